@@ -1,0 +1,13 @@
+"""Hypothesis profiles: ``ci`` (deterministic, the default) and ``thorough`` (local and GPU runs).
+
+Select with ``HYPOTHESIS_PROFILE=thorough``.  The verifier's own property searches take their sizes from
+the ``sloppy`` profile in the check context; these settings govern the tests' own ``@given`` tests.
+"""
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", derandomize=True, database=None, max_examples=30, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=500, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,64 @@
+"""The claim registry: every spec sub-claim registered with the spec's kind, selection, data hygiene."""
+import pytest
+import sympy as sp
+
+from theory.claim import Claim, Interval, Kind, Provenance, Tag, catalogue, select
+
+SPEC_KINDS = {  # spec/fisher.md claim index and per-claim "Kind" lines
+    "F1a": {Kind.DEF}, "F1b": {Kind.ASYMP}, "F1c": {Kind.INEQ}, "F2": {Kind.EXACT},
+    "F3a": {Kind.EXACT}, "F3b": {Kind.ASYMP}, "F3c": {Kind.FIN_EXACT}, "F3d": {Kind.CONJ}, "F3e": {Kind.ASYMP},
+    "F4a": {Kind.EXACT}, "F4b": {Kind.ASYMP}, "F4c": {Kind.ASYMP},
+    "F5a": {Kind.EXACT}, "F5b": {Kind.ASYMP}, "F5c": {Kind.ASYMP}, "F5d": {Kind.INEQ},
+    "F6a": {Kind.EXACT}, "F6b": {Kind.ASYMP}, "F6c": {Kind.EXACT},
+    "F7a": {Kind.EXACT}, "F7b": {Kind.EXACT}, "F7c": {Kind.EXACT}, "F7d": {Kind.ASYMP}, "F7e": {Kind.EMPIRICAL},
+    "F8a": {Kind.EXACT}, "F8b": {Kind.FIN_EXACT}, "F8c": {Kind.EXACT}, "F8d": {Kind.ASYMP},
+    "F9a": {Kind.EXACT}, "F9b": {Kind.ASYMP}, "F9c": {Kind.EMPIRICAL},
+    "F10b": {Kind.EXACT}, "F10c": {Kind.EXACT}, "F10d": {Kind.ASYMP, Kind.CONJ},
+    "F11a": {Kind.EXACT}, "F11b": {Kind.EXACT}, "F11c": {Kind.EXACT},
+}
+
+
+def test_every_spec_subclaim_is_registered_with_its_kind():
+    claims = catalogue()
+    tags = {c.tag for c in claims}
+    assert set(SPEC_KINDS) <= tags
+    for c in claims:
+        assert c.kind in SPEC_KINDS[c.tag], (c.id, c.kind)
+    # the two conjectures the issue names
+    assert {c.tag for c in claims if c.kind is Kind.CONJ} == {"F3d", "F10d"}
+
+
+def test_provenance_says_reconstruction():
+    for c in catalogue():
+        assert "Reconstruction" in str(c.provenance) and c.provenance.tags
+
+
+def test_statements_are_exact():
+    for c in catalogue():
+        assert not any(isinstance(a, sp.Float) for a in sp.preorder_traversal(c.statement)), c.id
+
+
+def test_select_by_tag_prefix_and_id():
+    assert {c.tag for c in select(["F1"])} == {"F1a", "F1b", "F1c"}     # not F10, F11
+    assert {c.tag for c in select(["F10"])} == {"F10b", "F10c", "F10d"}
+    assert [c.id for c in select(["fisher.rank"])] == ["fisher.rank"]
+    assert len(select(["F"])) == len(catalogue()) == len(select(["fisher"]))
+    with pytest.raises(LookupError):
+        select(["F99"])
+
+
+def test_claim_rejects_floats_and_non_relations():
+    prov = Provenance((Tag.USER,), "test")
+    x = sp.Symbol("x")
+    with pytest.raises(ValueError):
+        Claim("user.c", "U1", "t", Kind.EXACT, sp.Eq(x, sp.Float(0.1)), prov)
+    with pytest.raises(TypeError):
+        Claim("user.c", "U1", "t", Kind.EXACT, x + 1, prov)
+    with pytest.raises(ValueError):
+        Claim("Bad Id", "U1", "t", Kind.EXACT, sp.Eq(x, 1), prov)
+    assert sp.Rational(1, 2) in Interval(0, 1) and 2 not in Interval(0, 1)
+
+
+def test_repr_latex():
+    c = select(["fisher.lambda_max_limit"])[0]
+    assert c._repr_latex_().startswith("$") and r"\kappa" in c._repr_latex_()

@@ -1,0 +1,99 @@
+"""``verify.hp.gauss``: closed forms against the independent reference route (spec F2 Verification (ii)),
+tanh trapezoid certification and cross-check against nested tanh-sinh, local precision only."""
+import mpmath
+import pytest
+import sympy as sp
+
+from theory.fisher import kernels as tk
+from verify.hp.gauss import ClosedKernels, TanhKernels, UncertifiedError, kernels, reference_K
+from verify.mpeval import context
+
+POINTS = [("2", "2", "0.7"), ("1.3", "0.4", "0.5"), ("0.8", "2.5", "-1.1"), ("3", "3", "2.9999")]
+SLOPES = ["0", "0.1", "-0.3", "1"]                  # AB-ReLU a (b = 1): relu ... linear
+CASES = [("leaky_relu", a) for a in SLOPES] + [("erf", None)]
+TOL = mpmath.mpf("1e-35")
+
+
+def _grid():
+    """Every (activation, point); one point per activation runs by default, the rest are slow."""
+    return [pytest.param(act, a, pt, id=f"{act}{a or ''}-{pt}",
+                         marks=[] if (i + j) % len(POINTS) == 0 else [pytest.mark.slow])
+            for i, (act, a) in enumerate(CASES) for j, pt in enumerate(POINTS)]
+
+
+@pytest.mark.parametrize("act,a,pt", _grid())
+def test_closed_form_matches_reference(act, a, pt):
+    k = kernels(act, a, 40)
+    K, Kd = reference_K(act, a, *pt, dps=40)
+    assert abs(k.K(*pt) - K) < TOL
+    assert abs(k.Kd(*pt) - Kd) < TOL
+
+
+def test_named_activations_are_the_ab_relu_endpoints():
+    pt = POINTS[0]
+    for name, a in (("relu", "0"), ("linear", "1")):
+        assert kernels(name, None, 40).K(*pt) == kernels("leaky_relu", a, 40).K(*pt)
+
+
+def test_planted_wrong_closed_form_is_detected():
+    """ReLU K with its 2*pi replaced by 3*pi (pi -> 3 pi/2): the reference route must reject it."""
+    good = tk.closed_form("relu")
+    bad = tk.KernelForms(**{**good.__dict__, "K": good.K.subs(sp.pi, sp.Rational(3, 2) * sp.pi)})
+    assert bad.K != good.K
+    pt = POINTS[0]
+    K, _ = reference_K("relu", None, *pt, dps=40)
+    assert abs(ClosedKernels(good, 40).K(*pt) - K) < TOL
+    assert abs(ClosedKernels(bad, 40).K(*pt) - K) > mpmath.mpf("1e-3")
+
+
+def test_tanh_h_vs_07h():
+    """The certified value agrees with a run at half the step to 1e-dps; an impossible target raises."""
+    k = TanhKernels(30)
+    w = k._w
+    for pt in [(w.mpf(2), w.mpf(2), w.mpf("0.7")), (w.mpf("0.8"), w.mpf("2.5"), w.mpf("-1.1"))]:
+        fine, half = k._two_d(*pt, 0.7), k._two_d(*pt, 0.5)
+        for x, y in zip(fine, half):
+            assert abs(x - y) < mpmath.mpf("1e-30")
+    k._h = lambda smax, factor: w.mpf(0.6 * factor)    # steps far too coarse for 30 digits
+    with pytest.raises(UncertifiedError):
+        k._certified(k._two_d, w.mpf(2), w.mpf(2), w.mpf("0.7"))
+
+
+@pytest.mark.parametrize("s", ["0.3", "2.5", "7"])
+def test_tanh_1d_against_tanh_sinh(s):
+    ctx, k = context(50), kernels("tanh", None, 40)
+    E = lambda f: ctx.quad(lambda z: ctx.npdf(z) * f(ctx.sqrt(ctx.mpf(s)) * z), [-ctx.inf, 0, ctx.inf])
+    assert abs(k.V(s) - E(lambda x: ctx.tanh(x) ** 2)) < TOL
+    assert abs(k.Vd(s) - E(lambda x: ctx.sech(x) ** 4)) < TOL
+
+
+@pytest.mark.slow
+def test_tanh_against_nested_tanh_sinh():
+    """One 2-D point against nested adaptive tanh-sinh (~2 min at dps 20: the nested route is slow)."""
+    pt = ("2", "2", "0.7")
+    K, Kd = reference_K("tanh", None, *pt, dps=20)
+    k = kernels("tanh", None, 25)
+    assert abs(k.K(*pt) - K) < mpmath.mpf("1e-19")
+    assert abs(k.Kd(*pt) - Kd) < mpmath.mpf("1e-19")
+
+
+def test_tanh_degenerate_correlations():
+    """c = 0 (K = 0, Kd factorises), c = 1 (K = V), c = -1 (K = -V), and symmetry in (s11, s22)."""
+    k = kernels("tanh", None, 30)
+    assert k.K(2, 2, 0) == 0
+    ctx = context(40)
+    m = lambda s: ctx.quad(lambda z: ctx.npdf(z) * ctx.sech(ctx.sqrt(s) * z) ** 2, [-ctx.inf, 0, ctx.inf])
+    assert abs(k.Kd(2, 3, 0) - m(2) * m(3)) < mpmath.mpf("1e-30")
+    assert k.K(2, 2, 2) == k.V(2)
+    assert k.K(2, 2, -2) == -k.V(2)
+    assert k.Kd(2, 2, 2) == k.Vd(2)
+    assert abs(k.K("0.8", "2.5", "-1.1") - k.K("2.5", "0.8", "-1.1")) < mpmath.mpf("1e-30")
+
+
+def test_results_live_in_the_local_context_and_global_precision_is_untouched():
+    before = mpmath.mp.dps
+    for act in ("relu", "erf", "tanh"):
+        v = kernels(act, None, 45).K("1.3", "0.4", "0.5")
+        assert v.context is context(45)
+    reference_K("erf", None, "1.3", "0.4", "0.5", dps=45)
+    assert mpmath.mp.dps == before

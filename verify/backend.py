@@ -1,0 +1,107 @@
+"""Array backends for the simulations: NumPy on the host, CuPy on an NVIDIA GPU.
+
+Every simulation function takes the array namespace ``xp`` (through a ``Backend``) and uses only functions
+that NumPy and CuPy share.  Random numbers are always drawn on the host with NumPy and moved to the device,
+so both backends see bit-identical inputs (spec/fisher.md §2.2).
+"""
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import scipy.special
+
+
+@dataclass(frozen=True)
+class Backend:
+    """An array namespace with its ``erf`` and a host transfer.  ``gpu`` is True for CuPy."""
+
+    name: str
+    xp: Any
+    erf: Callable
+    gpu: bool
+    device_name: str
+
+    def to_host(self, array) -> np.ndarray:
+        """The array as a NumPy array (a copy from the device for CuPy)."""
+        return to_host(array)
+
+    def asarray(self, array):
+        """A host array moved to this backend, as float64."""
+        return self.xp.asarray(array, dtype=self.xp.float64)
+
+
+def to_host(array) -> np.ndarray:
+    """NumPy view of a NumPy or CuPy array."""
+    return array.get() if _is_cupy(array) else np.asarray(array)
+
+
+def namespace_of(array):
+    """``cupy`` for a CuPy array, else ``numpy``."""
+    if _is_cupy(array):
+        import cupy
+
+        return cupy
+    return np
+
+
+def _is_cupy(array) -> bool:
+    return type(array).__module__.split(".")[0] == "cupy"
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _numpy_backend() -> Backend:
+    return Backend("numpy", np, scipy.special.erf, False, _cpu_name())
+
+
+def _cupy_backend() -> Backend:
+    """The CuPy backend; ValueError (one line) when CuPy or a CUDA device is missing."""
+    try:
+        import cupy
+        import cupyx.scipy.special
+    except ImportError as exc:
+        raise ValueError(f"backend 'cupy' unavailable: cannot import cupy ({exc})") from None
+    try:
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            raise ValueError("backend 'cupy' unavailable: no CUDA device")
+        name = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)["name"]
+    except cupy.cuda.runtime.CUDARuntimeError as exc:
+        raise ValueError(f"backend 'cupy' unavailable: {exc}") from None
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    return Backend("cupy", cupy, cupyx.scipy.special.erf, True, name)
+
+
+def get_backend(name: str = "auto") -> Backend:
+    """``'numpy'``, ``'cupy'`` (ValueError if unavailable) or ``'auto'`` (CuPy if usable, else NumPy)."""
+    if name == "numpy":
+        return _numpy_backend()
+    if name == "cupy":
+        return _cupy_backend()
+    if name == "auto":
+        try:
+            return _cupy_backend()
+        except ValueError:
+            return _numpy_backend()
+    raise ValueError(f"unknown backend {name!r}; choose auto, numpy or cupy")
+
+
+def available_backends() -> dict[str, str]:
+    """Backend name -> device description, or the reason it is unavailable (for ``sloppy info``)."""
+    out = {"numpy": _numpy_backend().device_name}
+    try:
+        out["cupy"] = _cupy_backend().device_name
+    except ValueError as exc:
+        out["cupy"] = str(exc)
+    return out

@@ -1,0 +1,235 @@
+"""Turning claims into evidence: the check registry and the generic checkers every claim uses.
+
+- ``symbolic_evidence``: SymPy verdict on each ALGEBRA derivation step.
+- ``relation``: both sides of a claim's statement at given values, with the acceptance rule.
+- ``property_search``: Hypothesis draws parameters from the claim's domain, the statement is evaluated
+  at high precision, ``hypothesis.target`` steers toward the tightest case, and a failure shrinks to a
+  minimal counterexample that is re-evaluated at a second precision.
+- ``mean_se`` / ``loglog_slope``: the statistics of simulation checks.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import sympy as sp
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings, target
+from hypothesis import assume as hyp_assume
+
+from theory.claim import Claim, Kind, StepCheck, step_holds
+
+from .context import Context
+from .evidence import Evidence
+from .mpeval import context, mp_value
+from .strategies import parameter_strategy
+
+#: claim id -> check(claim, ctx) -> list[Evidence]
+CHECKS: dict[str, Callable[[Claim, Context], list[Evidence]]] = {}
+
+#: Guard digits for a high-precision identity: values come from recursions of depth <= 50 and
+#: closed forms whose round-off grows by far less than 10^10, so agreement to dps - 10 digits is
+#: required; a genuine violation differs at O(1) relative size.
+GUARD_DIGITS = 10
+
+
+def check(*claim_ids: str):
+    """Register the decorated function as the check of the given claim ids."""
+    def deco(fn):
+        for cid in claim_ids:
+            if cid in CHECKS:
+                raise ValueError(f"two checks for {cid}")
+            CHECKS[cid] = fn
+        return fn
+    return deco
+
+
+def run_check(claim: Claim, ctx: Context) -> list[Evidence]:
+    """The registered check of ``claim`` (by id), run in ``ctx``, preceded by the symbolic tier when the
+    claim's derivation has algebra steps."""
+    from . import checks  # noqa: F401  (registers the checks)
+    fn = CHECKS.get(claim.id)
+    if fn is None:
+        return [Evidence("symbolic", "inconclusive", f"no check is registered for {claim.id}")]
+    algebra = any(s.check is StepCheck.ALGEBRA for s in claim.steps)
+    return ([symbolic_evidence(claim)] if algebra else []) + fn(claim, ctx)
+
+
+# ---------------------------------------------------------------- symbolic tier
+def symbolic_evidence(claim: Claim, steps=None) -> Evidence:
+    """Every ALGEBRA step of the derivation must simplify to a tautology."""
+    steps = claim.steps if steps is None else steps
+    rows, status = [], "proved"
+    for i, st_ in enumerate(steps):
+        ok = step_holds(st_)
+        mark = {True: "proved", False: "refuted", None: "undecided"}[ok] if st_.check is StepCheck.ALGEBRA \
+            else st_.check.value
+        rows.append({"step": i + 1, "status": mark, "expr": sp.sstr(st_.expr), "why": st_.justification})
+        if mark == "refuted":
+            status = "violated"
+        elif mark == "undecided" and status != "violated":
+            status = "inconclusive"
+    algebra = sum(r["status"] in ("proved", "refuted", "undecided") for r in rows)
+    bad = [r for r in rows if r["status"] in ("refuted", "undecided")]
+    summary = (f"{algebra} algebra step(s) checked by SymPy" if not bad else
+               f"step {bad[0]['step']} {bad[0]['status']}: {bad[0]['expr']}")
+    return Evidence("symbolic", status, summary, worst_case=({"step": bad[0]} if bad else None),
+                    tolerance="exact (SymPy simplification to 0)", data={"steps": rows})
+
+
+# ---------------------------------------------------------------- relations at high precision
+_FLIP = {sp.Ge: sp.Le, sp.Gt: sp.Lt}
+
+
+def relation(statement, env: dict, dps: int, rtol=None) -> dict:
+    """Evaluate a claim's relation at ``dps`` digits.
+
+    ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
+    ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
+    ``Lt`` beyond the tolerance.  ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq.
+    """
+    ctx = context(dps)
+    rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
+    if isinstance(statement, sp.And):  # every part must hold; report the part closest to failing
+        parts = [relation(r, env, dps, rtol) for r in statement.args]
+        bad = [r for r in parts if not r["ok"]]
+        return dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))
+    rel = statement
+    if type(rel) in _FLIP:
+        rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
+    lhs, rhs = mp_value(rel.lhs, env, dps), mp_value(rel.rhs, env, dps)
+    scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
+    if isinstance(rel, sp.Equality):
+        err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
+        return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),
+                "ratio": err}
+    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
+        slack = rhs - lhs
+        ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale
+        ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
+        return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
+                "ratio": ratio}
+    raise TypeError(f"unsupported relation {type(statement).__name__}")
+
+
+def _fmt(x, digits=20):
+    return context(max(digits, 15)).nstr(x, digits) if not isinstance(x, (str, int)) else x
+
+
+class _Violation(Exception):
+    pass
+
+
+def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], dict], *,
+                    fixed: dict | None = None, assume: Callable[[dict], bool] | None = None, rtol=None,
+                    examples: int | None = None, statement=None, label: str = "") -> Evidence:
+    """High-precision property test of ``statement`` (default: the claim's) over the claim's domain.
+
+    ``evaluate(params, dps)`` returns the values of the statement's symbols; ``fixed`` pins parameters
+    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis shrinks a
+    violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a violation that
+    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.
+    """
+    statement = claim.statement if statement is None else statement
+    strat = parameter_strategy(claim.parameters, fixed)
+    log = {"n": 0, "worst": None, "fail": None, "samples": []}
+
+    @settings(max_examples=examples or ctx.profile.examples, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
+              phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink])
+    @seed(ctx.seed)
+    @given(strat)
+    def prop(params):
+        if assume is not None:
+            hyp_assume(assume(params))
+        r = relation(statement, evaluate(params, ctx.dps), ctx.dps, rtol)
+        log["n"] += 1
+        if len(log["samples"]) < 200:
+            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12)})
+        if log["worst"] is None or r["score"] > log["worst"][1]["score"]:
+            log["worst"] = (params, r)
+        target(r["score"], label="closeness to violation")
+        if not r["ok"]:
+            log["fail"] = (params, r)
+            raise _Violation
+
+    try:
+        prop()
+    except _Violation:
+        pass
+    is_bound = not isinstance(statement, sp.Equality)
+    measure = "rhs/lhs (bound over actual)" if is_bound else "relative error |lhs-rhs|/max(1,|rhs|)"
+    tol = (f"relative {sp.Integer(10)**-(ctx.dps - GUARD_DIGITS)} (dps {ctx.dps} less {GUARD_DIGITS} guard digits)"
+           if rtol is None else f"relative {rtol}")
+    samples = log["samples"]
+    if log["fail"] is not None:
+        params, r = log["fail"]
+        again = relation(statement, evaluate(params, ctx.dps2), ctx.dps2, rtol)
+        status = "violated" if not again["ok"] else "inconclusive"
+        wc = _case(params, r) | {"confirmed_at_dps": ctx.dps2, "confirmed": not again["ok"]}
+        summary = (f"{label}violated at {_short(params)}: lhs={_fmt(r['lhs'], 12)} rhs={_fmt(r['rhs'], 12)}"
+                   if status == "violated" else
+                   f"{label}apparent violation at {_short(params)} vanished at dps {ctx.dps2}")
+        return Evidence("high_precision", status, summary, worst_case=wc,
+                        tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
+                                   "samples": samples},
+                        tolerance=tol, data={"examples": log["n"], "minimal_counterexample": params})
+    params, r = log["worst"]
+    return Evidence("high_precision", "holds",
+                    f"{label}held on {log['n']} examples; tightest at {_short(params)}: {measure} = {_fmt(r['ratio'], 8)}",
+                    worst_case=_case(params, r),
+                    tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params, "samples": samples},
+                    tolerance=tol, data={"examples": log["n"]})
+
+
+def _case(params, r) -> dict:
+    return {"parameters": params, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25), "margin": _fmt(r["margin"], 6)}
+
+
+def _short(params: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+# ---------------------------------------------------------------- statistics
+def mean_se(values) -> tuple[float, float]:
+    """Sample mean and its standard error."""
+    v = [float(x) for x in values]
+    n = len(v)
+    m = sum(v) / n
+    var = sum((x - m) ** 2 for x in v) / (n - 1) if n > 1 else float("inf")
+    return m, math.sqrt(var / n)
+
+
+def loglog_slope(xs, ys) -> float:
+    """Least-squares slope of log y against log x (the fitted error exponent of a width sweep)."""
+    lx, ly = [math.log(float(x)) for x in xs], [math.log(float(y)) for y in ys]
+    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sum((a - mx) ** 2 for a in lx)
+
+
+def gating(claim: Claim) -> bool:
+    return Kind(claim.kind).gating
+
+
+def point_evidence(claim: Claim, ctx: Context, cases: dict, evaluate: Callable[[dict, int], dict], *,
+                   statement=None, rtol=None, label: str = "") -> Evidence:
+    """The statement at named fixed points (reference cases), evaluated at ``ctx.dps`` and ``ctx.dps2``."""
+    statement = claim.statement if statement is None else statement
+    worst, failures = None, []
+    for name, params in cases.items():
+        for dps in (ctx.dps, ctx.dps2):
+            r = relation(statement, evaluate(params, dps), dps, rtol)
+            if worst is None or r["score"] > worst[2]["score"]:
+                worst = (name, params, r)
+            if not r["ok"]:
+                failures.append((name, params, r, dps))
+    tol = f"relative 10^-(dps-{GUARD_DIGITS})" if rtol is None else f"relative {rtol}"
+    if failures:
+        name, params, r, dps = failures[0]
+        return Evidence("high_precision", "violated",
+                        f"{label}{name} at dps {dps}: lhs={_fmt(r['lhs'], 15)} rhs={_fmt(r['rhs'], 15)}",
+                        worst_case=_case(params, r) | {"case": name, "dps": dps}, tolerance=tol,
+                        data={"failing_cases": sorted({f[0] for f in failures})})
+    name, params, r = worst
+    return Evidence("high_precision", "holds",
+                    f"{label}{len(cases)} case(s) at dps {ctx.dps} and {ctx.dps2}; worst {name}: error {_fmt(r['margin'], 3)}",
+                    worst_case=_case(params, r) | {"case": name}, tolerance=tol)

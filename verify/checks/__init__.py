@@ -1,0 +1,2 @@
+"""Checks of the registered claims; importing this package registers them in ``verify.check.CHECKS``."""
+from . import fisher_hp, fisher_mc, fisher_sim  # noqa: F401

@@ -1,0 +1,290 @@
+"""High-precision checks of the Fisher claims that live on the order-parameter recursion and the
+Gaussian kernels (F1a, F1c, F2, F6a, F6c, F10b–d): golden values, property searches, closed forms
+against independent quadrature routes."""
+from __future__ import annotations
+
+import sympy as sp
+
+from theory.fisher import quantities as q
+from theory.fisher.claims import alph, i_, qhat, qtilde
+
+from ..check import check, point_evidence, property_search
+from ..evidence import Evidence
+from ..golden import load, matches
+from ..hp.criticality import chi1
+from ..hp.fisher import order_parameters
+from ..hp.gauss import kernels, reference_K, to_mpf
+from ..mpeval import context, mp_value
+
+
+def _op(p: dict, dps: int, alphas=None):
+    """Order parameters for a parameter dict drawn from a claim's domain."""
+    return order_parameters(p["activation"], p["sigma_w2"], p.get("sigma_b2", 0),
+                            p["alphas"] if alphas is None else alphas,
+                            a=p.get("a") if p["activation"] == "leaky_relu" else None,
+                            qhat0=(1, p.get("qhat0_2", 0)), dps=dps)
+
+
+def _with_tanh(claim, ctx, evaluate, *, fixed=None, assume=None, **kw) -> list[Evidence]:
+    """Property search over the closed-form activations, then a (costlier) tanh sub-search whose depth is
+    capped by the profile (the evidence says so)."""
+    acts = claim.param("activation").domain.options
+    closed = [a for a in acts if a != "tanh"]
+    out = []
+    if closed:
+        out.append(property_search(claim, ctx, evaluate, fixed=fixed,
+                                   assume=lambda p: p["activation"] != "tanh" and (assume is None or assume(p)),
+                                   label="closed forms: ", **kw))
+    if "tanh" in acts:
+        cap = ctx.profile.tanh_max_L
+        ev = property_search(claim, ctx, evaluate, fixed=(fixed or {}) | {"activation": "tanh"},
+                             assume=lambda p: p.get("L", 2) <= cap and (assume is None or assume(p)),
+                             examples=ctx.profile.tanh_examples, label=f"tanh (L <= {cap}): ", **kw)
+        ev.data["tanh_depth_cap"] = cap
+        out.append(ev)
+    return out
+
+
+# ---------------------------------------------------------------- F1a: reference cases R1–R10
+def _kappa_from_statement(statement, op, alphas, i: int, dps: int):
+    """Evaluate the claim's right-hand side for kappa_i from the recursion's layer quantities."""
+    L = len(alphas)
+    expr = statement.rhs.subs({i_: i, q.L: L}).doit()
+    lists = {qhat.label: (op.qhat1, op.qhat2), qtilde.label: (op.qtilde1, op.qtilde2)}
+    env, repl = {"alpha": op.alpha}, {}
+    for n, idx in enumerate(sorted(expr.atoms(sp.Indexed), key=sp.default_sort_key)):
+        sym = sp.Symbol(f"_x{n}")
+        repl[idx] = sym
+        if idx.base == alph:
+            env[sym.name] = to_mpf(context(dps), alphas[int(idx.indices[0])])
+        else:
+            which, layer = int(idx.indices[0]), int(idx.indices[1])
+            seq = lists[idx.base.label][which - 1]
+            env[sym.name] = seq[layer - 1] if idx.base == qtilde else seq[layer]
+    return mp_value(expr.xreplace(repl), env, dps)
+
+
+@check("fisher.order_parameters")
+def _order_parameters(claim, ctx):
+    cases = load("fisher_reference.json")["cases"]
+    worst, failures, n = None, [], 0
+    for name, c in cases.items():
+        for dps in (ctx.dps, ctx.dps2):
+            op = order_parameters(c["activation"], c["sigma_w2"], c["sigma_b2"], c["alphas"], a=c["a"], dps=dps)
+            checks = [(f"kappa{i}", _kappa_from_statement(claim.statement, op, c["alphas"], i, dps), c[f"kappa{i}_printed"])
+                      for i in (1, 2)]
+            checks.append(("alpha", op.alpha, c["alpha"] + " (exact)"))
+            if dps == ctx.dps:  # intermediate order parameters, published to 10-12 digits
+                for key in ("qhat1", "qhat2", "qtilde1", "qtilde2"):
+                    checks += [(f"{key}[{j}]", v, g) for j, (v, g) in enumerate(zip(getattr(op, key), c[key]))]
+            for what, value, printed in checks:
+                ok, rule, err = matches(value, printed, dps)
+                n += 1
+                rel = float(err) / max(abs(float(value)), 1e-300)
+                if worst is None or rel > worst["relative_error"]:
+                    worst = {"case": name, "quantity": what, "dps": dps, "value": context(dps).nstr(value, 35),
+                             "published": printed, "rule": rule, "relative_error": rel}
+                if not ok:
+                    failures.append({"case": name, "quantity": what, "dps": dps,
+                                     "value": context(dps).nstr(value, 35), "published": printed, "rule": rule})
+    if failures:
+        f = failures[0]
+        return [Evidence("high_precision", "violated",
+                         f"{f['case']} {f['quantity']} at dps {f['dps']}: {f['value']} vs published {f['published']}",
+                         worst_case=f, tolerance="half a unit in the last published digit; exact values at dps-10",
+                         data={"failures": failures[:20], "compared": n})]
+    return [Evidence("high_precision", "holds",
+                     f"R1-R10: {n} published values reproduced at dps {ctx.dps} and {ctx.dps2}",
+                     worst_case=worst, tolerance="half a unit in the last published digit; exact values at dps-10",
+                     data={"compared": n})]
+
+
+# ---------------------------------------------------------------- F1c, F6a, F6c
+def _kappas(p, dps):
+    op = _op(p, dps)
+    return {"kappa_1": op.kappa1, "kappa_2": op.kappa2}
+
+
+@check("fisher.kappa_order")
+def _kappa_order(claim, ctx):
+    return _with_tanh(claim, ctx, _kappas)
+
+
+@check("fisher.centred_kappa2")
+def _centred_kappa2(claim, ctx):
+    return _with_tanh(claim, ctx, lambda p, dps: _kappas(p | {"sigma_b2": 0, "qhat0_2": 0}, dps))
+
+
+def _not_centred(p) -> bool:
+    """The F6c hypotheses: a bias, an input overlap, or an activation with nonzero Gaussian mean."""
+    return (p["sigma_b2"] > 0 or p["qhat0_2"] > 0 or p["activation"] == "relu"
+            or (p["activation"] == "leaky_relu" and p["a"] != 1))
+
+
+@check("fisher.centred_counterconditions")
+def _centred_counter(claim, ctx):
+    return _with_tanh(claim, ctx, _kappas, assume=_not_centred)
+
+
+# ---------------------------------------------------------------- F2: kernels against independent routes
+def _kernel_env(p, dps, activation):
+    ctx = context(dps + 10)
+    s11, s22 = to_mpf(ctx, p["s_11"]), to_mpf(ctx, p["s_22"])
+    s12 = to_mpf(ctx, p["c"]) * ctx.sqrt(s11 * s22)
+    a = p.get("a")
+    K, Kd = reference_K(activation, a, s11, s22, s12, dps)
+    V, Vd = reference_K(activation, a, s11, s11, s11, dps)      # c = 1: the 1-D expectations
+    return {r"K_\phi": K, r"K_{\phi'}": Kd, r"V_\phi": V, r"V_{\phi'}": Vd,
+            "s_11": s11, "s_22": s22, "s_12": s12, "s": s11, "a": 0 if a is None else a}
+
+
+for _act in ("relu", "leaky_relu", "linear", "erf"):
+    def _make(act):
+        @check(f"fisher.kernels_{act}")
+        def _kernel(claim, ctx):
+            # quadrature reference: mpmath tanh-sinh converges to the working precision; guard 10 digits
+            return [property_search(claim, ctx, lambda p, dps: _kernel_env(p, dps, act),
+                                    rtol=context(ctx.dps).mpf(10) ** -(ctx.dps - 15),
+                                    examples=ctx.profile.quadrature_examples)]
+        return _kernel
+    _make(_act)
+
+
+@check("fisher.kernels_tanh")
+def _kernels_tanh(claim, ctx):
+    def env(p, dps):
+        k = kernels("tanh", None, dps)
+        w = context(dps + 10)
+        s11, s22 = to_mpf(w, p["s_11"]), to_mpf(w, p["s_22"])
+        s12 = to_mpf(w, p["c"]) * w.sqrt(s11 * s22)
+        if p["c"] == 0:
+            return {r"K_{\tanh}^{(h)}": 0, r"K_{\tanh}^{(0.7h)}": 0}
+        coarse, fine = k._two_d(s11, s22, s12, 1.0), k._two_d(s11, s22, s12, 0.7)
+        return {r"K_{\tanh}^{(h)}": coarse[1 if p.get("derivative") else 0] if False else coarse[0] + coarse[1],
+                r"K_{\tanh}^{(0.7h)}": fine[0] + fine[1]}
+    return [property_search(claim, ctx, env, examples=max(3, ctx.profile.tanh_examples),
+                            rtol=context(ctx.dps).mpf(10) ** -ctx.dps,
+                            label="K_phi + K_phi' at h vs 0.7h: ")]
+
+
+# ---------------------------------------------------------------- F2: depth formulas
+def _depth_env(activation, sigma_w2):
+    def env(p, dps):
+        op = order_parameters(activation, sigma_w2, p["sigma_b2"], [1] * p["L"], dps=dps)
+        return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "L": p["L"], "sigma_b^2": p["sigma_b2"]}
+    return env
+
+
+@check("fisher.relu_depth_kappa1")
+def _relu_depth(claim, ctx):
+    return [property_search(claim, ctx, _depth_env("relu", 2))]
+
+
+@check("fisher.linear_kappas")
+def _linear_kappas(claim, ctx):
+    return [property_search(claim, ctx, _depth_env("linear", 1))]
+
+
+@check("fisher.relu_kappa2_closed_form")
+def _relu_R1(claim, ctx):
+    return [point_evidence(claim, ctx, {"R1": {}},
+                           lambda p, dps: {"kappa_2": order_parameters("relu", 2, 0, [1, 1, 1], dps=dps).kappa2})]
+
+
+_AB = {"relu": (0, 1), "linear": (1, 1)}
+
+
+@check("fisher.bias_free_scaling")
+def _bias_free(claim, ctx):
+    def env(p, dps):
+        a, b = _AB.get(p["activation"], (p["a"], 1))
+        unit = sp.Rational(2) / (sp.Rational(a) ** 2 + b**2)            # sigma_w^2 with chi = 1
+        k2 = _op(p | {"sigma_b2": 0}, dps).kappa2
+        k2u = _op(p | {"sigma_b2": 0, "sigma_w2": str(unit)}, dps).kappa2
+        chi = sp.Rational(p["sigma_w2"]) * (sp.Rational(a) ** 2 + b**2) / 2
+        return {"kappa_2": k2, r"\kappa_2|_{\chi=1}": k2u, "chi": str(chi), "L": p["L"]}
+    return [property_search(claim, ctx, env)]
+
+
+# ---------------------------------------------------------------- F10
+#: spec F10b, printed to 15 digits: (sigma_b^2, critical sigma_w^2)
+CRITICAL = {"tanh sigma_b2=0.05": ("tanh", "0.05", "1.76095463960674"),
+            "tanh sigma_b2=0.3": ("tanh", "0.3", "2.50512718967976"),
+            "tanh sigma_b2=0.64": ("tanh", "0.64", "3.03584854935141"),
+            "tanh sigma_b2=0": ("tanh", "0", "1"),
+            "relu sigma_b2=0": ("relu", "0", "2")}   # ReLU: chi_1 = sigma_w^2/2 at every q (F10b)
+
+
+@check("fisher.order_to_chaos")
+def _order_to_chaos(claim, ctx):
+    """chi_1(q*) at the published critical sigma_w^2 must equal the stated value.  The critical points are
+    published to 15 significant digits and d chi_1/d sigma_w^2 = O(1) there, so the tolerance is 1e-13."""
+    def env(p, dps):
+        act, b2, w2 = CRITICAL[p["case"]]
+        return {claim.statement.lhs.name: chi1(act, w2, b2, dps=dps)[1]}
+    return [point_evidence(claim, ctx, {k: {"case": k} for k in CRITICAL}, env, rtol="1e-13")]
+
+
+@check("fisher.depth_recursion")
+def _depth_recursion(claim, ctx):
+    def env(p, dps):
+        L, i = p["L"], p["i"]
+        low, high = _op(p, dps, p["alphas"][:L]), _op(p, dps, p["alphas"][:L + 1])
+        pick = lambda op, name: getattr(op, f"{name}{i}")
+        return {"S_i(L+1)": high.alpha * pick(high, "kappa"), "S_i(L)": low.alpha * pick(low, "kappa"),
+                r"\chi_i^{(L)}": pick(high, "chi")[L - 1], r"\alpha_L": to_mpf(context(dps), p["alphas"][L]),
+                r"\hat{q}^L_i": pick(high, "qhat")[L]}
+    return _with_tanh(claim, ctx, env)
+
+
+@check("fisher.depth_chaotic_growth")
+def _chaotic_growth(claim, ctx):
+    """S_1(L+1)/S_1(L) against chi_1(q*) on the chaotic side (spec F10d: tanh(4, .05) gives 1.34244840281 at
+    L = 30 against chi_1 = 1.34240241445).  The approach is geometric in L (the layer quantities converge
+    geometrically to the fixed point, and S_1 grows like chi_1^L), so the ratios at L = 10, 20, 30 are
+    Aitken-extrapolated.  A sequence converging to the stated limit has raw errors decreasing in L and an
+    extrapolation that lands closer to the limit than the last iterate (by at least a factor 2; two geometric
+    rates mix here, so Aitken is not exact).  Ordered-side limits (S_1 converges, the ratio tends to 1,
+    kappa_2/kappa_1 -> 1) are recorded beside it."""
+    dps = 15
+    rows = []
+    for w2, b2 in (("4", "0.05"), ("2.5", "0.05"), ("1.2", "0.3")):
+        q_star, chi = chi1("tanh", w2, b2, dps=dps)
+        target = mp_value(claim.statement.rhs, {"chi_1^*": chi}, dps)
+        ratios = []
+        for L in (10, 20, 30):
+            a = order_parameters("tanh", w2, b2, [1] * L, dps=dps)
+            b = order_parameters("tanh", w2, b2, [1] * (L + 1), dps=dps)
+            ratios.append((b.alpha * b.kappa1) / (a.alpha * a.kappa1))
+        r0, r1, r2 = ratios
+        denom = r2 - 2 * r1 + r0
+        limit = r2 - (r2 - r1) ** 2 / denom if denom != 0 else r2
+        rows.append({"sigma_w2": w2, "sigma_b2": b2, "chi1": float(chi), "side": "chaotic" if chi > 1 else "ordered",
+                     "ratios_L10_20_30": [float(r) for r in ratios], "aitken_limit": float(limit),
+                     "rel_error_limit": float(abs(limit / target - 1)),
+                     "raw_errors": [float(abs(r / target - 1)) for r in ratios],
+                     "kappa2_over_kappa1_L30": float(b.kappa2 / b.kappa1)})
+    chaotic = [r for r in rows if r["side"] == "chaotic"]
+    ok = all(r["raw_errors"][2] < r["raw_errors"][1] < r["raw_errors"][0]
+             and r["rel_error_limit"] < r["raw_errors"][2] / 2 for r in chaotic)
+    return [Evidence("high_precision", "holds" if ok else "violated",
+                     "; ".join(f"tanh({r['sigma_w2']},{r['sigma_b2']}) {r['side']}: ratio(L=30) = "
+                               f"{r['ratios_L10_20_30'][2]:.8f}, extrapolated {r['aitken_limit']:.8f}, chi_1 = "
+                               f"{r['chi1']:.8f}, kappa2/kappa1(30) = {r['kappa2_over_kappa1_L30']:.2e}" for r in rows),
+                     tolerance="chaotic side: raw error decreasing in L; Aitken limit at least 2x closer than L = 30",
+                     worst_case=max(chaotic, key=lambda r: r["rel_error_limit"]), data={"rows": rows})]
+
+
+@check("fisher.relu_critical_kappa2")
+def _relu_critical(claim, ctx):
+    """Report kappa_2(L) for ReLU(2, 0) against the conjectured limit; the trend is the evidence."""
+    depths = (3, 10, 30, 100, 300, 1000) + ((3000,) if ctx.profile.name != "quick" else ())
+    rows = []
+    for L in depths:
+        k2 = order_parameters("relu", 2, 0, [1] * L, dps=30).kappa2
+        rows.append({"L": L, "kappa2": float(k2), "gap": float(k2 - mp_value(claim.statement.rhs, {}, 30))})
+    shrinking = all(abs(b["gap"]) < abs(a["gap"]) for a, b in zip(rows[2:], rows[3:]))
+    return [Evidence("high_precision", "holds" if shrinking else "violated",
+                     f"kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
+                     tolerance="reported only (CONJ): the gap must shrink monotonically for L >= 30",
+                     worst_case=rows[-1], data={"rows": rows})]

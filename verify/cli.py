@@ -1,0 +1,161 @@
+"""The ``sloppy`` command line: list, verify, eval, info.
+
+Exit codes: 0 every gating claim holds, 1 a claim is violated or inconclusive, 2 bad usage or input.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+MAX_DPS = 1000
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no usage dump
+        raise SystemExit(_fail(f"{self.prog}: {message}"))
+
+
+def _fail(msg: str) -> int:
+    print(f"sloppy: error: {msg}", file=sys.stderr)
+    return 2
+
+
+def _dps(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--dps must be an integer in 10..{MAX_DPS} (got {text!r})") from None
+    if not 10 <= v <= MAX_DPS:
+        raise argparse.ArgumentTypeError(f"--dps must be an integer in 10..{MAX_DPS} (got {v})")
+    return v
+
+
+def _seed(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        v = -1
+    if not 0 <= v < 2**32:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer in 0..{2**32 - 1} (got {text!r})")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="sloppy", description="Symbolic-numeric verifier for the theory of sloppiness.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("list", help="the claim catalogue: id, tag, kind, title")
+    v = sub.add_parser("verify", help="check claims and write reports/results.json")
+    v.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to check (default: all)")
+    v.add_argument("--profile", choices=("quick", "standard", "thorough"), default="standard")
+    v.add_argument("--backend", choices=("auto", "numpy", "cupy"), default="auto")
+    v.add_argument("--seed", type=_seed, default=0)
+    v.add_argument("--dps", type=_dps, default=50, help="primary precision; goldens are confirmed at dps+15")
+    v.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
+    e = sub.add_parser("eval", help="evaluate a theory quantity, e.g. fisher.kappa1 activation=relu sigma_w2=2 L=3")
+    e.add_argument("quantity")
+    e.add_argument("params", nargs="*", metavar="key=value")
+    e.add_argument("--dps", type=_dps, default=30)
+    e.add_argument("--json", action="store_true")
+    sub.add_parser("info", help="versions, backends, GPU")
+    return p
+
+
+def cmd_list(args) -> int:
+    from theory.claim import catalogue
+    claims = catalogue()
+    w = max(len(c.id) for c in claims)
+    for c in claims:
+        print(f"{c.id:<{w}}  {c.tag:<5} {c.kind.value:<9}  {c.title}")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from theory.claim import select
+    from .backend import get_backend
+    from .context import PROFILES, Context
+    from .results import write_results
+    from .runner import run_claims
+    try:
+        claims = select(args.claims)
+    except LookupError as exc:
+        return _fail(f"no claim matches {exc.args[0]!r} (try `sloppy list`)")
+    try:
+        backend = get_backend(args.backend)
+    except ValueError as exc:
+        return _fail(str(exc))
+    ctx = Context(profile=PROFILES[args.profile], seed=args.seed, dps=args.dps, backend=backend)
+    records = run_claims(claims, ctx)
+    settings = ctx.settings() | {"gpu": backend.gpu, "device": backend.device_name, "selection": args.claims}
+    doc = write_results(args.out / "results.json", records, settings)
+    _print_table(records)
+    s = doc["summary"]
+    print(f"\n{s['claims']} claims: " + ", ".join(f"{n} {k}" for k, n in sorted(s["verdicts"].items()))
+          + f"; results in {args.out / 'results.json'}")
+    if s["failing"]:
+        print("not holding: " + ", ".join(s["failing"]))
+    return 0 if s["ok"] else 1
+
+
+def _print_table(records) -> None:
+    w = max(len(r["id"]) for r in records)
+    print(f"\n{'claim':<{w}}  {'tag':<5} {'kind':<9}  {'verdict':<12} {'tiers':<16} evidence")
+    for r in records:
+        ev = r["evidence"]
+        shown = next((e for e in ev if e["status"] in ("violated", "inconclusive")), ev[-1] if ev else None)
+        tiers = "+".join(e["tier"].replace("high_precision", "hp") for e in ev)
+        note = "" if r["gating"] else " (reported only)"
+        print(f"{r['id']:<{w}}  {r['tag']:<5} {r['kind']:<9}  {r['verdict']:<12} {tiers:<16} "
+              f"{shown['summary'][:100] if shown else ''}{note}")
+
+
+def cmd_eval(args) -> int:
+    from .mpeval import context
+    from .quantities import UsageError, evaluate
+    try:
+        params, value = evaluate(args.quantity, args.params, args.dps)
+    except UsageError as exc:
+        return _fail(str(exc))
+    text = context(args.dps + 5).nstr(value, args.dps, strip_zeros=False)
+    if args.json:
+        shown = {k: (",".join(map(str, v)) if isinstance(v, tuple) else str(v)) for k, v in params.items()}
+        print(json.dumps({"quantity": args.quantity, "parameters": shown, "value": text, "dps": args.dps}))
+    else:
+        print(text)
+    return 0
+
+
+def cmd_info(args) -> int:
+    from .backend import available_backends
+    from .results import versions
+    for k, v in versions().items():
+        print(f"{k:<11} {v if v is not None else '(not installed)'}")
+    for b in available_backends():
+        print(f"backend     {b}")
+    from .backend import get_backend
+    be = get_backend("auto")
+    print(f"gpu         {'yes: ' + be.device_name if be.gpu else 'no'}")
+    return 0
+
+
+def main(argv=None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors (already printed as one line) and --help
+        return int(exc.code or 0)
+    try:
+        return {"list": cmd_list, "verify": cmd_verify, "eval": cmd_eval, "info": cmd_info}[args.command](args)
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for
+        if os.environ.get("SLOPPY_DEBUG"):
+            raise
+        print(f"sloppy: internal error: {type(exc).__name__}: {exc} (set SLOPPY_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

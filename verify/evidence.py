@@ -1,0 +1,63 @@
+"""Evidence records: what a check found, in a form the report reads back (spec ARCHITECTURE "Evidence").
+
+Tiers: ``symbolic`` (SymPy proof), ``high_precision`` (mpmath + Hypothesis), ``statistical``
+(simulation over seeds and widths).  Statuses: ``proved``, ``holds``, ``violated``, ``inconclusive``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+TIERS = ("symbolic", "high_precision", "statistical")
+STATUSES = ("proved", "holds", "violated", "inconclusive")
+
+
+@dataclass
+class Evidence:
+    """One tier's finding for one claim.
+
+    ``worst_case``: the parameters where the claim came closest to failing (or the minimal
+    counterexample when it failed) with both sides and the margin.  ``tightness``: for bounds, the
+    ratio bound/actual at its extreme over the domain; for asymptotics, the fitted rate beside the
+    stated one.  ``tolerance``: the acceptance rule and where it comes from.
+    """
+
+    tier: str
+    status: str
+    summary: str
+    worst_case: dict | None = None
+    tightness: dict | None = None
+    tolerance: str = ""
+    data: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.tier not in TIERS:
+            raise ValueError(f"unknown tier {self.tier!r}")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    def to_json(self) -> dict:
+        return _jsonable(asdict(self))
+
+
+def verdict(evidence: list[Evidence]) -> str:
+    """A claim's verdict: violated beats inconclusive beats holds; proved only if every tier proved."""
+    statuses = {e.status for e in evidence}
+    if not statuses:
+        return "inconclusive"
+    for s in ("violated", "inconclusive"):
+        if s in statuses:
+            return s
+    return "proved" if statuses == {"proved"} else "holds"
+
+
+def _jsonable(x):
+    """Numbers of any precision become strings (full digits kept); containers recurse."""
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if x is None or isinstance(x, (bool, int, str)):
+        return x
+    if isinstance(x, float):
+        return x if x == x and abs(x) != float("inf") else str(x)
+    return str(x)

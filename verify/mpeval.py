@@ -1,0 +1,67 @@
+"""SymPy expressions evaluated in local mpmath contexts (never the global ``mp.dps``).
+
+``context(dps)`` returns a private ``MPContext`` at that precision, shared read-only: never change
+its ``dps``.  ``mp_function`` compiles an expression against such a context with an explicit name map
+(every mpmath function resolved on the local context), so ``erf``, ``atan2`` and rationals are evaluated
+at the context's precision.
+"""
+from __future__ import annotations
+
+import functools
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+from sympy.printing.pycode import MpmathPrinter
+
+MAX_DPS = 10_000
+
+
+@functools.lru_cache(maxsize=None)
+def context(dps: int) -> mpmath.ctx_mp.MPContext:
+    """A private mpmath context at ``dps`` decimal digits."""
+    if not 2 <= int(dps) <= MAX_DPS:
+        raise ValueError(f"dps must be in 2..{MAX_DPS} (got {dps})")
+    ctx = mpmath.MPContext()
+    ctx.dps = int(dps)
+    return ctx
+
+
+def _namespace(ctx) -> dict:
+    ns = {name: getattr(ctx, name) for name in dir(ctx) if not name.startswith("_")}
+    ns["mpmath"] = ctx  # the printer emits ``mpmath.f(...)``: resolve it on the local context
+    return ns
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(args: tuple, expr: sp.Basic, dps: int):
+    return sp.lambdify(args, expr, modules=[_namespace(context(dps))], printer=MpmathPrinter)
+
+
+def mp_function(args, expr, dps: int):
+    """``f(*values) -> mpf``: ``expr`` as a function of the symbols ``args`` at ``dps`` digits."""
+    return _compiled(tuple(args), sp.sympify(expr), int(dps))
+
+
+def mp_value(expr, env: dict, dps: int):
+    """Evaluate ``expr`` with its free symbols replaced by ``env[symbol.name]`` (numbers or strings)."""
+    expr = sp.sympify(expr)
+    syms = tuple(sorted(expr.free_symbols, key=lambda x: x.name))
+    missing = [x.name for x in syms if x.name not in env]
+    if missing:
+        raise KeyError(f"no value for {', '.join(missing)}")
+    ctx = context(dps)
+    return ctx.mpf(mp_function(syms, expr, dps)(*(to_mpf(ctx, env[x.name]) for x in syms)))
+
+
+def to_mpf(ctx, x):
+    """A number of any kind (mpf of any context, int, Fraction, SymPy number, float, decimal string) in ``ctx``;
+    rationals are converted exactly before rounding."""
+    if hasattr(x, "_mpf_"):
+        return ctx.mpf(x)
+    if isinstance(x, Fraction):
+        return ctx.mpf(x.numerator) / x.denominator
+    if isinstance(x, sp.Basic):
+        x = sp.nsimplify(x) if x.is_Float else x
+        return ctx.mpf(x.p) / x.q if x.is_Rational else ctx.mpf(sp.N(x, ctx.dps + 5))
+    return ctx.mpf(x)

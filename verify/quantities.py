@@ -1,0 +1,166 @@
+"""Quantities ``sloppy eval`` can evaluate, with their parameters parsed and range-checked.
+
+Every value is exact on input (decimal strings become rationals: ``sigma_b2=0.64`` is 16/25) and is
+evaluated in a local mpmath context at the requested precision plus guard digits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable
+
+from theory.fisher import quantities as fq
+from theory.fisher.kernels import ACTIVATIONS
+
+from .mpeval import context, mp_value
+
+GUARD = 10
+MAX_L = 200
+
+
+class UsageError(ValueError):
+    """Bad user input: the message is one line naming the parameter and the valid range."""
+
+
+def _rational(name: str, text: str) -> Fraction:
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise UsageError(f"{name}={text!r} is not a number") from None
+
+
+def _positive(name):
+    def parse(text):
+        v = _rational(name, text)
+        if v <= 0:
+            raise UsageError(f"{name} must be > 0 (got {text})")
+        return v
+    return parse
+
+
+def _nonnegative(name):
+    def parse(text):
+        v = _rational(name, text)
+        if v < 0:
+            raise UsageError(f"{name} must be >= 0 (got {text})")
+        return v
+    return parse
+
+
+def _integer(name, lo, hi=None):
+    def parse(text):
+        v = _rational(name, text)
+        if v.denominator != 1 or v < lo or (hi is not None and v > hi):
+            rng = f"an integer >= {lo}" if hi is None else f"an integer in {lo}..{hi}"
+            raise UsageError(f"{name} must be {rng} (got {text})")
+        return int(v)
+    return parse
+
+
+def _activation(text):
+    if text not in ACTIVATIONS:
+        raise UsageError(f"activation={text!r} is unknown; choose from {', '.join(ACTIVATIONS)}")
+    return text
+
+
+def _alphas(text):
+    parts = [p for p in text.split(",")]
+    return tuple(_positive("alphas")(p.strip()) for p in parts)
+
+
+def _slope(text):
+    v = _rational("a", text)
+    if not -1 <= v <= 1:
+        raise UsageError(f"a must be in [-1, 1] (got {text})")
+    return v
+
+
+FISHER_KEYS = {
+    "activation": (_activation, "relu | leaky_relu | tanh | erf | linear"),
+    "a": (_slope, "negative slope of leaky_relu, in [-1, 1]"),
+    "sigma_w2": (_positive("sigma_w2"), "weight variance sigma_w^2 > 0"),
+    "sigma_b2": (_nonnegative("sigma_b2"), "bias variance sigma_b^2 >= 0 (default 0)"),
+    "L": (_integer("L", 2, MAX_L), f"number of weight layers, 2..{MAX_L}"),
+    "alphas": (_alphas, "comma-separated width ratios alpha_0..alpha_{L-1} > 0 (default all 1)"),
+    "C": (_integer("C", 1), "number of outputs >= 1"),
+    "T": (_integer("T", 1), "number of inputs >= 1"),
+    "M": (_positive("M"), "width M > 0"),
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    name: str
+    description: str
+    needs: tuple          # beyond the network keys
+    compute: Callable     # (params, dps) -> mpf
+
+    @property
+    def keys(self) -> tuple:
+        return ("activation", "a", "sigma_w2", "sigma_b2", "L", "alphas") + self.needs
+
+
+def parse_params(q: Quantity, pairs: list[str]) -> dict:
+    """``key=value`` strings to checked values for quantity ``q``; defaults filled in."""
+    out: dict = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key or not value:
+            raise UsageError(f"malformed parameter {pair!r}: expected key=value")
+        if key not in q.keys:
+            raise UsageError(f"unknown parameter {key!r} for {q.name}; valid: {', '.join(q.keys)}")
+        if key in out:
+            raise UsageError(f"parameter {key!r} given twice")
+        out[key] = FISHER_KEYS[key][0](value)
+    for key in ("activation", "sigma_w2", "L") + q.needs:
+        if key not in out:
+            raise UsageError(f"{q.name} needs {key}= ({FISHER_KEYS[key][1]})")
+    if out["activation"] == "leaky_relu" and "a" not in out:
+        raise UsageError("activation=leaky_relu needs a= (negative slope, in [-1, 1])")
+    if out["activation"] != "leaky_relu" and "a" in out:
+        raise UsageError(f"a= applies only to activation=leaky_relu (got activation={out['activation']})")
+    out.setdefault("sigma_b2", Fraction(0))
+    out.setdefault("alphas", (Fraction(1),) * out["L"])
+    if len(out["alphas"]) != out["L"]:
+        raise UsageError(f"alphas must have L={out['L']} entries alpha_0..alpha_{{L-1}} (got {len(out['alphas'])})")
+    return out
+
+
+def _order(params: dict, dps: int):
+    from .hp.fisher import order_parameters
+    return order_parameters(params["activation"], params["sigma_w2"], params["sigma_b2"], params["alphas"],
+                            a=params.get("a"), dps=dps)
+
+
+def _formula(expr):
+    def compute(params, dps):
+        op = _order(params, dps)
+        env = {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "alpha": op.alpha}
+        env |= {k: params[k] for k in ("C", "T", "M") if k in params}
+        return mp_value(expr, env, dps)
+    return compute
+
+
+QUANTITIES = {q.name: q for q in [
+    Quantity("fisher.alpha", "alpha = sum_{l=1}^{L-1} alpha_l alpha_{l-1} (spec §1.2)", (),
+             lambda p, d: context(d).mpf(sum(p["alphas"][l] * p["alphas"][l - 1] for l in range(1, p["L"])))),
+    Quantity("fisher.kappa1", "kappa_1: diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa1),
+    Quantity("fisher.kappa2", "kappa_2: off-diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa2),
+    Quantity("fisher.m_lambda", "mean FIM eigenvalue, kappa_1 C / M (F3b)", ("C", "M"), _formula(fq.m_lambda_limit)),
+    Quantity("fisher.s_lambda", "second moment alpha C[(1-1/T) kappa_2^2 + kappa_1^2/T] (F4b)", ("C", "T"),
+             _formula(fq.s_lambda_limit)),
+    Quantity("fisher.lambda_max", "largest eigenvalue alpha M[(1-1/T) kappa_2 + kappa_1/T] (F5b)", ("T", "M"),
+             _formula(fq.lambda_max_limit)),
+    Quantity("fisher.bulk", "bulk eigenvalue level alpha M (kappa_1-kappa_2)/T (F5b)", ("T", "M"),
+             _formula(fq.M * fq.bulk_level)),
+    Quantity("fisher.eta_c", "learning-rate threshold 2/lambda_max (F7d)", ("T", "M"), _formula(fq.eta_c_limit)),
+]}
+
+
+def evaluate(name: str, pairs: list[str], dps: int):
+    """Parse, check and evaluate quantity ``name``; returns ``(params, value)`` with ``dps`` correct digits."""
+    if name not in QUANTITIES:
+        raise UsageError(f"unknown quantity {name!r}; choose from {', '.join(QUANTITIES)}")
+    q = QUANTITIES[name]
+    params = parse_params(q, pairs)
+    return params, q.compute(params, dps + GUARD)
