@@ -20,13 +20,16 @@ def test_list(capsys):
     assert len(lines) >= 50 and any(l.startswith("fisher.lambda_max_limit") and " F5b " in l for l in lines)
 
 
-def _relu_kappa2_equal_widths(L, dps=40):
+CTX = mpmath.MPContext()
+CTX.dps = 40
+
+
+def _relu_kappa2_equal_widths(L):
     """Independent route (spec F2, ReLU(2, 0)): c^{l+1} = rho(c^l), qtilde_2^l = prod (1 - acos(c)/pi)."""
-    ctx = mpmath.MPContext()
-    ctx.dps = dps
+    ctx = CTX
     rho = lambda c: (ctx.sqrt(1 - c * c) + (ctx.pi - ctx.acos(c)) * c) / ctx.pi
     c = [None, ctx.mpf(0)]                     # c^1 = 0
-    for _ in range(2, L):
+    for _ in range(2, L + 1):                  # c^2 .. c^L
         c.append(rho(c[-1]))
     qhat2 = [ctx.mpf(0)] + [c[l + 1] for l in range(1, L)]          # qhat_2^l = c^{l+1}
     qt2 = [ctx.fprod(1 - ctx.acos(c[j]) / ctx.pi for j in range(l, L)) for l in range(1, L + 1)]
@@ -37,18 +40,18 @@ def _relu_kappa2_equal_widths(L, dps=40):
 def test_eval_matches_independent_relu_kappa2(capsys, L):
     code, out, _ = run(capsys, "eval", "fisher.kappa2", "activation=relu", "sigma_w2=2", f"L={L}", "--dps", "30")
     assert code == 0
-    assert abs(mpmath.mpf(out.strip()) - _relu_kappa2_equal_widths(L)) < mpmath.mpf(10) ** -29
+    assert abs(CTX.mpf(out.strip()) - _relu_kappa2_equal_widths(L)) < CTX.mpf(10) ** -29
 
 
 def test_eval_linear_closed_forms_and_json(capsys):
     # linear, sigma_w^2 = 1, equal widths (spec F2): kappa_1 = (L + sb L(L-1)/2)/(L-1), kappa_2 = sb L/2
-    L, sb = 5, mpmath.mpf(3) / 10
+    L, sb = 5, CTX.mpf(3) / 10
     code, out, _ = run(capsys, "eval", "fisher.kappa1", "activation=linear", "sigma_w2=1", "sigma_b2=0.3",
                        f"L={L}", "--json", "--dps", "25")
     doc = json.loads(out)
     assert code == 0 and set(doc) == {"quantity", "parameters", "value", "dps"} and doc["dps"] == 25
     assert len(doc["value"].replace(".", "").lstrip("0")) >= 25
-    assert abs(mpmath.mpf(doc["value"]) - (L + sb * L * (L - 1) / 2) / (L - 1)) < 1e-24
+    assert abs(CTX.mpf(doc["value"]) - (L + sb * L * (L - 1) / 2) / (L - 1)) < CTX.mpf(10) ** -24
     code, out, _ = run(capsys, "eval", "fisher.lambda_max", "activation=linear", "sigma_w2=1", "sigma_b2=0.1",
                        "L=3", "T=10", "M=1", "C=2")
     assert code == 2   # C is not a parameter of lambda_max

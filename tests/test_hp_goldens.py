@@ -1,15 +1,13 @@
-"""R1–R10 of spec/fisher.md §4 reproduced by ``verify.hp`` at two precisions (goldens: tests/golden/)."""
-import json
-from pathlib import Path
-
+"""R1–R10 of spec/fisher.md §4 reproduced by ``verify.hp`` at two precisions (goldens: verify/data/)."""
 import mpmath
 import pytest
 
 from theory.fisher import quantities as Q
+from verify.golden import load
 from verify.hp.fisher import order_parameters
 from verify.mpeval import context, mp_value
 
-CASES = json.loads((Path(__file__).parent / "golden" / "fisher_reference.json").read_text())["cases"]
+CASES = load("fisher_reference.json")["cases"]
 DPS = (40, 50)
 TANH = {rid for rid, c in CASES.items() if c["activation"] == "tanh"}
 

@@ -51,12 +51,12 @@ def test_tanh_h_vs_07h():
     k = TanhKernels(30)
     w = k._w
     for pt in [(w.mpf(2), w.mpf(2), w.mpf("0.7")), (w.mpf("0.8"), w.mpf("2.5"), w.mpf("-1.1"))]:
-        fine, half = k._two_d(*pt, 0.7), k._two_d(*pt, 0.5)
+        fine, half = k.two_d(*pt, 0.7), k.two_d(*pt, 0.5)
         for x, y in zip(fine, half):
             assert abs(x - y) < mpmath.mpf("1e-30")
     k._h = lambda smax, factor: w.mpf(0.6 * factor)    # steps far too coarse for 30 digits
     with pytest.raises(UncertifiedError):
-        k._certified(k._two_d, w.mpf(2), w.mpf(2), w.mpf("0.7"))
+        k._certified(k.two_d, w.mpf(2), w.mpf(2), w.mpf("0.7"))
 
 
 @pytest.mark.parametrize("s", ["0.3", "2.5", "7"])

@@ -54,14 +54,20 @@ def mp_value(expr, env: dict, dps: int):
     return ctx.mpf(mp_function(syms, expr, dps)(*(to_mpf(ctx, env[x.name]) for x in syms)))
 
 
+def exact(x) -> Fraction:
+    """``x`` as an exact rational: ints, Fractions, Decimals, SymPy rationals and decimal strings exactly
+    (``'0.64'`` is 16/25); floats through their shortest repr (``0.1`` is 1/10)."""
+    if isinstance(x, sp.Rational):
+        return Fraction(int(x.p), int(x.q))
+    return Fraction(repr(float(x)) if isinstance(x, float) else x)   # np.float64 included
+
+
 def to_mpf(ctx, x):
-    """A number of any kind (mpf of any context, int, Fraction, SymPy number, float, decimal string) in ``ctx``;
-    rationals are converted exactly before rounding."""
+    """A number (mpf of any context, or anything ``exact`` accepts, or a SymPy number) correctly rounded
+    into ``ctx``; rationals are converted exactly before the one rounding."""
     if hasattr(x, "_mpf_"):
         return ctx.mpf(x)
-    if isinstance(x, Fraction):
-        return ctx.mpf(x.numerator) / x.denominator
-    if isinstance(x, sp.Basic):
-        x = sp.nsimplify(x) if x.is_Float else x
-        return ctx.mpf(x.p) / x.q if x.is_Rational else ctx.mpf(sp.N(x, ctx.dps + 5))
-    return ctx.mpf(x)
+    if isinstance(x, sp.Basic) and not x.is_Rational:
+        return ctx.mpf(sp.N(x, ctx.dps + 5))
+    f = exact(x)
+    return ctx.mpf(f.numerator) / f.denominator

@@ -88,16 +88,35 @@ FISHER_KEYS = {
 }
 
 
+def _fisher_finish(out: dict) -> dict:
+    """Cross-parameter checks and defaults of the network keys."""
+    if out["activation"] == "leaky_relu" and "a" not in out:
+        raise UsageError("activation=leaky_relu needs a= (negative slope, in [-1, 1])")
+    if out["activation"] != "leaky_relu" and "a" in out:
+        raise UsageError(f"a= applies only to activation=leaky_relu (got activation={out['activation']})")
+    out.setdefault("sigma_b2", Fraction(0))
+    out.setdefault("alphas", (Fraction(1),) * out["L"])
+    if len(out["alphas"]) != out["L"]:
+        raise UsageError(f"alphas must have L={out['L']} entries alpha_0..alpha_{{L-1}} (got {len(out['alphas'])})")
+    return out
+
+
 @dataclass(frozen=True)
 class Quantity:
+    """An evaluable quantity: parameter parsers ``keys`` (name -> (parse, help)), the ``required`` names, a
+    ``finish`` hook for defaults and cross-parameter checks, and ``compute(params, dps) -> mpf``."""
+
     name: str
     description: str
-    needs: tuple          # beyond the network keys
-    compute: Callable     # (params, dps) -> mpf
+    keys: dict
+    required: tuple
+    compute: Callable
+    finish: Callable = dict
 
-    @property
-    def keys(self) -> tuple:
-        return ("activation", "a", "sigma_w2", "sigma_b2", "L", "alphas") + self.needs
+
+def fisher_quantity(name: str, description: str, needs: tuple, compute: Callable) -> Quantity:
+    keys = {k: FISHER_KEYS[k] for k in ("activation", "a", "sigma_w2", "sigma_b2", "L", "alphas") + needs}
+    return Quantity(name, description, keys, ("activation", "sigma_w2", "L") + needs, compute, _fisher_finish)
 
 
 def parse_params(q: Quantity, pairs: list[str]) -> dict:
@@ -111,19 +130,11 @@ def parse_params(q: Quantity, pairs: list[str]) -> dict:
             raise UsageError(f"unknown parameter {key!r} for {q.name}; valid: {', '.join(q.keys)}")
         if key in out:
             raise UsageError(f"parameter {key!r} given twice")
-        out[key] = FISHER_KEYS[key][0](value)
-    for key in ("activation", "sigma_w2", "L") + q.needs:
+        out[key] = q.keys[key][0](value)
+    for key in q.required:
         if key not in out:
-            raise UsageError(f"{q.name} needs {key}= ({FISHER_KEYS[key][1]})")
-    if out["activation"] == "leaky_relu" and "a" not in out:
-        raise UsageError("activation=leaky_relu needs a= (negative slope, in [-1, 1])")
-    if out["activation"] != "leaky_relu" and "a" in out:
-        raise UsageError(f"a= applies only to activation=leaky_relu (got activation={out['activation']})")
-    out.setdefault("sigma_b2", Fraction(0))
-    out.setdefault("alphas", (Fraction(1),) * out["L"])
-    if len(out["alphas"]) != out["L"]:
-        raise UsageError(f"alphas must have L={out['L']} entries alpha_0..alpha_{{L-1}} (got {len(out['alphas'])})")
-    return out
+            raise UsageError(f"{q.name} needs {key}= ({q.keys[key][1]})")
+    return q.finish(out)
 
 
 def _order(params: dict, dps: int):
@@ -142,19 +153,27 @@ def _formula(expr):
 
 
 QUANTITIES = {q.name: q for q in [
-    Quantity("fisher.alpha", "alpha = sum_{l=1}^{L-1} alpha_l alpha_{l-1} (spec §1.2)", (),
+    fisher_quantity("fisher.alpha", "alpha = sum_{l=1}^{L-1} alpha_l alpha_{l-1} (spec §1.2)", (),
              lambda p, d: context(d).mpf(sum(p["alphas"][l] * p["alphas"][l - 1] for l in range(1, p["L"])))),
-    Quantity("fisher.kappa1", "kappa_1: diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa1),
-    Quantity("fisher.kappa2", "kappa_2: off-diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa2),
-    Quantity("fisher.m_lambda", "mean FIM eigenvalue, kappa_1 C / M (F3b)", ("C", "M"), _formula(fq.m_lambda_limit)),
-    Quantity("fisher.s_lambda", "second moment alpha C[(1-1/T) kappa_2^2 + kappa_1^2/T] (F4b)", ("C", "T"),
+    fisher_quantity("fisher.kappa1", "kappa_1: diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa1),
+    fisher_quantity("fisher.kappa2", "kappa_2: off-diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa2),
+    fisher_quantity("fisher.m_lambda", "mean FIM eigenvalue, kappa_1 C / M (F3b)", ("C", "M"), _formula(fq.m_lambda_limit)),
+    fisher_quantity("fisher.s_lambda", "second moment alpha C[(1-1/T) kappa_2^2 + kappa_1^2/T] (F4b)", ("C", "T"),
              _formula(fq.s_lambda_limit)),
-    Quantity("fisher.lambda_max", "largest eigenvalue alpha M[(1-1/T) kappa_2 + kappa_1/T] (F5b)", ("T", "M"),
+    fisher_quantity("fisher.lambda_max", "largest eigenvalue alpha M[(1-1/T) kappa_2 + kappa_1/T] (F5b)", ("T", "M"),
              _formula(fq.lambda_max_limit)),
-    Quantity("fisher.bulk", "bulk eigenvalue level alpha M (kappa_1-kappa_2)/T (F5b)", ("T", "M"),
+    fisher_quantity("fisher.bulk", "bulk eigenvalue level alpha M (kappa_1-kappa_2)/T (F5b)", ("T", "M"),
              _formula(fq.M * fq.bulk_level)),
-    Quantity("fisher.eta_c", "learning-rate threshold 2/lambda_max (F7d)", ("T", "M"), _formula(fq.eta_c_limit)),
+    fisher_quantity("fisher.eta_c", "learning-rate threshold 2/lambda_max (F7d)", ("T", "M"), _formula(fq.eta_c_limit)),
 ]}
+
+
+def register_quantity(q: Quantity) -> Quantity:
+    """Add a quantity to ``sloppy eval``; names are unique."""
+    if q.name in QUANTITIES:
+        raise ValueError(f"duplicate quantity {q.name}")
+    QUANTITIES[q.name] = q
+    return q
 
 
 def evaluate(name: str, pairs: list[str], dps: int):

@@ -13,8 +13,8 @@ from ..evidence import Evidence
 from ..golden import load, matches
 from ..hp.criticality import chi1
 from ..hp.fisher import order_parameters
-from ..hp.gauss import kernels, reference_K, to_mpf
-from ..mpeval import context, mp_value
+from ..hp.gauss import kernels, reference_K
+from ..mpeval import context, mp_value, to_mpf
 
 
 def _op(p: dict, dps: int, alphas=None):
@@ -159,9 +159,8 @@ def _kernels_tanh(claim, ctx):
         s12 = to_mpf(w, p["c"]) * w.sqrt(s11 * s22)
         if p["c"] == 0:
             return {r"K_{\tanh}^{(h)}": 0, r"K_{\tanh}^{(0.7h)}": 0}
-        coarse, fine = k._two_d(s11, s22, s12, 1.0), k._two_d(s11, s22, s12, 0.7)
-        return {r"K_{\tanh}^{(h)}": coarse[1 if p.get("derivative") else 0] if False else coarse[0] + coarse[1],
-                r"K_{\tanh}^{(0.7h)}": fine[0] + fine[1]}
+        coarse, fine = k.two_d(s11, s22, s12, 1.0), k.two_d(s11, s22, s12, 0.7)
+        return {r"K_{\tanh}^{(h)}": coarse[0] + coarse[1], r"K_{\tanh}^{(0.7h)}": fine[0] + fine[1]}
     return [property_search(claim, ctx, env, examples=max(3, ctx.profile.tanh_examples),
                             rtol=context(ctx.dps).mpf(10) ** -ctx.dps,
                             label="K_phi + K_phi' at h vs 0.7h: ")]

@@ -78,7 +78,8 @@ def _trace_vs_kappa(claim, ctx, act, w2, b2, L, widths, seed, n):
     alphas = [sp.Rational(w, M) for w in widths]
     op = order_parameters(act, str(w2), str(b2), alphas, dps=20)
     sims = fim.batched_trace_mc(NetSpec(act, w2, b2), widths, 2, 3, n, seed, ctx.backend)
-    rhs = float(mp_value(claim.statement.rhs, {"C": 2, "alpha": op.alpha, "kappa_1": op.kappa1, "M": M}, 20))
+    env = {"C": 2, "alpha": op.alpha, "kappa_1": op.kappa1, "kappa_2": op.kappa2, "M": M, "L": L}
+    rhs = float(mp_value(claim.statement.rhs, env, 20))
     m, se = mean_se(sims["trF"] / rhs)
     return {"activation": act, "sigma_w2": w2, "sigma_b2": b2, "L": L, "M": M, "mean": m, "se": se,
             "z": (m - 1) / se, "n": n}
@@ -184,8 +185,9 @@ def _f7a(claim, ctx):
         lam = float(net.xp.linalg.eigvalsh(Fs)[-1])
         eta_c = float(mp_value(claim.statement.rhs, {"lambda_max": lam}, 20))
         r0 = net.backend.asarray(np.random.default_rng(s).standard_normal(C * T))
-        below, _ = dynamics.linearised_gd(Fs, r0, 0.99 * eta_c, STEPS, T)
-        above, _ = dynamics.linearised_gd(Fs, r0, 1.01 * eta_c, STEPS, T)
+        with np.errstate(over="ignore", invalid="ignore"):     # a wrong eta_c may diverge to inf: that is the finding
+            below, _ = dynamics.linearised_gd(Fs, r0, 0.99 * eta_c, STEPS, T)
+            above, _ = dynamics.linearised_gd(Fs, r0, 1.01 * eta_c, STEPS, T)
         rows.append({"seed": s, "lambda_max": lam, "loss_ratio_0.99": float(below[-1] / below[0]),
                      "loss_ratio_1.01": float(above[-1] / above[0]),
                      "monotone_0.99": bool(np.all(np.diff(below) <= 1e-12 * below[0]))})
@@ -200,8 +202,9 @@ def _f7a(claim, ctx):
 
 @check("fisher.catapult")
 def _f7e(claim, ctx):
-    """Full-batch GD of the network from initialisation on a grid of eta/eta_c^emp (spec F7e)."""
-    M = 125 if ctx.profile.name == "quick" else 500
+    """Full-batch GD of the network from initialisation on a grid of eta/eta_c^emp, in the spec's setting
+    (F7e: config A geometry, M = 500, targets N(0, 0.25)); monotonicity is read over the first 20 steps."""
+    M = 500
     grid = (0.5, 0.9, 0.95, 1.05, 1.2, 1.5, 2, 3, 6)
     act, a, w2, b2, alphas, C, T = CONFIGS["A"]
     net, X = sample(_spec(act, a, w2, b2), (M,) * 3, C, T, 10**7 * ctx.seed + 1, ctx.backend)
@@ -209,7 +212,7 @@ def _f7e(claim, ctx):
     Y = net.backend.asarray(np.random.default_rng(2).standard_normal((T, C)) * 0.5)
     rows = []
     for g in grid:
-        losses, _ = dynamics.network_gd(net, X, Y, g * 2 / lam, 100 if ctx.profile.name == "quick" else 300)
+        losses, _ = dynamics.network_gd(net, X, Y, g * 2 / lam, 40 if ctx.profile.name == "quick" else 300)
         rows.append({"eta_over_eta_c": g, "monotone_20": bool(np.all(np.diff(losses[:21]) <= 0)),
                      "peak_10": float(np.max(losses[:11]) / losses[0]), "final": float(losses[-1])})
     mono = [r["eta_over_eta_c"] for r in rows if r["monotone_20"]]

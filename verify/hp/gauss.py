@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import functools
 import math
-from fractions import Fraction
 from operator import mul
 
 import sympy as sp
 from mpmath.libmp import from_man_exp, to_fixed
 
 from theory.fisher import kernels as tk
-from verify.mpeval import context, mp_function
+from verify.mpeval import context, exact, mp_function, to_mpf
 
 GUARD = 10          # extra decimal digits carried inside every evaluation
 MAX_RATIO = 2000    # largest lattice ratio p or r (|c| within ~1e-7 of 0 or 1 is refused, not slowed)
@@ -44,20 +43,6 @@ MAX_RATIO = 2000    # largest lattice ratio p or r (|c| within ~1e-7 of 0 or 1 i
 
 class UncertifiedError(ArithmeticError):
     """The trapezoid values at ``h`` and ``0.7 h`` disagree beyond ``10^-dps``."""
-
-
-def exact(x) -> Fraction:
-    """``x`` as an exact rational: ints, Fractions, Decimals, SymPy rationals and decimal strings exactly
-    (``'0.64'`` is 16/25); floats through their shortest repr (``0.1`` is 1/10)."""
-    return Fraction(repr(x) if isinstance(x, float) else x)
-
-
-def to_mpf(ctx, x):
-    """``x`` (mpf of any context, or anything ``exact`` accepts) correctly rounded into ``ctx``."""
-    if hasattr(x, "_mpf_"):
-        return ctx.mpf(x)
-    f = exact(x)
-    return ctx.mpf(f.numerator) / f.denominator
 
 
 class ClosedKernels:
@@ -158,7 +143,8 @@ class TanhKernels:
         gS = [sum(map(mul, w_in, S[r * i:r * i + span:p])) >> P for i in range(n_out + 1)]
         return gT, gS
 
-    def _two_d(self, s11, s22, s12, factor):
+    def two_d(self, s11, s22, s12, factor):
+        """``(K, Kd)`` by the 2-D lattice rule at step ``factor * h`` (uncertified; ``K``/``Kd`` certify)."""
         w, P = self._w, self._P
         c = s12 / w.sqrt(s11 * s22)
         al, be = w.sqrt(abs(c)), w.sqrt(1 - abs(c))
@@ -188,7 +174,7 @@ class TanhKernels:
             return self.ctx.mpf(0), m1 * m2
         if s12 ** 2 == s11 * s22:                         # c = +-1: one Gaussian direction
             return self._one(s11, s22, 1 if s12 > 0 else -1)
-        return self._certified(self._two_d, s11, s22, s12)
+        return self._certified(self.two_d, s11, s22, s12)
 
     # -- public ----------------------------------------------------------------------------------------
     def V(self, s):
