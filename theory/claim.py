@@ -22,6 +22,7 @@ class Kind(str, enum.Enum):
     FIN_EXACT = "FIN-EXACT"  # expectation exact at finite width
     ASYMP = "ASYMP"        # large-width limit with a stated rate
     INEQ = "INEQ"          # inequality for every draw / every parameter
+    CITED = "CITED"        # an external theorem with its constants as recovered, checked numerically
     EMPIRICAL = "EMPIRICAL"  # simulation-only observation: reported, never fails a run
     CONJ = "CONJ"          # believed, unproven: reported, never fails a run
 
@@ -255,7 +256,7 @@ def register(claim: Claim) -> Claim:
 
 def catalogue() -> list[Claim]:
     """Every registered claim (the spec's theories are imported on first use), in registration order."""
-    from . import fisher  # noqa: F401  (registers the Fisher claims)
+    from . import fisher, ribbon  # noqa: F401  (register the spec's claims)
     return list(_REGISTRY.values())
 
 

@@ -183,3 +183,6 @@ def evaluate(name: str, pairs: list[str], dps: int):
     q = QUANTITIES[name]
     params = parse_params(q, pairs)
     return params, q.compute(params, dps + GUARD)
+
+
+from .ribbon import quantities as _ribbon_quantities  # noqa: E402,F401  (registers ribbon.*)

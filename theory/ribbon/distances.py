@@ -1,0 +1,1 @@
+"""Hyper-ribbon claims: distances (spec/sloppiness.md).  Filled in by its owner."""

@@ -1,0 +1,1 @@
+"""Hyper-ribbon claims: dynamics (spec/sloppiness.md).  Filled in by its owner."""

@@ -1,0 +1,1 @@
+"""Hyper-ribbon claims: ensemble (spec/sloppiness.md).  Filled in by its owner."""

@@ -1,0 +1,1 @@
+"""Hyper-ribbon claims: inpca (spec/sloppiness.md).  Filled in by its owner."""

@@ -1,0 +1,1 @@
+"""Checks of the hyper-ribbon distances claims."""

@@ -1,0 +1,1 @@
+"""Numerics of the hyper-ribbon theory: trajectories, Bhattacharyya distances, inPCA, population matrices."""

@@ -1,0 +1,1 @@
+"""``sloppy eval`` quantities of the hyper-ribbon theory (registered into ``verify.quantities``)."""
