@@ -212,7 +212,7 @@ def _f7e(claim, ctx):
     Y = net.backend.asarray(np.random.default_rng(2).standard_normal((T, C)) * 0.5)
     rows = []
     for g in grid:
-        losses, _ = dynamics.network_gd(net, X, Y, g * 2 / lam, 40 if ctx.profile.name == "quick" else 300)
+        losses, _ = dynamics.network_gd(net, X, Y, g * 2 / lam, 20 if ctx.profile.name == "quick" else 300)
         rows.append({"eta_over_eta_c": g, "monotone_20": bool(np.all(np.diff(losses[:21]) <= 0)),
                      "peak_10": float(np.max(losses[:11]) / losses[0]), "final": float(losses[-1])})
     mono = [r["eta_over_eta_c"] for r in rows if r["monotone_20"]]
