@@ -128,13 +128,12 @@ def cmd_eval(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from .backend import available_backends
+    from .backend import available_backends, get_backend
     from .results import versions
     for k, v in versions().items():
         print(f"{k:<11} {v if v is not None else '(not installed)'}")
-    for b in available_backends():
-        print(f"backend     {b}")
-    from .backend import get_backend
+    for name, device in available_backends().items():
+        print(f"backend     {name}: {device}")
     be = get_backend("auto")
     print(f"gpu         {'yes: ' + be.device_name if be.gpu else 'no'}")
     return 0
