@@ -295,7 +295,7 @@ _claim(
     statement=sp.And(sp.Le(q.s_lambda / q.m_lambda, q.lambda_max), sp.Le(q.lambda_max, sp.sqrt(q.P * q.s_lambda)),
                      sp.Le(q.P * q.m_lambda / (q.C * q.T), q.lambda_max), sp.Le(q.lambda_max, q.P * q.m_lambda)),
     parameters=TINY,
-    assumptions=("F is PSD with rank <= CT (F11c); the sweep networks of spec §2.2 are checked as well",),
+    assumptions=("F is PSD, F != 0, with rank <= CT (F11c); the sweep networks of spec §2.2 are checked as well",),
     derivation=(Step(sp.true, "sum l_i^2 <= l_max sum l_i and l_max^2 <= sum l_i^2 for l_i >= 0", StepCheck.CITED),),
     provenance=_prov("F5d", Tag.R),
 )
