@@ -1,1 +1,301 @@
-"""Hyper-ribbon claims: distances (spec/sloppiness.md).  Filled in by its owner."""
+"""Claims S3–S7 of spec/sloppiness.md (§2.B): Bhattacharyya distances between model predictions.
+
+Statements are written between *measured* symbols (``d_B``: the divergence from its definition
+``-log ∫ sqrt(p q)``; Taylor coefficients ``c_k`` of ``d_B`` along a line; log-partitions ``LSE_*``) and the
+closed forms under test, so a changed constant, dropped term or flipped inequality in a statement is caught
+numerically.  The closed forms are derived in SymPy (lazy derivations: the series work takes ~2 s).
+All formulas are the project's own ([P]), not the paper's.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step, StepCheck, Tag,
+                     register)
+
+R_ = sp.Rational
+SPEC = "spec/sloppiness.md"
+
+
+def _prov(section: str) -> Provenance:
+    return Provenance(tags=(Tag.P,), source=f"{SPEC} {section}; Mao et al. arXiv:2505.08915",
+                      note="Project formulation [P]: derived for this project, not attributed to the paper "
+                           "(its body text was not available).")
+
+
+def _claim(**kw) -> Claim:
+    return register(Claim(**kw))
+
+
+# ---------------------------------------------------------------- measured and model symbols (no assumptions)
+d_B, D, sigma, N, Delta2, ZF2 = sp.symbols(r"d_B D sigma N \|\Delta\mu\|^2 \|Z_i-Z_j\|_F^2")
+BCJ, SdB = sp.symbols(r"BC_{joint} \Sigma_nd_B")
+a, b, m, delta, v = sp.symbols(r"a b m delta v")
+c1, c2, c3, c4, c5, c6 = sp.symbols("c_1:7")
+LSE_a, LSE_b, LSE_m, Qm, kappa4, Ldelta = sp.symbols(r"LSE_a LSE_b LSE_m Q_m \kappa_4 L_delta")
+
+# ---------------------------------------------------------------- parameter domains
+SIGMA = Param("sigma", Interval(R_(1, 100), 100), "Gaussian output noise sigma")
+LOGIT = Param("a", Interval(-600, 600), "logit a (spec: N(0, s^2), s up to 300)")
+LOGIT_B = Param("b", Interval(-600, 600), "logit b")
+MID = Param("m", Interval(-50, 50), "midpoint logit m = (a+b)/2")
+DELTA = Param("delta", Interval(-100, 100), "logit difference delta = a - b")
+SOFTMAX = (Param("C", IntRange(2, 8), "classes"), Param("seed", IntRange(0, 10**6), "draw of a and of the direction"),
+           Param("scale", Interval(0, 100), "a ~ N(0, scale^2 I) (spec: 3; larger = huge-logit sub-domain)"),
+           Param("log10_s", Interval(-4, 1), "b = a + N(0, s^2 I), s = 10^log10_s in [1e-4, 10]"))
+
+
+# ---------------------------------------------------------------- derivations (SymPy; built on first use)
+def _gaussian_steps():
+    y, u, m1, m2 = sp.symbols("y u mu_1 mu_2", real=True)
+    s = sp.Symbol("sigma", positive=True)
+    dens = lambda mu: sp.exp(-(y - mu) ** 2 / (2 * s ** 2)) / sp.sqrt(2 * sp.pi * s ** 2)
+    mbar, gap = (m1 + m2) / 2, (m1 - m2) ** 2
+    unit = sp.integrate(sp.exp(-u ** 2 / (2 * s ** 2)) / sp.sqrt(2 * sp.pi * s ** 2), (u, -sp.oo, sp.oo))
+    return (
+        Step(sp.Eq(sp.sqrt(dens(m1) * dens(m2)),
+                   sp.exp(-((y - m1) ** 2 + (y - m2) ** 2) / (4 * s ** 2)) / sp.sqrt(2 * sp.pi * s ** 2)),
+             "sqrt of the product of the two 1-D densities"),
+        Step(sp.Eq((y - m1) ** 2 + (y - m2) ** 2, 2 * (y - mbar) ** 2 + gap / 2), "complete the square"),
+        Step(sp.Eq(unit, 1), "the remaining Gaussian integral (u = y - mu_bar) is 1: sympy.integrate"),
+        Step(sp.Eq(-sp.log(sp.exp(-gap / (8 * s ** 2)) * unit), gap / (8 * s ** 2)),
+             "-log BC for one coordinate"),
+        Step(sp.true, "N(mu, sigma^2 I_C) is the product of its C coordinate densities, so BC is the product "
+                      "and d_B the sum over coordinates", StepCheck.DEFINITION),
+    )
+
+
+def _product_steps():
+    p1, p2, q1, q2, r1, r2, s1, s2 = sp.symbols("p_1 p_2 q_1 q_2 r_1 r_2 s_1 s_2", positive=True)
+    # two samples, binary outcomes: P(y1, y2) = p_{y1} q_{y2}, P'(y1, y2) = r_{y1} s_{y2}
+    joint = sum(sp.sqrt(x * y * z * w) for x, z in ((p1, r1), (p2, r2)) for y, w in ((q1, s1), (q2, s2)))
+    bc1, bc2 = sp.sqrt(p1 * r1) + sp.sqrt(p2 * r2), sp.sqrt(q1 * s1) + sp.sqrt(q2 * s2)
+    return (
+        Step(sp.Eq(joint, bc1 * bc2), "Fubini: the joint BC of product laws factorises (N = 2, binary outcomes)"),
+        Step(sp.Eq(-sp.log(bc1 * bc2) / 2, (-sp.log(bc1) - sp.log(bc2)) / 2),
+             "-(1/N) log of the product = mean of the per-sample d_B"),
+        Step(sp.true, "induction on N (Fubini for any finite product)", StepCheck.DEFINITION),
+    )
+
+
+def _sig(x):
+    return 1 / (1 + sp.exp(-x))
+
+
+def _logcosh_steps():
+    x, y = sp.symbols("a b", real=True)
+    cx, cy, E = sp.cosh(x / 2), sp.cosh(y / 2), sp.exp
+    return (
+        Step(sp.Eq(_sig(x), (E(x / 2) / (2 * cx)).rewrite(E)), "p(a) = e^{a/2} / (2 cosh(a/2))"),
+        Step(sp.Eq(_sig(x) * _sig(y), (E((x + y) / 2) / (4 * cx * cy)).rewrite(E)), "p(a) p(b)"),
+        Step(sp.Eq(_sig(-x) * _sig(-y), (E(-(x + y) / 2) / (4 * cx * cy)).rewrite(E)),
+             "p(-a) p(-b) = (1-p(a))(1-p(b))"),
+        Step(sp.Eq(sp.sqrt(E((x + y) / 2) / (4 * cx * cy)) + sp.sqrt(E(-(x + y) / 2) / (4 * cx * cy)),
+                   sp.cosh((x + y) / 4) / sp.sqrt(cx * cy)),
+             "square roots of the positive products; (e^u + e^{-u})/2 = cosh u"),
+        Step(sp.Eq(-sp.log(sp.cosh((x + y) / 4) / sp.sqrt(cx * cy)),
+                   sp.log(cx) / 2 + sp.log(cy) / 2 - sp.log(sp.cosh((x + y) / 4))), "take -log"),
+    )
+
+
+BERNOULLI_COEFFS = {2: v / 8, 4: v * (1 - 6 * v) / 384, 6: v * (1 - 30 * v + 120 * v ** 2) / 46080}
+
+
+def _series_steps():
+    mm, dd = sp.symbols("m delta", real=True)
+    f = lambda x: sp.log(sp.cosh(x / 2))
+    g = f(mm + dd / 2) / 2 + f(mm - dd / 2) / 2 - f(mm)
+    ser = sp.series(g, dd, 0, 8).removeO()
+    vm = _sig(mm) * (1 - _sig(mm))
+    steps = [Step(sp.Eq(_sig(mm) * (1 - _sig(mm)), sp.diff(f(mm), mm, 2).rewrite(sp.exp)),
+                  "f = log cosh(x/2): f'' = p(1-p) = v")]
+    for k in range(8):
+        stated = BERNOULLI_COEFFS.get(k, sp.Integer(0)).subs(v, vm)
+        steps.append(Step(sp.Eq(ser.coeff(dd, k).rewrite(sp.exp), stated),
+                          f"coefficient of delta^{k} of sympy.series(d_B(m + delta/2, m - delta/2)) vs the statement"))
+    steps.append(Step(sp.true, "radius |delta| < 2 sqrt(m^2 + pi^2): log cosh(x/2) is analytic except at "
+                               "x = i pi (2j+1) (not checked numerically)", StepCheck.CITED))
+    return tuple(steps)
+
+
+def _softmax_steps():
+    xs, ys = sp.symbols("a_1:4", real=True), sp.symbols("b_1:4", real=True)
+    x, y = sp.symbols("a b", real=True)
+    Z = lambda zs: sum(sp.exp(z) for z in zs)
+    lse = lambda zs: sp.log(Z(zs))
+    mid = [(x + y) / 2 for x, y in zip(xs, ys)]
+    root_sum = sum(sp.exp((x + y) / 2) for x, y in zip(xs, ys)) / sp.sqrt(Z(xs) * Z(ys))
+    return (
+        Step(sp.Eq(sum(sp.sqrt(sp.exp(x) / Z(xs) * sp.exp(y) / Z(ys)) for x, y in zip(xs, ys)), root_sum),
+             "sqrt(softmax(a)_c softmax(b)_c) = exp((a_c+b_c)/2 - LSE(a)/2 - LSE(b)/2)  (C = 3)"),
+        Step(sp.Eq(-sp.log(root_sum), lse(xs) / 2 + lse(ys) / 2 - lse(mid)), "take -log: a Jensen gap of LSE"),
+        Step(sp.Eq(1 + sp.exp(x), (2 * sp.exp(x / 2) * sp.cosh(x / 2)).rewrite(sp.exp)),
+             "C = 2, logits (0, x): LSE = log(1 + e^x) = x/2 + log(2 cosh(x/2))"),
+        Step(sp.Eq(sum(w * (z / 2 + sp.log(2 * sp.cosh(z / 2)))
+                       for w, z in ((R_(1, 2), x), (R_(1, 2), y), (-1, (x + y) / 2))),
+                   LOGCOSH.subs({a: x, b: y})),
+             "the C = 2 case with logits (0, a), (0, b) is S5"),
+    )
+
+
+def _cumulant_steps():
+    t = sp.Symbol("t", real=True)
+    steps = []
+    for C, orders in ((3, (1, 2, 3)), (2, (4,))):
+        ms, hs = sp.symbols(f"m_1:{C + 1}", real=True), sp.symbols(f"h_1:{C + 1}", real=True)
+        K = lambda s_: sp.log(sum(sp.exp(x + s_ * h) for x, h in zip(ms, hs)))
+        gap = K(t) / 2 + K(-t) / 2 - K(0)   # d_B(m + t h, m - t h), h = delta / 2
+        Zm = sum(sp.exp(x) for x in ms)
+        p = [sp.exp(x) / Zm for x in ms]
+        mean = sum(pi * h for pi, h in zip(p, hs))
+        mom = lambda k: sum(pi * (h - mean) ** k for pi, h in zip(p, hs))
+        target = {1: 0, 2: mom(2), 3: 0, 4: mom(4) - 3 * mom(2) ** 2}
+        for k in orders:
+            steps.append(Step(sp.Eq(sp.diff(gap, t, k).subs(t, 0), target[k]),
+                              f"d^{k}/dt^{k} of the even part of the CGF of h under p_m at t = 0 "
+                              f"= {'kappa_' + str(k) + '(h)' if k % 2 == 0 else '0'}  (C = {C})"))
+    steps.append(Step(sp.true, "kappa_2(h)/2! = delta^T (diag p_m - p_m p_m^T) delta / 8 since h = delta/2",
+                      StepCheck.DEFINITION))
+    return tuple(steps)
+
+
+def _bernoulli_bound_steps(order: int):
+    """Taylor in h = delta/2: g is even, g(0) = g'(0) = 0, g^(k)(h) = [f^(k)(m+h) + f^(k)(m-h)]/2."""
+    mm, hh, vv, dd, p_, x = sp.symbols("m h v delta p x", real=True)
+    f = lambda y: sp.log(sp.cosh(y / 2))
+    g = f(mm + hh) / 2 + f(mm - hh) / 2 - f(mm)
+    fk = lambda y: sp.diff(f(x), x, order).subs(x, y)
+    if order == 2:
+        sup = [Step(sp.Eq(R_(1, 4) - p_ * (1 - p_), (1 - 2 * p_) ** 2 / 4),
+                    "1/4 - v = (1-2p)^2/4 >= 0: f'' = v <= 1/4")]
+        const = Step(sp.Eq(R_(1, 4) * (dd / 2) ** 2 / 2, dd ** 2 / 32), "g(h) <= sup g'' h^2/2 = (1/4)(delta/2)^2/2")
+    else:
+        sup = [Step(sp.Eq(R_(1, 8) + vv * (1 - 6 * vv), 6 * (R_(1, 4) - vv) * (vv + R_(1, 12))),
+                    "v(1-6v) >= -1/8 on v in [0, 1/4] (f'''' = v(1-6v): S6 series steps)"),
+               Step(sp.Eq(R_(1, 8) - vv * (1 - 6 * vv), 6 * (vv - R_(1, 12)) ** 2 + R_(1, 12)),
+                    "v(1-6v) <= 1/8, hence |f''''| <= 1/8")]
+        const = Step(sp.Eq(R_(1, 8) * (dd / 2) ** 4 / 24, dd ** 4 / 3072),
+                     "|g - v h^2/2| <= sup|g''''| h^4/4! = (1/8)(delta/2)^4/24 (g''(0) = f''(m) = v)")
+    return (Step(sp.Eq(sp.diff(g, hh, order), (fk(mm + hh) + fk(mm - hh)) / 2),
+                 f"g^({order})(h) is the average of f^({order}) at m +- h"),
+            *sup, const,
+            Step(sp.true, "Taylor's theorem with Lagrange remainder; the odd derivatives of the even g vanish at 0",
+                 StepCheck.CITED))
+
+
+def _softmax_bound_steps(order: int):
+    """K(s) = LSE(m + s h) - LSE(m): K^(n)(s) is the n-th cumulant of the tilted law, range L = L_delta/2."""
+    L, mu2, dd = sp.symbols("L mu_2 L_delta", positive=True)
+    if order == 2:
+        bound = [Step(sp.true, "Popoviciu: Var <= L^2/4 for a law supported on an interval of length L",
+                      StepCheck.CITED)]
+        const = Step(sp.Eq((L ** 2 / 4 / 2).subs(L, dd / 2), dd ** 2 / 32), "d_B <= sup K''/2 = L^2/8 = L_delta^2/32")
+    else:
+        bound = [Step(sp.true, "kappa_4 = mu_4 - 3 mu_2^2 >= -2 mu_2^2 (mu_4 >= mu_2^2) >= -L^4/8 (Popoviciu); "
+                               "mu_4 <= L^2 mu_2", StepCheck.CITED),
+                 Step(sp.Eq(L ** 4 / 12 - (L ** 2 * mu2 - 3 * mu2 ** 2), 3 * (mu2 - L ** 2 / 6) ** 2),
+                      "L^2 mu_2 - 3 mu_2^2 <= L^4/12 <= L^4/8: |kappa_4| <= L^4/8")]
+        const = Step(sp.Eq((L ** 4 / 8 / 24).subs(L, dd / 2), dd ** 4 / 3072),
+                     "|d_B - K''(0)/2| <= sup|K''''|/4! = L^4/192 = L_delta^4/3072")
+    return (*bound, const, Step(sp.true, "Taylor to order 4 of the even part K(1)/2 + K(-1)/2 - K(0)",
+                                StepCheck.CITED))
+
+
+# ================================================================ S3
+_claim(
+    id="ribbon.gaussian_bhattacharyya", tag="S3", kind=Kind.EXACT,
+    title="Gaussian output: d_B(N(mu_1, sigma^2 I), N(mu_2, sigma^2 I)) = |mu_1 - mu_2|^2 / (8 sigma^2)",
+    statement=sp.Eq(d_B, Delta2 / (8 * sigma ** 2)),
+    parameters=(SIGMA, Param("C", IntRange(1, 5), "output dimension"),
+                Param("mu1", Sequence(Interval(-10, 10), "C"), "mean mu_1"),
+                Param("mu2", Sequence(Interval(-10, 10), "C"), "mean mu_2")),
+    derivation=_gaussian_steps, provenance=_prov("S3"),
+)
+_claim(
+    id="ribbon.gaussian_intensive", tag="S3", kind=Kind.EXACT,
+    title="Gaussian output: D_ij = |Z_i - Z_j|_F^2 / (8 sigma^2 N)",
+    statement=sp.Eq(D, ZF2 / (8 * sigma ** 2 * N)),
+    parameters=(SIGMA, Param("N", IntRange(1, 4), "samples"), Param("C", IntRange(1, 3), "outputs"),
+                Param("seed", IntRange(0, 10**6), "draw of the logits"),
+                Param("scale", Interval(R_(1, 100), 10), "logit scale")),
+    derivation=_gaussian_steps, provenance=_prov("S3, §1.5"),
+)
+
+# ================================================================ S4
+_claim(
+    id="ribbon.intensive_product", tag="S4", kind=Kind.EXACT,
+    title="intensive distance: -(1/N) log BC(joint product laws) = (1/N) sum_n d_B(per sample)",
+    statement=sp.Eq(-sp.log(BCJ) / N, SdB / N),
+    parameters=(Param("output", Choice(("bernoulli", "categorical")), "output model"),
+                Param("N", IntRange(1, 6), "samples"), Param("C", IntRange(2, 3), "classes (categorical)"),
+                Param("seed", IntRange(0, 10**6), "draw of the logits"),
+                Param("scale", Interval(R_(1, 1000), 30), "logit scale")),
+    derivation=_product_steps, provenance=_prov("S4"),
+)
+
+# ================================================================ S5
+LOGCOSH = (sp.log(sp.cosh(a / 2)) / 2 + sp.log(sp.cosh(b / 2)) / 2 - sp.log(sp.cosh((a + b) / 4)))
+_claim(
+    id="ribbon.bernoulli_logcosh", tag="S5", kind=Kind.EXACT,
+    title="Bernoulli output: d_B(a, b) = (1/2) log cosh(a/2) + (1/2) log cosh(b/2) - log cosh((a+b)/4)",
+    statement=sp.Eq(d_B, LOGCOSH), parameters=(LOGIT, LOGIT_B),
+    assumptions=("p = sigmoid; the reference is the defining sum with p(-a), never 1 - p(a)",),
+    derivation=_logcosh_steps, provenance=_prov("S5"),
+)
+
+# ================================================================ S6
+_claim(
+    id="ribbon.bernoulli_midpoint_series", tag="S6", kind=Kind.EXACT,
+    title="Bernoulli: d_B = v delta^2/8 + v(1-6v) delta^4/384 + v(1-30v+120v^2) delta^6/46080 + O(delta^8), "
+          "odd coefficients 0",
+    statement=sp.And(sp.Eq(c1, 0), sp.Eq(c2, BERNOULLI_COEFFS[2]), sp.Eq(c3, 0), sp.Eq(c4, BERNOULLI_COEFFS[4]),
+                     sp.Eq(c5, 0), sp.Eq(c6, BERNOULLI_COEFFS[6])),
+    parameters=(MID,),
+    assumptions=("c_k = Taylor coefficient of delta -> d_B(m + delta/2, m - delta/2) at delta = 0",
+                 "v = p_m (1 - p_m), p_m = sigmoid(m)"),
+    derivation=_series_steps, provenance=_prov("S6"),
+)
+_claim(
+    id="ribbon.bernoulli_quadratic_bound", tag="S6", kind=Kind.INEQ,
+    title="Bernoulli: 0 <= d_B <= delta^2 / 32",
+    statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, delta ** 2 / 32)), parameters=(MID, DELTA),
+    derivation=lambda: _bernoulli_bound_steps(2), provenance=_prov("S6"),
+)
+_claim(
+    id="ribbon.bernoulli_remainder_bound", tag="S6", kind=Kind.INEQ,
+    title="Bernoulli: |d_B - v delta^2 / 8| <= delta^4 / 3072",
+    statement=sp.Le(sp.Abs(d_B - v * delta ** 2 / 8), delta ** 4 / 3072), parameters=(MID, DELTA),
+    assumptions=("v = p_m (1 - p_m), p_m = sigmoid((a+b)/2)",),
+    derivation=lambda: _bernoulli_bound_steps(4), provenance=_prov("S6"),
+)
+
+# ================================================================ S7
+_claim(
+    id="ribbon.softmax_jensen", tag="S7", kind=Kind.EXACT,
+    title="softmax output: d_B = LSE(a)/2 + LSE(b)/2 - LSE((a+b)/2)",
+    statement=sp.Eq(d_B, LSE_a / 2 + LSE_b / 2 - LSE_m), parameters=SOFTMAX,
+    derivation=_softmax_steps, provenance=_prov("S7"),
+)
+_claim(
+    id="ribbon.softmax_cumulant_series", tag="S7", kind=Kind.EXACT,
+    title="softmax: d_B = sum_j kappa_2j(h)/(2j)!: quadratic term delta^T (diag p_m - p_m p_m^T) delta / 8, "
+          "quartic kappa_4(h)/24, odd terms 0",
+    statement=sp.And(sp.Eq(c1, 0), sp.Eq(c2, Qm / 8), sp.Eq(c3, 0), sp.Eq(c4, kappa4 / 24)),
+    parameters=SOFTMAX,
+    assumptions=("c_k = Taylor coefficient of t -> d_B(m + t delta/2, m - t delta/2) at t = 0",
+                 "Q_m = delta^T (diag p_m - p_m p_m^T) delta, kappa_4 = 4th cumulant of h = delta/2 under p_m"),
+    derivation=_cumulant_steps, provenance=_prov("S7"),
+)
+_claim(
+    id="ribbon.softmax_quadratic_bound", tag="S7", kind=Kind.INEQ,
+    title="softmax: 0 <= d_B <= L_delta^2 / 32, L_delta = max delta - min delta",
+    statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, Ldelta ** 2 / 32)), parameters=SOFTMAX,
+    derivation=lambda: _softmax_bound_steps(2), provenance=_prov("S7"),
+)
+_claim(
+    id="ribbon.softmax_remainder_bound", tag="S7", kind=Kind.INEQ,
+    title="softmax: |d_B - delta^T (diag p_m - p_m p_m^T) delta / 8| <= L_delta^4 / 3072",
+    statement=sp.Le(sp.Abs(d_B - Qm / 8), Ldelta ** 4 / 3072), parameters=SOFTMAX,
+    derivation=lambda: _softmax_bound_steps(4),
+    provenance=_prov("S7"),
+)

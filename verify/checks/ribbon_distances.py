@@ -1,1 +1,311 @@
-"""Checks of the hyper-ribbon distances claims."""
+"""High-precision checks of the distance claims S3–S7 (spec/sloppiness.md §2.B).
+
+Every check evaluates the claim's own statement against reference values computed from the *definition*
+``d_B = -log ∫ sqrt(p q)`` (``verify.ribbon.bhattacharyya_mp``), never from the closed forms.
+
+Error analysis (tolerances).  The reference ``d_B`` is correct to ``dps`` significant digits (precision
+escalation covers the ``1 - BC`` cancellation); ``relation`` compares at ``dps`` with relative tolerance
+``10^-(dps-10)`` on the scale ``max(1, |lhs|, |rhs|)``.  That scale makes a comparison *absolute* when the
+values are small, so three normalisations keep every comparison relative (each maps the claim's statement,
+so a planted wrong statement stays wrong):
+
+* bounds are divided by a positive power of the perturbation (``δ²``, ``δ⁴``, ``L_δ²``, ``L_δ⁴``): the
+  compared quantity is then ``O(1)``, and ``hypothesis.target`` steers to the largest ratio lhs/rhs (the
+  tight corner ``m = 0, δ → 0``, resp. two equiprobable classes);
+* Taylor coefficients ``c_k`` are divided by ``v`` (Bernoulli) or ``L_δ^k`` (softmax);
+* the exact closed forms (S5, S7 Jensen) are also compared as ``lhs/rhs = 1`` on the adversarial sub-domains
+  (tiny, near-equal and huge logits), evaluated with ``2 max|z| / ln 10 + 10`` extra digits — the log-cosh / LSE
+  closed forms lose that many to cancellation (``d_B ~ e^{-|z|}`` while their terms are ``O(|z|)``) — and the
+  tolerance ``10^-(dps-10)`` of the base precision.
+Rounding the ``dps``-digit reference before the division costs ``10^-dps`` relative: far inside the tolerance.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import sympy as sp
+
+from theory.claim import Interval, Param
+from theory.ribbon.distances import BCJ, Delta2, Ldelta, Qm, SdB, ZF2, delta, kappa4
+
+from ..check import GUARD_DIGITS, check, point_evidence, property_search
+from ..mpeval import context, to_mpf
+from ..ribbon.bhattacharyya_mp import (bernoulli_db, categorical_db, gaussian_db, joint_bc, line_coefficients, lse,
+                                       precision_for_logits)
+
+R_ = sp.Rational
+
+
+# ---------------------------------------------------------------- statement normalisations
+def _parts(statement):
+    return statement.args if isinstance(statement, sp.And) else (statement,)
+
+
+def _scaled(statement, scale):
+    """Each relation divided by the positive ``scale`` (an expression, or a function of the part)."""
+    f = scale if callable(scale) else (lambda _: scale)
+    out = [type(r)(r.lhs / f(r), r.rhs / f(r)) for r in _parts(statement)]
+    return sp.And(*out) if len(out) > 1 else out[0]
+
+
+def _relative(statement):
+    """``lhs / rhs = 1`` for an identity with nonzero right-hand side."""
+    return sp.Eq(statement.lhs / statement.rhs, 1)
+
+
+def _base_rtol(ctx) -> str:
+    return f"1e-{ctx.dps - GUARD_DIGITS}"
+
+
+def _raised(ctx, zmax: float):
+    return replace(ctx, dps=ctx.dps + precision_for_logits(zmax))
+
+
+def _until_violated(searches) -> list:
+    """Run the searches (thunks) in order, stopping at the first violation: its counterexample is the finding."""
+    out = []
+    for run in searches:
+        out.append(run())
+        if out[-1].status == "violated":
+            break
+    return out
+
+
+def _few(n: int) -> int:
+    """Examples for an adversarial sub-domain: a third of the main search's (at least 3)."""
+    return max(3, n // 3)
+
+
+def _sub(claim, **domains):
+    """The claim restricted to a sub-domain (same statement, narrower parameter intervals)."""
+    params = tuple(Param(p.name, domains.get(p.name, p.domain), p.description) for p in claim.parameters)
+    return claim.variant(parameters=params)
+
+
+# ---------------------------------------------------------------- S3
+def _gaussian_env(p, dps):
+    gap = sum((R_(x) - R_(y)) ** 2 for x, y in zip(p["mu1"], p["mu2"]))
+    return {"d_B": gaussian_db(p["mu1"], p["mu2"], p["sigma"], dps), Delta2.name: gap,
+            "sigma": p["sigma"]}
+
+
+GAUSS_CASES = {
+    "tiny sigma, far means (d_B ~ 1e6)": {"sigma": R_(1, 100), "C": 3, "mu1": (10, -10, 3), "mu2": (-10, 10, 0)},
+    "huge sigma, close means (d_B ~ 1e-13)": {"sigma": 100, "C": 1, "mu1": (1,), "mu2": (R_(10001, 10000),)},
+    "C = 5": {"sigma": R_(7, 10), "C": 5, "mu1": (1, 2, 3, 4, 5), "mu2": (0, 0, 0, 0, 0)},
+}
+
+
+@check("ribbon.gaussian_bhattacharyya")
+def _gaussian(claim, ctx):
+    return _until_violated([
+        lambda: point_evidence(claim, ctx, GAUSS_CASES, _gaussian_env, label="reference cases: "),
+        lambda: property_search(claim, ctx, _gaussian_env, examples=ctx.profile.quadrature_examples,
+                                label="quadrature vs closed form: ")])
+
+
+def _logits(p, shape):
+    return float(p["scale"]) * np.random.default_rng(p["seed"]).standard_normal((2,) + shape)
+
+
+def _gaussian_intensive_env(p, dps):
+    zi, zj = _logits(p, (p["N"], p["C"]))
+    total = sum(gaussian_db(list(x), list(y), p["sigma"], dps) for x, y in zip(zi, zj))
+    c = context(dps + 10)
+    frob = c.fsum((to_mpf(c, x) - to_mpf(c, y)) ** 2 for x, y in zip(zi.ravel(), zj.ravel()))
+    return {"D": total / p["N"], ZF2.name: frob,
+            "sigma": p["sigma"], "N": p["N"]}
+
+
+@check("ribbon.gaussian_intensive")
+def _gaussian_intensive(claim, ctx):
+    return [property_search(claim, ctx, _gaussian_intensive_env, examples=ctx.profile.quadrature_examples,
+                            label="per-sample quadrature: ")]
+
+
+# ---------------------------------------------------------------- S4
+def _product_env(p, dps):
+    kind = p["output"]
+    zi, zj = _logits(p, (p["N"],) if kind == "bernoulli" else (p["N"], p["C"]))
+    db = bernoulli_db if kind == "bernoulli" else categorical_db
+    zi, zj = zi.tolist(), zj.tolist()
+    return {BCJ.name: joint_bc(zi, zj, kind, dps), SdB.name: sum(db(x, y, dps) for x, y in zip(zi, zj)),
+            "N": p["N"]}
+
+
+@check("ribbon.intensive_product")
+def _intensive_product(claim, ctx):
+    return [property_search(claim, ctx, _product_env, label="joint enumeration: ")]
+
+
+# ---------------------------------------------------------------- S5
+def _logcosh_env(p, dps):
+    a, b = R_(p["a"]), R_(p["b"]) if "b" in p else R_(p["a"]) + R_(p["e"])
+    return {"a": a, "b": b, "d_B": bernoulli_db(a, b, dps)}
+
+
+@check("ribbon.bernoulli_logcosh")
+def _logcosh(claim, ctx):
+    rel, rtol = _relative(claim.statement), _base_rtol(ctx)
+    differ = lambda p: p["a"] != p.get("b", p["a"] + p.get("e", 0))
+    near = claim.variant(parameters=(Param("a", Interval(20, 300), "large logit"),
+                                     Param("e", Interval(-1, 1), "b = a + e")))
+    spec_case = {"spec S5 example": {"a": R_(-3746, 10), "b": R_(-942, 10)}}
+    few = _few(ctx.profile.examples)
+    return _until_violated([
+        lambda: property_search(claim, ctx, _logcosh_env, label="full domain: "),
+        lambda: property_search(_sub(claim, a=Interval(-10, 10), b=Interval(-10, 10)), _raised(ctx, 10), _logcosh_env,
+                                statement=rel, rtol=rtol, assume=differ, examples=few,
+                                label="|a|,|b| <= 10, relative: "),
+        lambda: property_search(_sub(claim, a=Interval(R_(-1, 1000), R_(1, 1000)),
+                                     b=Interval(R_(-1, 1000), R_(1, 1000))),
+                                _raised(ctx, 1), _logcosh_env, statement=rel, rtol=rtol, assume=differ,
+                                examples=few, label="tiny logits, relative: "),
+        lambda: property_search(near, _raised(ctx, 301), _logcosh_env, statement=rel, rtol=rtol, assume=differ,
+                                examples=few, label="near-equal large logits, relative: "),
+        lambda: point_evidence(claim, _raised(ctx, 375), spec_case, _logcosh_env, statement=rel, rtol=rtol,
+                               label="spec example (d_B ~ 6e-42), relative: "),
+    ])
+
+
+# ---------------------------------------------------------------- S6
+def _sigmoid_v(m, dps):
+    c = context(dps + 10)
+    p = 1 / (1 + c.exp(-to_mpf(c, m)))
+    return p * (1 / (1 + c.exp(to_mpf(c, m))))      # p(m) p(-m), never p (1 - p)
+
+
+def _series_env(p, dps):
+    cs = line_coefficients(bernoulli_db, p["m"], 1, 6, dps)
+    return {f"c_{k}": cs[k] for k in range(1, 7)} | {"v": _sigmoid_v(p["m"], dps)}
+
+
+@check("ribbon.bernoulli_midpoint_series")
+def _series(claim, ctx):
+    st = _scaled(claim.statement, sp.Symbol("v"))
+    return _until_violated([
+        lambda: property_search(claim, ctx, _series_env, statement=st, label="Taylor coefficients / v: "),
+        lambda: property_search(_sub(claim, m=Interval(-3, 3)), ctx, _series_env, statement=st,
+                                examples=_few(ctx.profile.examples), label="|m| <= 3: ")])
+
+
+def _bernoulli_env(p, dps):
+    m, d = R_(p["m"]), R_(p["delta"])
+    return {"d_B": bernoulli_db(m + d / 2, m - d / 2, dps), "delta": d, "v": _sigmoid_v(m, dps)}
+
+
+def _bernoulli_bound(claim, ctx, power):
+    nonzero = lambda p: p["delta"] != 0
+    tight = _sub(claim, m=Interval(R_(-1, 10), R_(1, 10)), delta=Interval(R_(-1, 10), R_(1, 10)))
+    huge = _sub(claim, m=Interval(20, 50))
+    searches = []
+    for part in _parts(_scaled(claim.statement, delta ** power)):   # each inequality steered to its own extreme
+        kw = dict(statement=part, assume=nonzero)
+        searches += [
+            lambda kw=kw, part=part: property_search(claim, ctx, _bernoulli_env,
+                                                     label=f"{part} (over delta^{power}): ", **kw),
+            lambda kw=kw: property_search(tight, ctx, _bernoulli_env, label="near m = 0, delta = 0: ", **kw),
+            lambda kw=kw: property_search(huge, ctx, _bernoulli_env, examples=_few(ctx.profile.examples),
+                                          label="huge logits: ", **kw)]
+    return _until_violated(searches)
+
+
+@check("ribbon.bernoulli_quadratic_bound")
+def _bernoulli_quadratic(claim, ctx):
+    return _bernoulli_bound(claim, ctx, 2)
+
+
+@check("ribbon.bernoulli_remainder_bound")
+def _bernoulli_remainder(claim, ctx):
+    return _bernoulli_bound(claim, ctx, 4)
+
+
+# ---------------------------------------------------------------- S7
+def _softmax_pair(p):
+    rng = np.random.default_rng(p["seed"])
+    a = float(p["scale"]) * rng.standard_normal(p["C"])
+    return a.tolist(), (a + 10.0 ** float(p["log10_s"]) * rng.standard_normal(p["C"])).tolist()
+
+
+def _midpoint_stats(a, b, dps):
+    """``p_m = softmax((a+b)/2)``, ``Q_m = δ^T(diag p_m − p_m p_m^T)δ``, ``κ_4`` of ``h = δ/2`` under ``p_m``,
+    ``L_δ``; also the midpoint and ``δ`` themselves."""
+    c = context(dps + 10)
+    a, b = [to_mpf(c, x) for x in a], [to_mpf(c, x) for x in b]
+    mid, d = [(x + y) / 2 for x, y in zip(a, b)], [x - y for x, y in zip(a, b)]
+    top = max(mid)
+    w = [c.exp(x - top) for x in mid]
+    pm = [x / c.fsum(w) for x in w]
+    h = [x / 2 for x in d]
+    mean = c.fsum(p * x for p, x in zip(pm, h))
+    mom = lambda k: c.fsum(p * (x - mean) ** k for p, x in zip(pm, h))
+    return {Qm.name: 4 * mom(2), kappa4.name: mom(4) - 3 * mom(2) ** 2, Ldelta.name: max(d) - min(d),
+            "mid": mid, "d": d}
+
+
+def _jensen_env(p, dps):
+    a, b = _softmax_pair(p)
+    st = _midpoint_stats(a, b, dps)
+    return {"d_B": categorical_db(a, b, dps), "LSE_a": lse(a, dps), "LSE_b": lse(b, dps), "LSE_m": lse(st["mid"], dps)}
+
+
+def _softmax_env(p, dps):
+    a, b = _softmax_pair(p)
+    st = _midpoint_stats(a, b, dps)
+    return {"d_B": categorical_db(a, b, dps), Qm.name: st[Qm.name], Ldelta.name: st[Ldelta.name]}
+
+
+def _cumulant_env(p, dps):
+    a, b = _softmax_pair(p)
+    st = _midpoint_stats(a, b, dps)
+    cs = line_coefficients(categorical_db, st["mid"], st["d"], 4, dps)
+    return {f"c_{k}": cs[k] for k in range(1, 5)} | {x.name: st[x.name] for x in (Qm, kappa4, Ldelta)}
+
+
+def _softmax_searches(claim, ctx, env, statement, relative=None, examples=None) -> list:
+    """The spec's domain (a ~ N(0, 9 I)) and the adversarial sub-domains: near-equal logits, many classes,
+    two near-equiprobable classes, huge logits (thunks for ``_until_violated``).  ``relative``: the statement
+    used with raised precision on the huge-logit sub-domain (the closed form cancels there)."""
+    n = examples or ctx.profile.examples
+    kw, sub = dict(statement=statement, examples=n), dict(statement=statement, examples=_few(n))
+    huge = _sub(claim, scale=Interval(10, 100))
+    return [
+        lambda: property_search(claim, ctx, env, fixed={"scale": 3}, label="spec domain: ", **kw),
+        lambda: property_search(_sub(claim, log10_s=Interval(-4, -2)), ctx, env, fixed={"scale": 3},
+                                label="near-equal logits: ", **sub),
+        lambda: property_search(claim, ctx, env, fixed={"scale": 3, "C": 8}, label="C = 8: ", **sub),
+        lambda: property_search(_sub(claim, scale=Interval(0, R_(1, 100))), ctx, env, fixed={"C": 2},
+                                label="two near-equiprobable classes: ", **kw),
+        (lambda: property_search(huge, ctx, env, label="huge logits: ", **sub)) if relative is None else
+        (lambda: property_search(huge, _raised(ctx, 700), env, statement=relative, rtol=_base_rtol(ctx),
+                                 examples=_few(n), label="huge logits, relative: ")),
+    ]
+
+
+@check("ribbon.softmax_jensen")
+def _softmax_jensen(claim, ctx):
+    return _until_violated(_softmax_searches(claim, ctx, _jensen_env, claim.statement,
+                                             relative=_relative(claim.statement)))
+
+
+@check("ribbon.softmax_cumulant_series")
+def _softmax_cumulants(claim, ctx):
+    order = lambda r: Ldelta ** int(str(r.lhs).split("_")[1])
+    return _until_violated(_softmax_searches(claim, ctx, _cumulant_env, _scaled(claim.statement, order),
+                                             examples=ctx.profile.quadrature_examples))
+
+
+def _softmax_bound(claim, ctx, power):
+    return _until_violated([run for part in _parts(_scaled(claim.statement, Ldelta ** power))  # each to its extreme
+                            for run in _softmax_searches(claim, ctx, _softmax_env, part)])
+
+
+@check("ribbon.softmax_quadratic_bound")
+def _softmax_quadratic(claim, ctx):
+    return _softmax_bound(claim, ctx, 2)
+
+
+@check("ribbon.softmax_remainder_bound")
+def _softmax_remainder(claim, ctx):
+    return _softmax_bound(claim, ctx, 4)

@@ -1,1 +1,440 @@
-"""Checks of the hyper-ribbon dynamics claims."""
+"""Checks of S1–S2 (spec/sloppiness.md §2.A): exact GD trajectories per eigenmode and the gradient-flow limit.
+
+Each GD claim is a per-mode, per-column relation.  A run (X with a prescribed spectrum, a target, W_0, a step
+t) is iterated and projected; the claim's own statement is evaluated on every (mode, column) and the entry
+closest to failing is returned to the property search, so a wrong constant or a dropped factor in the statement
+is seen wherever that entry is not negligible.
+
+Three tiers per S1 claim:
+* float64, the full domain of the spec (N <= 40, d <= 30, C <= 4, every eta lambda_1) with t <= 200,
+  step-by-step GD through ``verify.ribbon.trajectory``'s design.  Round-off: each step adds a relative error
+  <= (N + d) eps of the current scale, carried along by |r_k| <= 1 (or growing like the dominant mode itself
+  when eta lambda_1 > 2); over t <= 200 steps that is <= 200 * 70 * 2.2e-16 ~ 3e-12 of the run's scale, so the
+  spec's tolerance 1e-8 (entries divided by the run's largest measured entry) has a margin > 10^3.
+* mpmath, t up to 10^4 and eta lambda_1 = 2.5 (|r_1|^t up to 10^1761): X built at full precision, GD iterated
+  exactly as an affine map by repeated squaring (<= 28 products of (d + C)-square matrices: round-off
+  < 10^3 ulp of the scale), compared at dps - 10 digits.  This tier draws N <= 10, d <= 8 (cost of mp
+  linear algebra); the evidence says so.
+* the spec's adversarial sub-domains as named mp cases (``ADVERSARIAL``) at dps and dps2.
+
+S2: the scalar bound by an mp property search per part, named tight cases t = 1/x down to x = 1e-8, and the
+spec's float64 grid; the per-mode bound against the matrix-exponential gradient flow in mp; the limit by the
+fitted rate of its error as eta -> 0.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from theory.claim import IntRange, Param
+from theory.ribbon import dynamics as dyn
+
+from ..check import check, loglog_slope, point_evidence, property_search, relation
+from ..evidence import Evidence
+from ..mpeval import context, mp_function, mp_value, to_mpf
+from ..ribbon import trajectory as tr
+
+FLOAT_RTOL = "1e-8"     # spec S1 "Numerical check"; round-off analysis above gives ~3e-12
+FLOAT_T_MAX = 200       # spec: float64 for T <= 200, mp beyond
+MP_N_MAX, MP_D_MAX = 10, 8
+DEGENERATE_GAP = 1e-9   # relative split of the near-degenerate pairs
+
+
+# ---------------------------------------------------------------- instances
+class _Num:
+    """Scalar arithmetic of one tier: float64 (``ctx=None``) or an mpmath context."""
+
+    def __init__(self, ctx=None):
+        self.ctx = ctx
+
+    def __call__(self, v):
+        return float(Fraction(v)) if self.ctx is None else to_mpf(self.ctx, v)
+
+    def log(self, v):
+        return math.log(v) if self.ctx is None else self.ctx.log(v)
+
+
+def _lams(p: dict, num: _Num) -> list:
+    """Spectrum of a parameter dict: lambda_1 = 1, lambda_d = 10^log10_spread (geometric, power law, or geometric
+    pairs split by ``DEGENERATE_GAP``); modes beyond rank N get lambda = 0."""
+    d, N = p["d"], p["N"]
+    spread = num(10) ** num(p["log10_spread"])
+    if p["spectrum"] == "power":
+        expo = num.log(spread) / num.log(num(d)) if d > 1 else num(0)
+        lams = [num(k) ** expo for k in range(1, d + 1)]
+    elif p["spectrum"] == "geometric":
+        lams = [spread ** (num(k) / num(max(d - 1, 1))) for k in range(d)]
+    else:
+        m = (d + 1) // 2
+        lev = [spread ** (num(j) / num(max(m - 1, 1))) for j in range(m)]
+        lams = [lev[k // 2] * (1 - num(DEGENERATE_GAP) * (k % 2)) for k in range(d)]
+    return [lam if k < N else num(0) for k, lam in enumerate(lams)]
+
+
+def _eta(p: dict, num: _Num):
+    """eta (lambda_1 = 1): from ``eta_lambda1`` (S1 domain) or ``log10_eta_lambda1`` (S2 domain)."""
+    if "eta_lambda1" in p:
+        return num(p["eta_lambda1"])
+    return num(10) ** num(p["log10_eta_lambda1"])
+
+
+@dataclass
+class _Run:
+    """One GD run at step t: NumPy arrays (float64 tier, ``ctx`` None) or mpmath matrices (``ctx`` its context);
+    the environments below use only operations both share."""
+
+    ctx: object
+    lams: list      # lambda_k, the designed spectrum (v_k = V[:, k])
+    V: object
+    X: object
+    Xp: object      # X^+
+    Y: object
+    W0: object
+    Wt: object      # W_t, iterated GD
+    kappa: list     # eigenvalues of X X^T / N, eigenvectors B[:, j]
+    B: object
+    eta: object
+    t: int
+    Wgf: object = None   # W^GF(eta t) (S2 only)
+
+    @property
+    def N(self) -> int:
+        return _shape(self.X)[0]
+
+    @property
+    def Wstar(self):
+        return self.Xp @ self.Y
+
+    def u(self, k: int):
+        """u_k = X v_k / sqrt(N lambda_k) (lambda_k > 0), an N x 1 column."""
+        sq = math.sqrt if self.ctx is None else self.ctx.sqrt
+        return (self.X @ self.V[:, k:k + 1]) / sq(self.N * self.lams[k])
+
+    def eye(self, n: int):
+        return np.eye(n) if self.ctx is None else self.ctx.eye(n)
+
+
+def _shape(M) -> tuple:
+    return (M.rows, M.cols) if hasattr(M, "rows") else M.shape
+
+
+def _normals(p: dict, rng):
+    """Host draws: teacher, generic target, W_0."""
+    d, N, C = p["d"], p["N"], p["C"]
+    return rng.standard_normal((d, C)), rng.standard_normal((N, C)), rng.standard_normal((d, C))
+
+
+def _key(p: dict) -> tuple:
+    return tuple(sorted(p.items()))
+
+
+def _float_run(p: dict) -> _Run:
+    return _float_run_cached(_key(p))
+
+
+def _mp_run(p: dict, dps: int, flow: bool = False) -> _Run:
+    return _mp_run_cached(_key(p), dps, flow)
+
+
+@functools.lru_cache(maxsize=512)   # runs are shared by the four S1 claims and their planted variants
+def _float_run_cached(key: tuple) -> _Run:
+    p = dict(key)
+    """Design by ``trajectory.design``, GD iterated step by step in float64; projections in float64 too (their
+    round-off, ~(N + d) eps of the scale, is far below the tolerance)."""
+    num = _Num()
+    rng = np.random.default_rng(p["seed"])
+    lams = _lams(p, num)
+    X, V = tr.design(np.array(lams), p["N"], rng, np, with_basis=True)
+    teacher, y, W0 = _normals(p, rng)
+    Y = X @ teacher if p["target"] == "realisable" else y
+    eta, N, W = _eta(p, num), p["N"], W0.copy()
+    for _ in range(p["T"]):
+        W = W - eta * (X.T @ (X @ W - Y)) / N
+    kappa, B = np.linalg.eigh(X @ X.T / N)
+    return _Run(None, lams, V, X, np.linalg.pinv(X), Y, W0, W, list(kappa), B, eta, p["T"])
+
+
+@functools.lru_cache(maxsize=512)
+def _mp_run_cached(key: tuple, dps: int, flow: bool) -> _Run:
+    """The run at ``dps`` digits: X = sqrt(N) U diag(sqrt lambda) V^T with mp-orthonormal U, V; GD as the affine
+    map W -> A W + b (A = I - eta X^T X / N, b = eta X^T Y / N) raised to the power t by repeated squaring."""
+    p = dict(key)
+    ctx, num = context(dps), _Num(context(dps))
+    rng = np.random.default_rng(p["seed"])
+    lams = _lams(p, num)
+    d, N, C, t = p["d"], p["N"], p["C"], p["T"]
+    pos = [k for k in range(d) if lams[k] > 0]
+    V = ctx.qr(ctx.matrix(rng.standard_normal((d, d)).tolist()))[0]
+    U = ctx.qr(ctx.matrix(rng.standard_normal((N, len(pos))).tolist()), mode="skinny")[0]
+    Vp = ctx.matrix([[V[i, k] for k in pos] for i in range(d)])
+    sv = [ctx.sqrt(N * lams[k]) for k in pos]
+    X = U @ ctx.diag(sv) @ Vp.T
+    Xp = Vp @ ctx.diag([1 / s for s in sv]) @ U.T
+    teacher, y, w0 = (ctx.matrix(a.tolist()) for a in _normals(p, rng))
+    Y = X @ teacher if p["target"] == "realisable" else y
+    eta = _eta(p, num)
+    A = ctx.eye(d) - (eta / N) * (X.T @ X)
+    b = (eta / N) * (X.T @ Y)
+    Maff = ctx.eye(d + C)
+    for i in range(d):
+        for j in range(d):
+            Maff[i, j] = A[i, j]
+        for c in range(C):
+            Maff[i, d + c] = b[i, c]
+    Mt = Maff ** t
+    Wt = ctx.matrix([[ctx.fsum(Mt[i, j] * w0[j, c] for j in range(d)) + Mt[i, d + c] for c in range(C)]
+                     for i in range(d)])
+    kappa, B = ctx.eigsy(X @ X.T / N)
+    run = _Run(ctx, lams, V, X, Xp, Y, w0, Wt, [kappa[j] for j in range(N)], B, eta, t)
+    if flow:
+        E = ctx.expm(-(eta * t / N) * (X.T @ X))
+        run.Wgf = run.Wstar + E @ (w0 - run.Wstar)
+    return run
+
+
+# ---------------------------------------------------------------- per-entry environments
+def _entries(M) -> list:
+    rows, cols = _shape(M)
+    return [(i, j, M[i, j]) for i in range(rows) for j in range(cols)]
+
+
+def _normalised(envs: list, keys: tuple, *Ms) -> list:
+    """Divide the measured entries ``keys`` by the largest entry of the arrays they are computed from: identities
+    are compared relative to that scale (round-off is relative to it, not to a small entry)."""
+    s = max([abs(v) for M in Ms for _, _, v in _entries(M)])
+    if s == 0:
+        return envs
+    return [e | {k: e[k] / s for k in keys} for e in envs]
+
+
+def _weight_envs(r: _Run) -> list:
+    At, A0 = r.V.T @ (r.Wt - r.Wstar), r.V.T @ (r.W0 - r.Wstar)
+    envs = [{dyn.w_mode.name: v, "alpha_k": A0[k, c], "eta": r.eta, "lambda_k": r.lams[k], "t": r.t,
+             "mode": k + 1, "column": c + 1} for k, c, v in _entries(At)]
+    return _normalised(envs, (dyn.w_mode.name, "alpha_k"), At, A0)
+
+
+def _logit_envs(r: _Run) -> list:
+    A0, R = r.V.T @ (r.W0 - r.Wstar), r.X @ r.Wt - r.Y
+    envs = []
+    for k, lam in enumerate(r.lams):
+        if lam > 0:
+            z = r.u(k).T @ R
+            envs += [{dyn.z_mode.name: z[0, c], "alpha_k": A0[k, c], "N": r.N, "lambda_k": lam, "eta": r.eta,
+                      "t": r.t, "mode": k + 1, "column": c + 1} for c in range(_shape(R)[1])]
+    return _normalised(envs, (dyn.z_mode.name, "alpha_k"), R, A0, r.Y)
+
+
+def _recursion_envs(r: _Run) -> list:
+    Xi_t, Xi_0 = r.B.T @ (r.X @ r.Wt - r.Y), r.B.T @ (r.X @ r.W0 - r.Y)
+    envs = [{dyn.xi_t.name: v, dyn.xi_0.name: Xi_0[j, c], "kappa_j": r.kappa[j], "eta": r.eta, "t": r.t,
+             "eigenpair": j + 1, "column": c + 1} for j, c, v in _entries(Xi_t)]
+    return _normalised(envs, (dyn.xi_t.name, dyn.xi_0.name), Xi_t, Xi_0, r.Y)
+
+
+def _offset_envs(r: _Run) -> list:
+    P = r.eye(r.N) - r.X @ r.Xp
+    Zt = r.X @ r.Wt
+    Ot, Oy = P @ (Zt - r.Y), P @ r.Y
+    envs = [{dyn.off_t.name: v, dyn.off_y.name: Oy[n, c], "sample": n + 1, "column": c + 1}
+            for n, c, v in _entries(Ot)]
+    return _normalised(envs, (dyn.off_t.name, dyn.off_y.name), Ot, Oy, Zt, r.Y)
+
+
+def _flow_envs(r: _Run) -> list:
+    A0 = r.V.T @ (r.W0 - r.Wstar)
+    Zt, Zf = r.X @ r.Wt, r.X @ r.Wgf
+    envs = []
+    for k, lam in enumerate(r.lams):
+        if lam > 0:
+            u = r.u(k).T
+            zg, zf = u @ Zt, u @ Zf
+            envs += [{dyn.z_gd.name: zg[0, c], dyn.z_gf.name: zf[0, c], "alpha_k": A0[k, c], "N": r.N,
+                      "lambda_k": lam, "eta": r.eta, "t": r.t, "mode": k + 1, "column": c + 1}
+                     for c in range(_shape(Zt)[1])]
+    return envs
+
+
+def _worst(statement, envs: list, dps: int) -> dict:
+    """The entry closest to failing: largest |lhs - rhs| / max(1, |rhs|) for an identity, largest
+    (lhs - rhs) / max(|lhs|, |rhs|) for a bound ``lhs <= rhs``.  Both sides are compiled once per call."""
+    ctx = context(dps)
+    rel = {sp.Ge: sp.Le, sp.Gt: sp.Lt}.get(type(statement), None)
+    rel = rel(statement.rhs, statement.lhs) if rel else statement
+    sides = []
+    for e in (rel.lhs, rel.rhs):
+        syms = tuple(sorted(e.free_symbols, key=lambda x: x.name))
+        sides.append((syms, mp_function(syms, e, dps)))
+
+    def val(i, env):
+        syms, f = sides[i]
+        return ctx.mpf(f(*(to_mpf(ctx, env[x.name]) for x in syms)))
+
+    def key(env):
+        lhs, rhs = val(0, env), val(1, env)
+        if isinstance(rel, sp.Equality):
+            return abs(lhs - rhs) / max(1, abs(rhs))
+        return (lhs - rhs) / max(abs(lhs), abs(rhs), ctx.mpf(10) ** -300)
+    return max(envs, key=key)
+
+
+# ---------------------------------------------------------------- S1
+def _restricted(claim, **domains):
+    """The claim with some parameter domains replaced (a tier's sub-domain; the statement is unchanged)."""
+    return claim.variant(parameters=tuple(Param(p.name, domains.get(p.name, p.domain), p.description)
+                                          for p in claim.parameters))
+
+
+R_ = sp.Rational
+#: adversarial sub-domains of the spec (near-degenerate spectra, eta lambda_1 near 2 and beyond, T = 1 .. 10^4,
+#: rank-deficient X, non-realisable targets), evaluated in mp at dps and dps2
+ADVERSARIAL = {
+    "near-degenerate, eta*lambda_1 = 1.999, T = 10^4": dict(
+        N=8, d=8, C=2, spectrum="near_degenerate", log10_spread=-6, eta_lambda1=R_(1999, 1000), T=10**4,
+        target="general", seed=1),
+    "eta*lambda_1 = 2.5 (divergent), T = 10^4": dict(
+        N=6, d=5, C=3, spectrum="geometric", log10_spread=-3, eta_lambda1=R_(5, 2), T=10**4, target="general",
+        seed=2),
+    "rank-deficient N = 3 < d = 8, T = 1": dict(
+        N=3, d=8, C=4, spectrum="power", log10_spread=-6, eta_lambda1=1, T=1, target="general", seed=3),
+    "eta*lambda_1 = 1/10, spread 1e-6, T = 10^4": dict(
+        N=10, d=8, C=1, spectrum="geometric", log10_spread=-6, eta_lambda1=R_(1, 10), T=10**4,
+        target="realisable", seed=4),
+    "N = d = C = 1, eta*lambda_1 = 1 (one-step convergence)": dict(
+        N=1, d=1, C=1, spectrum="geometric", log10_spread=0, eta_lambda1=1, T=7, target="general", seed=5),
+}
+
+
+def _mp_examples(ctx) -> int:
+    """mp runs cost 0.1-0.3 s each (QR, eigsy, 2 log2 t products): a third of the profile's examples, at least 6."""
+    return max(6, ctx.profile.examples // 3)
+
+
+def _gd_tiers(claim, ctx, envs_of) -> list[Evidence]:
+    """float64 over the full domain (t <= 200), mp over t <= 10^4 (small N, d), and the adversarial cases."""
+    st = claim.statement
+    flt = property_search(
+        _restricted(claim, T=IntRange(1, FLOAT_T_MAX)), ctx,
+        lambda p, dps: _worst(st, envs_of(_float_run(p)), dps), rtol=FLOAT_RTOL,
+        label=f"float64 step-by-step GD, t <= {FLOAT_T_MAX}: ")
+    flt.tolerance += " of the run's largest entry; round-off bound ~3e-12 (module docstring)"
+    mp_eval = lambda p, dps: _worst(st, envs_of(_mp_run(p, dps)), dps)  # noqa: E731
+    hp = property_search(_restricted(claim, N=IntRange(1, MP_N_MAX), d=IntRange(1, MP_D_MAX)), ctx, mp_eval,
+                         examples=_mp_examples(ctx), label=f"mp GD (N <= {MP_N_MAX}, d <= {MP_D_MAX}), t <= 10^4: ")
+    pts = point_evidence(claim, ctx, ADVERSARIAL, mp_eval, label="adversarial cases: ")
+    return [flt, hp, pts]
+
+
+@check("ribbon.gd_weight_modes")
+def _gd_weight_modes(claim, ctx):
+    return _gd_tiers(claim, ctx, _weight_envs)
+
+
+@check("ribbon.gd_logit_modes")
+def _gd_logit_modes(claim, ctx):
+    return _gd_tiers(claim, ctx, _logit_envs)
+
+
+@check("ribbon.gd_logit_recursion")
+def _gd_logit_recursion(claim, ctx):
+    return _gd_tiers(claim, ctx, _recursion_envs)
+
+
+@check("ribbon.gd_frozen_offset")
+def _gd_frozen_offset(claim, ctx):
+    return _gd_tiers(claim, ctx, _offset_envs)
+
+
+# ---------------------------------------------------------------- S2
+def _x_env(p: dict, dps: int) -> dict:
+    ctx = context(dps)
+    return {"x": ctx.mpf(10) ** to_mpf(ctx, p["log10_x"]), "t": p["t"]}
+
+
+#: the bound is approached at t ~ 1/x as x -> 0 (spec S2 "Tightness")
+TIGHT = {f"x = 1e-{j}, t = 10^{j}": {"log10_x": -j, "t": 10**j} for j in range(0, 9, 2)}
+GRID_X = np.logspace(-4, 0, 201)     # float64 grid of the spec's check (x >= 1e-4: no cancellation trouble)
+GRID_T = 20_000                      # t = 0..2000 and 2000 log-spaced t up to 2e4 (the sup sits at t ~ 1/x)
+GRID_TS = np.unique(np.concatenate([np.arange(2001), np.round(np.geomspace(2000, GRID_T, 2000))]))
+
+
+def _float_grid(claim) -> Evidence:
+    """Every part of the statement on the grid x in [1e-4, 1] x t in 0..2e4 in float64.  Round-off: (1-x)^t
+    inherits t times the rounding of 1 - x, so parts are compared with an allowance (t + 4) eps + 1e-12 |rhs|."""
+    xs, ts = GRID_X[:, None], GRID_TS[None, :]
+    worst_ratio, fail = 0.0, None
+    for part in claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,):
+        rel = {sp.Ge: sp.Le, sp.Gt: sp.Lt}.get(type(part), type(part))
+        lo, hi = (part.rhs, part.lhs) if type(part) in (sp.Ge, sp.Gt) else (part.lhs, part.rhs)
+        f = lambda e: np.broadcast_to(sp.lambdify((dyn.x, dyn.t), e, "numpy")(xs, ts), (xs.size, ts.size))  # noqa: E731
+        lhs, rhs = f(lo), f(hi)
+        slack = rhs - lhs + (ts + 4) * np.finfo(np.float64).eps + 1e-12 * np.abs(rhs)
+        bad = slack < 0 if rel is sp.Le else slack <= 0
+        if bad.any() and fail is None:
+            i, j = np.unravel_index(np.argmax(-slack), slack.shape)
+            fail = {"x": float(GRID_X[i]), "t": int(GRID_TS[j]), "lhs": float(lhs[i, j]), "rhs": float(rhs[i, j]), "part": str(part)}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(rhs > 0, lhs / rhs, 0.0)
+        worst_ratio = max(worst_ratio, float(np.nanmax(ratio)))
+    tol = "lhs <= rhs (1 + 1e-12) + (t + 4) eps (float64 power round-off)"
+    if fail:
+        return Evidence("high_precision", "violated", f"float64 grid: violated at x={fail['x']:.6g}, t={fail['t']}",
+                        worst_case=fail, tolerance=tol)
+    return Evidence("high_precision", "holds",
+                    f"float64 grid {GRID_X.size} x {GRID_TS.size} (t <= {GRID_T}): max lhs/rhs = {worst_ratio:.5f}",
+                    tightness={"measure": "max lhs/rhs over the grid", "extreme": worst_ratio}, tolerance=tol)
+
+
+@check("ribbon.gf_scalar_bound")
+def _gf_scalar_bound(claim, ctx):
+    parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
+    tight = point_evidence(claim, ctx, TIGHT, _x_env, label="tight cases t = 1/x: ")
+    ratios = {}
+    for name, p in TIGHT.items():
+        r = relation(parts[-1], _x_env(p, ctx.dps), ctx.dps)
+        ratios[name] = context(15).nstr(r["lhs"] / r["rhs"], 12) if r["rhs"] != 0 else "rhs = 0"
+    tight.tightness = {"measure": "lhs/rhs of the last part (-> 1 as x -> 0)", "at": ratios}
+    return [*(property_search(claim, ctx, _x_env, statement=part, label=f"mp, part {i + 1} of {len(parts)}: ")
+              for i, part in enumerate(parts)), tight, _float_grid(claim)]
+
+
+@check("ribbon.gf_mode_bound")
+def _gf_mode_bound(claim, ctx):
+    sub = _restricted(claim, N=IntRange(1, MP_N_MAX), d=IntRange(1, MP_D_MAX))
+    ev = property_search(sub, ctx, lambda p, dps: _worst(claim.statement, _flow_envs(_mp_run(p, dps, flow=True)), dps),
+                         examples=_mp_examples(ctx),
+                         label=f"mp GD vs matrix-exponential flow (N <= {MP_N_MAX}, d <= {MP_D_MAX}): ")
+    return [ev]
+
+
+#: (lambda, tau) cases of the gradient-flow limit; eta = tau / (m + 1/2) puts floor(tau/eta) = m exactly
+LIMIT_CASES = ((R_(1), R_(1)), (R_(10), R_(3, 2)), (R_(1, 100), R_(10)), (R_(7, 3), R_(5)), (R_(1, 2), R_(2)))
+LIMIT_STEPS = tuple(10**j for j in range(2, 8))
+MIN_SLOPE = 0.9   # stated rate eta^1: the fitted log-log slope of the error must be at least ~1
+
+
+@check("ribbon.gf_limit")
+def _gf_limit(claim, ctx):
+    st, out_rows, worst = claim.statement, [], None
+    for lam_, tau_ in LIMIT_CASES:
+        etas = [tau_ / (m + R_(1, 2)) for m in LIMIT_STEPS]
+        errs = []
+        for e in etas:
+            env = {"lambda": lam_, "tau": tau_, "eta": e}
+            errs.append(abs(mp_value(st.lhs, env, ctx.dps) - mp_value(st.rhs, env, ctx.dps)))
+        slope = loglog_slope([float(e) for e in etas], [max(float(v), 1e-300) for v in errs])
+        row = {"lambda": str(lam_), "tau": str(tau_), "slope": slope, "error_at_smallest_eta": float(errs[-1])}
+        out_rows.append(row)
+        if worst is None or slope < worst["slope"]:
+            worst = row
+    ok = worst["slope"] >= MIN_SLOPE
+    return [Evidence("high_precision", "holds" if ok else "violated",
+                     f"|lhs - rhs| vs eta = tau/(m + 1/2), m = 10^2..10^7: smallest fitted slope {worst['slope']:.3f} "
+                     f"at lambda={worst['lambda']}, tau={worst['tau']} (stated rate eta^1)",
+                     worst_case=worst, tightness={"measure": "log-log slope of the error in eta", "extreme": worst["slope"]},
+                     tolerance=f"slope >= {MIN_SLOPE} (rate eta; lambda tau = 1 gives eta^2)", data={"cases": out_rows})]

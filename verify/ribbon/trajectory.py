@@ -55,10 +55,10 @@ def design(lams, N: int, rng: np.random.Generator, xp=np, with_basis: bool = Fal
     return (X, xp.asarray(V, dtype=xp.float64)) if with_basis else X
 
 
-def teacher(V, beta, xp=np):
+def teacher(V, beta=None, xp=np):
     """``W* = sum_k v_k beta_k`` (``d x C``): mode amplitudes ``beta_k = v_k^T W*``; ``beta`` of shape ``(d,)`` (C = 1)
-    or ``(d, C)``; the isotropic teacher is ``beta = ones``."""
-    beta = xp.asarray(beta, dtype=xp.float64)
+    or ``(d, C)``; ``None`` is the isotropic teacher ``beta_k = 1`` (C = 1)."""
+    beta = xp.ones(V.shape[0]) if beta is None else xp.asarray(beta, dtype=xp.float64)
     return V @ (beta[:, None] if beta.ndim == 1 else beta)
 
 
@@ -105,10 +105,10 @@ def _powers(x, ts, xp):
     """``(1 - x)^t`` for contraction arguments ``x = eta lambda >= 0`` (shape ``(r,)``) and integer checkpoints
     ``ts`` (shape ``(n,)``), as ``sign^t exp(t log|1 - x|)`` with ``log1p(-x)`` for small ``x`` (no loss in
     ``1 - x``), ``0^0 = 1``; overflows to ``inf`` when ``|1 - x|^t`` exceeds the float64 range."""
-    small = x < 0.5
-    logr = xp.where(small, xp.log1p(-xp.minimum(x, 0.5)), xp.log(xp.maximum(xp.abs(1 - x), 1e-300)))
+    small, absr = x < 0.5, xp.abs(1 - x)     # 1 - x is exact for x in [0.5, 2] (Sterbenz)
+    logr = xp.where(small, xp.log1p(-xp.minimum(x, 0.5)), xp.log(xp.maximum(absr, 1e-300)))
     t = xp.asarray(ts, dtype=xp.float64)[:, None]
-    mag = xp.exp(t * logr[None, :])
+    mag = xp.where(absr[None, :] == 0, 0.0, xp.exp(t * logr[None, :]))
     odd = (xp.asarray(ts)[:, None] % 2) == 1
     sign = xp.where(odd & (x[None, :] > 1), -1.0, 1.0)
     return xp.where(t == 0, 1.0, sign * mag)
@@ -119,7 +119,8 @@ def closed_form_chunks(X, Y, W0s, eta, checkpoints, xp=np):
     per-mode formula; working memory bounded by ``CHUNK_ELEMENTS``)."""
     N = X.shape[0]
     U, s, Vt = xp.linalg.svd(X, full_matrices=False)
-    r = int(xp.sum(s > s.max() * max(X.shape) * np.finfo(np.float64).eps))   # numerical rank
+    # numerical rank: a mode below round-off contributes below round-off to Z (its sqrt(N lambda) is ~ eps s_1)
+    r = int(xp.sum(s > s.max() * max(X.shape) * np.finfo(np.float64).eps))
     U, s, Vt = U[:, :r], s[:r], Vt[:r]
     lam = s * s / N
     UtY = U.T @ Y                                   # (r, C)
@@ -150,8 +151,8 @@ def gd_steps(X, Y, W0s, eta, checkpoints, xp=np):
     for sl in _chunks(W0s.shape[0], (N + 2 * X.shape[1]) * Y.shape[1]):
         W = xp.array(W0s[sl], dtype=xp.float64)
         for t in range(max(ts) + 1):
+            Zt = xp.einsum("nd,mdc->mnc", X, W)
             if t in where:
-                Z[sl, where[t]] = xp.einsum("nd,mdc->mnc", X, W)
-            R = xp.einsum("nd,mdc->mnc", X, W) - Y[None]
-            W = W - (eta / N) * xp.einsum("nd,mnc->mdc", X, R)
+                Z[sl, where[t]] = Zt
+            W = W - (eta / N) * xp.einsum("nd,mnc->mdc", X, Zt - Y[None])
     return Z
