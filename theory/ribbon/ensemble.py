@@ -1,1 +1,239 @@
-"""Hyper-ribbon claims: ensemble (spec/sloppiness.md).  Filled in by its owner."""
+"""Claims S14–S20 of spec/sloppiness.md (section 2.D): widths and ensemble geometry from the input spectrum.
+
+Statements are relations between named scalar quantities; the checks compute the left-hand sides by an
+independent route (a simulated ensemble, direct sums over checkpoints, eigenvalues) and evaluate the
+right-hand side from the statement itself, so a changed constant, dropped term or flipped inequality is
+caught.  All claims are the project's own formulation (tag P).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+
+R_ = sp.Rational
+S = sp.Symbol
+
+
+def _prov(tag: str) -> Provenance:
+    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
+                      "Mao et al., arXiv:2505.08915 (abstract only)",
+                      note="Project formulation: derived for this project, not attributed to the paper.")
+
+
+def _claim(**kw) -> Claim:
+    return register(Claim(provenance=_prov(kw["tag"]), **kw))
+
+
+# ---------------------------------------------------------------- shared symbols and domains
+x, xk, xl, n, eta, lam, c, a, k, d, T, tau = sp.symbols("x x_k x_l n eta lam c a k d T tau")
+rk, rl = 1 - xk, 1 - xl
+SEED = Param("seed", IntRange(0, 10**6), "instance seed")
+ENSEMBLE = (
+    Param("d", IntRange(1, 12), "modes"), Param("N_extra", IntRange(0, 10), "N - d"),
+    Param("M", IntRange(1, 8), "initialisations"),
+    Param("eta_lam1", Choice((R_(1, 2), 1, R_(19, 10), R_(1999, 1000))), "eta lambda_1"),
+    Param("T", Choice((1, 3, 10, 50, 300)), "last checkpoint"),
+    Param("grid", Choice(("uniform", "log")), "checkpoint set"),
+    Param("teacher", Choice((R_(1, 100), 1, 100)), "teacher scale"),
+    Param("init", Choice((R_(1, 100), 1, 100)), "initialisation scale"),
+    Param("degenerate", Choice((False, True)), "near-degenerate spectrum lambda(1 + 1e-9 xi)"), SEED)
+RANK = Param("k", IntRange(1, 12), "rank k (clipped to d)")
+
+# ================================================================ S14
+P_, A_, Nn = sp.symbols("P A N")
+_claim(
+    id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
+    title="|<u_k, Z_t - Y>| = sqrt(N lam_k)|r_k|^t |alpha_k| <= sqrt(N lam_k) A_k in the stable regime",
+    statement=sp.Le(P_, sp.sqrt(Nn * lam) * A_),
+    parameters=(Param("eta_lam", Interval(0, 2, open_lo=True), "eta lambda_k"),
+                Param("t", IntRange(0, 10**4), "step"), Param("N", IntRange(1, 100), "samples"),
+                Param("lam", Interval(R_(1, 1000), 1), "lambda_k"), Param("A", Interval(R_(1, 100), 100), "A_k"),
+                Param("fraction", Interval(0, 1), "|alpha_k| / A_k")),
+    derivation=(Step(sp.true, "S1: the mode residual is r_k^t alpha_k; |r_k| <= 1 for eta lambda_k in (0, 2]",
+                     StepCheck.NUMERIC),),
+    assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"),
+)
+wg, wp = sp.symbols("w_geo w_pow")
+_claim(
+    id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
+    title="widths w_k = A sqrt(lam_k/(2 sigma^2)): ratio e^{-c/2} (geometric), w_k/w_1 = k^{-a/2} (power law)",
+    statement=sp.And(sp.Eq(wg, sp.exp(-c / 2)), sp.Eq(wp, k ** (-a / 2))),
+    parameters=(Param("c", Interval(0, 3), "geometric rate"), Param("a", Interval(R_(1, 10), R_(7, 2)), "power"),
+                Param("k", IntRange(1, 200), "mode"), Param("sigma", Interval(R_(1, 10), 10), "output sigma"),
+                Param("A", Interval(R_(1, 100), 100), "box half-width A")),
+)
+
+# ================================================================ S15
+muW, muS, trW, trA, trB, fW, fS, gap = sp.symbols("mu1_W mu1_S tr_W tr_A tr_B fro_W fro_S spectral_gap")
+_IDENTITY = sp.And(sp.Eq(muW, muS), sp.Eq(trW, trA + trB), sp.Eq(fW, fS), sp.Eq(gap, 0))
+for form, title in (("plain", "S = D^1/2 (Q o G + M (abar abar^T) o Q^c) D^1/2 / (8 sigma^2): nonzero inPCA spectrum"),
+                    ("multi", "multi-output form: Q -> Q (x) J_C, Q^c -> Q^c (x) J_C, D_lam -> D_lam (x) I_C"),
+                    ("metric", "metric-weighted form Gamma_V^1/2 C_aQ Gamma_V^1/2 / 8 (heteroscedastic Gaussian)")):
+    _claim(
+        id="ribbon.ensemble_identity" + ("" if form == "plain" else f"_{form}"), tag="S15", kind=Kind.EXACT,
+        title=title, statement=_IDENTITY,
+        parameters=ENSEMBLE + (Param("form", Choice((form,)), "which form"),
+                               Param("C", IntRange(1 if form != "multi" else 2, 1 if form != "multi" else 3), "outputs")),
+        assumptions=("top eigenvalue, trace, Frobenius norm (normalised by mu_1 of W) and the sorted spectra agree",
+                     "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
+        derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode; Schur product theorem",
+                         StepCheck.NUMERIC),),
+    )
+
+# ================================================================ S16
+hm, he, tm, te, hm2, he2, Rk, tailE, normE, FJ, FS = sp.symbols(
+    "head_mu head_E tail_mu tail_E head_mu2 head_E2 R_k tail_Esum norm_E fro_JJ2 fro_S2")
+_S16 = (
+    ("schur_horn", "(a) Schur-Horn: top-k eigenvalue sums dominate top-k energies; tails reversed",
+     sp.And(sp.Ge(hm, he), sp.Le(tm, te))),
+    ("ky_fan_squares", "(b) sum_{i<=k} mu_i^2 >= sum_{i<=k} E_[i]^2 (Tomic-Weyl)", sp.Ge(hm2, he2)),
+    ("mode_truncation", "(c) R_k(S) <= min(1, sum_{i>k} E_[i] / ||E||_2)", sp.Le(Rk, sp.Min(1, tailE / normE))),
+    ("block_truncation", "(d) R_k(S) <= sqrt(1 - ||S_JJ||_F^2/||S||_F^2), J = top-k energies",
+     sp.Le(Rk, sp.sqrt(1 - FJ / FS))),
+)
+for name, title, st in _S16:
+    _claim(id=f"ribbon.{name}", tag="S16", kind=Kind.INEQ, title=title, statement=st,
+           parameters=ENSEMBLE + (RANK,), assumptions=("S from S15 (any PSD matrix)",))
+
+# ================================================================ S17
+ES_hat, ES_th, sig0, sig8, Qkk, Qckk, Qckl, sk, sl, Mm = sp.symbols(
+    "ES_mc ES_formula sigma0 sigma Q_kk Qc_kk Qc_kl s_k s_l M")
+Ekk, Ekl = sp.symbols("E_kk E_kl")
+_claim(
+    id="ribbon.ensemble_expectation", tag="S17", kind=Kind.FIN_EXACT,
+    title="E[S] = {sigma0^2 diag(lam_k[(M-1)Q_kk + Q^c_kk]) + M D_s Q^c D_s}/(8 sigma^2)",
+    statement=sp.And(
+        sp.Eq(Ekk, (sig0 ** 2 * lam * ((Mm - 1) * Qkk + Qckk) + Mm * sk ** 2 * Qckk) / (8 * sig8 ** 2)),
+        sp.Eq(Ekl, Mm * sk * sl * Qckl / (8 * sig8 ** 2))),
+    parameters=(Param("M", Choice((4,)), "initialisations (spec: d = 6, M = 4)"),),
+    assumptions=("W_0 entries iid N(0, sigma0^2), teacher fixed, C = 1",
+                 "E_kk, E_kl: Monte-Carlo means of S entries (k != l)"),
+)
+Sinf_kl = sp.Symbol("Sinf_kl_over_M")
+_claim(
+    id="ribbon.population_limit", tag="S17", kind=Kind.ASYMP,
+    title="S/M -> S_inf/(8 sigma^2), S_inf = sigma0^2 diag(lam_k Q_kk) + D_s Q^c D_s (entrywise)",
+    statement=sp.Eq(Sinf_kl, (sig0 ** 2 * lam * Qkk * sp.Symbol("delta_kl") + sk * sl * Qckl) / (8 * sig8 ** 2)),
+    parameters=(Param("M", Choice((10, 100, 1000)), "initialisations"),),
+    large=Mm, rate=Mm ** R_(-1, 2),
+)
+muB, muH, trBB, trH = sp.symbols("mu1_B mu1_H tr_B tr_PiHPi")
+POP = (Param("d", IntRange(1, 8), "modes"), Param("T", IntRange(0, 12), "last checkpoint"),
+       Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1"),
+       Param("c", Interval(R_(1, 100), 3), "geometric rate of lambda"), SEED)
+rho, s2, trS, ap = sp.symbols("rho s2 trSigma a_prime")
+_claim(
+    id="ribbon.rho_scaling", tag="S17", kind=Kind.EXACT,
+    title="sigma0^2 = ||s||^2/(rho^2 tr Sigma) makes sigma0^2 lam_k Q_kk = rho^-2 a'_k",
+    statement=sp.Eq(sp.Symbol("sigma0_sq") * lam * Qkk, rho ** -2 * ap),
+    parameters=(Param("rho", Interval(R_(1, 100), 1000), "rho"),) + POP,
+    assumptions=("geometric spectrum lam_k = e^{-c(k-1)}, isotropic teacher; a'_k from population_matrices",),
+    derivation=(Step(sp.Eq(s2 / (rho ** 2 * trS) * lam * Qkk, rho ** -2 * (s2 / trS) * lam * Qkk, evaluate=False),
+                     "spec §1.4: sigma0^2 = ||s||^2/(C rho^2 tr Sigma), C = 1"),),
+)
+_claim(
+    id="ribbon.signal_hankel", tag="S17", kind=Kind.EXACT,
+    title="nonzero eig(D_s Q^c D_s) = nonzero eig(Pi_n H_s Pi_n), (H_s)_tt' = sum_k s_k^2 r_k^(t+t')",
+    statement=sp.And(sp.Eq(muB, muH), sp.Eq(trBB, trH), sp.Eq(gap, 0)), parameters=POP,
+)
+_claim(
+    id="ribbon.sign_invariance", tag="S17", kind=Kind.EXACT,
+    title="the spectrum of B depends only on |beta_k| (sign flips are an orthogonal similarity)",
+    statement=sp.And(sp.Eq(muB, sp.Symbol("mu1_B_abs")), sp.Eq(gap, 0)), parameters=POP,
+)
+
+# ================================================================ S18
+Qd, nrd, Qcd, ed = sp.symbols("Q_direct nrbar_direct Qc_direct e_direct")
+_Q = (1 - (rk * rl) ** n) / (1 - rk * rl)
+_nr = (1 - rk ** n) / (1 - rk)
+_Qc = _Q - (1 - rk ** n) * (1 - rl ** n) / (n * (1 - rk) * (1 - rl))
+_e = (1 - rk ** (2 * n)) / (eta * (2 - eta * lam))
+
+
+def _s18_steps():
+    t = sp.Symbol("t", integer=True, nonnegative=True)
+    z = sp.Symbol("z")
+    nn = sp.Symbol("n", integer=True, positive=True)
+    geo = sp.summation(z ** t, (t, 0, nn - 1))
+    geo = geo.args[1][0] if isinstance(geo, sp.Piecewise) else geo
+    small = [sp.Eq(sp.expand(sp.summation((1 - sp.Symbol("u")) ** t * (1 - sp.Symbol("v")) ** t, (t, 0, m - 1))),
+                   sp.expand(_Q.subs({xk: sp.Symbol("u"), xl: sp.Symbol("v"), n: m}).cancel()))
+             for m in (1, 2, 3, 4)]
+    return [Step(sp.Eq(geo, (1 - z ** nn) / (1 - z)), "geometric sum (SymPy summation), z != 1"),
+            *[Step(e, f"Q_kl closed form at n = {i + 1} (direct sum)") for i, e in enumerate(small)],
+            Step(sp.Eq(lam * _Q.subs({xl: xk}).subs(xk, eta * lam), _e.subs(xk, eta * lam)),
+                 "e_k = lam_k Q_kk: 1 - r^2 = eta lam (2 - eta lam)"),
+            Step(sp.Eq(sp.summation(((1 - xk) ** t - _nr.subs(n, 3) / 3) * ((1 - xl) ** t - _nr.subs({n: 3, xk: xl}) / 3),
+                                    (t, 0, 2)), _Qc.subs(n, 3)),
+                 "Q^c = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) = Q - n rbar_k rbar_l at n = 3")]
+
+
+_claim(
+    id="ribbon.mode_closed_forms", tag="S18", kind=Kind.EXACT,
+    title="closed forms of Q_kl, n rbar_k, Q^c_kl, e_k = lam_k Q_kk for uniform checkpoints",
+    statement=sp.And(sp.Eq(Qd, _Q), sp.Eq(nrd, _nr), sp.Eq(Qcd, _Qc), sp.Eq(ed, _e.subs(xk, eta * lam))),
+    parameters=(Param("x_k", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_k"),
+                Param("x_l", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_l"),
+                Param("n", IntRange(1, 10**4 + 1), "checkpoints"),
+                Param("eta", Interval(R_(1, 10), 2), "learning rate (lam = x_k/eta)")),
+    derivation=_s18_steps,
+)
+ESd, Hd, Hk = sp.symbols("ES_direct H_d H_k")
+q = sp.exp(-c)
+_claim(
+    id="ribbon.t0_explained_stress", tag="S18", kind=Kind.EXACT,
+    title="T = 0: ES_k = 1 - sqrt((q^2k - q^2d)/(1 - q^2d)) (geometric), 1 - sqrt((H_d - H_k)/H_d) (power law)",
+    statement=sp.And(sp.Eq(ESd, 1 - sp.sqrt((q ** (2 * k) - q ** (2 * d)) / (1 - q ** (2 * d)))),
+                     sp.Eq(sp.Symbol("ES_power"), 1 - sp.sqrt((Hd - Hk) / Hd))),
+    parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
+                Param("d", IntRange(1, 200), "modes"), Param("k", IntRange(1, 200), "rank (clipped to d)"),
+                Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1")),
+    assumptions=("H_m = sum_{i<=m} i^(-2a) (generalised harmonic numbers)",),
+)
+e_n, e_n1 = sp.symbols("e_n e_n1")
+_claim(
+    id="ribbon.long_time_flattening", tag="S18", kind=Kind.INEQ,
+    title="e_k(n) increases with n to 1/(eta(2 - eta lam_k)) in [1/(2 eta), 1/eta]",
+    statement=sp.And(sp.Le(e_n, e_n1), sp.Le(e_n1, 1 / (eta * (2 - eta * lam))), sp.Le(1 / (2 * eta), 1 / (eta * (2 - eta * lam))),
+                     sp.Le(1 / (eta * (2 - eta * lam)), 1 / eta)),
+    parameters=(Param("eta", Interval(R_(1, 10), 1), "learning rate (eta lambda_1 <= 1, lambda_1 = 1)"),
+                Param("lam", Interval(0, 1, open_lo=True), "lambda_k"),
+                Param("n", IntRange(1, 10**4), "checkpoints")),
+    assumptions=("0 < eta lam_k <= 1: for eta lam_k in (1, 2) the limit exceeds 1/eta",),
+)
+
+# ================================================================ S19
+ES_T, ES_T2 = sp.symbols("ES_T ES_later")
+_claim(
+    id="ribbon.time_flattening", tag="S19", kind=Kind.INEQ,
+    title="ES_k(A'_T) is nonincreasing in T for eta lambda_1 <= 1 (Fibonacci T pairs)",
+    statement=sp.Le(ES_T2, ES_T),
+    parameters=(Param("spectrum", Choice(("geometric", "power")), "family"),
+                Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("a", Interval(R_(1, 10), R_(7, 2)), "power"),
+                Param("d", IntRange(1, 40), "modes"), Param("k", IntRange(1, 3), "rank"),
+                Param("eta_lam1", Interval(0, 1, open_lo=True), "eta lambda_1 (hypothesis: <= 1)"),
+                Param("step", IntRange(0, 14), "index j of the pair (F_j, F_{j+1}) of Fibonacci T")),
+)
+
+# ================================================================ S20
+cA = sp.Symbol("c_A")
+_estar = (1 - tau) * sp.sqrt((1 + (k - 1) / R_(4)) / (1 - (1 - tau) ** 2))
+_ustar = -sp.log(1 - 2 * _estar) / 2
+_claim(
+    id="ribbon.ca_asymptotic", tag="S20", kind=Kind.ASYMP,
+    title="c_A(T) = [ln(T+1) + ln(1/u*)]/k + o(1), u* = -ln(1 - 2e*)/2",
+    statement=sp.Eq(cA, (sp.log(T + 1) + sp.log(1 / _ustar)) / k),
+    parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Choice((R_(4, 5), R_(9, 10), R_(19, 20))), "target"),
+                Param("T", Choice((10**2, 10**4, 10**6)), "steps (large)")),
+    large=T, rate=sp.Integer(1),
+    assumptions=("geometric spectrum, eta = 1/lambda_1, d = 2e4 (effectively infinite)",
+                 "e* < 1/2; the crossing is unique (spec S27 K3)"),
+)
+_claim(
+    id="ribbon.ca_zero", tag="S20", kind=Kind.EXACT,
+    title="c_A(0) = ln(1/(1 - tau))/k for d = infinity",
+    statement=sp.Eq(cA, sp.log(1 / (1 - tau)) / k),
+    parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")),
+    derivation=(Step(sp.true, "T = 0: e_j = lam_j = q^(j-1), ES_k = 1 - q^k (d = infinity)", StepCheck.NUMERIC),),
+)

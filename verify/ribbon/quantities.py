@@ -1,1 +1,114 @@
-"""``sloppy eval`` quantities of the hyper-ribbon theory (registered into ``verify.quantities``)."""
+"""``sloppy eval`` quantities of the hyper-ribbon population matrix (spec/sloppiness.md §1.7, S17, S18, S20).
+
+``ribbon.population_es``: ``ES_k(S_∞)``, ``S_∞ = ρ^{-2} A' + B``; ``ribbon.cloud_es``: ``ES_k(A')`` (the ``ρ → 0``
+face); ``ribbon.c_A``: the ``ρ → 0`` boundary ``c_A(T)`` of a geometric spectrum.  Spectra are normalised to
+``λ_1 = 1`` (geometric ``λ_k = e^{−c(k−1)}``, power law ``λ_k = k^{−a}``), teacher isotropic (``β_k = 1``), ``C = 1``.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..quantities import Quantity, UsageError, _integer, _positive, _rational, register_quantity
+from . import population as pop
+
+MAX_D_MATRIX = 1000        # population_es: O(d^2) mp work and a d x d eigenproblem
+MAX_D_CLOUD = 10**6        # diagonal: O(d) (the c_A sums stop at the precision floor)
+MAX_T = 10**9
+
+
+def _spectrum_kind(text):
+    if text not in ("geometric", "power"):
+        raise UsageError(f"spectrum={text!r} is unknown; choose geometric (with c=) or power (with a=)")
+    return text
+
+
+def _nonnegative(name):
+    def parse(text):
+        v = _rational(name, text)
+        if v < 0:
+            raise UsageError(f"{name} must be >= 0 (got {text})")
+        return v
+    return parse
+
+
+def _open_unit(name):
+    def parse(text):
+        v = _rational(name, text)
+        if not 0 < v < 1:
+            raise UsageError(f"{name} must be in (0, 1) (got {text})")
+        return v
+    return parse
+
+
+def _eta(text):
+    v = _rational("eta", text)
+    if not 0 < v < 2:
+        raise UsageError(f"eta must be in (0, 2/lambda_1) = (0, 2) (got {text})")
+    return v
+
+
+def _keys(max_d: int, rho: bool) -> dict:
+    keys = {
+        "spectrum": (_spectrum_kind, "geometric (lambda_k = e^{-c(k-1)}) | power (lambda_k = k^{-a})"),
+        "c": (_nonnegative("c"), "geometric decay rate c >= 0 (spectrum=geometric)"),
+        "a": (_positive("a"), "power-law exponent a > 0 (spectrum=power)"),
+        "d": (_integer("d", 1, max_d), f"number of modes, 1..{max_d}"),
+        "T": (_integer("T", 0, MAX_T), f"last checkpoint (uniform checkpoints 0..T), 0..{MAX_T}"),
+        "rho": (_positive("rho"), "teacher-to-initialisation ratio rho > 0 (spec §1.4)"),
+        "k": (_integer("k", 1), "explained-stress rank k, 1..d"),
+        "eta": (_eta, "learning rate in (0, 2/lambda_1) = (0, 2); default 1/lambda_1 = 1"),
+    }
+    if not rho:
+        del keys["rho"]
+    return keys
+
+
+def _finish(out: dict) -> dict:
+    need = {"geometric": "c", "power": "a"}[out["spectrum"]]
+    other = {"geometric": "a", "power": "c"}[out["spectrum"]]
+    if other in out:
+        raise UsageError(f"{other}= applies only to spectrum={'power' if other == 'a' else 'geometric'} "
+                         f"(got spectrum={out['spectrum']})")
+    if need not in out:
+        raise UsageError(f"spectrum={out['spectrum']} needs {need}= ({'c >= 0' if need == 'c' else 'a > 0'})")
+    if out["k"] > out["d"]:
+        raise UsageError(f"k must be in 1..d = 1..{out['d']} (got {out['k']})")
+    out.setdefault("eta", Fraction(1))
+    return out
+
+
+def _lam(p: dict, dps: int) -> list:
+    return pop.spectrum(p["spectrum"], p["c"] if p["spectrum"] == "geometric" else p["a"], p["d"], dps)
+
+
+def _population(p, dps):
+    return pop.population_es(_lam(p, dps), [1] * p["d"], p["eta"], p["T"], p["rho"], p["k"], dps)
+
+
+def _cloud(p, dps):
+    return pop.cloud_es(_lam(p, dps), p["eta"], p["T"], p["k"], dps)
+
+
+def _c_A_finish(out: dict) -> dict:
+    d, k = out["d"], out["k"]
+    if k >= d:
+        raise UsageError(f"k must be in 1..d-1 = 1..{d - 1} (ES_d = 1 for every c; got k={k})")
+    low = 1 - ((d - k) / d) ** 0.5   # ES_k at c = 0 (flat spectrum): tau must exceed it
+    if out["tau"] <= low:
+        raise UsageError(f"tau must be in (1 - sqrt((d-k)/d), 1) = ({low:.6g}, 1) for d={d}, k={k} (got {float(out['tau'])})")
+    return out
+
+
+register_quantity(Quantity(
+    "ribbon.population_es", "ES_k of S_inf = rho^-2 A' + B (S17; isotropic teacher, C = 1)",
+    _keys(MAX_D_MATRIX, rho=True), ("spectrum", "d", "T", "rho", "k"), _population, _finish))
+register_quantity(Quantity(
+    "ribbon.cloud_es", "ES_k(A'), the rho -> 0 face of S_inf (S18, S19)",
+    _keys(MAX_D_CLOUD, rho=False), ("spectrum", "d", "T", "k"), _cloud, _finish))
+register_quantity(Quantity(
+    "ribbon.c_A", "rho -> 0 boundary c_A(T): ES_k(A'_T) = tau, geometric spectrum, eta = 1/lambda_1 (S20)",
+    {"T": (_integer("T", 0, MAX_T), f"last checkpoint, 0..{MAX_T}"),
+     "k": (_integer("k", 1), "explained-stress rank k, 1..d-1"),
+     "tau": (_open_unit("tau"), "explained-stress target tau in (0, 1)"),
+     "d": (_integer("d", 2, MAX_D_CLOUD), f"number of modes, 2..{MAX_D_CLOUD}")},
+    ("T", "k", "tau", "d"), lambda p, dps: pop.c_A(p["T"], p["k"], p["tau"], p["d"], dps), _c_A_finish))

@@ -1,0 +1,75 @@
+"""``sloppy eval ribbon.*`` against independent constructions (explicit sums over t, mpmath eigenvalues)."""
+import json
+
+import mpmath
+import pytest
+
+from verify.cli import main
+
+MP = mpmath.MPContext()
+MP.dps = 40
+
+
+def _direct_population_es(lam, eta, T, rho, k, dps=40):
+    """S_inf = rho^-2 A' + B by summing over t explicitly; eigenvalues by mpmath eigsy."""
+    ctx = MP
+    lam = [ctx.mpf(v) for v in lam]
+    d, n = len(lam), T + 1
+    phi = [[(1 - eta * l) ** t for l in lam] for t in range(n)]
+    mean = [ctx.fsum(phi[t][j] for t in range(n)) / n for j in range(d)]
+    s = [ctx.sqrt(l) for l in lam]
+    scale = ctx.fsum(lam) / ctx.fsum(lam)
+    S = ctx.matrix(d, d)
+    for i in range(d):
+        for j in range(d):
+            S[i, j] = s[i] * s[j] * ctx.fsum((phi[t][i] - mean[i]) * (phi[t][j] - mean[j]) for t in range(n))
+        S[i, i] += scale * lam[i] * ctx.fsum(phi[t][i] ** 2 for t in range(n)) / ctx.mpf(rho) ** 2
+    mu = sorted((abs(v) for v in ctx.eigsy(S, eigvals_only=True)), reverse=True)
+    return 1 - ctx.sqrt(ctx.fsum(v ** 2 for v in mu[k:]) / ctx.fsum(v ** 2 for v in mu))
+
+
+def _run(capsys, *args):
+    rc = main(["eval", *args])
+    out, err = capsys.readouterr()
+    return rc, out.strip(), err.strip()
+
+
+@pytest.mark.parametrize("spec,T,rho,k,eta", [(("geometric", "c=0.3", "0.3"), 7, "0.7", 2, "0.9"),
+                                               (("power", "a=1.3", "1.3"), 5, "3", 1, "1")])
+def test_population_es_independent(capsys, spec, T, rho, k, eta):
+    kind, arg, val = spec
+    val = MP.mpf(val)
+    d = 6
+    lam = [MP.exp(-val * j) for j in range(d)] if kind == "geometric" else [MP.mpf(j + 1) ** -val for j in range(d)]
+    want = _direct_population_es(lam, MP.mpf(eta), T, MP.mpf(rho), k)
+    rc, out, _ = _run(capsys, "ribbon.population_es", f"spectrum={kind}", arg, f"d={d}", f"T={T}", f"rho={rho}",
+                      f"k={k}", f"eta={eta}")
+    assert rc == 0 and abs(MP.mpf(out) - want) < MP.mpf(10) ** -28
+
+
+def test_cloud_es_and_json(capsys):
+    rc, out, _ = _run(capsys, "ribbon.cloud_es", "spectrum=geometric", "c=1", "d=5", "T=0", "k=2", "--json")
+    assert rc == 0
+    val = mpmath.mpf(json.loads(out)["value"])
+    q2 = mpmath.e ** -2
+    assert abs(val - (1 - mpmath.sqrt((q2 ** 2 - q2 ** 5) / (1 - q2 ** 5)))) < mpmath.mpf(10) ** -28
+
+
+def test_c_A_spec_values(capsys):
+    rc, out, _ = _run(capsys, "ribbon.c_A", "T=0", "k=2", "tau=0.9", "d=100000")
+    assert rc == 0 and abs(mpmath.mpf(out) - mpmath.log(10) / 2) < 1e-25
+    rc, out, _ = _run(capsys, "ribbon.c_A", "T=10000", "k=2", "tau=0.9", "d=20000")
+    assert abs(float(out) - 5.6357) < 1e-4
+
+
+@pytest.mark.parametrize("args,word", [
+    (("ribbon.population_es", "spectrum=power", "c=1", "d=5", "T=3", "rho=1", "k=2"), "c="),
+    (("ribbon.population_es", "spectrum=geometric", "d=5", "T=3", "rho=1", "k=2"), "c="),
+    (("ribbon.population_es", "spectrum=geometric", "c=1", "d=5", "T=3", "rho=1", "k=6"), "k"),
+    (("ribbon.cloud_es", "spectrum=geometric", "c=1", "d=5", "T=3", "k=2", "eta=2"), "eta"),
+    (("ribbon.c_A", "T=10", "k=2", "tau=1", "d=20"), "tau"),
+    (("ribbon.cloud_es", "spectrum=geometric", "c=1", "d=0", "T=3", "k=1"), "d"),
+])
+def test_errors(capsys, args, word):
+    rc, out, err = _run(capsys, *args)
+    assert rc == 2 and word in err and len(err.splitlines()) == 1
