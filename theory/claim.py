@@ -132,6 +132,7 @@ class Step:
     check: StepCheck = StepCheck.ALGEBRA
 
 
+@functools.lru_cache(maxsize=4096)
 def step_holds(step: Step) -> bool | None:
     """SymPy verdict on an ALGEBRA step: True proved, False refuted, None undecided or not algebra."""
     if step.check is not StepCheck.ALGEBRA:
