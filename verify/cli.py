@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--profile", choices=("quick", "standard", "thorough"), default="standard")
     v.add_argument("--backend", choices=("auto", "numpy", "cupy"), default="auto")
     v.add_argument("--seed", type=_seed, default=0)
-    v.add_argument("--dps", type=_dps, default=50, help="primary precision; goldens are confirmed at dps+15")
+    v.add_argument("--dps", type=_dps, default=50, help="primary precision; goldens are confirmed at dps+10")
     v.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
     e = sub.add_parser("eval", help="evaluate a theory quantity, e.g. fisher.kappa1 activation=relu sigma_w2=2 L=3")
     e.add_argument("quantity")

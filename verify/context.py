@@ -26,8 +26,8 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", examples=25, seeds=16, widths=(125, 250, 500), mc_networks=20_000,
-                     tanh_examples=2, tanh_max_L=4, quadrature_examples=6),
+    "quick": Profile("quick", examples=25, seeds=16, widths=(125, 250, 500), mc_networks=10_000,
+                     tanh_examples=2, tanh_max_L=4, quadrature_examples=3),
     "standard": Profile("standard", examples=100, seeds=16, widths=(125, 250, 500, 1000, 2000),
                         mc_networks=200_000, tanh_examples=8, tanh_max_L=8, quadrature_examples=30),
     "thorough": Profile("thorough", examples=400, seeds=64, widths=(250, 500, 1000, 2000, 4000, 8000),
@@ -57,7 +57,7 @@ class Context:
 
     @property
     def dps2(self) -> int:
-        return self.dps + 15
+        return self.dps + 10
 
     @property
     def xp(self):
