@@ -51,6 +51,11 @@ MUTATIONS = {
     "ribbon.mode_closed_forms": _and_part("Qc_direct", _scale(1 + R(1, 10**6))),
     "ribbon.t0_explained_stress": _and_part("ES_direct", lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("d"): S("d") + 1}))),
     "ribbon.long_time_flattening": lambda st: st.xreplace({sp.Le(S("e_n"), S("e_n1")): sp.Gt(S("e_n"), S("e_n1"))}),
+    "ribbon.t0_geometric_limit": lambda st: sp.Eq(st.lhs, 1 - sp.exp(-S("c") * (S("k") + 1))),
+    "ribbon.t0_power_limit": _sub(S("zeta_2a_k1"), S("zeta_2a_k1") * R(101, 100)),
+    "ribbon.t0_power_tail": lambda st: sp.Eq(st.lhs, st.rhs.xreplace({2 * S("a") - 1: 2 * S("a")})),
+    "ribbon.frozen_series": lambda st: sp.Eq(st.lhs, S("x_k") * S("x_l") * S("n") ** 3 / 12),       # drop the -1
+    "ribbon.gradient_flow_scaling": _and_part("eta_e", lambda st: sp.Eq(st.lhs, 1 - sp.exp(-2 * S("lam_k") * S("tau")))),
     "ribbon.time_flattening": _flip,
     "ribbon.ca_asymptotic": lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("k"): S("k") + 1})),
     "ribbon.ca_zero": _scale(R(11, 10)),

@@ -203,6 +203,101 @@ _claim(
     assumptions=("0 < eta lam_k <= 1: for eta lam_k in (1, 2) the limit exceeds 1/eta",),
 )
 
+# ---------------------------------------------------------------- S18 limits, frozen-mode series, gradient flow
+def _s18_limit_steps():
+    cp, Dp, Kp, ap, Zp, kp = sp.symbols("c d k a Z_2a k", positive=True)
+    qp = sp.exp(-cp)
+    geo = sp.limit(1 - sp.sqrt((qp ** (2 * Kp) - qp ** (2 * Dp)) / (1 - qp ** (2 * Dp))), Dp, sp.oo)
+    return [Step(sp.Eq(geo, 1 - sp.exp(-cp * Kp)), "d -> oo of the T = 0 geometric closed form (SymPy limit)"),
+            Step(sp.Eq(sp.sqrt(kp ** (1 - 2 * ap) / ((2 * ap - 1) * Zp)), kp ** (R_(1, 2) - ap) / sp.sqrt((2 * ap - 1) * Zp)),
+                 "Euler-Maclaurin zeta(2a, k+1) ~ k^(1-2a)/(2a-1) inside R_k = sqrt(zeta(2a,k+1)/zeta(2a))")]
+
+
+ESd_, Zs, Zk, Rinf = sp.symbols("ES_d zeta_2a zeta_2a_k1 R_inf")
+_claim(
+    id="ribbon.t0_geometric_limit", tag="S18", kind=Kind.ASYMP,
+    title="T = 0, geometric spectrum: ES_k(d) -> 1 - e^{-ck} as d -> oo (error O(e^{-2cd}))",
+    statement=sp.Eq(ESd_, 1 - sp.exp(-c * k)),
+    parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("k", IntRange(1, 50), "rank")),
+    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps,
+    assumptions=("ES_d: ES_k of diag(q^(j-1)), j = 1..d, tail summed directly",
+                 "rate from the closed form: ES_d - (1 - q^k) = (q^(2d-k) - q^(2d+k))/2 + O(q^(4d-3k))"),
+)
+_claim(
+    id="ribbon.t0_power_limit", tag="S18", kind=Kind.ASYMP,
+    title="T = 0, power law: ES_k(d) -> 1 - sqrt(zeta(2a,k+1)/zeta(2a)) as d -> oo, a > 1/2 (error O(d^{1-2a}))",
+    statement=sp.Eq(ESd_, 1 - sp.sqrt(Zk / Zs)),
+    parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"), Param("k", IntRange(1, 50), "rank")),
+    large=d, rate=d ** (1 - 2 * a),
+    assumptions=("ES_d: ES_k of diag(j^(-a)), j = 1..d, tail summed directly",
+                 "zeta_2a = zeta(2a), zeta_2a_k1 = zeta(2a, k+1) (Hurwitz), supplied by the checker",
+                 "rate: R_inf^2 - R_d^2 = H_k zeta(2a, d+1)/(H_d zeta(2a)), zeta(2a, d+1) ~ d^(1-2a)/(2a-1)"),
+)
+_claim(
+    id="ribbon.t0_power_tail", tag="S18", kind=Kind.ASYMP,
+    title="d = oo power law: 1 - ES_k ~ k^{1/2-a}/sqrt((2a-1) zeta(2a)) as k -> oo (relative error O(1/k))",
+    statement=sp.Eq(Rinf, k ** (R_(1, 2) - a) / sp.sqrt((2 * a - 1) * Zs)),
+    parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
+                Param("k0", IntRange(100, 1000), "first rank of the sweep k = k0, 10 k0, 100 k0")),
+    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps,
+    assumptions=("R_inf = 1 - ES_k(d = oo) = sqrt(zeta(2a, k+1)/zeta(2a)); zeta_2a = zeta(2a)",
+                 "absolute error rate k^(-1/2-a) = leading term k^(1/2-a) times the relative O(1/k)"),
+)
+
+
+def _frozen_steps():
+    t = sp.Symbol("t", integer=True, nonnegative=True)
+    steps = []
+    for m in (3, 4, 6):
+        rb = [sum((1 - v) ** s for s in range(m)) / m for v in (xk, xl)]
+        qc = sp.expand(sum(((1 - xk) ** s - rb[0]) * ((1 - xl) ** s - rb[1]) for s in range(m)))
+        low = sum(term for term in sp.Add.make_args(qc) if sp.Poly(term, xk, xl).total_degree() <= 2)
+        steps.append(Step(sp.Eq(low, xk * xl * m * (m ** 2 - 1) / 12),
+                          f"n = {m}: the terms of Q^c (a polynomial in x_k, x_l) of total degree <= 2"))
+    return steps
+
+
+Qcs = sp.Symbol("Qc_direct")
+_claim(
+    id="ribbon.frozen_series", tag="S18", kind=Kind.ASYMP,
+    title="frozen modes: Q^c_kl = x_k x_l n(n^2 - 1)/12 + O(n^4 x^3) as n x -> 0",
+    statement=sp.Eq(Qcs, xk * xl * n * (n ** 2 - 1) / 12),
+    parameters=(Param("n", IntRange(3, 10**4 + 1), "checkpoints (n <= 2: the series is exact)"),
+                Param("digits", Interval(3, 8), "n max(x_k, x_l) = 10^-digits at the first scale"),
+                Param("u_k", Interval(R_(1, 100), 1), "x_k / max"), Param("u_l", Interval(R_(1, 100), 1), "x_l / max")),
+    large=sp.Symbol("epsilon"), rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,
+    assumptions=("Qc_direct = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) summed directly; x = epsilon u scaled to 0",),
+)
+
+eQ, eQc, ee, lk_, ll_ = sp.symbols("eta_Q eta_Qc eta_e lam_k lam_l")
+_mu = lk_ + ll_
+_IQ = (1 - sp.exp(-_mu * tau)) / _mu
+_IQc = _IQ - (1 - sp.exp(-lk_ * tau)) * (1 - sp.exp(-ll_ * tau)) / (lk_ * ll_ * tau)
+
+
+def _flow_steps():
+    sv, lp, mp_, tp, ep = sp.symbols("s lam mu tau eta", positive=True)
+    lim = sp.limit((1 - (1 - ep * lp) ** (2 * (tp / ep + 1))) / (2 - ep * lp), ep, 0)
+    return [Step(sp.Eq(lim, (1 - sp.exp(-2 * lp * tp)) / 2), "eta e_k with T = tau/eta: limit eta -> 0 (SymPy)"),
+            Step(sp.Eq(sp.integrate(sp.exp(-mp_ * sv), (sv, 0, tp)), (1 - sp.exp(-mp_ * tp)) / mp_),
+                 "eta Q_kl -> int_0^tau e^{-(lam_k + lam_l) s} ds"),
+            Step(sp.Eq(sp.integrate(sp.exp(-lp * sv), (sv, 0, tp)), (1 - sp.exp(-lp * tp)) / lp),
+                 "eta n rbar_k -> int_0^tau e^{-lam_k s} ds; eta n -> tau gives the centred integral")]
+
+
+_claim(
+    id="ribbon.gradient_flow_scaling", tag="S18", kind=Kind.ASYMP,
+    title="eta -> 0, tau = eta T fixed: eta e_k -> (1 - e^{-2 lam_k tau})/2, eta Q, eta Q^c -> time integrals (error O(eta))",
+    statement=sp.And(sp.Eq(ee, (1 - sp.exp(-2 * lk_ * tau)) / 2), sp.Eq(eQ, _IQ), sp.Eq(eQc, _IQc)),
+    parameters=(Param("lam_k", Interval(R_(1, 100), 1), "lambda_k"), Param("lam_l", Interval(R_(1, 100), 1), "lambda_l"),
+                Param("tau", Interval(R_(1, 100), 100), "flow time eta T"),
+                Param("T0", IntRange(100, 1000), "first T / ceil(tau max(1, tau)) of the sweep T0, 4 T0, 16 T0")),
+    large=sp.Symbol("inv_eta"), rate=eta, derivation=_flow_steps,
+    assumptions=("spec: '(eta/n)-normalised Q, Q^c'; (eta/n) Q -> 0, so the registered normalisation is eta "
+                 "(equivalently Q/n -> (1/tau) x the integral, as eta n -> tau)",
+                 "ES of the population matrices then depends on (lam, tau) only"),
+)
+
 # ================================================================ S19
 ES_T, ES_T2 = sp.symbols("ES_T ES_later")
 _claim(

@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from ..check import GUARD_DIGITS, check, mean_se, point_evidence, property_search, relation
+from ..check import GUARD_DIGITS, check, loglog_slope, mean_se, point_evidence, property_search, relation
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
 from ..ribbon import population as pop
@@ -284,7 +284,6 @@ def _limit(claim, ctx):
                     dev = max(dev, abs(SM[kk, ll] - pred))
             errs.append(dev)
         rows.append((M, float(np.mean(errs)), float(np.std(errs))))
-    from ..check import loglog_slope
     slope = loglog_slope([r[0] for r in rows], [r[1] for r in rows])
     ok = -0.8 < slope < -0.3
     return [Evidence("statistical", "holds" if ok else "violated",
@@ -409,3 +408,122 @@ def _ca(claim, ctx):
                      data={"points": {"k": [1, 2, 3], "tau": [str(t) for t in claim.param("tau").domain.options],
                                       "T": list(claim.param("T").domain.options), "d": 20000},
                            "rows": rows, "failing": bad})]
+
+
+# ---------------------------------------------------------------- S18 limits (asymptotic: error decay vs the rate)
+DECAY = sp.Ge(sp.Symbol("decay_slope"), sp.Rational(19, 20))
+
+
+def _decay(claim, values, larges, w):
+    """``evaluate`` for :data:`DECAY`: the least-squares slope of ``log |lhs − rhs|`` (each part of the claim's
+    own statement) against ``log rate`` over the sweep ``larges``; an O(rate) error has slope ``≥ 1`` (up to the
+    next-order correction, ≤ 5 % on the swept ranges), a wrong limit leaves a constant error (slope ≈ 0)."""
+    def ev(p, dps):
+        parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
+        prec = w(p, dps)
+        envs = [values(p, L, prec) for L in larges(p)]
+        rates = [mp_value(claim.rate, env, prec) for env in envs]
+        floor = context(prec).mpf(10) ** (-(prec - 5))
+        slopes = []
+        for part in parts:
+            errs = [max(abs(mp_value(part.lhs, env, prec) - mp_value(part.rhs, env, prec)), floor) for env in envs]
+            slopes.append(loglog_slope(rates, errs))
+        return {"decay_slope": min(slopes)}
+    return ev
+
+
+def _decay_search(claim, ctx, values, larges, w, examples, **kw):
+    ev = property_search(claim, ctx, _decay(claim, values, larges, w), statement=DECAY, examples=examples, **kw)
+    ev.tolerance = "fitted slope of log|error| vs log(rate) >= 0.95 (error decays at least at the stated rate)"
+    return ev
+
+
+@check("ribbon.t0_geometric_limit")
+def _geo_limit(claim, ctx):
+    # err ≈ q^(2d−k)/2 at d = k + L/(2c), L = 10, 20, 40: resolved with 10 digits to spare at dps + (ck + 2cd)/ln 10
+    larges = lambda p: [p["k"] + math.ceil(L / (2 * float(p["c"]))) for L in (10, 20, 40)]  # noqa: E731
+    w = lambda p, dps: dps + 10 + math.ceil((float(p["c"]) * p["k"] + 2 * float(p["c"]) * larges(p)[-1]) / 2.3)  # noqa: E731
+
+    def values(p, d, prec):
+        lam = pop.spectrum("geometric", p["c"], d, prec)
+        return {"ES_d": pop.es_diagonal(lam, p["k"], prec), "c": p["c"], "k": p["k"], "d": d}
+    ex = min(ctx.profile.examples, 10)
+    return [_decay_search(claim, ctx, values, larges, w, ex),
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={"c": sp.Rational(1, 100)}, label="near-flat c = 0.01: "),
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={"c": 3, "k": 50}, label="c = 3, k = 50 (ES ≈ 1): ")]
+
+
+#: the sweep of ``d`` for the power-law limit
+POWER_D = (1000, 3000, 10000)
+
+
+def _power_values(p, d, prec):
+    m = context(prec)
+    a, k = to_mpf(m, p["a"]), p["k"]
+    # exact partial sums H_m = zeta(2a) - zeta(2a, m+1) (the finite-d closed form is checked by direct sums in S18a)
+    H = {j: m.zeta(2 * a) - m.zeta(2 * a, j + 1) for j in (k, d)}
+    return {"ES_d": 1 - m.sqrt((H[d] - H[k]) / H[d]), "zeta_2a": m.zeta(2 * a),
+            "zeta_2a_k1": m.zeta(2 * a, k + 1), "a": p["a"], "d": d}
+
+
+@check("ribbon.t0_power_limit")
+def _power_limit(claim, ctx):
+    # err ~ d^(1−2a) >= 10^-24 at d = 1e4: 10 + 4(2a − 1) extra digits resolve it
+    w = lambda p, dps: dps + 10 + math.ceil(4 * (2 * float(p["a"]) - 1))  # noqa: E731
+    larges = lambda p: list(POWER_D)  # noqa: E731
+    return [_decay_search(claim, ctx, _power_values, larges, w, min(ctx.profile.examples, 6)),
+            _decay_search(claim, ctx, _power_values, larges, w, 2, fixed={"a": sp.Rational(3, 5)},
+                          label="slowest decay a = 0.6: ")]
+
+
+@check("ribbon.t0_power_tail")
+def _power_tail(claim, ctx):
+    def values(p, k, prec):
+        m = context(prec)
+        s = 2 * to_mpf(m, p["a"])
+        return {"R_inf": m.sqrt(m.zeta(s, k + 1) / m.zeta(s)), "zeta_2a": m.zeta(s), "a": p["a"], "k": k}
+    larges = lambda p: [p["k0"], 10 * p["k0"], 100 * p["k0"]]  # noqa: E731
+    w = lambda p, dps: dps + 10  # noqa: E731  (relative error ≥ 1/(4 k) ≥ 1e-6: resolved at dps + 10)
+    return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 12)),
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={"k0": 100, "a": sp.Rational(7, 2)},
+                          label="steepest a = 3.5, k0 = 100: ")]
+
+
+@check("ribbon.frozen_series")
+def _frozen(claim, ctx):
+    # x = ε u, ε = nx/n · {1, 1/4, 1/16}.  The direct sum loses log10(1/(n x)) digits per factor; the error is a
+    # fraction ≈ n x of Q^c: 2 log10(16/(n x_min)) + 10 extra digits resolve it with 5 to spare.
+    def values(p, s, prec):
+        m = context(prec)
+        n_ = p["n"]
+        eps = m.mpf(10) ** (-to_mpf(m, p["digits"])) / n_ / s
+        x1, x2 = eps * to_mpf(m, p["u_k"]), eps * to_mpf(m, p["u_l"])
+        r1, r2, a1, a2, rows = 1 - x1, 1 - x2, m.one, m.one, []
+        for _ in range(n_):
+            rows.append((a1, a2))
+            a1, a2 = a1 * r1, a2 * r2
+        m1, m2 = m.fsum(u for u, _ in rows) / n_, m.fsum(v for _, v in rows) / n_
+        return {"Qc_direct": m.fsum((u - m1) * (v - m2) for u, v in rows), "x_k": x1, "x_l": x2, "n": n_}
+    larges = lambda p: [1, 4, 16]  # noqa: E731
+    w = lambda p, dps: dps + 10 + 2 * math.ceil(math.log10(16 * 100) + float(p["digits"]))  # noqa: E731
+    return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 10)),
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={"n": 3, "digits": 3},
+                          label="n = 3, n x = 1e-3: ")]
+
+
+@check("ribbon.gradient_flow_scaling")
+def _flow(claim, ctx):
+    # eta = tau/T, T = T0 ceil(tau max(1, tau)) {1, 4, 16}: eta lam (1 + lam tau) <= 1e-2, so the O(eta^2) term is
+    # <= 1 % of the O(eta) one.  Discrete values from the (verified) closed forms of S18 at dps + 10.
+    def values(p, T, prec):
+        m = context(prec)
+        tau_ = to_mpf(m, p["tau"])
+        eta_ = tau_ / T
+        lam2 = [to_mpf(m, p["lam_k"]), to_mpf(m, p["lam_l"])]
+        Q, _, Qc = pop.time_gram([eta_ * v for v in lam2], T, prec)
+        return {"eta_e": eta_ * lam2[0] * Q[0][0], "eta_Q": eta_ * Q[0][1], "eta_Qc": eta_ * Qc[0][1], "eta": eta_,
+                "lam_k": p["lam_k"], "lam_l": p["lam_l"], "tau": p["tau"]}
+    larges = lambda p: [p["T0"] * math.ceil(float(p["tau"]) * max(1.0, float(p["tau"]))) * s for s in (1, 4, 16)]  # noqa: E731
+    w = lambda p, dps: dps + 10  # noqa: E731
+    return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 10)),
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={"tau": 100, "lam_k": 1}, label="tau = 100, lam_k = 1: ")]
