@@ -5,9 +5,7 @@ import sympy as sp
 
 from theory.claim import select
 from theory.ribbon import dynamics as dyn
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
+from planted import assert_caught
 
 R = sp.Rational
 r_k = 1 - dyn.eta * dyn.lam
@@ -30,17 +28,9 @@ def test_every_claim_has_a_mutation():
 
 @pytest.mark.parametrize("cid", sorted(MUTATIONS))
 def test_planted_variant_is_violated(cid):
-    claim = CLAIMS[cid]
-    ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
-    variant = claim.variant(statement=MUTATIONS[cid](claim.statement), derivation=())
-    ev = run_check(variant, ctx)
-    assert verdict(ev) == "violated", [e.summary for e in ev]
-    assert any(e.status == "violated" and e.worst_case for e in ev)
+    assert_caught(CLAIMS[cid], MUTATIONS[cid])
 
 
 def test_flipped_lower_bound_is_violated():
-    claim = CLAIMS["ribbon.gf_scalar_bound"]
-    lower = claim.statement.args[0]
-    variant = claim.variant(statement=sp.And(sp.Gt(lower.lhs, lower.rhs), claim.statement.args[1]), derivation=())
-    ev = run_check(variant, Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None))
-    assert verdict(ev) == "violated"
+    assert_caught(CLAIMS["ribbon.gf_scalar_bound"],
+                  lambda st: sp.And(sp.Gt(st.args[0].lhs, st.args[0].rhs), st.args[1]))

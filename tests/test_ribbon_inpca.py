@@ -3,7 +3,6 @@ name the models, goldens, every claim holds in the quick profile."""
 import numpy as np
 import pytest
 
-import theory.ribbon.inpca  # noqa: F401
 from theory.claim import select
 from verify.check import run_check
 from verify.context import PROFILES, Context

@@ -246,7 +246,6 @@ _claim(
 
 
 def _frozen_steps():
-    t = sp.Symbol("t", integer=True, nonnegative=True)
     steps = []
     for m in (3, 4, 6):
         rb = [sum((1 - v) ** s for s in range(m)) / m for v in (xk, xl)]

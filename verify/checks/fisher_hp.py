@@ -284,6 +284,6 @@ def _relu_critical(claim, ctx):
         rows.append({"L": L, "kappa2": float(k2), "gap": float(k2 - mp_value(claim.statement.rhs, {}, 30))})
     shrinking = all(abs(b["gap"]) < abs(a["gap"]) for a, b in zip(rows[2:], rows[3:]))
     return [Evidence("high_precision", "holds" if shrinking else "violated",
-                     f"kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
+                     "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
                      tolerance="reported only (CONJ): the gap must shrink monotonically for L >= 30",
                      worst_case=rows[-1], data={"rows": rows})]

@@ -13,8 +13,8 @@ from ..evidence import Evidence
 from ..hp.fisher import order_parameters
 from ..mpeval import mp_value
 from ..simulate import dynamics, fim
-from ..simulate.network import NetSpec, output, sample
-from .fisher_sim import BIAS, CONFIGS, Z, _fit, _spec, _sweep, _theory, asymptotic_sweep
+from ..simulate.network import NetSpec, sample
+from .fisher_sim import BIAS, CONFIGS, Z, _fit, _spec, asymptotic_sweep
 
 _AB = {"relu": (0, 1), "leaky_relu": (None, 1), "linear": (1, 1)}
 

@@ -23,7 +23,7 @@ from ..evidence import Evidence
 from ..hp.fisher import order_parameters
 from ..mpeval import mp_value
 from ..simulate import dynamics, fim
-from ..simulate.network import NetSpec, backward, forward, output, params, sample
+from ..simulate.network import NetSpec, backward, forward, sample
 
 Z = 3.0            # acceptance in standard errors for Monte-Carlo comparisons (spec table "Kinds": k = 3)
 SLOPE_BAND = (-0.8, -0.35)   # spec §2.2: accepted RMS slopes for a stated M^(-1/2) rate with 16 seeds

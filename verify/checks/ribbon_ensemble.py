@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from ..check import GUARD_DIGITS, check, loglog_slope, mean_se, point_evidence, property_search, relation
+from ..check import GUARD_DIGITS, check, loglog_slope, mean_se, property_search, relation
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
 from ..ribbon import population as pop
@@ -287,7 +287,7 @@ def _limit(claim, ctx):
     slope = loglog_slope([r[0] for r in rows], [r[1] for r in rows])
     ok = -0.8 < slope < -0.3
     return [Evidence("statistical", "holds" if ok else "violated",
-                     f"max entry error of S/M vs S_inf/(8 sigma^2): " + ", ".join(f"M={M}: {m:.3g}±{s:.2g}" for M, m, s in rows)
+                     "max entry error of S/M vs S_inf/(8 sigma^2): " + ", ".join(f"M={M}: {m:.3g}±{s:.2g}" for M, m, s in rows)
                      + f"; fitted exponent {slope:.2f} (rate M^-1/2)",
                      worst_case={"rows": rows, "slope": slope}, tolerance="fitted exponent in (-0.8, -0.3)")]
 
@@ -390,7 +390,7 @@ def _ca0(claim, ctx):
 
 @check("ribbon.ca_asymptotic")
 def _ca(claim, ctx):
-    rows, out = [], []
+    rows = []
     for k in (1, 2, 3):
         for tau in claim.param("tau").domain.options:
             errs = []

@@ -120,7 +120,7 @@ def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int = 256, 
 
 def roundoff_bound(Z, xp):
     """``tol_ij`` of the module docstring (m×m)."""
-    m, N = Z.shape[0], Z.shape[1]
+    N = Z.shape[1]
     size = xp.mean(xp.max(xp.abs(Z), axis=2), axis=1)
     return 64 * EPS * (1 + math.log2(max(N, 1))) * (1 + size[:, None] + size[None, :])
 

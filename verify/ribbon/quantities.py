@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..quantities import Quantity, UsageError, _integer, _positive, _rational, register_quantity
+from ..quantities import Quantity, UsageError, _integer, _nonnegative, _positive, _rational, register_quantity
 from . import population as pop
 
 MAX_D_MATRIX = 1000        # population_es: O(d^2) mp work and a d x d eigenproblem
@@ -20,15 +20,6 @@ def _spectrum_kind(text):
     if text not in ("geometric", "power"):
         raise UsageError(f"spectrum={text!r} is unknown; choose geometric (with c=) or power (with a=)")
     return text
-
-
-def _nonnegative(name):
-    def parse(text):
-        v = _rational(name, text)
-        if v < 0:
-            raise UsageError(f"{name} must be >= 0 (got {text})")
-        return v
-    return parse
 
 
 def _open_unit(name):
