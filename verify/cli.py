@@ -120,7 +120,8 @@ def cmd_eval(args) -> int:
         return _fail(str(exc))
     text = context(args.dps + 5).nstr(value, args.dps, strip_zeros=False)
     if args.json:
-        shown = {k: (",".join(map(str, v)) if isinstance(v, tuple) else str(v)) for k, v in params.items()}
+        given = dict(pair.split("=", 1) for pair in args.params)      # as typed; defaults as exact values
+        shown = {k: given.get(k, ",".join(map(str, v)) if isinstance(v, tuple) else str(v)) for k, v in params.items()}
         print(json.dumps({"quantity": args.quantity, "parameters": shown, "value": text, "dps": args.dps}))
     else:
         print(text)
