@@ -49,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="the claim catalogue: id, tag, kind, title")
     v = sub.add_parser("verify", help="check claims and write reports/results.json")
     v.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to check (default: all)")
-    v.add_argument("--profile", choices=("quick", "standard", "thorough"), default="standard")
+    v.add_argument("--profile", choices=("quick", "standard", "thorough"), default="standard",
+                   help="how hard to try (default standard; quick is the README's few-minute run)")
     v.add_argument("--backend", choices=("auto", "numpy", "cupy"), default="auto")
-    v.add_argument("--seed", type=_seed, default=0)
+    v.add_argument("--seed", type=_seed, default=0, help="seed offset for every random draw (default 0)")
     v.add_argument("--dps", type=_dps, default=50, help="primary precision; goldens are confirmed at dps+10")
     v.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
     e = sub.add_parser("eval", help="evaluate a theory quantity, e.g. fisher.kappa1 activation=relu sigma_w2=2 L=3")
