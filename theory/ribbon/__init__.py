@@ -1,2 +1,3 @@
-"""Hyper-ribbons of GD-trained linear models (spec/sloppiness.md): claims S1–S20 (part 1)."""
-from . import distances, dynamics, ensemble, inpca  # noqa: F401  (register the claims)
+"""Hyper-ribbons of GD-trained linear models (spec/sloppiness.md): claims S1–S34 and conjectures K0–K4."""
+from . import (distances, dynamics, ensemble, inpca, hankel, certificates, phase, bernoulli_boundary,  # noqa: F401
+               kernels, sgd)
