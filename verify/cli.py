@@ -119,13 +119,14 @@ def cmd_eval(args) -> int:
         params, value = evaluate(args.quantity, args.params, args.dps)
     except UsageError as exc:
         return _fail(str(exc))
-    text = context(args.dps + 5).nstr(value, args.dps, strip_zeros=False)
+    fmt = lambda v: "inf" if v == context(5).inf else context(args.dps + 5).nstr(v, args.dps, strip_zeros=False)  # noqa: E731
+    text = {k: fmt(v) for k, v in value.items()} if isinstance(value, dict) else fmt(value)
     if args.json:
         given = dict(pair.split("=", 1) for pair in args.params)      # as typed; defaults as exact values
         shown = {k: given.get(k, ",".join(map(str, v)) if isinstance(v, tuple) else str(v)) for k, v in params.items()}
         print(json.dumps({"quantity": args.quantity, "parameters": shown, "value": text, "dps": args.dps}))
     else:
-        print(text)
+        print("\n".join(f"{k}={v}" for k, v in text.items()) if isinstance(text, dict) else text)
     return 0
 
 

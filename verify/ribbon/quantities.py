@@ -1,7 +1,9 @@
 """``sloppy eval`` quantities of the hyper-ribbon population matrix (spec/sloppiness.md §1.7, S17, S18, S20).
 
 ``ribbon.population_es``: ``ES_k(S_∞)``, ``S_∞ = ρ^{-2} A' + B``; ``ribbon.cloud_es``: ``ES_k(A')`` (the ``ρ → 0``
-face); ``ribbon.c_A``: the ``ρ → 0`` boundary ``c_A(T)`` of a geometric spectrum.  Spectra are normalised to
+face); ``ribbon.c_A``: the ``ρ → 0`` boundary ``c_A(T)`` of a geometric spectrum; ``ribbon.rho_star``: the crossing ``ρ*`` of
+``ES_k(S_∞(ρ)) = τ`` (``0``: ribbon on all of ``[1e-3, 1e4]``, ``inf``: no crossing); ``ribbon.rho_bracket``: the
+certified bracket ``ρ_lo ≤ ρ* ≤ ρ_hi`` of S26 (an object ``{rho_lo, rho_hi}``).  Spectra are normalised to
 ``λ_1 = 1`` (geometric ``λ_k = e^{−c(k−1)}``, power law ``λ_k = k^{−a}``), teacher isotropic (``β_k = 1``), ``C = 1``.
 """
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..quantities import Quantity, UsageError, _integer, _nonnegative, _positive, _rational, register_quantity
+from . import certificates as cert
 from . import population as pop
 
 MAX_D_MATRIX = 1000        # population_es: O(d^2) mp work and a d x d eigenproblem
@@ -103,3 +106,29 @@ register_quantity(Quantity(
      "tau": (_open_unit("tau"), "explained-stress target tau in (0, 1)"),
      "d": (_integer("d", 2, MAX_D_CLOUD), f"number of modes, 2..{MAX_D_CLOUD}")},
     ("T", "k", "tau", "d"), lambda p, dps: pop.c_A(p["T"], p["k"], p["tau"], p["d"], dps), _c_A_finish))
+
+
+def _boundary_keys() -> dict:
+    keys = _keys(MAX_D_MATRIX, rho=False)
+    keys["tau"] = (_open_unit("tau"), "explained-stress target tau in (0, 1)")
+    return keys
+
+
+def _rho_star(p, dps):
+    try:
+        return cert.rho_star(_lam(p, dps), [1] * p["d"], p["eta"], p["T"], p["k"], p["tau"], dps)
+    except cert.SeveralCrossings as exc:   # rho* is undefined: say where ES_k crosses tau
+        raise UsageError(f"rho_star is not unique for these parameters: {exc}") from None
+
+
+def _rho_bracket(p, dps):
+    lo, hi = cert.rho_bracket(_lam(p, dps), [1] * p["d"], p["eta"], p["T"], p["k"], p["tau"], dps)
+    return {"rho_lo": lo, "rho_hi": hi}
+
+
+register_quantity(Quantity(
+    "ribbon.rho_star", "crossing rho* of ES_k(S_inf(rho)) = tau on [1e-3, 1e4] (S26c, S27; 0: phase I, inf: none)",
+    _boundary_keys(), ("spectrum", "d", "T", "k", "tau"), _rho_star, _finish))
+register_quantity(Quantity(
+    "ribbon.rho_bracket", "certified bracket rho_lo = x_1^(-1/2) (S26b), rho_hi from the S26(a) quadratics",
+    _boundary_keys(), ("spectrum", "d", "T", "k", "tau"), _rho_bracket, _finish))
