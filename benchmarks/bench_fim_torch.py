@@ -159,24 +159,8 @@ def _agree(a: dict, b: dict) -> float:
     return float(np.max(np.abs(ea - eb)) / ea[0])
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--widths", type=int, nargs="+", default=[32, 64, 128, 256, 512, 1024])
-    ap.add_argument("--L", type=int, default=3)
-    ap.add_argument("--C", type=int, default=10)
-    ap.add_argument("--T", type=int, default=256)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--torch-budget-gib", type=float, default=6.0, help="largest full J the torch route may form")
-    ap.add_argument("--torch-chunk", type=int, default=16, help="inputs per row block when J does not fit")
-    ap.add_argument("--explicit-budget-gib", type=float, default=0.25, help="largest P x P FIM to form")
-    ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS_fim_torch.md")
-    ap.add_argument("--child", nargs=2, metavar=("ROUTE", "M"), help=argparse.SUPPRESS)
-    a = ap.parse_args()
-    if a.child:
-        print(json.dumps(measure(a.child[0], int(a.child[1]), a.L, a.C, a.T, a.repeat, a.torch_budget_gib,
-                                 a.torch_chunk)))
-        return
-    import torch
+def collect(a) -> list:
+    """``(M, P, {route: measurement})`` per width; every route's spectrum is checked against the dual Gram's."""
     rows = []
     for M in a.widths:
         P = param_count((M,) * a.L, a.C)
@@ -193,6 +177,32 @@ def main():
         rows.append((M, P, res))
         print(f"M={M}: " + "; ".join(f"{r} {v.get('time_s', float('nan')):.3g} s, {v.get('peak_mib', float('nan')):.0f} MiB"
                                       for r, v in res.items()), file=sys.stderr, flush=True)
+    return rows
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--widths", type=int, nargs="+", default=[32, 64, 128, 256, 512, 1024])
+    ap.add_argument("--L", type=int, default=3)
+    ap.add_argument("--C", type=int, default=10)
+    ap.add_argument("--T", type=int, default=256)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--torch-budget-gib", type=float, default=6.0, help="largest full J the torch route may form")
+    ap.add_argument("--torch-chunk", type=int, default=16, help="inputs per row block when J does not fit")
+    ap.add_argument("--explicit-budget-gib", type=float, default=0.25, help="largest P x P FIM to form")
+    ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS_fim_torch.md")
+    ap.add_argument("--child", nargs=2, metavar=("ROUTE", "M"), help=argparse.SUPPRESS)
+    return ap
+
+
+def main():
+    a = parser().parse_args()
+    if a.child:
+        print(json.dumps(measure(a.child[0], int(a.child[1]), a.L, a.C, a.T, a.repeat, a.torch_budget_gib,
+                                 a.torch_chunk)))
+        return
+    import torch
+    rows = collect(a)
     lines = ["# FIM dual Gram vs torch.func (`benchmarks/bench_fim_torch.py`)", "",
              f"- Machine: {_cpu()}, {os.cpu_count()} cores, no GPU; Python {platform.python_version()}, NumPy "
              f"{np.__version__} (1 OpenBLAS thread), PyTorch {torch.__version__} ({torch.get_num_threads()} threads);"
