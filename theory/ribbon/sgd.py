@@ -1,1 +1,207 @@
-"""(being written)"""
+"""Claims S31–S34 of spec/sloppiness.md (section 2.I): stochastic gradient descent on the linear model.
+
+SGD step on a batch ``B`` (``|B| = b``): ``w ← w − (η/b) Σ_{n∈B} x_n(x_nᵀw − y_n)``, batches independent across
+steps, drawn with replacement (ordered ``b``-tuples) or without (uniform ``b``-subsets); ``e_t = w_t − w*``,
+``R = I − ηΣ``, ``A_n = x_n x_nᵀ``.  Statements relate named scalars (mode amplitudes, matrix entries, norms);
+the checks compute the left-hand sides by an independent route (exact enumeration of every batch sequence,
+simulated SGD ensembles) and evaluate the right-hand side from the statement itself.  All claims are the
+project's own formulation (tag P).
+"""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+
+R_ = sp.Rational
+S = sp.Symbol
+
+
+def _prov(tag: str) -> Provenance:
+    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
+                      "Mao et al., arXiv:2505.08915 (abstract only)",
+                      note="Project formulation: derived for this project, not attributed to the paper.")
+
+
+def _claim(**kw) -> Claim:
+    return register(Claim(provenance=_prov(kw["tag"]), **kw))
+
+
+eta, b, N, t, omega = sp.symbols("eta b N t omega")
+SEED = Param("seed", IntRange(0, 10**6), "instance seed")
+SCHEME = Param("scheme", Choice(("with", "without")), "batches with / without replacement")
+DOMAIN = (Param("N", IntRange(2, 60), "samples"), Param("d", IntRange(1, 30), "dimension"),
+          Param("b", IntRange(1, 60), "batch size (clipped to N)"), SCHEME, SEED)
+
+
+# ---------------------------------------------------------------- symbolic small cases
+def _vectors(n: int, d: int):
+    return [sp.Matrix(d, 1, sp.symbols(f"x{i}_1:{d + 1}")) for i in range(1, n + 1)]
+
+
+def _batch_law(n: int, bb: int, scheme: str):
+    return (list(itertools.product(range(n), repeat=bb)) if scheme == "with"
+            else list(itertools.combinations(range(n), bb)))
+
+
+def _sigma_B(xs, batch):
+    return sum((xs[i] * xs[i].T for i in batch), sp.zeros(xs[0].rows)) / len(batch)
+
+
+def _mean_steps():
+    """E[Σ_B] = Σ (both schemes) and the expected SGD map is the GD map (affine, any targets)."""
+    xs = _vectors(3, 2)
+    Sig = sum((x * x.T for x in xs), sp.zeros(2)) / 3
+    steps = []
+    for scheme in ("with", "without"):
+        law = _batch_law(3, 2, scheme)
+        steps.append(Step(sp.Eq(sum((_sigma_B(xs, B) for B in law), sp.zeros(2)) / len(law), Sig),
+                          f"E[Sigma_B] = Sigma, N = 3, b = 2, {scheme} replacement (P(n in B) = b/N)"))
+    w, ys = sp.Matrix(2, 1, sp.symbols("w1:3")), sp.symbols("y1:4")
+    sgd = [w - eta / len(B) * sum((xs[n] * ((xs[n].T * w)[0] - ys[n]) for n in B), sp.zeros(2, 1))
+           for B in _batch_law(3, 2, "with")]
+    gd = w - eta * sum((xs[n] * ((xs[n].T * w)[0] - ys[n]) for n in range(3)), sp.zeros(2, 1)) / 3
+    steps.append(Step(sp.Eq(sum(sgd, sp.zeros(2, 1)) / len(sgd), gd),
+                      "the expected SGD map over an independent batch is the GD map (N = 3, b = 2, any y)"))
+    steps.append(Step(sp.true, "induction over t with B_t independent of e_t; projection on the eigenvectors of "
+                      "Sigma", StepCheck.NUMERIC))
+    return steps
+
+
+def _second_moment_steps():
+    """E[Σ_B P Σ_B] = ΣPΣ + (f/b)(Γ(P) − ΣPΣ) on symbolic data (spec S32 proof)."""
+    steps = []
+    for n, bb, scheme, f in ((2, 2, "with", 1), (3, 2, "with", 1), (3, 2, "without", R_(1, 2))):
+        xs = _vectors(n, 2)
+        p11, p12, p22 = sp.symbols("p11 p12 p22")
+        P = sp.Matrix([[p11, p12], [p12, p22]])
+        Sig = sum((x * x.T for x in xs), sp.zeros(2)) / n
+        Gam = sum(((x.T * P * x)[0] * x * x.T for x in xs), sp.zeros(2)) / n
+        law = _batch_law(n, bb, scheme)
+        lhs = sum((_sigma_B(xs, B) * P * _sigma_B(xs, B) for B in law), sp.zeros(2)) / len(law)
+        rhs = Sig * P * Sig + sp.Rational(f) / bb * (Gam - Sig * P * Sig)
+        steps.append(Step(sp.Eq(lhs.expand(), rhs.expand()),
+                          f"E[Sigma_B P Sigma_B], N = {n}, b = {bb}, {scheme} replacement, f = {f}"))
+    steps.append(Step(sp.true, "E[e_{t+1}e_{t+1}^T] = E[(I - eta Sigma_B) P_t (I - eta Sigma_B)]; subtract "
+                      "ebar_{t+1} ebar_{t+1}^T = R ebar_t ebar_t^T R", StepCheck.NUMERIC))
+    return steps
+
+
+def _reshuffle_steps():
+    """Two steps of a reshuffled epoch (b = 1): E[A_{π1} A_{π0}] = (N²Σ² − NΓ₂)/(N(N − 1)), Γ₂ = E_n[A_n²]."""
+    steps = []
+    for n in (2, 3):
+        xs = _vectors(n, 2)
+        A = [x * x.T for x in xs]
+        I2 = sp.eye(2)
+        Sig = sum(A, sp.zeros(2)) / n
+        pairs = list(itertools.permutations(range(n), 2))
+        mean = sum(((I2 - eta * A[j]) * (I2 - eta * A[i]) for i, j in pairs), sp.zeros(2)) / len(pairs)
+        var = sum(((a - Sig) ** 2 for a in A), sp.zeros(2)) / n
+        steps.append(Step(sp.Eq((mean - (I2 - eta * Sig) ** 2).expand(), (-eta ** 2 / (n - 1) * var).expand()),
+                          f"E[(I - eta A_pi1)(I - eta A_pi0)] - R^2 = -eta^2/(N-1) E_n[(A_n - Sigma)^2], N = {n}"))
+    return steps
+
+
+# ================================================================ S31
+mk, lk, ak = sp.symbols("m_k lam_k alpha_k")
+_claim(
+    id="ribbon.sgd_mean", tag="S31", kind=Kind.EXACT,
+    title="E[w_t] - w* = (I - eta Sigma)^t (w_0 - w*): per mode m_k = (1 - eta lam_k)^t alpha_k, both schemes, any y",
+    statement=sp.Eq(mk, (1 - eta * lk) ** t * ak),
+    parameters=DOMAIN + (Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma (any eta, unstable too)"),
+                         Param("target", Choice(("realisable", "noisy")), "y = X w* or any y (w* = X^+ y)")),
+    assumptions=("m_k = v_k^T(E[w_t] - w*), alpha_k = v_k^T(w_0 - w*), v_k eigenvectors of Sigma",
+                 "non-realisable y: w* = X^+ y (on modes with lam_k = 0 both sides are v_k^T w_0)",
+                 "exact enumeration: N = 3, b <= 2, t <= 3 (spec); simulated ensembles on the full domain"),
+    derivation=_mean_steps,
+)
+g_i, h_i = sp.symbols("g_i h_i")
+_claim(
+    id="ribbon.sgd_reshuffle_mean", tag="S31", kind=Kind.EXACT,
+    title="epoch-wise reshuffling breaks S31: E[e_2] - R^2 e_0 = -eta^2/(N-1) E_n[(A_n - Sigma)^2] e_0 (b = 1)",
+    statement=sp.Eq(g_i, -eta ** 2 / (N - 1) * h_i),
+    parameters=(Param("N", IntRange(2, 4), "samples (N! permutations enumerated)"),
+                Param("d", IntRange(1, 3), "dimension"),
+                Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma"), SEED),
+    assumptions=("realisable targets; g = E[e_2] - R^2 e_0 after two steps of a uniformly permuted epoch, b = 1; "
+                 "h = E_n[(A_n - Sigma)^2] e_0 (entries i)",
+                 "h = 0 only if every (A_n - Sigma) e_0 = 0: the reshuffled mean differs from GD at order eta^2 "
+                 "(spec S31 'not for epoch-wise reshuffling', open question 10); witness G5: g = (-1/16, 0)"),
+    derivation=_reshuffle_steps,
+)
+
+# ================================================================ S32
+Pn, RPR, Cn, RCR, Nc = sp.symbols("P_next RPR C_next RCR N_P")
+f_ = 1 - omega * (b - 1) / (N - 1)          # 1 with replacement (omega = 0), (N - b)/(N - 1) without (omega = 1)
+_claim(
+    id="ribbon.sgd_second_moment", tag="S32", kind=Kind.EXACT,
+    title="P_{t+1} = R P_t R + (eta^2 f/b) N(P_t), Cov_{t+1} = R Cov_t R + (eta^2 f/b) N(P_t), f = 1 or (N-b)/(N-1)",
+    statement=sp.And(sp.Eq(Pn, RPR + eta ** 2 * f_ / b * Nc), sp.Eq(Cn, RCR + eta ** 2 * f_ / b * Nc)),
+    parameters=DOMAIN + (Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma"),),
+    assumptions=("realisable targets; entries (i, j) of P_{t+1}, R P_t R, Cov_{t+1}, R Cov_t R, N(P_t)",
+                 "omega = 0 with replacement, 1 without; N(P) = Gamma(P) - Sigma P Sigma",
+                 "exact enumeration: N = 3, b <= 2 (and b = N without replacement: GD), t <= 3"),
+    derivation=_second_moment_steps,
+)
+
+# ================================================================ S33
+Dsup, Lsum, lam1, Rx2, E0 = sp.symbols("D_sup L_sum lam1 Rx2 E0")
+gamma = 2 - eta * lam1 - eta * Rx2 / b
+_claim(
+    id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
+    title="D_t = tr(Sigma Cov_t) <= eta lam1 Rx^2 |e_0|^2/(b gamma); sum_t tr(Sigma P_t) <= |e_0|^2/(eta gamma)",
+    statement=sp.And(sp.Le(Dsup, eta * lam1 * Rx2 * E0 / (b * gamma)), sp.Le(Lsum, E0 / (eta * gamma))),
+    parameters=(Param("N", IntRange(2, 60), "samples"), Param("d", IntRange(1, 30), "dimension"),
+                Param("b", IntRange(1, 60), "batch size (clipped to N)"),
+                Param("eta_frac", Interval(0, 1, open_lo=True, open_hi=True), "eta / eta_max, eta_max = 2/(lam1 + Rx2/b)"),
+                Param("u", Interval(0, 2), "spectral decay lam_k = e^{-u k/2}"),
+                Param("H", IntRange(1, 1000), "horizon"), SEED),
+    assumptions=("with replacement (f = 1), realisable; gamma = 2 - eta lam1 - eta Rx2/b > 0",
+                 "D_sup = max_{t <= H} D_t, L_sum = sum_{t < H} tr(Sigma P_t), E0 = |w_0 - w*|^2"),
+    derivation=(Step(sp.Eq(-2 * eta + eta ** 2 * lam1 + eta ** 2 * Rx2 / b, -eta * gamma),
+                     "tr P_{t+1} <= tr P_t - 2 eta tr(Sigma P) + eta^2 lam1 tr(Sigma P) + (eta^2/b) Rx2 tr(Sigma P)"),
+                Step(sp.true, "unroll S32: |R^j Sigma R^j|_2 <= lam1, tr N <= tr Gamma <= Rx2 tr(Sigma P)",
+                     StepCheck.NUMERIC)),
+)
+
+# ================================================================ S34
+sigma = S("sigma")
+S34 = (Param("N", IntRange(5, 60), "samples"), Param("d", IntRange(2, 20), "dimension"),
+       Param("b", IntRange(1, 60), "batch size (clipped to N)"), SCHEME,
+       Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma"), SEED)
+S34_SETTING = ("M = 3 initialisations, checkpoints t = 0..30, eta = 0.5/lam1, Gaussian output",)
+dmu, PiD, DF = sp.symbols("dsqrt_mu PiDelta_2 Delta_F")
+_claim(
+    id="ribbon.sgd_width_stability", tag="S34", kind=Kind.INEQ,
+    title="|sqrt mu_i^SGD - sqrt mu_i^GD| <= |Pi_m Delta|_2/sqrt(8 sigma^2 N) <= |Delta|_F/sqrt(8 sigma^2 N)",
+    statement=sp.And(sp.Le(dmu, PiD / sp.sqrt(8 * sigma ** 2 * N)), sp.Le(PiD, DF)),
+    parameters=S34, assumptions=S34_SETTING + ("Delta = zeta^SGD - zeta^GD (same initialisations), all i",),
+    derivation=(Step(sp.true, "S8: sqrt mu_i = s_i(Pi_m zeta)/sqrt(8 sigma^2 N); Weyl for singular values",
+                     StepCheck.CITED),),
+)
+dR, WF, delta, PiZ = sp.symbols("dR_k W_F delta PiZ_2")
+_claim(
+    id="ribbon.sgd_stress_stability", tag="S34", kind=Kind.INEQ,
+    title="|R_k^SGD - R_k^GD| <= 2 delta/(|W^GD|_F - delta), delta <= (2|Pi zeta^GD|_2 |Delta|_F + |Delta|_F^2)/(8 sigma^2 N)",
+    statement=sp.And(sp.Le(dR * (WF - delta), 2 * delta),
+                     sp.Le(delta, (2 * PiZ * DF + DF ** 2) / (8 * sigma ** 2 * N))),
+    parameters=S34,
+    assumptions=S34_SETTING + ("delta = |W^SGD - W^GD|_F; the first bound multiplied out by |W^GD|_F - delta "
+                               "(equivalent when |W^GD|_F > delta, vacuous otherwise), all k",),
+    derivation=(Step(sp.true, "S12(b); W^SGD - W^GD = (Pi zeta^GD Delta^T Pi + Pi Delta zeta^GD^T Pi + "
+                     "Pi Delta Delta^T Pi)/(8 sigma^2 N)", StepCheck.NUMERIC),),
+)
+ED2, Dsum, n_, E0sum = sp.symbols("E_Delta2 D_sum n E0_sum")
+_claim(
+    id="ribbon.sgd_ensemble_tube", tag="S34", kind=Kind.INEQ,
+    title="E|Delta|_F^2 = N sum_(a,t) D_t^(a) <= N n sum_a eta lam1 Rx^2 |e_0^(a)|^2/(b gamma)",
+    statement=sp.And(sp.Eq(ED2, N * Dsum), sp.Le(b * gamma * Dsum, n_ * eta * lam1 * Rx2 * E0sum)),
+    parameters=S34[:3] + (SEED,),
+    assumptions=S34_SETTING + ("with replacement (S33); D_t^(a) from the exact recursion S32",
+                               "the bound multiplied out by b gamma (vacuous when gamma <= 0)"),
+    derivation=(Step(sp.true, "|Delta|_F^2 = sum_(a,t) |X(w_t^SGD - w_t^GD)|^2 = N sum D; S33 per run",
+                     StepCheck.NUMERIC),),
+)
