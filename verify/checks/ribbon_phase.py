@@ -245,3 +245,183 @@ def _mp_signal(lam, T: int, dps: int):
         H = [[ctx.fdot(F[i], F[j]) for j in range(n)] for i in range(n)]
         return pop.es_symmetric(H, ph.K_REF, w)
     return pop.es_symmetric(cert.population(lam, [1] * len(lam), 1, T, dps).B, ph.K_REF, w)
+
+
+# ---------------------------------------------------------------- S27 theorem part: phase regions
+@check("ribbon.phase_regions")
+def _phase_regions(claim, ctx):
+    def ev(p, dps):
+        d, k, T, tau = p["d"], min(p["k"], p["d"] - 1), p["T"], p["tau"]
+        lam = pop.spectrum("geometric", p["c"], d, dps + 10)
+        beta = [float(b) for b in ph.teacher(p["teacher"], d, p["seed"])]
+        eta = to_mpf(context(dps + 10), p["eta_lam1"])
+        P = cert.population(lam, beta, eta, T, dps)
+        try:
+            star = [cert.rho_star(lam, beta, eta, T, k, tau, dps)]
+        except cert.SeveralCrossings as e:
+            star = e.roots
+        lo, hi = cert.rho_bracket(lam, beta, eta, T, k, tau, dps)
+        esA = pop.es_diagonal(P.a, k, dps)
+        esB = pop.es_symmetric(P.B, k, P.dps)
+        _, x2 = cert.thresholds(P, k, tau)
+        beyond = 0
+        if x2 is not None:   # a grid above x_2^{-1/2} and the rho -> oo limit ES_k(B)
+            r2 = 1 / context(P.dps).sqrt(x2)
+            beyond = max([cert.es(P, r2 * f, k) for f in (1.001, 2, 10, 100)] + [esB])
+        return {"ES_A": esA, "ES_B": esB, "tau": tau, "phase_I": int(star == [0]), "ES_beyond_x2": beyond,
+                "rho_lo": lo, "rho_hi": hi, "rho_star_min": min(star), "rho_star_max": max(star)}
+    return [property_search(claim, ctx, ev, examples=min(ctx.profile.examples, 12))]
+
+
+# ---------------------------------------------------------------- K1
+K1_GRID = (1e-2, 1e3, 41)
+
+
+def _k1_values(p, dps=None):
+    d, k = p["d"], min(p["k"], p["d"] - 1)
+    lam = ph.geometric(float(p["c"]), d)
+    a, B = ph.matrices(lam, ph.teacher(p["teacher"], d, p["seed"]), float(p["eta_lam1"]), p["T"])
+    if not np.any(B):   # T = 0: S_inf = x A' for every rho, ES_k constant
+        return {"ES_drop": 0}
+    _, v = ph.es_grid(a, B, k, *K1_GRID)
+    return {"ES_drop": ph.largest_drop(v)}
+
+
+def _g7b(ctx) -> Evidence:
+    """G7(b) at ``ctx.dps`` and ``ctx.dps2``: the population matrix from ``population_matrices``, ES_1 from its mp
+    eigenvalues, the crossing by ``findroot``; printed values to their digits (verify.golden.matches)."""
+    g = load("ribbon_g7b.json")
+    fails, rows = [], []
+    for dps in (ctx.dps, ctx.dps2):
+        c = context(dps + 10)
+        a, B = pop.population_matrices([1, sp.Rational(1, 16)], [0, sp.Rational(1, 2)], 1, 1, dps + 10)
+        es = lambda x: pop.es_from_eigenvalues(c.eigsy(c.matrix([[x * a[0] + B[0][0], B[0][1]],  # noqa: E731
+                                                                   [B[1][0], x * a[1] + B[1][1]]]), eigvals_only=True), 1, dps + 10)
+        xc = c.findroot(lambda x: x * a[0] - (x * a[1] + B[1][1]), 1)
+        vals = {"rho_cross": 1 / c.sqrt(xc), "ES_cross": es(xc), "ES_rho0": es(c.mpf(10) ** (dps + 20)),
+                "ES_rho0_K1": es(c.mpf(10) ** (dps + 20)), "ES_rhoinf": es(c.zero)}
+        for key, v in vals.items():
+            ok, rule, err = matches(context(dps).mpf(v), g[key], dps)
+            rows.append({"dps": dps, "quantity": key, "value": context(dps).nstr(v, 20), "printed": g[key], "ok": ok})
+            if not ok:
+                fails.append(rows[-1])
+    return Evidence("high_precision", "violated" if fails else "holds",
+                    f"G7(b) printed values at dps {ctx.dps} and {ctx.dps2}: " +
+                    ("all reproduced" if not fails else f"{fails[0]['quantity']} = {fails[0]['value']} vs {fails[0]['printed']}"),
+                    worst_case=fails[0] if fails else None, tolerance="half a unit of the last printed digit",
+                    data={"rows": rows})
+
+
+@check("ribbon.k1_rho_monotone")
+def _k1(claim, ctx):
+    return [property_search(claim, ctx, _k1_values, rtol=ES_TOL,
+                            label="largest decrease of ES_k over 41 log-spaced rho in [1e-2, 1e3] (float64): ")]
+
+
+@check("ribbon.k1_anisotropic_counterexample")
+def _k1_anisotropic(claim, ctx):
+    def ev(p, dps):
+        c = context(dps + 10)
+        a, B = pop.population_matrices([1, sp.Rational(1, 16)], [0, sp.Rational(1, 2)], 1, 1, dps + 10)
+        xc = c.findroot(lambda x: x * a[0] - (x * a[1] + B[1][1]), 1)
+        es = lambda x: pop.es_symmetric([[x * a[0] + B[0][0], B[0][1]], [B[1][0], x * a[1] + B[1][1]]], 1, dps + 10)  # noqa: E731
+        return {"ES_rho0": pop.es_diagonal(a, 1, dps + 10),
+                "ES_cross": es(xc), "ES_rhoinf": es(c.zero), "rho_cross": 1 / c.sqrt(xc)}
+    return [point_evidence(claim, ctx, {"G7(b)": {}}, ev), _g7b(ctx)]
+
+
+# ---------------------------------------------------------------- K2
+def _k2_values(p, dps=None):
+    d, k = p["d"], min(p["k"], p["d"] - 1)
+    lam, beta = ph.geometric(float(p["c"]), d), ph.teacher(p["teacher"], d, p["seed"])
+    out = []
+    for T in (p["T"], p["later"]):
+        if p["face"] == "signal":
+            out.append(ph.es_signal(lam, beta, float(p["eta_lam1"]), T, k))
+        else:
+            a, B = ph.matrices(lam, beta, float(p["eta_lam1"]), T)
+            out.append(float(ph.es_population(a, B, [float(p["rho"])], k)[0]))
+    return {"ES_earlier": out[0], "ES_later": out[1]}
+
+
+def _recorded(claim, ctx, cases: dict, evaluate, printed: dict, label: str) -> Evidence:
+    """A recorded counterexample: its printed values reproduce and the statement fails there."""
+    rows, bad = [], []
+    for name, p in cases.items():
+        env = evaluate(p)
+        r = relation(claim.statement, env, ctx.dps, ES_TOL)
+        digits = {key: (float(env[key]), want, _ulps(env[key], want) <= 0.5) for key, want in printed[name].items()}
+        rows.append({"case": name, "parameters": p, "violated": not r["ok"], "printed": digits})
+        if r["ok"] or not all(v[2] for v in digits.values()):
+            bad.append(rows[-1])
+    status = "violated" if not bad else "inconclusive"
+    return Evidence("high_precision", status,
+                    f"{label}recorded counterexample(s) " + ("found again: " if not bad else "NOT reproduced: ") +
+                    "; ".join(f"{r['case']}: " + ", ".join(f"{k}={v[0]:.4f} (printed {v[1]})" for k, v in r["printed"].items())
+                              for r in rows),
+                    worst_case=rows[0], tolerance=f"statement at {ES_TOL}; printed digits to half a unit", data={"rows": rows})
+
+
+K2_RECORDED = {"c = 0.05, rho = 1, T = 1 -> 3000": {
+    "face": "full", "d": 100, "c": sp.Rational(1, 20), "eta_lam1": 1, "rho": 1, "T": 1, "later": 3000, "k": 2,
+    "teacher": "isotropic", "seed": 0}}
+
+
+@check("ribbon.k2_time_monotone")
+def _k2(claim, ctx):
+    sig = {"face": "signal", "d": 29, "c": sp.Rational(59, 200), "eta_lam1": sp.Rational(1, 5), "k": 1,
+           "teacher": "isotropic", "seed": 0}
+    iso = [ph.es_signal(ph.geometric(0.295, 29), np.ones(29), 0.2, T, 1) for T in (52, 72)]
+    ev = [_recorded(claim, ctx, K2_RECORDED, _k2_values, {"c = 0.05, rho = 1, T = 1 -> 3000":
+                                                          {"ES_earlier": "0.379", "ES_later": "0.830"}}, "full ES_2: "),
+          property_search(claim, ctx, _k2_values, rtol=ES_TOL, assume=lambda p: p["T"] < p["later"],
+                          examples=min(ctx.profile.examples, 8), label="search (float64): "),
+          property_search(claim, ctx, _k2_values, rtol=ES_TOL, assume=lambda p: p["T"] < p["later"],
+                          fixed={"face": "signal", "teacher": "gaussian"}, examples=min(ctx.profile.examples, 8),
+                          label="signal face, Gaussian teacher: ")]
+    ev[0].data["signal_face_record"] = {
+        "spec": "d = 29, c = 0.295, eta lambda_1 = 0.2, k = 1: 0.941 -> 0.946 -> 0.922 (teacher and T not stated)",
+        "isotropic_teacher": f"ES_1(B_T) is decreasing in T (0.941 at T = 52, {iso[1]:.4f} at T = 72, no rise up to 1e7): "
+                             "not reproducible; the rise needs a random teacher (found by the Gaussian-teacher search)"}
+    return ev
+
+
+# ---------------------------------------------------------------- K3
+def _k3_values(p, dps=None):
+    d, k = p["d"], min(p["k"], p["d"] - 1)
+    out = []
+    for c in (p["c"], p["c"] + p["dc"]):
+        lam = ph.geometric(float(c), d)
+        a, B = ph.matrices(lam, np.ones(d), float(p["eta_lam1"]), p["T"])
+        if p["face"] == "cloud":
+            out.append(ph.es_cloud(a, k))
+        elif p["face"] == "signal":
+            out.append(ph.es_signal(lam, np.ones(d), float(p["eta_lam1"]), p["T"], k))
+        else:
+            out.append(float(ph.es_population(a, B, [1.0], k)[0]))
+    return {"ES_c": out[0], "ES_c_larger": out[1]}
+
+
+#: the cloud-face dip of the spec (d = 18, T = 1000, k = 3, found at eta lambda_1 = 1), located by a 6000-point c scan
+K3_DIP = {"face": "cloud", "d": 18, "c": sp.Rational(3365, 10000), "dc": sp.Rational(214, 10000), "T": 1000, "k": 3,
+          "eta_lam1": 1}
+K3_FULL = {f"c = {a} -> {b}": {"face": "full", "d": 100, "c": sp.Rational(a), "dc": sp.Rational(b) - sp.Rational(a),
+                              "T": 10, "k": 2, "eta_lam1": 1} for a, b in (("1/20", "3/10"),)}
+
+
+@check("ribbon.k3_c_monotone")
+def _k3(claim, ctx):
+    full = _recorded(claim, ctx, K3_FULL, _k3_values, {"c = 1/20 -> 3/10": {"ES_c": "0.724", "ES_c_larger": "0.586"}},
+                     "full ES_2 at rho = 1, T = 10: ")
+    third = _k3_values({**K3_FULL["c = 1/20 -> 3/10"], "c": 1, "dc": 0})["ES_c"]
+    full.data["c = 1"] = {"ES2": third, "printed": "0.720", "ok": _ulps(third, "0.720") <= 0.5}
+    dip = _k3_values(K3_DIP)
+    dip_ev = Evidence("high_precision", "violated" if dip["ES_c"] - dip["ES_c_larger"] > float(ES_TOL) else "holds",
+                      f"cloud face, d = 18, T = 1000, k = 3, eta lambda_1 = 1: ES_3 falls by "
+                      f"{dip['ES_c'] - dip['ES_c_larger']:.2e} from c = 0.3365 to 0.3579 (spec: a plateau dip < 1e-3)",
+                      worst_case={"parameters": K3_DIP, **dip}, tolerance=f"{ES_TOL} absolute (float64)")
+    return [full, dip_ev,
+            property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": "cloud"},
+                            examples=min(ctx.profile.examples, 15), label="cloud face search: "),
+            property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": "signal"},
+                            examples=min(ctx.profile.examples, 15), label="signal face search: ")]
