@@ -1,1 +1,214 @@
-"""(being written)"""
+"""Claims S25–S26 of spec/sloppiness.md (sections 2.F–2.G): the signal/initialisation split of the population
+matrix ``S_∞ = x A' + B`` (``x = ρ^{-2}``), ribbon and no-ribbon certificates, and the certified phase regions.
+
+Every statement is a relation between named quantities that the check computes by an independent route
+(eigenvalues of the assembled matrices, direct root finding); the formulas of the certificates (the quadratics
+``P_{k_1}``, the thresholds ``x_1, x_2``, the Weyl ratio bound) are written out in the statements, so a changed
+constant, dropped term or flipped inequality is caught.  All claims are the project's own formulation (tag P).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+
+R_ = sp.Rational
+
+
+def _prov(tag: str) -> Provenance:
+    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
+                      "Mao et al., arXiv:2505.08915 (abstract only)",
+                      note="Project formulation: derived for this project, not attributed to the paper.")
+
+
+def _claim(**kw) -> Claim:
+    return register(Claim(provenance=_prov(kw["tag"]), **kw))
+
+
+# ---------------------------------------------------------------- the S25 population domain
+POP = (Param("d", IntRange(2, 80), "modes"), Param("spectrum", Choice(("geometric", "power")), "spectral family"),
+       Param("c", Interval(R_(1, 100), 3), "geometric rate (used as min(c, 30/d))"),
+       Param("a", Interval(R_(3, 10), 3), "power-law exponent"),
+       Param("eta_lam1", Choice((R_(3, 10), 1, R_(19, 10))), "eta lambda_1"),
+       Param("teacher", Choice(("isotropic", "gaussian")), "beta_k = 1 or iid N(0,1)"),
+       Param("T", Choice((1, 5, 30, 300)), "last checkpoint"),
+       Param("rho", Interval(R_(1, 100), 1000), "rho"), Param("k", Choice((1, 2, 3)), "rank k (clipped to d)"),
+       Param("seed", IntRange(0, 10**6), "teacher / split seed"))
+TAU = Param("tau", Interval(R_(1, 2), R_(99, 100)), "target tau")
+DOMAIN = ("A = rho^-2 diag(a'), B of spec §1.7 (PSD); c is used as min(c, 30/d) (spec: c in [0.01, min(3, 30/d)])",
+          "values are normalised by ||S|| (or mu_1(S)); float64 eigensolves, tolerances of the spec's conventions")
+SPLIT = "the split k_1 + k_2 = k is drawn from the seed"
+
+x, tau, g = sp.symbols("x tau g", nonnegative=True)
+# norms: ||A||, ||B||, ||A - A_k||, ||B - B_k|| (normalised by ||S||) and the exact residual R_k(S)
+nA, nB, tA, tB, Rk = sp.symbols("norm_A norm_B tail_A tail_B R_k", nonnegative=True)
+
+# ================================================================ S25(a)
+trS, trA, trB = sp.symbols("trace_tail_S trace_tail_A trace_tail_B", nonnegative=True)
+_claim(
+    id="ribbon.ky_fan_split", tag="S25", kind=Kind.INEQ,
+    title="Ky Fan split: sum_{i>k1+k2} mu_i(A+B) <= sum_{i>k1} mu_i(A) + sum_{i>k2} mu_i(B)",
+    statement=sp.Le(trS, trA + trB), parameters=POP, assumptions=DOMAIN + (SPLIT, "traces divided by tr S"),
+    derivation=(Step(sp.true, "P = projector on the top-k1 eigenvectors of A and top-k2 of B (rank <= k): "
+                     "sum_{i<=k} mu_i(A+B) >= tr P(A+B) >= head_k1(A) + head_k2(B); subtract from the trace",
+                     StepCheck.NUMERIC),),
+)
+
+# ================================================================ S25(b)
+Rsplit, Rtri = sp.symbols("R_split R_triangle", nonnegative=True)
+_claim(
+    id="ribbon.ribbon_certificate", tag="S25", kind=Kind.INEQ,
+    title="R_k(S) <= ||(A - A_k1) + (B - B_k2)||/||S|| <= (||A - A_k1|| + ||B - B_k2||)/||S||",
+    statement=sp.And(sp.Le(Rk, Rsplit), sp.Le(Rsplit, Rtri)), parameters=POP,
+    assumptions=DOMAIN + (SPLIT,),
+    derivation=(Step(sp.true, "Eckart-Young: ||S - S_k|| = min_{rank L <= k} ||S - L|| with L = A_k1 + B_k2; "
+                     "triangle inequality", StepCheck.NUMERIC),),
+)
+
+# ================================================================ S25(c)
+_claim(
+    id="ribbon.no_ribbon_certificate", tag="S25", kind=Kind.INEQ,
+    title="R_k(S) >= max(||A - A_k|| - ||B||, ||B - B_k|| - ||A||) / (||A|| + ||B||)",
+    statement=sp.Ge(Rk, sp.Max(tA - nB, tB - nA) / (nA + nB)), parameters=POP, assumptions=DOMAIN,
+    derivation=(Step(sp.true, "||S - S_k|| >= min_L ||A - L|| - ||B|| (and symmetrically); ||S|| <= ||A|| + ||B||",
+                     StepCheck.NUMERIC),),
+)
+
+# ================================================================ S25(d)
+ES_S, ES_A, ES_B, nAp = sp.symbols("ES_S ES_A ES_B norm_Aprime", nonnegative=True)
+rho = sp.Symbol("rho", positive=True)
+_claim(
+    id="ribbon.perturbative_general", tag="S25", kind=Kind.INEQ,
+    title="ES_k(A+B) >= ES_k(B) - ||A||/||B|| and ES_k(A+B) >= ES_k(A) - ||B||/||A|| (A, B PSD)",
+    statement=sp.And(sp.Ge(ES_S, ES_B - nA / nB), sp.Ge(ES_S, ES_A - nB / nA)), parameters=POP, assumptions=DOMAIN,
+    derivation=(Step(sp.true, "S25(b) with the splits (0,k), (k,0) and ||A+B|| >= max(||A||, ||B||) (PSD)",
+                     StepCheck.NUMERIC),),
+)
+_claim(
+    id="ribbon.perturbative_population", tag="S25", kind=Kind.INEQ,
+    title="ES_k(S_inf) >= ES_k(B) - rho^-2 ||A'||/||B|| and ES_k(S_inf) >= ES_k(A') - rho^2 ||B||/||A'||",
+    statement=sp.And(sp.Ge(ES_S, ES_B - rho ** -2 * nAp / nB), sp.Ge(ES_S, ES_A - rho ** 2 * nB / nAp)),
+    parameters=POP, assumptions=DOMAIN + ("ES_A = ES_k(A'), norms unnormalised (||A'||, ||B||)",),
+)
+
+# ================================================================ S25(e)
+gap0, gapinf = sp.symbols("gap_rho0 gap_rhoinf", nonnegative=True)
+_claim(
+    id="ribbon.limit_rho_zero", tag="S25", kind=Kind.ASYMP,
+    title="|ES_k(S_inf(rho)) - ES_k(A')| <= 2 rho^2 ||B||/||A'|| -> 0 as rho -> 0 (rate rho^2)",
+    statement=sp.Le(gap0, 2 * rho ** 2 * nB / nAp), parameters=POP, large=1 / rho, rate=rho ** 2,
+    assumptions=DOMAIN + ("norms unnormalised (||A'||, ||B||)",
+                          "Lipschitz bound |R_k(S) - R_k(A)| <= 2||S - A||/||S|| (Eckart-Young distance is "
+                          "1-Lipschitz) and ||S|| >= rho^-2 ||A'|| (PSD)"),
+)
+_claim(
+    id="ribbon.limit_rho_infinity", tag="S25", kind=Kind.ASYMP,
+    title="|ES_k(S_inf(rho)) - ES_k(B)| <= 2 rho^-2 ||A'||/||B|| -> 0 as rho -> infinity (B != 0; rate rho^-2)",
+    statement=sp.Le(gapinf, 2 * rho ** -2 * nAp / nB), parameters=POP, large=rho, rate=rho ** -2,
+    assumptions=DOMAIN + ("norms unnormalised; B != 0 (T >= 1 and a nonzero signal mode)",),
+)
+
+# ================================================================ S25(f)
+fro2, na2, cross, nb2 = sp.symbols("fro2_S norm2_a cross_aB norm2_B", nonnegative=True)
+_M = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"b_{min(i, j)}{max(i, j)}"))
+_a = sp.symbols("a1:4")
+_S = _M + x * sp.diag(*_a)
+_claim(
+    id="ribbon.frobenius_identity", tag="S25", kind=Kind.EXACT,
+    title="||S_inf||^2 = x^2 ||a'||^2 + 2x sum_k a'_k B_kk + ||B||^2, ||B||^2 = sum s_k^2 s_l^2 (Q^c_kl)^2",
+    statement=sp.Eq(fro2, x ** 2 * na2 + 2 * x * cross + nb2),
+    parameters=tuple(p for p in POP if p.name != "k"),
+    assumptions=("fro2_S: sum of squared entries of the assembled mp matrix x A' + B; norm2_B, cross_aB from the "
+                 "closed forms s_k^2 s_l^2 (Q^c_kl)^2 and s_k^2 Q^c_kk (S18); x = rho^-2",),
+    derivation=(Step(sp.Eq(sum(v ** 2 for v in _S),
+                           x ** 2 * sum(v ** 2 for v in _a) + 2 * x * sum(_a[i] * _M[i, i] for i in range(3))
+                           + sum(v ** 2 for v in _M)),
+                     "expansion of ||x diag(a) + B||_F^2 for a symmetric 3 x 3 B (tr(A'B) = sum a'_k B_kk)",
+                     StepCheck.ALGEBRA),),
+)
+
+# ================================================================ S25(g)
+_mS = sp.symbols("muS_1:5", nonnegative=True)
+_mA = sp.symbols("muA_1:5", nonnegative=True)
+_mB = sp.symbols("muB_1:5", nonnegative=True)
+_claim(
+    id="ribbon.weyl_bounds", tag="S25", kind=Kind.INEQ,
+    title="Weyl: mu_{p+q-1}(A+B) <= mu_p(A) + mu_q(B) and mu_i(A+B) >= max(mu_i(A), mu_i(B))",
+    statement=sp.And(*[sp.Le(_mS[p + q - 2], _mA[p - 1] + _mB[q - 1]) for p in range(1, 4) for q in range(1, 4)
+                       if p + q <= 5],
+                     *[sp.Ge(_mS[i], sp.Max(_mA[i], _mB[i])) for i in range(4)]),
+    parameters=POP, assumptions=DOMAIN + ("eigenvalues mu_1..mu_4 divided by mu_1(S), 0 beyond d",),
+)
+_claim(
+    id="ribbon.weyl_ratio_certificate", tag="S25", kind=Kind.INEQ,
+    title="mu_{i+1}(S)/mu_i(S) <= min_{p+q=i+2}(x a'_[p] + mu_q(B)) / max(x a'_[i], mu_i(B)), i = 1, 2, 3",
+    statement=sp.And(*[sp.Le(_mS[i] * sp.Max(_mA[i - 1], _mB[i - 1]),
+                             _mS[i - 1] * sp.Min(*[_mA[p - 1] + _mB[i + 1 - p] for p in range(1, i + 2)]))
+                       for i in range(1, 4)]),
+    parameters=POP,
+    assumptions=DOMAIN + ("cross-multiplied by mu_i(S) max(...) >= 0 (equivalent where mu_i(S) > 0; 0 beyond d)",
+                          "muA_p = x a'_[p] (sorted), muB_q = mu_q(B), muS_i = mu_i(S_inf), all divided by mu_1(S)"),
+)
+
+# ================================================================ S26
+POP_TAU = POP + (TAU,)
+E_, sA, cA, tb = sp.symbols("E_k outside_a2 outside_cross tail_B2")
+_P = (sA - g * na2) * x ** 2 + 2 * (cA - g * cross) * x + (tb - g * nb2)
+_claim(
+    id="ribbon.certified_ribbon_region", tag="S26", kind=Kind.INEQ,
+    title="||S - S_k||^2 - g||S||^2 <= P_k1(x) for every split (so min_k1 P_k1(x) <= 0 => ES_k >= tau); "
+          "the certified set's end points are the roots of the P_k1",
+    statement=sp.Le(E_, _P.subs(g, (1 - tau) ** 2)), parameters=POP_TAU,
+    assumptions=DOMAIN + (SPLIT, "outside_a2 = sum_{i not in J} a'_i^2, outside_cross = sum_{i not in J} a'_i "
+                          "(B - B_k2)_ii, tail_B2 = sum_{i > k2} mu_i(B)^2; all divided by ||B||^2 + ||A'||^2",
+                          "second tier: the closed-form certified set equals the sign of min P on 61 log-spaced x"),
+    derivation=(Step(sp.true, "square S25(b) (exact split), S25(f), A' - A'_k1 = diag(a'_notJ)", StepCheck.NUMERIC),),
+)
+alpha, alpha_k, beta, beta_k, u = sp.symbols("alpha alpha_k beta beta_k u", nonnegative=True)
+x1d, x2d, R1, R2 = sp.symbols("x1_direct x2_direct R_k_beyond_x1 R_k_below_x2", nonnegative=True)
+_claim(
+    id="ribbon.no_ribbon_x1", tag="S26", kind=Kind.INEQ,
+    title="x > x_1 = ||B||(2 - tau)/(alpha_k - (1-tau)alpha) certifies R_k(S_inf) > 1 - tau (rho_lo = x_1^-1/2); "
+          "x_1 is the root of the direct S25(c) bound",
+    statement=sp.And(sp.Eq(x1d, beta * (2 - tau) / (alpha_k - (1 - tau) * alpha)), sp.Gt(R1, 1 - tau)),
+    parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_1 (1 + u)"),),
+    assumptions=DOMAIN + ("only where alpha_k > (1 - tau) alpha (the bare cloud is not a ribbon)",
+                          "x1_direct: bisection of max(x alpha_k - beta, beta_k - x alpha)/(x alpha + beta) = 1 - tau"),
+)
+_claim(
+    id="ribbon.no_ribbon_x2", tag="S26", kind=Kind.INEQ,
+    title="x < x_2 = (beta_k - (1-tau)||B||)/(||a'||(2 - tau)) certifies R_k(S_inf) > 1 - tau; "
+          "x_2 is the root of the direct S25(c) bound",
+    statement=sp.And(sp.Eq(x2d, (beta_k - (1 - tau) * beta) / (alpha * (2 - tau))), sp.Gt(R2, 1 - tau)),
+    parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_2 / (1 + u)"),),
+    assumptions=DOMAIN + ("only where beta_k > (1 - tau) beta (the signal is not a ribbon)",),
+)
+rlo, rstar, rhi = sp.symbols("rho_lo rho_star rho_hi", nonnegative=True)
+_claim(
+    id="ribbon.phase_bracket", tag="S26", kind=Kind.INEQ,
+    title="a single crossing rho* of ES_k(S_inf) = tau satisfies rho_lo <= rho* <= rho_hi",
+    statement=sp.And(sp.Le(rlo, rstar), sp.Le(rstar, rhi)), parameters=tuple(p for p in POP_TAU if p.name != "rho"),
+    assumptions=DOMAIN + ("instances with exactly one sign change of ES_k - tau on a 71-point log grid of "
+                          "rho in [1e-3, 1e4] (K1 of S27); rho* by Brent in log rho (float64)",),
+)
+Rg, ratg, r_ = sp.symbols("R_over_r_power ratio_over_r r", nonnegative=True)
+_claim(
+    id="ribbon.geometric_ribbon", tag="S26", kind=Kind.INEQ,
+    title="(r, K) criterion: on the intersection of the S26(a) regions with tau_k = 1 - r^k, R_k <= r^k (k <= K); "
+          "where the S25(g) condition holds for i <= K, mu_{i+1}/mu_i <= r",
+    statement=sp.And(sp.Le(Rg, 1), sp.Le(ratg, r_)),
+    parameters=tuple(p for p in POP if p.name not in ("rho", "k")) + (
+        Param("r", Interval(R_(1, 20), R_(1, 2)), "ratio r"), Param("K", IntRange(1, 3), "K"),
+        Param("u", Interval(0, 1), "position in the certified set")),
+    assumptions=DOMAIN + ("R_over_r_power = max_k R_k/r^k at a point of the certified intersection (closed-form "
+                          "end points), ratio_over_r: max_i mu_{i+1}/mu_i at a point of the Weyl-certified set",),
+)
+trB_, maxB = sp.symbols("trace_B max_B_kk", nonnegative=True)
+_b = sp.sqrt(sp.Max(0, nb2 - sp.Max(nb2 / trB_, maxB) ** 2))   # >= 0 exactly (m <= mu_1(B) <= norm B); Max absorbs round-off
+_claim(
+    id="ribbon.c1_certificate", tag="S26", kind=Kind.INEQ,
+    title="C1: ||S - S_k||^2 - g||S||^2 <= (x||a'_notJ|| + sqrt(||B||^2 - m^2))^2 - g||S||^2, "
+          "m = max(||B||^2/tr B, max_k B_kk) <= mu_1(B) (k_2 >= 1)",
+    statement=sp.Le(E_, ((x * sp.sqrt(sA) + _b) ** 2 - g * (x ** 2 * na2 + 2 * x * cross + nb2)).subs(g, (1 - tau) ** 2)),
+    parameters=POP_TAU, assumptions=DOMAIN + (SPLIT + " with k_2 >= 1 (k_2 = 0 is S26(a))",),
+)
