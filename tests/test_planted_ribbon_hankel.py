@@ -1,0 +1,62 @@
+"""Planted wrong variants of S21–S24 and K0: a changed constant, exponent, dropped term or flipped inequality in each
+claim's statement must be reported violated, with its counterexample."""
+import pytest
+import sympy as sp
+
+from theory.claim import select
+from planted import assert_caught
+
+R = sp.Rational
+S = sp.Symbol
+
+
+def _scale(factor):
+    return lambda st: type(st)(st.lhs, factor * st.rhs)
+
+
+def _and_part(name, fn):
+    return lambda st: sp.And(*[fn(a) if a.lhs == S(name) else a for a in st.args])
+
+
+def _flip(st):
+    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
+
+
+def _sub(old, new):
+    return lambda st: st.xreplace({old: new})
+
+
+k, n = S("k"), S("n")
+MUTATIONS = {
+    "ribbon.trajectory_gram": _and_part("G_sim", lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs)),
+    "ribbon.gram_hankel": _scale(R(101, 100)),
+    "ribbon.gram_psd_rank": lambda st: st.xreplace({sp.Le(S("rank"), S("nodes")): sp.Le(S("rank"), S("nodes") - 1)}),
+    "ribbon.gram_mode_spectrum": _scale(R(11, 10)),
+    "ribbon.gram_strided": _scale(R(11, 10)),
+    "ribbon.pick_limit": lambda st: st.xreplace({sp.Ge(S("lmin_pick"), 0): sp.Le(S("lmin_pick"), 0)}),   # P <= K_n
+    "ribbon.bt_bound": _sub(-2 * k + 2, -2 * k - 2),
+    "ribbon.bt_eps_rank": lambda st: sp.Le(st.lhs, st.rhs - 2),
+    "ribbon.bt_sharp_even": _sub(16, 1),
+    "ribbon.bt_sharp_all_n": _sub(16, 1),
+    "ribbon.centring_interlaces": _and_part("mu_W", _flip),
+    "ribbon.centred_bt": _sub(-2 * k + 2, -2 * k - 2),
+    "ribbon.eps_dimension": lambda st: sp.Le(st.lhs, st.rhs - 3),
+    "ribbon.residual_stress_bt": _scale(R(1, 100)),
+    "ribbon.checkpoint_subset": _and_part("mu_W_sub", _flip),
+    "ribbon.dimension_growth": lambda st: sp.Le(st.lhs, st.rhs - 5),
+    "ribbon.monotone_growth": _and_part("mu_H_n", _flip),
+    "ribbon.time_truncation": _sub(8 * S("sigma") ** 2, 64 * S("sigma") ** 2),
+    "ribbon.saturation": lambda st: sp.Le(st.lhs, st.rhs.xreplace({S("pick_tail"): 0}) / 2),
+    "ribbon.saturation_limit": lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs),
+}
+
+CLAIMS = {c.id: c for c in select(["S21", "S22", "S23", "S24"])}
+
+
+def test_every_claim_has_a_planted_variant():
+    assert set(MUTATIONS) == set(CLAIMS)
+
+
+@pytest.mark.parametrize("cid", sorted(MUTATIONS))
+def test_planted_variant_is_caught(cid):
+    assert_caught(CLAIMS[cid], MUTATIONS[cid])
