@@ -196,8 +196,10 @@ def _phase_table(claim, ctx):
         bad = [(row["c"], row["T"], key, row["values"][key], row["printed"][key])
                for row in table for key, u in row["ulps"].items() if u > 0.5]
         summary = (f"dps {dps}: table ({len(table)} rows; mp certificate columns for rows {list(certified)}), "
-                   f"c_A list (d = 100 and 1e4), signal-face first T, c = 1 ES_2 grid: largest error "
+                   f"c_A list, signal-face first T, c = 1 ES_2 grid: largest error "
                    f"{max(env.values()):.3g} printed units")
+        bad += [("signal face", c, "first T", v["first_T"], v["printed"]) for c, v in sig["rows"].items()
+                if c != "0.05" and v["first_T"] != int(v["printed"])]
         if bad:
             summary += "; mismatches: " + "; ".join(f"c={c} T={t} {k}: {v} vs {p}" for c, t, k, v, p in bad)
         out.append(Evidence("high_precision", "holds" if r["ok"] else "violated", summary,
