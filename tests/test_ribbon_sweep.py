@@ -143,3 +143,17 @@ def test_spec_check_log_point_gaussian():
     vals = [sim.Ensemble(spec, sim.generator(0, j), np).gaussian_es(3.0, 2) for j in range(6)]
     s = sim.summary(vals)
     assert abs(s["mean"] - 0.938) <= 3 * s["se"] and abs(s["mean"] - 0.941) <= 3 * s["se"]
+
+
+def test_k4_verdicts_quick():
+    """K4 under the quick profile: the Gaussian rate holds (gating), the Bernoulli limit holds (reported only)."""
+    from theory.claim import select
+    from verify.context import PROFILES, Context
+    from verify.runner import run_claims
+    ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
+    recs = {r["id"]: r for r in run_claims(select(["ribbon.k4_gaussian_es", "ribbon.k4_bernoulli_boundary"]), ctx)}
+    assert recs["ribbon.k4_gaussian_es"]["verdict"] == "holds" and recs["ribbon.k4_gaussian_es"]["gating"]
+    b = recs["ribbon.k4_bernoulli_boundary"]
+    assert b["verdict"] == "holds" and not b["gating"]
+    case = b["evidence"][-1]["data"]["cases"][0]
+    assert 1.5 < float(case["trend_exponent"]) < 2.5          # rho_B(s) - rho_G = O(s^2) (S6)
