@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--dps", type=_dps, default=30)
     e.add_argument("--json", action="store_true")
     sub.add_parser("info", help="versions, backends, GPU")
+    r = sub.add_parser("report", help="re-render the report (index.md, claim pages, figures) from DIR/results.json")
+    r.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
     _add_sweep(sub)
     return p
 
@@ -149,7 +151,27 @@ def cmd_verify(args) -> int:
           + f"; results in {args.out / 'results.json'}")
     if s["failing"]:
         print("not holding: " + ", ".join(s["failing"]))
+    try:
+        _rendered(args.out)
+    except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
+        print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc} (retry with `sloppy report`)",
+              file=sys.stderr)
     return 0 if s["ok"] else 1
+
+
+def _rendered(out: Path) -> None:
+    from .report import render
+    st = render(out)
+    print(f"report: {out / 'index.md'} ({st['pages']} pages, {st['figures']} figures, {st['seconds']:.1f} s)")
+
+
+def cmd_report(args) -> int:
+    from .report import ReportError
+    try:
+        _rendered(args.out)
+    except ReportError as exc:
+        return _fail(str(exc))
+    return 0
 
 
 def _print_table(records) -> None:
@@ -200,7 +222,7 @@ def main(argv=None) -> int:
     except SystemExit as exc:  # usage errors (already printed as one line) and --help
         return int(exc.code or 0)
     try:
-        return {"list": cmd_list, "verify": cmd_verify, "eval": cmd_eval, "info": cmd_info,
+        return {"list": cmd_list, "verify": cmd_verify, "eval": cmd_eval, "info": cmd_info, "report": cmd_report,
                 "sweep": cmd_sweep}[args.command](args)
     except KeyboardInterrupt:
         return _fail("interrupted")

@@ -1,0 +1,104 @@
+"""The report: Markdown pages and PNG figures rendered from ``results.json`` (and the sweep data), never from a
+re-run of the checks.
+
+Layout under the report directory: ``index.md`` (one row per claim), ``claims/<id>.md`` (a page per claim),
+``phase.md`` (phase diagrams), ``figures/*.png``.  Every file is written atomically (temporary file, then
+``os.replace``), figures first, then the claim pages, the index last: a run killed mid-way leaves every page of
+the previous report readable (at worst a page newer than the index).  Files of claims no longer in the results
+are removed once the new index is in place.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..results import SCHEMA_VERSION, write_atomic
+
+
+class ReportError(Exception):
+    """``results.json`` is missing or unreadable: the one-line message says which and what to do."""
+
+
+def load(out_dir: Path) -> dict:
+    """The results document of ``out_dir``, checked for its schema version."""
+    path = Path(out_dir) / "results.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportError(f"no results in {path} (run `sloppy verify --out {out_dir}` first)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg}); re-run `sloppy verify`") from None
+    if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION or not isinstance(doc.get("claims"), list):
+        found = doc.get("schema_version") if isinstance(doc, dict) else None
+        raise ReportError(f"{path} is not a results file of schema version {SCHEMA_VERSION} (found {found!r}); "
+                          "re-run `sloppy verify`")
+    return doc
+
+
+def safe_name(claim_id: str) -> str:
+    """A file-name stem for a claim id (users' claim ids may hold any character)."""
+    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in claim_id)
+
+
+#: claims per worker task; below ``2 * CHUNK`` claims the figures are drawn in-process
+CHUNK = 8
+
+
+def _claim_figures(rec: dict, fig_dir: Path) -> tuple[list, list]:
+    """A claim's figure records and the ``(path, png bytes)`` to write (run in a worker process)."""
+    from . import figures
+    files = []
+    meta = figures.claim_figures(rec, fig_dir, safe_name(rec["id"]), lambda path, data: files.append((path, data)))
+    return meta, files
+
+
+@contextlib.contextmanager
+def _workers(n_claims: int):
+    """Two forked workers for the figures when there are enough claims and cores (about 0.3 s of drawing per
+    figure on the reference machine); ``None``: draw in-process."""
+    if n_claims < 2 * CHUNK or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
+
+
+def render(out_dir: Path) -> dict:
+    """Render the whole report of ``out_dir`` from its ``results.json``; returns counts and the time taken."""
+    from . import pages, phase
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    doc = load(out_dir)
+    claims = doc["claims"]
+    fig_dir, claim_dir = out_dir / "figures", out_dir / "claims"
+    written: set[Path] = set()
+
+    def save(path: Path, data) -> None:
+        write_atomic(path, data)
+        written.add(path)
+
+    with _workers(len(claims)) as pool:
+        drawn = (pool.map(_claim_figures, claims, [fig_dir] * len(claims), chunksize=CHUNK) if pool else
+                 (_claim_figures(rec, fig_dir) for rec in claims))
+        phase_md = phase.render(out_dir, fig_dir, save)          # c_A(T) is computed while the workers draw
+        figs = {}
+        for rec, (meta, files) in zip(claims, drawn):
+            for path, data in files:
+                save(path, data)
+            figs[rec["id"]] = meta
+    for rec in claims:
+        save(claim_dir / f"{safe_name(rec['id'])}.md", pages.claim_page(rec, figs[rec["id"]]))
+    save(out_dir / "phase.md", phase_md)
+    save(out_dir / "index.md", pages.index_page(doc, figs))
+    for folder, pattern in ((claim_dir, "*.md"), (fig_dir, "*.png")):
+        for stale in set(folder.glob(pattern)) - written:
+            stale.unlink(missing_ok=True)
+    return {"claims": len(claims), "figures": sum(p.suffix == ".png" for p in written),
+            "pages": sum(p.suffix == ".md" for p in written), "seconds": round(time.perf_counter() - t0, 2)}
