@@ -1,17 +1,259 @@
-"""LaTeX rendering of claims (Jupyter ``_repr_latex_`` and derivation documents)."""
+"""LaTeX rendering of claims: symbol names, safe text, a claim's section, and Jupyter's ``_repr_latex_``.
+
+Symbols are named three ways in the theory: plain identifiers (``lam_k``, ``sigma_w2``, ``mu1_W``), names
+that are already TeX (``\\hat{q}``, ``\\operatorname{tr}F``, ``u_k^T(Z_t-Y)``), and identifiers with a
+superscript (``chi_1^*``).  :func:`symbol_latex` maps each to TeX (Greek words become letters, ``_`` splits
+subscripts, multi-letter words are upright, :data:`SYMBOL_LATEX` fixes the project's recurring names);
+:func:`latex` applies it through ``sp.latex(..., symbol_names=...)``.  :func:`text` escapes prose for TeX
+and turns its Unicode (λ, ≤, q̂, σ², …) into math, so titles and justifications compile with pdflatex.
+Pure string building: no I/O.
+"""
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import sympy as sp
 
+from .claim import Choice, Interval, IntRange, Sequence, StepCheck, step_holds
+
+GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+         "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",
+         "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
+         "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
+ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "inf": r"\infty"}
+ACCENTS = {"hat": r"\hat", "tilde": r"\tilde", "bar": r"\bar", "dot": r"\dot", "vec": r"\vec"}
+
+#: The project's recurring names whose generic rendering would be wrong or unreadable.
+SYMBOL_LATEX = {
+    "qhat": r"\hat{q}", "qtilde": r"\tilde{q}", "sigma_w2": r"\sigma_w^2", "sigma_b2": r"\sigma_b^2",
+    "sigma0_sq": r"\sigma_0^2", "sigma0": r"\sigma_0", "trSigma": r"\operatorname{tr}\Sigma",
+    "Sinf_kl_over_M": r"S^{\infty}_{kl}/M", "spectral_gap": r"\mathrm{gap}", "a_prime": r"a'_k",
+    "inv_eta": r"\eta^{-1}", "m_lambda": r"m_\lambda", "s_lambda": r"s_\lambda", "b_lambda": r"b_\lambda",
+    "lambda_bulk": r"\lambda_{\mathrm{bulk}}", "lambda_max": r"\lambda_{\max}", "mu_min": r"\mu_{\min}",
+    "E_max": r"E_{\max}", "varrho_n": r"\varrho_n", "rho_n": r"\varrho_n",
+}
+
+_IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\^[A-Za-z0-9*]+)?")
+_SPECIAL = {"tr": r"\operatorname{tr}", "rank": r"\operatorname{rank}"}
+
+
+def _word(tok: str, upright_words: bool = True) -> str:
+    """One name token: Greek and aliases as letters, ``xhat`` accented, ``mu1`` subscripted, words upright."""
+    if tok in GREEK:
+        return "\\" + tok
+    if tok in ALIASES:
+        return ALIASES[tok]
+    for acc, cmd in ACCENTS.items():
+        if tok.endswith(acc) and len(tok) > len(acc):
+            return rf"{cmd}{{{_word(tok[:-len(acc)])}}}"
+    m = re.fullmatch(r"([A-Za-z]+)(\d+)", tok)
+    if m and not _word(m.group(1)).startswith(r"\mathrm"):
+        return rf"{_word(m.group(1))}_{{{m.group(2)}}}"
+    if len(tok) == 1 or tok.isdigit() or not upright_words:
+        return tok
+    return rf"\mathrm{{{tok}}}"
+
+
+def symbol_latex(name: str) -> str:
+    """TeX for a symbol name (see the module docstring)."""
+    if name in SYMBOL_LATEX:
+        return SYMBOL_LATEX[name]
+    if not _IDENT.fullmatch(name):     # already TeX: keep it, with bare Greek words made letters
+        return re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
+                      r"\\\1", name)
+    head, _, sup = name.partition("^")
+    base, *subs = head.split("_")
+    if base == "fro" and subs:                  # fro_S2: ||S||_F^2
+        squared = subs[-1].endswith("2") and subs[-1] != "2"
+        arg = symbol_latex("_".join(subs)[:-1] if squared else "_".join(subs))
+        return rf"\|{arg}\|_F" + ("^2" if squared else "")
+    if base in _SPECIAL and subs:
+        return rf"{_SPECIAL[base]}\,{symbol_latex('_'.join(subs))}"
+    prime = "'" if subs and subs[-1] == "prime" else ""
+    subs = subs[:-1] if prime else subs
+    sq = "2" if subs and subs[-1] == "sq" else ""
+    subs = subs[:-1] if sq else subs
+    out = _word(base)
+    m = re.fullmatch(r"(.*)_\{(\d+)\}", out)    # mu1_W: the digit joins the subscripts
+    if m and subs:
+        out, subs = m.group(1), [m.group(2)] + subs
+    if subs:
+        out += "_{" + ",".join(_word(s) for s in subs) + "}"
+    sups = [s for s in (sq, sup) if s]
+    if sups:
+        out = "{" + out + "}^{" + ",".join(sups) + "}"
+    return out + prime
+
+
+def symbol_names(expr) -> dict:
+    """``symbol_names=`` argument of ``sp.latex`` for every symbol in ``expr``."""
+    atoms = expr.atoms(sp.Symbol) if isinstance(expr, sp.Basic) else set()
+    return {s: symbol_latex(s.name) for s in atoms}
+
+
+def latex(expr) -> str:
+    """``sp.latex`` with the project's symbol names."""
+    expr = sp.sympify(expr)
+    return sp.latex(expr, symbol_names=symbol_names(expr))
+
+
+# ---------------------------------------------------------------- prose
+_TEXT_ESCAPES = (("\\", r"\textbackslash{}"), ("{", r"\{"), ("}", r"\}"), ("_", r"\_"), ("^", r"\^{}"),
+                 ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("$", r"\$"), ("~", r"\textasciitilde{}"),
+                 ("<", r"\(<\)"), (">", r"\(>\)"), ("|", r"\(|\)"))
+_MATH_CHARS = {
+    "≤": r"\le", "≥": r"\ge", "≠": r"\neq", "≈": r"\approx", "≡": r"\equiv", "∼": r"\sim", "∝": r"\propto",
+    "≪": r"\ll", "≫": r"\gg", "·": r"\cdot", "×": r"\times", "∈": r"\in", "∉": r"\notin", "‖": r"\|",
+    "√": r"\surd", "∞": r"\infty", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "∂": r"\partial", "∇": r"\nabla",
+    "→": r"\to", "←": r"\leftarrow", "↦": r"\mapsto", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow",
+    "⊗": r"\otimes", "⊕": r"\oplus", "∘": r"\circ", "⟨": r"\langle", "⟩": r"\rangle", "±": r"\pm",
+    "∓": r"\mp", "ℓ": r"\ell", "⊤": r"\top", "†": r"\dagger", "∗": r"\ast", "⋆": r"\star", "∀": r"\forall",
+    "∃": r"\exists", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg", "⊂": r"\subset", "⊆": r"\subseteq",
+    "∪": r"\cup", "∩": r"\cap", "∅": r"\emptyset", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
+    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
+    "…": r"\ldots", "⋯": r"\cdots", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
+}
+_TEXT_CHARS = {"–": "--", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
+               "•": r"\textbullet{}", "„": ",,"}
+_SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗᵏ*", "0123456789+-=()niTtk*"))
+_SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-=()aeoxhklmnpstij"))
+_MATH_MARKS = {"\u0302": r"\hat", "\u0303": r"\tilde", "\u0304": r"\bar", "\u0305": r"\bar", "\u0307": r"\dot",
+               "\u0308": r"\ddot", "\u20d7": r"\vec", "\u033f": r"\bar"}
+_TEXT_MARKS = {"\u0301": "'", "\u0300": "`", "\u030c": "v", "\u0327": "c", "\u0306": "u", "\u030b": "H"}
+
+
+def _math(tex: str) -> str:
+    return rf"\({tex}\)"
+
+
+def _greek(ch: str) -> str | None:
+    name = unicodedata.name(ch, "")
+    m = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER (\w+)", name)
+    if not m:
+        return None
+    word = {"LAMDA": "lambda", "FINAL SIGMA": "varsigma"}.get(m.group(2), m.group(2).lower())
+    if m.group(1) == "CAPITAL":
+        word = word.capitalize()
+    return "\\" + word if word in GREEK else (word[0].upper() if m.group(1) == "CAPITAL" else None)
+
+
+def _char(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    if ch in _TEXT_CHARS:
+        return _TEXT_CHARS[ch]
+    if ch in _MATH_CHARS:
+        return _math(_MATH_CHARS[ch])
+    if ch in _SUPER:
+        return _math("^{" + _SUPER[ch] + "}")
+    if ch in _SUB:
+        return _math("_{" + _SUB[ch] + "}")
+    g = _greek(ch)
+    if g is not None:
+        return _math(g) if g.startswith("\\") else g
+    return rf"\texttt{{[U+{ord(ch):04X}]}}"       # anything else stays visible and compiles
+
+
+def text(s: str) -> str:
+    """Prose for TeX: special characters escaped, Unicode symbols as math, combining accents applied
+    (``q̂`` is ``\\hat{q}``, ``é`` is ``\\'{e}``).  Adjacent math pieces are merged."""
+    s = unicodedata.normalize("NFD", str(s))     # é is e + a combining acute: accents are marks below
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        marks = ""
+        while i + 1 + len(marks) < len(s) and unicodedata.combining(s[i + 1 + len(marks)]):
+            marks += s[i + 1 + len(marks)]
+        piece = next((e[1] for e in _TEXT_ESCAPES if e[0] == ch), None) or _char(ch)
+        for mk in marks:
+            if mk in _TEXT_MARKS and ch.isascii() and ch.isalpha():
+                piece = rf"\{_TEXT_MARKS[mk]}{{{piece}}}"
+            else:
+                inner = piece[2:-2] if piece.startswith(r"\(") else piece
+                piece = _math(rf"{_MATH_MARKS.get(mk, '')}{{{inner}}}")
+        out.append(piece)
+        i += 1 + len(marks)
+    return "".join(out).replace(r"\)\(", "")
+
+
+# ---------------------------------------------------------------- claims
+def domain_latex(domain) -> str:
+    """A parameter's domain in math mode."""
+    if isinstance(domain, Interval):
+        return (rf"{'(' if domain.open_lo else '['}{sp.latex(domain.lo)}, {sp.latex(domain.hi)}"
+                rf"{')' if domain.open_hi else ']'}")
+    if isinstance(domain, IntRange):
+        return rf"\{{{domain.lo}, \dots, {domain.hi}\}}"
+    if isinstance(domain, Choice):
+        opts = [sp.latex(sp.sympify(o)) if isinstance(o, (int, sp.Rational)) and not isinstance(o, bool)
+                else rf"\text{{{text(str(o))}}}" for o in domain.options]
+        return r"\{" + ", ".join(opts) + r"\}"
+    if isinstance(domain, Sequence):
+        return rf"{domain_latex(domain.element)}^{{{symbol_latex(domain.length)}}}"
+    return rf"\text{{{text(str(domain))}}}"
+
+
+def statement_lines(statement) -> list[str]:
+    """One TeX line per relation of the statement (an ``And`` is split)."""
+    parts = statement.args if isinstance(statement, sp.And) else (statement,)
+    return [latex(p) for p in parts]
+
+
+def step_status(step) -> str:
+    """``proved`` / ``refuted`` / ``undecided`` for ALGEBRA steps (SymPy), else the step's kind."""
+    if step.check is StepCheck.ALGEBRA:
+        return {True: "proved", False: "refuted", None: "undecided"}[step_holds(step)]
+    return step.check.value
+
+
+def assumption_latex(a) -> str:
+    """An assumption: a SymPy relation as math, a sentence as text."""
+    return _math(latex(a)) if isinstance(a, sp.Basic) else text(a)
+
+
+def claim_section(claim, verdict: str | None = None, evidence=()) -> str:
+    """The ``\\section`` of one claim: statement, parameters, assumptions, provenance, derivation with each
+    step's status, and the verdict with its evidence (``evidence``: ``(tier, status, summary)`` rows)."""
+    out = [rf"\section{{{text(claim.tag)}: {text(claim.title)}}}", rf"\label{{claim:{claim.id}}}",
+           rf"\noindent\texttt{{{text(claim.id)}}} \quad kind \textbf{{{claim.kind.value}}}", "",
+           r"\paragraph{Statement.}", r"\begin{gather*}", " \\\\\n".join(statement_lines(claim.statement)),
+           r"\end{gather*}"]
+    if claim.large is not None:
+        out.append(rf"as \({latex(claim.large)} \to \infty\)" +
+                   (rf", error \(O\!\left({latex(claim.rate)}\right)\)." if claim.rate is not None else "."))
+    if claim.parameters:
+        out += [r"\paragraph{Parameters.}", r"\begin{itemize}"]
+        out += [rf"\item \({symbol_latex(p.name)} \in {domain_latex(p.domain)}\)"
+                + (f" -- {text(p.description)}" if p.description else "") for p in claim.parameters]
+        out.append(r"\end{itemize}")
+    if claim.assumptions:
+        out += [r"\paragraph{Assumptions.}", r"\begin{itemize}"]
+        out += [rf"\item {assumption_latex(a)}" for a in claim.assumptions]
+        out.append(r"\end{itemize}")
+    out += [r"\paragraph{Provenance.}", text(str(claim.provenance))]
+    steps = claim.steps
+    if steps:
+        out += [r"\paragraph{Derivation.}", r"\begin{enumerate}"]
+        for st in steps:
+            body = "" if st.expr in (sp.true, sp.false) else rf"\[{latex(st.expr)}\]"
+            out.append(rf"\item {text(st.justification)} \hfill [\textit{{{step_status(st)}}}]" + body)
+        out.append(r"\end{enumerate}")
+    out.append(r"\paragraph{Verdict.}")
+    if verdict is None:
+        out.append(r"not run (no results file given).")
+    else:
+        out.append(rf"\textbf{{{text(verdict)}}}")
+        if evidence:
+            out += [r"\begin{itemize}"]
+            out += [rf"\item {text(tier)}: \textit{{{text(status)}}} -- {text(summary)}" for tier, status, summary in evidence]
+            out.append(r"\end{itemize}")
+    return "\n".join(out) + "\n"
+
 
 def claim_latex_inline(claim) -> str:
-    """One display block: title, statement, kind and tag."""
-    return (rf"$\textbf{{{claim.tag}}}\ ({claim.kind.value})\ \text{{{_escape(claim.title)}}}:\quad "
-            rf"{sp.latex(claim.statement)}$")
-
-
-def _escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("^", r"\^{}"), ("&", r"\&"), ("%", r"\%"),
-                 ("#", r"\#"), ("{", r"\{"), ("}", r"\}"), ("$", r"\$")):
-        text = text.replace(a, b)
-    return text
+    """Jupyter (MathJax) rendering: tag, kind and title, then the statement with the project's symbol names."""
+    title = re.sub(r"[{}$\\]", "", claim.title)
+    lines = [rf"\textbf{{{claim.tag}}}\ (\text{{{claim.kind.value}}})\ \text{{{title}}}"] + statement_lines(claim.statement)
+    return r"$\displaystyle\begin{array}{l}" + r" \\ ".join(lines) + r"\end{array}$"

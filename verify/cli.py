@@ -55,15 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=_seed, default=0, help="seed offset for every random draw (default 0)")
     v.add_argument("--dps", type=_dps, default=50, help="primary precision; goldens are confirmed at dps+10")
     v.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
+    v.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE",
+                   help="check the claims of your own Python file instead of the catalogue (see examples/)")
     e = sub.add_parser("eval", help="evaluate a theory quantity, e.g. fisher.kappa1 activation=relu sigma_w2=2 L=3")
     e.add_argument("quantity")
     e.add_argument("params", nargs="*", metavar="key=value")
     e.add_argument("--dps", type=_dps, default=30)
     e.add_argument("--json", action="store_true")
     sub.add_parser("info", help="versions, backends, GPU")
+    _add_sweep(sub)
+    _add_derive_regress(sub)
     r = sub.add_parser("report", help="re-render the report (index.md, claim pages, figures) from DIR/results.json")
     r.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
-    _add_sweep(sub)
     return p
 
 
@@ -118,6 +121,84 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def _add_derive_regress(sub) -> None:
+    d = sub.add_parser("derive", help="the LaTeX derivation document (one section per claim), optionally its PDF")
+    d.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to include (default: all)")
+    d.add_argument("--latex", type=Path, required=True, metavar="FILE", help="the .tex file to write")
+    d.add_argument("--pdf", action="store_true", help="compile FILE to PDF (latexmk or pdflatex)")
+    d.add_argument("--results", type=Path, metavar="JSON", help="verdicts from a results.json of sloppy verify")
+    d.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE", help="your own claims file")
+    g = sub.add_parser("regress", help="compare the theory with the committed baseline; exit 1 on any change")
+    g.add_argument("--update", action="store_true", help="rewrite the baseline (the only way it changes)")
+    g.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE",
+                   help="your own claims file (baseline default: FILE with suffix .baseline.json)")
+    g.add_argument("--baseline", type=Path, metavar="PATH", help="baseline file (default verify/data/baseline.json)")
+
+
+def _selected(args) -> list:
+    """The claims a command works on: the catalogue, or a user's file (--claims), filtered by patterns.
+    Raises ``LookupError`` / ``UserClaimsError`` with a one-line message."""
+    from theory.claim import select
+    pool = None
+    if getattr(args, "claims_file", None) is not None:
+        from .user_claims import load_claims
+        pool = load_claims(args.claims_file)
+    try:
+        return select(args.claims, pool) if hasattr(args, "claims") else (pool or select([]))
+    except LookupError as exc:
+        raise LookupError(f"no claim matches {exc.args[0]!r} (try `sloppy list`)") from None
+
+
+def cmd_derive(args) -> int:
+    from .latex_doc import NoTeX, compile_pdf, write_document
+    from .user_claims import UserClaimsError
+    try:
+        claims = _selected(args)
+    except (LookupError, UserClaimsError) as exc:
+        return _fail(str(exc.args[0]))
+    if args.results is not None and not args.results.is_file():
+        return _fail(f"--results {args.results}: no such file (run `sloppy verify` first)")
+    write_document(args.latex, claims, args.results)
+    print(f"derivations: {args.latex} ({len(claims)} claims)")
+    if args.pdf:
+        try:
+            print(f"pdf: {compile_pdf(args.latex)}")
+        except NoTeX as exc:
+            return _fail(str(exc))
+        except RuntimeError as exc:
+            print(f"sloppy: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def cmd_regress(args) -> int:
+    from .regress import DEFAULT_BASELINE, compare, read_baseline, snapshot, write_baseline
+    from .user_claims import UserClaimsError
+    try:
+        claims = _selected(args)
+    except (LookupError, UserClaimsError) as exc:
+        return _fail(str(exc.args[0]))
+    path = args.baseline or (args.claims_file.with_suffix(".baseline.json") if args.claims_file else DEFAULT_BASELINE)
+    new = snapshot(claims)
+    if args.update:
+        write_baseline(path, new)
+        print(f"baseline written: {path} ({len(claims)} claims)")
+        return 0
+    if not path.is_file():
+        return _fail(f"no baseline at {path}: create it with `sloppy regress --update"
+                     + (f" --claims {args.claims_file}" if args.claims_file else "") + "`")
+    try:
+        old = read_baseline(path)
+    except ValueError as exc:
+        return _fail(str(exc))
+    changes = compare(old, new)
+    for line in changes:
+        print(line)
+    n = sum(1 for ln in changes if not ln.startswith(" "))
+    print(f"{n} claim(s) changed against {path}" if n else f"no change against {path} ({len(claims)} claims)")
+    return 1 if n else 0
+
+
 def cmd_list(args) -> int:
     from theory.claim import catalogue
     claims = catalogue()
@@ -128,15 +209,15 @@ def cmd_list(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from theory.claim import select
+    from .user_claims import UserClaimsError
     from .backend import get_backend
     from .context import PROFILES, Context
     from .results import write_results
     from .runner import run_claims
     try:
-        claims = select(args.claims)
-    except LookupError as exc:
-        return _fail(f"no claim matches {exc.args[0]!r} (try `sloppy list`)")
+        claims = _selected(args)
+    except (LookupError, UserClaimsError) as exc:
+        return _fail(str(exc.args[0]))
     try:
         backend = get_backend(args.backend)
     except ValueError as exc:
@@ -223,7 +304,7 @@ def main(argv=None) -> int:
         return int(exc.code or 0)
     try:
         return {"list": cmd_list, "verify": cmd_verify, "eval": cmd_eval, "info": cmd_info, "report": cmd_report,
-                "sweep": cmd_sweep}[args.command](args)
+                "sweep": cmd_sweep, "derive": cmd_derive, "regress": cmd_regress}[args.command](args)
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for
