@@ -34,8 +34,8 @@ SCALES = (0.5, 0.25, 0.125, 0.0625)
 RTOL = 1e-9
 #: (c, T) cases and ensemble sizes (d, N, M, seeds) of the Bernoulli check per profile
 BERN = {"quick": ([(1, 10)], (10, 16, 12, 4)),
-        "standard": ([(1, 10), (0.5, 10), (1, 1)], (20, 40, 40, 8)),
-        "thorough": ([(1, 10), (0.5, 10), (1, 1), (2, 10), (0.5, 1)], (40, 80, 100, 16))}
+        "standard": ([(1, 10), (0.5, 10), (1, 1)], (12, 24, 24, 6)),
+        "thorough": ([(1, 10), (0.5, 10), (1, 1), (2, 10), (0.5, 1)], (20, 40, 60, 12))}
 
 
 def _population(c, T, d, dps=20):
