@@ -73,3 +73,62 @@ def test_c_A_spec_values(capsys):
 def test_errors(capsys, args, word):
     rc, out, err = _run(capsys, *args)
     assert rc == 2 and word in err and len(err.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- ribbon.rho_star, ribbon.rho_bracket
+def _np_instance(c, d, T):
+    import numpy as np
+    lam = np.exp(-c * np.arange(d))
+    Phi = (1 - lam)[None, :] ** np.arange(T + 1)[:, None]
+    F = (Phi - Phi.mean(0)) * np.sqrt(lam)
+    return (lam.sum() / lam.sum()) * lam * (Phi ** 2).sum(0), F.T @ F
+
+
+def _np_es(ap, B, rho, k):
+    import numpy as np
+    mu = np.sort(np.abs(np.linalg.eigvalsh(B + np.diag(ap / rho ** 2))))[::-1]
+    return 1 - (np.sum(mu[k:] ** 2) / np.sum(mu ** 2)) ** 0.5
+
+
+def test_rho_star_eval_independent(capsys):
+    import numpy as np
+    ap, B = _np_instance(0.7, 6, 7)
+    rhos = np.logspace(-3, 4, 1401)
+    f = [_np_es(ap, B, r, 2) - 0.92 for r in rhos]
+    j = next(i for i in range(len(f) - 1) if (f[i] >= 0) != (f[i + 1] >= 0))
+    lo, hi = rhos[j], rhos[j + 1]
+    for _ in range(60):
+        mid = (lo * hi) ** 0.5
+        lo, hi = (mid, hi) if _np_es(ap, B, mid, 2) < 0.92 else (lo, mid)
+    rc, out, _ = _run(capsys, "ribbon.rho_star", "spectrum=geometric", "c=0.7", "d=6", "T=7", "k=2", "tau=0.92")
+    assert rc == 0 and abs(float(out) / lo - 1) < 1e-6
+
+
+def test_rho_bracket_eval_json_and_text(capsys):
+    import numpy as np
+    ap, B = _np_instance(0.7, 6, 7)
+    k, tau = 2, 0.92
+    al, be, alk = np.linalg.norm(ap), np.linalg.norm(B), np.sqrt(np.sum(np.sort(ap)[::-1][k:] ** 2))
+    rho_lo = (be * (2 - tau) / (alk - (1 - tau) * al)) ** -0.5   # S25(c) first branch = 1 - tau, solved
+    args = ["ribbon.rho_bracket", "spectrum=geometric", "c=0.7", "d=6", "T=7", "k=2", "tau=0.92"]
+    rc, out, _ = _run(capsys, *args, "--json")
+    v = json.loads(out)["value"]
+    assert rc == 0 and set(v) == {"rho_lo", "rho_hi"}
+    assert abs(float(v["rho_lo"]) / rho_lo - 1) < 1e-9
+    rc, out, _ = _run(capsys, *args)
+    lines = dict(line.split("=") for line in out.splitlines())
+    assert set(lines) == {"rho_lo", "rho_hi"} and float(lines["rho_lo"]) <= float(lines["rho_hi"])
+
+
+def test_rho_star_inf_printed(capsys):
+    rc, out, _ = _run(capsys, "ribbon.rho_star", "spectrum=geometric", "c=1", "d=8", "T=0", "k=1", "tau=0.99")
+    assert rc == 0 and out == "inf"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["tau=1.5"], "tau must be in (0, 1)"), (["tau=0"], "tau must be in (0, 1)"),
+    (["tau=0.9", "rho=1"], "unknown parameter 'rho'"), ([], "needs tau=")])
+def test_boundary_bad_input(capsys, args, needle):
+    for q in ("ribbon.rho_star", "ribbon.rho_bracket"):
+        rc, out, err = _run(capsys, q, "spectrum=geometric", "c=1", "d=4", "T=3", "k=2", *args)
+        assert rc == 2 and needle in err and len(err.splitlines()) == 1
