@@ -39,13 +39,13 @@ MUTATIONS = {
     "ribbon.bt_sharp_even": _sub(16, 1),
     "ribbon.bt_sharp_all_n": _sub(16, 1),
     "ribbon.centring_interlaces": _and_part("mu_W", _flip),
-    "ribbon.centred_bt": _sub(-2 * k + 2, -2 * k - 2),
-    "ribbon.eps_dimension": lambda st: sp.Le(st.lhs, st.rhs - 3),
-    "ribbon.residual_stress_bt": _scale(R(1, 100)),
+    "ribbon.centred_bt": _flip,
+    "ribbon.eps_dimension": lambda st: sp.Le(st.lhs, st.rhs.replace(sp.ceiling, sp.floor) - 3),
+    "ribbon.residual_stress_bt": lambda st: st.xreplace({16: R(16, 10**6)}),     # b_i with 16 -> 1.6e-5
     "ribbon.checkpoint_subset": _and_part("mu_W_sub", _flip),
-    "ribbon.dimension_growth": lambda st: sp.Le(st.lhs, st.rhs - 5),
+    "ribbon.dimension_growth": lambda st: sp.Le(st.lhs, (st.rhs - 5).xreplace({16: 1})),
     "ribbon.monotone_growth": _and_part("mu_H_n", _flip),
-    "ribbon.time_truncation": _sub(8 * S("sigma") ** 2, 64 * S("sigma") ** 2),
+    "ribbon.time_truncation": _sub(S("sigma"), 2 * S("sigma")),                 # 8 sigma^2 -> 32 sigma^2
     "ribbon.saturation": lambda st: sp.Le(st.lhs, st.rhs.xreplace({S("pick_tail"): 0}) / 2),
     "ribbon.saturation_limit": lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs),
 }

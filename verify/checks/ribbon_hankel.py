@@ -493,17 +493,20 @@ def _s23d(claim, ctx):
     stmt, sums = _sums_as_symbols(claim.statement)
 
     def ev(p, dps):
-        hyp_assume(p["k"] <= p["n"] - 1)
+        hyp_assume(p["n"] >= 2)
+        kk = min(p["k"], p["n"] - 1)                          # the domain's k, clipped to n - 1
         w, r = _modes(p)
         c = _spectra(w, r, range(p["n"]))[1]
         sq = np.array(c) ** 2
-        env = {"R_k": math.sqrt(sq[p["k"]:].sum() / sq.sum()), "n": p["n"], "k": p["k"]}  # tail summed directly
+        env = {"R_k": math.sqrt(sq[kk:].sum() / sq.sum()), "n": p["n"], "k": kk}  # tail summed directly
         for sym, e in sums.items():
             env[sym.name] = _sum_value(e, env, dps)
         return env
     # R_k in float64: relative 1e-10 (spec convention for R_k > 1e-6)
     return [property_search(claim, ctx, ev, statement=stmt, rtol="1e-10"),
-            property_search(claim, ctx, ev, statement=stmt, rtol="1e-10", fixed={"n": 150}, examples=5, label="n = 150: ")]
+            property_search(claim, ctx, ev, statement=stmt, rtol="1e-10", fixed={"n": 150}, examples=5, label="n = 150: "),
+            property_search(claim, ctx, ev, statement=stmt, rtol="1e-10", fixed={"n": 3, "k": 1}, examples=5,
+                            label="n = 3, k = 1: ")]
 
 
 @check("ribbon.checkpoint_subset")
@@ -559,8 +562,8 @@ def _s24a(claim, ctx):
 def _s24b(claim, ctx):
     def ev(p, dps):
         w, r = _modes(p)
-        n, m, s2 = p["n"], p["m"], 8 * float(p["sigma"]) ** 2
-        hyp_assume(m <= n)
+        n, s2 = p["n"], 8 * float(p["sigma"]) ** 2
+        m = p["m"] % (n + 1)                                  # the domain's m folded into 0..n
         if p["dominant"]:
             w = w * 1e-9
             w[int(np.argmax(r))] = 1.0
@@ -570,7 +573,8 @@ def _s24b(claim, ctx):
         u = h[0]
         return {"tail_H": h[m:].sum() / u, "tail_W": c[m:].sum() / u, "path": path / u, "sigma": p["sigma"]}
     return [property_search(claim, ctx, ev, rtol=F64_EIG),
-            property_search(claim, ctx, ev, rtol=F64_EIG, fixed={"dominant": True}, examples=8, label="one dominant mode: ")]
+            property_search(claim, ctx, ev, rtol=F64_EIG, fixed={"dominant": True}, examples=8, label="one dominant mode: "),
+            property_search(claim, ctx, ev, rtol=F64_EIG, fixed={"m": 0}, examples=5, label="m = 0 (equality, trace): ")]
 
 
 @check("ribbon.saturation")
