@@ -173,20 +173,52 @@ def test_killed_render_leaves_previous_report_intact(report, monkeypatch):
     assert "a changed title" in (out / "claims" / "fisher.bound_one.md").read_text()
 
 
+def _sweep_lines():
+    """Records in the schema of verify.ribbon.sweep: a run, grid points, boundaries (phases I, II, III)."""
+    meta = {"k": 2, "tau": 0.9, "d": 20, "eta_lam1": 1.0, "settings_hash": "abc123", "code_version": "v1"}
+    yield {"type": "run", "settings": {}, **meta}
+    for T in (1, 10):
+        for c in (0.5, 1.0, 2.0):
+            for rho in (0.3, 1.0, 3.0, 10.0):
+                yield {"type": "point", "c": c, "rho": rho, "T": T, **meta, "exact": {"es": 0.8 + rho / 100},
+                       "certificate": {"ribbon": rho > 2, "ribbon_c1": False, "no_ribbon": rho < 0.5},
+                       "gaussian": {"M": 20, "mean": 0.8, "se": 0.05}, "bernoulli": []}
+            phase = {0.5: "II", 1.0: "III", 2.0: "I"}[c]
+            yield {"type": "boundary", "c": c, "T": T, **meta,
+                   "exact": {"rho_star": {"I": 0.0, "II": 2.0, "III": "inf"}[phase], "rho_lo": 0.6, "rho_hi": 3.1,
+                             "rho_no_ribbon_above": None, "phase": phase},
+                   "gaussian": {"M": 20, "status": "crossing", "mean": 2.1, "se": 0.1},
+                   "bernoulli": [{"scale": 0.3, "M": 20, "status": "crossing", "mean": 2.2, "se": 0.2}]}
+
+
 def test_sweep_data_gives_phase_panels(tmp_path):
     (tmp_path / "results.json").write_text(json.dumps(synthetic_doc()))
     sw = tmp_path / "sweeps"
     sw.mkdir()
-    lines = [json.dumps({"c": c, "rho": rho, "T": 10, "k": 2, "tau": "9/10",
-                         "certified": "ribbon" if rho > 3 else "no_ribbon" if rho < 0.5 else None,
-                         "rho_star": 2.0, "rho_lo": 0.6, "rho_hi": 3.1, "rho_star_sim": 2.1, "rho_star_sim_se": 0.1})
-             for c in (0.5, 1.0, 2.0) for rho in (0.1, 1.0, 10.0)]
-    (sw / "phase.jsonl").write_text("\n".join(lines + ["not json"]) + "\n")
+    (sw / "quick.jsonl").write_text("\n".join([json.dumps(r) for r in _sweep_lines()] + ['{"torn'] ) + "\n")
     render(tmp_path)
     phase = (tmp_path / "phase.md").read_text()
-    assert "## T = 10" in phase and "1 unreadable line(s)" in phase
-    png = next((tmp_path / "figures").glob("phase_T10*.png")).read_bytes()
-    assert png.startswith(PNG) and len(png) > 15_000
+    assert "## T = 1 " in phase and "## T = 10 " in phase and "1 unreadable record(s)" in phase
+    assert "No sweep data" not in phase and "figures/bracket_abc123.png" in phase
+    for name in ("phase_abc123_T1", "phase_abc123_T10", "bracket_abc123"):
+        png = (tmp_path / "figures" / f"{name}.png").read_bytes()
+        assert png.startswith(PNG) and len(png) > 15_000
+
+
+def test_phase_figure_draws_regions_boundaries_and_c_a(tmp_path):
+    from verify.report import phase, sweeps
+    sw = tmp_path / "sweeps"
+    sw.mkdir()
+    (sw / "a.jsonl").write_text("\n".join(json.dumps(r) for r in _sweep_lines()))
+    panel = sweeps.load_sweeps(sw).panels[1]
+    assert panel["T"] == 10 and len(panel["points"]) == 12 and [b["phase"] for b in panel["boundary"]] == ["II", "III", "I"]
+    c_a = phase._c_a(panel)
+    assert abs(c_a - 2.243) < 5e-4          # spec S27 reference value of c_A(10) for (k, tau) = (2, 0.9)
+    labels = [t.get_text() for t in phase.phase_figure(panel, c_a).axes[0].get_legend().get_texts()]
+    for want in ("certified ribbon (S26a)", "certified no ribbon (S26b)", "exact rho* (ES_k(S_inf) = tau)",
+                 "phase I: ribbon for every rho (rho* = 0)", "phase III: no crossing (rho* = inf)",
+                 "simulated boundary, Gaussian, M = 20 (+- 1 s.e.)", "c_A(T) = 2.243 (rho -> 0 face, S20)"):
+        assert want in labels, want
 
 
 def test_cli_report_errors_are_one_line(tmp_path, capsys):

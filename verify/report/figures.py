@@ -63,7 +63,7 @@ def _label(ev: dict, i: int) -> str:
         j = s.find(cut)
         if j > 0:
             return s[:j].strip(" :")
-    return f"{ev['tier'].replace('_', ' ')} search {i}"
+    return "search over the full domain" if s.startswith("held on") else f"{ev['tier'].replace('_', ' ')} evidence {i}"
 
 
 def choose_axis(samples: list[dict]) -> str | None:

@@ -1,6 +1,6 @@
 """``phase.md``: phase diagrams in (c, ρ) at several T from the sweep data, and c_A(T) against its asymptote.
 
-c_A(T) (S20) is computed here when the sweep data do not hold it: the boundary of the ρ → 0 face,
+c_A(T) (S20; the sweep does not store it) is computed here: the boundary of the ρ → 0 face,
 ``ES_k(A'_T) = τ`` for the geometric spectrum with ``η = 1/λ_1``, by ``verify.ribbon.population.c_A`` at 15
 digits and ``d = 10⁴`` (effectively infinite: the spec's reference values agree for ``d = 100`` and ``10⁴``),
 about 0.6 s per (k, τ); the asymptote ``[ln(T+1) + ln(1/u*)]/k`` uses ``population.u_star``.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import math
 
-from .figures import new_figure, png
+from .figures import Figure, new_figure, number, png
 from .sweeps import load_sweeps
 
 #: (k, tau) of the c_A(T) figure: the reference criterion (2, 0.9) and its neighbours in k
@@ -58,37 +58,96 @@ def ca_figure(curves: list[dict], source: str) -> bytes:
     return png(fig)
 
 
-def phase_figure(T, k, tau, points: list[dict], boundary: list[dict], c_a: float | None) -> bytes:
-    """Certified regions (points), exact rho* curve, bracket, simulated boundary with error bars, at one T."""
-    fig = new_figure(7.5, 5.0)
+def _c_a(panel) -> float | None:
+    """c_A(T) of the panel's family (S20 needs eta = 1/lambda_1), by ``population.c_A`` at the sweep's d."""
+    if panel.get("eta_lam1") != 1 or not panel.get("k") or panel.get("tau") is None or not panel.get("d"):
+        return None
+    from ..ribbon import population as pop
+    return float(pop.c_A(int(panel["T"]), int(panel["k"]), str(panel["tau"]), int(panel["d"]), CA_DPS))
+
+
+def phase_figure(panel: dict, c_a: float | None) -> Figure:
+    """Certified regions (grid points), exact rho* with its certified bracket, simulated boundaries with error bars."""
+    fig = new_figure(11.0, 5.4, top=0.9)
     ax = fig.add_subplot()
+    pts, bnd = panel["points"], panel["boundary"]
+    rhos = [p["rho"] for p in pts if 0 < p["rho"] < math.inf] + \
+        [v for b in bnd for v in (b["rho_star"], b["rho_lo"], b["rho_hi"]) if v and 0 < v < math.inf]
+    lo, hi = (min(rhos) / 2, max(rhos) * 2) if rhos else (0.1, 10)
+    cs = sorted({p["c"] for p in pts} | {b["c"] for b in bnd})
+    dc = 0.012 * ((cs[-1] - cs[0]) or 1)
     styles = {"ribbon": ("tab:green", "certified ribbon (S26a)"), "no_ribbon": ("tab:red", "certified no ribbon (S26b)"),
               None: ("lightgrey", "not certified")}
     for cert, (color, label) in styles.items():
-        pts = [p for p in points if p["cert"] == cert]
-        if pts:
-            ax.scatter([p["c"] for p in pts], [p["rho"] for p in pts], s=30, marker="s", color=color, alpha=0.5,
-                       label=label, linewidths=0)
-    b = sorted(boundary, key=lambda r: r["c"])
+        sel = [p for p in pts if p["cert"] == cert]
+        if sel:
+            ax.scatter([p["c"] for p in sel], [p["rho"] for p in sel], s=160, marker="s", color=color, alpha=0.45,
+                       linewidths=0, label=label)
+    tau = number(panel.get("tau"))
+    true = [p for p in pts if tau is not None and p["es"] is not None and p["es"] >= tau]
+    if true:
+        ax.scatter([p["c"] for p in true], [p["rho"] for p in true], s=12, color="black",
+                   label="exact ES_k(S_inf) >= tau (ribbon)")
     for key, style, label in (("rho_star", dict(color="black", lw=2), "exact rho* (ES_k(S_inf) = tau)"),
-                              ("rho_lo", dict(color="tab:red", ls="--", lw=1), "rho_lo (certified bracket)"),
-                              ("rho_hi", dict(color="tab:green", ls="--", lw=1), "rho_hi (certified bracket)")):
-        xy = [(r["c"], r[key]) for r in b if r.get(key) is not None and 0 < r[key] < math.inf]
+                              ("rho_lo", dict(color="tab:red", ls="--", lw=1), "rho_lo: certified no ribbon below"),
+                              ("rho_hi", dict(color="tab:green", ls="--", lw=1), "rho_hi: certified ribbon above"),
+                              ("no_ribbon_above", dict(color="tab:red", ls=":", lw=1.5), "certified no ribbon above")):
+        xy = [(b["c"], b[key]) for b in bnd if b.get(key) is not None and 0 < b[key] < math.inf]
         if xy:
             ax.plot([x for x, _ in xy], [y for _, y in xy], marker=".", label=label, **style)
-    sim = [r for r in b if r.get("sim_rho") is not None and 0 < r["sim_rho"] < math.inf]
-    if sim:
-        ax.errorbar([r["c"] for r in sim], [r["sim_rho"] for r in sim], yerr=[r.get("sim_se") or 0 for r in sim],
-                    fmt="o", color="tab:purple", capsize=3, label="simulated boundary (finite M, +- 1 s.e.)")
+    for phase, y, marker, label in (("I", lo, "v", "phase I: ribbon for every rho (rho* = 0)"),
+                                    ("III", hi, "^", "phase III: no crossing (rho* = inf)")):
+        sel = [b["c"] for b in bnd if b.get("phase") == phase]
+        if sel:
+            ax.scatter(sel, [y] * len(sel), marker=marker, s=70, color="black", label=label, clip_on=False, zorder=4)
+    sims = [("Gaussian", [b["gaussian"] for b in bnd], "o", "tab:purple", 0.0)]
+    scales = sorted({s["scale"] for b in bnd for s in b["bernoulli"]}, key=lambda v: number(v) or 0)
+    sims += [(f"Bernoulli, logit scale {sc}", [next((s for s in b["bernoulli"] if s["scale"] == sc), None) for b in bnd],
+              "D^v<>"[i % 5], f"C{i + 4}", (i + 1) * dc) for i, sc in enumerate(scales)]
+    for name, blocks, marker, color, off in sims:
+        xy = [(b["c"] + off, s["mean"], s["se"]) for b, s in zip(bnd, blocks)
+              if s and s["mean"] is not None and 0 < s["mean"] < math.inf]
+        if xy:
+            M = next(s["M"] for s in blocks if s)
+            ax.errorbar([x for x, _, _ in xy], [y for _, y, _ in xy], yerr=[e for _, _, e in xy], fmt=marker, ms=5,
+                        color=color, capsize=3, label=f"simulated boundary, {name}, M = {M} (+- 1 s.e.)")
     if c_a is not None:
-        ax.axvline(c_a, color="tab:blue", ls=":", label=f"c_A(T) = {c_a:.3f} (rho -> 0 face)")
+        ax.axvline(c_a, color="tab:blue", ls="-.", lw=1, label=f"c_A(T) = {c_a:.3f} (rho -> 0 face, S20)")
     ax.set_yscale("log")
-    ax.set_xlabel("c: spectral decay rate, lambda_k = exp(-c (k-1)) (dimensionless)")
-    ax.set_ylabel("rho: initialisation scale / signal scale (dimensionless; log scale)")
-    ax.set_title(f"Phase diagram at T = {T} (ES_k >= tau, k = {k}, tau = {tau})", fontsize=10)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("c: spectral decay rate, lambda_j = exp(-c (j-1)) (dimensionless)")
+    ax.set_ylabel("rho: initialisation / signal scale (dimensionless; log scale)")
+    ax.set_title(f"Hyper-ribbon phase diagram at T = {panel['T']}: ES_k >= tau with k = {panel['k']}, "
+                 f"tau = {panel['tau']}\n(geometric spectrum, d = {panel['d']}, eta lambda_1 = {panel['eta_lam1']})",
+                 fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
-    return png(fig)
+    ax.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fig.subplots_adjust(right=0.6)
+    return fig
+
+
+def bracket_figure(panels: list[dict]) -> Figure | None:
+    """rho_lo, rho*, rho_hi against T for each c (log-log; spec S27 "Tightness"); ``None`` with fewer than 2 T."""
+    if len({p["T"] for p in panels}) < 2:
+        return None
+    fig = new_figure(7.5, 4.8)
+    ax = fig.add_subplot()
+    cs = sorted({b["c"] for p in panels for b in p["boundary"]})
+    for i, c in enumerate(cs):
+        for key, ls in (("rho_star", "-"), ("rho_lo", "--"), ("rho_hi", ":")):
+            xy = sorted((p["T"], b[key]) for p in panels for b in p["boundary"]
+                        if b["c"] == c and b.get(key) and 0 < b[key] < math.inf)
+            if xy:
+                ax.plot([x for x, _ in xy], [y for _, y in xy], ls=ls, marker="o", ms=3, color=f"C{i}",
+                        label=f"c = {c}: {key.replace('_', ' ')}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("T: gradient-descent steps (log scale)")
+    ax.set_ylabel("rho (dimensionless; log scale)")
+    ax.set_title("Certified bracket rho_lo <= rho* <= rho_hi against T (S26c, S27)", fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=6.5, ncol=2)
+    return fig
 
 
 def render(out_dir, fig_dir, save) -> str:
@@ -99,24 +158,32 @@ def render(out_dir, fig_dir, save) -> str:
     if sweeps.problems:
         lines += ["**Sweep data problems**: " + "; ".join(sweeps.problems), ""]
     if sweeps.panels:
-        lines += [f"From {sweeps.describe()}. Each panel is one T: squares are sweep points coloured by their "
-                  "certificate (S26a ribbon, S26b no ribbon, grey: neither), the black curve the exact crossing "
-                  "rho*(c) of ES_k(S_inf) = tau, dashed the certified bracket rho_lo <= rho* <= rho_hi, purple the "
-                  "boundary measured on finite ensembles with one standard error, dotted the rho -> 0 boundary "
-                  "c_A(T).", ""]
-        for i, panel in enumerate(sweeps.panels):
-            name = f"phase_T{panel['T']}_k{panel['k']}_tau{str(panel['tau']).replace('/', '-')}.png"
-            save(fig_dir / name, phase_figure(panel["T"], panel["k"], panel["tau"], panel["points"],
-                                              panel["boundary"], panel.get("c_A")))
-            lines += [f"## T = {panel['T']} (k = {panel['k']}, tau = {panel['tau']})", "", f"![phase diagram](figures/{name})", ""]
+        lines += [f"From {sweeps.describe()} (`sloppy sweep`). One panel per T: squares are the sweep's grid points "
+                  "coloured by their certificate (green S26a ribbon, red S26b no ribbon, grey neither), black dots where "
+                  "the exact ES_k(S_inf) >= tau; the black curve is the exact crossing rho*(c), dashed the certified "
+                  "bracket rho_lo <= rho* <= rho_hi; error bars are the boundaries measured on finite ensembles "
+                  "(mean +- one standard error over seeds; Bernoulli markers are shifted slightly right to stay "
+                  "readable); the dash-dotted line is c_A(T) of the rho -> 0 face.", ""]
+        by_settings: dict = {}
+        for panel in sweeps.panels:
+            by_settings.setdefault(panel["settings_hash"], []).append(panel)
+        for sh, panels in by_settings.items():
+            tag = str(sh)[:8]
+            for panel in panels:
+                name = f"phase_{tag}_T{panel['T']}.png"
+                save(fig_dir / name, png(phase_figure(panel, _c_a(panel))))
+                lines += [f"## T = {panel['T']} (k = {panel['k']}, tau = {panel['tau']}, d = {panel['d']}; "
+                          f"settings {tag})", "", f"![phase diagram at T = {panel['T']}](figures/{name})", ""]
+            fig = bracket_figure(panels)
+            if fig is not None:
+                save(fig_dir / f"bracket_{tag}.png", png(fig))
+                lines += [f"## Bracket against T (settings {tag})", "", f"![bracket](figures/bracket_{tag}.png)", ""]
     else:
         lines += ["**No sweep data** under `sweeps/` of this report directory: the phase diagrams in (c, rho) are "
                   "drawn from the sweep's output. Produce it with `sloppy sweep` (then `sloppy report` to re-render).",
                   ""]
-    curves, source = sweeps.ca_curves, "from the sweep data"
-    if not curves:
-        curves, source = ca_curves(), (f"computed at report time: population.c_A, d = {CA_D}, {CA_DPS} digits")
-    save(fig_dir / "c_A.png", ca_figure(curves, source))
+    source = f"computed at report time: population.c_A, d = {CA_D}, {CA_DPS} digits"
+    save(fig_dir / "c_A.png", ca_figure(ca_curves(), source))
     lines += ["## c_A(T) against its asymptote (S20)", "", "![c_A(T)](figures/c_A.png)", "",
               f"c_A(T) ({source}) beside the asymptote [ln(T+1) + ln(1/u*)]/k of S20; the gap is o(1) as T grows. "
               "Reference (spec S27, k = 2, tau = 0.9): 1.151 (T=0), 1.451 (1), 2.243 (10), 3.337 (100), 4.485 (10^3), "
