@@ -1,1 +1,214 @@
-"""(being written)"""
+"""Kernel-machine claims S28–S30 of spec/sloppiness.md (section 2.H): function-space GD, the exact RBF spectrum
+under a Gaussian input measure (cited), and the exact finite-N spectrum of the Poisson kernel on the circle.
+
+Setting (S28): kernel Gram ``K = ΦΦᵀ`` on the training inputs, ``K/N = Σ_k κ_k u_k u_kᵀ``, model ``f = Φθ`` (plus a
+fixed offset function where stated), GD on ``(1/2N)‖f − y‖²`` with step ``η``.  Statements relate what a check
+measures on an independent route (θ iterated in feature space, a Nyström or circulant eigensolve) to the formula on
+the right, so a changed exponent or constant is caught.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+
+R_ = sp.Rational
+
+GPML = ("C. E. Rasmussen & C. K. I. Williams, Gaussian Processes for Machine Learning (MIT Press 2006), §4.3.1, "
+        "eqs. (4.41)–(4.42) (originally Zhu, Williams, Rohwer & Morciniec 1998). Equation numbers from memory, "
+        "not re-read; the formula itself was verified numerically")
+
+
+def _prov(tag: str, cited: str = "") -> Provenance:
+    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
+                      + (f"cites {cited}" if cited else "Mao et al., arXiv:2505.08915 (abstract only)"),
+                      note="Project formulation: derived for this project, not attributed to the paper."
+                      + (" The kernel spectrum is an external formula, checked here by quadrature." if cited else ""))
+
+
+def _claim(cited: str = "", **kw) -> Claim:
+    return register(Claim(provenance=_prov(kw["tag"], cited), **kw))
+
+
+# ---------------------------------------------------------------- symbols (names are the checks' env keys)
+eta, t, N, kappa, lam = sp.symbols("eta t N kappa_k lambda_k")
+xi_t, xi_0 = sp.symbols(r"u_k^T(f_t-y) u_k^T(f_0-y)")
+frozen_t, frozen_0 = sp.symbols(r"[(I-P_K)(f_t-y)]_n [(I-P_K)(f_0-y)]_n")
+mu, mu_removed = sp.symbols(r"mu_i mu_i^{(P_K)}")
+ell, s, j, q = sp.symbols("ell s j q", positive=True)
+kappa_j = sp.Symbol("kappa_j")
+
+#: spec S28 "Assumptions / domain"
+KERNEL_GD = (
+    Param("N", IntRange(2, 20), "training inputs"),
+    Param("p", IntRange(1, 30), "features"),
+    Param("eta_kappa1", Interval(R_(1, 10), R_(19, 10)), "eta kappa_1"),
+    Param("T", IntRange(1, 200), "the step t compared"),
+    Param("features", Choice(("gaussian", "low_rank")), "i.i.d. Phi, or a rank-deficient product (kappa = 0 modes)"),
+    Param("seed", IntRange(0, 2**20), "draw of Phi, theta_0, y and the offset"),
+)
+
+
+# ---------------------------------------------------------------- S28 derivations
+def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
+    return sp.Matrix(rows, cols, lambda i, k: sp.Symbol(f"{name}{i}{k}"))
+
+
+def _gd_steps():
+    Phi, th, y, g = _generic("phi", 3, 2), _generic("th", 2, 1), _generic("y", 3, 1), _generic("g", 3, 1)
+    f = Phi * th + g
+    f_next = Phi * (th - eta * Phi.T * (f - y) / N) + g
+    xi = lambda tt: (1 - eta * kappa) ** tt * xi_0  # noqa: E731
+    k1, k2 = sp.symbols("kappa_1 kappa_2")
+    u1, u2 = sp.Matrix([R_(3, 5), R_(4, 5)]), sp.Matrix([R_(-4, 5), R_(3, 5)])
+    K2 = N * (k1 * u1 * u1.T + k2 * u2 * u2.T)
+    return [
+        Step(sp.Eq(f_next - y, (sp.eye(3) - eta * Phi * Phi.T / N) * (f - y)),
+             "one step: theta_{t+1} = theta_t - (eta/N) Phi^T (f_t - y) gives f_{t+1} - y = (I - eta K/N)(f_t - y), "
+             "K = Phi Phi^T (generic 3 x 2 Phi, any y and offset g)"),
+        Step(sp.Eq(xi(t + 1), (1 - eta * kappa) * xi(t)),
+             "per eigenpair of K/N: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) solves the recursion (symbolic t)"),
+        Step(sp.Eq((sp.eye(2) - eta * K2 / N) ** 3 * u1, (1 - eta * k1) ** 3 * u1),
+             "(I - eta K/N)^t u_k = (1 - eta kappa_k)^t u_k (2 x 2, t = 3): f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)"),
+    ]
+
+
+def _transfer_steps():
+    Phi, x = _generic("phi", 3, 2), sp.Symbol("x")
+    return [
+        Step(sp.Eq(sp.expand((Phi * Phi.T).charpoly(x).as_expr()), sp.expand(x * (Phi.T * Phi).charpoly(x).as_expr())),
+             "det(x - Phi Phi^T) = x^{N-p} det(x - Phi^T Phi) (generic 3 x 2 Phi): the nonzero eigenvalues of "
+             "K/N = Phi Phi^T/N and of Phi^T Phi/N coincide"),
+        Step(sp.true, "linear kernel k(x, x') = x^T x': K/N = X X^T/N, whose nonzero spectrum is that of Sigma = X^T X/N "
+                      "(S1 with lambda_k -> kappa_k)", StepCheck.DEFINITION),
+    ]
+
+
+def _frozen_steps():
+    Phi, th, y, g = _generic("phi", 3, 2), _generic("th", 2, 1), _generic("y", 3, 1), _generic("g", 3, 1)
+    n = Phi[:, 0].cross(Phi[:, 1])            # spans the complement of range K = range Phi
+    f = Phi * th + g
+    f_next = Phi * (th - eta * Phi.T * (f - y) / N) + g
+    return [
+        Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 x phi_2 is orthogonal to range Phi = range K"),
+        Step(sp.Eq(n.T * (f_next - y), n.T * (f - y)),
+             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)"),
+        Step(sp.true, "a t-independent component is a common translation of all checkpoints: removed by the double "
+                      "centring of inPCA (S8), so the inPCA spectrum is that of the range-of-K trajectory",
+             StepCheck.NUMERIC),
+    ]
+
+
+# ---------------------------------------------------------------- S28
+_claim(
+    id="ribbon.kernel_gd_modes", tag="S28", kind=Kind.EXACT,
+    title="function-space GD: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) for every eigenpair of K/N, "
+          "any feature map with Phi Phi^T = K",
+    statement=sp.Eq(xi_t, (1 - eta * kappa) ** t * xi_0), parameters=KERNEL_GD,
+    assumptions=("f = Phi theta, theta iterated by GD on (1/2N)|Phi theta - y|^2; (kappa_k, u_k) all N eigenpairs of "
+                 "K/N, kappa_k = 0 included (frozen modes)", "any eta > 0 (no stability needed for the identity)",
+                 "equivalently f_t - y = (I - eta K/N)^t (f_0 - y)"),
+    derivation=_gd_steps,
+)
+_claim(
+    id="ribbon.kernel_spectrum_transfer", tag="S28", kind=Kind.EXACT,
+    title="the nonzero eigenvalues of K/N = Phi Phi^T/N are those of Phi^T Phi/N; the linear kernel gives the "
+          "spectrum of Sigma (S1)",
+    statement=sp.Eq(kappa, lam),
+    parameters=KERNEL_GD[:2] + (
+        Param("features", Choice(("gaussian", "low_rank", "linear")),
+              "random Phi, or the linear kernel k(x, x') = x^T x' on X with a prescribed Sigma spectrum"),
+        KERNEL_GD[-1]),
+    assumptions=("kappa_k, lambda_k sorted decreasingly and padded with zeros to max(N, p): the nonzero ones agree",
+                 "linear kernel: lambda_k = the prescribed eigenvalues of Sigma = X^T X / N (geometric, ratio 1/2)"),
+    derivation=_transfer_steps,
+)
+_claim(
+    id="ribbon.kernel_frozen_modes", tag="S28", kind=Kind.EXACT,
+    title="kappa = 0 modes (components of f_0 - y outside range K) are frozen, and the inPCA spectrum of the "
+          "trajectory is unchanged when they are removed",
+    statement=sp.And(sp.Eq(frozen_t, frozen_0), sp.Eq(mu, mu_removed)), parameters=KERNEL_GD,
+    assumptions=("f = Phi theta + g with a fixed offset g (so f_0 - y has components outside range K)",
+                 "mu_i: Gaussian-output (sigma = 1) inPCA eigenvalues of the checkpoints f_0..f_T; mu_i^(P_K): those of "
+                 "the GD run from P_K f_0 towards P_K y"),
+    derivation=_frozen_steps,
+)
+
+
+# ---------------------------------------------------------------- S29 (cited)
+a_, b_ = 1 / (4 * s ** 2), 1 / (2 * ell ** 2)
+c_ = sp.sqrt(a_ ** 2 + 2 * a_ * b_)
+A_ = a_ + b_ + c_
+B_ = b_ / A_
+RBF_KAPPA = sp.sqrt(2 * a_ / A_) * B_ ** j
+
+
+def _rbf_steps():
+    a, c, A = sp.symbols("a c A", positive=True)
+    jj = sp.Symbol("j", integer=True, nonnegative=True)
+    phi = (1 + sp.sqrt(5)) / 2
+    one = {ell: 1, s: 1}
+    return [
+        Step(sp.true, f"kappa_j = sqrt(2a/A) B^j: {GPML} (Mehler's formula)", StepCheck.CITED),
+        Step(sp.Eq(2 * a_ * A_, (a_ + c_) ** 2), "2aA = (a + c)^2, since c^2 = a^2 + 2ab"),
+        Step(sp.Eq(1 - B_, (a_ + c_) / A_), "1 - B = (A - b)/A = (a + c)/A"),
+        Step(sp.Eq(sp.sqrt((a + c) ** 2 / A ** 2) / ((a + c) / A), 1),
+             "sum_j kappa_j = sqrt(2a/A)/(1 - B) with sqrt(2a/A) = sqrt((a+c)^2/A^2) and 1 - B = (a+c)/A: "
+             "sum_j kappa_j = 1 = k(x, x)"),
+        Step(sp.Eq(B_.subs(one), phi ** -2), "l = s = 1: B = phi^-2 (phi the golden ratio)"),
+        Step(sp.Eq(sp.sqrt(2 * a_ / A_).subs(one), 1 / phi), "l = s = 1: kappa_0 = sqrt(2a/A) = phi^-1 = 0.6180339887..."),
+        Step(sp.Eq(phi ** -1 * (phi ** -2) ** jj, phi ** (-(2 * jj + 1))), "l = s = 1: kappa_j = phi^-(2j+1)"),
+        Step(sp.true, "eigenvalues of the Nystrom matrix on a uniform grid converge to the operator's: checked",
+             StepCheck.NUMERIC),
+    ]
+
+
+_claim(
+    cited=GPML,
+    id="ribbon.rbf_gaussian_spectrum", tag="S29", kind=Kind.CITED,
+    title="RBF kernel exp(-(x-x')^2/(2 l^2)) under N(0, s^2): kappa_j = sqrt(2a/A) B^j, a = 1/(4s^2), b = 1/(2l^2), "
+          "c = sqrt(a^2 + 2ab), A = a + b + c, B = b/A (exactly geometric)",
+    statement=sp.Eq(kappa_j, RBF_KAPPA),
+    parameters=(Param("ell", Interval(R_(1, 10), 5), "kernel length scale l"),
+                Param("s", Interval(R_(1, 5), 2), "input standard deviation s")),
+    assumptions=("j = 0..14 while kappa_j > 1e-13 (spec S29 domain)",
+                 "kappa_j: eigenvalues of (T f)(x) = int k(x, y) f(y) p(y) dy, p = N(0, s^2), by Nystrom quadrature"),
+    derivation=_rbf_steps,
+)
+
+
+# ---------------------------------------------------------------- S30
+POISSON_KAPPA = (q ** j + q ** (N - j)) / (1 - q ** N)
+
+
+def _poisson_steps():
+    z = sp.Symbol("z", positive=True)
+    steps = [
+        Step(sp.Eq((1 - q ** 2) / (1 - q * (z + 1 / z) + q ** 2), 1 + q * z / (1 - q * z) + (q / z) / (1 - q / z)),
+             "Poisson kernel = sum_{l in Z} q^|l| e^{il theta}: both geometric tails summed, z = e^{i theta}, "
+             "2 cos theta = z + 1/z"),
+        Step(sp.Eq(q ** j / (1 - q ** N), q ** j + q ** N * (q ** j / (1 - q ** N))),
+             "aliasing: S = sum_{m >= 0} q^{j + mN} satisfies S = q^j + q^N S, so S = q^j/(1 - q^N); likewise "
+             "sum_{m >= 1} q^{mN - j} = q^{N-j}/(1 - q^N)"),
+        Step(sp.true, "K circulant: eigenvalue j of K/N = (1/N) sum_n k(2 pi n/N) e^{-2 pi i j n/N} = "
+                      "sum_{l = j mod N} q^|l| (orthogonality of the N-th roots of unity)", StepCheck.DEFINITION),
+    ]
+    for n_ in (3, 4, 6):   # the DFT sum with exact cosines, symbolic q; j > N/2 mirrors N - j
+        for jv in range(n_ // 2 + 1):
+            dft = sum((1 - q ** 2) / (1 - 2 * q * sp.cos(2 * sp.pi * m / n_) + q ** 2) * sp.cos(2 * sp.pi * jv * m / n_)
+                      for m in range(n_)) / n_
+            steps.append(Step(sp.Eq(dft, POISSON_KAPPA.subs({N: n_, j: jv})),
+                              f"DFT of the Poisson Gram, N = {n_}, j = {jv}, symbolic q"))
+    return steps
+
+
+_claim(
+    id="ribbon.poisson_kernel_spectrum", tag="S30", kind=Kind.EXACT,
+    title="Poisson kernel on N equispaced points of the circle: eig(K/N) = {(q^j + q^(N-j))/(1 - q^N), j = 0..N-1}",
+    statement=sp.Eq(kappa_j, POISSON_KAPPA),
+    parameters=(Param("N", IntRange(3, 64), "points x_n = 2 pi n / N"),
+                Param("q", Choice((R_(1, 10), R_(1, 2), R_(9, 10), R_(99, 100))), "0 < q < 1")),
+    assumptions=("equality of multisets: the sorted eigenvalues of K/N against the formula's values sorted alike "
+                 "(pairs j <-> N - j degenerate)",),
+    derivation=_poisson_steps,
+)

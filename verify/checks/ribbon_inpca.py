@@ -368,8 +368,8 @@ def _s12_identity(claim, ctx):
 def golden_logits(case: dict):
     """Logits (m, N, 1) of a reference case, exact SymPy numbers: printed logits, or per-mode GD
     ``z_{t,n} = x_n (w*_n + (1 − η x_n²/N)^t (w0_n − w*_n))`` for each initialisation (S1, diagonal X)."""
-    if "X_diag" not in case:
-        return [[[sp.Rational(z)]] for z in case["logits"]]
+    if "X_diag" not in case:   # printed logits: one per model, or one vector (N samples) per model
+        return [[[sp.Rational(v)] for v in (z if isinstance(z, list) else [z])] for z in case["logits"]]
     x = [sp.sympify(v) for v in case["X_diag"]]
     n_ = len(x)
     ws, eta = [sp.Rational(v) for v in case["w_star"]], sp.Rational(case["eta"])
@@ -392,8 +392,8 @@ def _agrees(value, printed: str, dps: int):
     return err <= max(c.mpf(10) ** -25 * abs(value), half_ulp), "25 significant digits", err
 
 
-def _goldens(claim, ctx, names) -> Evidence:
-    cases = load("ribbon_reference.json")["cases"]
+def _goldens(claim, ctx, names, source: str = "ribbon_reference.json") -> Evidence:
+    cases = load(source)["cases"]
     failures, compared, worst = [], 0, 0.0
     for name in names:
         c = cases[name]
