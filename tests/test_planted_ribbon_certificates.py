@@ -30,7 +30,7 @@ MUTATIONS = {
     "ribbon.ky_fan_split": lambda st: sp.Le(st.lhs, R(1, 2) * st.rhs),                     # halve the bound
     "ribbon.ribbon_certificate": _sub(S("R_split"), lambda v: v / 2),               # changed constant
     "ribbon.no_ribbon_certificate": lambda st: sp.Ge(st.lhs, 2 * st.rhs + R(1, 10)),       # doubled lower bound
-    "ribbon.perturbative_general": _sub(S("norm_A"), 0),                                    # dropped term
+    "ribbon.perturbative_general": _sub(S("norm_A"), lambda v: -v),                         # sign of the correction flipped
     "ribbon.perturbative_population": _sub(S("rho"), 1),                                    # dropped rho powers
     "ribbon.limit_rho_zero": _sub(S("rho"), lambda v: v ** 2),  # wrong rate
     "ribbon.limit_rho_infinity": lambda st: sp.Le(st.lhs, R(1, 1000) * st.rhs),             # constant 2 -> 1/500
