@@ -30,7 +30,7 @@ from theory.ribbon import kernels as kt
 from ..check import check, point_evidence, property_search
 from ..evidence import Evidence
 from ..golden import load
-from ..mpeval import context
+from ..mpeval import context, mp_value
 from ..ribbon import kernels as kn
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
@@ -129,7 +129,7 @@ def _g4_exact(claim) -> Evidence:
 @check("ribbon.kernel_gd_modes")
 def _kernel_gd_modes(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _mode_env(claim, p, dps), statement=_scaled(claim.statement),
-                             rtol=S28_RTOL, label="float64 feature-space GD vs the statement per eigenpair of K/N: ")
+                             rtol=S28_RTOL, label="float64 feature-space GD per eigenpair of K/N, (lhs - rhs)/(1 + |y|_inf) within 1e-8: ")
     search.tolerance = "|lhs - rhs| <= 1e-8 (1 + |y|_inf) (spec S28; round-off ~1e-11, module docstring)"
     return [search, _g4_exact(claim), _goldens(claim, ctx, ("G4",), source="ribbon_g4.json")]
 
@@ -155,7 +155,7 @@ def _transfer_env(claim, p: dict, dps: int) -> dict:
 @check("ribbon.kernel_spectrum_transfer")
 def _kernel_spectrum_transfer(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _transfer_env(claim, p, dps), statement=_scaled(claim.statement),
-                             rtol=EIG_RTOL, label="float64 eig(K/N) vs eig(Phi^T Phi/N) / prescribed Sigma: ")
+                             rtol=EIG_RTOL, label="float64 eig(K/N) vs eig(Phi^T Phi/N) / prescribed Sigma, (lhs - rhs)/kappa_1 within 1e-10: ")
     search.tolerance = "|kappa_k - lambda_k| <= 1e-10 kappa_1 (spec conventions for Gram eigenvalues)"
     return [search]
 
@@ -190,7 +190,8 @@ def _frozen_tau(part) -> str:
 def _kernel_frozen_modes(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _frozen_env(claim, p, dps),
                              statement=_scaled(claim.statement, _frozen_tau), rtol=EIG_RTOL,
-                             label="float64 GD with an offset outside range K vs the run without it: ")
+                             label="float64 GD with an offset outside range K vs the run without it, (lhs - rhs)/(100(1 + |y|_inf)) and "
+                                   "(lhs - rhs)/|mu_1| within 1e-10: ")
     search.tolerance = ("frozen part: atol 1e-8 (1 + |y|_inf) (spec S28); inPCA eigenvalues: 1e-10 |mu_1| "
                         "(spec conventions)")
     return [search]
@@ -236,6 +237,39 @@ def _golden_ratio(claim) -> Evidence:
                     worst_case={"values": got, "printed": printed}, tolerance="the 10 printed (truncated) digits")
 
 
+#: fast-decaying pairs of the spec's list (coarse grids, n <= 70) whose tails float64 cannot resolve, by cost
+MP_PAIRS = (("5", "1"), ("1", "1/5"), ("5", "1/5"), ("2", "1"))
+MP_DPS = 30   # Nystrom eigenvalues to ~n 10^-30 absolute: kappa_j >= 1e-13 to 1e-15 relative, 1000x below 1e-12
+
+
+def _rbf_mp(claim, ctx) -> Evidence:
+    """The spec's check where float64 cannot make it: every kappa_j > 1e-13, j <= 14, to relative 1e-12, from the
+    Nyström matrix in mpmath (``rbf_nystrom_mp``); one pair under the quick profile, all of ``MP_PAIRS`` above it."""
+    pairs = MP_PAIRS[:1] if ctx.profile.examples < 100 else MP_PAIRS
+    c, worst, fail = context(MP_DPS), None, None
+    for l_, s_ in pairs:
+        ell, s = Fraction(l_), Fraction(s_)
+        k_hat = kn.rbf_nystrom_mp(ell, s, MP_DPS)[:RBF_J]
+        for jj, k in enumerate(k_hat):
+            if k <= RBF_MIN:
+                break
+            rhs = mp_value(claim.statement.rhs, {kt.ell.name: ell, kt.s.name: s, kt.j.name: jj}, MP_DPS)
+            rel = abs(k - rhs) / k
+            case = {"parameters": {"ell": l_, "s": s_, "j": jj}, "lhs": c.nstr(k, 20), "rhs": c.nstr(rhs, 20),
+                    "relative_error": c.nstr(rel, 3)}
+            if worst is None or rel > worst[0]:
+                worst = (rel, case)
+            if rel > RBF_RTOL and fail is None:
+                fail = case
+    tol = f"relative 1e-12 for j <= 14 while kappa_j > 1e-13 (spec S29), Nystrom in mpmath at dps {MP_DPS}"
+    if fail:
+        return Evidence("high_precision", "violated", f"mp Nystrom: violated at {fail['parameters']}: "
+                        f"{fail['lhs']} vs {fail['rhs']}", worst_case=fail, tolerance=tol)
+    return Evidence("high_precision", "holds", f"mp Nystrom, (l, s) in {[f'({a}, {b})' for a, b in pairs]}: every "
+                    f"kappa_j > 1e-13 (j <= 14); worst relative error {worst[1]['relative_error']} at "
+                    f"{worst[1]['parameters']}", worst_case=worst[1], tolerance=tol)
+
+
 @check("ribbon.rbf_gaussian_spectrum")
 def _rbf_gaussian_spectrum(claim, ctx):
     ev = lambda p, dps: _rbf_env(claim, p, dps)  # noqa: E731
@@ -243,12 +277,13 @@ def _rbf_gaussian_spectrum(claim, ctx):
     tol = ("|kappa_hat_j - kappa_j| <= 1e-12 kappa_hat_j + 8u kappa_hat_0 for j <= 14 with kappa_hat_j > 1e-13: the "
            "spec's relative 1e-12 where float64 resolves it (kappa_j >~ 2e-3 kappa_0), else the float64 resolution")
     search = property_search(claim, ctx, ev, statement=st, rtol=RBF_RTOL, examples=_rbf_examples(ctx),
-                             label="float64 Nystrom (uniform grid on [-12s, 12s], weights h p(x)): ")
+                             label="float64 Nystrom (uniform grid on [-12s, 12s], weights h p(x)), (lhs - rhs)/(kappa_j + 8u kappa_0/1e-12) "
+                                   "within 1e-12: ")
     pts = point_evidence(claim, ctx, RBF_PAIRS, ev, statement=st, rtol=RBF_RTOL,
                          label="spec's (l, s) pairs and the domain's corners: ")
     for e in (search, pts):
         e.tolerance = tol
-    return [search, pts, _golden_ratio(claim)]
+    return [search, pts, _rbf_mp(claim, ctx), _golden_ratio(claim)]
 
 
 # ---------------------------------------------------------------- S30
