@@ -132,3 +132,23 @@ def test_boundary_bad_input(capsys, args, needle):
     for q in ("ribbon.rho_star", "ribbon.rho_bracket"):
         rc, out, err = _run(capsys, q, "spectrum=geometric", "c=1", "d=4", "T=3", "k=2", *args)
         assert rc == 2 and needle in err and len(err.splitlines()) == 1
+
+
+def test_bt_factor_independent(capsys):
+    """16 exp(pi^2/(4 log(8 floor(n/2)/pi)))^(-2k+2), evaluated here with mpmath's own context (S22); G7(a)'s
+    sharp-reading factor 16 varrho_3^-2 = 0.0814... is the k = 2 exponent at n = 3, i.e. bt_factor(3, 2)."""
+    ctx = mpmath.MPContext()
+    ctx.dps = 40
+    for n, k in ((3, 1), (101, 4), (1000, 7), (10**6, 20)):
+        rho = ctx.exp(ctx.pi ** 2 / (4 * ctx.log(8 * (n // 2) / ctx.pi)))
+        code, out, _ = _run(capsys, "ribbon.bt_factor", f"n={n}", f"k={k}", "--dps", "30")
+        assert code == 0 and abs(ctx.mpf(out.strip()) / (16 * rho ** (-2 * k + 2)) - 1) < ctx.mpf(10) ** -28
+    code, out, _ = _run(capsys, "ribbon.bt_factor", "n=5", "k=2", "--json")
+    assert code == 0 and json.loads(out)["value"].startswith("0.")
+
+
+@pytest.mark.parametrize("args, needle", [(("n=3", "k=2"), "k must be in 1..(n-1)/2"), (("n=2", "k=1"), "n must be"),
+                                          (("n=10",), "k")])
+def test_bt_factor_bad_input(capsys, args, needle):
+    code = main(["eval", "ribbon.bt_factor", *args])
+    assert code == 2 and needle in capsys.readouterr().err

@@ -13,6 +13,7 @@ from fractions import Fraction
 from ..quantities import Quantity, UsageError, _integer, _nonnegative, _positive, _rational, register_quantity
 from . import certificates as cert
 from . import population as pop
+from .hankel import bt_factor
 
 MAX_D_MATRIX = 1000        # population_es: O(d^2) mp work and a d x d eigenproblem
 MAX_D_CLOUD = 10**6        # diagonal: O(d) (the c_A sums stop at the precision floor)
@@ -132,3 +133,18 @@ register_quantity(Quantity(
 register_quantity(Quantity(
     "ribbon.rho_bracket", "certified bracket rho_lo = x_1^(-1/2) (S26b), rho_hi from the S26(a) quadratics",
     _boundary_keys(), ("spectrum", "d", "T", "k", "tau"), _rho_bracket, _finish))
+
+
+def _bt_finish(out: dict) -> dict:
+    if 2 * out["k"] + 1 > out["n"]:
+        raise UsageError(f"k must be in 1..(n-1)/2 = 1..{(out['n'] - 1) // 2} so that j + 2k <= n for some j >= 1 "
+                         f"(got n={out['n']}, k={out['k']})")
+    return out
+
+
+register_quantity(Quantity(
+    "ribbon.bt_factor", "Beckermann-Townsend factor 16 varrho_n^(-2k+2) bounding sigma_{j+2k}/sigma_j of a PSD "
+    "Hankel matrix (S22, cited; constants as recovered)",
+    {"n": (_integer("n", 3, 10**12), "Hankel size n, 3..10^12"),
+     "k": (_integer("k", 1), "index step k >= 1 (with 2k + 1 <= n)")},
+    ("n", "k"), lambda p, dps: bt_factor(p["n"], p["k"], dps), _bt_finish))
