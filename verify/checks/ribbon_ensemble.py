@@ -422,10 +422,11 @@ def _ca(claim, ctx):
 DECAY = sp.Ge(sp.Symbol("decay_slope"), sp.Rational(19, 20))
 
 
-def _decay(claim, values, larges, w):
+def _decay(claim, values, larges, w, seen):
     """``evaluate`` for :data:`DECAY`: the least-squares slope of ``log |lhs − rhs|`` (each part of the claim's
     own statement) against ``log rate`` over the sweep ``larges``; an O(rate) error has slope ``≥ 1`` (up to the
-    next-order correction, ≤ 5 % on the swept ranges), a wrong limit leaves a constant error (slope ≈ 0)."""
+    next-order correction, ≤ 5 % on the swept ranges), a wrong limit leaves a constant error (slope ≈ 0).
+    ``seen[repr(p)]`` keeps the rates and errors of the slowest part (the report plots the tightest example's)."""
     def ev(p, dps):
         parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
         prec = w(p, dps)
@@ -435,14 +436,24 @@ def _decay(claim, values, larges, w):
         slopes = []
         for part in parts:
             errs = [max(abs(mp_value(part.lhs, env, prec) - mp_value(part.rhs, env, prec)), floor) for env in envs]
-            slopes.append(loglog_slope(rates, errs))
-        return {"decay_slope": min(slopes)}
+            slopes.append((loglog_slope(rates, errs), errs))
+        slope, errs = min(slopes, key=lambda se: se[0])
+        seen[repr(p)] = (rates, errs, slope)
+        return {"decay_slope": slope}
     return ev
 
 
 def _decay_search(claim, ctx, values, larges, w, examples, **kw):
-    ev = property_search(claim, ctx, _decay(claim, values, larges, w), statement=DECAY, examples=examples, **kw)
+    seen = {}
+    ev = property_search(claim, ctx, _decay(claim, values, larges, w, seen), statement=DECAY, examples=examples, **kw)
     ev.tolerance = "fitted slope of log|error| vs log(rate) >= 0.95 (error decays at least at the stated rate)"
+    worst = seen.get(repr((ev.worst_case or {}).get("parameters")))
+    if worst is not None:
+        rates, errs, slope = worst
+        ev.data["loglog"] = {"x_label": f"stated rate {claim.rate}", "y_label": "|lhs - rhs| at the tightest example",
+                             "stated_exponent": 1.0,
+                             "series": [{"label": kw.get("label", "full domain").strip(": "), "x": [float(r) for r in rates],
+                                         "y": [float(e) for e in errs], "fitted_exponent": float(slope)}]}
     return ev
 
 
