@@ -145,14 +145,14 @@ _claim(
 )
 _SHARP = sp.Le(sjk, 16 * VARRHO ** (-2 * k) * sj)
 _claim(
-    id="ribbon.bt_sharp_even", tag="S22", kind=Kind.CONJ,
+    id="ribbon.bt_sharp_even", tag="S27", kind=Kind.CONJ,
     title="K0 (S27): the sharp reading sigma_{j+2k} <= 16 varrho_n^(-2k) sigma_j for even n",
     statement=_SHARP,
     parameters=(BT_PARAMS[0], Param("n", Choice(tuple(range(4, 17, 2))), "even matrix size")) + BT_PARAMS[2:],
     prov=_prov("S27 K0"), assumptions=_BT_ASSUME,
 )
 _claim(
-    id="ribbon.bt_sharp_all_n", tag="S22", kind=Kind.CONJ,
+    id="ribbon.bt_sharp_all_n", tag="S27", kind=Kind.CONJ,
     title="the sharp reading for every n >= 3 (refuted: G7a, n = 3, sigma_3/sigma_1 = 1/3 > 16 varrho_3^-2)",
     statement=_SHARP, parameters=BT_PARAMS, prov=_prov("S22 / S27 K0 / G7a"), assumptions=_BT_ASSUME,
 )
