@@ -54,10 +54,15 @@ def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda i, k: sp.Symbol(f"{name}{i}{k}"))
 
 
-def _gd_steps():
+def _generic_step():
+    """Generic 3 x 2 ``Phi``, target ``y``, predictions ``f = Phi theta + g`` and ``f`` after one GD step on theta."""
     Phi, th, y, g = _generic("phi", 3, 2), _generic("th", 2, 1), _generic("y", 3, 1), _generic("g", 3, 1)
     f = Phi * th + g
-    f_next = Phi * (th - eta * Phi.T * (f - y) / N) + g
+    return Phi, y, f, Phi * (th - eta * Phi.T * (f - y) / N) + g
+
+
+def _gd_steps():
+    Phi, y, f, f_next = _generic_step()
     xi = lambda tt: (1 - eta * kappa) ** tt * xi_0  # noqa: E731
     k1, k2 = sp.symbols("kappa_1 kappa_2")
     u1, u2 = sp.Matrix([R_(3, 5), R_(4, 5)]), sp.Matrix([R_(-4, 5), R_(3, 5)])
@@ -69,7 +74,8 @@ def _gd_steps():
         Step(sp.Eq(xi(t + 1), (1 - eta * kappa) * xi(t)),
              "per eigenpair of K/N: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) solves the recursion (symbolic t)"),
         Step(sp.Eq((sp.eye(2) - eta * K2 / N) ** 3 * u1, (1 - eta * k1) ** 3 * u1),
-             "(I - eta K/N)^t u_k = (1 - eta kappa_k)^t u_k (2 x 2, t = 3): f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)"),
+             "(I - eta K/N)^t u_k = (1 - eta kappa_k)^t u_k (2 x 2, t = 3): "
+             "f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)"),
     ]
 
 
@@ -85,10 +91,8 @@ def _transfer_steps():
 
 
 def _frozen_steps():
-    Phi, th, y, g = _generic("phi", 3, 2), _generic("th", 2, 1), _generic("y", 3, 1), _generic("g", 3, 1)
+    Phi, y, f, f_next = _generic_step()
     n = Phi[:, 0].cross(Phi[:, 1])            # spans the complement of range K = range Phi
-    f = Phi * th + g
-    f_next = Phi * (th - eta * Phi.T * (f - y) / N) + g
     return [
         Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 x phi_2 is orthogonal to range Phi = range K"),
         Step(sp.Eq(n.T * (f_next - y), n.T * (f - y)),

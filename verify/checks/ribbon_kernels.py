@@ -126,12 +126,26 @@ def _g4_exact(claim) -> Evidence:
                     worst_case={"mismatches": bad} if bad else None, tolerance="exact (SymPy rationals)")
 
 
+#: edges of the S28 domain: eta kappa_1 at both ends, the longest run, the largest N and p, many frozen modes
+S28_EDGES = {
+    "eta kappa_1 = 19/10, T = 200, N = 20, p = 30": dict(N=20, p=30, eta_kappa1=Fraction(19, 10), T=200,
+                                                         features="gaussian", seed=1),
+    "N = 20, p = 1 (19 kappa = 0 modes), T = 200": dict(N=20, p=1, eta_kappa1=Fraction(3, 2), T=200,
+                                                        features="gaussian", seed=2),
+    "eta kappa_1 = 1/10, T = 1, N = 2, p = 30, rank 1": dict(N=2, p=30, eta_kappa1=Fraction(1, 10), T=1,
+                                                             features="low_rank", seed=3),
+}
+
+
 @check("ribbon.kernel_gd_modes")
 def _kernel_gd_modes(claim, ctx):
-    search = property_search(claim, ctx, lambda p, dps: _mode_env(claim, p, dps), statement=_scaled(claim.statement),
-                             rtol=S28_RTOL, label="float64 feature-space GD per eigenpair of K/N, (lhs - rhs)/(1 + |y|_inf) within 1e-8: ")
-    search.tolerance = "|lhs - rhs| <= 1e-8 (1 + |y|_inf) (spec S28; round-off ~1e-11, module docstring)"
-    return [search, _g4_exact(claim), _goldens(claim, ctx, ("G4",), source="ribbon_g4.json")]
+    ev, st = (lambda p, dps: _mode_env(claim, p, dps)), _scaled(claim.statement)
+    search = property_search(claim, ctx, ev, statement=st, rtol=S28_RTOL,
+                             label="float64 feature-space GD per eigenpair of K/N, (lhs - rhs)/(1 + |y|_inf) within 1e-8: ")
+    edges = point_evidence(claim, ctx, S28_EDGES, ev, statement=st, rtol=S28_RTOL, label="domain edges: ")
+    for e in (search, edges):
+        e.tolerance = "|lhs - rhs| <= 1e-8 (1 + |y|_inf) (spec S28; round-off ~1e-11, module docstring)"
+    return [search, edges, _g4_exact(claim), _goldens(claim, ctx, ("G4",), source="ribbon_g4.json")]
 
 
 def _transfer_env(claim, p: dict, dps: int) -> dict:
@@ -155,7 +169,9 @@ def _transfer_env(claim, p: dict, dps: int) -> dict:
 @check("ribbon.kernel_spectrum_transfer")
 def _kernel_spectrum_transfer(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _transfer_env(claim, p, dps), statement=_scaled(claim.statement),
-                             rtol=EIG_RTOL, label="float64 eig(K/N) vs eig(Phi^T Phi/N) / prescribed Sigma, (lhs - rhs)/kappa_1 within 1e-10: ")
+                             rtol=EIG_RTOL,
+                             label="float64 eig(K/N) vs eig(Phi^T Phi/N) / prescribed Sigma, (lhs - rhs)/kappa_1 "
+                                   "within 1e-10: ")
     search.tolerance = "|kappa_k - lambda_k| <= 1e-10 kappa_1 (spec conventions for Gram eigenvalues)"
     return [search]
 
@@ -190,7 +206,8 @@ def _frozen_tau(part) -> str:
 def _kernel_frozen_modes(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _frozen_env(claim, p, dps),
                              statement=_scaled(claim.statement, _frozen_tau), rtol=EIG_RTOL,
-                             label="float64 GD with an offset outside range K vs the run without it, (lhs - rhs)/(100(1 + |y|_inf)) and "
+                             label="float64 GD with an offset outside range K vs the run without it, "
+                                   "(lhs - rhs)/(100(1 + |y|_inf)) and "
                                    "(lhs - rhs)/|mu_1| within 1e-10: ")
     search.tolerance = ("frozen part: atol 1e-8 (1 + |y|_inf) (spec S28); inPCA eigenvalues: 1e-10 |mu_1| "
                         "(spec conventions)")
@@ -277,7 +294,8 @@ def _rbf_gaussian_spectrum(claim, ctx):
     tol = ("|kappa_hat_j - kappa_j| <= 1e-12 kappa_hat_j + 8u kappa_hat_0 for j <= 14 with kappa_hat_j > 1e-13: the "
            "spec's relative 1e-12 where float64 resolves it (kappa_j >~ 2e-3 kappa_0), else the float64 resolution")
     search = property_search(claim, ctx, ev, statement=st, rtol=RBF_RTOL, examples=_rbf_examples(ctx),
-                             label="float64 Nystrom (uniform grid on [-12s, 12s], weights h p(x)), (lhs - rhs)/(kappa_j + 8u kappa_0/1e-12) "
+                             label="float64 Nystrom (uniform grid on [-12s, 12s], weights h p(x)), "
+                                   "(lhs - rhs)/(kappa_j + 8u kappa_0/1e-12) "
                                    "within 1e-12: ")
     pts = point_evidence(claim, ctx, RBF_PAIRS, ev, statement=st, rtol=RBF_RTOL,
                          label="spec's (l, s) pairs and the domain's corners: ")
