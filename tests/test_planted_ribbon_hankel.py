@@ -50,7 +50,7 @@ MUTATIONS = {
     "ribbon.saturation_limit": lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs),
 }
 
-CLAIMS = {c.id: c for c in select(["S21", "S22", "S23", "S24"])}
+CLAIMS = {c.id: c for c in select(["S21", "S22", "S23", "S24", "ribbon.bt_sharp_even", "ribbon.bt_sharp_all_n"])}
 
 
 def test_every_claim_has_a_planted_variant():

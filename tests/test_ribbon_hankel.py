@@ -9,7 +9,7 @@ from verify.mpeval import context
 from verify.ribbon.hankel import bt_factor, varrho
 from verify.runner import run_claims
 
-CLAIMS = select(["S21", "S22", "S23", "S24"])
+CLAIMS = select(["S21", "S22", "S23", "S24", "ribbon.bt_sharp_even", "ribbon.bt_sharp_all_n"])
 CONJ = {"ribbon.bt_sharp_even", "ribbon.bt_sharp_all_n"}
 
 
