@@ -21,6 +21,17 @@ def test_float64_faces_and_crossing_reproduce_rows():
     assert rp._crossing_in_interval("2.0", 1, "0 (I)")[1] == 0.0
 
 
+def test_certificate_columns_float64_all_rows():
+    """Every row's rho_lo / rho_hi (scan) rounds to the printed string in float64, no entry is fragile; the
+    closed-form rho_hi differ from the printed scan readings in the documented rows (finding)."""
+    rows = rp._table(())
+    assert all(u <= 0.5 for r in rows for u in r["ulps"].values())
+    assert not any(r["fragile_float64"] for r in rows)
+    diff = {(r["c"], r["T"]) for r in rows if "rho_hi_C2" in r["closed_form_rounds_differently"]}
+    assert ("2.0", 1) in diff and ("1.0", 100) in diff
+    assert round(rows[10]["rho_hi_closed_form"]["rho_hi_C2"], 4) == 1.6605
+
+
 def test_hankel_and_matrix_signal_agree():
     lam, beta = ph.geometric(0.5, 30), np.ones(30)
     B = ph.matrices(lam, beta, 1.0, 10)[1]
@@ -42,6 +53,12 @@ def test_k2_recorded_counterexample_found_again():
     ev = rp._recorded(claim, QUICK, rp.K2_RECORDED, rp._k2_values,
                       {"c = 0.05, rho = 1, T = 1 -> 3000": {"ES_earlier": "0.379", "ES_later": "0.830"}}, "")
     assert ev.status == "violated"
+
+
+def test_k2_gaussian_teacher_signal_face_rises_again():
+    claim = _claim("ribbon.k2_time_monotone")
+    ev = rp._k2_signal_scan(claim, QUICK)
+    assert ev.status == "violated" and ev.data["violating"] > 0
 
 
 def test_k2_signal_face_record_not_isotropic():

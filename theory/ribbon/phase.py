@@ -55,15 +55,31 @@ _claim(
 # ================================================================ S27 reference table
 _claim(
     id="ribbon.phase_table", tag="S27", kind=Kind.EXACT,
-    title="reference family (d = 100, eta = 1/lambda_1, isotropic, (k,tau) = (2, 0.9)): the phase table, c_A(T), "
-          "first T of a non-ribbon signal face and the c = 1 ES_2 grid reproduce to their printed digits",
-    statement=sp.And(*[sp.Le(S(f"ulps_{part}"), R_(1, 2)) for part in ("table", "c_A", "signal_face", "grid")]),
-    parameters=(Param("part", Choice(("table", "c_A", "signal_face", "grid")), "which printed list"),),
+    title="reference family (d = 100, eta = 1/lambda_1, isotropic, (k,tau) = (2, 0.9)): the phase table, c_A(T) "
+          "and the c = 1 ES_2 grid reproduce to their printed digits",
+    statement=sp.And(*[sp.Le(S(f"ulps_{part}"), R_(1, 2)) for part in ("table", "c_A", "grid")]),
+    parameters=(Param("part", Choice(("table", "c_A", "grid")), "which printed list"),),
     assumptions=("ulps_X: the largest |regenerated - printed| over the list X, in units of the last printed digit "
-                 "(half a unit = the printed rounding); first-T entries are integers (unit 1)",
-                 "the spec's numbers are float64 values rounded to 3 significant digits; its own tolerance is 1e-3"),
+                 "(half a unit = the printed rounding; a value that rounds to a different string counts > 1/2)",
+                 "the spec's numbers are float64 values rounded to 3 significant digits; its own tolerance is 1e-3",
+                 "rho_hi columns by the spec's stated procedure: a 3000-point log scan in x = rho^-2 in [1e-10, 1e6] "
+                 "(the closed-form end point of S26a is recorded beside it); rho_lo the closed form x_1^(-1/2)"),
     derivation=(Step(sp.true, "definitions §1.7, S18 (closed forms), S20 (c_A), S26 (rho_lo, rho_hi)",
                      StepCheck.DEFINITION),),
+)
+
+_FIRST_T = {R_(1, 10): 602, R_(1, 5): 515, R_(1, 2): 441, 1: 322, 2: 377}
+_claim(
+    id="ribbon.signal_face_first_t", tag="S27", kind=Kind.EXACT,
+    title="signal face of the reference family (d = 100): first T with ES_2(B_T) < 0.9 is 602, 515, 441, 322, 377 "
+          "for c = 0.1, 0.2, 0.5, 1, 2; none up to 10^4 for c = 0.05 (ES_2(B) saturates at 0.913)",
+    statement=sp.And(*[sp.Eq(S(f"T_first_c{c}"), t) for c, t in _FIRST_T.items()],
+                     sp.Gt(S("T_first_c1/20"), 10 ** 4), sp.Le(S("ulps_saturation"), R_(1, 2))),
+    parameters=(Param("c", Choice((R_(1, 20),) + tuple(_FIRST_T)), "geometric rate"),),
+    assumptions=("T_first_c: the smallest integer T >= 1 with ES_2(B_T) < 0.9 (B_T the signal face of S_inf with "
+                 "checkpoints {0..T}); 10^4 + 1 when there is none up to 10^4",
+                 "ulps_saturation: |ES_2(B_{10^4}) - 0.913| for c = 0.05 in units of the last printed digit"),
+    derivation=(Step(sp.true, "definitions §1.7, S17c (n x n Hankel of the signal face), S18", StepCheck.DEFINITION),),
 )
 
 # ================================================================ K1

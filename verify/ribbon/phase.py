@@ -14,7 +14,10 @@ spec's float64 ES tolerance ``1e-7``.  ``eigvalsh`` adds ``O(d ε ‖S‖)``.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from scipy.optimize import brentq
 
 
 def geometric(c: float, d: int, xp=np):
@@ -141,6 +144,85 @@ def _scan_hi(quads: dict, ctx):
             break
         last = xm
     return ctx.inf if last is None else (ctx.zero if last == ctx.mpf(float(SCAN_X[-1])) else 1 / ctx.sqrt(last))
+
+
+def cloud(lam, eta: float, T: int, xp=np):
+    """The diagonal ``A'`` up to its scale: ``λ_k Q_kk`` (``ES_k(A')`` is scale invariant; no ``d×d`` work)."""
+    lam = xp.asarray(lam, dtype=xp.float64)
+    x = eta * lam
+    return lam * _powsum((1 - x) ** 2, 2 * x - x * x, T + 1, xp)
+
+
+def c_A64(T: int, k: int = K_REF, tau: float = TAU_REF, d: int = D_REF, xp=np) -> float:
+    """float64 ``c_A(T)`` (S20): the root in ``c`` of ``ES_k(A'_{c,T}) = τ`` (``η = 1``, brentq to ~1e-14)."""
+    f = lambda c: es_from_spectrum(cloud(geometric(c, d, xp), 1.0, T, xp), k, xp) - tau  # noqa: E731
+    hi = 1.0
+    while f(hi) < 0:
+        hi *= 2
+    return float(brentq(lambda c: float(f(c)), hi / 2 ** 8, hi, xtol=1e-14, rtol=1e-15))
+
+
+#: relative error of every certificate coefficient in float64: ``B`` to ``1e-11 ‖B‖`` (module docstring),
+#: ``eigh`` to ``d ε ‖B‖``, ``a'`` to ``O(ε)``; a coefficient is a sum of such products, so its error is at most
+#: ``COEF_ERR`` times the sum of the magnitudes of its terms
+COEF_ERR = 1e-11
+
+
+def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
+    """S26 in float64 from one ``eigh`` of ``B``: the C2 quadratics ``{k_1: (p_2, p_1, p_0)}`` (S26a, with
+    ``B^{(k_2)}_ii = Σ_{j>k_2} μ_j V_ij²`` and ``‖B − B_{k_2}‖² = Σ_{j>k_2} μ_j²`` summed from the tail, no
+    cancellation), the C1 quadratics (S26e, as ``certificates.c1_quadratics``), their coefficient scales
+    (sums of the magnitudes of the terms, for the conditioning of the roots) and ``(x_1, x_2)`` of S26(b) with
+    the condition numbers ``(α_k + (1−τ)α)/(α_k − (1−τ)α)`` and ``(β_k + (1−τ)β)/(β_k − (1−τ)β)``."""
+    a = np.asarray(a, dtype=float)
+    mu, V = (np.asarray(v) for v in xp.linalg.eigh(xp.asarray(B)))
+    order = np.argsort(-np.abs(mu))
+    mu, V = mu[order], V[:, order]
+    Bn = np.asarray(B)
+    g, d = (1 - tau) ** 2, len(a)
+    a2, b2, cross = float(a @ a), float(np.sum(Bn * Bn)), float(a @ np.diag(Bn))
+    rank = np.argsort(-a, kind="stable")
+    c2, c1, scale2, scale1 = {}, {}, {}, {}
+    tr = float(np.trace(Bn))
+    m = max(b2 / tr, float(np.max(np.diag(Bn)))) if tr > 0 else 0.0
+    for k1 in range(max(0, k - d), min(k, d) + 1):
+        k2, out = k - k1, rank[k1:]
+        D = (V[:, k2:] ** 2) @ mu[k2:]
+        aJ2, tail = float(a[out] @ a[out]), float(mu[k2:] @ mu[k2:])
+        c2[k1] = (aJ2 - g * a2, 2 * (float(a[out] @ D[out]) - g * cross), tail - g * b2)
+        scale2[k1] = (aJ2 + g * a2, 2 * (float(a[out] @ np.abs(D[out])) + g * cross), tail + g * b2)
+        b = math.sqrt(max(b2 - m * m, 0.0)) if k2 >= 1 else math.sqrt(b2)
+        c1[k1] = (aJ2 - g * a2, 2 * (math.sqrt(aJ2) * b - g * cross), b * b - g * b2)
+        scale1[k1] = (aJ2 + g * a2, 2 * (math.sqrt(aJ2) * b + g * cross), b * b + g * b2 + 2 * m * m)
+    alpha, beta = math.sqrt(a2), math.sqrt(b2)
+    alpha_k = math.sqrt(float(a[rank[k:]] @ a[rank[k:]]))
+    beta_k = math.sqrt(float(mu[k:] @ mu[k:]))
+    t = 1 - tau
+    x1 = beta * (2 - tau) / (alpha_k - t * alpha) if alpha_k > t * alpha else None
+    x2 = (beta_k - t * beta) / (alpha * (2 - tau)) if beta_k > t * beta else None
+    kappa = lambda u, v: (u + v) / abs(u - v) if u != v else math.inf  # noqa: E731
+    return {"C2": c2, "C1": c1, "scale_C2": scale2, "scale_C1": scale1, "x1": x1, "x2": x2,
+            "kappa_x1": kappa(alpha_k, t * alpha), "kappa_x2": kappa(beta_k, t * beta)}
+
+
+def root_condition(p, scale, x: float) -> float:
+    """Relative condition number of a root ``x > 0`` of ``p_2x² + p_1x + p_0`` under relative perturbations of
+    the coefficients bounded by their scales: ``(s_2x² + s_1x + s_0)/|x P'(x)|`` (``inf`` at a double root)."""
+    dp = abs(x * (2 * p[0] * x + p[1]))
+    return math.inf if dp == 0 else (scale[0] * x * x + scale[1] * x + scale[2]) / dp
+
+
+def scan_hi(quads: dict, xs=None):
+    """The spec's S27 scan reading of ``ρ_hi`` (float64, vectorised): ``x_j^{−1/2}`` for the largest scan point with
+    every scan point ``≤ x_j`` certified (``min_{k_1} P_{k_1}(x) ≤ 0``); ``inf`` when the first point is not
+    certified, ``0`` when all are.  Returns ``(ρ, j)`` with ``j`` the index of the last certified point."""
+    xs = SCAN_X if xs is None else xs
+    v = np.min([(p2 * xs + p1) * xs + p0 for p2, p1, p0 in quads.values()], axis=0)
+    bad = np.nonzero(v > 0)[0]
+    if len(bad) == 0:
+        return 0.0, len(xs) - 1
+    j = int(bad[0]) - 1
+    return (math.inf, j) if j < 0 else (float(xs[j]) ** -0.5, j)
 
 
 def certificate_columns(lam, beta, eta, T: int, k: int, tau, dps: int) -> dict:
