@@ -1,7 +1,7 @@
 """The report (`sloppy report`): pages and figures rendered from results.json alone, written atomically."""
 import json
 import os
-from pathlib import Path
+import shutil
 
 import pytest
 
@@ -59,11 +59,19 @@ def synthetic_doc():
                                              "backend": "numpy", "gpu": False, "device": "cpu", "selection": []})
 
 
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    (out / "results.json").write_text(json.dumps(synthetic_doc()))
+    return out, render(out)
+
+
 @pytest.fixture()
-def report(tmp_path):
-    (tmp_path / "results.json").write_text(json.dumps(synthetic_doc()))
-    stats = render(tmp_path)
-    return tmp_path, stats
+def report(rendered, tmp_path):
+    """A private copy of the rendered synthetic report (tests may change it)."""
+    out, stats = rendered
+    shutil.copytree(out, tmp_path / "r")
+    return tmp_path / "r", stats
 
 
 def test_index_rows_grouped_with_settings(report):

@@ -45,7 +45,7 @@ def number(x) -> float | None:
 def new_figure(width: float, height: float = 4.6, top: float = 0.88) -> Figure:
     """A figure with fixed margins wide enough for the axis labels and a two-line title."""
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=0.75 / width, right=1 - 0.25 / width, bottom=0.55 / height, top=top, wspace=0.3)
+    fig.subplots_adjust(left=1.0 / width, right=1 - 0.25 / width, bottom=0.55 / height, top=top, wspace=0.3)
     return fig
 
 
@@ -171,7 +171,7 @@ def loglog_figure(rec: dict, blocks: list[dict]) -> tuple[Figure, str]:
             fit = number(s.get("fitted_exponent"))
             name = s.get("label", "") + (f": fitted exponent {fit:+.2f}" if fit is not None else "")
             line = ax.errorbar(xs, ys, yerr=[[min(e, y * 0.999) for e, y in zip(err, ys)], err] if any(err) else None,
-                               marker="o", ms=5, ls="none", capsize=3, label=name)
+                               marker="o", ms=5, ls="none" if fit is not None else "-", lw=0.8, capsize=3, label=name)
             lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
             cx, cy = sum(lx) / len(lx), sum(ly) / len(ly)
             anchor = anchor or (cx, cy, min(xs), max(xs))
@@ -202,7 +202,7 @@ def loglog_figure(rec: dict, blocks: list[dict]) -> tuple[Figure, str]:
 
 def spectrum_figure(rec: dict, specs: list[dict]) -> tuple[Figure, str]:
     """FIM eigenvalues by rank with the predicted outlier and bulk levels, one panel per configuration."""
-    fig = new_figure(5.0 * len(specs), 4.6, top=0.86)
+    fig = new_figure(max(7.5, 5.0 * len(specs)), 4.8, top=0.84)
     for i, sp_ in enumerate(specs):
         ax = fig.add_subplot(1, len(specs), i + 1)
         ev = [number(v) for v in sp_["eigenvalues"]]
@@ -222,7 +222,8 @@ def spectrum_figure(rec: dict, specs: list[dict]) -> tuple[Figure, str]:
         ax.set_title(f"config {sp_['config']}: M = {sp_['M']}, C = {C}, T = {sp_['T']}", fontsize=10)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="lower left")
-    fig.suptitle(f"{rec['id']}: FIM spectrum of one simulated network vs the predicted outliers and bulk", fontsize=10)
+    fig.suptitle(f"{rec['id']}: FIM spectrum of one simulated network\nagainst the predicted outliers and bulk",
+                 fontsize=10)
     caption = ("Eigenvalues of the dual FIM F* (same nonzero spectrum as F) of the first network of the sweep at its "
                "largest width, by rank; dashed: the predicted levels of the C outliers and of the bulk.")
     return fig, caption

@@ -55,8 +55,18 @@ def worst_text(wc) -> str:
             return params_text(wc["parameters"])
         if "step" in wc and isinstance(wc["step"], dict):
             return f"step {wc['step'].get('step')} {wc['step'].get('status')}"
-        return ", ".join(f"{k}={short(v, 5) if not isinstance(v, (dict, list)) else '…'}" for k, v in wc.items())
+        return ", ".join(f"{k}={_compact(v)}" for k, v in wc.items())
     return str(wc)
+
+
+def _compact(v) -> str:
+    """A worst-case value in a few characters: numbers to 5 digits, one level of nesting, long lists cut."""
+    if isinstance(v, dict):
+        return "(" + ", ".join(f"{k}={short(x, 5) if not isinstance(x, (dict, list)) else '…'}" for k, x in v.items()) + ")"
+    if isinstance(v, list):
+        return "[" + ", ".join(_compact(x) if not isinstance(x, (dict, list)) else "…" for x in v[:4]) + \
+            (", …]" if len(v) > 4 else "]")
+    return short(v, 5)
 
 
 def _shown(evidence: list[dict]) -> dict | None:
