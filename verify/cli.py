@@ -46,7 +46,8 @@ def _seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sloppy", description="Symbolic-numeric verifier for the theory of sloppiness.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("list", help="the claim catalogue: id, tag, kind, title")
+    ls = sub.add_parser("list", help="the claim catalogue: id, tag, kind, title")
+    ls.add_argument("--markdown", action="store_true", help="a Markdown table (the README's catalogue)")
     v = sub.add_parser("verify", help="check claims and write reports/results.json")
     v.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to check (default: all)")
     v.add_argument("--profile", choices=("quick", "standard", "thorough"), default="standard",
@@ -202,6 +203,11 @@ def cmd_regress(args) -> int:
 def cmd_list(args) -> int:
     from theory.claim import catalogue
     claims = catalogue()
+    if args.markdown:
+        print("| id | tag | kind | statement |\n|---|---|---|---|")
+        for c in claims:
+            print(f"| `{c.id}` | {c.tag} | {c.kind.value} | {c.title.replace('|', '/')} |")
+        return 0
     w = max(len(c.id) for c in claims)
     for c in claims:
         print(f"{c.id:<{w}}  {c.tag:<5} {c.kind.value:<9}  {c.title}")
