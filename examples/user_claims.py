@@ -17,14 +17,14 @@ How to write a claim
   domain with Hypothesis, evaluates both sides at 50 digits, steers toward the tightest case, and shrinks a
   violation to a minimal counterexample (confirmed at 60 digits).  Assumptions written as SymPy relations
   (``sp.Lt(x, y)``) restrict the search; assumptions written as sentences are documentation.
-* Derivation steps of kind ``StepCheck.ALGEBRA`` are proved (or refuted) by SymPy.
+* Derivation steps (``Step``; by default ``StepCheck.ALGEBRA``) are proved or refuted by SymPy.
 * Register each claim with ``register`` (or list them in a module-level ``CLAIMS``); tag them ``Tag.USER``.
 * A statement about quantities sloppy cannot evaluate from the parameters needs a check function:
   ``@verify.check.check("user.my_id")`` on ``def my_check(claim, ctx) -> list[Evidence]`` (see verify/check.py).
 """
 import sympy as sp
 
-from theory import Claim, Interval, Kind, Param, Provenance, Step, StepCheck, Tag, register
+from theory import Claim, Interval, Kind, Param, Provenance, Step, Tag, register
 
 x, r = sp.symbols("x r")
 
