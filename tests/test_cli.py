@@ -97,3 +97,27 @@ def test_verify_writes_results(capsys, tmp_path):
 def test_info(capsys):
     code, out, _ = run(capsys, "info")
     assert code == 0 and "sympy" in out and "gpu" in out
+
+
+def test_verify_runs_the_phase_sweep_for_phase_claims(capsys, tmp_path, monkeypatch):
+    """Selecting an S26/S27 claim runs (or resumes) the profile's sweep preset into OUT/sweeps for the report's phase
+    diagrams; --no-sweep skips it; other selections never run it."""
+    from verify.ribbon import sweep
+    calls = []
+    monkeypatch.setattr(sweep, "run", lambda s, path, backend, progress: calls.append((s, path)) or
+                        {"items": 0, "computed": 0, "cached": 0, "seconds": 0.0})
+    main(["verify", "ribbon.k1_anisotropic_counterexample", "--profile", "quick", "--out", str(tmp_path)])
+    assert len(calls) == 1 and calls[0][1] == tmp_path / "sweeps" / "quick.jsonl"
+    assert calls[0][0] == sweep.settings_from("quick")
+    main(["verify", "ribbon.k1_anisotropic_counterexample", "--profile", "quick", "--no-sweep", "--out", str(tmp_path)])
+    main(["verify", "F10c", "--profile", "quick", "--dps", "20", "--out", str(tmp_path)])
+    assert len(calls) == 1
+    capsys.readouterr()
+
+
+def test_list_markdown(capsys):
+    from theory.claim import catalogue
+    code, out, _ = run(capsys, "list", "--markdown")
+    rows = out.strip().splitlines()
+    assert code == 0 and rows[0] == "| id | tag | kind | statement |" and len(rows) == len(catalogue()) + 2
+    assert any(r.startswith("| `ribbon.bt_bound` | S22 | CITED |") for r in rows)

@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=_seed, default=0, help="seed offset for every random draw (default 0)")
     v.add_argument("--dps", type=_dps, default=50, help="primary precision; goldens are confirmed at dps+10")
     v.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
+    v.add_argument("--no-sweep", action="store_true",
+                   help="skip the phase-diagram sweep that runs when S26/S27 claims are checked (see `sloppy sweep`)")
     v.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE",
                    help="check the claims of your own Python file instead of the catalogue (see examples/)")
     e = sub.add_parser("eval", help="evaluate a theory quantity, e.g. fisher.kappa1 activation=relu sigma_w2=2 L=3")
@@ -238,12 +240,27 @@ def cmd_verify(args) -> int:
           + f"; results in {args.out / 'results.json'}")
     if s["failing"]:
         print("not holding: " + ", ".join(s["failing"]))
+    if not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims):
+        _phase_sweep(args, backend)
     try:
         _rendered(args.out)
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
         print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc} (retry with `sloppy report`)",
               file=sys.stderr)
     return 0 if s["ok"] else 1
+
+
+def _phase_sweep(args, backend) -> None:
+    """The report's phase diagrams need sweep data: run (or resume) the sweep preset of the profile (``quick`` for
+    the quick and standard profiles, ``thorough`` for thorough) into ``OUT/sweeps/<preset>.jsonl``; points already
+    there with the same code and settings are not recomputed."""
+    from .ribbon import sweep
+    preset = "thorough" if args.profile == "thorough" else "quick"
+    path = args.out / "sweeps" / f"{preset}.jsonl"
+    print(f"phase-diagram sweep ({preset} preset) into {path} (skip with --no-sweep) ...", file=sys.stderr, flush=True)
+    st = sweep.run(sweep.settings_from(preset), path, backend, lambda msg: print(msg, file=sys.stderr, flush=True))
+    print(f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there) in "
+          f"{st['seconds']:.1f} s; data in {path}")
 
 
 def _rendered(out: Path) -> None:
