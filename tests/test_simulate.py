@@ -262,3 +262,15 @@ def test_cupy_matches_numpy():
     n2, X2 = sample(TANH, (20, 20, 20), 2, 5, 1, backend=gpu)
     losses2, _ = network_gd(n2, X2, gpu.xp.zeros((5, 2)), 0.05, 20)
     assert np.allclose(losses1, losses2, rtol=1e-11)
+
+
+def test_dual_gram_float32_option():
+    """float32 products, float64 accumulation: within float32 round-off of F* (2^-24 times a modest growth), but
+    really reduced (not bit-equal); an unknown precision is a one-line error."""
+    net, X = sample(NetSpec("tanh", 3.0, 0.64), (60, 60, 60), 3, 20, 5)
+    F, F32 = dual_gram(net, X), dual_gram(net, X, precision="float32")
+    lam = np.linalg.eigvalsh(F)[-1]
+    err = np.abs(F - F32).max() / lam
+    assert 1e-12 < err < 1e-5 and F32.dtype == np.float64
+    with pytest.raises(ValueError, match="precision must be"):
+        dual_gram(net, X, precision="float16")

@@ -30,7 +30,7 @@ PROFILES = {
                      tanh_examples=2, tanh_max_L=4, quadrature_examples=3),
     "standard": Profile("standard", examples=100, seeds=16, widths=(125, 250, 500, 1000, 2000),
                         mc_networks=200_000, tanh_examples=8, tanh_max_L=8, quadrature_examples=30),
-    "thorough": Profile("thorough", examples=400, seeds=64, widths=(250, 500, 1000, 2000, 4000, 8000),
+    "thorough": Profile("thorough", examples=400, seeds=64, widths=(250, 500, 1000, 2000, 4000, 8000, 16384),
                         mc_networks=2_000_000, tanh_examples=40, tanh_max_L=30,
                          quadrature_examples=150),
 }

@@ -12,20 +12,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Choice, Claim, Kind, Param, Provenance, Tag, register
+from ..claim import Choice, Kind, Param
+from .provenance import spec_claim as _claim
 
 R_ = sp.Rational
 S = sp.Symbol
-
-
-def _prov(tag: str) -> Provenance:
-    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
-                      "Mao et al., arXiv:2505.08915 (abstract only)",
-                      note="Project formulation: derived for this project, not attributed to the paper.")
-
-
-def _claim(**kw) -> Claim:
-    return register(Claim(provenance=_prov(kw["tag"]), **kw))
 
 
 M = S("M")

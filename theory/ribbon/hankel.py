@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag,
-                     register)
+from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
+from .provenance import spec_claim as _claim, spec_provenance as _prov
 
 R_ = sp.Rational
-
-
-def _prov(tag: str, note: str = "Project formulation: derived for this project, not attributed to the paper.") -> Provenance:
-    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
-                      "Mao et al., arXiv:2505.08915 (abstract only)", note=note)
-
-
-def _claim(prov=None, **kw) -> Claim:
-    return register(Claim(provenance=prov or _prov(kw["tag"][:3]), **kw))
-
 
 n, k, i, T, eps, sig = sp.symbols("n k i T eps sigma")
 #: ``ϱ_n`` of S22

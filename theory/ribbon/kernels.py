@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Step, StepCheck
+from .provenance import NOTE, spec_claim, spec_provenance
 
 R_ = sp.Rational
 
@@ -19,15 +20,9 @@ GPML = ("C. E. Rasmussen & C. K. I. Williams, Gaussian Processes for Machine Lea
         "not re-read; the formula itself was verified numerically")
 
 
-def _prov(tag: str, cited: str = "") -> Provenance:
-    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
-                      + (f"cites {cited}" if cited else "Mao et al., arXiv:2505.08915 (abstract only)"),
-                      note="Project formulation: derived for this project, not attributed to the paper."
-                      + (" The kernel spectrum is an external formula, checked here by quadrature." if cited else ""))
-
-
 def _claim(cited: str = "", **kw) -> Claim:
-    return register(Claim(provenance=_prov(kw["tag"], cited), **kw))
+    note = NOTE + (" The kernel spectrum is an external formula, checked here by quadrature." if cited else "")
+    return spec_claim(prov=spec_provenance(kw["tag"], note, cited), **kw)
 
 
 # ---------------------------------------------------------------- symbols (names are the checks' env keys)

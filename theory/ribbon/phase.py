@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
+from .provenance import spec_claim as _claim
 
 R_ = sp.Rational
 S = sp.Symbol
-
-
-def _prov(tag: str) -> Provenance:
-    return Provenance(tags=(Tag.P,), source=f"spec/sloppiness.md {tag} (project formulation); "
-                      "Mao et al., arXiv:2505.08915 (abstract only)",
-                      note="Project formulation: derived for this project, not attributed to the paper.")
-
-
-def _claim(**kw) -> Claim:
-    return register(Claim(provenance=_prov(kw["tag"]), **kw))
 
 
 SEED = Param("seed", IntRange(0, 10**6), "teacher seed (Gaussian teachers only)")

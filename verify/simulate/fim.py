@@ -36,8 +36,13 @@ def _add_layer(out, D, G, C: int, T: int, chunk: int | None):
     return out
 
 
-def dual_gram(net: Network, X, chunk: int | None = None):
+def dual_gram(net: Network, X, chunk: int | None = None, precision: str = "float64"):
     """``F*`` (``CT x CT``, float64), accumulated layer by layer during the backward pass.
+
+    ``precision="float32"`` forms the per-layer products ``Δ_l Δ_lᵀ`` and ``H H ᵀ`` (the ``O((CT)² M)`` work) in
+    float32 and accumulates in float64 — an option for speed on a GPU (where CuPy may further run float32 matmuls
+    on TF32 tensor cores); its error against float64 is measured in ``benchmarks/bench_dual_gram.py``
+    (relative ``~1e-7`` to ``1e-6`` of ``λ_max`` on CPU: float32 round-off ``2^-24`` times ``sqrt(M)``-ish growth).
 
     Peak memory, besides the weights and the forward activations (``T sum_l M_l``): the output ``(CT)^2``,
     two backward signals ``2 CT max_l M_l`` and one ``chunk x CT`` product (``(CT)^2`` when ``chunk`` is None),
@@ -45,10 +50,14 @@ def dual_gram(net: Network, X, chunk: int | None = None):
     """
     fwd = forward(net, X)
     C, T = net.C, X.shape[0]
-    out = net.xp.zeros((C * T, C * T), dtype=net.xp.float64)
+    xp = net.xp
+    if precision not in ("float64", "float32"):
+        raise ValueError(f"precision must be float64 or float32 (got {precision!r})")
+    cast = (lambda A: A) if precision == "float64" else (lambda A: A.astype(xp.float32))  # noqa: E731
+    out = xp.zeros((C * T, C * T), dtype=xp.float64)
     for l, D in iter_backward(net, fwd):
-        H = fwd.H[l - 1]
-        _add_layer(out, D, H @ H.T, C, T, chunk)
+        H = cast(fwd.H[l - 1])
+        _add_layer(out, cast(D), H @ H.T, C, T, chunk)
     return out
 
 
