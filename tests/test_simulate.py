@@ -274,3 +274,27 @@ def test_dual_gram_float32_option():
     assert 1e-12 < err < 1e-5 and F32.dtype == np.float64
     with pytest.raises(ValueError, match="precision must be"):
         dual_gram(net, X, precision="float16")
+    with pytest.raises(ValueError, match="needs the cupy backend"):
+        dual_gram(net, X, precision="tf32")                 # NumPy has no tensor cores
+
+
+@pytest.mark.gpu
+def test_cupy_reduced_precision_error():
+    """On the GPU: float32 products within float32 round-off of the float64 F*; with CUPY_TF32=1 set (TensorFloat-32,
+    10-bit mantissa products, unit round-off 2^-11), within 1e-2 of lambda_max.  The measured errors are printed."""
+    import os
+    pytest.importorskip("cupy")
+    try:
+        gpu = get_backend("cupy")
+    except ValueError as exc:
+        pytest.skip(str(exc))
+    net, X = sample(NetSpec("tanh", 3.0, 0.64), (512, 512, 512), 10, 64, 7, backend=gpu)
+    F = gpu.to_host(dual_gram(net, X))
+    lam = np.linalg.eigvalsh(F)[-1]
+    err32 = np.abs(gpu.to_host(dual_gram(net, X, precision="float32")) - F).max() / lam
+    print(f"float32 on {gpu.device_name}: max |F32 - F64| / lambda_max = {err32:.2e}")
+    assert err32 < 1e-5
+    if os.environ.get("CUPY_TF32") == "1":
+        err_tf32 = np.abs(gpu.to_host(dual_gram(net, X, precision="tf32")) - F).max() / lam
+        print(f"tf32 on {gpu.device_name}: max |F_tf32 - F64| / lambda_max = {err_tf32:.2e}")
+        assert err_tf32 < 1e-2

@@ -10,6 +10,8 @@ whose nonzero spectrum is that of ``F`` (F5a).
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from verify.backend import Backend, get_backend, namespace_of, to_host
@@ -39,9 +41,10 @@ def _add_layer(out, D, G, C: int, T: int, chunk: int | None):
 def dual_gram(net: Network, X, chunk: int | None = None, precision: str = "float64"):
     """``F*`` (``CT x CT``, float64), accumulated layer by layer during the backward pass.
 
-    ``precision="float32"`` forms the per-layer products ``Δ_l Δ_lᵀ`` and ``H H ᵀ`` (the ``O((CT)² M)`` work) in
-    float32 and accumulates in float64 — an option for speed on a GPU (where CuPy may further run float32 matmuls
-    on TF32 tensor cores); its error against float64 is measured in ``benchmarks/bench_dual_gram.py``
+    ``precision="float32"`` forms the per-layer products ``Δ_l Δ_lᵀ`` and ``H Hᵀ`` (the ``O((CT)² M)`` work) in
+    float32 and accumulates in float64 — an option for speed on a GPU; ``"tf32"`` is the same on CuPy with
+    ``CUPY_TF32=1`` (float32 matmuls on TensorFloat-32 tensor cores, 10-bit mantissa products; unmeasured: no GPU has
+    been available).  The float32 error against float64 is measured in ``benchmarks/bench_dual_gram.py``
     (relative ``~1e-7`` to ``1e-6`` of ``λ_max`` on CPU: float32 round-off ``2^-24`` times ``sqrt(M)``-ish growth).
 
     Peak memory, besides the weights and the forward activations (``T sum_l M_l``): the output ``(CT)^2``,
@@ -51,9 +54,12 @@ def dual_gram(net: Network, X, chunk: int | None = None, precision: str = "float
     fwd = forward(net, X)
     C, T = net.C, X.shape[0]
     xp = net.xp
-    if precision not in ("float64", "float32"):
-        raise ValueError(f"precision must be float64 or float32 (got {precision!r})")
-    cast = (lambda A: A) if precision == "float64" else (lambda A: A.astype(xp.float32))  # noqa: E731
+    if precision not in ("float64", "float32", "tf32"):
+        raise ValueError(f"precision must be float64, float32 or tf32 (got {precision!r})")
+    if precision == "tf32" and (xp.__name__ != "cupy" or os.environ.get("CUPY_TF32") != "1"):
+        raise ValueError("precision 'tf32' needs the cupy backend and CUPY_TF32=1 in the environment (CuPy reads it "
+                         "at its first float32 matmul)")
+    cast = (lambda A: A) if precision == "float64" else (lambda A: A.astype(xp.float32))  # noqa: E731  (tf32: float32 on tensor cores)
     out = xp.zeros((C * T, C * T), dtype=xp.float64)
     for l, D in iter_backward(net, fwd):
         H = cast(fwd.H[l - 1])
