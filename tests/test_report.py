@@ -260,3 +260,16 @@ def test_verify_leaves_a_complete_report(tmp_path, capsys):
     first = {p.name: p.read_text() for p in (out / "claims").iterdir()}
     assert cli.main(["report", "--out", str(out)]) == 0
     assert {p.name: p.read_text() for p in (out / "claims").iterdir()} == first
+
+
+def test_vacuous_ratios_off_any_scale_do_not_break_the_figure(tmp_path):
+    """A bound vacuous by hundreds of orders (ratios 1e268, 1e887 -> inf in float64, S14's width box at long t) must
+    render: such samples are left out and counted in the caption, the rest is drawn."""
+    ev = _search(range(1, 11), "3/10", "1.3")
+    ev["tightness"]["samples"] += [{"at": {"x": "1/2", "kind": "a"}, "ratio": r} for r in ("3.7e+268", "1.26e+887", "+inf")]
+    (tmp_path / "results.json").write_text(json.dumps(results.results_document(
+        [_claim("ribbon.huge_five", "INEQ", [ev])], {"profile": "quick", "seed": 0, "dps": 50, "dps_confirm": 60,
+                                                      "backend": "numpy", "gpu": False, "device": "cpu", "selection": []})))
+    stats = render(tmp_path)
+    page = (tmp_path / "claims" / "ribbon.huge_five.md").read_text()
+    assert stats["figures"] >= 1 and "3 sample(s) non-finite or beyond" in page

@@ -25,6 +25,10 @@ DPI = 100
 DECAY_ACCEPT = 0.95     # verify.checks.ribbon_ensemble.DECAY: fitted slope >= 19/20
 
 
+#: ratios beyond this are not plotted (counted as not shown): bounds that are vacuous by hundreds of orders
+OFF_SCALE = 1e150
+
+
 def number(x) -> float | None:
     """A recorded number (JSON number, decimal string, ``p/q``, ``+inf``) as a float; ``None`` if not a number."""
     if isinstance(x, bool):
@@ -102,8 +106,8 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool) -> 
         for j, s in enumerate(t["samples"]):
             y = number(s.get("ratio"))
             x = number(s["at"].get(axis)) if axis else float(j + 1)
-            if y is None or x is None or not math.isfinite(y):
-                dropped += 1
+            if y is None or x is None or not math.isfinite(y) or abs(y) > OFF_SCALE:
+                dropped += 1    # not a number, or off any readable scale (log-axis ticks overflow near 1e308)
                 continue
             xs.append(x)
             ys.append(scale * y)
@@ -111,7 +115,7 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool) -> 
         ax.scatter(xs, ys, s=18, alpha=0.6, marker=markers[i % len(markers)], label=f"{name} ({len(ys)} samples)")
         wx = number((t.get("at") or {}).get(axis)) if axis else None
         wy = number(t.get("extreme"))
-        if wy is not None and math.isfinite(wy):
+        if wy is not None and math.isfinite(wy) and abs(wy) <= OFF_SCALE:
             wy *= scale
             ys_all.append(wy)
             if wx is None:      # on the index axis the worst case is the sample that attains the extreme
@@ -149,7 +153,7 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool) -> 
                + (f"x = `{axis}`, the sampled parameter that takes the most distinct values. " if axis else
                   "x = sample index, since no numeric parameter varies. ")
                + "The red star is the search's tightest case (after targeting and shrinking)."
-               + (f" {dropped} non-finite sample(s) not drawn." if dropped else ""))
+               + (f" {dropped} sample(s) non-finite or beyond {OFF_SCALE:.0e} not drawn." if dropped else ""))
     return fig, caption
 
 
