@@ -273,3 +273,14 @@ def test_vacuous_ratios_off_any_scale_do_not_break_the_figure(tmp_path):
     stats = render(tmp_path)
     page = (tmp_path / "claims" / "ribbon.huge_five.md").read_text()
     assert stats["figures"] >= 1 and "3 sample(s) non-finite or beyond" in page
+
+
+def test_a_failing_figure_costs_only_that_figure(tmp_path, monkeypatch):
+    """A defect in one claim's figure is reported on its page; the rest of the report is rendered."""
+    def broken(rec, *args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(figures, "claim_figures", broken)
+    (tmp_path / "results.json").write_text(json.dumps(synthetic_doc()))
+    render(tmp_path)
+    assert "*figure not drawn*: RuntimeError: boom" in (tmp_path / "claims" / "fisher.bound_one.md").read_text()
+    assert "(figure not drawn)" in (tmp_path / "index.md").read_text()

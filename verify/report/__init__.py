@@ -55,7 +55,10 @@ def _claim_figures(rec: dict, fig_dir: Path) -> tuple[list, list]:
     """A claim's figure records and the ``(path, png bytes)`` to write (run in a worker process)."""
     from . import figures
     files = []
-    meta = figures.claim_figures(rec, fig_dir, safe_name(rec["id"]), lambda path, data: files.append((path, data)))
+    try:
+        meta = figures.claim_figures(rec, fig_dir, safe_name(rec["id"]), lambda path, data: files.append((path, data)))
+    except Exception as exc:  # noqa: BLE001 - one claim's figure defect must not cost the whole report
+        return [{"kind": "figure", "error": f"{type(exc).__name__}: {exc}"}], []
     return meta, files
 
 

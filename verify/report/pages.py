@@ -125,7 +125,8 @@ def index_page(doc: dict, figs: dict) -> str:
             tight = "; ".join(t for t in (tightness_text(e) for e in ev) if t)
             verdict = r["verdict"] if r["verdict"] in ("proved", "holds") else f"**{r['verdict']}**"
             verdict += "" if r.get("gating", True) else " (reported only)"
-            fl = " ".join(f"[{f['kind']}]({f['file']})" for f in figs.get(r["id"], []))
+            fl = " ".join(f"[{f['kind']}]({f['file']})" if "error" not in f else "(figure not drawn)"
+                          for f in figs.get(r["id"], []))
             lines.append(f"| [{r['id']}](claims/{safe_name(r['id'])}.md) | {cell(r['tag'])} | {r['kind']} | "
                          f"{cell(tiers)} | {verdict} | {cell(tight, 110)} | "
                          f"{cell(worst_text(shown.get('worst_case')) if shown else '', 90)} | {fl} |")
@@ -179,6 +180,7 @@ def claim_page(rec: dict, figs: list[dict]) -> str:
     if figs:
         lines += ["## Figures", ""]
         for f in figs:
-            lines += [f"![{rec['id']} {f['kind']}](../{f['file']})", "", f"*{f['kind']}*: {f['caption']}", ""]
+            lines += ([f"*{f['kind']} not drawn*: {f['error']}", ""] if "error" in f else
+                      [f"![{rec['id']} {f['kind']}](../{f['file']})", "", f"*{f['kind']}*: {f['caption']}", ""])
     lines += ["## Provenance", "", rec.get("provenance", "") or "not recorded", ""]
     return "\n".join(lines)
