@@ -116,7 +116,7 @@ def phase_figure(panel: dict, c_a: float | None) -> Figure:
     ax.set_yscale("log")
     ax.set_ylim(lo, hi)
     ax.set_xlabel("c: spectral decay rate, lambda_j = exp(-c (j-1)) (dimensionless)")
-    ax.set_ylabel("rho: initialisation / signal scale (dimensionless; log scale)")
+    ax.set_ylabel("rho = ||X W*|| / sqrt(E||X W_0||^2): teacher signal / initialisation (dimensionless; log scale)")
     ax.set_title(f"Hyper-ribbon phase diagram at T = {panel['T']}: ES_k >= tau with k = {panel['k']}, "
                  f"tau = {panel['tau']}\n(geometric spectrum, d = {panel['d']}, eta lambda_1 = {panel['eta_lam1']})",
                  fontsize=10)
