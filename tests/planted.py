@@ -1,5 +1,7 @@
 """Shared machinery of the planted-wrong-variant tests: a deliberately wrong statement must be reported
 violated, and every violation must carry its counterexample (worst case)."""
+import sympy as sp
+
 from verify.check import run_check
 from verify.context import PROFILES, Context
 from verify.evidence import verdict
@@ -15,3 +17,24 @@ def assert_caught(claim, mutate, ctx=QUICK):
     assert verdict(evidence) == "violated", [e.summary for e in evidence]
     assert all(e.worst_case for e in evidence if e.status == "violated"), "a violation must come with its counterexample"
     return evidence
+
+
+# ---------------------------------------------------------------- common mutations of a statement
+def scale(factor):
+    """``lhs ⋈ rhs`` → ``lhs ⋈ factor·rhs`` (a changed constant)."""
+    return lambda st: type(st)(st.lhs, factor * st.rhs)
+
+
+def and_part(name, fn):
+    """Mutate the part of an ``And`` whose left-hand side is the symbol ``name`` (``And`` sorts its args)."""
+    return lambda st: sp.And(*[fn(a) if a.lhs == sp.Symbol(name) else a for a in st.args])
+
+
+def flip(st):
+    """The inequality reversed (``≤`` → ``>``, ``<`` → ``≥``, …)."""
+    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
+
+
+def sub(old, new):
+    """Replace a subexpression (``xreplace``)."""
+    return lambda st: st.xreplace({old: new})

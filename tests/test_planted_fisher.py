@@ -9,7 +9,7 @@ import sympy as sp
 from theory.claim import select
 from theory.fisher import quantities as q
 from theory.fisher.claims import S_L, alph, chi_L, gbar, i_, l_, qhat, qtilde
-from planted import assert_caught
+from planted import assert_caught, flip, sub
 
 R = sp.Rational
 
@@ -22,21 +22,13 @@ def _and_part(i, fn):
     return lambda st: sp.And(*[fn(a) if j == i else a for j, a in enumerate(st.args)])
 
 
-def _flip(st):
-    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
-
-
-def _sub(old, new):
-    return lambda st: st.xreplace({old: new})
-
-
 MUTATIONS = {
     "fisher.order_parameters": lambda st: sp.Eq(
         st.lhs, sp.Sum(alph[l_ - 1] * qtilde[i_, l_] * qhat[i_, l_ - 1], (l_, 1, q.L - 1)) / q.alpha),  # drop output layer
     "fisher.ntk_diagonal": _scale(R(11, 10)),
     "fisher.ntk_offdiagonal": _scale(R(11, 10)),
     "fisher.ntk_cross_outputs": lambda st: sp.Eq(st.lhs, q.kappa2),
-    "fisher.kappa_order": _and_part(1, _flip),
+    "fisher.kappa_order": _and_part(1, flip),
     "fisher.kernels_relu": _and_part(1, _scale(R(11, 10))),
     "fisher.kernels_leaky_relu": _and_part(0, _scale(R(11, 10))),
     "fisher.kernels_linear": _and_part(2, _scale(R(11, 10))),
@@ -58,23 +50,23 @@ MUTATIONS = {
     "fisher.spectrum_duality": _scale(R(11, 10)),
     "fisher.lambda_max_limit": lambda st: sp.Eq(st.lhs, q.M * q.alpha * q.kappa1 / q.T),
     "fisher.outlier_rayleigh": lambda st: sp.Eq(st.lhs, q.M * q.alpha * q.kappa1 / q.T),
-    "fisher.bulk_level": _sub(-q.kappa2, q.kappa2),
-    "fisher.lambda_max_bias": _flip,
+    "fisher.bulk_level": sub(-q.kappa2, q.kappa2),
+    "fisher.lambda_max_bias": flip,
     "fisher.eigenvalue_bounds": _and_part(0, lambda r: sp.Le(r.rhs, r.lhs)),
     "fisher.centred_kappa2": lambda st: sp.Eq(st.lhs, R(1, 100)),
     "fisher.centred_spectrum": _scale(R(11, 10)),
-    "fisher.centred_counterconditions": _flip,
+    "fisher.centred_counterconditions": flip,
     "fisher.gd_threshold": _scale(R(3, 2)),
     "fisher.gd_linearised": _scale(R(11, 10)),
     "fisher.hessian_zero_loss": _scale(R(11, 10)),
     "fisher.eta_c_limit": _scale(R(3, 2)),
     "fisher.catapult": _and_part(0, lambda r: sp.Le(R(2), r.rhs)),
-    "fisher.fisher_rao_identity": _sub(q.L, sp.Integer(1)),
+    "fisher.fisher_rao_identity": sub(q.L, sp.Integer(1)),
     "fisher.fisher_rao_expectation": lambda st: sp.Eq(st.lhs, st.rhs / q.L),
     "fisher.isotropic_perturbation": lambda st: sp.Eq(st.lhs, st.rhs / sp.Symbol("epsilon")),
     "fisher.fisher_rao_ratio": lambda st: sp.Eq(st.lhs, q.L**2),
-    "fisher.mean_subtraction_identity": _sub(-gbar, gbar),
-    "fisher.mean_subtraction_limit": _sub(-q.kappa2, sp.Integer(0)),
+    "fisher.mean_subtraction_identity": sub(-gbar, gbar),
+    "fisher.mean_subtraction_limit": sub(-q.kappa2, sp.Integer(0)),
     "fisher.mean_subtraction_t_propto_m": lambda st: sp.Le(st.lhs, 1),
     "fisher.order_to_chaos": _scale(R(11, 10)),
     "fisher.depth_recursion": lambda st: sp.Eq(st.lhs, chi_L * S_L),           # drop alpha_L qhat^L

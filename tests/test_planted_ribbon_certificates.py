@@ -4,14 +4,10 @@ import pytest
 import sympy as sp
 
 from theory.claim import select
-from planted import assert_caught
+from planted import assert_caught, flip
 
 R = sp.Rational
 S = sp.Symbol
-
-
-def _flip(st):
-    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
 
 
 def _sub(old, new):
@@ -35,12 +31,12 @@ MUTATIONS = {
     "ribbon.limit_rho_zero": _sub(S("rho"), lambda v: v ** 2),  # wrong rate
     "ribbon.limit_rho_infinity": lambda st: sp.Le(st.lhs, R(1, 1000) * st.rhs),             # constant 2 -> 1/500
     "ribbon.frobenius_identity": _sub(S("cross_aB"), 0),                  # dropped cross term
-    "ribbon.weyl_bounds": lambda st: sp.And(*[_flip(a) if isinstance(a, sp.GreaterThan) else a for a in st.args]),
+    "ribbon.weyl_bounds": lambda st: sp.And(*[flip(a) if isinstance(a, sp.GreaterThan) else a for a in st.args]),
     "ribbon.weyl_ratio_certificate": lambda st: sp.And(*[sp.Le(a.lhs, R(1, 3) * a.rhs) for a in st.args]),
     "ribbon.certified_ribbon_region": _sub(S("tail_B2"), 0),                                # dropped the signal tail
     "ribbon.no_ribbon_x1": _sub(S("tau"), lambda v: 2 * v),
     "ribbon.no_ribbon_x2": _sub(S("tau"), lambda v: v / 2),
-    "ribbon.phase_bracket": _and(_flip),
+    "ribbon.phase_bracket": _and(flip),
     "ribbon.geometric_ribbon": _sub(S("r"), lambda v: v / 20),
     "ribbon.c1_certificate": _sub(S("max_B_kk"), lambda v: 3 * v),
 }

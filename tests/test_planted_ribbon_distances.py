@@ -5,7 +5,7 @@ import sympy as sp
 
 from theory.claim import select
 from theory.ribbon.distances import LSE_m, b, kappa4
-from planted import assert_caught
+from planted import assert_caught, flip
 
 R = sp.Rational
 
@@ -16,10 +16,6 @@ def _rhs(fn):
 
 def _part(i, fn):
     return lambda st: sp.And(*[fn(a) if j == i else a for j, a in enumerate(st.args)])
-
-
-def _flip(st):
-    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
 
 
 def _const(old, new):
@@ -37,7 +33,7 @@ MUTATIONS = {
     "ribbon.softmax_jensen": lambda st: st.xreplace({LSE_m: LSE_m * (1 + R(1, 10**9))}),
     "ribbon.softmax_cumulant_series": _part(3, _rhs(lambda r: r.xreplace({kappa4: kappa4 * R(24, 20)}))),
     "ribbon.softmax_quadratic_bound": _part(1, _rhs(lambda r: r * R(32, 40))),     # L^2 / 40
-    "ribbon.softmax_remainder_bound": _flip,
+    "ribbon.softmax_remainder_bound": flip,
 }
 
 CLAIMS = {c.id: c for c in select(["S3", "S4", "S5", "S6", "S7"])}

@@ -4,27 +4,10 @@ import pytest
 import sympy as sp
 
 from theory.claim import select
-from planted import assert_caught
+from planted import assert_caught, and_part, flip, scale, sub
 
 R = sp.Rational
 S = sp.Symbol
-
-
-def _scale(factor):
-    return lambda st: type(st)(st.lhs, factor * st.rhs)
-
-
-def _and_part(name, fn):
-    """Mutate the part of an ``And`` whose left-hand side is the symbol ``name`` (And sorts its args)."""
-    return lambda st: sp.And(*[fn(a) if a.lhs == S(name) else a for a in st.args])
-
-
-def _flip(st):
-    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
-
-
-def _sub(old, new):
-    return lambda st: st.xreplace({old: new})
 
 
 def _gap(st):
@@ -32,31 +15,31 @@ def _gap(st):
 
 
 MUTATIONS = {
-    "ribbon.width_box": _scale(R(9, 10)),
-    "ribbon.width_ratios": _and_part("w_geo", _sub(R(-1, 2), R(-1, 3))),
-    "ribbon.ensemble_identity": _and_part("tr_W", lambda st: sp.Eq(st.lhs, S("tr_A"))),          # drop tr B
-    "ribbon.ensemble_identity_multi": _and_part("tr_W", lambda st: sp.Eq(st.lhs, S("tr_B"))),    # drop tr A
-    "ribbon.ensemble_identity_metric": _and_part("fro_W", _scale(R(11, 10))),
-    "ribbon.schur_horn": _and_part("head_mu", _flip),
+    "ribbon.width_box": scale(R(9, 10)),
+    "ribbon.width_ratios": and_part("w_geo", sub(R(-1, 2), R(-1, 3))),
+    "ribbon.ensemble_identity": and_part("tr_W", lambda st: sp.Eq(st.lhs, S("tr_A"))),          # drop tr B
+    "ribbon.ensemble_identity_multi": and_part("tr_W", lambda st: sp.Eq(st.lhs, S("tr_B"))),    # drop tr A
+    "ribbon.ensemble_identity_metric": and_part("fro_W", scale(R(11, 10))),
+    "ribbon.schur_horn": and_part("head_mu", flip),
     "ribbon.ky_fan_squares": lambda st: sp.Le(st.lhs, st.rhs),
     "ribbon.mode_truncation": lambda st: sp.Le(st.lhs, R(1, 2) * st.rhs),
     "ribbon.block_truncation": lambda st: sp.Le(st.lhs, 1 - S("fro_JJ2") / S("fro_S2")),    # drop the square root
-    "ribbon.ensemble_expectation": _and_part("E_kk", _sub(S("M") - 1, S("M"))),
+    "ribbon.ensemble_expectation": and_part("E_kk", sub(S("M") - 1, S("M"))),
     "ribbon.population_limit": lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("delta_kl"): 0})),  # drop the cloud
     "ribbon.rho_scaling": lambda st: sp.Eq(st.lhs, S("rho") ** -1 * S("a_prime")),
-    "ribbon.signal_hankel": _and_part("tr_B", _scale(R(11, 10))),
+    "ribbon.signal_hankel": and_part("tr_B", scale(R(11, 10))),
     "ribbon.sign_invariance": _gap,
-    "ribbon.mode_closed_forms": _and_part("Qc_direct", _scale(1 + R(1, 10**6))),
-    "ribbon.t0_explained_stress": _and_part("ES_direct", lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("d"): S("d") + 1}))),
+    "ribbon.mode_closed_forms": and_part("Qc_direct", scale(1 + R(1, 10**6))),
+    "ribbon.t0_explained_stress": and_part("ES_direct", lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("d"): S("d") + 1}))),
     "ribbon.long_time_flattening": lambda st: st.xreplace({sp.Le(S("e_n"), S("e_n1")): sp.Gt(S("e_n"), S("e_n1"))}),
     "ribbon.t0_geometric_limit": lambda st: sp.Eq(st.lhs, 1 - sp.exp(-S("c") * (S("k") + 1))),
-    "ribbon.t0_power_limit": _sub(S("zeta_2a_k1"), S("zeta_2a_k1") * R(101, 100)),
+    "ribbon.t0_power_limit": sub(S("zeta_2a_k1"), S("zeta_2a_k1") * R(101, 100)),
     "ribbon.t0_power_tail": lambda st: sp.Eq(st.lhs, st.rhs.xreplace({2 * S("a") - 1: 2 * S("a")})),
     "ribbon.frozen_series": lambda st: sp.Eq(st.lhs, S("x_k") * S("x_l") * S("n") ** 3 / 12),       # drop the -1
-    "ribbon.gradient_flow_scaling": _and_part("eta_e", lambda st: sp.Eq(st.lhs, 1 - sp.exp(-2 * S("lam_k") * S("tau")))),
-    "ribbon.time_flattening": _flip,
+    "ribbon.gradient_flow_scaling": and_part("eta_e", lambda st: sp.Eq(st.lhs, 1 - sp.exp(-2 * S("lam_k") * S("tau")))),
+    "ribbon.time_flattening": flip,
     "ribbon.ca_asymptotic": lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("k"): S("k") + 1})),
-    "ribbon.ca_zero": _scale(R(11, 10)),
+    "ribbon.ca_zero": scale(R(11, 10)),
 }
 
 CLAIMS = {c.id: c for c in select(["S14", "S15", "S16", "S17", "S18", "S19", "S20"])}

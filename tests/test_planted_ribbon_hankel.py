@@ -4,48 +4,32 @@ import pytest
 import sympy as sp
 
 from theory.claim import select
-from planted import assert_caught
+from planted import assert_caught, and_part, flip, scale, sub
 
 R = sp.Rational
 S = sp.Symbol
 
 
-def _scale(factor):
-    return lambda st: type(st)(st.lhs, factor * st.rhs)
-
-
-def _and_part(name, fn):
-    return lambda st: sp.And(*[fn(a) if a.lhs == S(name) else a for a in st.args])
-
-
-def _flip(st):
-    return {sp.Le: sp.Gt, sp.Lt: sp.Ge, sp.Ge: sp.Lt, sp.Gt: sp.Le}[type(st)](st.lhs, st.rhs)
-
-
-def _sub(old, new):
-    return lambda st: st.xreplace({old: new})
-
-
 k, n = S("k"), S("n")
 MUTATIONS = {
-    "ribbon.trajectory_gram": _and_part("G_sim", lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs)),
-    "ribbon.gram_hankel": _scale(R(101, 100)),
+    "ribbon.trajectory_gram": and_part("G_sim", lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs)),
+    "ribbon.gram_hankel": scale(R(101, 100)),
     "ribbon.gram_psd_rank": lambda st: st.xreplace({sp.Le(S("rank"), S("nodes")): sp.Le(S("rank"), S("nodes") - 1)}),
-    "ribbon.gram_mode_spectrum": _scale(R(11, 10)),
-    "ribbon.gram_strided": _scale(R(11, 10)),
+    "ribbon.gram_mode_spectrum": scale(R(11, 10)),
+    "ribbon.gram_strided": scale(R(11, 10)),
     "ribbon.pick_limit": lambda st: st.xreplace({sp.Ge(S("lmin_pick"), 0): sp.Le(S("lmin_pick"), 0)}),   # P <= K_n
-    "ribbon.bt_bound": _sub(-2 * k + 2, -2 * k - 2),
+    "ribbon.bt_bound": sub(-2 * k + 2, -2 * k - 2),
     "ribbon.bt_eps_rank": lambda st: sp.Le(st.lhs, st.rhs - 2),
-    "ribbon.bt_sharp_even": _sub(16, 1),
-    "ribbon.bt_sharp_all_n": _sub(16, 1),
-    "ribbon.centring_interlaces": _and_part("mu_W", _flip),
-    "ribbon.centred_bt": _flip,
+    "ribbon.bt_sharp_even": sub(16, 1),
+    "ribbon.bt_sharp_all_n": sub(16, 1),
+    "ribbon.centring_interlaces": and_part("mu_W", flip),
+    "ribbon.centred_bt": flip,
     "ribbon.eps_dimension": lambda st: sp.Le(st.lhs, st.rhs.replace(sp.ceiling, sp.floor) - 3),
     "ribbon.residual_stress_bt": lambda st: st.xreplace({16: R(16, 10**6)}),     # b_i with 16 -> 1.6e-5
-    "ribbon.checkpoint_subset": _and_part("mu_W_sub", _flip),
+    "ribbon.checkpoint_subset": and_part("mu_W_sub", flip),
     "ribbon.dimension_growth": lambda st: sp.Le(st.lhs, (st.rhs - 5).xreplace({16: 1})),
-    "ribbon.monotone_growth": _and_part("mu_H_n", _flip),
-    "ribbon.time_truncation": _sub(S("sigma"), 2 * S("sigma")),                 # 8 sigma^2 -> 32 sigma^2
+    "ribbon.monotone_growth": and_part("mu_H_n", flip),
+    "ribbon.time_truncation": sub(S("sigma"), 2 * S("sigma")),                 # 8 sigma^2 -> 32 sigma^2
     "ribbon.saturation": lambda st: sp.Le(st.lhs, st.rhs.xreplace({S("pick_tail"): 0}) / 2),
     "ribbon.saturation_limit": lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs),
 }
