@@ -233,15 +233,20 @@ def x_hi(quads: dict):
     return iv[0][1] if iv and iv[0][0] == 0 else 0
 
 
+def _norms(P: Population, k: int):
+    """``(α, β, α_k, β_k)`` of S26(b): ``‖a'‖``, ``‖B‖``, the tails ``sqrt(Σ_{i>k} a'^2_[i])`` and ``‖B − B_k‖``."""
+    ctx = context(P.dps)
+    a_sorted = sorted(P.a, reverse=True)
+    return (ctx.sqrt(P.a2), ctx.sqrt(P.b2), ctx.sqrt(ctx.fdot(a_sorted[k:], a_sorted[k:])),
+            ctx.sqrt(ctx.fsum(ctx.fdot(row, row) for row in _deflated(P, k))))
+
+
 def thresholds(P: Population, k: int, tau):
     """``(x_1, x_2)`` of S26(b) (``None`` where the condition fails): ``x_1 = β(2−τ)/(α_k − (1−τ)α)`` if
     ``α_k > (1−τ)α``; ``x_2 = (β_k − (1−τ)β)/(α(2−τ))`` if ``β_k > (1−τ)β``."""
     ctx = context(P.dps)
     t = to_mpf(ctx, tau)
-    alpha, beta = ctx.sqrt(P.a2), ctx.sqrt(P.b2)
-    a_sorted = sorted(P.a, reverse=True)
-    alpha_k = ctx.sqrt(ctx.fdot(a_sorted[k:], a_sorted[k:]))
-    beta_k = ctx.sqrt(ctx.fsum(ctx.fdot(row, row) for row in _deflated(P, k)))
+    alpha, beta, alpha_k, beta_k = _norms(P, k)
     x1 = beta * (2 - t) / (alpha_k - (1 - t) * alpha) if alpha_k > (1 - t) * alpha else None
     x2 = (beta_k - (1 - t) * beta) / (alpha * (2 - t)) if beta_k > (1 - t) * beta else None
     return x1, x2
@@ -249,12 +254,8 @@ def thresholds(P: Population, k: int, tau):
 
 def no_ribbon_lower(P: Population, k: int, x):
     """S25(c) evaluated directly: ``max(x α_k − β, β_k − x α)/(x α + β) ≤ R_k(S_∞(x))``."""
-    ctx = context(P.dps)
-    x = to_mpf(ctx, x)
-    alpha, beta = ctx.sqrt(P.a2), ctx.sqrt(P.b2)
-    a_sorted = sorted(P.a, reverse=True)
-    alpha_k = ctx.sqrt(ctx.fdot(a_sorted[k:], a_sorted[k:]))
-    beta_k = ctx.sqrt(ctx.fsum(ctx.fdot(row, row) for row in _deflated(P, k)))
+    x = to_mpf(context(P.dps), x)
+    alpha, beta, alpha_k, beta_k = _norms(P, k)
     return max(x * alpha_k - beta, beta_k - x * alpha) / (x * alpha + beta)
 
 

@@ -97,28 +97,27 @@ def _power_sums(w, r, powers, dps):
     return [m.fsum(wk * rk ** p for wk, rk in zip(wm, rm)) for p in powers]
 
 
-def mode_matrix_mp(w, r, n: int, dps: int):
-    """``D_w^{1/2} Q_n D_w^{1/2}``, ``Q_{kl} = Σ_{t<n} (r_k r_l)^t`` summed directly (mp)."""
+def _weighted_mp(w, r, kernel, dps: int):
+    """``K_{kl} = √(w_k w_l) · kernel(r_k r_l)`` as an mp matrix."""
     m = context(dps)
     wm, rm = [to_mpf(m, v) for v in w], [to_mpf(m, v) for v in r]
     d = len(wm)
     K = m.matrix(d, d)
     for k in range(d):
         for l in range(k, d):
-            K[k, l] = K[l, k] = m.sqrt(wm[k] * wm[l]) * m.fsum((rm[k] * rm[l]) ** t for t in range(n))
+            K[k, l] = K[l, k] = m.sqrt(wm[k] * wm[l]) * kernel(rm[k] * rm[l])
     return K
+
+
+def mode_matrix_mp(w, r, n: int, dps: int):
+    """``D_w^{1/2} Q_n D_w^{1/2}``, ``Q_{kl} = Σ_{t<n} (r_k r_l)^t`` summed directly (mp)."""
+    m = context(dps)
+    return _weighted_mp(w, r, lambda z: m.fsum(z ** t for t in range(n)), dps)
 
 
 def pick_mp(w, r, dps: int):
     """The weighted Pick matrix ``P_{kl} = √(w_k w_l)/(1 − r_k r_l)`` (mp; ``|r_k| < 1``)."""
-    m = context(dps)
-    wm, rm = [to_mpf(m, v) for v in w], [to_mpf(m, v) for v in r]
-    d = len(wm)
-    P = m.matrix(d, d)
-    for k in range(d):
-        for l in range(k, d):
-            P[k, l] = P[l, k] = m.sqrt(wm[k] * wm[l]) / (1 - rm[k] * rm[l])
-    return P
+    return _weighted_mp(w, r, lambda z: 1 / (1 - z), dps)
 
 
 def eig_desc_mp(A, dps: int) -> list:
