@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     ls = sub.add_parser("list", help="the claim catalogue: id, tag, kind, title")
     ls.add_argument("--markdown", action="store_true", help="a Markdown table (the README's catalogue)")
-    v = sub.add_parser("verify", help="check claims and write reports/results.json")
+    v = sub.add_parser("verify", help="check claims; write reports/results.json and render the report (and the phase sweep for S26/S27)")
     v.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to check (default: all)")
     v.add_argument("--profile", choices=("quick", "standard", "thorough"), default="standard",
                    help="how hard to try (default standard; quick is the README's few-minute run)")
