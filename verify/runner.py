@@ -11,6 +11,7 @@ from theory.claim import Claim
 from .check import gating, run_check
 from .context import Context
 from .evidence import Evidence, verdict
+from .report.tex import claim_tex
 
 
 def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict:
@@ -24,6 +25,7 @@ def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict
         "provenance": str(claim.provenance),
         "verdict": verdict(evidence), "gating": gating(claim), "seconds": round(seconds, 2),
         "evidence": [e.to_json() for e in evidence],
+        "tex": claim_tex(claim, verdict(evidence), evidence),
     }
 
 
