@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="versions, backends, GPU")
     _add_sweep(sub)
     _add_derive_regress(sub)
-    r = sub.add_parser("report", help="re-render the report (index.md, claim pages, figures) from DIR/results.json")
+    r = sub.add_parser("report", help="re-render the report (index.html, claim pages, figures) from DIR/results.json")
     r.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
     return p
 
@@ -266,7 +266,7 @@ def _phase_sweep(args, backend) -> None:
 def _rendered(out: Path) -> None:
     from .report import render
     st = render(out)
-    print(f"report: {out / 'index.md'} ({st['pages']} pages, {st['figures']} figures, {st['seconds']:.1f} s)")
+    print(f"report: {out / 'index.html'} ({st['pages']} pages, {st['figures']} figures, {st['seconds']:.1f} s)")
 
 
 def cmd_report(args) -> int:

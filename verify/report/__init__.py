@@ -1,11 +1,12 @@
-"""The report: Markdown pages and PNG figures rendered from ``results.json`` (and the sweep data), never from a
-re-run of the checks.
+"""The report: HTML pages with MathML and vector figures rendered from ``results.json`` (and the sweep data),
+never from a re-run of the checks.
 
-Layout under the report directory: ``index.md`` (one row per claim), ``claims/<id>.md`` (a page per claim),
-``phase.md`` (phase diagrams), ``figures/*.png``.  Every file is written atomically (temporary file, then
-``os.replace``), figures first, then the claim pages, the index last: a run killed mid-way leaves every page of
-the previous report readable (at worst a page newer than the index).  Files of claims no longer in the results
-are removed once the new index is in place.
+Layout under the report directory: ``index.html`` (every claim; sortable, filterable), ``claims/<id>.html`` (a page
+per claim) with ``<id>.json`` (its raw record) and ``<id>.tex`` (its LaTeX section), ``phase.html`` (phase planes),
+``figures/*.svg|png|csv``, ``assets/`` (style sheet and the index's script).  Every file is written atomically
+(temporary file, then ``os.replace``): assets and figures first, then the claim pages, the index last, so a run
+killed mid-way leaves every page of the previous report readable (at worst a page newer than the index).  Files
+no longer produced are removed once the new index is in place.
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ CHUNK = 8
 
 
 def _claim_figures(rec: dict, fig_dir: Path) -> tuple[list, list]:
-    """A claim's figure records and the ``(path, png bytes)`` to write (run in a worker process)."""
+    """A claim's figure records and the ``(path, bytes or text)`` to write (run in a worker process)."""
     from . import figures
     files = []
     try:
@@ -75,33 +76,41 @@ def _workers(n_claims: int):
 
 def render(out_dir: Path) -> dict:
     """Render the whole report of ``out_dir`` from its ``results.json``; returns counts and the time taken."""
-    from . import pages, phase
+    from . import html, phase
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     doc = load(out_dir)
     claims = doc["claims"]
-    fig_dir, claim_dir = out_dir / "figures", out_dir / "claims"
+    fig_dir, claim_dir, asset_dir = out_dir / "figures", out_dir / "claims", out_dir / "assets"
     written: set[Path] = set()
 
     def save(path: Path, data) -> None:
         write_atomic(path, data)
         written.add(path)
 
+    for name, text in html.assets().items():
+        save(asset_dir / name, text)
     with _workers(len(claims)) as pool:
         drawn = (pool.map(_claim_figures, claims, [fig_dir] * len(claims), chunksize=CHUNK) if pool else
                  (_claim_figures(rec, fig_dir) for rec in claims))
-        phase_md = phase.render(out_dir, fig_dir, save)          # c_A(T) is computed while the workers draw
+        sections, notes = phase.render(out_dir, fig_dir, save)     # the phase planes are computed while workers draw
         figs = {}
         for rec, (meta, files) in zip(claims, drawn):
             for path, data in files:
                 save(path, data)
             figs[rec["id"]] = meta
     for rec in claims:
-        save(claim_dir / f"{safe_name(rec['id'])}.md", pages.claim_page(rec, figs[rec["id"]]))
-    save(out_dir / "phase.md", phase_md)
-    save(out_dir / "index.md", pages.index_page(doc, figs))
-    for folder, pattern in ((claim_dir, "*.md"), (fig_dir, "*.png")):
-        for stale in set(folder.glob(pattern)) - written:
+        stem = claim_dir / safe_name(rec["id"])
+        save(stem.with_name(stem.name + ".json"), json.dumps(rec, indent=1, ensure_ascii=False) + "\n")
+        if (rec.get("tex") or {}).get("section"):
+            save(stem.with_name(stem.name + ".tex"), rec["tex"]["section"])
+        save(stem.with_name(stem.name + ".html"), html.claim_page(rec, figs[rec["id"]]))
+    save(out_dir / "phase.html", html.phase_page(sections, notes))
+    save(out_dir / "index.html", html.index_page(doc, figs))
+    for folder in (claim_dir, fig_dir, asset_dir):
+        for stale in {p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")} - written:
             stale.unlink(missing_ok=True)
-    return {"claims": len(claims), "figures": sum(p.suffix == ".png" for p in written),
-            "pages": sum(p.suffix == ".md" for p in written), "seconds": round(time.perf_counter() - t0, 2)}
+    for old in ("index.md", "phase.md"):            # the Markdown pages of earlier versions
+        (out_dir / old).unlink(missing_ok=True)
+    return {"claims": len(claims), "figures": sum(p.suffix == ".svg" for p in written),
+            "pages": sum(p.suffix == ".html" for p in written), "seconds": round(time.perf_counter() - t0, 2)}
