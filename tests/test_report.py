@@ -1,4 +1,4 @@
-"""The report (`sloppy report`): pages and figures rendered from results.json alone, written atomically."""
+"""The report (`sloppy report`): HTML pages and figures rendered from results.json alone, written atomically."""
 import json
 import os
 import shutil
@@ -9,6 +9,12 @@ from verify import cli, results
 from verify.report import figures, render
 
 PNG = b"\x89PNG\r\n\x1a\n"
+
+#: one catalogue claim of every kind: their recorded TeX makes the synthetic pages typeset real statements
+KIND_SAMPLES = {"DEF": "fisher.order_parameters", "EXACT": "ribbon.gaussian_bhattacharyya",
+                "FIN-EXACT": "fisher.trace_expectation_homogeneous", "ASYMP": "fisher.ntk_diagonal",
+                "INEQ": "ribbon.gf_scalar_bound", "CITED": "ribbon.bt_bound", "EMPIRICAL": "fisher.catapult",
+                "CONJ": "ribbon.k1_rho_monotone"}
 
 
 def _search(xs, worst_x, worst_ratio, label=""):
@@ -47,14 +53,52 @@ ASYMP = {"tier": "statistical", "status": "holds", "summary": "config A: exponen
                                "outlier_predicted": 85.0, "bulk_predicted": 6.0}}}
 
 
+def _boxes():
+    """A certified partition of [0, 1] x [0, 2] in the format of CERT_FORMAT.md: 4 x 4 boxes, one undecided, one
+    violated."""
+    out = []
+    for i in range(4):
+        for j in range(4):
+            status = "violated" if (i, j) == (3, 3) else "undecided" if (i, j) == (3, 2) else "certified"
+            out.append({"lo": [f"{i}/4", f"{j}/2"], "hi": [f"{i + 1}/4", f"{j + 1}/2"], "status": status,
+                        "method": "ball", "slack_lo": "-1e-3" if status == "violated" else "1.25e-3"})
+    return out
+
+
+CERTIFIED = {"tier": "certified", "status": "violated", "summary": "certified counterexample at x=7/8, y=7/4",
+             "tolerance": "exact (Arb balls)",
+             "data": {"coverage": "0.875000", "params": ["x", "y"], "domain": {"lo": ["0", "0"], "hi": ["1", "2"]},
+                      "boxes": _boxes(), "undecided_summary": "1 box near x = 1", "counterexample": {"x": "7/8", "y": "7/4"},
+                      "counterexample_slack": "[-0.0123 +/- 1e-30]", "tightest": {"x": "7/8", "y": "7/4"},
+                      "not_certifiable": None, "seconds": 0.5, "n_boxes": 16}}
+
+FIT = {"x": [125, 250, 500, 1000], "y": [0.09, 0.064, 0.046, 0.032], "se": [0.004, 0.003, 0.002, 0.0015],
+       "exponent": -0.49, "exponent_ci": [-0.55, -0.43], "constant": 0.95, "constant_ci": [0.8, 1.1],
+       "chi2_dof": 0.8, "p_value": 0.45}
+
+
 def synthetic_doc():
+    """Records of every kind and tier, each with the recorded TeX of a catalogue claim of its kind."""
+    import verify.checks  # noqa: F401  (registers the catalogue)
+    from theory.claim import _REGISTRY
+    from verify.report.tex import claim_tex
+    asymp = json.loads(json.dumps(ASYMP))
+    asymp["data"]["fit"] = FIT
+    search = _search(range(1, 31), "3/10", "1.3", "wide: ")
     claims = [
-        _claim("fisher.bound_one", "INEQ", [_search(range(1, 31), "3/10", "1.3", "wide: "),
-                                            _search(range(5, 15), "1/2", "1.5", "narrow: ")]),
-        _claim("fisher.limit_two", "ASYMP", [ASYMP]),
+        _claim("fisher.bound_one", "INEQ", [search, _search(range(5, 15), "1/2", "1.5", "narrow: "), CERTIFIED],
+               verdict="violated"),
+        _claim("fisher.limit_two", "ASYMP", [asymp]),
         _claim("ribbon.broken_three", "EXACT", [SYMBOLIC], verdict="violated"),
         _claim("ribbon.conj_four", "CONJ", [_search(range(1, 5), "1/10", "1.1")], verdict="inconclusive", gating=False),
+        _claim("fisher.def_five", "DEF", [_search(range(1, 4), "1/10", "1.0")]),
+        _claim("fisher.fin_six", "FIN-EXACT", [_search(range(1, 4), "1/10", "1.0")]),
+        _claim("ribbon.cited_seven", "CITED", [_search(range(1, 4), "1/10", "1.2")]),
+        _claim("fisher.emp_eight", "EMPIRICAL", [ASYMP], gating=False),
     ]
+    for rec in claims:
+        rec["tex"] = claim_tex(_REGISTRY[KIND_SAMPLES[rec["kind"]]])
+    claims[2]["tex"]["steps"] = [r"x = x", r"x = 2 x", ""]
     return results.results_document(claims, {"profile": "quick", "seed": 7, "dps": 50, "dps_confirm": 60,
                                              "backend": "numpy", "gpu": False, "device": "cpu", "selection": []})
 
@@ -74,38 +118,64 @@ def report(rendered, tmp_path):
     return tmp_path / "r", stats
 
 
-def test_index_rows_grouped_with_settings(report):
+def test_index_lists_every_claim_with_filters(report):
     out, stats = report
-    index = (out / "index.md").read_text()
-    assert stats["claims"] == 4 and stats["figures"] >= 4
-    assert index.index("## fisher") < index.index("[fisher.bound_one](claims/fisher.bound_one.md)") < index.index("## ribbon")
-    assert "seed 7" in index and "precision 50 digits" in index and "backend `numpy`" in index and "GPU: no" in index
-    row = next(line for line in index.splitlines() if line.startswith("| [fisher.bound_one]"))
-    assert "INEQ" in row and "hp holds" in row and "bound/actual = 1.3" in row and "x=3/10" in row   # tightest search
-    assert "exponent -0.48 (stated -0.5)" in index
-    assert "**violated**" in index and "(reported only)" in index
-    assert "[Phase diagrams](phase.md)" in index
+    index = (out / "index.html").read_text()
+    assert stats["claims"] == 8 and stats["figures"] >= 5 and stats["pages"] == 10
+    assert index.startswith("<!DOCTYPE html>") and 'href="assets/report.css"' in index and "index.js" in index
+    assert 'href="claims/fisher.bound_one.html"' in index and 'href="phase.html"' in index
+    assert "seed 7" in index and "precision 50 digits" in index and "backend numpy" in index and "GPU: no" in index
+    row = next(line for line in index.split("<tr ") if 'data-id="fisher.bound_one"' in line)
+    assert 'data-tier="certified high_precision"' in row and 'data-kind="INEQ"' in row and "bound/actual" not in row
+    assert "rhs/lhs = 1.3" in row and "<math" in row                      # the statement is typeset
+    for facet in ("verdict", "kind", "tier", "theory"):
+        assert f'<select name="{facet}">' in index
+    assert "(reported only)" in index and 'class="verdict v-violated"' in index
+    assert "tex-unread" not in index
 
 
-def test_claim_page_statement_derivation_evidence_figures(report):
+def test_claim_page_typesets_and_links(report):
     out, _ = report
-    page = (out / "claims" / "ribbon.broken_three.md").read_text()
-    assert r"$$x \leq 2 x$$" in page and "- x > 0" in page and "[P] spec S99" in page
-    assert "| 2 | **refuted** | `Eq(x, 2*x)` | doubling |" in page and "| 3 | numeric |" in page
-    page = (out / "claims" / "fisher.bound_one.md").read_text()
-    assert "### 2. high precision: holds" in page and "- **Tolerance**: relative 1e-40" in page
-    assert "](../figures/fisher.bound_one.tightness.png)" in page and "x = `x`" in page
-    page = (out / "claims" / "fisher.limit_two.md").read_text()
-    assert "asymptotic.png" in page and "spectrum.png" in page
+    page = (out / "claims" / "ribbon.broken_three.html").read_text()
+    assert page.count("<math") >= 3 and "[P] spec S99" in page and "tex-unread" not in page
+    assert 'class="s-refuted">refuted' in page and "doubling" in page
+    assert 'href="ribbon.broken_three.json"' in page and 'href="ribbon.broken_three.tex"' in page
+    assert json.loads((out / "claims" / "ribbon.broken_three.json").read_text())["id"] == "ribbon.broken_three"
+    assert r"\section{" in (out / "claims" / "ribbon.broken_three.tex").read_text()
+    page = (out / "claims" / "fisher.bound_one.html").read_text()
+    assert "Tolerance</b>" in page and "relative 1e-40" in page
+    assert "<code>3/10</code>" in page and "<code>7/8</code>" in page        # exact values in the tables
+    assert "0.875000" in page and "../figures/fisher.bound_one.coverage.svg" in page
+    assert "../figures/fisher.bound_one.tightness.svg" in page and "../figures/fisher.bound_one.tightness.csv" in page
+    page = (out / "claims" / "fisher.limit_two.html").read_text()
+    assert "asymptotic.svg" in page and "spectrum.svg" in page and "<math" in page
 
 
-def test_pngs_exist_and_are_nontrivial(report):
+def test_figures_are_vector_with_their_data(report):
     out, _ = report
-    for name in ("fisher.bound_one.tightness", "fisher.limit_two.asymptotic", "fisher.limit_two.spectrum",
-                 "ribbon.conj_four.tightness", "c_A"):
+    for name in ("fisher.bound_one.tightness", "fisher.bound_one.coverage", "fisher.limit_two.asymptotic",
+                 "fisher.limit_two.spectrum", "ribbon.conj_four.tightness", "c_A"):
         data = (out / "figures" / f"{name}.png").read_bytes()
         assert data.startswith(PNG) and len(data) > 15_000, name
+        assert (out / "figures" / f"{name}.svg").read_text().lstrip().startswith("<?xml"), name
+        csv_lines = (out / "figures" / f"{name}.csv").read_text().splitlines()
+        assert len(csv_lines) > 3, name
     assert not (out / "figures" / "ribbon.broken_three.tightness.png").exists()     # no samples, no figure
+    rows = (out / "figures" / "fisher.limit_two.asymptotic.csv").read_text().splitlines()
+    assert rows[0] == "series,x,y,se,fit,band_lo,band_hi" and any(float(r.split(",")[1]) == 1000 for r in rows[1:])
+
+
+def test_certified_regions_and_fit_band():
+    data = CERTIFIED["data"]
+    assert figures.certified_regions(data, "x") == [(0.0, 0.75, "certified"), (0.75, 1.0, "violated")]
+    assert figures.certified_regions(data, "z") == []
+    line, lo, hi = figures.fit_band(FIT, [125.0, 1000.0])
+    assert abs(line[0] - 0.95 * 125 ** -0.49) < 1e-12 and all(a < m < b for a, m, b in zip(lo, line, hi))
+    rec = synthetic_doc()["claims"][0]
+    series = [(figures._label(e, 1), e["tightness"]) for e in rec["evidence"][:2]]
+    fig, caption, _ = figures.tightness_figure(rec, series, decay=False, certified=data)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "certified tier: certified" in labels and "certified tier: violated" in labels and "Shaded" in caption
 
 
 def _worst_marks(fig):
@@ -116,30 +186,34 @@ def _worst_marks(fig):
 
 def test_tightness_figure_marks_worst_case_against_most_varied_parameter():
     rec = synthetic_doc()["claims"][0]
-    series = [(figures._label(e, 1), e["tightness"]) for e in rec["evidence"]]
+    series = [(figures._label(e, 1), e["tightness"]) for e in rec["evidence"][:2]]
     assert figures.choose_axis([s for _, t in series for s in t["samples"]]) == "x"     # "kind" is categorical
-    fig, caption = figures.tightness_figure(rec, series, decay=False)
+    fig, caption, _ = figures.tightness_figure(rec, series, decay=False)
     marks = _worst_marks(fig)
     assert marks == {"worst case (wide): 1.3": [(0.3, 1.3)], "worst case (narrow): 1.5": [(0.5, 1.5)]}
-    assert fig.axes[0].get_xlabel().startswith("x ") and "bound / actual" in fig.axes[0].get_ylabel()
+    assert fig.axes[0].get_xlabel().startswith("$x$ ") and "bound / actual" in fig.axes[0].get_ylabel()
     assert fig.axes[0].get_title() and "red star" in caption
 
 
 def test_categorical_parameters_use_sample_index():
     samples = [{"at": {"kind": k}, "ratio": r} for k, r in (("a", "2"), ("b", "1.25"), ("a", "3"))]
     t = {"measure": "rhs/lhs", "extreme": "1.25", "at": {"kind": "b"}, "samples": samples}
-    fig, caption = figures.tightness_figure({"id": "c.x", "tag": "T"}, [("s", t)], decay=False)
+    fig, caption, _ = figures.tightness_figure({"id": "c.x", "tag": "T"}, [("s", t)], decay=False)
     assert figures.choose_axis(samples) is None and "sample index" in fig.axes[0].get_xlabel()
     assert _worst_marks(fig) == {"worst case (s): 1.25": [(2.0, 1.25)]}
 
 
 def test_loglog_figure_shows_fitted_and_stated_exponents():
     rec = synthetic_doc()["claims"][1]
-    fig, _ = figures.loglog_figure(rec, [ASYMP["data"]["loglog"]])
+    fig, _, _ = figures.loglog_figure(rec, [ASYMP["data"]["loglog"]])
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "config A: fitted exponent -0.48" in labels and "stated exponent -0.50" in labels
+    fig, caption, _ = figures.loglog_figure(rec, [ASYMP["data"]["loglog"]], [("config A", FIT)])
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "config A: exponent -0.490 [-0.550, -0.430] (± 1 s.e. over seeds)" in labels
+    assert "95 % confidence band of the fit" in labels and "Only" not in caption
 
 
 def test_stale_pages_removed_and_no_sweep_message(report):
@@ -148,10 +222,12 @@ def test_stale_pages_removed_and_no_sweep_message(report):
     doc["claims"] = doc["claims"][:1]
     (out / "results.json").write_text(json.dumps(doc))
     render(out)
-    assert sorted(p.name for p in (out / "claims").iterdir()) == ["fisher.bound_one.md"]
+    assert sorted(p.name for p in (out / "claims").iterdir()) == ["fisher.bound_one.html", "fisher.bound_one.json",
+                                                                  "fisher.bound_one.tex"]
     assert not (out / "figures" / "fisher.limit_two.spectrum.png").exists()
-    phase = (out / "phase.md").read_text()
-    assert "No sweep data" in phase and "`sloppy sweep`" in phase and "figures/c_A.png" in phase
+    assert not (out / "figures" / "fisher.limit_two.spectrum.csv").exists()
+    phase = (out / "phase.html").read_text()
+    assert "No sweep data" in phase and "sloppy sweep" in phase and "figures/c_A.svg" in phase
 
 
 def test_killed_render_leaves_previous_report_intact(report, monkeypatch):
@@ -172,13 +248,13 @@ def test_killed_render_leaves_previous_report_intact(report, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         render(out)
     monkeypatch.setattr(os, "replace", real)
-    assert (out / "index.md").read_bytes() == before[out / "index.md"]
+    assert (out / "index.html").read_bytes() == before[out / "index.html"]
     for p, data in before.items():
-        if p.suffix == ".md":
+        if p.suffix == ".html":
             assert p.read_bytes() == data, p
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]        # no temporary file left behind
     render(out)                                                                # the next run completes it
-    assert "a changed title" in (out / "claims" / "fisher.bound_one.md").read_text()
+    assert "a changed title" in (out / "claims" / "fisher.bound_one.html").read_text()
 
 
 def _sweep_lines():
@@ -205,12 +281,15 @@ def test_sweep_data_gives_phase_panels(tmp_path):
     sw.mkdir()
     (sw / "quick.jsonl").write_text("\n".join([json.dumps(r) for r in _sweep_lines()] + ['{"torn'] ) + "\n")
     render(tmp_path)
-    phase = (tmp_path / "phase.md").read_text()
-    assert "## T = 1 " in phase and "## T = 10 " in phase and "1 unreadable record(s)" in phase
-    assert "No sweep data" not in phase and "figures/bracket_abc123.png" in phase
-    for name in ("phase_abc123_T1", "phase_abc123_T10", "bracket_abc123"):
+    phase = (tmp_path / "phase.html").read_text()
+    assert "<h2>T = 1 " in phase and "<h2>T = 10 " in phase and "1 unreadable record(s)" in phase
+    assert "No sweep data" not in phase and "figures/bracket_abc123.svg" in phase
+    for name in ("phase_abc123_T1", "phase_abc123_T10", "phase_abc123_multiples", "bracket_abc123"):
         png = (tmp_path / "figures" / f"{name}.png").read_bytes()
         assert png.startswith(PNG) and len(png) > 15_000
+        assert (tmp_path / "figures" / f"{name}.svg").exists() and (tmp_path / "figures" / f"{name}.csv").exists()
+    header, *rows = (tmp_path / "figures" / "phase_abc123_T10.csv").read_text().splitlines()
+    assert header == "c,rho,ES_k,certificate_ribbon,certificate_no_ribbon" and len(rows) >= 200 * 200
 
 
 def test_phase_figure_draws_regions_boundaries_and_c_a(tmp_path):
@@ -222,11 +301,23 @@ def test_phase_figure_draws_regions_boundaries_and_c_a(tmp_path):
     assert panel["T"] == 10 and len(panel["points"]) == 12 and [b["phase"] for b in panel["boundary"]] == ["II", "III", "I"]
     c_a = phase._c_a(panel)
     assert abs(c_a - 2.243) < 5e-4          # spec S27 reference value of c_A(10) for (k, tau) = (2, 0.9)
-    labels = [t.get_text() for t in phase.phase_figure(panel, c_a).axes[0].get_legend().get_texts()]
-    for want in ("certified ribbon (S26a)", "certified no ribbon (S26b)", "exact rho* (ES_k(S_inf) = tau)",
-                 "phase I: ribbon for every rho (rho* = 0)", "phase III: no crossing (rho* = inf)",
-                 "simulated boundary, Gaussian, M = 20 (+- 1 s.e.)", "c_A(T) = 2.243 (rho -> 0 face, S20)"):
+    pl = phase.plane(panel, phase.c_range([panel], [c_a]))
+    assert pl["es"].shape[0] >= 200 and pl["es"].shape[1] >= 200 and pl["c"][-1] > c_a
+    # the certificate regions agree with the exact values they certify (float64, margin 1e-9 on ES)
+    assert (pl["es"][pl["ribbon"]] >= 0.9 - 1e-9).all() and (pl["es"][pl["no_ribbon"]] < 0.9 + 1e-9).all()
+    assert pl["ribbon"].any() and pl["no_ribbon"].any()
+    # the boundary is the exact crossing: ES_k(S_inf(rho*)) = tau in mp arithmetic (verify.ribbon.certificates)
+    from verify.ribbon import certificates as cert, population as pop
+    c, rho = pl["star"][len(pl["star"]) // 2]
+    P = cert.population(pop.spectrum("geometric", c, 20, 30), [1] * 20, 1, 10, 20)
+    assert abs(float(cert.es(P, rho, 2)) - 0.9) < 1e-9
+    fig, (header, rows) = phase.phase_figure(panel, pl, c_a)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    for want in (r"$\rho^*(c)$: $\mathrm{ES}_k(S_\infty) = \tau$", "S26a certificate: ribbon (edge white)",
+                 "S26b certificate: no ribbon (edge red)", r"$\rho^*$ (exact, mp)",
+                 "finite ensemble, Gaussian, $M$ = 20 ($\\pm$ 1 s.e.)", "$c_A(T)$ = 2.243"):
         assert want in labels, want
+    assert len(rows) == len(pl["c"]) * len(pl["rho"])
 
 
 def test_cli_report_errors_are_one_line(tmp_path, capsys):
@@ -246,14 +337,14 @@ def test_verify_leaves_a_complete_report(tmp_path, capsys):
     """A real (cheap) run, a bound and an asymptotic claim; `sloppy report` re-renders the same pages."""
     out = tmp_path / "rep"
     rc = cli.main(["verify", "--profile", "quick", "ribbon.width_box", "ribbon.population_limit", "--out", str(out)])
-    assert rc == 0 and f"report: {out / 'index.md'}" in capsys.readouterr().out
-    index = (out / "index.md").read_text()
-    assert "[ribbon.width_box](claims/ribbon.width_box.md)" in index and "[ribbon.population_limit]" in index
-    assert "bound/actual = " in index and "seed 0" in index
-    page = (out / "claims" / "ribbon.width_box.md").read_text()
-    assert "## Evidence" in page and "ribbon.width_box.tightness.png" in page and "eta lam = 2" in page
-    page = (out / "claims" / "ribbon.population_limit.md").read_text()
-    assert "ribbon.population_limit.asymptotic.png" in page
+    assert rc == 0 and f"report: {out / 'index.html'}" in capsys.readouterr().out
+    index = (out / "index.html").read_text()
+    assert 'href="claims/ribbon.width_box.html"' in index and 'href="claims/ribbon.population_limit.html"' in index
+    assert "rhs/lhs = " in index and "seed 0" in index and "tex-unread" not in index
+    page = (out / "claims" / "ribbon.width_box.html").read_text()
+    assert "<h2>Evidence</h2>" in page and "ribbon.width_box.tightness.svg" in page and page.count("<math") >= 3
+    page = (out / "claims" / "ribbon.population_limit.html").read_text()
+    assert "ribbon.population_limit.asymptotic.svg" in page
     for name in ("ribbon.width_box.tightness", "ribbon.population_limit.asymptotic"):
         png = (out / "figures" / f"{name}.png").read_bytes()
         assert png.startswith(PNG) and len(png) > 15_000
@@ -271,7 +362,7 @@ def test_vacuous_ratios_off_any_scale_do_not_break_the_figure(tmp_path):
         [_claim("ribbon.huge_five", "INEQ", [ev])], {"profile": "quick", "seed": 0, "dps": 50, "dps_confirm": 60,
                                                       "backend": "numpy", "gpu": False, "device": "cpu", "selection": []})))
     stats = render(tmp_path)
-    page = (tmp_path / "claims" / "ribbon.huge_five.md").read_text()
+    page = (tmp_path / "claims" / "ribbon.huge_five.html").read_text()
     assert stats["figures"] >= 1 and "3 sample(s) non-finite or beyond" in page
 
 
@@ -282,5 +373,5 @@ def test_a_failing_figure_costs_only_that_figure(tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "claim_figures", broken)
     (tmp_path / "results.json").write_text(json.dumps(synthetic_doc()))
     render(tmp_path)
-    assert "*figure not drawn*: RuntimeError: boom" in (tmp_path / "claims" / "fisher.bound_one.md").read_text()
-    assert "(figure not drawn)" in (tmp_path / "index.md").read_text()
+    assert "figure not drawn: RuntimeError: boom" in (tmp_path / "claims" / "fisher.bound_one.html").read_text()
+    assert "figure not drawn" in (tmp_path / "index.html").read_text()
