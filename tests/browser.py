@@ -1,5 +1,6 @@
 """A minimal headless-Chromium driver for the report's browser test: the DevTools protocol over
-``--remote-debugging-pipe`` (JSON messages separated by NUL on file descriptors 3 and 4), standard library only.
+``--remote-debugging-pipe`` (JSON messages separated by NUL on file descriptors 3 and 4, wired by ``bash``: dash
+cannot redirect descriptors above 9), standard library only.  ``SLOPPY_CHROMIUM_LOG=FILE`` keeps the browser's log.
 
 The browser runs with the network disabled (every host resolves nowhere, a dead proxy) and loads ``file://`` pages;
 every network request it attempts is recorded.  :meth:`Browser.load` returns the page's console errors, uncaught
@@ -32,9 +33,9 @@ class Browser:
                 "--disable-extensions", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-default-browser-check", "--proxy-server=127.0.0.1:9",
                 "--host-resolver-rules=MAP * ~NOTFOUND", "about:blank"]
-        self.proc = subprocess.Popen(["sh", "-c", f'exec "$@" 3<&{to_child} 4>&{from_child}', "sh", *args],
-                                     pass_fds=(to_child, from_child), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        self._log = open(os.environ.get("SLOPPY_CHROMIUM_LOG", os.devnull), "w")
+        self.proc = subprocess.Popen(["bash", "-c", f'exec "$@" 3<&{to_child} 4>&{from_child}', "bash", *args],
+                                     pass_fds=(to_child, from_child), stdout=subprocess.DEVNULL, stderr=self._log)
         os.close(to_child)
         os.close(from_child)
         self._buf, self._id, self.events = b"", 0, []
@@ -134,4 +135,5 @@ class Browser:
             self.proc.wait()
         os.close(self._r)
         os.close(self._w)
+        self._log.close()
         shutil.rmtree(self._profile, ignore_errors=True)

@@ -392,7 +392,7 @@ def coverage_figure(rec: dict, data: dict) -> tuple[Figure, str, tuple]:
     from matplotlib.patches import Patch, Rectangle
     params = data.get("params") or []
     boxes = [b for b in data.get("boxes") or [] if len(b.get("lo", [])) == len(params)]
-    fig = new_figure(7.0, 5.2)
+    fig = new_figure(8.0, 5.2)
     ax = fig.add_subplot()
     two = len(params) >= 2
     rows = []
@@ -417,7 +417,7 @@ def coverage_figure(rec: dict, data: dict) -> tuple[Figure, str, tuple]:
                 ax.scatter([x], [y], zorder=5, label=what, **style)
                 marks.append(what)
     handles = [Patch(facecolor=BOX_COLOURS[s], edgecolor="0.25", label=s) for s in ("certified", "undecided", "violated")]
-    ax.legend(handles=handles + ax.get_legend_handles_labels()[0], fontsize=7, loc="upper right")
+    fig.legend(handles=handles + ax.get_legend_handles_labels()[0], fontsize=7, loc="outside right center")
     ax.set_xlabel(tex_name(params[0]) if params else "")
     ax.set_ylabel(tex_name(params[1]) if two else "")
     if not two:
