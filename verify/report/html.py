@@ -17,7 +17,7 @@ THEORY_TITLE = {"fisher": "Fisher information of wide networks (spec/fisher.md)"
                 "ribbon": "Hyper-ribbons (spec/sloppiness.md)"}
 
 CSS = """
-body { font: 15px/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 0 auto; max-width: 1180px;
+body { font: 15px/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 0 auto; max-width: 1400px;
        padding: 12px 22px 40px; color: #1b1b1b; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre", math; font-size: 1.08em; }
 math[display="block"] { margin: 0.4em 0; overflow-x: auto; overflow-y: hidden; }
@@ -33,7 +33,8 @@ th { background: #f3f3f3; } th.sort { cursor: pointer; user-select: none; } th.s
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; margin: 0.6em 0; padding: 6px 10px;
            background: #f6f6f6; border: 1px solid #e0e0e0; }
 .filters label { white-space: nowrap; }
-td.stmt { max-width: 420px; overflow-x: auto; }
+table#claims { width: 100%; table-layout: fixed; font-size: 0.93em; } table#claims td { overflow-wrap: break-word; }
+div.scroll { overflow-x: auto; overflow-y: hidden; }
 code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.88em; }
 pre { background: #f7f7f7; padding: 6px 8px; overflow-x: auto; max-height: 22em; }
 figure { margin: 1em 0 1.6em; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
@@ -191,9 +192,11 @@ def index_page(doc: dict, figs: dict) -> str:
             f'<span class="muted">{escape(r.get("title", ""))}</span></td>'
             f'<td>{escape(r["tag"])}</td><td>{escape(r["kind"])}</td><td>{escape(r.get("theory", ""))}</td>'
             f'<td data-key="{escape(r["verdict"])}">{_verdict(r["verdict"], r.get("gating", True))}</td>'
-            f'<td>{escape(tiers)}</td><td class="stmt">{statement_math(r, False)}</td>'
+            f'<td>{escape(tiers)}</td><td><div class="scroll">{statement_math(r, False)}</div></td>'
             f'<td>{escape(tight)}</td><td>{escape(_worst_brief(shown))}</td><td>{figl}</td></tr>')
     cols = ["claim", "tag", "kind", "theory", "verdict", "tiers", "statement", "tightness", "worst case", "figures"]
+    widths = [17, 5, 8, 6, 9, 9, 21, 9, 10, 6]          # per cent of the table (fixed layout: nothing overflows)
+    colgroup = "".join(f'<col style="width:{w}%">' for w in widths)
     sortable = {"claim", "tag", "kind", "theory", "verdict", "tightness"}
     head = "".join(f'<th class="sort">{c}</th>' if c in sortable else f"<th>{c}</th>" for c in cols)
     body = (f"<h1>sloppy verification report</h1>{settings_block(doc)}"
@@ -205,7 +208,8 @@ def index_page(doc: dict, figs: dict) -> str:
             "cert = certified interval arithmetic, hp = high precision (mpmath + Hypothesis), f64 = float64 scan, "
             "stat = simulation. Click a column head to sort.</p>"
             f'<div class="filters">{filters}</div>'
-            f'<table id="claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            f'<table id="claims"><colgroup>{colgroup}</colgroup>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return page("sloppy verification report", body, "", "index.js")
 
 
@@ -223,7 +227,7 @@ def _worst_brief(ev: dict | None) -> str:
     if isinstance(wc, dict) and isinstance(wc.get("step"), dict):
         return f"step {wc['step'].get('step')} {wc['step'].get('status')}"
     text = ", ".join(f"{k}={value_text(v)}" for k, v in wc.items()) if isinstance(wc, dict) else value_text(wc)
-    return text if len(text) <= 90 else text[:89] + "…"
+    return text if len(text) <= 70 else text[:69] + "…"
 
 
 # ---------------------------------------------------------------- the claim page
