@@ -86,6 +86,7 @@ def csv_text(header: list, rows) -> str:
 def write_figure(fig_dir, name: str, fig: Figure, table: tuple, save) -> list[str]:
     """Write ``name``.svg, .png and .csv (``table = (header, rows)``); the paths relative to the report root."""
     save(fig_dir / f"{name}.svg", svg(fig))
+    fig.set_layout_engine("none")         # the layout found for the SVG stands: the PNG needs no second layout pass
     save(fig_dir / f"{name}.png", png(fig))
     save(fig_dir / f"{name}.csv", csv_text(*table))
     return [f"figures/{name}.{ext}" for ext in ("svg", "png", "csv")]
