@@ -165,6 +165,13 @@ def test_figures_are_vector_with_their_data(report):
     assert rows[0] == "series,x,y,se,fit,band_lo,band_hi" and any(float(r.split(",")[1]) == 1000 for r in rows[1:])
 
 
+def test_mathml_of_recorded_tex():
+    from verify.report.tex import mathml
+    out = mathml(r"\mathrm{part} \in \{\text{c\_A}, \text{a\&b}\}", display=True)
+    assert out.startswith("<math") and 'display="block"' in out and "<mtext>c_A</mtext>" in out and "a&amp;b" in out
+    assert mathml(r"\frac{1}{") .startswith('<code class="tex-unread">')     # unreadable TeX is shown, and marked
+
+
 def test_certified_regions_and_fit_band():
     data = CERTIFIED["data"]
     assert figures.certified_regions(data, "x") == [(0.0, 0.75, "certified"), (0.75, 1.0, "violated")]

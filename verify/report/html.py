@@ -102,7 +102,7 @@ def _status(s: str) -> str:
 def statement_math(rec: dict, display: bool) -> str:
     """The statement's relations as MathML (recorded TeX; ``statement_latex`` for older results files)."""
     lines = (rec.get("tex") or {}).get("statement") or [rec.get("statement_latex", "")]
-    return "".join(mathml(t, display) for t in lines if t) or escape(rec.get("statement", ""))
+    return ("" if display else "<br>").join(mathml(t, display) for t in lines if t) or escape(rec.get("statement", ""))
 
 
 def value_text(v) -> str:
@@ -197,7 +197,7 @@ def index_page(doc: dict, figs: dict) -> str:
     cols = ["claim", "tag", "kind", "theory", "verdict", "tiers", "statement", "tightness", "worst case", "figures"]
     widths = [17, 5, 8, 6, 9, 9, 21, 9, 10, 6]          # per cent of the table (fixed layout: nothing overflows)
     colgroup = "".join(f'<col style="width:{w}%">' for w in widths)
-    sortable = {"claim", "tag", "kind", "theory", "verdict", "tightness"}
+    sortable = {"claim", "tag", "kind", "theory", "verdict", "tiers", "tightness"}
     head = "".join(f'<th class="sort">{c}</th>' if c in sortable else f"<th>{c}</th>" for c in cols)
     body = (f"<h1>sloppy verification report</h1>{settings_block(doc)}"
             f"<p><b>{len(claims)} claims</b>: {escape(counts)}. "

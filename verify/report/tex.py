@@ -9,6 +9,7 @@ no script and no network to show mathematics.
 from __future__ import annotations
 
 import html
+import re
 
 import sympy as sp
 
@@ -29,10 +30,17 @@ def claim_tex(claim, verdict: str | None = None, evidence=()) -> dict:
     }
 
 
+_TEXT = re.compile(r"(\\text\{)([^{}]*)\}")
+_BARE_AMP = re.compile(r"&(?!#x?[0-9A-Fa-f]+;|[A-Za-z]+;)")
+
+
 def mathml(tex: str, display: bool = False) -> str:
     """Presentation MathML of ``tex``; TeX the converter cannot read is shown as code (and marked for the tests)."""
     from latex2mathml.converter import convert
+    # the converter keeps TeX's escapes inside \text{...} literally (``c\_A``): unescape them there
+    tex = _TEXT.sub(lambda m: m.group(1) + re.sub(r"\\([_&%#$])", r"\1", m.group(2)) + "}", tex)
     try:
-        return convert(tex, display="block" if display else "inline")
+        out = convert(tex, display="block" if display else "inline")
     except Exception:  # noqa: BLE001 - the converter raises assorted errors on TeX it does not know
         return f'<code class="tex-unread">{html.escape(tex)}</code>'
+    return _BARE_AMP.sub("&amp;", out)          # text the converter left unescaped (``\text{a\&b}``)
