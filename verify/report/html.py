@@ -242,6 +242,10 @@ def claim_page(rec: dict, figs: list[dict]) -> str:
            f"<p>tag <b>{escape(rec['tag'])}</b> · kind <b>{escape(rec['kind'])}</b> · verdict "
            f"{_verdict(rec['verdict'], rec.get('gating', True))} · checked in {escape(str(rec.get('seconds', '?')))} s</p>",
            "<h2>Statement</h2>", statement_math(rec, True)]
+    if tex.get("error"):
+        out.append(f'<p class="note">Not typeset from the claim ({escape(tex["error"])}): shown from its plain TeX.</p>')
+    if rec.get("tag", "").startswith(("S20", "S26", "S27")):
+        out.append('<p>The phase planes of these claims: <a href="../phase.html">phase diagrams</a>.</p>')
     if tex.get("large"):
         rate = f", error {mathml('O(' + tex['rate'] + ')')}" if tex.get("rate") else ""
         limit = mathml(tex["large"] + r" \to \infty")

@@ -271,7 +271,9 @@ def render(out_dir, fig_dir, save) -> tuple[list, list]:
                      f"[{RHO_RANGE[0]:g}, {RHO_RANGE[1]:g}]): colour is the exact ES_k(S_inf); black dots the crossing "
                      "rho*(c) located by Brent's method from every sign change (one curve per branch); hatched "
                      "regions are where the S26a certificate proves a ribbon (white) and the S26b thresholds prove "
-                     "none (red), with their edges rho_hi (white dashed) and rho_lo (red dashed). Markers are the "
+                     "none (red), with their edges rho_hi (white dashed) and rho_lo (red dashed); these certificates "
+                     "are evaluated in float64 here (verify.ribbon.phase.certificate64, error analysis there), in "
+                     "exact arithmetic at the sweep's points. Markers are the "
                      "sweep's records at its grid of c: rho*, rho_lo, rho_hi in exact (mp) arithmetic, and the "
                      "boundaries measured on finite ensembles (mean +- one standard error over seeds, shifted "
                      "slightly apart in c to stay readable). The dash-dotted line is c_A(T) of the rho -> 0 face.")

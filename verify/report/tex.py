@@ -17,7 +17,16 @@ from theory.latex import claim_section, domain_latex, latex, statement_lines, sy
 
 
 def claim_tex(claim, verdict: str | None = None, evidence=()) -> dict:
-    """TeX of a claim's statement, parameters, assumptions, steps and section (``evidence``: Evidence records)."""
+    """TeX of a claim's statement, parameters, assumptions, steps and section (``evidence``: Evidence records);
+    ``{"error": ...}`` when a user's claim holds something the TeX printer cannot print (the report then shows the
+    plain statement: a printing defect must not cost the verdicts)."""
+    try:
+        return _claim_tex(claim, verdict, evidence)
+    except Exception as exc:  # noqa: BLE001 - recorded in the results and shown on the page
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _claim_tex(claim, verdict, evidence) -> dict:
     return {
         "statement": statement_lines(claim.statement),
         "parameters": [{"name": p.name, "tex": rf"{symbol_latex(p.name)} \in {domain_latex(p.domain)}",
