@@ -13,8 +13,6 @@ from .figures import number
 from .tex import mathml
 
 TIER_SHORT = {"symbolic": "sym", "certified": "cert", "high_precision": "hp", "float64": "f64", "statistical": "stat"}
-THEORY_TITLE = {"fisher": "Fisher information of wide networks (spec/fisher.md)",
-                "ribbon": "Hyper-ribbons (spec/sloppiness.md)"}
 
 CSS = """
 body { font: 15px/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 0 auto; max-width: 1400px;
