@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -221,6 +222,12 @@ def test_loglog_figure_shows_fitted_and_stated_exponents():
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "config A: exponent -0.490 [-0.550, -0.430] (± 1 s.e. over seeds)" in labels
     assert "95 % confidence band of the fit" in labels and "Only" not in caption
+    two = {**FIT, "series": [FIT | {"label": "config A"}, FIT | {"label": "config B", "constant": 1.1}]}
+    rec = {**rec, "evidence": [{**ASYMP, "data": {**ASYMP["data"], "fit": two}}]}
+    saved = {}
+    figures.claim_figures(rec, Path("figs"), "x", saved.__setitem__)       # each series of a pooled fit is drawn
+    table = saved[Path("figs/x.asymptotic.csv")]
+    assert Path("figs/x.asymptotic.svg") in saved and "config A," in table and "config B," in table
 
 
 def test_stale_pages_removed_and_no_sweep_message(report):

@@ -11,7 +11,8 @@ CSV.  Labels are matplotlib mathtext (``$\\rho^*$``); parameter names are typese
   Where the certified tier ran, the regions of the drawn parameter whose boxes are all certified, hold an undecided
   box, or a violated one are shaded.
 - **asymptotic**: the error against the large parameter on log-log axes.  From the statistical fit
-  (``data["fit"]``: x, y, se over seeds, exponent and constant with confidence intervals) when recorded: error
+  (``data["fit"]``, or each of its ``"series"``: x, y, se over seeds, exponent and constant with confidence
+  intervals, ``verify.stats.fit_record``) when recorded: error
   bars of one standard error, the fitted line ``constant · x^exponent`` and its 95 % confidence band; otherwise from
   ``data["loglog"]`` (each series with its least-squares exponent), beside a line of the stated exponent.
 - **coverage** (certified evidence): the partition's boxes in the first two parameters, coloured certified,
@@ -456,8 +457,9 @@ def claim_figures(rec: dict, fig_dir, stem: str, save) -> list[dict]:
         if series:
             out.append(_save(fig_dir, stem, kind, *tightness_figure(rec, series, decay, certified), save))
     blocks = [ev["data"]["loglog"] for ev in evidence if isinstance((ev.get("data") or {}).get("loglog"), dict)]
-    fits = [(_label(ev, i + 1), ev["data"]["fit"]) for i, ev in enumerate(evidence)
-            if isinstance((ev.get("data") or {}).get("fit"), dict) and ev["data"]["fit"].get("x")]
+    fits = [(f.get("label") or _label(ev, i + 1), f) for i, ev in enumerate(evidence)
+            if isinstance((ev.get("data") or {}).get("fit"), dict)
+            for f in (ev["data"]["fit"].get("series") or [ev["data"]["fit"]]) if isinstance(f, dict) and f.get("x")]
     if blocks or fits:
         out.append(_save(fig_dir, stem, "asymptotic", *loglog_figure(rec, blocks, fits), save))
     specs = [ev["data"]["spectrum"] for ev in evidence if isinstance((ev.get("data") or {}).get("spectrum"), dict)]
