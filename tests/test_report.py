@@ -179,6 +179,10 @@ def test_certified_regions_and_fit_band():
     assert figures.certified_regions(data, "z") == []
     line, lo, hi = figures.fit_band(FIT, [125.0, 1000.0])
     assert abs(line[0] - 0.95 * 125 ** -0.49) < 1e-12 and all(a < m < b for a, m, b in zip(lo, line, hi))
+    # the band's width matches the recorded exponent interval: its slope spread over [125, 1000] is that interval
+    import math
+    wide = figures.fit_band({**FIT, "exponent_ci": [-0.61, -0.37]}, [125.0, 1000.0])
+    assert (math.log(wide[2][1] / wide[1][1]) > math.log(hi[1] / lo[1])) and figures.band_level(FIT | {"level": 1e-4}) == "99.99 %"
     rec = synthetic_doc()["claims"][0]
     series = [(figures._label(e, 1), e["tightness"]) for e in rec["evidence"][:2]]
     fig, caption, _ = figures.tightness_figure(rec, series, decay=False, certified=data)
@@ -221,7 +225,7 @@ def test_loglog_figure_shows_fitted_and_stated_exponents():
     fig, caption, _ = figures.loglog_figure(rec, [ASYMP["data"]["loglog"]], [("config A", FIT)])
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "config A: exponent -0.490 [-0.550, -0.430] (± 1 s.e. over seeds)" in labels
-    assert "95 % confidence band of the fit" in labels and "Only" not in caption
+    assert "recorded-interval confidence band of the fit" in labels and "Only" not in caption
     two = {**FIT, "series": [FIT | {"label": "config A"}, FIT | {"label": "config B", "constant": 1.1}]}
     rec = {**rec, "evidence": [{**ASYMP, "data": {**ASYMP["data"], "fit": two}}]}
     saved = {}

@@ -246,9 +246,12 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool,
 
 
 def fit_band(fit: dict, grid: list[float], z: float = 1.96) -> tuple[list, list, list] | None:
-    """The fitted line ``constant · x^exponent`` on ``grid`` and its pointwise 95 % band: the covariance of
-    ``(log constant, exponent)`` of the weighted log-log least squares on ``(x, y, se)`` (``σ_log = se/y``), scaled
-    by ``χ²/dof`` when that exceeds 1.  ``None`` without a usable fit."""
+    """The fitted line ``constant · x^exponent`` on ``grid`` and its pointwise confidence band.
+
+    The band's shape is the covariance of ``(log constant, exponent)`` of the weighted log-log least squares on
+    ``(x, y, se)`` (``σ_log = se/y``); its width is scaled so that at the exponent it matches the recorded
+    ``exponent_ci`` (the fit's own level, t quantile and pooling), or ``z`` standard errors inflated by
+    ``χ²/dof > 1`` when no interval is recorded.  ``None`` without a usable fit."""
     pts = [(number(x), number(y), number(e)) for x, y, e in zip(fit.get("x", []), fit.get("y", []), fit.get("se", []))]
     pts = [(x, y, e) for x, y, e in pts if x and y and e and x > 0 and y > 0 and e > 0]
     b, c = number(fit.get("exponent")), number(fit.get("constant"))
@@ -260,17 +263,29 @@ def fit_band(fit: dict, grid: list[float], z: float = 1.96) -> tuple[list, list,
     det = s0 * s2 - s1 * s1
     if det <= 0:
         return None
-    inflate = max(1.0, number(fit.get("chi2_dof")) or 1.0)
-    v00, v01, v11 = s2 / det * inflate, -s1 / det * inflate, s0 / det * inflate
+    v00, v01, v11 = s2 / det, -s1 / det, s0 / det
+    ci = [number(v) for v in fit.get("exponent_ci") or []]
+    if len(ci) == 2 and None not in ci and ci[1] > ci[0]:
+        scale = (ci[1] - ci[0]) / 2 / math.sqrt(v11)
+    else:
+        scale = z * math.sqrt(max(1.0, number(fit.get("chi2_dof")) or 1.0))
     line, lo, hi = [], [], []
     for g in grid:
         u = math.log(g)
         mid = math.log(c) + b * u
-        half = z * math.sqrt(max(v00 + 2 * v01 * u + v11 * u * u, 0.0))
+        half = scale * math.sqrt(max(v00 + 2 * v01 * u + v11 * u * u, 0.0))
         line.append(math.exp(mid))
         lo.append(math.exp(mid - half))
         hi.append(math.exp(mid + half))
     return line, lo, hi
+
+
+def band_level(fit: dict) -> str:
+    """The confidence level of :func:`fit_band`'s band (a recorded ``level`` is the interval's tail probability)."""
+    level = number(fit.get("level"))
+    if not fit.get("exponent_ci"):
+        return "95 %"
+    return f"{100 * (1 - level):.6g} %" if level is not None and 0 < level < 1 else "recorded-interval"
 
 
 def _geomgrid(lo: float, hi: float, n: int = 60) -> list[float]:
@@ -304,7 +319,8 @@ def loglog_figure(rec: dict, blocks: list[dict], fits: list[tuple[str, dict]] = 
         if band:
             mid, lo, hi = band
             ax.plot(grid, mid, color=colour, lw=1.2)
-            ax.fill_between(grid, lo, hi, color=colour, alpha=0.18, lw=0, label="95 % confidence band of the fit")
+            ax.fill_between(grid, lo, hi, color=colour, alpha=0.18, lw=0,
+                            label=f"{band_level(fit)} confidence band of the fit")
             rows += [[label, g, "", "", m, l, h] for g, m, l, h in zip(grid, mid, lo, hi)]
             fitted.append(b)
         rows += [[label, x, y, e, "", "", ""] for x, y, e in zip(xs, ys, es)]
@@ -347,8 +363,8 @@ def loglog_figure(rec: dict, blocks: list[dict], fits: list[tuple[str, dict]] = 
     ax.legend(fontsize=7, loc="best")
     few = min(widths) if widths else 0
     caption = (("Error against the large parameter on log-log axes: mean over seeds with one standard error; solid: "
-                "the weighted fit constant·x^exponent (exponent with its 95 % interval in the legend), shaded: its "
-                "95 % pointwise confidence band" if fits else
+                "the weighted fit constant·x^exponent (exponent with its recorded confidence interval in the legend), "
+                "shaded: its pointwise confidence band at the level of that interval" if fits else
                 "Error against the large parameter on log-log axes; solid lines: least-squares fits with the fitted "
                 "exponent in the legend")
                + ("; dashed: the stated exponent through the first series' centroid." if stated is not None else
