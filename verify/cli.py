@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="versions, backends, GPU")
     _add_sweep(sub)
     _add_derive_regress(sub)
+    _add_certify(sub)
     r = sub.add_parser("report", help="re-render the report (index.html, claim pages, figures) from DIR/results.json")
     r.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
     return p
@@ -202,6 +203,66 @@ def cmd_regress(args) -> int:
     return 1 if n else 0
 
 
+def _add_certify(sub) -> None:
+    c = sub.add_parser("certify", help="ball-arithmetic certificates: prove or refute claims over their domain, "
+                                       "or --replay the certificates of a results.json")
+    c.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims (default: all closed-form ones)")
+    c.add_argument("--replay", type=Path, metavar="RESULTS",
+                   help="re-check the stored certificates of RESULTS box by box, without searching")
+    c.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE", help="your own claims file")
+    c.add_argument("--seconds", type=_seconds, default=20.0, help="time budget per claim (default 20)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        v = -1.0
+    if not 0 < v <= 86400:
+        raise argparse.ArgumentTypeError(f"--seconds must be a number in (0, 86400] (got {text!r})")
+    return v
+
+
+def cmd_certify(args) -> int:
+    """Without ``--replay``: certify each selected closed-form claim and print its verdict and coverage.  With it:
+    replay each stored certificate of the results file (exit 1 when one fails: a tampered or stale certificate)."""
+    from .certify import certify, closed_form_claim, replay
+    from .user_claims import UserClaimsError
+    try:
+        claims = _selected(args)
+    except (LookupError, UserClaimsError) as exc:
+        return _fail(str(exc.args[0]))
+    by_id = {c.id: c for c in claims}
+    if args.replay is None:
+        chosen = [c for c in claims if closed_form_claim(c)]
+        if not chosen:
+            return _fail("no selected claim is closed form in its parameters (nothing to certify)")
+        for c in chosen:
+            r = certify(c, time_budget=args.seconds)
+            print(f"{c.id}: {r.status}: {r.summary}")
+        return 0
+    try:
+        doc = json.loads(args.replay.read_text(encoding="utf-8"))
+        records = {r["id"]: r for r in doc["claims"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return _fail(f"--replay {args.replay}: not a readable results file ({type(exc).__name__}: {exc})")
+    wanted = [i for i in records if i in by_id] if not args.claims else [c.id for c in claims]
+    missing = [i for i in wanted if i not in records]
+    if missing:
+        return _fail(f"--replay {args.replay}: no record of {missing[0]!r} in the results")
+    certs = {i: e["data"] for i in wanted for e in records[i]["evidence"]
+             if e.get("tier") == "certified" and (e.get("data") or {}).get("boxes")}
+    if not certs:
+        return _fail(f"--replay {args.replay}: the results hold no certificate for the selected claims")
+    failed = 0
+    for cid, cert in certs.items():
+        ok, message = replay(cert, by_id[cid])
+        failed += not ok
+        print(f"{cid}: {'replayed' if ok else 'REPLAY FAILED'}: {message}")
+    print(f"{len(certs) - failed} of {len(certs)} certificate(s) replayed")
+    return 1 if failed else 0
+
+
 def cmd_list(args) -> int:
     from theory.claim import catalogue
     claims = catalogue()
@@ -327,7 +388,8 @@ def main(argv=None) -> int:
         return int(exc.code or 0)
     try:
         return {"list": cmd_list, "verify": cmd_verify, "eval": cmd_eval, "info": cmd_info, "report": cmd_report,
-                "sweep": cmd_sweep, "derive": cmd_derive, "regress": cmd_regress}[args.command](args)
+                "sweep": cmd_sweep, "derive": cmd_derive, "regress": cmd_regress,
+                "certify": cmd_certify}[args.command](args)
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for

@@ -40,13 +40,23 @@ class Evidence:
 
 
 def verdict(evidence: list[Evidence]) -> str:
-    """A claim's verdict: violated beats inconclusive beats holds; proved only if every tier proved."""
-    statuses = {e.status for e in evidence}
-    if not statuses:
+    """A claim's verdict.
+
+    ``violated`` beats everything.  A ``certified`` record that ``proved`` the statement over its whole domain
+    (ball arithmetic, rigorous) makes the claim ``proved``; a partial certificate (``certified`` and
+    ``inconclusive``: the coverage) is information, never a proof and never a doubt.  Otherwise inconclusive beats
+    holds, and ``proved`` needs every tier proved.
+    """
+    counted = [e for e in evidence if not (e.tier == "certified" and e.status == "inconclusive")]
+    statuses = {e.status for e in counted}
+    if not evidence:
         return "inconclusive"
-    for s in ("violated", "inconclusive"):
-        if s in statuses:
-            return s
+    if "violated" in statuses:
+        return "violated"
+    if any(e.tier == "certified" and e.status == "proved" for e in counted):
+        return "proved"
+    if "inconclusive" in statuses or not statuses:
+        return "inconclusive"
     return "proved" if statuses == {"proved"} else "holds"
 
 
