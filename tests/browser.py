@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -50,7 +51,8 @@ class Browser:
     def _read(self, timeout: float) -> dict:
         end = time.monotonic() + timeout
         while b"\0" not in self._buf:
-            if time.monotonic() > end or self.proc.poll() is not None:
+            left = end - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None or not select.select([self._r], [], [], left)[0]:
                 raise TimeoutError("no reply from chromium")
             chunk = os.read(self._r, 1 << 20)
             if not chunk:
