@@ -186,7 +186,7 @@ def test_certified_regions_and_fit_band():
     rec = synthetic_doc()["claims"][0]
     series = [(figures._label(e, 1), e["tightness"]) for e in rec["evidence"][:2]]
     fig, caption, _ = figures.tightness_figure(rec, series, decay=False, certified=data)
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "certified tier: certified" in labels and "certified tier: violated" in labels and "Shaded" in caption
 
 
@@ -220,10 +220,10 @@ def test_loglog_figure_shows_fitted_and_stated_exponents():
     fig, _, _ = figures.loglog_figure(rec, [ASYMP["data"]["loglog"]])
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "config A: fitted exponent -0.48" in labels and "stated exponent -0.50" in labels
     fig, caption, _ = figures.loglog_figure(rec, [ASYMP["data"]["loglog"]], [("config A", FIT)])
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "config A: exponent -0.490 [-0.550, -0.430] (± 1 s.e. over seeds)" in labels
     assert "recorded-interval confidence band of the fit" in labels and "Only" not in caption
     two = {**FIT, "series": [FIT | {"label": "config A"}, FIT | {"label": "config B", "constant": 1.1}]}

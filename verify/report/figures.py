@@ -173,7 +173,7 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool,
     ``certified``, its evidence data, is given); returns the figure, the page caption and the CSV table."""
     all_samples = [s for _, t in series for s in t["samples"]]
     axis = choose_axis(all_samples)
-    fig = new_figure(7.5)
+    fig = new_figure(7.5, 5.6)
     ax = fig.add_subplot()
     scale = DECAY_ACCEPT if decay else 1.0
     ys_all, dropped, rows = [], 0, []
@@ -232,7 +232,7 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool,
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
+    fig.legend(fontsize=7, loc="outside lower center", ncol=2)     # below the axes: no point hidden
     what = ("the fitted decay slope (0.95 x the recorded ratio rhs/lhs of the statement `slope >= 19/20`)" if decay
             else "bound/actual (rhs/lhs)")
     caption = (f"Each point is one recorded Hypothesis example (the first 200 of each search), y = {what}; "
@@ -296,7 +296,7 @@ def loglog_figure(rec: dict, blocks: list[dict], fits: list[tuple[str, dict]] = 
     """Error against the large parameter (log-log): the statistical fits with error bars and confidence bands
     (``fits``: ``(label, data["fit"])``), else the recorded series with their fitted exponents; the stated
     exponent beside them."""
-    fig = new_figure(7.5)
+    fig = new_figure(7.5, 5.6)
     ax = fig.add_subplot()
     stated = next((b.get("stated_exponent") for b in blocks if b.get("stated_exponent") is not None), None)
     fitted, anchor, rows, widths = [], None, [], []
@@ -360,7 +360,7 @@ def loglog_figure(rec: dict, blocks: list[dict], fits: list[tuple[str, dict]] = 
     got = f"fitted {min(fitted):+.2f} .. {max(fitted):+.2f}" if fitted else "no fit recorded"
     ax.set_title(f"{rec['id']} ({rec['tag']}): error vs {x_label}\n{got}; {rate}", fontsize=10)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=7, loc="best")
+    fig.legend(fontsize=7, loc="outside lower center", ncol=2)     # below the axes: no point hidden
     few = min(widths) if widths else 0
     caption = (("Error against the large parameter on log-log axes: mean over seeds with one standard error; solid: "
                 "the weighted fit constant·x^exponent (exponent with its recorded confidence interval in the legend), "
