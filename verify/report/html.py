@@ -108,14 +108,13 @@ def value_text(v) -> str:
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
-def params_table(params: dict, caption: str = "") -> str:
+def params_table(params: dict) -> str:
     """A parameter table with the exact recorded values."""
     if not isinstance(params, dict) or not params:
         return ""
     rows = "".join(f"<tr><td><code>{escape(str(k))}</code></td><td><code>{escape(value_text(v))}</code></td></tr>"
                    for k, v in params.items())
-    head = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table class=\"params\">{head}<tr><th>parameter</th><th>exact value</th></tr>{rows}</table>"
+    return f"<table class=\"params\"><tr><th>parameter</th><th>exact value</th></tr>{rows}</table>"
 
 
 def _shown(evidence: list[dict]) -> dict | None:
