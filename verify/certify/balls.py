@@ -1,0 +1,377 @@
+"""SymPy expressions enclosed in Arb balls (python-flint ``arb``).
+
+A ball ``[m +/- r]`` stands for the real interval ``[m - r, m + r]``; every operation returns a ball that
+contains the image of its arguments' balls (Arb's guarantee for its own functions, and ours for the
+operations written here by their endpoints):
+
+* rationals ``p/q`` become the ball of ``fmpq(p, q)`` at the working precision (exact when dyadic);
+* ``b**n`` for an integer ``n >= 0`` from the endpoints ``lo, hi`` of ``b``: ``x**n`` is monotone for odd
+  ``n``, and for even ``n`` its range is ``[0, max(|lo|, |hi|)**n]`` when ``b`` straddles 0 (so ``x**2`` of a
+  ball around 0 is never negative); ``b**-n = 1/b**n`` (undefined when ``b`` touches 0);
+* ``b**e`` for a rational ``e`` with ``b >= 0``: monotone in ``b``, ``0**e = 0`` for ``e > 0``; real
+  exponents ``b**e = exp(e log b)`` with ``b > 0``;
+* ``Abs``, ``Min``, ``Max``, ``sign``, ``Heaviside`` from the endpoints (the hull of the endpoint images);
+* ``Piecewise``: each condition is decided over the ball (three-valued: true, false, unknown); the result is
+  the hull of the branches that may be selected (first true condition, every unknown one before it).
+
+A domain violation (``log`` of a ball touching ``<= 0``, ``sqrt`` of a negative part, ``asin`` outside
+``[-1, 1]``, a pole) gives Arb's ``nan`` ball, which decides nothing: such a box stays undecided, it never
+crashes and never proves.  A function outside the supported set raises :class:`NotCertifiable`.
+Precision is set locally (:func:`precision`) and restored; nothing global is left changed.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+from fractions import Fraction
+
+import sympy as sp
+from flint import arb, ctx, fmpq
+
+
+class NotCertifiable(Exception):
+    """An expression with a function (or symbol) the ball evaluator does not enclose."""
+
+    def __init__(self, name: str):
+        super().__init__(f"not certifiable: {name}")
+        self.name = name
+
+
+@contextlib.contextmanager
+def precision(prec: int):
+    """Arb's working precision set to ``prec`` bits inside the block, restored after."""
+    saved = ctx.prec
+    ctx.prec = int(prec)
+    try:
+        yield
+    finally:
+        ctx.prec = saved
+
+
+def ball(q) -> arb:
+    """The ball of the rational ``q`` (exact when dyadic)."""
+    q = Fraction(q)
+    return arb(q.numerator) if q.denominator == 1 else arb(fmpq(q.numerator, q.denominator))
+
+
+def hull(lo, hi) -> arb:
+    """A ball containing the interval ``[lo, hi]`` of rationals."""
+    return ball(lo) if lo == hi else ball(lo).union(ball(hi))
+
+
+def to_fraction(a: arb) -> Fraction:
+    """An exact (finite, dyadic) arb point as a Fraction."""
+    man, exp = a.mid().man_exp()
+    return Fraction(int(man)) * Fraction(2) ** int(exp)
+
+
+def lower(b: arb) -> Fraction | None:
+    """The exact lower end of ``b`` (None when ``b`` is not finite)."""
+    return to_fraction(b.lower()) if b.is_finite() else None
+
+
+def upper(b: arb) -> Fraction | None:
+    """The exact upper end of ``b`` (None when ``b`` is not finite)."""
+    return to_fraction(b.upper()) if b.is_finite() else None
+
+
+# ---------------------------------------------------------------- operations by endpoints
+def _point_pow(v: arb, n: int) -> arb:
+    out, base = arb(1), v
+    while n:
+        if n & 1:
+            out *= base
+        base *= base
+        n >>= 1
+    return out
+
+
+def ipow(b: arb, n: int) -> arb:
+    """Enclosure of ``x**n`` over ``b`` for an integer ``n``."""
+    if n < 0:
+        return 1 / ipow(b, -n)
+    if n == 0:
+        return arb(1)
+    if not b.is_finite():
+        return arb.nan()
+    if b.is_exact():
+        return _point_pow(b, n)
+    lo, hi = b.lower(), b.upper()
+    if n % 2:
+        return _point_pow(lo, n).union(_point_pow(hi, n))
+    if lo >= 0:
+        return _point_pow(lo, n).union(_point_pow(hi, n))
+    if hi <= 0:
+        return _point_pow(hi, n).union(_point_pow(lo, n))
+    return arb(0).union(_point_pow(hi if hi >= -lo else -lo, n))
+
+
+def clip(b: arb, lo: int | None, hi: int | None) -> arb:
+    """``b`` cut to the real domain ``[lo, hi]`` of a function continuous up to its ends, when ``b`` leaves
+    it by no more than ``DIP`` of its width (rounding of the ball's radius, or the overestimate of a product
+    of balls touching the end); nan when it leaves by more.  So a box inside a region where the function is
+    undefined gives nan (never proves), while a box reaching the domain's end exactly stays decidable."""
+    if not b.is_finite():
+        return b
+    blo, bhi = b.lower(), b.upper()
+    tol = (bhi - blo) * DIP
+    if (lo is not None and blo < lo) or (hi is not None and bhi > hi):
+        if (lo is not None and (bhi < lo or blo < lo - tol)) or (hi is not None and (blo > hi or bhi > hi + tol)):
+            return arb.nan()
+        blo = blo if lo is None or blo >= lo else arb(lo)
+        bhi = bhi if hi is None or bhi <= hi else arb(hi)
+        return blo.union(bhi)
+    return b
+
+
+def _monotone_clipped(f):
+    """``f`` on ``[-1, 1]`` (asin, acos) from its values at the clipped ends: the hull of a union would
+    round past the domain's end again."""
+    def g(b: arb) -> arb:
+        c = clip(b, -1, 1)
+        if not c.is_finite():
+            return c
+        lo = b.lower() if b.lower() >= -1 else arb(-1)
+        hi = b.upper() if b.upper() <= 1 else arb(1)
+        return f(lo).union(f(hi))
+    return g
+
+
+DIP = arb(2) ** -16
+
+
+def rpow(b: arb, e: Fraction) -> arb:
+    """Enclosure of ``x**e`` over ``b >= 0`` for a non-integer rational ``e``."""
+    b = clip(b, 0, None)
+    if not b.is_finite():
+        return b
+    eb = ball(e)
+    if b > 0:
+        return b ** eb
+    if e < 0:
+        return arb.nan()
+    hi = b.upper()
+    return arb(0).union(hi ** eb) if hi > 0 else arb(0)
+
+
+def real_pow(b: arb, e: arb) -> arb:
+    """``b**e = exp(e log b)`` for ``b > 0`` (Arb gives nan where ``b`` touches 0)."""
+    return (e * b.log()).exp()
+
+
+def _abs(b: arb) -> arb:
+    if not b.is_finite():
+        return arb.nan()
+    lo, hi = b.lower(), b.upper()
+    if lo >= 0:
+        return b
+    if hi <= 0:
+        return -b
+    return arb(0).union(hi if hi >= -lo else -lo)
+
+
+def _extreme(args, smallest: bool) -> arb:
+    if not all(a.is_finite() for a in args):
+        return arb.nan()
+    pick = (lambda u, v: u if u < v else v) if smallest else (lambda u, v: u if u > v else v)
+    lo, hi = functools.reduce(pick, [a.lower() for a in args]), functools.reduce(pick, [a.upper() for a in args])
+    return lo.union(hi)
+
+
+def _sign(b: arb) -> arb:
+    if not b.is_finite():
+        return arb.nan()
+    if b > 0:
+        return arb(1)
+    if b < 0:
+        return arb(-1)
+    if b.is_zero():
+        return arb(0)
+    return arb(0).union(arb(1) if b.upper() > 0 else arb(0)).union(arb(-1) if b.lower() < 0 else arb(0))
+
+
+def _heaviside(b: arb, h0=None) -> arb:
+    """Heaviside step with value ``h0`` at 0 (SymPy's default 1/2); the hull ``[0, 1]`` on a straddling ball."""
+    if b.is_finite() and b.is_zero():
+        return arb(1) / 2 if h0 is None else h0
+    return (_sign(b) + 1) / 2
+
+
+def decide(d: arb, strict: bool):
+    """Three-valued ``d > 0`` (strict) or ``d >= 0``: True, False, or None (undecided, nan included)."""
+    if strict:
+        return True if d > 0 else (False if d <= 0 else None)
+    return True if d >= 0 else (False if d < 0 else None)
+
+
+def _eq(d: arb):
+    if d.is_zero():
+        return True
+    return False if (d > 0 or d < 0) else None
+
+
+def _and(*xs):
+    return False if False in xs else (None if None in xs else True)
+
+
+def _or(*xs):
+    return True if True in xs else (None if None in xs else False)
+
+
+def _not(x):
+    return None if x is None else not x
+
+
+_FUNCS = {
+    sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
+    sp.cot: arb.cot, sp.sec: arb.sec, sp.csc: arb.csc,
+    sp.atan: arb.atan, sp.asin: _monotone_clipped(arb.asin), sp.acos: _monotone_clipped(arb.acos), sp.sinh: arb.sinh, sp.cosh: arb.cosh,
+    sp.tanh: arb.tanh, sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh,
+    sp.erf: arb.erf, sp.erfc: arb.erfc, sp.loggamma: arb.lgamma, sp.gamma: arb.gamma,
+    sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside,
+    sp.atan2: lambda y, x: arb.atan2(y, x),
+}
+_CONSTS = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler, sp.Catalan: arb.const_catalan,
+           sp.GoldenRatio: lambda: (1 + arb(5).sqrt()) / 2}
+_REL = {sp.StrictGreaterThan: (False, True), sp.GreaterThan: (False, False),
+        sp.StrictLessThan: (True, True), sp.LessThan: (True, False)}
+
+
+# ---------------------------------------------------------------- compiled straight-line programs
+class Program:
+    """Expressions compiled once into a straight-line program over balls.
+
+    ``run(balls)`` evaluates every output at the current precision; it returns the output balls and
+    ``smooth``: False when a ``Piecewise`` condition was undecided on the box (its value is then the hull
+    of several branches and derivative-based enclosures must not be used there).
+    """
+
+    def __init__(self, exprs, symbols):
+        self.symbols = tuple(symbols)
+        self._slots: dict = {s: i for i, s in enumerate(self.symbols)}
+        self._code: list = []      # (kind, payload, arg slots)
+        self.outputs = [self._emit(sp.sympify(e)) for e in exprs]
+
+    def _emit(self, e) -> int:
+        if e in self._slots:
+            return self._slots[e]
+        if isinstance(e, sp.Symbol):
+            raise NotCertifiable(f"free symbol {e.name}")
+        if e.is_Rational or isinstance(e, sp.Float):
+            instr = ("const", Fraction(int(sp.Rational(e).p), int(sp.Rational(e).q)), ())
+        elif e in _CONSTS:
+            instr = ("call0", _CONSTS[e], ())
+        elif e is sp.true or e is sp.false:
+            instr = ("bool", bool(e), ())
+        elif isinstance(e, sp.Add):
+            instr = ("add", None, tuple(self._emit(a) for a in e.args))
+        elif isinstance(e, sp.Mul):
+            instr = ("mul", None, tuple(self._emit(a) for a in e.args))
+        elif isinstance(e, sp.Pow):
+            b, x = e.args
+            if x.is_Integer:
+                instr = ("ipow", int(x), (self._emit(b),))
+            elif x.is_Rational:
+                instr = ("rpow", Fraction(int(x.p), int(x.q)), (self._emit(b),))
+            elif b is sp.E:
+                instr = ("call", arb.exp, (self._emit(x),))
+            else:
+                instr = ("call", real_pow, (self._emit(b), self._emit(x)))
+        elif isinstance(e, sp.Piecewise):
+            instr = ("piecewise", None, tuple(self._emit(a) for pair in e.args for a in pair))
+        elif type(e) in _REL:
+            less, strict = _REL[type(e)]
+            a, b = (e.rhs, e.lhs) if less else (e.lhs, e.rhs)     # condition: a - b > 0 (or >= 0)
+            instr = ("rel", strict, (self._emit(a - b),))
+        elif isinstance(e, (sp.Eq, sp.Ne)):
+            instr = ("eq" if isinstance(e, sp.Eq) else "ne", None, (self._emit(e.lhs - e.rhs),))
+        elif isinstance(e, (sp.And, sp.Or, sp.Not)):
+            fn = {sp.And: _and, sp.Or: _or, sp.Not: _not}[type(e)]
+            instr = ("logic", fn, tuple(self._emit(a) for a in e.args))
+        elif isinstance(e, (sp.Min, sp.Max)):
+            instr = ("extreme", isinstance(e, sp.Min), tuple(self._emit(a) for a in e.args))
+        elif e.func in _FUNCS:
+            instr = ("call", _FUNCS[e.func], tuple(self._emit(a) for a in e.args))
+        else:
+            raise NotCertifiable(getattr(e.func, "__name__", type(e).__name__))
+        self._code.append(instr)
+        slot = len(self._slots)
+        self._slots[e] = slot
+        return slot
+
+    def run(self, balls):
+        vals = list(balls)
+        smooth = True
+        for kind, payload, args in self._code:
+            a = [vals[i] for i in args]
+            try:
+                if kind == "add":
+                    v = a[0]
+                    for t in a[1:]:
+                        v = v + t
+                elif kind == "mul":
+                    v = a[0]
+                    for t in a[1:]:
+                        v = v * t
+                elif kind == "call":
+                    v = payload(*a)
+                elif kind == "ipow":
+                    v = ipow(a[0], payload)
+                elif kind == "rpow":
+                    v = rpow(a[0], payload)
+                elif kind == "const":
+                    v = ball(payload)
+                elif kind == "call0":
+                    v = payload()
+                elif kind == "rel":
+                    v = decide(a[0], payload)
+                elif kind == "eq":
+                    v = _eq(a[0])
+                elif kind == "ne":
+                    v = _not(_eq(a[0]))
+                elif kind == "logic":
+                    v = payload(*a)
+                elif kind == "bool":
+                    v = payload
+                elif kind == "extreme":
+                    v = _extreme(a, payload)
+                else:  # piecewise
+                    v, certain = _piecewise(a)
+                    smooth = smooth and certain
+            except (ZeroDivisionError, ValueError, ArithmeticError):
+                v = arb.nan()
+            vals.append(v)
+        return [vals[i] for i in self.outputs], smooth
+
+
+def _piecewise(a):
+    chosen, certain = [], True
+    for k in range(0, len(a), 2):
+        value, cond = a[k], a[k + 1]
+        if cond is False:
+            continue
+        chosen.append(value)
+        if cond is True:
+            break
+        certain = False
+    else:
+        if not chosen or not certain:   # no condition surely true: the expression may be undefined
+            return arb.nan(), False
+    if not all(isinstance(v, arb) for v in chosen):
+        return arb.nan(), False
+    return functools.reduce(arb.union, chosen), certain
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_program(exprs: tuple, symbols: tuple) -> Program:
+    """A cached :class:`Program` for ``exprs`` in the variables ``symbols`` (raises NotCertifiable)."""
+    return Program(exprs, symbols)
+
+
+def enclose(expr, env: dict, prec: int = 128) -> arb:
+    """A ball containing the values of ``expr`` when each free symbol ranges over its ball in ``env``."""
+    expr = sp.sympify(expr)
+    symbols = tuple(sorted(env, key=lambda s: s.name))
+    with precision(prec):
+        (out,), _ = compile_program((expr,), symbols).run([env[s] for s in symbols])
+    return out

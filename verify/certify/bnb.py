@@ -1,0 +1,870 @@
+"""Certified branch and bound of a claim's inequality over its parameter box (the ``certified`` tier).
+
+The statement is split into parts ``s >= 0`` (``s > 0`` for strict ones), ``s = rhs - lhs`` (sides
+swapped for ``Ge``/``Gt``); an ``Eq`` part ``s = 0`` can only be refuted here.  The box of the parameters'
+domains (integer parameters as integer ranges) is partitioned best-first: the largest undecided box and
+the undecided box of smallest slack at its centre are split in turn, so the whole domain is covered coarse
+to fine while the search also dives towards a violation.  On each box ``B`` the methods, cheapest first:
+
+* ``ball``: the ball of ``s(B)`` is ``>= 0`` (``> 0``);
+* ``mean-value``: ``s(x) in s(c) + sum_i ds/dx_i(B) (x_i - c_i)``, with ``c_i`` at the end of ``B_i`` where
+  ``ds/dx_i`` has a fixed sign (monotonicity: the minimum is on that face), the midpoint otherwise;
+* ``taylor2``: ``s(x) in s(c) + grad s(c).(x - c) + 1/2 (x - c)^T H(B) (x - c)``;
+* ``tight-point k=1``: at a rational ``p`` of ``B`` with ``s(p) = 0`` exactly (SymPy),
+  ``s(x) in grad s(B).(x - p)`` (a corner with the gradient pointing inwards);
+* ``tight-point k=2`` (n-D): ``s(p) = 0``, ``grad s(p) = 0`` exactly, so ``s(x) = 1/2 (x-p)^T H(xi) (x-p)``;
+  ``s >= 0`` on ``B`` when every matrix of the interval Hessian ``H(B)`` is diagonally dominant with a
+  non-negative diagonal (hence positive semidefinite);
+* ``tight-point k=K`` / ``singular-point k=K/L`` (1-D): ``s = F/G`` (``G = 1`` unless ``s`` is singular at
+  ``p``) with ``F^(j)(p) = 0`` for ``j < K`` and ``G^(j)(p) = 0`` for ``j < L`` exactly; by Taylor,
+  ``F(x) = F^(K)(xi)/K! (x-p)^K``, so on the side of ``p`` covered by ``B`` the sign of ``F`` is that of
+  ``F^(K)(B) (x-p)^K`` when ``0`` is outside ``F^(K)(B)`` (likewise ``G``); equal signs give ``s > 0`` off
+  ``p``; at ``p`` itself the value is the limit ``0`` (``K > L``) or ``F^(K)(p)/G^(K)(p) > 0`` (``K = L``),
+  so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided;
+* a box of one point (integer parameters) is evaluated at high precision, exactly by SymPy when the ball
+  holds 0.
+
+Assumptions (SymPy relations of the parameters) are decided per box with the same balls: a box where one
+is surely false is ``excluded`` (not part of the domain's volume); elsewhere the claim is certified on the
+whole box, a superset.  A violation is a point, shrunk to the simplest rational near the candidate
+(Stern-Brocot), inside the domain, with every assumption certified true there, where the ball of ``s`` is
+``< 0`` (``<= 0`` for a strict part; an exact SymPy zero counts for a strict part).  Volumes are exact
+rationals (integer dimensions count points).  Nothing is random: the same claim gives the same partition.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from theory.claim import Claim, Interval, IntRange
+
+from .balls import (NotCertifiable, ball, compile_program, hull, lower, precision, to_fraction,
+                    upper)
+
+PREC = 96            # bits for boxes
+POINT_PREC = 256     # bits for counterexamples and point boxes
+MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
+MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
+VERSION = 1
+
+
+@dataclass
+class CertResult:
+    """Outcome of :func:`certify`: ``status`` in proved, violated, partial, not_certifiable."""
+
+    status: str
+    coverage: Fraction
+    counterexample: dict | None
+    certificate: dict
+    summary: str
+
+
+# ---------------------------------------------------------------- the claim as parts and a box
+@dataclass(frozen=True)
+class Part:
+    """``slack >= 0`` (``> 0`` when strict), or ``slack = 0`` (``equality``: refuted only)."""
+
+    slack: sp.Expr
+    strict: bool = False
+    equality: bool = False
+
+
+def parts_of(statement) -> list[Part]:
+    """The statement's parts; raises NotCertifiable for relations other than Le, Lt, Ge, Gt, Eq."""
+    rels = statement.args if isinstance(statement, sp.And) else (statement,)
+    out = []
+    for r in rels:
+        if isinstance(r, (sp.LessThan, sp.StrictLessThan)):
+            out.append(Part(r.rhs - r.lhs, isinstance(r, sp.StrictLessThan)))
+        elif isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan)):
+            out.append(Part(r.lhs - r.rhs, isinstance(r, sp.StrictGreaterThan)))
+        elif isinstance(r, sp.Equality):
+            out.append(Part(r.rhs - r.lhs, equality=True))
+        else:
+            raise NotCertifiable(type(r).__name__)
+    return out
+
+
+def hypotheses(claim: Claim) -> list:
+    """The assumptions given as SymPy relations (or Boolean combinations of them)."""
+    return [a for a in claim.assumptions
+            if isinstance(a, (sp.core.relational.Relational, sp.And, sp.Or, sp.Not))]
+
+
+@dataclass(frozen=True)
+class Dim:
+    name: str
+    lo: Fraction
+    hi: Fraction
+    integer: bool
+    open_lo: bool = False
+    open_hi: bool = False
+
+    def contains(self, v: Fraction) -> bool:
+        if self.integer and v.denominator != 1:
+            return False
+        return (v > self.lo if self.open_lo else v >= self.lo) and (v < self.hi if self.open_hi else v <= self.hi)
+
+
+def dims_of(claim: Claim) -> list[Dim]:
+    """The claim's parameter box (raises NotCertifiable for a parameter that is not an interval or range)."""
+    dims = []
+    for p in claim.parameters:
+        d = p.domain
+        if isinstance(d, Interval):
+            dims.append(Dim(p.name, Fraction(int(d.lo.p), int(d.lo.q)), Fraction(int(d.hi.p), int(d.hi.q)),
+                            False, d.open_lo, d.open_hi))
+        elif isinstance(d, IntRange):
+            dims.append(Dim(p.name, Fraction(d.lo), Fraction(d.hi), True))
+        else:
+            raise NotCertifiable(f"parameter {p.name} with domain {type(d).__name__}")
+    return dims
+
+
+def volume(box, dims) -> Fraction:
+    """Lebesgue measure in real dimensions times the count of points in integer ones."""
+    v = Fraction(1)
+    for (lo, hi), d in zip(box, dims):
+        v *= (hi - lo + 1) if d.integer else (hi - lo if hi > lo else 1)
+    return v
+
+
+def balls_of(box) -> list:
+    return [hull(lo, hi) for lo, hi in box]
+
+
+def fstr(q: Fraction) -> str:
+    return str(q)
+
+
+def floor_str(q: Fraction, digits: int = 6) -> str:
+    """A decimal string ``<= q`` with ``digits`` significant digits (exact rational semantics)."""
+    if q == 0:
+        return "0"
+    e = math.floor(math.log10(abs(q))) - digits + 1
+    scale = Fraction(10) ** e
+    m = math.floor(q / scale)
+    while abs(m) >= 10 ** digits:            # log10 rounding at a power of ten
+        e += 1
+        scale = Fraction(10) ** e
+        m = math.floor(q / scale)
+    return f"{m}e{e}"
+
+
+def simplest_between(a: Fraction, b: Fraction) -> Fraction:
+    """The rational of smallest denominator (then numerator) in ``[a, b]`` (Stern-Brocot)."""
+    if a <= 0 <= b:
+        return Fraction(0)
+    if b < 0:
+        return -simplest_between(-b, -a)
+    fa = math.floor(a)
+    if fa == a:
+        return Fraction(fa)
+    if fa + 1 <= b:
+        return Fraction(fa + 1)
+    return fa + 1 / simplest_between(1 / (b - fa), 1 / (a - fa))
+
+
+# ---------------------------------------------------------------- exact facts at rational points
+def _is_zero(v) -> bool | None:
+    """Exact zero test of a SymPy number: True/False, None when undecided or undefined."""
+    if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not v.is_number:
+        return None
+    if v == 0:
+        return True
+    try:
+        approx = abs(complex(sp.N(v, 40)))
+    except (TypeError, ValueError):
+        return None
+    if approx > 1e-30:
+        return False
+    return True if sp.simplify(v) == 0 else None
+
+
+def _order(expr, x, p, start: int = 0) -> int | None:
+    """The smallest ``k >= start`` with ``expr^(k)(p) != 0`` (all lower ones exactly 0), None if undecided."""
+    d = sp.diff(expr, x, start) if start else expr
+    for k in range(start, MAX_ORDER + 1):
+        z = _is_zero(d.subs(x, p))
+        if z is None:
+            return None
+        if not z:
+            return k
+        d = sp.diff(d, x)
+    return None
+
+
+@dataclass(frozen=True)
+class Tight:
+    """A rational point of part ``part`` where an exact local argument applies.
+
+    ``kind`` "k1" (``s(p) = 0``), "k2" (``s(p) = 0``, ``grad s(p) = 0``), "1d" (``s = F/G`` with vanishing
+    orders ``kf``, ``kg``, ``F``/``G`` given).
+    """
+
+    part: int
+    point: tuple       # Fractions in dimension order
+    kind: str
+    kf: int = 0
+    kg: int = 0
+    num: sp.Expr | None = None
+    den: sp.Expr | None = None
+
+    def to_json(self, names) -> dict:
+        return {"part": self.part, "point": {n: fstr(v) for n, v in zip(names, self.point)}, "kind": self.kind,
+                "kf": self.kf, "kg": self.kg}
+
+
+# ---------------------------------------------------------------- the engine: compiled programs per claim
+class Engine:
+    """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
+
+    def __init__(self, claim: Claim, prec: int = PREC):
+        self.claim = claim
+        self.prec = prec
+        self.dims = dims_of(claim)
+        self.syms = tuple(sp.Symbol(d.name) for d in self.dims)
+        self.parts = parts_of(claim.statement)
+        self.hyps = hypotheses(claim)
+        names = {d.name for d in self.dims}
+        free = set().union(*(p.slack.free_symbols for p in self.parts), *(h.free_symbols for h in self.hyps))
+        extra = sorted(s.name for s in free if s.name not in names)
+        if extra:
+            raise NotCertifiable(f"free symbol {extra[0]}")
+        self.active = [i for i, s in enumerate(self.syms) if s in free]
+        self.p0 = compile_program(tuple(p.slack for p in self.parts), self.syms)
+        self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
+        self._derived: dict = {}
+        self.tight: list[Tight] = []
+
+    # derivative programs, compiled on first use (None when a derivative is not enclosable)
+    def program(self, key):
+        if key not in self._derived:
+            kind, i = key[0], key[1]
+            s = self.parts[i].slack
+            try:
+                if kind == "grad":
+                    exprs = tuple(sp.diff(s, self.syms[j]) for j in range(len(self.syms)))
+                elif kind == "hess":
+                    n = len(self.syms)
+                    exprs = tuple(sp.diff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
+                else:  # ("1d", part, tight index): F^(kf), G^(kg)
+                    t = self.tight[key[2]]
+                    x = self.syms[self.active[0]]
+                    exprs = (sp.diff(t.num, x, t.kf), sp.diff(t.den, x, t.kg))
+                self._derived[key] = compile_program(exprs, self.syms)
+            except NotCertifiable:
+                self._derived[key] = None
+        return self._derived[key]
+
+    def run(self, prog, balls, prec=None):
+        with precision(prec or self.prec):
+            return prog.run(balls)
+
+    # assumptions
+    def hyp_status(self, balls, prec=None):
+        """True (all surely hold), False (one surely fails), None (undecided)."""
+        if self.hp is None:
+            return True
+        vals, _ = self.run(self.hp, balls, prec)
+        return False if False in vals else (None if None in vals else True)
+
+    def point_facts(self, point) -> tuple:
+        """(inside the domain, assumptions: True/False/None) at a rational point, exactly where needed."""
+        inside = all(d.contains(v) for d, v in zip(self.dims, point))
+        if not self.hyps:
+            return inside, True
+        st = self.hyp_status([ball(v) for v in point], POINT_PREC)
+        if st is None:
+            vals = [h.subs(self.exact_subs(point)) for h in self.hyps]
+            st = True if all(v is sp.true for v in vals) else (False if sp.false in vals else None)
+        return inside, st
+
+    # ------------------------------------------------------------ tight points
+    def analyse(self, point, i: int) -> Tight | None:
+        """The exact local argument available for part ``i`` at the rational ``point`` (SymPy), or None."""
+        part = self.parts[i]
+        if part.equality:
+            return None
+        subs = self.exact_subs(point)
+        v = part.slack.subs(subs)
+        z = _is_zero(v) if v.is_number else None
+        if z is False:
+            return None
+        if len(self.active) == 1:
+            x = self.syms[self.active[0]]
+            p = subs[x]
+            num, den = (part.slack, sp.Integer(1)) if z else sp.fraction(sp.together(part.slack))
+            kf, kg = _order(num, x, p), _order(den, x, p)
+            if kf is not None and kg is not None and (z or kg > 0) and kf >= kg:
+                return Tight(i, tuple(point), "1d", kf, kg, num, den)
+            return None
+        if not z:
+            return None
+        grad = [_is_zero(sp.diff(part.slack, s).subs(subs)) for s in self.syms]
+        return Tight(i, tuple(point), "k2" if all(g is True for g in grad) else "k1")
+
+    def exact_subs(self, point) -> dict:
+        return {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(self.syms, point)}
+
+    def find_tight(self, candidates):
+        """Record the exact local arguments available at the candidate points; a strict part that is 0 at a
+        domain point satisfying the assumptions is a violation: returned as (point, part) or None."""
+        seen = set()
+        for point in candidates:
+            point = tuple(point)
+            if point in seen:
+                continue
+            seen.add(point)
+            for i, part in enumerate(self.parts):
+                t = self.analyse(point, i)
+                if t is None:
+                    continue
+                if part.strict and (t.kind != "1d" or t.kg == 0):   # s(p) = 0 exactly
+                    inside, hyp = self.point_facts(point)
+                    if inside and hyp is True:
+                        return point, i
+                self.tight.append(t)
+        return None
+
+
+# ---------------------------------------------------------------- enclosures on one box
+def _lo_prod(g, dl: Fraction, du: Fraction):
+    """An exact arb point ``<= g * d`` for every ``g`` in the ball and ``d`` in ``[dl, du]``."""
+    if dl == du == 0:
+        return ball(0)
+    if not g.is_finite():
+        return None
+    cands = [(e * ball(d)).lower() for e in (g.lower(), g.upper()) for d in (dl, du)]
+    m = cands[0]
+    for c in cands[1:]:
+        if c < m:
+            m = c
+    return m
+
+
+def _sq_range(dl: Fraction, du: Fraction):
+    vals = (dl * dl, du * du)
+    return (Fraction(0) if dl <= 0 <= du else min(vals)), max(vals)
+
+
+def _box_lower(terms, base):
+    """Lower end of ``base + sum(terms)`` (terms are exact lower points), None if any is missing."""
+    if base is None or any(t is None for t in terms):
+        return None
+    total = base
+    for t in terms:
+        total = total + t
+    return lower(total)
+
+
+def _ok(lb, strict: bool) -> bool:
+    return lb is not None and (lb > 0 if strict else lb >= 0)
+
+
+class BoxEval:
+    """The methods on one box, sharing the ball evaluations they need."""
+
+    def __init__(self, eng: Engine, box):
+        self.eng, self.box = eng, box
+        self.balls = balls_of(box)
+        self.s, self.smooth = eng.run(eng.p0, self.balls)
+        self._grad: dict = {}
+
+    def grad(self, i):
+        if i not in self._grad:
+            prog = self.eng.program(("grad", i))
+            self._grad[i] = None if prog is None or not self.smooth else self.eng.run(prog, self.balls)[0]
+        return self._grad[i]
+
+    def point(self, pt):
+        return self.eng.run(self.eng.p0, [ball(v) for v in pt])[0]
+
+    def ball_lb(self, i):
+        return lower(self.s[i])
+
+    def mean_value(self, i):
+        g = self.grad(i)
+        if g is None:
+            return None
+        c = []
+        for (lo, hi), gj in zip(self.box, g):
+            c.append(lo if gj >= 0 else (hi if gj <= 0 else (lo + hi) / 2))
+        sc = self.point(c)[i]
+        terms = [_lo_prod(gj, lo - cj, hi - cj) for (lo, hi), gj, cj in zip(self.box, g, c)]
+        return _box_lower(terms, sc)
+
+    def taylor2(self, i):
+        gp, hp = self.eng.program(("grad", i)), self.eng.program(("hess", i))
+        if gp is None or hp is None or not self.smooth:
+            return None
+        c = [(lo + hi) / 2 for lo, hi in self.box]
+        cb = [ball(v) for v in c]
+        gc = self.eng.run(gp, cb)[0]
+        h = self.eng.run(hp, self.balls)[0]
+        sc = self.eng.run(self.eng.p0, cb)[0][i]
+        d = [(lo - cj, hi - cj) for (lo, hi), cj in zip(self.box, c)]
+        n = len(d)
+        terms = [_lo_prod(gj, dl, du) for gj, (dl, du) in zip(gc, d)]
+        for j in range(n):
+            for k in range(j, n):
+                if j == k:
+                    lo2, hi2 = _sq_range(*d[j])
+                    t = _lo_prod(h[j * n + j] / 2, lo2, hi2)
+                else:
+                    prods = [a * b for a in d[j] for b in d[k]]
+                    t = _lo_prod(h[j * n + k], min(prods), max(prods))
+                terms.append(t)
+        return _box_lower(terms, sc)
+
+    def tight(self, i, t_index: int):
+        """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        if not all(lo <= v <= hi for (lo, hi), v in zip(self.box, t.point)) or not self.smooth:
+            return False
+        strict = eng.parts[i].strict
+        if t.kind == "k1":
+            g = self.grad(i)
+            if g is None:
+                return False
+            terms = [_lo_prod(gj, lo - pj, hi - pj) for (lo, hi), gj, pj in zip(self.box, g, t.point)]
+            return _ok(_box_lower(terms, ball(0)), strict)
+        if t.kind == "k2":
+            hp = eng.program(("hess", i))
+            if hp is None or strict:
+                return False
+            h, _ = eng.run(hp, self.balls)
+            n = len(self.box)
+            for j in range(n):
+                off = ball(0)
+                for k in range(n):
+                    if k != j:
+                        hjk = h[j * n + k]
+                        if not hjk.is_finite():
+                            return False
+                        off = off + hjk.abs_upper()
+                if not (h[j * n + j].is_finite() and h[j * n + j].lower() >= off.upper()):
+                    return False
+            return True
+        # 1-D: sign of F and G on the side of p covered by the box
+        prog = eng.program(("1d", i, t_index))
+        if prog is None:
+            return False
+        j = eng.active[0]
+        lo, hi = self.box[j]
+        p = t.point[j]
+        if lo < p < hi and (t.kf % 2 or t.kg % 2):
+            return False
+        side = 1 if p == lo else -1
+        (f, g), _ = eng.run(prog, self.balls)
+        sf, sg = _sign(f, t.kf, side), _sign(g, t.kg, side)
+        if sf is None or sg is None or sf != sg:
+            return False
+        if t.kf > t.kg and strict:   # s -> 0 at p: only a non-strict part holds there
+            inside, hyp = eng.point_facts(t.point)
+            return not inside or hyp is False
+        return True
+
+
+def _sign(b, k: int, side: int):
+    """Sign of ``b (x - p)^k`` for ``x`` on ``side`` of ``p`` (None when ``b`` holds 0)."""
+    if not b.is_finite():
+        return None
+    s = 1 if b > 0 else (-1 if b < 0 else None)
+    return None if s is None else s * (side ** k)
+
+
+METHODS = ("ball", "mean-value", "taylor2")
+
+
+def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None):
+    """(method, lower bound as Fraction or None, tight index or None) certifying part ``i`` on the box, or
+    None.  ``only`` restricts to one recorded method (replay)."""
+    strict = ev.eng.parts[i].strict
+    for name, fn in (("ball", ev.ball_lb), ("mean-value", ev.mean_value), ("taylor2", ev.taylor2)):
+        if only is not None and only != name:
+            continue
+        lb = fn(i)
+        if _ok(lb, strict):
+            return name, lb, None
+    for ti in tight_ids:
+        t = ev.eng.tight[ti]
+        name = method_name(t)
+        if (only is None or only == name) and t.part == i and ev.tight(i, ti):
+            return name, Fraction(0), ti
+    return None
+
+
+def method_name(t: Tight) -> str:
+    if t.kind == "k1":
+        return "tight-point k=1"
+    if t.kind == "k2":
+        return "tight-point k=2"
+    return f"tight-point k={t.kf}" if t.kg == 0 else f"singular-point k={t.kf}/{t.kg}"
+
+
+def point_lower(eng: Engine, pt):
+    """A certified lower bound of every part's slack at the point ``pt`` (exact SymPy zero when the ball
+    holds 0), or None when some part is not certified there."""
+    vals = eng.run(eng.p0, [ball(v) for v in pt], POINT_PREC)[0]
+    lbs = []
+    for part, v in zip(eng.parts, vals):
+        lb = lower(v)
+        if part.equality:
+            return None
+        if _ok(lb, part.strict):
+            lbs.append(lb)
+        elif not part.strict and v.is_finite() and v.contains(0) and _is_zero(part.slack.subs(eng.exact_subs(pt))):
+            lbs.append(Fraction(0))
+        else:
+            return None
+    return min(lbs)
+
+
+# ---------------------------------------------------------------- counterexamples
+def certify_point(eng: Engine, point, prec: int = POINT_PREC):
+    """(part, slack ball) when ``point`` is a certified violation, else None."""
+    inside, hyp = eng.point_facts(point)
+    if not inside or hyp is not True:
+        return None
+    vals = eng.run(eng.p0, [ball(v) for v in point], prec)[0]
+    for i, (part, v) in enumerate(zip(eng.parts, vals)):
+        if not v.is_finite():
+            continue
+        if part.equality:
+            if v > 0 or v < 0:
+                return i, v
+        elif v < 0 or (part.strict and v <= 0):
+            return i, v
+        elif part.strict and v.contains(0) and _is_zero(part.slack.subs(eng.exact_subs(point))) is True:
+            return i, v
+    return None
+
+
+def shrink(eng: Engine, point, widths):
+    """The simplest rational point near ``point`` that is a certified violation (or None)."""
+    dims = eng.dims
+    for k in range(1, 40):
+        cand = []
+        for d, v, w in zip(dims, point, widths):
+            r = w / Fraction(2) ** k
+            a, b = max(d.lo, v - r), min(d.hi, v + r)
+            if d.integer:
+                q = Fraction(round(v))
+                q = min(max(q, d.lo), d.hi)
+            else:
+                q = simplest_between(a, b) if a <= b else v
+            cand.append(q)
+        hit = certify_point(eng, tuple(cand))
+        if hit is not None:
+            return tuple(cand), hit
+    return None
+
+
+# ---------------------------------------------------------------- the search
+def _split(box, eng: Engine, dom_w):
+    """Two children of ``box``: the active dimension of largest relative width, cut at a tight point's
+    coordinate when one lies inside, else at the midpoint (integers: between two integers)."""
+    best, jbest = None, None
+    for j in eng.active:
+        lo, hi = box[j]
+        if hi == lo:
+            continue
+        rel = (hi - lo) / dom_w[j]
+        if not eng.dims[j].integer and rel < MIN_REL_WIDTH:
+            continue
+        if best is None or rel > best:
+            best, jbest = rel, j
+    if jbest is None:
+        return None
+    j = jbest
+    lo, hi = box[j]
+    d = eng.dims[j]
+    cut = None
+    for t in eng.tight:
+        if all(a <= v <= b for (a, b), v in zip(box, t.point)) and lo < t.point[j] < hi:
+            cut = t.point[j]
+            break
+    if d.integer:
+        m = Fraction(math.floor((lo + hi) / 2)) if cut is None else Fraction(math.floor(cut))
+        m = min(max(m, lo), hi - 1)
+        left, right = (lo, m), (m + 1, hi)
+    else:
+        m = (lo + hi) / 2 if cut is None else cut
+        left, right = (lo, m), (m, hi)
+    return box[:j] + (left,) + box[j + 1:], box[:j] + (right,) + box[j + 1:]
+
+
+def _candidates(eng: Engine, seed_points):
+    """Rational points tried as tight points: seeds, and per dimension its ends, 0, +-1, 1/2, and the roots
+    of univariate linear Ne/Eq assumptions."""
+    per_dim = []
+    for j, d in enumerate(eng.dims):
+        vals = {d.lo, d.hi}
+        vals |= {Fraction(v) for v in (0, 1, -1, Fraction(1, 2), 2) if d.lo <= v <= d.hi}
+        x = eng.syms[j]
+        for h in eng.hyps:
+            if isinstance(h, (sp.Ne, sp.Eq)) and (h.lhs - h.rhs).free_symbols == {x}:
+                e = h.lhs - h.rhs
+                if sp.degree(e, x) == 1:
+                    r = sp.solve(e, x)[0]
+                    if r.is_Rational and d.lo <= r <= d.hi:
+                        vals.add(Fraction(int(r.p), int(r.q)))
+        per_dim.append(sorted(vals) if j in eng.active else [d.lo])
+    pts = [tuple(Fraction(s[d.name]) if d.name in s else d.lo for d in eng.dims) for s in seed_points]
+    grid = [()]
+    for vals in per_dim:
+        grid = [g + (v,) for g in grid for v in vals]
+        if len(grid) > 400:
+            grid = grid[:400]
+    return pts + grid
+
+
+def _center(box, dims):
+    return tuple(Fraction(math.floor((lo + hi) / 2)) if d.integer else (lo + hi) / 2
+                 for (lo, hi), d in zip(box, dims))
+
+
+def _score(vals, parts) -> float:
+    best = math.inf
+    for v, p in zip(vals, parts):
+        if v.is_finite():
+            m = float(v.mid())
+            best = min(best, -abs(m) if p.equality else m)
+    return best
+
+
+def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes: int = 200_000,
+            prec: int = PREC) -> CertResult:
+    """Certify ``claim`` over its parameter box; see the module docstring for the methods."""
+    t0 = time.perf_counter()
+    try:
+        eng = Engine(claim, prec)
+    except NotCertifiable as exc:
+        return _not_certifiable(claim, exc.name, t0)
+    dims = eng.dims
+    root = tuple((d.lo, d.hi) for d in dims)
+    dom_w = [(d.hi - d.lo) or Fraction(1) for d in dims]
+    total = volume(root, dims)
+    leaves: list[dict] = []
+    certified_vol, excluded_vol = Fraction(0), Fraction(0)
+    counterexample = None
+
+    try:
+        cands = _candidates(eng, seed_points)
+        hit = eng.find_tight(cands)
+        if hit is not None:
+            counterexample = (hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]])
+        else:
+            for pt in cands:
+                h = certify_point(eng, pt)
+                if h is not None:
+                    counterexample = (pt, h[0], h[1])
+                    break
+    except NotCertifiable as exc:
+        return _not_certifiable(claim, exc.name, t0)
+
+    live: dict = {}
+    heap_vol, heap_low = [], []
+    seq = 0
+    n_boxes = 0
+
+    def process(box):
+        nonlocal seq, certified_vol, excluded_vol, counterexample, n_boxes
+        n_boxes += 1
+        hyp = eng.hyp_status(balls_of(box))
+        if hyp is False:
+            excluded_vol += volume(box, dims)
+            leaves.append(_leaf(box, "excluded", "assumption"))
+            return
+        ev = BoxEval(eng, box)
+        near = [ti for ti, t in enumerate(eng.tight)
+                if all(lo <= v <= hi for (lo, hi), v in zip(box, t.point))]
+        done = []
+        for i, part in enumerate(eng.parts):
+            r = None if part.equality else certify_part(ev, i, near)
+            if r is None:
+                break
+            done.append(r)
+        if len(done) == len(eng.parts):
+            certified_vol += volume(box, dims)
+            leaves.append(_leaf(box, "certified", "; ".join(r[0] for r in done),
+                                min(r[1] for r in done), [r[2] for r in done]))
+            return
+        c = _center(box, dims)
+        cv = ev.point(c)
+        if counterexample is None and any(v.is_finite() and (v < 0 or (p.equality and not v.contains(0)))
+                                          for v, p in zip(cv, eng.parts)):
+            found = shrink(eng, c, [hi - lo for lo, hi in box])
+            if found is not None:
+                counterexample = (found[0], found[1][0], found[1][1])
+        if all(lo == hi for lo, hi in box):
+            _point_leaf(box)
+            return
+        seq += 1
+        live[seq] = box
+        heapq.heappush(heap_vol, (-volume(box, dims), seq))
+        heapq.heappush(heap_low, (_score(cv, eng.parts), seq))
+
+    def _point_leaf(box):
+        nonlocal certified_vol, counterexample
+        pt = tuple(lo for lo, _ in box)
+        hit = certify_point(eng, pt)
+        if hit is not None:
+            counterexample = counterexample or (pt, hit[0], hit[1])
+            leaves.append(_leaf(box, "violated", "point"))
+            return
+        lb = point_lower(eng, pt)
+        if lb is None:
+            leaves.append(_leaf(box, "undecided", ""))
+        else:
+            certified_vol += volume(box, dims)
+            leaves.append(_leaf(box, "certified", "point", lb))
+
+    try:
+        if counterexample is None:
+            process(root)
+        turn = 0
+        while live and counterexample is None:
+            if time.perf_counter() - t0 > time_budget or n_boxes >= max_boxes:
+                break
+            heap = heap_vol if turn % 2 == 0 else heap_low
+            turn += 1
+            while heap and heap[0][1] not in live:
+                heapq.heappop(heap)
+            if not heap:
+                continue
+            box = live.pop(heapq.heappop(heap)[1])
+            kids = _split(box, eng, dom_w)
+            if kids is None:
+                leaves.append(_leaf(box, "undecided", ""))
+                continue
+            for kid in kids:
+                process(kid)
+                if counterexample is not None:
+                    break
+    except NotCertifiable as exc:
+        return _not_certifiable(claim, exc.name, t0)
+    for k in sorted(live):
+        leaves.append(_leaf(live[k], "undecided", ""))
+    seconds = time.perf_counter() - t0
+    return _result(eng, leaves, total, certified_vol, excluded_vol, counterexample, seconds, n_boxes,
+                   claim, prec)
+
+
+# ---------------------------------------------------------------- results and certificates
+def _leaf(box, status, method, lb=None, tight=None) -> dict:
+    leaf = {"lo": [fstr(lo) for lo, _ in box], "hi": [fstr(hi) for _, hi in box], "status": status,
+            "method": method}
+    if lb is not None:
+        leaf["slack_lo"] = floor_str(lb)
+    if tight is not None and any(t is not None for t in tight):
+        leaf["tight"] = tight if len(tight) > 1 else tight[0]
+    return leaf
+
+
+def statement_text(claim: Claim) -> str:
+    return sp.srepr(claim.statement)
+
+
+def assumptions_text(claim: Claim) -> list:
+    return [sp.srepr(h) for h in hypotheses(claim)]
+
+
+def _near(eng: Engine, boxes) -> str:
+    parts = []
+    for j in eng.active:
+        d = eng.dims[j]
+        a = min(Fraction(b["lo"][j]) for b in boxes)
+        b = max(Fraction(b["hi"][j]) for b in boxes)
+        if (b - a) * 10 <= (d.hi - d.lo):
+            parts.append(f"{d.name} = {simplest_between(a, b)}")
+    return ", ".join(parts) if parts else "spread over the domain"
+
+
+def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec) -> CertResult:
+    names = [d.name for d in eng.dims]
+    domain_vol = total - excl_vol
+    coverage = cert_vol / domain_vol if domain_vol else Fraction(1)
+    undecided = [b for b in leaves if b["status"] == "undecided"]
+    has_eq = any(p.equality for p in eng.parts)
+    if cex is not None:
+        status = "violated"
+    elif not undecided and not has_eq:
+        status = "proved"
+    else:
+        status = "partial"
+    data = {
+        "version": VERSION,
+        "status": status,
+        "statement": statement_text(claim),
+        "assumptions": assumptions_text(claim),
+        "prec": prec,
+        "coverage": floor_str(coverage, 7) if coverage != 1 else "1",
+        "coverage_exact": fstr(coverage),
+        "params": names,
+        "integer": [d.integer for d in eng.dims],
+        "domain": {"lo": [fstr(d.lo) for d in eng.dims], "hi": [fstr(d.hi) for d in eng.dims]},
+        "boxes": leaves,
+        "tight_points": [t.to_json(names) for t in eng.tight],
+        "undecided_summary": (f"{len(undecided)} boxes near {_near(eng, undecided)}" if undecided else ""),
+        "counterexample": None, "counterexample_slack": None,
+        "tightest": None,
+        "not_certifiable": None,
+        "seconds": round(seconds, 3),
+        "n_boxes": n_boxes,
+    }
+    point = None
+    if cex is not None:
+        pt, part, v = cex
+        point = dict(zip(names, pt))
+        data["counterexample"] = {n: fstr(q) for n, q in point.items()}
+        data["counterexample_part"] = part
+        data["counterexample_slack"] = v.str(5, radius=True)
+        where = ", ".join(f"{n}={fstr(q)}" for n, q in point.items())
+        summary = f"violated at {where}: rhs-lhs in {data['counterexample_slack']}"
+    elif status == "proved":
+        summary = f"proved over the whole domain ({n_boxes} boxes, {seconds:.2f} s)"
+    else:
+        pct = f"{float(coverage) * 100:.4f}"
+        summary = f"certified on {pct} % of the domain's volume"
+        if has_eq:
+            summary += " (an equality is only refutable here, never proved)"
+        if undecided:
+            summary += f"; undecided: {data['undecided_summary']}"
+    if eng.tight:
+        data["tightest"] = {n: fstr(v) for n, v in zip(names, eng.tight[0].point)}
+    return CertResult(status, coverage, point, data, summary)
+
+
+def _not_certifiable(claim, name, t0) -> CertResult:
+    data = {"version": VERSION, "status": "not_certifiable", "statement": statement_text(claim),
+            "coverage": "0", "params": [p.name for p in claim.parameters], "boxes": [],
+            "counterexample": None, "counterexample_slack": None, "tightest": None,
+            "not_certifiable": name, "seconds": round(time.perf_counter() - t0, 3), "n_boxes": 0}
+    return CertResult("not_certifiable", Fraction(0), None, data, f"not certifiable: {name}")
+
+
+# ---------------------------------------------------------------- evidence
+_EVIDENCE_STATUS = {"proved": "proved", "violated": "violated", "partial": "inconclusive",
+                    "not_certifiable": "inconclusive"}
+
+
+def certified_evidence(claim: Claim, result: CertResult):
+    """The ``certified`` tier's evidence record of ``result`` (data: the certificate, CERT_FORMAT)."""
+    from verify.evidence import Evidence
+    worst = None
+    if result.counterexample is not None:
+        worst = {"params": {k: str(v) for k, v in result.counterexample.items()},
+                 "slack": result.certificate.get("counterexample_slack")}
+    return Evidence(tier="certified", status=_EVIDENCE_STATUS[result.status], summary=result.summary,
+                    worst_case=worst,
+                    tolerance="none: Arb ball arithmetic (rigorous enclosures); a box counts only when every "
+                              "part's enclosure is certified, a counterexample only when its ball is negative",
+                    data=result.certificate)
