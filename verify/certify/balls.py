@@ -66,13 +66,14 @@ def to_fraction(a: arb) -> Fraction:
 
 
 def lower(b: arb) -> Fraction | None:
-    """The exact lower end of ``b`` (None when ``b`` is not finite)."""
-    return to_fraction(b.lower()) if b.is_finite() else None
+    """The exact lower end ``mid - rad`` of ``b`` (None when ``b`` is not finite); exact in rationals, so
+    independent of the working precision (``arb.lower()`` rounds to it)."""
+    return to_fraction(b.mid()) - to_fraction(b.rad()) if b.is_finite() else None
 
 
 def upper(b: arb) -> Fraction | None:
-    """The exact upper end of ``b`` (None when ``b`` is not finite)."""
-    return to_fraction(b.upper()) if b.is_finite() else None
+    """The exact upper end ``mid + rad`` of ``b`` (None when ``b`` is not finite)."""
+    return to_fraction(b.mid()) + to_fraction(b.rad()) if b.is_finite() else None
 
 
 # ---------------------------------------------------------------- operations by endpoints
@@ -138,6 +139,19 @@ def _monotone_clipped(f):
 
 
 DIP = arb(2) ** -16
+
+
+def mul(a: arb, b: arb) -> arb:
+    """``a * b``; when a factor holds 0, from the endpoints (the interval product), which a ball product
+    overestimates: ``[0, d] * [u, v]`` stays ``>= 0`` up to rounding."""
+    if not (a.contains(0) or b.contains(0)) or a.is_exact() or b.is_exact():
+        return a * b
+    if not (a.is_finite() and b.is_finite()):
+        return arb.nan()
+    ends = [u * v for u in (a.lower(), a.upper()) for v in (b.lower(), b.upper())]
+    lo = functools.reduce(lambda u, v: u if u.lower() < v.lower() else v, ends).lower()
+    hi = functools.reduce(lambda u, v: u if u.upper() > v.upper() else v, ends).upper()
+    return lo.union(hi)
 
 
 def rpow(b: arb, e: Fraction) -> arb:
@@ -222,13 +236,92 @@ def _not(x):
     return None if x is None else not x
 
 
+# ---------------------------------------------------------------- singular products at 0: u^a log u, 1/log u
+class XLogX(sp.Function):
+    """``u**a * log(u)`` continued by its limit 0 at ``u = 0`` (``a > 0``)."""
+
+    nargs = 2
+
+
+class InvLog(sp.Function):
+    """``1/log(u)`` continued by its limit 0 at ``u = 0``."""
+
+    nargs = 1
+
+
+def _xlogx(u: arb, a: arb) -> arb:
+    """``u^a log u`` over ``u >= 0``: 0 at 0, decreasing up to ``t = e^(-1/a)`` where it is ``-1/(a e)``,
+    increasing after; the hull of the values at the ends and, when ``t`` may lie in the ball, at ``t``."""
+    b = clip(u, 0, None)
+    if not b.is_finite():
+        return b
+    if b > 0:
+        return (a * b.log()).exp() * b.log()
+    hi = b.upper()
+    if not hi > 0:
+        return arb(0)
+    out = arb(0).union((a * hi.log()).exp() * hi.log())
+    if not hi < (-1 / a).exp():
+        out = out.union(-1 / (a * arb.const_e()))
+    return out
+
+
+def _invlog(u: arb) -> arb:
+    """``1/log u``; on ``[0, hi]`` with ``hi < 1`` it lies in ``[1/log hi, 0]`` (log u runs from -oo)."""
+    b = clip(u, 0, None)
+    if not b.is_finite():
+        return b
+    if b > 0:
+        return 1 / b.log()
+    hi = b.upper()
+    return arb(0).union(1 / hi.log()) if hi > 0 and hi < 1 else arb.nan()
+
+
+def _power_of(f):
+    """(base, exponent) of a factor ``base**e`` with ``e`` a positive rational (``e = 1`` for a bare base)."""
+    if isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp > 0:
+        return f.base, f.exp
+    return (None, None) if f.is_number else (f, sp.Integer(1))
+
+
+def rewrite_singular(e):
+    """``u^a log(u w)`` becomes ``XLogX(u, a) + u^a log w`` (where ``u, w > 0`` they are equal; at ``u = 0``
+    it is the limit) and ``1/log u`` becomes ``InvLog(u)``, so boxes reaching ``u = 0`` are enclosed."""
+    if not e.args or not e.has(sp.log):
+        return e
+    e = e.func(*[rewrite_singular(a) for a in e.args])
+    if isinstance(e, sp.Pow) and isinstance(e.base, sp.log) and e.exp.is_Integer and e.exp < 0:
+        return InvLog(e.base.args[0]) ** (-e.exp)
+    if not isinstance(e, sp.Mul):
+        return e
+    factors = list(e.args)
+    for i, f in enumerate(factors):
+        if not isinstance(f, sp.log):
+            continue
+        v = f.args[0]
+        for j, g in enumerate(factors):
+            u, a = _power_of(g) if j != i else (None, None)
+            if u is None:
+                continue
+            rest = sp.Mul(*[h for k, h in enumerate(factors) if k not in (i, j)])
+            if v == u:
+                return rest * XLogX(u, a)
+            if isinstance(v, sp.Mul):
+                for h in v.args:
+                    ub, b = _power_of(h)
+                    if ub == u:
+                        w = v / h
+                        return rest * (b * XLogX(u, a) + g * sp.log(w))
+    return e
+
+
 _FUNCS = {
     sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.cot: arb.cot, sp.sec: arb.sec, sp.csc: arb.csc,
     sp.atan: arb.atan, sp.asin: _monotone_clipped(arb.asin), sp.acos: _monotone_clipped(arb.acos), sp.sinh: arb.sinh, sp.cosh: arb.cosh,
     sp.tanh: arb.tanh, sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh,
     sp.erf: arb.erf, sp.erfc: arb.erfc, sp.loggamma: arb.lgamma, sp.gamma: arb.gamma,
-    sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside,
+    sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside, XLogX: _xlogx, InvLog: _invlog,
     sp.atan2: lambda y, x: arb.atan2(y, x),
 }
 _CONSTS = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler, sp.Catalan: arb.const_catalan,
@@ -250,7 +343,7 @@ class Program:
         self.symbols = tuple(symbols)
         self._slots: dict = {s: i for i, s in enumerate(self.symbols)}
         self._code: list = []      # (kind, payload, arg slots)
-        self.outputs = [self._emit(sp.sympify(e)) for e in exprs]
+        self.outputs = [self._emit(rewrite_singular(sp.sympify(e))) for e in exprs]
 
     def _emit(self, e) -> int:
         if e in self._slots:
@@ -312,7 +405,7 @@ class Program:
                 elif kind == "mul":
                     v = a[0]
                     for t in a[1:]:
-                        v = v * t
+                        v = mul(v, t)
                 elif kind == "call":
                     v = payload(*a)
                 elif kind == "ipow":

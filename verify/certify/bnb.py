@@ -208,16 +208,33 @@ class Tight:
     """
 
     part: int
-    point: tuple       # Fractions in dimension order
+    point: tuple       # Fractions in dimension order ("line": empty)
     kind: str
     kf: int = 0
     kg: int = 0
     num: sp.Expr | None = None
     den: sp.Expr | None = None
+    var: int | None = None       # "line": the slack vanishes to order kf in x_var on x_var = x_base (or = value)
+    base: int | None = None
+    value: Fraction | None = None
 
     def to_json(self, names) -> dict:
-        return {"part": self.part, "point": {n: fstr(v) for n, v in zip(names, self.point)}, "kind": self.kind,
-                "kf": self.kf, "kg": self.kg}
+        out = {"part": self.part, "kind": self.kind, "kf": self.kf, "kg": self.kg}
+        if self.kind == "line":
+            out.update(var=names[self.var], base=None if self.base is None else names[self.base],
+                       value=None if self.value is None else fstr(self.value))
+        else:
+            out["point"] = {n: fstr(v) for n, v in zip(names, self.point)}
+        return out
+
+    def touches(self, box) -> bool:
+        """Whether the point (or the line, within one box width) lies near the box."""
+        if self.kind != "line":
+            return all(lo <= v <= hi for (lo, hi), v in zip(box, self.point))
+        lo, hi = box[self.var]
+        a, b = (self.value, self.value) if self.base is None else box[self.base]
+        w = max(hi - lo, b - a)
+        return a - w <= hi and lo <= b + w
 
 
 # ---------------------------------------------------------------- the engine: compiled programs per claim
@@ -253,6 +270,9 @@ class Engine:
                 elif kind == "hess":
                     n = len(self.syms)
                     exprs = tuple(sp.diff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
+                elif kind == "line":  # ("line", part, tight index): d^k s / dx_var^k
+                    t = self.tight[key[2]]
+                    exprs = (sp.diff(s, self.syms[t.var], t.kf),)
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
@@ -308,6 +328,60 @@ class Engine:
             return None
         grad = [_is_zero(sp.diff(part.slack, s).subs(subs)) for s in self.syms]
         return Tight(i, tuple(point), "k2" if all(g is True for g in grad) else "k1")
+
+    def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None) -> Tight | None:
+        """The line argument for part ``i``: ``s`` and its ``x_var``-derivatives below order ``k`` vanish
+        identically (SymPy, symbols carrying their domains' signs) on ``x_var = x_base`` (or ``= value``)."""
+        part = self.parts[i]
+        if part.equality:
+            return None
+        x = self.syms[var]
+        target = self.syms[base] if base is not None else sp.Rational(value.numerator, value.denominator)
+        d = part.slack
+        for k in range(0, 5):
+            if not self._vanishes(d.subs(x, target)):
+                return Tight(i, (), "line", k, 0, var=var, base=base, value=value) if k >= 1 else None
+            d = sp.diff(d, x)
+        return None
+
+    def _vanishes(self, e) -> bool:
+        """``e == 0`` identically on the box: a numeric screen at interior points, then SymPy."""
+        free = sorted(e.free_symbols, key=lambda s: s.name)
+        idx = {s: self.syms.index(s) for s in free}
+        for t in (Fraction(1, 3), Fraction(5, 7)):
+            subs = {s: sp.Rational(*(lambda q: (q.numerator, q.denominator))(
+                self.dims[idx[s]].lo + t * (self.dims[idx[s]].hi - self.dims[idx[s]].lo))) for s in free}
+            try:
+                if abs(complex(sp.N(e.subs(subs), 30))) > 1e-20:
+                    return False
+            except (TypeError, ValueError):
+                return False
+        signed = {}
+        for s in free:
+            d = self.dims[idx[s]]
+            kw = {"positive": True} if d.lo > 0 else ({"nonnegative": True} if d.lo >= 0 else
+                                                      ({"negative": True} if d.hi < 0 else {"real": True}))
+            signed[s] = sp.Symbol(s.name, **kw)
+        try:
+            return sp.simplify(e.xreplace(signed)) == 0
+        except Exception:  # noqa: BLE001 - SymPy failing to simplify decides nothing
+            return False
+
+    def find_lines(self, per_dim) -> None:
+        """Tight lines of 2+ parameter claims: axis planes at the candidate values, and diagonals."""
+        if len(self.active) < 2:
+            return
+        for i in range(len(self.parts)):
+            for j in self.active:
+                for a in per_dim[j]:
+                    t = self.analyse_line(i, j, None, a)
+                    if t is not None:
+                        self.tight.append(t)
+                for b in self.active:
+                    if b != j and self.dims[b].lo < self.dims[j].hi and self.dims[j].lo < self.dims[b].hi:
+                        t = self.analyse_line(i, j, b, None)
+                        if t is not None:
+                            self.tight.append(t)
 
     def exact_subs(self, point) -> dict:
         return {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(self.syms, point)}
@@ -422,13 +496,36 @@ class BoxEval:
                 terms.append(t)
         return _box_lower(terms, sc)
 
+    def _line(self, i, t_index: int, strict: bool) -> bool:
+        """``s = d^k s/dx_var^k (eta) (x_var - plane)^k / k!`` with ``eta`` between the plane and
+        ``x_var``: the derivative enclosed over the box widened in ``x_var`` to the plane's values."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("line", i, t_index))
+        sign = _line_sign(eng, t, self.box)
+        if prog is None or sign is None:
+            return False
+        lo, hi = self.box[t.var]
+        a, b = (t.value, t.value) if t.base is None else self.box[t.base]
+        if strict:   # s = 0 on the plane: only when the plane misses the box, or an assumption removes it
+            if not (lo > b or hi < a) and t.kf % 2 == 0:
+                return False
+        wide = list(self.balls)
+        wide[t.var] = hull(min(lo, a), max(hi, b))
+        (d,), smooth = eng.run(prog, wide)
+        if not smooth or not d.is_finite():
+            return False
+        return bool(d > 0 if strict else d >= 0) if sign > 0 else bool(d < 0 if strict else d <= 0)
+
     def tight(self, i, t_index: int):
         """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
         eng = self.eng
         t = eng.tight[t_index]
-        if not all(lo <= v <= hi for (lo, hi), v in zip(self.box, t.point)) or not self.smooth:
+        if not t.touches(self.box) or not self.smooth:
             return False
         strict = eng.parts[i].strict
+        if t.kind == "line":
+            return self._line(i, t_index, strict)
         if t.kind == "k1":
             g = self.grad(i)
             if g is None:
@@ -472,6 +569,26 @@ class BoxEval:
         return True
 
 
+def _line_sign(eng: Engine, t: Tight, box):
+    """Sign of ``(x_var - plane)^k`` on the box (or on the assumptions' part of it), None if it changes."""
+    lo, hi = box[t.var]
+    a, b = (t.value, t.value) if t.base is None else box[t.base]
+    if t.kf % 2 == 0:
+        return 1
+    if lo >= b:
+        return 1
+    if hi <= a:
+        return -1
+    if t.base is not None:
+        x, y = eng.syms[t.base], eng.syms[t.var]
+        for h in eng.hyps:
+            if isinstance(h, (sp.StrictLessThan, sp.LessThan)) and (h.lhs, h.rhs) in ((x, y), (y, x)):
+                return 1 if h.rhs == y else -1
+            if isinstance(h, (sp.StrictGreaterThan, sp.GreaterThan)) and (h.lhs, h.rhs) in ((x, y), (y, x)):
+                return 1 if h.lhs == y else -1
+    return None
+
+
 def _sign(b, k: int, side: int):
     """Sign of ``b (x - p)^k`` for ``x`` on ``side`` of ``p`` (None when ``b`` holds 0)."""
     if not b.is_finite():
@@ -483,9 +600,9 @@ def _sign(b, k: int, side: int):
 METHODS = ("ball", "mean-value", "taylor2")
 
 
-def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None):
+def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds: list | None = None):
     """(method, lower bound as Fraction or None, tight index or None) certifying part ``i`` on the box, or
-    None.  ``only`` restricts to one recorded method (replay)."""
+    None.  ``only`` restricts to one recorded method (replay); the lower bounds found go to ``bounds``."""
     strict = ev.eng.parts[i].strict
     for name, fn in (("ball", ev.ball_lb), ("mean-value", ev.mean_value), ("taylor2", ev.taylor2)):
         if only is not None and only != name:
@@ -493,6 +610,8 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None):
         lb = fn(i)
         if _ok(lb, strict):
             return name, lb, None
+        if bounds is not None and lb is not None:
+            bounds.append(lb)
     for ti in tight_ids:
         t = ev.eng.tight[ti]
         name = method_name(t)
@@ -502,6 +621,8 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None):
 
 
 def method_name(t: Tight) -> str:
+    if t.kind == "line":
+        return f"tight-line k={t.kf}"
     if t.kind == "k1":
         return "tight-point k=1"
     if t.kind == "k2":
@@ -588,7 +709,7 @@ def _split(box, eng: Engine, dom_w):
     d = eng.dims[j]
     cut = None
     for t in eng.tight:
-        if all(a <= v <= b for (a, b), v in zip(box, t.point)) and lo < t.point[j] < hi:
+        if t.kind != "line" and t.touches(box) and lo < t.point[j] < hi:
             cut = t.point[j]
             break
     if d.integer:
@@ -602,8 +723,8 @@ def _split(box, eng: Engine, dom_w):
 
 
 def _candidates(eng: Engine, seed_points):
-    """Rational points tried as tight points: seeds, and per dimension its ends, 0, +-1, 1/2, and the roots
-    of univariate linear Ne/Eq assumptions."""
+    """Rational points tried as tight points (seeds, then the grid of per-dimension values: the ends, 0,
+    +-1, 1/2, 2 and the roots of univariate linear Ne/Eq assumptions), and those values per dimension."""
     per_dim = []
     for j, d in enumerate(eng.dims):
         vals = {d.lo, d.hi}
@@ -623,7 +744,7 @@ def _candidates(eng: Engine, seed_points):
         grid = [g + (v,) for g in grid for v in vals]
         if len(grid) > 400:
             grid = grid[:400]
-    return pts + grid
+    return pts + grid, per_dim
 
 
 def _center(box, dims):
@@ -642,7 +763,14 @@ def _score(vals, parts) -> float:
 
 def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes: int = 200_000,
             prec: int = PREC) -> CertResult:
-    """Certify ``claim`` over its parameter box; see the module docstring for the methods."""
+    """Certify ``claim`` over its parameter box within ``time_budget`` seconds and ``max_boxes`` boxes;
+    ``seed_points`` (dicts name -> rational) are tried first as counterexamples and tight points.  See the
+    module docstring for the methods."""
+    with precision(prec):
+        return _certify(claim, seed_points, time_budget, max_boxes, prec)
+
+
+def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     t0 = time.perf_counter()
     try:
         eng = Engine(claim, prec)
@@ -657,8 +785,9 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
     counterexample = None
 
     try:
-        cands = _candidates(eng, seed_points)
+        cands, per_dim = _candidates(eng, seed_points)
         hit = eng.find_tight(cands)
+        eng.find_lines(per_dim)
         if hit is not None:
             counterexample = (hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]])
         else:
@@ -684,11 +813,10 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
             leaves.append(_leaf(box, "excluded", "assumption"))
             return
         ev = BoxEval(eng, box)
-        near = [ti for ti, t in enumerate(eng.tight)
-                if all(lo <= v <= hi for (lo, hi), v in zip(box, t.point))]
-        done = []
+        near = [ti for ti, t in enumerate(eng.tight) if t.touches(box)]
+        done, bounds = [], []
         for i, part in enumerate(eng.parts):
-            r = None if part.equality else certify_part(ev, i, near)
+            r = None if part.equality else certify_part(ev, i, near, bounds=bounds)
             if r is None:
                 break
             done.append(r)
@@ -710,7 +838,8 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
         seq += 1
         live[seq] = box
         heapq.heappush(heap_vol, (-volume(box, dims), seq))
-        heapq.heappush(heap_low, (_score(cv, eng.parts), seq))
+        key = float(max(bounds)) if bounds else min(_score(cv, eng.parts), 0.0)
+        heapq.heappush(heap_low, (key, seq))
 
     def _point_leaf(box):
         nonlocal certified_vol, counterexample
@@ -730,6 +859,8 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
     try:
         if counterexample is None:
             process(root)
+        else:
+            leaves.append(_leaf(root, "undecided", ""))
         turn = 0
         while live and counterexample is None:
             if time.perf_counter() - t0 > time_budget or n_boxes >= max_boxes:
@@ -746,9 +877,10 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
                 leaves.append(_leaf(box, "undecided", ""))
                 continue
             for kid in kids:
-                process(kid)
-                if counterexample is not None:
-                    break
+                if counterexample is None:
+                    process(kid)
+                else:                       # a violation stops the search: the rest stays undecided
+                    leaves.append(_leaf(kid, "undecided", ""))
     except NotCertifiable as exc:
         return _not_certifiable(claim, exc.name, t0)
     for k in sorted(live):
@@ -826,11 +958,11 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
         point = dict(zip(names, pt))
         data["counterexample"] = {n: fstr(q) for n, q in point.items()}
         data["counterexample_part"] = part
-        data["counterexample_slack"] = v.str(5, radius=True)
+        data["counterexample_slack"] = f"[{float(v.mid()):.6g} +/- {float(v.rad()):.1e}]"
         where = ", ".join(f"{n}={fstr(q)}" for n, q in point.items())
         summary = f"violated at {where}: rhs-lhs in {data['counterexample_slack']}"
     elif status == "proved":
-        summary = f"proved over the whole domain ({n_boxes} boxes, {seconds:.2f} s)"
+        summary = f"proved over the whole domain ({len(leaves)} boxes, {seconds:.2f} s)"
     else:
         pct = f"{float(coverage) * 100:.4f}"
         summary = f"certified on {pct} % of the domain's volume"

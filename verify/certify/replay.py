@@ -20,8 +20,8 @@ from fractions import Fraction
 
 from theory.claim import Claim
 
-from .balls import NotCertifiable
-from .bnb import (BoxEval, Engine, assumptions_text, certify_part, certify_point, point_lower,
+from .balls import NotCertifiable, precision
+from .bnb import (BoxEval, Engine, assumptions_text, balls_of, certify_part, certify_point, point_lower,
                   statement_text, volume)
 
 
@@ -92,11 +92,12 @@ def _fmt(box) -> str:
 def replay(certificate: dict, claim: Claim, prec: int | None = None):
     """``(ok, message)``: whether ``certificate`` re-checks for ``claim`` box by box."""
     try:
-        return True, _replay(certificate, claim, prec)
+        with precision(int(prec or certificate.get("prec") or 96)):
+            return True, _replay(certificate, claim, prec)
     except ReplayError as exc:
         return False, str(exc)
-    except NotCertifiable as exc:
-        return False, str(exc)
+    except (NotCertifiable, AttributeError, TypeError, ValueError) as exc:
+        return False, f"unreadable certificate: {exc}"
 
 
 def _replay(data: dict, claim: Claim, prec) -> str:
@@ -114,10 +115,17 @@ def _replay(data: dict, claim: Claim, prec) -> str:
     if dom.get("lo") != [str(d.lo) for d in eng.dims] or dom.get("hi") != [str(d.hi) for d in eng.dims]:
         raise ReplayError("domain changed")
     for m, tp in enumerate(data.get("tight_points", [])):
-        point = tuple(Fraction(tp["point"][n]) for n in names)
-        t = eng.analyse(point, int(tp["part"]))
+        try:
+            if tp["kind"] == "line":
+                value = None if tp["value"] is None else Fraction(tp["value"])
+                base = None if tp["base"] is None else names.index(tp["base"])
+                t = eng.analyse_line(int(tp["part"]), names.index(tp["var"]), base, value)
+            else:
+                t = eng.analyse(tuple(Fraction(tp["point"][n]) for n in names), int(tp["part"]))
+        except (KeyError, ValueError, TypeError, IndexError):
+            raise ReplayError(f"tight point {m}: unreadable") from None
         if t is None or (t.kind, t.kf, t.kg) != (tp["kind"], tp["kf"], tp["kg"]):
-            raise ReplayError(f"tight point {m} at {tp['point']} does not re-derive")
+            raise ReplayError(f"tight point {m} ({tp}) does not re-derive")
         eng.tight.append(t)
     n = len(names)
     boxes = [_box(e, k, n) for k, e in enumerate(data["boxes"])]
