@@ -217,12 +217,14 @@ class Tight:
     var: int | None = None       # "line": the slack vanishes to order kf in x_var on x_var = x_base (or = value)
     base: int | None = None
     value: Fraction | None = None
+    limits: tuple = ()           # "mono": lim s at p from above, from below (SymPy values or None)
+    flip: int = 1                # "line" x_var = flip * x_base
 
     def to_json(self, names) -> dict:
         out = {"part": self.part, "kind": self.kind, "kf": self.kf, "kg": self.kg}
         if self.kind == "line":
             out.update(var=names[self.var], base=None if self.base is None else names[self.base],
-                       value=None if self.value is None else fstr(self.value))
+                       value=None if self.value is None else fstr(self.value), flip=self.flip)
         else:
             out["point"] = {n: fstr(v) for n, v in zip(names, self.point)}
         return out
@@ -232,9 +234,16 @@ class Tight:
         if self.kind != "line":
             return all(lo <= v <= hi for (lo, hi), v in zip(box, self.point))
         lo, hi = box[self.var]
-        a, b = (self.value, self.value) if self.base is None else box[self.base]
+        a, b = self.plane(box)
         w = max(hi - lo, b - a)
         return a - w <= hi and lo <= b + w
+
+    def plane(self, box):
+        """The range of the plane's ``x_var`` value over the box."""
+        if self.base is None:
+            return self.value, self.value
+        a, b = box[self.base]
+        return (a, b) if self.flip > 0 else (-b, -a)
 
 
 # ---------------------------------------------------------------- the engine: compiled programs per claim
@@ -270,9 +279,12 @@ class Engine:
                 elif kind == "hess":
                     n = len(self.syms)
                     exprs = tuple(sp.diff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
-                elif kind == "line":  # ("line", part, tight index): d^k s / dx_var^k
+                elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
                     t = self.tight[key[2]]
-                    exprs = (sp.diff(s, self.syms[t.var], t.kf),)
+                    exprs = (sp.diff(t.num, self.syms[t.var], t.kf), sp.diff(t.den, self.syms[t.var], t.kg))
+                elif kind == "mono":  # N and D^(kD) of s' = N/D
+                    t = self.tight[key[2]]
+                    exprs = (t.num, sp.diff(t.den, self.syms[self.active[0]], t.kg))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
@@ -306,42 +318,81 @@ class Engine:
         return inside, st
 
     # ------------------------------------------------------------ tight points
-    def analyse(self, point, i: int) -> Tight | None:
-        """The exact local argument available for part ``i`` at the rational ``point`` (SymPy), or None."""
+    def analyse(self, point, i: int) -> list:
+        """The exact local arguments (Tight records) available for part ``i`` at the rational ``point``."""
         part = self.parts[i]
         if part.equality:
-            return None
+            return []
         subs = self.exact_subs(point)
         v = part.slack.subs(subs)
         z = _is_zero(v) if v.is_number else None
         if z is False:
-            return None
+            return []
         if len(self.active) == 1:
             x = self.syms[self.active[0]]
             p = subs[x]
+            out = []
             num, den = (part.slack, sp.Integer(1)) if z else sp.fraction(sp.together(part.slack))
             kf, kg = _order(num, x, p), _order(den, x, p)
             if kf is not None and kg is not None and (z or kg > 0) and kf >= kg:
-                return Tight(i, tuple(point), "1d", kf, kg, num, den)
-            return None
+                out.append(Tight(i, tuple(point), "1d", kf, kg, num, den))
+            else:
+                out += self._monotone_end(i, point, x, p)
+            return out
         if not z:
-            return None
+            return []
         grad = [_is_zero(sp.diff(part.slack, s).subs(subs)) for s in self.syms]
-        return Tight(i, tuple(point), "k2" if all(g is True for g in grad) else "k1")
+        k1 = Tight(i, tuple(point), "k1")
+        return [k1, Tight(i, tuple(point), "k2")] if all(g is True for g in grad) else [k1]
 
-    def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None) -> Tight | None:
-        """The line argument for part ``i``: ``s`` and its ``x_var``-derivatives below order ``k`` vanish
-        identically (SymPy, symbols carrying their domains' signs) on ``x_var = x_base`` (or ``= value``)."""
+    def _monotone_end(self, i, point, x, p) -> list:
+        """``s' = N/D`` with ``D``'s vanishing order ``kD`` at ``p``, and the one-sided limits of ``s`` at
+        ``p`` (SymPy): the data of the ``monotone-end`` argument at a point where ``s`` or ``s'`` is singular."""
+        s = self.parts[i].slack
+        num, den = sp.fraction(sp.together(sp.diff(s, x)))
+        kd = _order(den, x, p)
+        if kd is None:
+            return []
+        d = self.dims[self.active[0]]
+        lims = []
+        for side, ok in (("+", p < d.hi), ("-", p > d.lo)):
+            try:
+                lims.append(sp.limit(s, x, p, side) if ok else None)
+            except Exception:  # noqa: BLE001 - SymPy failing on a limit decides nothing
+                lims.append(None)
+        return [Tight(i, tuple(point), "mono", 0, kd, num, den, limits=tuple(lims))]
+
+    def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None,
+                     flip: int = 1) -> Tight | None:
+        """The line argument for part ``i`` on the plane ``x_var = flip * x_base`` (or ``= value``):
+        ``s = F/G`` (``G = 1`` unless ``s`` is singular on the plane) where ``F`` and its ``x_var``-derivatives
+        below order ``kf`` vanish identically on the plane, ``G`` likewise below ``kg`` (SymPy, symbols
+        carrying their domains' signs)."""
         part = self.parts[i]
         if part.equality:
             return None
         x = self.syms[var]
-        target = self.syms[base] if base is not None else sp.Rational(value.numerator, value.denominator)
-        d = part.slack
+        target = (flip * self.syms[base] if base is not None
+                  else sp.Rational(value.numerator, value.denominator))
+        if not part.slack.subs(x, target).has(sp.nan, sp.zoo):
+            k = self._line_order(part.slack, x, target)
+            return Tight(i, (), "line", k, 0, sp.Integer(1) * part.slack, sp.Integer(1), var=var, base=base,
+                         value=value, flip=flip) if k else None
+        num, den = sp.fraction(sp.together(part.slack))
+        kf, kg = self._line_order(num, x, target), self._line_order(den, x, target)
+        if kf and kg and kf >= kg:
+            return Tight(i, (), "line", kf, kg, num, den, var=var, base=base, value=value, flip=flip)
+        return None
+
+    def _line_order(self, e, x, target) -> int | None:
+        """The smallest ``k <= 4`` with ``d^k e/dx^k`` not identically 0 on ``x = target``."""
         for k in range(0, 5):
-            if not self._vanishes(d.subs(x, target)):
-                return Tight(i, (), "line", k, 0, var=var, base=base, value=value) if k >= 1 else None
-            d = sp.diff(d, x)
+            on = e.subs(x, target)
+            if on.has(sp.nan, sp.zoo):
+                return None
+            if not self._vanishes(on):
+                return k
+            e = sp.diff(e, x)
         return None
 
     def _vanishes(self, e) -> bool:
@@ -368,7 +419,7 @@ class Engine:
             return False
 
     def find_lines(self, per_dim) -> None:
-        """Tight lines of 2+ parameter claims: axis planes at the candidate values, and diagonals."""
+        """Tight lines of 2+ parameter claims: axis planes at the candidate values, diagonals, antidiagonals."""
         if len(self.active) < 2:
             return
         for i in range(len(self.parts)):
@@ -378,10 +429,13 @@ class Engine:
                     if t is not None:
                         self.tight.append(t)
                 for b in self.active:
-                    if b != j and self.dims[b].lo < self.dims[j].hi and self.dims[j].lo < self.dims[b].hi:
-                        t = self.analyse_line(i, j, b, None)
-                        if t is not None:
-                            self.tight.append(t)
+                    for flip in (1, -1):
+                        lo, hi = (self.dims[b].lo, self.dims[b].hi) if flip > 0 else (-self.dims[b].hi,
+                                                                                        -self.dims[b].lo)
+                        if b != j and lo < self.dims[j].hi and self.dims[j].lo < hi:
+                            t = self.analyse_line(i, j, b, None, flip)
+                            if t is not None:
+                                self.tight.append(t)
 
     def exact_subs(self, point) -> dict:
         return {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(self.syms, point)}
@@ -396,14 +450,12 @@ class Engine:
                 continue
             seen.add(point)
             for i, part in enumerate(self.parts):
-                t = self.analyse(point, i)
-                if t is None:
-                    continue
-                if part.strict and (t.kind != "1d" or t.kg == 0):   # s(p) = 0 exactly
-                    inside, hyp = self.point_facts(point)
-                    if inside and hyp is True:
-                        return point, i
-                self.tight.append(t)
+                for t in self.analyse(point, i):
+                    if part.strict and t.kind in ("k1", "k2", "1d") and t.kg == 0:   # s(p) = 0 exactly
+                        inside, hyp = self.point_facts(point)
+                        if inside and hyp is True:
+                            return point, i
+                    self.tight.append(t)
         return None
 
 
@@ -497,25 +549,33 @@ class BoxEval:
         return _box_lower(terms, sc)
 
     def _line(self, i, t_index: int, strict: bool) -> bool:
-        """``s = d^k s/dx_var^k (eta) (x_var - plane)^k / k!`` with ``eta`` between the plane and
-        ``x_var``: the derivative enclosed over the box widened in ``x_var`` to the plane's values."""
+        """``F = d^kf F/dx_var^kf (eta) (x_var - plane)^kf / kf!`` with ``eta`` between the plane and ``x_var``
+        (likewise ``G``): the derivatives enclosed over the box widened in ``x_var`` to the plane's values
+        give the signs of ``F`` and ``G`` off the plane; equal signs give ``s = F/G >= 0``."""
         eng = self.eng
         t = eng.tight[t_index]
         prog = eng.program(("line", i, t_index))
-        sign = _line_sign(eng, t, self.box)
-        if prog is None or sign is None:
+        if prog is None:
             return False
         lo, hi = self.box[t.var]
-        a, b = (t.value, t.value) if t.base is None else self.box[t.base]
-        if strict:   # s = 0 on the plane: only when the plane misses the box, or an assumption removes it
-            if not (lo > b or hi < a) and t.kf % 2 == 0:
-                return False
+        a, b = t.plane(self.box)
+        sgn, excluded = _line_sign(eng, t, self.box)
+        meets = not (lo > b or hi < a)
+        if strict and t.kf > t.kg and meets and not excluded:   # s = 0 (or -> 0) on the plane
+            return False
         wide = list(self.balls)
         wide[t.var] = hull(min(lo, a), max(hi, b))
-        (d,), smooth = eng.run(prog, wide)
-        if not smooth or not d.is_finite():
+        (df, dg), smooth = eng.run(prog, wide)
+        if not smooth:
             return False
-        return bool(d > 0 if strict else d >= 0) if sign > 0 else bool(d < 0 if strict else d <= 0)
+        sf, sg = _sign(df, 0, 1), _sign(dg, 0, 1)
+        for k in (t.kf, t.kg):
+            if k % 2:
+                if sgn is None:
+                    return False
+        sf = None if sf is None else sf * (sgn if t.kf % 2 else 1)
+        sg = None if sg is None else sg * (sgn if t.kg % 2 else 1)
+        return sf is not None and sf == sg
 
     def tight(self, i, t_index: int):
         """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
@@ -549,6 +609,8 @@ class BoxEval:
                 if not (h[j * n + j].is_finite() and h[j * n + j].lower() >= off.upper()):
                     return False
             return True
+        if t.kind == "mono":
+            return self._monotone_end(i, t_index, strict)
         # 1-D: sign of F and G on the side of p covered by the box
         prog = eng.program(("1d", i, t_index))
         if prog is None:
@@ -569,24 +631,50 @@ class BoxEval:
         return True
 
 
+    def _monotone_end(self, i, t_index: int, strict: bool) -> bool:
+        """``s' = N/D`` of one sign on the box off ``p`` (``N(B)`` excludes 0; ``D`` by its Taylor order at
+        ``p``): ``s`` is monotone there, so it is bounded below by its value at the far end (decreasing
+        away from ``p``) or by its limit at ``p`` (increasing away from ``p``)."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("mono", i, t_index))
+        j = eng.active[0]
+        lo, hi = self.box[j]
+        p = t.point[j]
+        if prog is None or not (p == lo or p == hi) or lo == hi:
+            return False
+        side = 1 if p == lo else -1
+        (nb, db), _ = eng.run(prog, self.balls)
+        sn, sd = _sign(nb, 0, side), _sign(db, t.kg, side)
+        if sn is None or sd is None:
+            return False
+        if sn * sd * side < 0:              # decreasing away from p: the far end bounds s below
+            far = list(c for c, _ in self.box) if side < 0 else list(c for _, c in self.box)
+            return _ok(lower(self.point(far)[i]), strict)
+        lim = t.limits[0 if side > 0 else 1]
+        if lim is None:
+            return False
+        try:
+            return ((lim > 0) if strict else (lim >= 0)) is sp.true
+        except TypeError:                  # a complex or undefined limit decides nothing
+            return False
+
+
 def _line_sign(eng: Engine, t: Tight, box):
-    """Sign of ``(x_var - plane)^k`` on the box (or on the assumptions' part of it), None if it changes."""
+    """(sign of ``x_var - plane`` on the box, or on the assumptions' part of it, or None if it changes;
+    whether a strict assumption removes the plane itself)."""
     lo, hi = box[t.var]
-    a, b = (t.value, t.value) if t.base is None else box[t.base]
-    if t.kf % 2 == 0:
-        return 1
-    if lo >= b:
-        return 1
-    if hi <= a:
-        return -1
-    if t.base is not None:
+    a, b = t.plane(box)
+    sign = 1 if lo >= b else (-1 if hi <= a else None)
+    if t.base is not None and t.flip > 0:
         x, y = eng.syms[t.base], eng.syms[t.var]
         for h in eng.hyps:
-            if isinstance(h, (sp.StrictLessThan, sp.LessThan)) and (h.lhs, h.rhs) in ((x, y), (y, x)):
-                return 1 if h.rhs == y else -1
-            if isinstance(h, (sp.StrictGreaterThan, sp.GreaterThan)) and (h.lhs, h.rhs) in ((x, y), (y, x)):
-                return 1 if h.lhs == y else -1
-    return None
+            if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
+                    and {h.lhs, h.rhs} == {x, y}:
+                greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
+                strict = isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
+                return (1 if greater == y else -1), strict
+    return sign, False
 
 
 def _sign(b, k: int, side: int):
@@ -623,6 +711,8 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
 def method_name(t: Tight) -> str:
     if t.kind == "line":
         return f"tight-line k={t.kf}"
+    if t.kind == "mono":
+        return "monotone-end"
     if t.kind == "k1":
         return "tight-point k=1"
     if t.kind == "k2":

@@ -119,9 +119,10 @@ def _replay(data: dict, claim: Claim, prec) -> str:
             if tp["kind"] == "line":
                 value = None if tp["value"] is None else Fraction(tp["value"])
                 base = None if tp["base"] is None else names.index(tp["base"])
-                t = eng.analyse_line(int(tp["part"]), names.index(tp["var"]), base, value)
+                t = eng.analyse_line(int(tp["part"]), names.index(tp["var"]), base, value, int(tp["flip"]))
             else:
-                t = eng.analyse(tuple(Fraction(tp["point"][n]) for n in names), int(tp["part"]))
+                found = eng.analyse(tuple(Fraction(tp["point"][n]) for n in names), int(tp["part"]))
+                t = next((u for u in found if u.kind == tp["kind"]), None)
         except (KeyError, ValueError, TypeError, IndexError):
             raise ReplayError(f"tight point {m}: unreadable") from None
         if t is None or (t.kind, t.kf, t.kg) != (tp["kind"], tp["kf"], tp["kg"]):
