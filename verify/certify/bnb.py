@@ -171,6 +171,14 @@ def simplest_between(a: Fraction, b: Fraction) -> Fraction:
 
 
 # ---------------------------------------------------------------- exact facts at rational points
+def rdiff(e, *args):
+    """``sp.diff`` with the symbols taken real (so ``d|x|/dx = sign(x)``), then given back."""
+    real = {s: sp.Symbol(s.name, real=True) for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_real}
+    back = {v: k for k, v in real.items()}
+    return sp.diff(e.xreplace(real), *[real.get(a, a) if isinstance(a, sp.Symbol) else a for a in args]
+                   ).xreplace(back)
+
+
 def _is_zero(v) -> bool | None:
     """Exact zero test of a SymPy number: True/False, None when undecided or undefined."""
     if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not v.is_number:
@@ -188,14 +196,14 @@ def _is_zero(v) -> bool | None:
 
 def _order(expr, x, p, start: int = 0) -> int | None:
     """The smallest ``k >= start`` with ``expr^(k)(p) != 0`` (all lower ones exactly 0), None if undecided."""
-    d = sp.diff(expr, x, start) if start else expr
+    d = rdiff(expr, x, start) if start else expr
     for k in range(start, MAX_ORDER + 1):
         z = _is_zero(d.subs(x, p))
         if z is None:
             return None
         if not z:
             return k
-        d = sp.diff(d, x)
+        d = rdiff(d, x)
     return None
 
 
@@ -275,20 +283,20 @@ class Engine:
             s = self.parts[i].slack
             try:
                 if kind == "grad":
-                    exprs = tuple(sp.diff(s, self.syms[j]) for j in range(len(self.syms)))
+                    exprs = tuple(rdiff(s, self.syms[j]) for j in range(len(self.syms)))
                 elif kind == "hess":
                     n = len(self.syms)
-                    exprs = tuple(sp.diff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
+                    exprs = tuple(rdiff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
                 elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
                     t = self.tight[key[2]]
-                    exprs = (sp.diff(t.num, self.syms[t.var], t.kf), sp.diff(t.den, self.syms[t.var], t.kg))
+                    exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg))
                 elif kind == "mono":  # N and D^(kD) of s' = N/D
                     t = self.tight[key[2]]
-                    exprs = (t.num, sp.diff(t.den, self.syms[self.active[0]], t.kg))
+                    exprs = (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
-                    exprs = (sp.diff(t.num, x, t.kf), sp.diff(t.den, x, t.kg))
+                    exprs = (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg))
                 self._derived[key] = compile_program(exprs, self.syms)
             except NotCertifiable:
                 self._derived[key] = None
@@ -341,7 +349,7 @@ class Engine:
             return out
         if not z:
             return []
-        grad = [_is_zero(sp.diff(part.slack, s).subs(subs)) for s in self.syms]
+        grad = [_is_zero(rdiff(part.slack, s).subs(subs)) for s in self.syms]
         k1 = Tight(i, tuple(point), "k1")
         return [k1, Tight(i, tuple(point), "k2")] if all(g is True for g in grad) else [k1]
 
@@ -349,7 +357,7 @@ class Engine:
         """``s' = N/D`` with ``D``'s vanishing order ``kD`` at ``p``, and the one-sided limits of ``s`` at
         ``p`` (SymPy): the data of the ``monotone-end`` argument at a point where ``s`` or ``s'`` is singular."""
         s = self.parts[i].slack
-        num, den = sp.fraction(sp.together(sp.diff(s, x)))
+        num, den = sp.fraction(sp.together(rdiff(s, x)))
         kd = _order(den, x, p)
         if kd is None:
             return []
@@ -392,7 +400,7 @@ class Engine:
                 return None
             if not self._vanishes(on):
                 return k
-            e = sp.diff(e, x)
+            e = rdiff(e, x)
         return None
 
     def _vanishes(self, e) -> bool:
@@ -828,13 +836,28 @@ def _candidates(eng: Engine, seed_points):
                     if r.is_Rational and d.lo <= r <= d.hi:
                         vals.add(Fraction(int(r.p), int(r.q)))
         per_dim.append(sorted(vals) if j in eng.active else [d.lo])
-    pts = [tuple(Fraction(s[d.name]) if d.name in s else d.lo for d in eng.dims) for s in seed_points]
+    pts = []
+    for seed in seed_points:
+        try:
+            pts.append(tuple(_rational(seed[d.name]) if d.name in seed else d.lo for d in eng.dims))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue                          # an unusable seed (nan, text) is skipped, never fatal
     grid = [()]
     for vals in per_dim:
         grid = [g + (v,) for g in grid for v in vals]
         if len(grid) > 400:
             grid = grid[:400]
     return pts + grid, per_dim
+
+
+def _rational(v) -> Fraction:
+    """A seed coordinate as a Fraction: Fractions and ints as they are, SymPy rationals and decimal strings
+    exactly, floats through their shortest repr."""
+    if isinstance(v, (Fraction, int)):
+        return Fraction(v)
+    if isinstance(v, float):
+        return Fraction(repr(v))
+    return Fraction(str(v))
 
 
 def _center(box, dims):
@@ -999,15 +1022,25 @@ def assumptions_text(claim: Claim) -> list:
     return [sp.srepr(h) for h in hypotheses(claim)]
 
 
-def _near(eng: Engine, boxes) -> str:
+def _where(eng: Engine, boxes) -> str:
+    """Where the undecided boxes lie: "near x = 0, y = 1/2" (their hull is small in those coordinates),
+    "along q = p" (all touch one tight line), or "spread over the domain"."""
+    tuples = [tuple((Fraction(a), Fraction(b)) for a, b in zip(e["lo"], e["hi"])) for e in boxes]
     parts = []
     for j in eng.active:
         d = eng.dims[j]
-        a = min(Fraction(b["lo"][j]) for b in boxes)
-        b = max(Fraction(b["hi"][j]) for b in boxes)
+        a = min(b[j][0] for b in tuples)
+        b = max(b[j][1] for b in tuples)
         if (b - a) * 10 <= (d.hi - d.lo):
             parts.append(f"{d.name} = {simplest_between(a, b)}")
-    return ", ".join(parts) if parts else "spread over the domain"
+    if len(parts) == len(eng.active):
+        return "near " + ", ".join(parts)
+    names = [d.name for d in eng.dims]
+    for t in eng.tight:
+        if t.kind == "line" and all(t.touches(b) for b in tuples):
+            rhs = (fstr(t.value) if t.base is None else ("" if t.flip > 0 else "-") + names[t.base])
+            return f"along {names[t.var]} = {rhs}"
+    return "near " + ", ".join(parts) if parts else "spread over the domain"
 
 
 def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec) -> CertResult:
@@ -1035,7 +1068,7 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
         "domain": {"lo": [fstr(d.lo) for d in eng.dims], "hi": [fstr(d.hi) for d in eng.dims]},
         "boxes": leaves,
         "tight_points": [t.to_json(names) for t in eng.tight],
-        "undecided_summary": (f"{len(undecided)} boxes near {_near(eng, undecided)}" if undecided else ""),
+        "undecided_summary": (f"{len(undecided)} boxes {_where(eng, undecided)}" if undecided else ""),
         "counterexample": None, "counterexample_slack": None,
         "tightest": None,
         "not_certifiable": None,
