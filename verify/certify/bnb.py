@@ -34,6 +34,7 @@ rationals (integer dimensions count points).  Nothing is random: the same claim 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import time
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from .balls import (NotCertifiable, ball, compile_program, hull, lower, precisio
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
 MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
+MAX_CORNER = 5       # highest order of the multivariate Taylor argument at a tight point
 MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
 VERSION = 1
 
@@ -289,14 +291,19 @@ class Engine:
                     exprs = tuple(rdiff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
                 elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
                     t = self.tight[key[2]]
-                    exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg))
+                    exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg),
+                             t.num, t.den)
+                elif kind == "corner":  # every partial derivative of order k, in combinations order
+                    t = self.tight[key[2]]
+                    act = [self.syms[j] for j in self.active]
+                    exprs = tuple(rdiff(s, *c) for c in itertools.combinations_with_replacement(act, t.kf))
                 elif kind == "mono":  # N and D^(kD) of s' = N/D
                     t = self.tight[key[2]]
                     exprs = (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
-                    exprs = (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg))
+                    exprs = (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg), t.num, t.den)
                 self._derived[key] = compile_program(exprs, self.syms)
             except NotCertifiable:
                 self._derived[key] = None
@@ -351,7 +358,23 @@ class Engine:
             return []
         grad = [_is_zero(rdiff(part.slack, s).subs(subs)) for s in self.syms]
         k1 = Tight(i, tuple(point), "k1")
-        return [k1, Tight(i, tuple(point), "k2")] if all(g is True for g in grad) else [k1]
+        if not all(g is True for g in grad):
+            return [k1]
+        out = [k1, Tight(i, tuple(point), "k2")]
+        k = self._corner_order(part.slack, subs)
+        return out + [Tight(i, tuple(point), "corner", k)] if k else out
+
+    def _corner_order(self, s, subs) -> int | None:
+        """The order ``k`` (2..MAX_CORNER) of the first partial derivatives of ``s`` not all exactly 0 at the
+        point, when every lower one is exactly 0 there (SymPy); None otherwise."""
+        act = [self.syms[j] for j in self.active]
+        for k in range(2, MAX_CORNER + 1):
+            zs = [_is_zero(rdiff(s, *combo).subs(subs)) for combo in itertools.combinations_with_replacement(act, k)]
+            if None in zs:
+                return None
+            if not all(zs):
+                return k
+        return None
 
     def _monotone_end(self, i, point, x, p) -> list:
         """``s' = N/D`` with ``D``'s vanishing order ``kD`` at ``p``, and the one-sided limits of ``s`` at
@@ -426,7 +449,7 @@ class Engine:
         except Exception:  # noqa: BLE001 - SymPy failing to simplify decides nothing
             return False
 
-    def find_lines(self, per_dim) -> None:
+    def find_lines(self, per_dim, diagonals: bool = True) -> None:
         """Tight lines of 2+ parameter claims: axis planes at the candidate values, diagonals, antidiagonals."""
         if len(self.active) < 2:
             return
@@ -435,15 +458,15 @@ class Engine:
                 for a in per_dim[j]:
                     t = self.analyse_line(i, j, None, a)
                     if t is not None:
-                        self.tight.append(t)
-                for b in self.active:
+                        self._add(t)
+                for b in (self.active if diagonals else ()):
                     for flip in (1, -1):
                         lo, hi = (self.dims[b].lo, self.dims[b].hi) if flip > 0 else (-self.dims[b].hi,
                                                                                         -self.dims[b].lo)
                         if b != j and lo < self.dims[j].hi and self.dims[j].lo < hi:
                             t = self.analyse_line(i, j, b, None, flip)
                             if t is not None:
-                                self.tight.append(t)
+                                self._add(t)
 
     def exact_subs(self, point) -> dict:
         return {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(self.syms, point)}
@@ -463,8 +486,13 @@ class Engine:
                         inside, hyp = self.point_facts(point)
                         if inside and hyp is True:
                             return point, i
-                    self.tight.append(t)
+                    self._add(t)
         return None
+
+    def _add(self, t: Tight) -> None:
+        key = (t.part, t.point, t.kind, t.var, t.base, t.value, t.flip)
+        if all((u.part, u.point, u.kind, u.var, u.base, u.value, u.flip) != key for u in self.tight):
+            self.tight.append(t)
 
 
 # ---------------------------------------------------------------- enclosures on one box
@@ -573,8 +601,8 @@ class BoxEval:
             return False
         wide = list(self.balls)
         wide[t.var] = hull(min(lo, a), max(hi, b))
-        (df, dg), smooth = eng.run(prog, wide)
-        if not smooth:
+        (df, dg, f, g), smooth = eng.run(prog, wide)
+        if not (smooth and f.is_finite() and g.is_finite()):    # F, G defined along every segment
             return False
         sf, sg = _sign(df, 0, 1), _sign(dg, 0, 1)
         for k in (t.kf, t.kg):
@@ -619,6 +647,8 @@ class BoxEval:
             return True
         if t.kind == "mono":
             return self._monotone_end(i, t_index, strict)
+        if t.kind == "corner":
+            return not strict and self._corner(i, t_index)
         # 1-D: sign of F and G on the side of p covered by the box
         prog = eng.program(("1d", i, t_index))
         if prog is None:
@@ -629,7 +659,9 @@ class BoxEval:
         if lo < p < hi and (t.kf % 2 or t.kg % 2):
             return False
         side = 1 if p == lo else -1
-        (f, g), _ = eng.run(prog, self.balls)
+        (f, g, f0, g0), _ = eng.run(prog, self.balls)
+        if not (f0.is_finite() and g0.is_finite()):               # F, G defined on the box
+            return False
         sf, sg = _sign(f, t.kf, side), _sign(g, t.kg, side)
         if sf is None or sg is None or sf != sg:
             return False
@@ -638,6 +670,33 @@ class BoxEval:
             return not inside or hyp is False
         return True
 
+
+    def _corner(self, i, t_index: int) -> bool:
+        """Taylor at ``p`` with every partial of order below ``k`` exactly 0 there:
+        ``s(x) = sum_{|a| = k} d^a s(xi) (x - p)^a / a!``; each term is ``>= 0`` when the partial's
+        enclosure over the box has the sign of ``(x - p)^a``, known where ``p_j`` is an end of ``B_j``
+        (or the power of ``x_j - p_j`` is even)."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("corner", i, t_index))
+        if prog is None:
+            return False
+        sides = {}
+        for j in eng.active:
+            lo, hi = self.box[j]
+            sides[j] = 1 if t.point[j] == lo else (-1 if t.point[j] == hi else None)
+        ders, _ = eng.run(prog, self.balls)
+        combos = itertools.combinations_with_replacement(eng.active, t.kf)
+        for d, combo in zip(ders, combos):
+            sign = 1
+            for j in set(combo):
+                if combo.count(j) % 2:
+                    if sides[j] is None:
+                        return False
+                    sign *= sides[j]
+            if not d.is_finite() or not (d >= 0 if sign > 0 else d <= 0):
+                return False
+        return True
 
     def _monotone_end(self, i, t_index: int, strict: bool) -> bool:
         """``s' = N/D`` of one sign on the box off ``p`` (``N(B)`` excludes 0; ``D`` by its Taylor order at
@@ -721,6 +780,8 @@ def method_name(t: Tight) -> str:
         return f"tight-line k={t.kf}"
     if t.kind == "mono":
         return "monotone-end"
+    if t.kind == "corner":
+        return f"taylor-corner k={t.kf}"
     if t.kind == "k1":
         return "tight-point k=1"
     if t.kind == "k2":
@@ -850,6 +911,22 @@ def _candidates(eng: Engine, seed_points):
     return pts + grid, per_dim
 
 
+def _discover(eng: Engine, live: dict, heap_low: list):
+    """New tight points (and axis planes) at the simplest rational point of the undecided box of least
+    slack: a tight point the candidates missed shows as boxes piling up there.  Returns a strict-zero
+    violation (point, part, ball) when one is found, else None."""
+    entries = [e for e in heap_low if e[1] in live]
+    if not entries:
+        return None
+    box = live[min(entries)[1]]
+    q = tuple(simplest_between(lo, hi) for lo, hi in box)
+    hit = eng.find_tight([q])
+    if hit is not None:
+        return hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]]
+    eng.find_lines([[v] for v in q], diagonals=False)
+    return None
+
+
 def _rational(v) -> Fraction:
     """A seed coordinate as a Fraction: Fractions and ints as they are, SymPy rationals and decimal strings
     exactly, floats through their shortest repr."""
@@ -975,7 +1052,13 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         else:
             leaves.append(_leaf(root, "undecided", ""))
         turn = 0
+        checkpoints = [200, 1000, 5000, 20000]
         while live and counterexample is None:
+            if checkpoints and n_boxes >= checkpoints[0]:
+                checkpoints.pop(0)
+                counterexample = counterexample or _discover(eng, live, heap_low)
+                if counterexample is not None:
+                    break
             if time.perf_counter() - t0 > time_budget or n_boxes >= max_boxes:
                 break
             heap = heap_vol if turn % 2 == 0 else heap_low
