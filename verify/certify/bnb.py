@@ -50,7 +50,7 @@ from .balls import (NotCertifiable, ball, compile_program, hull, lower, precisio
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
 MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
-MAX_CORNER = 5       # highest order of the multivariate Taylor argument at a tight point
+MAX_CORNER = 4       # highest order of the multivariate Taylor argument at a tight point
 MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
 VERSION = 1
 
@@ -222,7 +222,7 @@ class Tight:
     kind: str
     kf: int = 0
     kg: int = 0
-    num: sp.Expr | None = None
+    num: sp.Expr | tuple | None = None    # "corner": the partials of order kf, in combinations order
     den: sp.Expr | None = None
     var: int | None = None       # "line": the slack vanishes to order kf in x_var on x_var = x_base (or = value)
     base: int | None = None
@@ -294,9 +294,7 @@ class Engine:
                     exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg),
                              t.num, t.den)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
-                    t = self.tight[key[2]]
-                    act = [self.syms[j] for j in self.active]
-                    exprs = tuple(rdiff(s, *c) for c in itertools.combinations_with_replacement(act, t.kf))
+                    exprs = self.tight[key[2]].num
                 elif kind == "mono":  # N and D^(kD) of s' = N/D
                     t = self.tight[key[2]]
                     exprs = (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg))
@@ -361,19 +359,24 @@ class Engine:
         if not all(g is True for g in grad):
             return [k1]
         out = [k1, Tight(i, tuple(point), "k2")]
-        k = self._corner_order(part.slack, subs)
-        return out + [Tight(i, tuple(point), "corner", k)] if k else out
+        corner = self._corner_order(part.slack, subs)
+        return out + [Tight(i, tuple(point), "corner", corner[0], num=corner[1])] if corner else out
 
-    def _corner_order(self, s, subs) -> int | None:
-        """The order ``k`` (2..MAX_CORNER) of the first partial derivatives of ``s`` not all exactly 0 at the
-        point, when every lower one is exactly 0 there (SymPy); None otherwise."""
+    def _corner_order(self, s, subs):
+        """``(k, partials of order k)``: ``k`` (2..MAX_CORNER) the order of the first partial derivatives of
+        ``s`` not all exactly 0 at the point, every lower one being exactly 0 there (SymPy; the gradient is
+        known to vanish); None otherwise."""
         act = [self.syms[j] for j in self.active]
-        for k in range(2, MAX_CORNER + 1):
-            zs = [_is_zero(rdiff(s, *combo).subs(subs)) for combo in itertools.combinations_with_replacement(act, k)]
+        ders = {(): s}
+        for k in range(1, MAX_CORNER + 1):
+            zs = []
+            for combo in itertools.combinations_with_replacement(act, k):
+                ders[combo] = rdiff(ders[combo[:-1]], combo[-1])
+                zs.append(_is_zero(ders[combo].subs(subs)) if k > 1 else True)
             if None in zs:
                 return None
             if not all(zs):
-                return k
+                return k, tuple(ders[c] for c in itertools.combinations_with_replacement(act, k))
         return None
 
     def _monotone_end(self, i, point, x, p) -> list:
