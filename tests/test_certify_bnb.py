@@ -109,9 +109,9 @@ def test_integer_counterexample_is_an_integer_and_strict_zero_counts():
 
 @pytest.mark.parametrize("cid, st, params, hyps, near", PARTIAL, ids=[c[0] for c in PARTIAL])
 def test_partial_coverage_is_honest(cid, st, params, hyps, near):
-    r = certify(claim(cid, st, params, hyps), time_budget=2)
+    r = certify(claim(cid, st, params, hyps), time_budget=60, max_boxes=1000)    # box-limited: deterministic
     assert r.status == "partial" and r.counterexample is None
-    assert Fraction(9, 10) < r.coverage < 1
+    assert Fraction(8, 10) < r.coverage < 1
     assert "undecided" in r.summary and r.summary.startswith("certified on ")
     ev = certified_evidence(claim(cid, st, params, hyps), r)
     assert ev.status == "inconclusive"

@@ -318,7 +318,8 @@ def rewrite_singular(e):
 _FUNCS = {
     sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.cot: arb.cot, sp.sec: arb.sec, sp.csc: arb.csc,
-    sp.atan: arb.atan, sp.asin: _monotone_clipped(arb.asin), sp.acos: _monotone_clipped(arb.acos), sp.sinh: arb.sinh, sp.cosh: arb.cosh,
+    sp.atan: arb.atan, sp.asin: _monotone_clipped(arb.asin), sp.acos: _monotone_clipped(arb.acos),
+    sp.sinh: arb.sinh, sp.cosh: arb.cosh,
     sp.tanh: arb.tanh, sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh,
     sp.erf: arb.erf, sp.erfc: arb.erfc, sp.loggamma: arb.lgamma, sp.gamma: arb.gamma,
     sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside, XLogX: _xlogx, InvLog: _invlog,

@@ -3,8 +3,12 @@
 The statement is split into parts ``s >= 0`` (``s > 0`` for strict ones), ``s = rhs - lhs`` (sides
 swapped for ``Ge``/``Gt``); an ``Eq`` part ``s = 0`` can only be refuted here.  The box of the parameters'
 domains (integer parameters as integer ranges) is partitioned best-first: the largest undecided box and
-the undecided box of smallest slack at its centre are split in turn, so the whole domain is covered coarse
-to fine while the search also dives towards a violation.  On each box ``B`` the methods, cheapest first:
+the undecided box of least slack bound are split in turn, so the whole domain is covered coarse to fine
+while the search also dives towards a violation (a box is cut at a tight point's coordinate when one lies
+inside it, else at the middle of its relatively widest side).  Rational tight points are sought at the
+seeds, at the grid of each side's ends, 0, +-1, 1/2, 2 (and the roots of ``x != c`` assumptions), and at the
+simplest rational of the least-slack box at a few checkpoints.  On each box ``B`` the methods, cheapest
+first:
 
 * ``ball``: the ball of ``s(B)`` is ``>= 0`` (``> 0``);
 * ``mean-value``: ``s(x) in s(c) + sum_i ds/dx_i(B) (x_i - c_i)``, with ``c_i`` at the end of ``B_i`` where
@@ -21,15 +25,32 @@ to fine while the search also dives towards a violation.  On each box ``B`` the 
   ``F^(K)(B) (x-p)^K`` when ``0`` is outside ``F^(K)(B)`` (likewise ``G``); equal signs give ``s > 0`` off
   ``p``; at ``p`` itself the value is the limit ``0`` (``K > L``) or ``F^(K)(p)/G^(K)(p) > 0`` (``K = L``),
   so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided;
+* ``taylor-corner k=K`` (n-D): every partial derivative of order below ``K`` is exactly 0 at ``p``, so
+  ``s(x) = sum_{|a|=K} d^a s(xi) (x-p)^a / a!``; each term is ``>= 0`` when the partial's enclosure over
+  ``B`` has the sign of ``(x-p)^a``, which is known where ``p`` is an end of ``B``'s side (or the power even);
+* ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N(B)`` of one
+  sign and ``D`` of one sign off ``p`` (its Taylor order at ``p``), so ``s`` is monotone on ``B`` minus ``p``
+  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
+* ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
+  where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
+  ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
+  ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the enclosure of that derivative
+  over ``B`` widened in ``x_v`` to the plane's values, with the sign of ``(x_v - plane)^K`` (from ``B``, or
+  from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane; equal signs of ``F`` and ``G``
+  give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
 * a box of one point (integer parameters) is evaluated at high precision, exactly by SymPy when the ball
   holds 0.
+
+Every local argument also needs its expressions finite over the box (Arb's ``nan`` marks a point outside
+a function's domain), and none of the derivative ones is used where a ``Piecewise`` condition is undecided.
 
 Assumptions (SymPy relations of the parameters) are decided per box with the same balls: a box where one
 is surely false is ``excluded`` (not part of the domain's volume); elsewhere the claim is certified on the
 whole box, a superset.  A violation is a point, shrunk to the simplest rational near the candidate
 (Stern-Brocot), inside the domain, with every assumption certified true there, where the ball of ``s`` is
 ``< 0`` (``<= 0`` for a strict part; an exact SymPy zero counts for a strict part).  Volumes are exact
-rationals (integer dimensions count points).  Nothing is random: the same claim gives the same partition.
+rationals (integer dimensions count points).  Nothing is random: the same claim, seeds and ``max_boxes``
+give the same partition (the time budget only cuts the search short, never changes a box's verdict).
 """
 from __future__ import annotations
 
@@ -44,8 +65,7 @@ import sympy as sp
 
 from theory.claim import Claim, Interval, IntRange
 
-from .balls import (NotCertifiable, ball, compile_program, hull, lower, precision, to_fraction,
-                    upper)
+from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
 
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
@@ -993,6 +1013,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         return _not_certifiable(claim, exc.name, t0)
 
     live: dict = {}
+    tightest = [math.inf, None]          # least centre slack seen, and where
     heap_vol, heap_low = [], []
     seq = 0
     n_boxes = 0
@@ -1020,6 +1041,9 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
             return
         c = _center(box, dims)
         cv = ev.point(c)
+        sc = _score(cv, eng.parts)
+        if sc < tightest[0]:
+            tightest[:] = [sc, c]
         if counterexample is None and any(v.is_finite() and (v < 0 or (p.equality and not v.contains(0)))
                                           for v, p in zip(cv, eng.parts)):
             found = shrink(eng, c, [hi - lo for lo, hi in box])
@@ -1086,7 +1110,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         leaves.append(_leaf(live[k], "undecided", ""))
     seconds = time.perf_counter() - t0
     return _result(eng, leaves, total, certified_vol, excluded_vol, counterexample, seconds, n_boxes,
-                   claim, prec)
+                   claim, prec, tightest[1])
 
 
 # ---------------------------------------------------------------- results and certificates
@@ -1129,7 +1153,7 @@ def _where(eng: Engine, boxes) -> str:
     return "near " + ", ".join(parts) if parts else "spread over the domain"
 
 
-def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec) -> CertResult:
+def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec, tight_c) -> CertResult:
     names = [d.name for d in eng.dims]
     domain_vol = total - excl_vol
     coverage = cert_vol / domain_vol if domain_vol else Fraction(1)
@@ -1179,8 +1203,10 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
             summary += " (an equality is only refutable here, never proved)"
         if undecided:
             summary += f"; undecided: {data['undecided_summary']}"
-    if eng.tight:
-        data["tightest"] = {n: fstr(v) for n, v in zip(names, eng.tight[0].point)}
+    zero = [t.point for t in eng.tight if t.kind in ("k1", "1d") and t.kg == 0]   # s(p) = 0 exactly
+    tight_c = zero[0] if zero else tight_c
+    if tight_c is not None:
+        data["tightest"] = {n: fstr(v) for n, v in zip(names, tight_c)}
     return CertResult(status, coverage, point, data, summary)
 
 
