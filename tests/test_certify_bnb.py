@@ -13,7 +13,7 @@ from verify.certify.balls import ball, precision
 from verify.certify.bnb import Engine, certify_point, simplest_between
 
 R = sp.Rational
-x, y, p, q, lam, n = sp.symbols("x y p q lam n")
+x, y, p, q, lam, n, h, th = sp.symbols("x y p q lam n h theta")
 
 
 def claim(cid, statement, params, assumptions=()):
@@ -31,6 +31,10 @@ PQ = [Param("p", Interval(0, 1, open_lo=True, open_hi=True)), Param("q", Interva
 HOEFF = sp.log(1 - p + p * sp.exp(lam))
 PL = [Param("p", Interval(0, 1)), Param("lam", Interval(-3, 3))]
 XY = [Param("x", Interval(0, 5)), Param("y", Interval(0, 5))]
+ARCCOS = (sp.sin(th) + (sp.pi - th) * sp.cos(th)) / sp.pi         # arc-cosine kernel of degree 1
+TH = [Param("theta", Interval(0, 3))]
+XN = [Param("x", Interval(-1, 3)), Param("n", IntRange(1, 20))]
+HN = [Param("h", Interval(0, 1)), Param("n", IntRange(0, 50))]
 
 PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-core machine)
     ("sin_cubic", sp.sin(x) >= x - x ** 3 / 6, X(0, 4), (), 3),
@@ -41,6 +45,11 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
     ("xlogx", x * sp.log(x) >= x - 1, X(0, 3, open_lo=True), (), 3),
     ("pow2", 2 ** n >= n ** 2, [Param("n", IntRange(4, 60))], (), 3),
     ("sin_le_x_strict", sp.sin(x) < x, X(0, 4, open_lo=True), (), 3),
+    ("sin_sum_corner", sp.sin(x + y) <= x + y, [Param("x", Interval(0, 1)), Param("y", Interval(0, 1))], (), 3),
+    ("exp_antidiagonal", sp.exp(x + y) >= 1 + x + y, [Param("x", Interval(-1, 1)), Param("y", Interval(-1, 1))],
+     (), 3),
+    ("arccos_kernel", ARCCOS >= sp.cos(th), TH, (), 3),
+    ("bernoulli_mixed", (1 + x) ** n >= 1 + n * x, XN, (), 5),
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
@@ -55,6 +64,9 @@ VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
     ("amgm_9", sp.sqrt(x * y) <= R(9, 10) * (x + y) / 2, XY, (sp.Lt(x, y),)),
     ("pow2_from_1", 2 ** n >= n ** 2, [Param("n", IntRange(1, 60))], ()),
     ("sin_le_x_closed", sp.sin(x) < x, X(0, 4), ()),     # strict, and equal at x = 0
+    ("arccos_kernel_21", ARCCOS <= (1 + sp.cos(th)) * R(10, 21), TH, ()),
+    ("gd_flow_11", (1 - h) ** n <= sp.exp(-R(11, 10) * n * h), HN, ()),
+    ("bernoulli_mixed_100", (1 + x) ** n >= 1 + n * x + x ** 2 / 100, XN, ()),
 ]
 
 PARTIAL = [  # true, tight along a curve with a degenerate point: honest coverage, never violated

@@ -169,8 +169,20 @@ def rpow(b: arb, e: Fraction) -> arb:
 
 
 def real_pow(b: arb, e: arb) -> arb:
-    """``b**e = exp(e log b)`` for ``b > 0`` (Arb gives nan where ``b`` touches 0)."""
-    return (e * b.log()).exp()
+    """``b**e`` for a variable exponent: an exact integer ``e`` (an integer parameter's point) by
+    :func:`ipow`; ``exp(e log b)`` for ``b > 0``; for ``b`` reaching 0 and ``e > 0`` the hull of 0 and
+    ``hi**e`` at both ends of ``e`` (``b**e`` increases in ``b``, is monotone in ``e``)."""
+    if e.is_exact() and e.is_integer():
+        return ipow(b, int(e.unique_fmpz()))
+    if b > 0:
+        return (e * b.log()).exp()
+    c = clip(b, 0, None)
+    if not c.is_finite() or not e > 0:
+        return arb.nan()
+    hi = c.upper()
+    if not hi > 0:
+        return arb(0)
+    return arb(0).union((e.lower() * hi.log()).exp()).union((e.upper() * hi.log()).exp())
 
 
 def _abs(b: arb) -> arb:

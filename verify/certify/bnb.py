@@ -627,6 +627,8 @@ class BoxEval:
         (df, dg, f, g), smooth = eng.run(prog, wide)
         if not (smooth and f.is_finite() and g.is_finite()):    # F, G defined along every segment
             return False
+        if t.kg == 0 and lo == hi == a == b:     # the box lies in the plane, where s = 0 identically
+            return not strict
         sf, sg = _sign(df, 0, 1), _sign(dg, 0, 1)
         for k in (t.kf, t.kg):
             if k % 2:
