@@ -209,11 +209,11 @@ def _is_zero(v) -> bool | None:
         return True
     try:
         approx = abs(complex(sp.N(v, 40)))
-    except (TypeError, ValueError):
+        if approx > 1e-30:        # clearly nonzero: only steers which argument is tried, never proves
+            return False
+        return True if sp.simplify(v) == 0 else None    # a zero is only ever SymPy's exact one
+    except Exception:  # noqa: BLE001 - SymPy failing on a number decides nothing
         return None
-    if approx > 1e-30:
-        return False
-    return True if sp.simplify(v) == 0 else None
 
 
 def _order(expr, x, p, start: int = 0) -> int | None:
@@ -982,7 +982,12 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
     ``seed_points`` (dicts name -> rational) are tried first as counterexamples and tight points.  See the
     module docstring for the methods."""
     with precision(prec):
-        return _certify(claim, seed_points, time_budget, max_boxes, prec)
+        try:
+            return _certify(claim, seed_points, time_budget, max_boxes, prec)
+        except RecursionError:
+            return _not_certifiable(claim, "expression too deep", time.perf_counter())
+        except Exception as exc:  # noqa: BLE001 - labelled, never a proof: a user's claim must not crash the run
+            return _not_certifiable(claim, f"internal error {type(exc).__name__}: {exc}", time.perf_counter())
 
 
 def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
