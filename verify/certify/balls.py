@@ -50,7 +50,8 @@ def precision(prec: int):
 
 def ball(q) -> arb:
     """The ball of the rational ``q`` (exact when dyadic)."""
-    q = Fraction(q)
+    if not isinstance(q, Fraction):
+        q = Fraction(q)
     return arb(q.numerator) if q.denominator == 1 else arb(fmpq(q.numerator, q.denominator))
 
 
@@ -356,6 +357,7 @@ class Program:
         self.symbols = tuple(symbols)
         self._slots: dict = {s: i for i, s in enumerate(self.symbols)}
         self._code: list = []      # (kind, payload, arg slots)
+        self._consts: dict = {}     # precision -> the constants' balls, by instruction
         self.outputs = [self._emit(rewrite_singular(sp.sympify(e))) for e in exprs]
 
     def _emit(self, e) -> int:
@@ -405,10 +407,22 @@ class Program:
         self._slots[e] = slot
         return slot
 
+    def _constants(self) -> list:
+        """The constants' balls at the current precision (computed once per precision)."""
+        prec = ctx.prec
+        if prec not in self._consts:
+            self._consts[prec] = [ball(payload) if kind == "const" else (payload() if kind == "call0" else None)
+                                  for kind, payload, _ in self._code]
+        return self._consts[prec]
+
     def run(self, balls):
         vals = list(balls)
         smooth = True
-        for kind, payload, args in self._code:
+        consts = self._constants()
+        for n, (kind, payload, args) in enumerate(self._code):
+            if kind == "const" or kind == "call0":
+                vals.append(consts[n])
+                continue
             a = [vals[i] for i in args]
             try:
                 if kind == "add":
@@ -425,10 +439,6 @@ class Program:
                     v = ipow(a[0], payload)
                 elif kind == "rpow":
                     v = rpow(a[0], payload)
-                elif kind == "const":
-                    v = ball(payload)
-                elif kind == "call0":
-                    v = payload()
                 elif kind == "rel":
                     v = decide(a[0], payload)
                 elif kind == "eq":
