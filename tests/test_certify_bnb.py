@@ -170,3 +170,10 @@ def test_simplest_rational():
     assert simplest_between(Fraction(1, 1000), Fraction(19, 10000)) == Fraction(1, 527)
     with precision(64):
         assert ball(Fraction(1, 3)).contains(ball(Fraction(1, 3)).mid())
+
+
+def test_recorded_bounds_round_down():
+    from verify.certify.bnb import floor_str, fraction_str
+    for q in (Fraction(1, 3), Fraction(-1, 3), Fraction(1, 800), Fraction(-999999999, 10 ** 9), Fraction(12345678)):
+        assert Fraction(floor_str(q)) <= q < Fraction(floor_str(q)) + abs(q) / 10 ** 4
+    assert fraction_str(Fraction(999987, 10 ** 6)) == "0.9999870" and fraction_str(Fraction(2, 3)) == "0.6666666"

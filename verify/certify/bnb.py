@@ -175,7 +175,14 @@ def floor_str(q: Fraction, digits: int = 6) -> str:
         e += 1
         scale = Fraction(10) ** e
         m = math.floor(q / scale)
-    return f"{m}e{e}"
+    sign, m = ("-" if m < 0 else ""), str(abs(m))
+    return f"{sign}{m[0]}.{m[1:]}e{e + len(m) - 1}" if len(m) > 1 else f"{sign}{m}e{e}"
+
+
+def fraction_str(q: Fraction, digits: int = 7) -> str:
+    """A fraction in ``[0, 1]`` as a plain decimal ``<= q`` with ``digits`` decimals ("0.9999782")."""
+    m = math.floor(q * 10 ** digits)
+    return f"{m // 10 ** digits}.{m % 10 ** digits:0{digits}d}"
 
 
 def simplest_between(a: Fraction, b: Fraction) -> Fraction:
@@ -1178,7 +1185,7 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
         "statement": statement_text(claim),
         "assumptions": assumptions_text(claim),
         "prec": prec,
-        "coverage": floor_str(coverage, 7) if coverage != 1 else "1",
+        "coverage": fraction_str(coverage) if coverage != 1 else "1",
         "coverage_exact": fstr(coverage),
         "params": names,
         "integer": [d.integer for d in eng.dims],
