@@ -50,6 +50,10 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
      (), 3),
     ("arccos_kernel", ARCCOS >= sp.cos(th), TH, (), 3),
     ("bernoulli_mixed", (1 + x) ** n >= 1 + n * x, XN, (), 5),
+    ("sin_sum_strict_open", sp.sin(x + y) < x + y, [Param("x", Interval(0, 1, open_lo=True)),
+                                                     Param("y", Interval(0, 1, open_lo=True))], (), 3),
+    ("amgm_strict", sp.sqrt(x * y) < (x + y) / 2, [Param("x", Interval(1, 5)), Param("y", Interval(1, 5))],
+     (sp.Lt(x, y),), 3),
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
@@ -67,6 +71,8 @@ VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
     ("arccos_kernel_21", ARCCOS <= (1 + sp.cos(th)) * R(10, 21), TH, ()),
     ("gd_flow_11", (1 - h) ** n <= sp.exp(-R(11, 10) * n * h), HN, ()),
     ("bernoulli_mixed_100", (1 + x) ** n >= 1 + n * x + x ** 2 / 100, XN, ()),
+    ("sin_sum_strict_closed", sp.sin(x + y) < x + y, [Param("x", Interval(0, 1)), Param("y", Interval(0, 1))],
+     ()),                                               # equal at the corner (0, 0), which is in the domain
 ]
 
 PARTIAL = [  # true, tight along a curve with a degenerate point: honest coverage, never violated

@@ -654,15 +654,23 @@ class BoxEval:
         strict = eng.parts[i].strict
         if t.kind == "line":
             return self._line(i, t_index, strict)
+        if strict:      # s(p) = 0: a strict part needs p outside the domain, and s > 0 off p
+            inside, hyp = eng.point_facts(t.point) if t.kind in ("k1", "k2", "corner") else (False, None)
+            if inside and hyp is not False:
+                return False
         if t.kind == "k1":
             g = self.grad(i)
             if g is None:
                 return False
-            terms = [_lo_prod(gj, lo - pj, hi - pj) for (lo, hi), gj, pj in zip(self.box, g, t.point)]
-            return _ok(_box_lower(terms, ball(0)), strict)
+            d = [(lo - pj, hi - pj) for (lo, hi), pj in zip(self.box, t.point)]
+            terms = [_lo_prod(gj, dl, du) for gj, (dl, du) in zip(g, d)]
+            if strict:   # each term >= 0 and > 0 where x_j != p_j: the gradient strictly signed
+                return all(t_ is not None and t_ >= 0 for t_ in terms) and all(
+                    (dl, du) == (0, 0) or (gj > 0 if dl >= 0 else gj < 0) for gj, (dl, du) in zip(g, d))
+            return _ok(_box_lower(terms, ball(0)), False)
         if t.kind == "k2":
             hp = eng.program(("hess", i))
-            if hp is None or strict:
+            if hp is None:
                 return False
             h, _ = eng.run(hp, self.balls)
             n = len(self.box)
@@ -674,13 +682,14 @@ class BoxEval:
                         if not hjk.is_finite():
                             return False
                         off = off + hjk.abs_upper()
-                if not (h[j * n + j].is_finite() and h[j * n + j].lower() >= off.upper()):
+                hjj = h[j * n + j]      # diagonal dominance: PSD; strict dominance: definite
+                if not (hjj.is_finite() and (hjj.lower() > off.upper() if strict else hjj.lower() >= off.upper())):
                     return False
             return True
         if t.kind == "mono":
             return self._monotone_end(i, t_index, strict)
         if t.kind == "corner":
-            return not strict and self._corner(i, t_index)
+            return self._corner(i, t_index, strict)
         # 1-D: sign of F and G on the side of p covered by the box
         prog = eng.program(("1d", i, t_index))
         if prog is None:
@@ -703,11 +712,12 @@ class BoxEval:
         return True
 
 
-    def _corner(self, i, t_index: int) -> bool:
+    def _corner(self, i, t_index: int, strict: bool) -> bool:
         """Taylor at ``p`` with every partial of order below ``k`` exactly 0 there:
         ``s(x) = sum_{|a| = k} d^a s(xi) (x - p)^a / a!``; each term is ``>= 0`` when the partial's
         enclosure over the box has the sign of ``(x - p)^a``, known where ``p_j`` is an end of ``B_j``
-        (or the power of ``x_j - p_j`` is even)."""
+        (or the power of ``x_j - p_j`` is even); strictly signed pure partials ``d^k s/dx_j^k`` make the sum
+        ``> 0`` off ``p`` (a strict part)."""
         eng = self.eng
         t = eng.tight[t_index]
         prog = eng.program(("corner", i, t_index))
@@ -726,7 +736,9 @@ class BoxEval:
                     if sides[j] is None:
                         return False
                     sign *= sides[j]
-            if not d.is_finite() or not (d >= 0 if sign > 0 else d <= 0):
+            pure = len(set(combo)) == 1 and self.box[combo[0]][0] < self.box[combo[0]][1]
+            positive = (d > 0 if sign > 0 else d < 0) if strict and pure else (d >= 0 if sign > 0 else d <= 0)
+            if not d.is_finite() or not positive:
                 return False
         return True
 
@@ -761,11 +773,14 @@ class BoxEval:
 
 def _line_sign(eng: Engine, t: Tight, box):
     """(sign of ``x_var - plane`` on the box, or on the assumptions' part of it, or None if it changes;
-    whether a strict assumption removes the plane itself)."""
+    whether the plane itself is outside the domain: an open end, or removed by a strict assumption)."""
     lo, hi = box[t.var]
     a, b = t.plane(box)
     sign = 1 if lo >= b else (-1 if hi <= a else None)
-    if t.base is not None and t.flip > 0:
+    if t.base is None:
+        d = eng.dims[t.var]
+        return sign, (t.value == d.lo and d.open_lo) or (t.value == d.hi and d.open_hi)
+    if t.flip > 0:
         x, y = eng.syms[t.base], eng.syms[t.var]
         for h in eng.hyps:
             if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
