@@ -54,6 +54,8 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
                                                      Param("y", Interval(0, 1, open_lo=True))], (), 3),
     ("amgm_strict", sp.sqrt(x * y) < (x + y) / 2, [Param("x", Interval(1, 5)), Param("y", Interval(1, 5))],
      (sp.Lt(x, y),), 3),
+    ("log_product_cross", sp.log(1 + x * y) <= x * y, [Param("x", Interval(0, 2)), Param("y", Interval(0, 2))],
+     (), 3),                                 # s = 0 on both axes, to second order: the mixed partial decides
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)

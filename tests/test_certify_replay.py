@@ -31,8 +31,13 @@ def cert():
     return json.loads(json.dumps(r.certificate))     # what results.json stores
 
 
-@pytest.mark.parametrize("c", [SIN, LOGMEAN, claim("pow2", 2 ** n >= n ** 2, [Param("n", IntRange(4, 60))])],
-                         ids=["sin", "logmean", "pow2"])
+y = sp.Symbol("y")
+CROSS = claim("log_product", sp.log(1 + x * y) <= x * y, [Param("x", Interval(0, 2)), Param("y", Interval(0, 2))])
+LINE = claim("exp_sum", sp.exp(x + y) >= 1 + x + y, [Param("x", Interval(-1, 1)), Param("y", Interval(-1, 1))])
+
+
+@pytest.mark.parametrize("c", [SIN, LOGMEAN, claim("pow2", 2 ** n >= n ** 2, [Param("n", IntRange(4, 60))]),
+                               CROSS, LINE], ids=["sin", "logmean", "pow2", "cross", "line"])
 def test_real_certificates_replay(c):
     r = certify(c, time_budget=3)
     ok, msg = replay(json.loads(json.dumps(r.certificate)), c)

@@ -38,6 +38,10 @@ first:
   over ``B`` widened in ``x_v`` to the plane's values, with the sign of ``(x_v - plane)^K`` (from ``B``, or
   from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane; equal signs of ``F`` and ``G``
   give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
+* ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
+  ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
+  ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
+  the planes decides (``log(1 + xy) <= xy``);
 * a box of one point (integer parameters) is evaluated at high precision, exactly by SymPy when the ball
   holds 0.
 
@@ -256,18 +260,24 @@ class Tight:
     value: Fraction | None = None
     limits: tuple = ()           # "mono": lim s at p from above, from below (SymPy values or None)
     flip: int = 1                # "line" x_var = flip * x_base
+    value2: Fraction | None = None   # "cross": the planes x_var = value (order kf), x_base = value2 (order kg)
 
     def to_json(self, names) -> dict:
         out = {"part": self.part, "kind": self.kind, "kf": self.kf, "kg": self.kg}
         if self.kind == "line":
             out.update(var=names[self.var], base=None if self.base is None else names[self.base],
                        value=None if self.value is None else fstr(self.value), flip=self.flip)
+        elif self.kind == "cross":
+            out.update(var=names[self.var], base=names[self.base], value=fstr(self.value), value2=fstr(self.value2))
         else:
             out["point"] = {n: fstr(v) for n, v in zip(names, self.point)}
         return out
 
     def touches(self, box) -> bool:
         """Whether the point (or the line, within one box width) lies near the box."""
+        if self.kind == "cross":
+            return all(box[j][0] - (box[j][1] - box[j][0]) <= v <= box[j][1] + (box[j][1] - box[j][0])
+                       for j, v in ((self.var, self.value), (self.base, self.value2)))
         if self.kind != "line":
             return all(lo <= v <= hi for (lo, hi), v in zip(box, self.point))
         lo, hi = box[self.var]
@@ -320,6 +330,8 @@ class Engine:
                     t = self.tight[key[2]]
                     exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg),
                              t.num, t.den)
+                elif kind == "cross":  # d^kf/dx_var^kf d^kg/dx_base^kg s
+                    exprs = (self.tight[key[2]].num,)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
                     exprs = self.tight[key[2]].num
                 elif kind == "mono":  # N and D^(kD) of s' = N/D
@@ -498,6 +510,25 @@ class Engine:
                             if t is not None:
                                 self._add(t)
 
+    def find_crosses(self) -> None:
+        """Pairs of axis tight planes of one part in two parameters: the ``cross`` argument."""
+        axis = [t for t in self.tight if t.kind == "line" and t.base is None and t.kg == 0]
+        for t in axis:
+            for u in axis:
+                if u.part == t.part and u.var > t.var:
+                    c = self.analyse_cross(t.part, t.var, t.value, u.var, u.value)
+                    if c is not None:
+                        self._add(c)
+
+    def analyse_cross(self, i: int, var: int, a: Fraction, base: int, b: Fraction) -> Tight | None:
+        """``s`` vanishes identically on ``x_var = a`` to order ``kf`` in ``x_var`` and on ``x_base = b`` to
+        order ``kg`` in ``x_base`` (both by :meth:`analyse_line`)."""
+        t, u = self.analyse_line(i, var, None, a), self.analyse_line(i, base, None, b)
+        if t is None or u is None or t.kg or u.kg:
+            return None
+        mixed = rdiff(rdiff(self.parts[i].slack, self.syms[var], t.kf), self.syms[base], u.kf)
+        return Tight(i, (), "cross", t.kf, u.kf, mixed, var=var, base=base, value=a, value2=b)
+
     def exact_subs(self, point) -> dict:
         return {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(self.syms, point)}
 
@@ -654,6 +685,8 @@ class BoxEval:
         strict = eng.parts[i].strict
         if t.kind == "line":
             return self._line(i, t_index, strict)
+        if t.kind == "cross":
+            return self._cross(i, t_index, strict)
         if strict:      # s(p) = 0: a strict part needs p outside the domain, and s > 0 off p
             inside, hyp = eng.point_facts(t.point) if t.kind in ("k1", "k2", "corner") else (False, None)
             if inside and hyp is not False:
@@ -711,6 +744,37 @@ class BoxEval:
             return not inside or hyp is False
         return True
 
+
+    def _cross(self, i, t_index: int, strict: bool) -> bool:
+        """With ``s`` vanishing to order ``K`` in ``x`` on ``x = a`` and to order ``L`` in ``y`` on ``y = b``:
+        ``s(x, y) = int_a^x int_b^y (x-u)^(K-1) (y-v)^(L-1) / ((K-1)! (L-1)!) d^K_x d^L_y s(u, v) dv du``,
+        so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of the mixed partial over the
+        rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to the planes, with
+        the sign of ``(x-a)^K (y-b)^L`` on the box, decides."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("cross", i, t_index))
+        if prog is None:
+            return False
+        wide = list(self.balls)
+        sign = 1
+        for j, v, k in ((t.var, t.value, t.kf), (t.base, t.value2, t.kg)):
+            lo, hi = self.box[j]
+            d = eng.dims[j]
+            if strict and lo <= v <= hi and not ((v == d.lo and d.open_lo) or (v == d.hi and d.open_hi)):
+                return False       # s = 0 on a plane inside the domain: a strict part fails there
+            if k % 2:
+                if lo >= v:
+                    pass
+                elif hi <= v:
+                    sign = -sign
+                else:
+                    return False
+            wide[j] = hull(min(lo, v), max(hi, v))
+        (m,), smooth = eng.run(prog, wide)
+        if not smooth or not m.is_finite():
+            return False
+        return bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0)
 
     def _corner(self, i, t_index: int, strict: bool) -> bool:
         """Taylor at ``p`` with every partial of order below ``k`` exactly 0 there:
@@ -829,6 +893,8 @@ def method_name(t: Tight) -> str:
         return "monotone-end"
     if t.kind == "corner":
         return f"taylor-corner k={t.kf}"
+    if t.kind == "cross":
+        return f"tight-cross k={t.kf},{t.kg}"
     if t.kind == "k1":
         return "tight-point k=1"
     if t.kind == "k2":
@@ -915,7 +981,7 @@ def _split(box, eng: Engine, dom_w):
     d = eng.dims[j]
     cut = None
     for t in eng.tight:
-        if t.kind != "line" and t.touches(box) and lo < t.point[j] < hi:
+        if t.point and t.touches(box) and lo < t.point[j] < hi:
             cut = t.point[j]
             break
     if d.integer:
@@ -1030,6 +1096,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         cands, per_dim = _candidates(eng, seed_points)
         hit = eng.find_tight(cands)
         eng.find_lines(per_dim)
+        eng.find_crosses()
         if hit is not None:
             counterexample = (hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]])
         else:

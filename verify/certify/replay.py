@@ -116,7 +116,10 @@ def _replay(data: dict, claim: Claim, prec) -> str:
         raise ReplayError("domain changed")
     for m, tp in enumerate(data.get("tight_points", [])):
         try:
-            if tp["kind"] == "line":
+            if tp["kind"] == "cross":
+                t = eng.analyse_cross(int(tp["part"]), names.index(tp["var"]), Fraction(tp["value"]),
+                                      names.index(tp["base"]), Fraction(tp["value2"]))
+            elif tp["kind"] == "line":
                 value = None if tp["value"] is None else Fraction(tp["value"])
                 base = None if tp["base"] is None else names.index(tp["base"])
                 t = eng.analyse_line(int(tp["part"]), names.index(tp["var"]), base, value, int(tp["flip"]))
