@@ -98,6 +98,7 @@ class Part:
     slack: sp.Expr
     strict: bool = False
     equality: bool = False
+    label: str = "rhs-lhs"      # what the slack is, in the statement's own terms
 
 
 def parts_of(statement) -> list[Part]:
@@ -108,7 +109,7 @@ def parts_of(statement) -> list[Part]:
         if isinstance(r, (sp.LessThan, sp.StrictLessThan)):
             out.append(Part(r.rhs - r.lhs, isinstance(r, sp.StrictLessThan)))
         elif isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan)):
-            out.append(Part(r.lhs - r.rhs, isinstance(r, sp.StrictGreaterThan)))
+            out.append(Part(r.lhs - r.rhs, isinstance(r, sp.StrictGreaterThan), label="lhs-rhs"))
         elif isinstance(r, sp.Equality):
             out.append(Part(r.rhs - r.lhs, equality=True))
         else:
@@ -1289,7 +1290,10 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
         data["counterexample_part"] = part
         data["counterexample_slack"] = f"[{float(v.mid()):.6g} +/- {float(v.rad()):.1e}]"
         where = ", ".join(f"{n}={fstr(q)}" for n, q in point.items())
-        summary = f"violated at {where}: rhs-lhs in {data['counterexample_slack']}"
+        label = eng.parts[part].label
+        if len(eng.parts) > 1:
+            label = f"part {part + 1}: {label}"
+        summary = f"violated at {where}: {label} in {data['counterexample_slack']}"
     elif status == "proved":
         summary = f"proved over the whole domain ({len(leaves)} boxes, {seconds:.2f} s)"
     else:
