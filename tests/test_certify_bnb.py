@@ -1,0 +1,187 @@
+"""Certified branch and bound (verify.certify.bnb): proofs of classical inequalities, including isolated
+tight points, removable singularities, 0 log 0 and integer parameters; certified counterexamples for
+their one-constant typos; honest partial coverage where a tight curve defeats the local arguments."""
+import time
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from theory.claim import Claim, Interval, IntRange, Kind, Param, Provenance, Tag
+from verify.certify import certified_evidence, certify
+from verify.certify.balls import ball, precision
+from verify.certify.bnb import Engine, certify_point, simplest_between
+
+R = sp.Rational
+x, y, p, q, lam, n, h, th = sp.symbols("x y p q lam n h theta")
+
+
+def claim(cid, statement, params, assumptions=()):
+    return Claim(id=f"user.{cid}", tag="U1", title=cid, kind=Kind.INEQ, statement=statement,
+                 provenance=Provenance((Tag.USER,), "test"), parameters=tuple(params),
+                 assumptions=tuple(assumptions))
+
+
+def X(lo, hi, **kw):
+    return [Param("x", Interval(lo, hi, **kw))]
+
+
+KL = p * sp.log(p / q) + (1 - p) * sp.log((1 - p) / (1 - q))
+PQ = [Param("p", Interval(0, 1, open_lo=True, open_hi=True)), Param("q", Interval(R(1, 100), R(99, 100)))]
+HOEFF = sp.log(1 - p + p * sp.exp(lam))
+PL = [Param("p", Interval(0, 1)), Param("lam", Interval(-3, 3))]
+XY = [Param("x", Interval(0, 5)), Param("y", Interval(0, 5))]
+ARCCOS = (sp.sin(th) + (sp.pi - th) * sp.cos(th)) / sp.pi         # arc-cosine kernel of degree 1
+TH = [Param("theta", Interval(0, 3))]
+XN = [Param("x", Interval(-1, 3)), Param("n", IntRange(1, 20))]
+HN = [Param("h", Interval(0, 1)), Param("n", IntRange(0, 50))]
+
+PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-core machine)
+    ("sin_cubic", sp.sin(x) >= x - x ** 3 / 6, X(0, 4), (), 3),
+    ("log1p", sp.log(1 + x) <= x, X(0, 10), (), 3),
+    ("exp_tangent", sp.exp(x) >= 1 + x, X(-5, 5), (), 3),
+    ("tanh", sp.tanh(x) <= x, X(0, 5), (), 3),
+    ("log_mean", (x - 1) / sp.log(x) <= (x + 1) / 2, X(0, 10, open_lo=True), (sp.Ne(x, 1),), 3),
+    ("xlogx", x * sp.log(x) >= x - 1, X(0, 3, open_lo=True), (), 3),
+    ("pow2", 2 ** n >= n ** 2, [Param("n", IntRange(4, 60))], (), 3),
+    ("sin_le_x_strict", sp.sin(x) < x, X(0, 4, open_lo=True), (), 3),
+    ("sin_sum_corner", sp.sin(x + y) <= x + y, [Param("x", Interval(0, 1)), Param("y", Interval(0, 1))], (), 3),
+    ("exp_antidiagonal", sp.exp(x + y) >= 1 + x + y, [Param("x", Interval(-1, 1)), Param("y", Interval(-1, 1))],
+     (), 3),
+    ("arccos_kernel", ARCCOS >= sp.cos(th), TH, (), 3),
+    ("bernoulli_mixed", (1 + x) ** n >= 1 + n * x, XN, (), 5),
+    ("sin_sum_strict_open", sp.sin(x + y) < x + y, [Param("x", Interval(0, 1, open_lo=True)),
+                                                     Param("y", Interval(0, 1, open_lo=True))], (), 3),
+    ("amgm_strict", sp.sqrt(x * y) < (x + y) / 2, [Param("x", Interval(1, 5)), Param("y", Interval(1, 5))],
+     (sp.Lt(x, y),), 3),
+    ("log_product_cross", sp.log(1 + x * y) <= x * y, [Param("x", Interval(0, 2)), Param("y", Interval(0, 2))],
+     (), 3),                                 # s = 0 on both axes, to second order: the mixed partial decides
+]
+
+VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
+    ("sin_cubic_7", sp.sin(x) >= x - x ** 3 / 7, X(0, 4), ()),
+    ("log1p_9", sp.log(1 + x) <= R(9, 10) * x, X(0, 10), ()),
+    ("exp_11", sp.exp(x) >= 1 + R(11, 10) * x, X(-5, 5), ()),
+    ("tanh_9", sp.tanh(x) <= R(9, 10) * x, X(0, 5), ()),
+    ("log_mean_21", (x - 1) / sp.log(x) <= (x + 1) * R(10, 21), X(0, 10, open_lo=True), (sp.Ne(x, 1),)),
+    ("xlogx_11", x * sp.log(x) >= R(11, 10) * (x - 1), X(0, 3, open_lo=True), ()),
+    ("hoeffding_9", HOEFF <= lam * p + lam ** 2 / 9, PL, ()),
+    ("pinsker_21", KL >= R(21, 10) * (p - q) ** 2, PQ, ()),
+    ("amgm_9", sp.sqrt(x * y) <= R(9, 10) * (x + y) / 2, XY, (sp.Lt(x, y),)),
+    ("pow2_from_1", 2 ** n >= n ** 2, [Param("n", IntRange(1, 60))], ()),
+    ("sin_le_x_closed", sp.sin(x) < x, X(0, 4), ()),     # strict, and equal at x = 0
+    ("arccos_kernel_21", ARCCOS <= (1 + sp.cos(th)) * R(10, 21), TH, ()),
+    ("gd_flow_11", (1 - h) ** n <= sp.exp(-R(11, 10) * n * h), HN, ()),
+    ("bernoulli_mixed_100", (1 + x) ** n >= 1 + n * x + x ** 2 / 100, XN, ()),
+    ("sin_sum_strict_closed", sp.sin(x + y) < x + y, [Param("x", Interval(0, 1)), Param("y", Interval(0, 1))],
+     ()),                                               # equal at the corner (0, 0), which is in the domain
+]
+
+PARTIAL = [  # true, tight along a curve with a degenerate point: honest coverage, never violated
+    ("pinsker", KL >= 2 * (p - q) ** 2, PQ, (), None),       # degenerate (4th order) at p = q = 1/2
+    ("hoeffding", HOEFF <= lam * p + lam ** 2 / 8, PL, (), None),   # 4th order at p = 1/2, lam = 0
+    ("amgm", sp.sqrt(x * y) <= (x + y) / 2, XY, (sp.Lt(x, y),), "near x = 0, y = 0"),   # sqrt at the corner
+]
+
+
+@pytest.mark.parametrize("cid, st, params, hyps, limit", PROVED, ids=[c[0] for c in PROVED])
+def test_proved(cid, st, params, hyps, limit):
+    t = time.perf_counter()
+    r = certify(claim(cid, st, params, hyps), time_budget=limit)
+    assert r.status == "proved", r.summary
+    assert r.coverage == 1 and r.counterexample is None
+    assert time.perf_counter() - t < limit
+    assert r.summary.startswith("proved over the whole domain")
+    ev = certified_evidence(claim(cid, st, params, hyps), r)
+    assert ev.tier == "certified" and ev.status == "proved" and ev.data["coverage"] == "1"
+
+
+def test_isolated_tight_points_are_decided_by_exact_local_arguments():
+    r = certify(claim("sin_cubic", sp.sin(x) >= x - x ** 3 / 6, X(0, 4), ()), time_budget=3)
+    methods = {b["method"] for b in r.certificate["boxes"]}
+    assert "tight-point k=5" in methods           # s = ... = s''''(0) = 0, s^(5) = cos > 0 near 0
+    r = certify(claim("log_mean", (x - 1) / sp.log(x) <= (x + 1) / 2, X(0, 10, open_lo=True),
+                      (sp.Ne(x, 1),)), time_budget=3)
+    assert any(m.startswith("singular-point k=3/1") for m in {b["method"] for b in r.certificate["boxes"]})
+
+
+@pytest.mark.parametrize("cid, st, params, hyps", VIOLATED, ids=[c[0] for c in VIOLATED])
+def test_violated_with_certified_counterexample(cid, st, params, hyps):
+    c = claim(cid, st, params, hyps)
+    t = time.perf_counter()
+    r = certify(c, time_budget=5)
+    assert r.status == "violated", r.summary
+    assert time.perf_counter() - t < 5
+    point = tuple(r.counterexample[d.name] for d in Engine(c).dims)
+    assert all(v.denominator <= 10 ** 6 for v in point)          # shrunk to a simple rational
+    with precision(256):
+        assert certify_point(Engine(c), point) is not None
+    assert r.summary.startswith("violated at ")
+    assert certified_evidence(c, r).status == "violated"
+
+
+def test_integer_counterexample_is_an_integer_and_strict_zero_counts():
+    r = certify(claim("pow2_from_1", 2 ** n >= n ** 2, [Param("n", IntRange(1, 60))]), time_budget=3)
+    assert r.counterexample == {"n": Fraction(3)}
+    r = certify(claim("sin_le_x_closed", sp.sin(x) < x, X(0, 4)), time_budget=3)
+    assert r.counterexample == {"x": Fraction(0)}
+
+
+@pytest.mark.parametrize("cid, st, params, hyps, near", PARTIAL, ids=[c[0] for c in PARTIAL])
+def test_partial_coverage_is_honest(cid, st, params, hyps, near):
+    r = certify(claim(cid, st, params, hyps), time_budget=60, max_boxes=1000)    # box-limited: deterministic
+    assert r.status == "partial" and r.counterexample is None
+    assert Fraction(8, 10) < r.coverage < 1
+    assert "undecided" in r.summary and r.summary.startswith("certified on ")
+    ev = certified_evidence(claim(cid, st, params, hyps), r)
+    assert ev.status == "inconclusive"
+    und = [b for b in r.certificate["boxes"] if b["status"] == "undecided"]
+    assert und and r.certificate["undecided_summary"].startswith(f"{len(und)} boxes ")
+    if near:
+        assert r.certificate["undecided_summary"] == f"{len(und)} boxes {near}"
+
+
+def test_unsupported_function_is_not_certifiable_without_a_crash():
+    r = certify(claim("bessel", sp.besselj(0, x) <= 1, X(0, 3)))
+    assert r.status == "not_certifiable" and r.summary == "not certifiable: besselj"
+    assert certified_evidence(claim("bessel", sp.besselj(0, x) <= 1, X(0, 3)), r).status == "inconclusive"
+
+
+def test_equality_is_refuted_never_proved():
+    r = certify(claim("eq_true", sp.Eq(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1), X(0, 1)), time_budget=0.5)
+    assert r.status == "partial"
+    r = certify(claim("eq_false", sp.Eq(sp.sin(2 * x), 2 * sp.sin(x)), X(0, 1)), time_budget=2)
+    assert r.status == "violated"
+
+
+def test_assumption_excludes_boxes_from_the_domain_volume():
+    c = claim("half", x * y <= 25 + (y - x) ** 3, [Param("x", Interval(0, 4)), Param("y", Interval(0, 4))],
+              (sp.Le(x, y),))
+    r = certify(c, time_budget=3)
+    assert r.status == "proved"
+    assert any(b["status"] == "excluded" for b in r.certificate["boxes"])
+    r = certify(claim("half_false", y <= x, XY, (sp.Lt(x, y),)), time_budget=3)
+    assert r.status == "violated"
+    assert r.counterexample["x"] < r.counterexample["y"]
+
+
+def test_deterministic_and_rational_denominators():
+    c = claim("odd_ends", sp.exp(x) >= 1 + x, X(R(-7, 3), R(11, 13)))
+    a, b = certify(c, time_budget=3), certify(c, time_budget=3)
+    strip = lambda d: {k: v for k, v in d.items() if k != "seconds"}      # noqa: E731
+    assert a.status == "proved" and strip(a.certificate) == strip(b.certificate)
+
+
+def test_simplest_rational():
+    assert simplest_between(Fraction(3, 10), Fraction(4, 10)) == Fraction(1, 3)
+    assert simplest_between(Fraction(-5, 2), Fraction(-2)) == -2
+    assert simplest_between(Fraction(1, 1000), Fraction(19, 10000)) == Fraction(1, 527)
+    with precision(64):
+        assert ball(Fraction(1, 3)).contains(ball(Fraction(1, 3)).mid())
+
+
+def test_recorded_bounds_round_down():
+    from verify.certify.bnb import floor_str, fraction_str
+    for q in (Fraction(1, 3), Fraction(-1, 3), Fraction(1, 800), Fraction(-999999999, 10 ** 9), Fraction(12345678)):
+        assert Fraction(floor_str(q)) <= q < Fraction(floor_str(q)) + abs(q) / 10 ** 4
+    assert fraction_str(Fraction(999987, 10 ** 6)) == "0.9999870" and fraction_str(Fraction(2, 3)) == "0.6666666"

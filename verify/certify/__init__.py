@@ -1,0 +1,7 @@
+"""The ``certified`` tier: Arb ball enclosures (``balls``), branch and bound over the parameter box
+(``bnb``) and certificate replay (``replay``)."""
+from .balls import NotCertifiable, enclose
+from .bnb import CertResult, certified_evidence, certify
+from .replay import replay
+
+__all__ = ["CertResult", "NotCertifiable", "certified_evidence", "certify", "enclose", "replay"]

@@ -1,0 +1,1337 @@
+"""Certified branch and bound of a claim's inequality over its parameter box (the ``certified`` tier).
+
+The statement is split into parts ``s >= 0`` (``s > 0`` for strict ones), ``s = rhs - lhs`` (sides
+swapped for ``Ge``/``Gt``); an ``Eq`` part ``s = 0`` can only be refuted here.  The box of the parameters'
+domains (integer parameters as integer ranges) is partitioned best-first: the largest undecided box and
+the undecided box of least slack bound are split in turn, so the whole domain is covered coarse to fine
+while the search also dives towards a violation (a box is cut at a tight point's coordinate when one lies
+inside it, else at the middle of its relatively widest side).  Rational tight points are sought at the
+seeds, at the grid of each side's ends, 0, +-1, 1/2, 2 (and the roots of ``x != c`` assumptions), and at the
+simplest rational of the least-slack box at a few checkpoints.  On each box ``B`` the methods, cheapest
+first:
+
+* ``ball``: the ball of ``s(B)`` is ``>= 0`` (``> 0``);
+* ``mean-value``: ``s(x) in s(c) + sum_i ds/dx_i(B) (x_i - c_i)``, with ``c_i`` at the end of ``B_i`` where
+  ``ds/dx_i`` has a fixed sign (monotonicity: the minimum is on that face), the midpoint otherwise;
+* ``taylor2``: ``s(x) in s(c) + grad s(c).(x - c) + 1/2 (x - c)^T H(B) (x - c)``;
+* ``tight-point k=1``: at a rational ``p`` of ``B`` with ``s(p) = 0`` exactly (SymPy),
+  ``s(x) in grad s(B).(x - p)`` (a corner with the gradient pointing inwards);
+* ``tight-point k=2`` (n-D): ``s(p) = 0``, ``grad s(p) = 0`` exactly, so ``s(x) = 1/2 (x-p)^T H(xi) (x-p)``;
+  ``s >= 0`` on ``B`` when every matrix of the interval Hessian ``H(B)`` is diagonally dominant with a
+  non-negative diagonal (hence positive semidefinite);
+* ``tight-point k=K`` / ``singular-point k=K/L`` (1-D): ``s = F/G`` (``G = 1`` unless ``s`` is singular at
+  ``p``) with ``F^(j)(p) = 0`` for ``j < K`` and ``G^(j)(p) = 0`` for ``j < L`` exactly; by Taylor,
+  ``F(x) = F^(K)(xi)/K! (x-p)^K``, so on the side of ``p`` covered by ``B`` the sign of ``F`` is that of
+  ``F^(K)(B) (x-p)^K`` when ``0`` is outside ``F^(K)(B)`` (likewise ``G``); equal signs give ``s > 0`` off
+  ``p``; at ``p`` itself the value is the limit ``0`` (``K > L``) or ``F^(K)(p)/G^(K)(p) > 0`` (``K = L``),
+  so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided;
+* ``taylor-corner k=K`` (n-D): every partial derivative of order below ``K`` is exactly 0 at ``p``, so
+  ``s(x) = sum_{|a|=K} d^a s(xi) (x-p)^a / a!``; each term is ``>= 0`` when the partial's enclosure over
+  ``B`` has the sign of ``(x-p)^a``, which is known where ``p`` is an end of ``B``'s side (or the power even);
+* ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N(B)`` of one
+  sign and ``D`` of one sign off ``p`` (its Taylor order at ``p``), so ``s`` is monotone on ``B`` minus ``p``
+  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
+* ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
+  where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
+  ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
+  ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the enclosure of that derivative
+  over ``B`` widened in ``x_v`` to the plane's values, with the sign of ``(x_v - plane)^K`` (from ``B``, or
+  from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane; equal signs of ``F`` and ``G``
+  give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
+* ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
+  ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
+  ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
+  the planes decides (``log(1 + xy) <= xy``);
+* a box of one point (integer parameters) is evaluated at high precision, exactly by SymPy when the ball
+  holds 0.
+
+Every local argument also needs its expressions finite over the box (Arb's ``nan`` marks a point outside
+a function's domain), and none of the derivative ones is used where a ``Piecewise`` condition is undecided.
+
+Assumptions (SymPy relations of the parameters) are decided per box with the same balls: a box where one
+is surely false is ``excluded`` (not part of the domain's volume); elsewhere the claim is certified on the
+whole box, a superset.  A violation is a point, shrunk to the simplest rational near the candidate
+(Stern-Brocot), inside the domain, with every assumption certified true there, where the ball of ``s`` is
+``< 0`` (``<= 0`` for a strict part; an exact SymPy zero counts for a strict part).  Volumes are exact
+rationals (integer dimensions count points).  Nothing is random: the same claim, seeds and ``max_boxes``
+give the same partition (the time budget only cuts the search short, never changes a box's verdict).
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from theory.claim import Claim, Interval, IntRange
+
+from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
+
+PREC = 96            # bits for boxes
+POINT_PREC = 256     # bits for counterexamples and point boxes
+MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
+MAX_CORNER = 4       # highest order of the multivariate Taylor argument at a tight point
+MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
+VERSION = 1
+
+
+@dataclass
+class CertResult:
+    """Outcome of :func:`certify`: ``status`` in proved, violated, partial, not_certifiable."""
+
+    status: str
+    coverage: Fraction
+    counterexample: dict | None
+    certificate: dict
+    summary: str
+
+
+# ---------------------------------------------------------------- the claim as parts and a box
+@dataclass(frozen=True)
+class Part:
+    """``slack >= 0`` (``> 0`` when strict), or ``slack = 0`` (``equality``: refuted only)."""
+
+    slack: sp.Expr
+    strict: bool = False
+    equality: bool = False
+    label: str = "rhs-lhs"      # what the slack is, in the statement's own terms
+
+
+def parts_of(statement) -> list[Part]:
+    """The statement's parts; raises NotCertifiable for relations other than Le, Lt, Ge, Gt, Eq."""
+    rels = statement.args if isinstance(statement, sp.And) else (statement,)
+    out = []
+    for r in rels:
+        if isinstance(r, (sp.LessThan, sp.StrictLessThan)):
+            out.append(Part(r.rhs - r.lhs, isinstance(r, sp.StrictLessThan)))
+        elif isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan)):
+            out.append(Part(r.lhs - r.rhs, isinstance(r, sp.StrictGreaterThan), label="lhs-rhs"))
+        elif isinstance(r, sp.Equality):
+            out.append(Part(r.rhs - r.lhs, equality=True))
+        else:
+            raise NotCertifiable(type(r).__name__)
+    return out
+
+
+def hypotheses(claim: Claim) -> list:
+    """The assumptions given as SymPy relations (or Boolean combinations of them)."""
+    return [a for a in claim.assumptions
+            if isinstance(a, (sp.core.relational.Relational, sp.And, sp.Or, sp.Not))]
+
+
+@dataclass(frozen=True)
+class Dim:
+    name: str
+    lo: Fraction
+    hi: Fraction
+    integer: bool
+    open_lo: bool = False
+    open_hi: bool = False
+
+    def contains(self, v: Fraction) -> bool:
+        if self.integer and v.denominator != 1:
+            return False
+        return (v > self.lo if self.open_lo else v >= self.lo) and (v < self.hi if self.open_hi else v <= self.hi)
+
+
+def dims_of(claim: Claim) -> list[Dim]:
+    """The claim's parameter box (raises NotCertifiable for a parameter that is not an interval or range)."""
+    dims = []
+    for p in claim.parameters:
+        d = p.domain
+        if isinstance(d, Interval):
+            dims.append(Dim(p.name, Fraction(int(d.lo.p), int(d.lo.q)), Fraction(int(d.hi.p), int(d.hi.q)),
+                            False, d.open_lo, d.open_hi))
+        elif isinstance(d, IntRange):
+            dims.append(Dim(p.name, Fraction(d.lo), Fraction(d.hi), True))
+        else:
+            raise NotCertifiable(f"parameter {p.name} with domain {type(d).__name__}")
+    return dims
+
+
+def volume(box, dims) -> Fraction:
+    """Lebesgue measure in real dimensions times the count of points in integer ones."""
+    v = Fraction(1)
+    for (lo, hi), d in zip(box, dims):
+        v *= (hi - lo + 1) if d.integer else (hi - lo if hi > lo else 1)
+    return v
+
+
+def balls_of(box) -> list:
+    return [hull(lo, hi) for lo, hi in box]
+
+
+def fstr(q: Fraction) -> str:
+    return str(q)
+
+
+def floor_str(q: Fraction, digits: int = 6) -> str:
+    """A decimal string ``<= q`` with ``digits`` significant digits (exact rational semantics)."""
+    if q == 0:
+        return "0"
+    e = math.floor(math.log10(abs(q))) - digits + 1
+    scale = Fraction(10) ** e
+    m = math.floor(q / scale)
+    while abs(m) >= 10 ** digits:            # log10 rounding at a power of ten
+        e += 1
+        scale = Fraction(10) ** e
+        m = math.floor(q / scale)
+    sign, m = ("-" if m < 0 else ""), str(abs(m))
+    return f"{sign}{m[0]}.{m[1:]}e{e + len(m) - 1}" if len(m) > 1 else f"{sign}{m}e{e}"
+
+
+def fraction_str(q: Fraction, digits: int = 7) -> str:
+    """A fraction in ``[0, 1]`` as a plain decimal ``<= q`` with ``digits`` decimals ("0.9999782")."""
+    m = math.floor(q * 10 ** digits)
+    return f"{m // 10 ** digits}.{m % 10 ** digits:0{digits}d}"
+
+
+def simplest_between(a: Fraction, b: Fraction) -> Fraction:
+    """The rational of smallest denominator (then numerator) in ``[a, b]`` (Stern-Brocot)."""
+    if a <= 0 <= b:
+        return Fraction(0)
+    if b < 0:
+        return -simplest_between(-b, -a)
+    fa = math.floor(a)
+    if fa == a:
+        return Fraction(fa)
+    if fa + 1 <= b:
+        return Fraction(fa + 1)
+    return fa + 1 / simplest_between(1 / (b - fa), 1 / (a - fa))
+
+
+# ---------------------------------------------------------------- exact facts at rational points
+def rdiff(e, *args):
+    """``sp.diff`` with the symbols taken real (so ``d|x|/dx = sign(x)``), then given back."""
+    real = {s: sp.Symbol(s.name, real=True) for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_real}
+    back = {v: k for k, v in real.items()}
+    return sp.diff(e.xreplace(real), *[real.get(a, a) if isinstance(a, sp.Symbol) else a for a in args]
+                   ).xreplace(back)
+
+
+def _is_zero(v) -> bool | None:
+    """Exact zero test of a SymPy number: True/False, None when undecided or undefined."""
+    if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not v.is_number:
+        return None
+    if v == 0:
+        return True
+    try:
+        approx = abs(complex(sp.N(v, 40)))
+        if approx > 1e-30:        # clearly nonzero: only steers which argument is tried, never proves
+            return False
+        return True if sp.simplify(v) == 0 else None    # a zero is only ever SymPy's exact one
+    except Exception:  # noqa: BLE001 - SymPy failing on a number decides nothing
+        return None
+
+
+def _order(expr, x, p, start: int = 0) -> int | None:
+    """The smallest ``k >= start`` with ``expr^(k)(p) != 0`` (all lower ones exactly 0), None if undecided."""
+    d = rdiff(expr, x, start) if start else expr
+    for k in range(start, MAX_ORDER + 1):
+        z = _is_zero(d.subs(x, p))
+        if z is None:
+            return None
+        if not z:
+            return k
+        d = rdiff(d, x)
+    return None
+
+
+@dataclass(frozen=True)
+class Tight:
+    """A rational point of part ``part`` where an exact local argument applies.
+
+    ``kind`` "k1" (``s(p) = 0``), "k2" (``s(p) = 0``, ``grad s(p) = 0``), "1d" (``s = F/G`` with vanishing
+    orders ``kf``, ``kg``, ``F``/``G`` given).
+    """
+
+    part: int
+    point: tuple       # Fractions in dimension order ("line": empty)
+    kind: str
+    kf: int = 0
+    kg: int = 0
+    num: sp.Expr | tuple | None = None    # "corner": the partials of order kf, in combinations order
+    den: sp.Expr | None = None
+    var: int | None = None       # "line": the slack vanishes to order kf in x_var on x_var = x_base (or = value)
+    base: int | None = None
+    value: Fraction | None = None
+    limits: tuple = ()           # "mono": lim s at p from above, from below (SymPy values or None)
+    flip: int = 1                # "line" x_var = flip * x_base
+    value2: Fraction | None = None   # "cross": the planes x_var = value (order kf), x_base = value2 (order kg)
+
+    def to_json(self, names) -> dict:
+        out = {"part": self.part, "kind": self.kind, "kf": self.kf, "kg": self.kg}
+        if self.kind == "line":
+            out.update(var=names[self.var], base=None if self.base is None else names[self.base],
+                       value=None if self.value is None else fstr(self.value), flip=self.flip)
+        elif self.kind == "cross":
+            out.update(var=names[self.var], base=names[self.base], value=fstr(self.value), value2=fstr(self.value2))
+        else:
+            out["point"] = {n: fstr(v) for n, v in zip(names, self.point)}
+        return out
+
+    def touches(self, box) -> bool:
+        """Whether the point (or the line, within one box width) lies near the box."""
+        if self.kind == "cross":
+            return all(box[j][0] - (box[j][1] - box[j][0]) <= v <= box[j][1] + (box[j][1] - box[j][0])
+                       for j, v in ((self.var, self.value), (self.base, self.value2)))
+        if self.kind != "line":
+            return all(lo <= v <= hi for (lo, hi), v in zip(box, self.point))
+        lo, hi = box[self.var]
+        a, b = self.plane(box)
+        w = max(hi - lo, b - a)
+        return a - w <= hi and lo <= b + w
+
+    def plane(self, box):
+        """The range of the plane's ``x_var`` value over the box."""
+        if self.base is None:
+            return self.value, self.value
+        a, b = box[self.base]
+        return (a, b) if self.flip > 0 else (-b, -a)
+
+
+# ---------------------------------------------------------------- the engine: compiled programs per claim
+class Engine:
+    """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
+
+    def __init__(self, claim: Claim, prec: int = PREC):
+        self.claim = claim
+        self.prec = prec
+        self.dims = dims_of(claim)
+        self.syms = tuple(sp.Symbol(d.name) for d in self.dims)
+        self.parts = parts_of(claim.statement)
+        self.hyps = hypotheses(claim)
+        names = {d.name for d in self.dims}
+        free = set().union(*(p.slack.free_symbols for p in self.parts), *(h.free_symbols for h in self.hyps))
+        extra = sorted(s.name for s in free if s.name not in names)
+        if extra:
+            raise NotCertifiable(f"free symbol {extra[0]}")
+        self.active = [i for i, s in enumerate(self.syms) if s in free]
+        self.p0 = compile_program(tuple(p.slack for p in self.parts), self.syms)
+        self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
+        self._derived: dict = {}
+        self.tight: list[Tight] = []
+
+    # derivative programs, compiled on first use (None when a derivative is not enclosable)
+    def program(self, key):
+        if key not in self._derived:
+            kind, i = key[0], key[1]
+            s = self.parts[i].slack
+            try:
+                if kind == "grad":
+                    exprs = tuple(rdiff(s, self.syms[j]) for j in range(len(self.syms)))
+                elif kind == "hess":
+                    n = len(self.syms)
+                    exprs = tuple(rdiff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
+                elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
+                    t = self.tight[key[2]]
+                    exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg),
+                             t.num, t.den)
+                elif kind == "cross":  # d^kf/dx_var^kf d^kg/dx_base^kg s
+                    exprs = (self.tight[key[2]].num,)
+                elif kind == "corner":  # every partial derivative of order k, in combinations order
+                    exprs = self.tight[key[2]].num
+                elif kind == "mono":  # N and D^(kD) of s' = N/D
+                    t = self.tight[key[2]]
+                    exprs = (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg))
+                else:  # ("1d", part, tight index): F^(kf), G^(kg)
+                    t = self.tight[key[2]]
+                    x = self.syms[self.active[0]]
+                    exprs = (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg), t.num, t.den)
+                self._derived[key] = compile_program(exprs, self.syms)
+            except NotCertifiable:
+                self._derived[key] = None
+        return self._derived[key]
+
+    def run(self, prog, balls, prec=None):
+        with precision(prec or self.prec):
+            return prog.run(balls)
+
+    # assumptions
+    def hyp_status(self, balls, prec=None):
+        """True (all surely hold), False (one surely fails), None (undecided)."""
+        if self.hp is None:
+            return True
+        vals, _ = self.run(self.hp, balls, prec)
+        return False if False in vals else (None if None in vals else True)
+
+    def point_facts(self, point) -> tuple:
+        """(inside the domain, assumptions: True/False/None) at a rational point, exactly where needed."""
+        inside = all(d.contains(v) for d, v in zip(self.dims, point))
+        if not self.hyps:
+            return inside, True
+        st = self.hyp_status([ball(v) for v in point], POINT_PREC)
+        if st is None:
+            vals = [h.subs(self.exact_subs(point)) for h in self.hyps]
+            st = True if all(v is sp.true for v in vals) else (False if sp.false in vals else None)
+        return inside, st
+
+    # ------------------------------------------------------------ tight points
+    def analyse(self, point, i: int) -> list:
+        """The exact local arguments (Tight records) available for part ``i`` at the rational ``point``."""
+        part = self.parts[i]
+        if part.equality:
+            return []
+        subs = self.exact_subs(point)
+        v = part.slack.subs(subs)
+        z = _is_zero(v) if v.is_number else None
+        if z is False:
+            return []
+        if len(self.active) == 1:
+            x = self.syms[self.active[0]]
+            p = subs[x]
+            out = []
+            num, den = (part.slack, sp.Integer(1)) if z else sp.fraction(sp.together(part.slack))
+            kf, kg = _order(num, x, p), _order(den, x, p)
+            if kf is not None and kg is not None and (z or kg > 0) and kf >= kg:
+                out.append(Tight(i, tuple(point), "1d", kf, kg, num, den))
+            else:
+                out += self._monotone_end(i, point, x, p)
+            return out
+        if not z:
+            return []
+        grad = [_is_zero(rdiff(part.slack, s).subs(subs)) for s in self.syms]
+        k1 = Tight(i, tuple(point), "k1")
+        if not all(g is True for g in grad):
+            return [k1]
+        out = [k1, Tight(i, tuple(point), "k2")]
+        corner = self._corner_order(part.slack, subs)
+        return out + [Tight(i, tuple(point), "corner", corner[0], num=corner[1])] if corner else out
+
+    def _corner_order(self, s, subs):
+        """``(k, partials of order k)``: ``k`` (2..MAX_CORNER) the order of the first partial derivatives of
+        ``s`` not all exactly 0 at the point, every lower one being exactly 0 there (SymPy; the gradient is
+        known to vanish); None otherwise."""
+        act = [self.syms[j] for j in self.active]
+        ders = {(): s}
+        for k in range(1, MAX_CORNER + 1):
+            zs = []
+            for combo in itertools.combinations_with_replacement(act, k):
+                ders[combo] = rdiff(ders[combo[:-1]], combo[-1])
+                zs.append(_is_zero(ders[combo].subs(subs)) if k > 1 else True)
+            if None in zs:
+                return None
+            if not all(zs):
+                return k, tuple(ders[c] for c in itertools.combinations_with_replacement(act, k))
+        return None
+
+    def _monotone_end(self, i, point, x, p) -> list:
+        """``s' = N/D`` with ``D``'s vanishing order ``kD`` at ``p``, and the one-sided limits of ``s`` at
+        ``p`` (SymPy): the data of the ``monotone-end`` argument at a point where ``s`` or ``s'`` is singular."""
+        s = self.parts[i].slack
+        num, den = sp.fraction(sp.together(rdiff(s, x)))
+        kd = _order(den, x, p)
+        if kd is None:
+            return []
+        d = self.dims[self.active[0]]
+        lims = []
+        for side, ok in (("+", p < d.hi), ("-", p > d.lo)):
+            try:
+                lims.append(sp.limit(s, x, p, side) if ok else None)
+            except Exception:  # noqa: BLE001 - SymPy failing on a limit decides nothing
+                lims.append(None)
+        return [Tight(i, tuple(point), "mono", 0, kd, num, den, limits=tuple(lims))]
+
+    def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None,
+                     flip: int = 1) -> Tight | None:
+        """The line argument for part ``i`` on the plane ``x_var = flip * x_base`` (or ``= value``):
+        ``s = F/G`` (``G = 1`` unless ``s`` is singular on the plane) where ``F`` and its ``x_var``-derivatives
+        below order ``kf`` vanish identically on the plane, ``G`` likewise below ``kg`` (SymPy, symbols
+        carrying their domains' signs)."""
+        part = self.parts[i]
+        if part.equality:
+            return None
+        x = self.syms[var]
+        target = (flip * self.syms[base] if base is not None
+                  else sp.Rational(value.numerator, value.denominator))
+        if not part.slack.subs(x, target).has(sp.nan, sp.zoo):
+            k = self._line_order(part.slack, x, target)
+            return Tight(i, (), "line", k, 0, sp.Integer(1) * part.slack, sp.Integer(1), var=var, base=base,
+                         value=value, flip=flip) if k else None
+        num, den = sp.fraction(sp.together(part.slack))
+        kf, kg = self._line_order(num, x, target), self._line_order(den, x, target)
+        if kf and kg and kf >= kg:
+            return Tight(i, (), "line", kf, kg, num, den, var=var, base=base, value=value, flip=flip)
+        return None
+
+    def _line_order(self, e, x, target) -> int | None:
+        """The smallest ``k <= 4`` with ``d^k e/dx^k`` not identically 0 on ``x = target``."""
+        for k in range(0, 5):
+            on = e.subs(x, target)
+            if on.has(sp.nan, sp.zoo):
+                return None
+            if not self._vanishes(on):
+                return k
+            e = rdiff(e, x)
+        return None
+
+    def _vanishes(self, e) -> bool:
+        """``e == 0`` identically on the box: a numeric screen at interior points, then SymPy."""
+        free = sorted(e.free_symbols, key=lambda s: s.name)
+        idx = {s: self.syms.index(s) for s in free}
+        for t in (Fraction(1, 3), Fraction(5, 7)):
+            subs = {s: sp.Rational(*(lambda q: (q.numerator, q.denominator))(
+                self.dims[idx[s]].lo + t * (self.dims[idx[s]].hi - self.dims[idx[s]].lo))) for s in free}
+            try:
+                if abs(complex(sp.N(e.subs(subs), 30))) > 1e-20:
+                    return False
+            except (TypeError, ValueError):
+                return False
+        signed = {}
+        for s in free:
+            d = self.dims[idx[s]]
+            kw = {"positive": True} if d.lo > 0 else ({"nonnegative": True} if d.lo >= 0 else
+                                                      ({"negative": True} if d.hi < 0 else {"real": True}))
+            signed[s] = sp.Symbol(s.name, **kw)
+        try:
+            return sp.simplify(e.xreplace(signed)) == 0
+        except Exception:  # noqa: BLE001 - SymPy failing to simplify decides nothing
+            return False
+
+    def find_lines(self, per_dim, diagonals: bool = True) -> None:
+        """Tight lines of 2+ parameter claims: axis planes at the candidate values, diagonals, antidiagonals."""
+        if len(self.active) < 2:
+            return
+        for i in range(len(self.parts)):
+            for j in self.active:
+                for a in per_dim[j]:
+                    t = self.analyse_line(i, j, None, a)
+                    if t is not None:
+                        self._add(t)
+                for b in (self.active if diagonals else ()):
+                    for flip in (1, -1):
+                        lo, hi = (self.dims[b].lo, self.dims[b].hi) if flip > 0 else (-self.dims[b].hi,
+                                                                                        -self.dims[b].lo)
+                        if b != j and lo < self.dims[j].hi and self.dims[j].lo < hi:
+                            t = self.analyse_line(i, j, b, None, flip)
+                            if t is not None:
+                                self._add(t)
+
+    def find_crosses(self) -> None:
+        """Pairs of axis tight planes of one part in two parameters: the ``cross`` argument."""
+        axis = [t for t in self.tight if t.kind == "line" and t.base is None and t.kg == 0]
+        for t in axis:
+            for u in axis:
+                if u.part == t.part and u.var > t.var:
+                    c = self.analyse_cross(t.part, t.var, t.value, u.var, u.value)
+                    if c is not None:
+                        self._add(c)
+
+    def analyse_cross(self, i: int, var: int, a: Fraction, base: int, b: Fraction) -> Tight | None:
+        """``s`` vanishes identically on ``x_var = a`` to order ``kf`` in ``x_var`` and on ``x_base = b`` to
+        order ``kg`` in ``x_base`` (both by :meth:`analyse_line`)."""
+        t, u = self.analyse_line(i, var, None, a), self.analyse_line(i, base, None, b)
+        if t is None or u is None or t.kg or u.kg:
+            return None
+        mixed = rdiff(rdiff(self.parts[i].slack, self.syms[var], t.kf), self.syms[base], u.kf)
+        return Tight(i, (), "cross", t.kf, u.kf, mixed, var=var, base=base, value=a, value2=b)
+
+    def exact_subs(self, point) -> dict:
+        return {s: sp.Rational(v.numerator, v.denominator) for s, v in zip(self.syms, point)}
+
+    def find_tight(self, candidates):
+        """Record the exact local arguments available at the candidate points; a strict part that is 0 at a
+        domain point satisfying the assumptions is a violation: returned as (point, part) or None."""
+        seen = set()
+        for point in candidates:
+            point = tuple(point)
+            if point in seen:
+                continue
+            seen.add(point)
+            for i, part in enumerate(self.parts):
+                for t in self.analyse(point, i):
+                    if part.strict and t.kind in ("k1", "k2", "1d") and t.kg == 0:   # s(p) = 0 exactly
+                        inside, hyp = self.point_facts(point)
+                        if inside and hyp is True:
+                            return point, i
+                    self._add(t)
+        return None
+
+    def _add(self, t: Tight) -> None:
+        key = (t.part, t.point, t.kind, t.var, t.base, t.value, t.flip)
+        if all((u.part, u.point, u.kind, u.var, u.base, u.value, u.flip) != key for u in self.tight):
+            self.tight.append(t)
+
+
+# ---------------------------------------------------------------- enclosures on one box
+def _lo_prod(g, dl: Fraction, du: Fraction):
+    """An exact arb point ``<= g * d`` for every ``g`` in the ball and ``d`` in ``[dl, du]``."""
+    if dl == du == 0:
+        return ball(0)
+    if not g.is_finite():
+        return None
+    cands = [(e * ball(d)).lower() for e in (g.lower(), g.upper()) for d in (dl, du)]
+    m = cands[0]
+    for c in cands[1:]:
+        if c < m:
+            m = c
+    return m
+
+
+def _sq_range(dl: Fraction, du: Fraction):
+    vals = (dl * dl, du * du)
+    return (Fraction(0) if dl <= 0 <= du else min(vals)), max(vals)
+
+
+def _box_lower(terms, base):
+    """Lower end of ``base + sum(terms)`` (terms are exact lower points), None if any is missing."""
+    if base is None or any(t is None for t in terms):
+        return None
+    total = base
+    for t in terms:
+        total = total + t
+    return lower(total)
+
+
+def _ok(lb, strict: bool) -> bool:
+    return lb is not None and (lb > 0 if strict else lb >= 0)
+
+
+class BoxEval:
+    """The methods on one box, sharing the ball evaluations they need."""
+
+    def __init__(self, eng: Engine, box):
+        self.eng, self.box = eng, box
+        self.balls = balls_of(box)
+        self.s, self.smooth = eng.run(eng.p0, self.balls)
+        self._grad: dict = {}
+
+    def grad(self, i):
+        if i not in self._grad:
+            prog = self.eng.program(("grad", i))
+            self._grad[i] = None if prog is None or not self.smooth else self.eng.run(prog, self.balls)[0]
+        return self._grad[i]
+
+    def point(self, pt):
+        return self.eng.run(self.eng.p0, [ball(v) for v in pt])[0]
+
+    def ball_lb(self, i):
+        return lower(self.s[i])
+
+    def mean_value(self, i):
+        g = self.grad(i)
+        if g is None:
+            return None
+        c = []
+        for (lo, hi), gj in zip(self.box, g):
+            c.append(lo if gj >= 0 else (hi if gj <= 0 else (lo + hi) / 2))
+        sc = self.point(c)[i]
+        terms = [_lo_prod(gj, lo - cj, hi - cj) for (lo, hi), gj, cj in zip(self.box, g, c)]
+        return _box_lower(terms, sc)
+
+    def taylor2(self, i):
+        gp, hp = self.eng.program(("grad", i)), self.eng.program(("hess", i))
+        if gp is None or hp is None or not self.smooth:
+            return None
+        c = [(lo + hi) / 2 for lo, hi in self.box]
+        cb = [ball(v) for v in c]
+        gc = self.eng.run(gp, cb)[0]
+        h = self.eng.run(hp, self.balls)[0]
+        sc = self.eng.run(self.eng.p0, cb)[0][i]
+        d = [(lo - cj, hi - cj) for (lo, hi), cj in zip(self.box, c)]
+        n = len(d)
+        terms = [_lo_prod(gj, dl, du) for gj, (dl, du) in zip(gc, d)]
+        for j in range(n):
+            for k in range(j, n):
+                if j == k:
+                    lo2, hi2 = _sq_range(*d[j])
+                    t = _lo_prod(h[j * n + j] / 2, lo2, hi2)
+                else:
+                    prods = [a * b for a in d[j] for b in d[k]]
+                    t = _lo_prod(h[j * n + k], min(prods), max(prods))
+                terms.append(t)
+        return _box_lower(terms, sc)
+
+    def _line(self, i, t_index: int, strict: bool) -> bool:
+        """``F = d^kf F/dx_var^kf (eta) (x_var - plane)^kf / kf!`` with ``eta`` between the plane and ``x_var``
+        (likewise ``G``): the derivatives enclosed over the box widened in ``x_var`` to the plane's values
+        give the signs of ``F`` and ``G`` off the plane; equal signs give ``s = F/G >= 0``."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("line", i, t_index))
+        if prog is None:
+            return False
+        lo, hi = self.box[t.var]
+        a, b = t.plane(self.box)
+        sgn, excluded = _line_sign(eng, t, self.box)
+        meets = not (lo > b or hi < a)
+        if strict and t.kf > t.kg and meets and not excluded:   # s = 0 (or -> 0) on the plane
+            return False
+        wide = list(self.balls)
+        wide[t.var] = hull(min(lo, a), max(hi, b))
+        (df, dg, f, g), smooth = eng.run(prog, wide)
+        if not (smooth and f.is_finite() and g.is_finite()):    # F, G defined along every segment
+            return False
+        if t.kg == 0 and lo == hi == a == b:     # the box lies in the plane, where s = 0 identically
+            return not strict
+        sf, sg = _sign(df, 0, 1), _sign(dg, 0, 1)
+        for k in (t.kf, t.kg):
+            if k % 2:
+                if sgn is None:
+                    return False
+        sf = None if sf is None else sf * (sgn if t.kf % 2 else 1)
+        sg = None if sg is None else sg * (sgn if t.kg % 2 else 1)
+        return sf is not None and sf == sg
+
+    def tight(self, i, t_index: int):
+        """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        if not t.touches(self.box) or not self.smooth:
+            return False
+        strict = eng.parts[i].strict
+        if t.kind == "line":
+            return self._line(i, t_index, strict)
+        if t.kind == "cross":
+            return self._cross(i, t_index, strict)
+        if strict:      # s(p) = 0: a strict part needs p outside the domain, and s > 0 off p
+            inside, hyp = eng.point_facts(t.point) if t.kind in ("k1", "k2", "corner") else (False, None)
+            if inside and hyp is not False:
+                return False
+        if t.kind == "k1":
+            g = self.grad(i)
+            if g is None:
+                return False
+            d = [(lo - pj, hi - pj) for (lo, hi), pj in zip(self.box, t.point)]
+            terms = [_lo_prod(gj, dl, du) for gj, (dl, du) in zip(g, d)]
+            if strict:   # each term >= 0 and > 0 where x_j != p_j: the gradient strictly signed
+                return all(t_ is not None and t_ >= 0 for t_ in terms) and all(
+                    (dl, du) == (0, 0) or (gj > 0 if dl >= 0 else gj < 0) for gj, (dl, du) in zip(g, d))
+            return _ok(_box_lower(terms, ball(0)), False)
+        if t.kind == "k2":
+            hp = eng.program(("hess", i))
+            if hp is None:
+                return False
+            h, _ = eng.run(hp, self.balls)
+            n = len(self.box)
+            for j in range(n):
+                off = ball(0)
+                for k in range(n):
+                    if k != j:
+                        hjk = h[j * n + k]
+                        if not hjk.is_finite():
+                            return False
+                        off = off + hjk.abs_upper()
+                hjj = h[j * n + j]      # diagonal dominance: PSD; strict dominance: definite
+                if not (hjj.is_finite() and (hjj.lower() > off.upper() if strict else hjj.lower() >= off.upper())):
+                    return False
+            return True
+        if t.kind == "mono":
+            return self._monotone_end(i, t_index, strict)
+        if t.kind == "corner":
+            return self._corner(i, t_index, strict)
+        # 1-D: sign of F and G on the side of p covered by the box
+        prog = eng.program(("1d", i, t_index))
+        if prog is None:
+            return False
+        j = eng.active[0]
+        lo, hi = self.box[j]
+        p = t.point[j]
+        if lo < p < hi and (t.kf % 2 or t.kg % 2):
+            return False
+        side = 1 if p == lo else -1
+        (f, g, f0, g0), _ = eng.run(prog, self.balls)
+        if not (f0.is_finite() and g0.is_finite()):               # F, G defined on the box
+            return False
+        sf, sg = _sign(f, t.kf, side), _sign(g, t.kg, side)
+        if sf is None or sg is None or sf != sg:
+            return False
+        if t.kf > t.kg and strict:   # s -> 0 at p: only a non-strict part holds there
+            inside, hyp = eng.point_facts(t.point)
+            return not inside or hyp is False
+        return True
+
+
+    def _cross(self, i, t_index: int, strict: bool) -> bool:
+        """With ``s`` vanishing to order ``K`` in ``x`` on ``x = a`` and to order ``L`` in ``y`` on ``y = b``:
+        ``s(x, y) = int_a^x int_b^y (x-u)^(K-1) (y-v)^(L-1) / ((K-1)! (L-1)!) d^K_x d^L_y s(u, v) dv du``,
+        so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of the mixed partial over the
+        rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to the planes, with
+        the sign of ``(x-a)^K (y-b)^L`` on the box, decides."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("cross", i, t_index))
+        if prog is None:
+            return False
+        wide = list(self.balls)
+        sign = 1
+        for j, v, k in ((t.var, t.value, t.kf), (t.base, t.value2, t.kg)):
+            lo, hi = self.box[j]
+            d = eng.dims[j]
+            if strict and lo <= v <= hi and not ((v == d.lo and d.open_lo) or (v == d.hi and d.open_hi)):
+                return False       # s = 0 on a plane inside the domain: a strict part fails there
+            if k % 2:
+                if lo >= v:
+                    pass
+                elif hi <= v:
+                    sign = -sign
+                else:
+                    return False
+            wide[j] = hull(min(lo, v), max(hi, v))
+        (m,), smooth = eng.run(prog, wide)
+        if not smooth or not m.is_finite():
+            return False
+        return bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0)
+
+    def _corner(self, i, t_index: int, strict: bool) -> bool:
+        """Taylor at ``p`` with every partial of order below ``k`` exactly 0 there:
+        ``s(x) = sum_{|a| = k} d^a s(xi) (x - p)^a / a!``; each term is ``>= 0`` when the partial's
+        enclosure over the box has the sign of ``(x - p)^a``, known where ``p_j`` is an end of ``B_j``
+        (or the power of ``x_j - p_j`` is even); strictly signed pure partials ``d^k s/dx_j^k`` make the sum
+        ``> 0`` off ``p`` (a strict part)."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("corner", i, t_index))
+        if prog is None:
+            return False
+        sides = {}
+        for j in eng.active:
+            lo, hi = self.box[j]
+            sides[j] = 1 if t.point[j] == lo else (-1 if t.point[j] == hi else None)
+        ders, _ = eng.run(prog, self.balls)
+        combos = itertools.combinations_with_replacement(eng.active, t.kf)
+        for d, combo in zip(ders, combos):
+            sign = 1
+            for j in set(combo):
+                if combo.count(j) % 2:
+                    if sides[j] is None:
+                        return False
+                    sign *= sides[j]
+            pure = len(set(combo)) == 1 and self.box[combo[0]][0] < self.box[combo[0]][1]
+            positive = (d > 0 if sign > 0 else d < 0) if strict and pure else (d >= 0 if sign > 0 else d <= 0)
+            if not d.is_finite() or not positive:
+                return False
+        return True
+
+    def _monotone_end(self, i, t_index: int, strict: bool) -> bool:
+        """``s' = N/D`` of one sign on the box off ``p`` (``N(B)`` excludes 0; ``D`` by its Taylor order at
+        ``p``): ``s`` is monotone there, so it is bounded below by its value at the far end (decreasing
+        away from ``p``) or by its limit at ``p`` (increasing away from ``p``)."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        prog = eng.program(("mono", i, t_index))
+        j = eng.active[0]
+        lo, hi = self.box[j]
+        p = t.point[j]
+        if prog is None or not (p == lo or p == hi) or lo == hi:
+            return False
+        side = 1 if p == lo else -1
+        (nb, db), _ = eng.run(prog, self.balls)
+        sn, sd = _sign(nb, 0, side), _sign(db, t.kg, side)
+        if sn is None or sd is None:
+            return False
+        if sn * sd * side < 0:              # decreasing away from p: the far end bounds s below
+            far = list(c for c, _ in self.box) if side < 0 else list(c for _, c in self.box)
+            return _ok(lower(self.point(far)[i]), strict)
+        lim = t.limits[0 if side > 0 else 1]
+        if lim is None:
+            return False
+        try:
+            return ((lim > 0) if strict else (lim >= 0)) is sp.true
+        except TypeError:                  # a complex or undefined limit decides nothing
+            return False
+
+
+def _line_sign(eng: Engine, t: Tight, box):
+    """(sign of ``x_var - plane`` on the box, or on the assumptions' part of it, or None if it changes;
+    whether the plane itself is outside the domain: an open end, or removed by a strict assumption)."""
+    lo, hi = box[t.var]
+    a, b = t.plane(box)
+    sign = 1 if lo >= b else (-1 if hi <= a else None)
+    if t.base is None:
+        d = eng.dims[t.var]
+        return sign, (t.value == d.lo and d.open_lo) or (t.value == d.hi and d.open_hi)
+    if t.flip > 0:
+        x, y = eng.syms[t.base], eng.syms[t.var]
+        for h in eng.hyps:
+            if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
+                    and {h.lhs, h.rhs} == {x, y}:
+                greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
+                strict = isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
+                return (1 if greater == y else -1), strict
+    return sign, False
+
+
+def _sign(b, k: int, side: int):
+    """Sign of ``b (x - p)^k`` for ``x`` on ``side`` of ``p`` (None when ``b`` holds 0)."""
+    if not b.is_finite():
+        return None
+    s = 1 if b > 0 else (-1 if b < 0 else None)
+    return None if s is None else s * (side ** k)
+
+
+METHODS = ("ball", "mean-value", "taylor2")
+
+
+def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds: list | None = None):
+    """(method, lower bound as Fraction or None, tight index or None) certifying part ``i`` on the box, or
+    None.  ``only`` restricts to one recorded method (replay); the lower bounds found go to ``bounds``."""
+    strict = ev.eng.parts[i].strict
+    for name, fn in (("ball", ev.ball_lb), ("mean-value", ev.mean_value), ("taylor2", ev.taylor2)):
+        if only is not None and only != name:
+            continue
+        lb = fn(i)
+        if _ok(lb, strict):
+            return name, lb, None
+        if bounds is not None and lb is not None:
+            bounds.append(lb)
+    for ti in tight_ids:
+        t = ev.eng.tight[ti]
+        name = method_name(t)
+        if (only is None or only == name) and t.part == i and ev.tight(i, ti):
+            return name, Fraction(0), ti
+    return None
+
+
+def method_name(t: Tight) -> str:
+    if t.kind == "line":
+        return f"tight-line k={t.kf}"
+    if t.kind == "mono":
+        return "monotone-end"
+    if t.kind == "corner":
+        return f"taylor-corner k={t.kf}"
+    if t.kind == "cross":
+        return f"tight-cross k={t.kf},{t.kg}"
+    if t.kind == "k1":
+        return "tight-point k=1"
+    if t.kind == "k2":
+        return "tight-point k=2"
+    return f"tight-point k={t.kf}" if t.kg == 0 else f"singular-point k={t.kf}/{t.kg}"
+
+
+def point_lower(eng: Engine, pt):
+    """A certified lower bound of every part's slack at the point ``pt`` (exact SymPy zero when the ball
+    holds 0), or None when some part is not certified there."""
+    vals = eng.run(eng.p0, [ball(v) for v in pt], POINT_PREC)[0]
+    lbs = []
+    for part, v in zip(eng.parts, vals):
+        lb = lower(v)
+        if part.equality:
+            return None
+        if _ok(lb, part.strict):
+            lbs.append(lb)
+        elif not part.strict and v.is_finite() and v.contains(0) and _is_zero(part.slack.subs(eng.exact_subs(pt))):
+            lbs.append(Fraction(0))
+        else:
+            return None
+    return min(lbs)
+
+
+# ---------------------------------------------------------------- counterexamples
+def certify_point(eng: Engine, point, prec: int = POINT_PREC):
+    """(part, slack ball) when ``point`` is a certified violation, else None."""
+    inside, hyp = eng.point_facts(point)
+    if not inside or hyp is not True:
+        return None
+    vals = eng.run(eng.p0, [ball(v) for v in point], prec)[0]
+    for i, (part, v) in enumerate(zip(eng.parts, vals)):
+        if not v.is_finite():
+            continue
+        if part.equality:
+            if v > 0 or v < 0:
+                return i, v
+        elif v < 0 or (part.strict and v <= 0):
+            return i, v
+        elif part.strict and v.contains(0) and _is_zero(part.slack.subs(eng.exact_subs(point))) is True:
+            return i, v
+    return None
+
+
+def shrink(eng: Engine, point, widths):
+    """The simplest rational point near ``point`` that is a certified violation (or None)."""
+    dims = eng.dims
+    for k in range(1, 40):
+        cand = []
+        for d, v, w in zip(dims, point, widths):
+            r = w / Fraction(2) ** k
+            a, b = max(d.lo, v - r), min(d.hi, v + r)
+            if d.integer:
+                q = Fraction(round(v))
+                q = min(max(q, d.lo), d.hi)
+            else:
+                q = simplest_between(a, b) if a <= b else v
+            cand.append(q)
+        hit = certify_point(eng, tuple(cand))
+        if hit is not None:
+            return tuple(cand), hit
+    return None
+
+
+# ---------------------------------------------------------------- the search
+def _split(box, eng: Engine, dom_w):
+    """Two children of ``box``: the active dimension of largest relative width, cut at a tight point's
+    coordinate when one lies inside, else at the midpoint (integers: between two integers)."""
+    best, jbest = None, None
+    for j in eng.active:
+        lo, hi = box[j]
+        if hi == lo:
+            continue
+        rel = (hi - lo) / dom_w[j]
+        if not eng.dims[j].integer and rel < MIN_REL_WIDTH:
+            continue
+        if best is None or rel > best:
+            best, jbest = rel, j
+    if jbest is None:
+        return None
+    j = jbest
+    lo, hi = box[j]
+    d = eng.dims[j]
+    cut = None
+    for t in eng.tight:
+        if t.point and t.touches(box) and lo < t.point[j] < hi:
+            cut = t.point[j]
+            break
+    if d.integer:
+        m = Fraction(math.floor((lo + hi) / 2)) if cut is None else Fraction(math.floor(cut))
+        m = min(max(m, lo), hi - 1)
+        left, right = (lo, m), (m + 1, hi)
+    else:
+        m = (lo + hi) / 2 if cut is None else cut
+        left, right = (lo, m), (m, hi)
+    return box[:j] + (left,) + box[j + 1:], box[:j] + (right,) + box[j + 1:]
+
+
+def _candidates(eng: Engine, seed_points):
+    """Rational points tried as tight points (seeds, then the grid of per-dimension values: the ends, 0,
+    +-1, 1/2, 2 and the roots of univariate linear Ne/Eq assumptions), and those values per dimension."""
+    per_dim = []
+    for j, d in enumerate(eng.dims):
+        vals = {d.lo, d.hi}
+        vals |= {Fraction(v) for v in (0, 1, -1, Fraction(1, 2), 2) if d.lo <= v <= d.hi}
+        x = eng.syms[j]
+        for h in eng.hyps:
+            if isinstance(h, (sp.Ne, sp.Eq)) and (h.lhs - h.rhs).free_symbols == {x}:
+                e = h.lhs - h.rhs
+                if sp.degree(e, x) == 1:
+                    r = sp.solve(e, x)[0]
+                    if r.is_Rational and d.lo <= r <= d.hi:
+                        vals.add(Fraction(int(r.p), int(r.q)))
+        per_dim.append(sorted(vals) if j in eng.active else [d.lo])
+    pts = []
+    for seed in seed_points:
+        try:
+            pts.append(tuple(_rational(seed[d.name]) if d.name in seed else d.lo for d in eng.dims))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue                          # an unusable seed (nan, text) is skipped, never fatal
+    grid = [()]
+    for vals in per_dim:
+        grid = [g + (v,) for g in grid for v in vals]
+        if len(grid) > 400:
+            grid = grid[:400]
+    return pts + grid, per_dim
+
+
+def _discover(eng: Engine, live: dict, heap_low: list):
+    """New tight points (and axis planes) at the simplest rational point of the undecided box of least
+    slack: a tight point the candidates missed shows as boxes piling up there.  Returns a strict-zero
+    violation (point, part, ball) when one is found, else None."""
+    entries = [e for e in heap_low if e[1] in live]
+    if not entries:
+        return None
+    box = live[min(entries)[1]]
+    q = tuple(simplest_between(lo, hi) for lo, hi in box)
+    hit = eng.find_tight([q])
+    if hit is not None:
+        return hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]]
+    eng.find_lines([[v] for v in q], diagonals=False)
+    return None
+
+
+def _rational(v) -> Fraction:
+    """A seed coordinate as a Fraction: Fractions and ints as they are, SymPy rationals and decimal strings
+    exactly, floats through their shortest repr."""
+    if isinstance(v, (Fraction, int)):
+        return Fraction(v)
+    if isinstance(v, float):
+        return Fraction(repr(v))
+    return Fraction(str(v))
+
+
+def _center(box, dims):
+    return tuple(Fraction(math.floor((lo + hi) / 2)) if d.integer else (lo + hi) / 2
+                 for (lo, hi), d in zip(box, dims))
+
+
+def _score(vals, parts) -> float:
+    best = math.inf
+    for v, p in zip(vals, parts):
+        if v.is_finite():
+            m = float(v.mid())
+            best = min(best, -abs(m) if p.equality else m)
+    return best
+
+
+def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes: int = 200_000,
+            prec: int = PREC) -> CertResult:
+    """Certify ``claim`` over its parameter box within ``time_budget`` seconds and ``max_boxes`` boxes;
+    ``seed_points`` (dicts name -> rational) are tried first as counterexamples and tight points.  See the
+    module docstring for the methods."""
+    with precision(prec):
+        try:
+            return _certify(claim, seed_points, time_budget, max_boxes, prec)
+        except RecursionError:
+            return _not_certifiable(claim, "expression too deep", time.perf_counter())
+        except Exception as exc:  # noqa: BLE001 - labelled, never a proof: a user's claim must not crash the run
+            return _not_certifiable(claim, f"internal error {type(exc).__name__}: {exc}", time.perf_counter())
+
+
+def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
+    t0 = time.perf_counter()
+    try:
+        eng = Engine(claim, prec)
+    except NotCertifiable as exc:
+        return _not_certifiable(claim, exc.name, t0)
+    dims = eng.dims
+    root = tuple((d.lo, d.hi) for d in dims)
+    dom_w = [(d.hi - d.lo) or Fraction(1) for d in dims]
+    total = volume(root, dims)
+    leaves: list[dict] = []
+    certified_vol, excluded_vol = Fraction(0), Fraction(0)
+    counterexample = None
+
+    try:
+        cands, per_dim = _candidates(eng, seed_points)
+        hit = eng.find_tight(cands)
+        eng.find_lines(per_dim)
+        eng.find_crosses()
+        if hit is not None:
+            counterexample = (hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]])
+        else:
+            for pt in cands:
+                h = certify_point(eng, pt)
+                if h is not None:
+                    counterexample = (pt, h[0], h[1])
+                    break
+    except NotCertifiable as exc:
+        return _not_certifiable(claim, exc.name, t0)
+
+    live: dict = {}
+    tightest = [math.inf, None]          # least centre slack seen, and where
+    heap_vol, heap_low = [], []
+    seq = 0
+    n_boxes = 0
+
+    def process(box):
+        nonlocal seq, certified_vol, excluded_vol, counterexample, n_boxes
+        n_boxes += 1
+        hyp = eng.hyp_status(balls_of(box))
+        if hyp is False:
+            excluded_vol += volume(box, dims)
+            leaves.append(_leaf(box, "excluded", "assumption"))
+            return
+        ev = BoxEval(eng, box)
+        near = [ti for ti, t in enumerate(eng.tight) if t.touches(box)]
+        done, bounds = [], []
+        for i, part in enumerate(eng.parts):
+            r = None if part.equality else certify_part(ev, i, near, bounds=bounds)
+            if r is None:
+                break
+            done.append(r)
+        if len(done) == len(eng.parts):
+            certified_vol += volume(box, dims)
+            leaves.append(_leaf(box, "certified", "; ".join(r[0] for r in done),
+                                min(r[1] for r in done), [r[2] for r in done]))
+            return
+        c = _center(box, dims)
+        cv = ev.point(c)
+        sc = _score(cv, eng.parts)
+        if sc < tightest[0]:
+            tightest[:] = [sc, c]
+        if counterexample is None and any(v.is_finite() and (v < 0 or (p.equality and not v.contains(0)))
+                                          for v, p in zip(cv, eng.parts)):
+            found = shrink(eng, c, [hi - lo for lo, hi in box])
+            if found is not None:
+                counterexample = (found[0], found[1][0], found[1][1])
+        if all(lo == hi for lo, hi in box):
+            _point_leaf(box)
+            return
+        seq += 1
+        live[seq] = box
+        heapq.heappush(heap_vol, (-volume(box, dims), seq))
+        key = float(max(bounds)) if bounds else min(_score(cv, eng.parts), 0.0)
+        heapq.heappush(heap_low, (key, seq))
+
+    def _point_leaf(box):
+        nonlocal certified_vol, counterexample
+        pt = tuple(lo for lo, _ in box)
+        hit = certify_point(eng, pt)
+        if hit is not None:
+            counterexample = counterexample or (pt, hit[0], hit[1])
+            leaves.append(_leaf(box, "violated", "point"))
+            return
+        lb = point_lower(eng, pt)
+        if lb is None:
+            leaves.append(_leaf(box, "undecided", ""))
+        else:
+            certified_vol += volume(box, dims)
+            leaves.append(_leaf(box, "certified", "point", lb))
+
+    try:
+        if counterexample is None:
+            process(root)
+        else:
+            leaves.append(_leaf(root, "undecided", ""))
+        turn = 0
+        checkpoints = [200, 1000, 5000, 20000]
+        while live and counterexample is None:
+            if checkpoints and n_boxes >= checkpoints[0]:
+                checkpoints.pop(0)
+                counterexample = counterexample or _discover(eng, live, heap_low)
+                if counterexample is not None:
+                    break
+            if time.perf_counter() - t0 > time_budget or n_boxes >= max_boxes:
+                break
+            heap = heap_vol if turn % 2 == 0 else heap_low
+            turn += 1
+            while heap and heap[0][1] not in live:
+                heapq.heappop(heap)
+            if not heap:
+                continue
+            box = live.pop(heapq.heappop(heap)[1])
+            kids = _split(box, eng, dom_w)
+            if kids is None:
+                leaves.append(_leaf(box, "undecided", ""))
+                continue
+            for kid in kids:
+                if counterexample is None:
+                    process(kid)
+                else:                       # a violation stops the search: the rest stays undecided
+                    leaves.append(_leaf(kid, "undecided", ""))
+    except NotCertifiable as exc:
+        return _not_certifiable(claim, exc.name, t0)
+    for k in sorted(live):
+        leaves.append(_leaf(live[k], "undecided", ""))
+    seconds = time.perf_counter() - t0
+    return _result(eng, leaves, total, certified_vol, excluded_vol, counterexample, seconds, n_boxes,
+                   claim, prec, tightest[1])
+
+
+# ---------------------------------------------------------------- results and certificates
+def _leaf(box, status, method, lb=None, tight=None) -> dict:
+    leaf = {"lo": [fstr(lo) for lo, _ in box], "hi": [fstr(hi) for _, hi in box], "status": status,
+            "method": method}
+    if lb is not None:
+        leaf["slack_lo"] = floor_str(lb)
+    if tight is not None and any(t is not None for t in tight):
+        leaf["tight"] = tight if len(tight) > 1 else tight[0]
+    return leaf
+
+
+def statement_text(claim: Claim) -> str:
+    return sp.srepr(claim.statement)
+
+
+def assumptions_text(claim: Claim) -> list:
+    return [sp.srepr(h) for h in hypotheses(claim)]
+
+
+def _where(eng: Engine, boxes) -> str:
+    """Where the undecided boxes lie: "near x = 0, y = 1/2" (their hull is small in those coordinates),
+    "along q = p" (all touch one tight line), or "spread over the domain"."""
+    tuples = [tuple((Fraction(a), Fraction(b)) for a, b in zip(e["lo"], e["hi"])) for e in boxes]
+    parts = []
+    for j in eng.active:
+        d = eng.dims[j]
+        a = min(b[j][0] for b in tuples)
+        b = max(b[j][1] for b in tuples)
+        if (b - a) * 10 <= (d.hi - d.lo):
+            parts.append(f"{d.name} = {simplest_between(a, b)}")
+    if len(parts) == len(eng.active):
+        return "near " + ", ".join(parts)
+    names = [d.name for d in eng.dims]
+    for t in eng.tight:
+        if t.kind == "line" and all(t.touches(b) for b in tuples):
+            rhs = (fstr(t.value) if t.base is None else ("" if t.flip > 0 else "-") + names[t.base])
+            return f"along {names[t.var]} = {rhs}"
+    return "near " + ", ".join(parts) if parts else "spread over the domain"
+
+
+def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec, tight_c) -> CertResult:
+    names = [d.name for d in eng.dims]
+    domain_vol = total - excl_vol
+    coverage = cert_vol / domain_vol if domain_vol else Fraction(1)
+    undecided = [b for b in leaves if b["status"] == "undecided"]
+    has_eq = any(p.equality for p in eng.parts)
+    if cex is not None:
+        status = "violated"
+    elif not undecided and not has_eq:
+        status = "proved"
+    else:
+        status = "partial"
+    data = {
+        "version": VERSION,
+        "status": status,
+        "statement": statement_text(claim),
+        "assumptions": assumptions_text(claim),
+        "prec": prec,
+        "coverage": fraction_str(coverage) if coverage != 1 else "1",
+        "coverage_exact": fstr(coverage),
+        "params": names,
+        "integer": [d.integer for d in eng.dims],
+        "domain": {"lo": [fstr(d.lo) for d in eng.dims], "hi": [fstr(d.hi) for d in eng.dims]},
+        "boxes": leaves,
+        "tight_points": [t.to_json(names) for t in eng.tight],
+        "undecided_summary": (f"{len(undecided)} boxes {_where(eng, undecided)}" if undecided else ""),
+        "counterexample": None, "counterexample_slack": None,
+        "tightest": None,
+        "not_certifiable": None,
+        "seconds": round(seconds, 3),
+        "n_boxes": n_boxes,
+    }
+    point = None
+    if cex is not None:
+        pt, part, v = cex
+        point = dict(zip(names, pt))
+        data["counterexample"] = {n: fstr(q) for n, q in point.items()}
+        data["counterexample_part"] = part
+        data["counterexample_slack"] = f"[{float(v.mid()):.6g} +/- {float(v.rad()):.1e}]"
+        where = ", ".join(f"{n}={fstr(q)}" for n, q in point.items())
+        label = eng.parts[part].label
+        if len(eng.parts) > 1:
+            label = f"part {part + 1}: {label}"
+        summary = f"violated at {where}: {label} in {data['counterexample_slack']}"
+    elif status == "proved":
+        summary = f"proved over the whole domain ({len(leaves)} boxes, {seconds:.2f} s)"
+    else:
+        pct = f"{float(coverage) * 100:.4f}"
+        summary = f"certified on {pct} % of the domain's volume"
+        if has_eq:
+            summary += " (an equality is only refutable here, never proved)"
+        if undecided:
+            summary += f"; undecided: {data['undecided_summary']}"
+    zero = [t.point for t in eng.tight if t.kind in ("k1", "1d") and t.kg == 0]   # s(p) = 0 exactly
+    tight_c = zero[0] if zero else tight_c
+    if tight_c is not None:
+        data["tightest"] = {n: fstr(v) for n, v in zip(names, tight_c)}
+    return CertResult(status, coverage, point, data, summary)
+
+
+def _not_certifiable(claim, name, t0) -> CertResult:
+    data = {"version": VERSION, "status": "not_certifiable", "statement": statement_text(claim),
+            "coverage": "0", "params": [p.name for p in claim.parameters], "boxes": [],
+            "counterexample": None, "counterexample_slack": None, "tightest": None,
+            "not_certifiable": name, "seconds": round(time.perf_counter() - t0, 3), "n_boxes": 0}
+    return CertResult("not_certifiable", Fraction(0), None, data, f"not certifiable: {name}")
+
+
+# ---------------------------------------------------------------- evidence
+_EVIDENCE_STATUS = {"proved": "proved", "violated": "violated", "partial": "inconclusive",
+                    "not_certifiable": "inconclusive"}
+
+
+def certified_evidence(claim: Claim, result: CertResult):
+    """The ``certified`` tier's evidence record of ``result`` (data: the certificate, CERT_FORMAT)."""
+    from verify.evidence import Evidence
+    worst = None
+    if result.counterexample is not None:
+        worst = {"params": {k: str(v) for k, v in result.counterexample.items()},
+                 "slack": result.certificate.get("counterexample_slack")}
+    return Evidence(tier="certified", status=_EVIDENCE_STATUS[result.status], summary=result.summary,
+                    worst_case=worst,
+                    tolerance="none: Arb ball arithmetic (rigorous enclosures); a box counts only when every "
+                              "part's enclosure is certified, a counterexample only when its ball is negative",
+                    data=result.certificate)
