@@ -226,15 +226,15 @@ def _seconds(text: str) -> float:
 def cmd_certify(args) -> int:
     """Without ``--replay``: certify each selected closed-form claim and print its verdict and coverage.  With it:
     replay each stored certificate of the results file (exit 1 when one fails: a tampered or stale certificate)."""
-    from .certify import certify, closed_form_claim, replay
-    from .user_claims import UserClaimsError
+    from .certify import certify, replay
+    from .user_claims import UserClaimsError, closed_form
     try:
         claims = _selected(args)
     except (LookupError, UserClaimsError) as exc:
         return _fail(str(exc.args[0]))
     by_id = {c.id: c for c in claims}
     if args.replay is None:
-        chosen = [c for c in claims if closed_form_claim(c)]
+        chosen = [c for c in claims if closed_form(c)]
         if not chosen:
             return _fail("no selected claim is closed form in its parameters (nothing to certify)")
         for c in chosen:

@@ -1297,8 +1297,7 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
     elif status == "proved":
         summary = f"proved over the whole domain ({len(leaves)} boxes, {seconds:.2f} s)"
     else:
-        pct = f"{float(coverage) * 100:.4f}"
-        summary = f"certified on {pct} % of the domain's volume"
+        summary = f"certified on {_percent_down(coverage)} % of the domain's volume"
         if has_eq:
             summary += " (an equality is only refutable here, never proved)"
         if undecided:
@@ -1335,3 +1334,13 @@ def certified_evidence(claim: Claim, result: CertResult):
                     tolerance="none: Arb ball arithmetic (rigorous enclosures); a box counts only when every "
                               "part's enclosure is certified, a counterexample only when its ball is negative",
                     data=result.certificate)
+
+
+def _percent_down(coverage: Fraction) -> str:
+    """``coverage`` as a percentage rounded down, with digits enough that a partial certificate never reads 100."""
+    digits = 4
+    while True:
+        scaled = math.floor(coverage * 100 * 10**digits)
+        if coverage == 1 or scaled < 100 * 10**digits:
+            return f"{scaled // 10**digits}.{scaled % 10**digits:0{digits}d}"
+        digits += 2
