@@ -266,7 +266,11 @@ def choose_route(Z, model: str, xp, route: str = "auto", precision: str = "float
     return route
 
 
-def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int = 128, budget: int = 2 ** 18,
+#: default ``(block, budget)``: cache-sized on the host, launch-amortising on a device (CuPy)
+HOST_BLOCKING, DEVICE_BLOCKING = (128, 2 ** 18), (1024, 2 ** 25)
+
+
+def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int | None = None, budget: int | None = None,
                     route: str = "auto", precision: str = "float64", workers: int | None = None):
     """Intensive Bhattacharyya matrix ``D`` (m×m, float64) of the logits ``Z`` (m, N, C) under ``model``.
 
@@ -289,6 +293,8 @@ def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int = 128, 
         raise DistanceError(f"model {bad} has non-finite logits")
     how = choose_route(Z, model, xp, route, precision)
     threads = _workers(workers, xp)
+    defaults = HOST_BLOCKING if xp is np else DEVICE_BLOCKING
+    block, budget = block or defaults[0], budget or defaults[1]
     if how == "fused":
         numba, kernel = fused_kernel()
         Q = xp.ascontiguousarray(xp.transpose(sqrt_probabilities(Z, model, xp), (1, 2, 0)), dtype=precision)
