@@ -1,11 +1,11 @@
 """Benchmark: the inPCA engine against its baselines, measured in one run (issue 13 targets).
 
-    python -m benchmarks.bench_inpca [--quick] [--repeats 3] [--write]     # the target table
+    python -m benchmarks.bench_inpca [--repeats 3] [--write]     # the target table (a few minutes)
     python -m benchmarks.bench_inpca --scaling [--grid-models 100 200] [--grid-samples 1000 10000]
 
 Targets (ratios measured in the same process, routes interleaved, best of ``--repeats``):
 
-* Gaussian output, 2000 models × 10⁴ samples (``--quick``: 1000 × 5000): the engine (``inpca_of_logits``: Gram
+* Gaussian output, 2000 models × 10⁴ samples: the engine (``inpca_of_logits``: Gram
   route, the ``TOP`` leading eigenpairs) against SciPy (``pdist(..., "sqeuclidean")``, double centring,
   ``scipy.linalg.eigh(eigvals_only=True)``): ≥ 2× faster.  The full-spectrum engine is timed too.
 * Bernoulli output, 300 × 10⁴: the engine (``route="auto"``: fused Numba kernel when Numba is installed, on all
@@ -112,12 +112,12 @@ def _agree_mu(mu, ref, what, n=TOP):
     return err
 
 
-def targets(quick: bool, repeats: int = 3, log=print) -> list:
+def targets(repeats: int = 3, log=print) -> list:
     """Rows ``(what, engine, baseline, ratio, target, met)``; raises SystemExit when routes disagree."""
     rows = []
     fused = bh.fused_kernel() is not None
     # ---- Gaussian: Gram route vs SciPy
-    m, N = (1000, 5000) if quick else (2000, 10_000)
+    m, N = 2000, 10_000
     Z = 3 * np.random.default_rng(1).standard_normal((m, N, 1))
     warm = Z[:20, :50]
     scipy_gaussian(warm), inpca_of_logits(warm, "gaussian", np, top=3)          # imports, BLAS warm-up
@@ -154,7 +154,7 @@ def targets(quick: bool, repeats: int = 3, log=print) -> list:
             continue
         t, p = r[name][1:]
         err = float(np.max(np.abs(r[name][0] - ref)) / np.max(ref))
-        note = f"; max |ΔD|/max D = {err:.1e}" if "float32" in name else ""
+        note = f"; max ΔD / max D = {err:.1e}" if "float32" in name else ""
         rows.append((f"Bernoulli D, 300 × 10⁴: {name} ({bh._workers(None, np)} threads{note}) vs NumPy pair terms, 1 core",
                      f"{t:.2f} s, {p / 2**20:.0f} MiB", f"{tb:.2f} s", f"×{t / tb:.2f} of the time",
                      "≤ 0.75×" if name == "fused" else "—", t / tb <= 0.75 if name == "fused" else None))
@@ -217,7 +217,6 @@ def header(command: str) -> str:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="Gaussian at 1000 × 5000 instead of 2000 × 10⁴")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS_inpca.md")
     ap.add_argument("--scaling", action="store_true", help="grid over model and sample counts (see the docstring)")
@@ -228,8 +227,8 @@ def main():
         for row in scaling(a.grid_models, a.grid_samples):
             print(row)
         return
-    head = header(f"python -m benchmarks.bench_inpca{' --quick' if a.quick else ''} --repeats {a.repeats}")
-    text = head + "\n" + table(targets(a.quick, a.repeats)) + "\n"
+    head = header(f"python -m benchmarks.bench_inpca --repeats {a.repeats}")
+    text = head + "\n" + table(targets(a.repeats)) + "\n"
     print(text)
     if a.write:
         Path(__file__).with_name("RESULTS_inpca.md").write_text(text)

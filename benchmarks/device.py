@@ -10,7 +10,8 @@ check ends inside ``--budget-s`` (default 450 s, under the 8-minute bound on an 
    the flop count of the roofline in ``benchmarks/RESULTS.md`` (``dual_gram_flops``);
 4. Bernoulli inPCA of 2000 models × 10⁴ samples (target < 1 s), checked against the host engine on its first
    300 models;
-5. the thorough sweep's heaviest point (largest ``T``; Bernoulli at every logit scale for every seed).
+5. the thorough sweep's heaviest point (largest ``T``; Bernoulli at every logit scale for every seed), in timed
+   stages (``sweep_step``), stopped at the budget if it runs longer (the stages reached are reported).
 
 Results (device name, versions, numbers, the pass/fail of each step) go to ``DIR/RESULTS_device.md`` and
 ``DIR/device.json`` (default ``benchmarks/``).  Without CuPy or a GPU it says so in one line and exits 2.
@@ -136,25 +137,31 @@ def inpca_step(be, m: int, N: int, check: int = 300) -> dict:
             "mu_1": float(be.to_host(res.mu)[0]), f"agreement_{k}_models_mu1": err, "agree": err < 1e-10}
 
 
-def sweep_step(be, settings) -> dict:
+def sweep_step(be, settings, results: dict) -> dict:
+    """The heaviest point of ``settings`` (largest ``T``, middle ρ) in stages, each recorded as it ends (so a
+    stage cut off by the time limit leaves the earlier ones): host setup, the seeds' ensembles, the Gaussian
+    ``ES_k`` of every seed, one Bernoulli ``ES_k`` (seed 0, first scale), then the whole point."""
     from verify.ribbon import sweep
     s = sweep.validate(settings)
     c, T, rho = s.c[0], max(s.T), s.rho[len(s.rho) // 2]
-    t0 = time.perf_counter()
-    g = sweep.Group(s, c, T, be.xp)
-    t_group = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    ens = g.ensembles
-    sync(be)
-    t_ens = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    rec = g.point(rho)
-    sync(be)
-    t_point = time.perf_counter() - t0
-    return {"c": c, "T": T, "rho": rho, "seeds": len(ens), "bernoulli_models_per_matrix": g.bern_runs * (T + 1),
-            "host_setup_seconds": round(t_group, 1), "ensembles_seconds": round(t_ens, 1),
-            "point_seconds": round(t_point, 1), "gaussian_mean_es": rec["gaussian"]["mean"],
-            "bernoulli_mean_es": [b["mean"] for b in rec["bernoulli"]]}
+    out = results.setdefault("sweep_point", {}) | {"c": c, "T": T, "rho": rho}
+    results["sweep_point"] = out
+
+    def stage(name, fn):
+        t0 = time.perf_counter()
+        val = fn()
+        sync(be)
+        out[name + "_seconds"] = round(time.perf_counter() - t0, 2)
+        return val
+
+    g = stage("host_setup", lambda: sweep.Group(s, c, T, be.xp))
+    out |= {"seeds": s.seeds, "scales": len(s.scales), "bernoulli_models_per_matrix": g.bern_runs * (T + 1)}
+    ens = stage("ensembles", lambda: g.ensembles)
+    stage("gaussian_all_seeds", lambda: [e.gaussian_es(rho, s.k) for e in ens])
+    if g.bern_runs >= 2:
+        stage("one_bernoulli_es", lambda: ens[0].bernoulli_es(rho, s.k, s.scales[0], g.bern_runs))
+    rec = stage("whole_point", lambda: g.point(rho))
+    return out | {"gaussian_mean_es": rec["gaussian"]["mean"], "bernoulli_mean_es": [b["mean"] for b in rec["bernoulli"]]}
 
 
 def run_step(results: dict, name: str, seconds: float, fn):
@@ -163,9 +170,9 @@ def run_step(results: dict, name: str, seconds: float, fn):
         with limit(seconds):
             results[name] = fn() | {"ok": True}
     except StepTimeout as exc:
-        results[name] = {"ok": False, "error": str(exc)}
+        results[name] = results.get(name, {}) | {"ok": False, "error": str(exc)}
     except Exception as exc:                                    # recorded, the other steps still run
-        results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
+        results[name] = results.get(name, {}) | {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
     results[name]["wall_s"] = round(time.perf_counter() - t0, 1)
     print(f"device: {name}: {json.dumps(results[name], default=str)[:400]}", flush=True)
 
@@ -184,7 +191,7 @@ def report(results: dict) -> str:
         ok = "pass" if r.get("ok") else "**fail**"
         if "summary" in r:
             nums = r["summary"] + ("; " + "; ".join(r["failures"]) if r.get("failures") else "")
-        elif "error" in r:
+        elif "error" in r and name != "sweep_point":
             nums = r["error"]
         elif name == "dual_gram":
             frac = "unknown peak" if r["fraction_of_peak"] is None else f"{100 * r['fraction_of_peak']:.0f}% of FP64 peak"
@@ -194,9 +201,10 @@ def report(results: dict) -> str:
             nums = (f"{r['m']} × {r['N']:,} Bernoulli: {min(r['seconds']):.3f} s (target < 1 s: "
                     f"{'met' if r['met'] else 'missed'}); agrees with the host engine: {r['agree']}")
         else:
-            nums = (f"c = {r['c']}, T = {r['T']}, ρ = {r['rho']}: host setup {r['host_setup_seconds']} s, ensembles "
-                    f"{r['ensembles_seconds']} s, point {r['point_seconds']} s ({r['bernoulli_models_per_matrix']} "
-                    f"models per Bernoulli matrix)")
+            stages = ", ".join(f"{k[:-8].replace('_', ' ')} {v} s" for k, v in r.items() if k.endswith("_seconds"))
+            nums = (f"c = {r.get('c')}, T = {r.get('T')}, ρ = {r.get('rho')}, {r.get('seeds')} seeds × {r.get('scales')} "
+                    f"scales, {r.get('bernoulli_models_per_matrix')} models per Bernoulli matrix: {stages}"
+                    + (f"; {r['error']}" if "error" in r else ""))
         lines.append(f"| {name} | {ok} ({r.get('wall_s', r.get('seconds'))} s) | {nums} |")
     return "\n".join(lines) + "\n"
 
@@ -242,7 +250,7 @@ def main(argv=None) -> int:
                                           bern_M=3, bern_max_models=20))
     run_step(results, "dual_gram", min(120.0, 0.4 * left()), lambda: dual_gram_step(be, *sizes["dual"]))
     run_step(results, "inpca", min(60.0, 0.4 * left()), lambda: inpca_step(be, *sizes["inpca"]))
-    run_step(results, "sweep_point", max(5.0, left() - 10), lambda: sweep_step(be, sizes["sweep"]))
+    run_step(results, "sweep_point", max(5.0, left() - 10), lambda: sweep_step(be, sizes["sweep"], results))
     results["wall_s"] = time.perf_counter() - start
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / "device.json").write_text(json.dumps(results, indent=1, default=str) + "\n")

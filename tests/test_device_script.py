@@ -28,3 +28,10 @@ def test_dry_run_end_to_end(tmp_path):
     assert all(res[k]["ok"] for k in ("dual_gram", "inpca", "sweep_point")), res
     assert res["inpca"]["agree"] and res["dual_gram"]["flops"] > 0
     assert "| dual_gram | pass" in (tmp_path / "RESULTS_device.md").read_text()
+
+
+def test_a_step_past_its_limit_is_recorded_not_fatal():
+    import time
+    res = {}
+    device.run_step(res, "slow", 1.0, lambda: time.sleep(5) or {})
+    assert res["slow"]["ok"] is False and "stopped after" in res["slow"]["error"] and res["slow"]["wall_s"] < 3
