@@ -81,13 +81,15 @@ def softplus(x, xp):
     return xp.maximum(x, 0.0) + xp.log1p(xp.exp(-xp.abs(x)))
 
 
-def sqrt_probabilities(Z, model: str, xp):
-    """``q`` of shape ``(m, N, K)``: ``(sqrt σ(z), sqrt σ(−z)) = exp(−½ softplus(∓z))`` (Bernoulli, ``K = 2``) or
-    ``exp((z_c − lse z)/2)`` (softmax, ``K = C``)."""
+def sqrt_probabilities(Z, model: str, xp, models_last: bool = False):
+    """``q`` of shape ``(m, N, K)`` (``models_last``: ``(N, K, m)``, C-contiguous): ``(sqrt σ(z), sqrt σ(−z)) =
+    exp(−½ softplus(∓z))`` (Bernoulli, ``K = 2``) or ``exp((z_c − lse z)/2)`` (softmax, ``K = C``)."""
+    A = xp.moveaxis(Z, 0, 2) if models_last else Z             # class axis at 1 (models_last) or 2
+    ax = 1 if models_last else 2
     if model == "bernoulli":
-        z = Z[:, :, 0]
-        return xp.stack([xp.exp(-0.5 * softplus(-z, xp)), xp.exp(-0.5 * softplus(z, xp))], axis=2)
-    return xp.exp(0.5 * (Z - logsumexp(Z, xp)[:, :, None]))
+        z = A[:, 0, :] if models_last else A[:, :, 0]
+        return xp.stack([xp.exp(-0.5 * softplus(-z, xp)), xp.exp(-0.5 * softplus(z, xp))], axis=ax)
+    return xp.ascontiguousarray(xp.exp(0.5 * (A - xp.expand_dims(logsumexp(A, xp, axis=ax), ax))))
 
 
 def _log_bound(Z, model: str, xp) -> float:
@@ -297,7 +299,7 @@ def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int | None 
     block, budget = block or defaults[0], budget or defaults[1]
     if how == "fused":
         numba, kernel = fused_kernel()
-        Q = xp.ascontiguousarray(xp.transpose(sqrt_probabilities(Z, model, xp), (1, 2, 0)), dtype=precision)
+        Q = xp.ascontiguousarray(sqrt_probabilities(Z, model, xp, models_last=True), dtype=precision)
         lam = _log_bound(Z, model, xp)
         D = xp.zeros((m, m), dtype=xp.float64)
         before = numba.get_num_threads()
