@@ -159,6 +159,14 @@ def test_ensembles_and_phase():
     close(phase.hankel_signal(dx.asarray(lam), dx.asarray(beta), 0.9, 20, dx), phase.hankel_signal(lam, beta, 0.9, 20))
     assert abs(phase.es_signal(lam, beta, 0.9, 20, 2, dx) - phase.es_signal(lam, beta, 0.9, 20, 2)) < 1e-10
     close(phase.es_population(ad, Bd, [0.5, 2.0], 2, dx), phase.es_population(a, B, [0.5, 2.0], 2), 1e-10)
+    close(phase.es_grid(ad, Bd, 2, points=5, xp=dx)[1], phase.es_grid(a, B, 2, points=5)[1], 1e-10)
+    assert abs(phase.es_cloud(ad, 2, dx) - phase.es_cloud(a, 2)) < 1e-12
+    close(phase.cloud(dx.asarray(lam), 0.9, 20, dx), phase.cloud(lam, 0.9, 20))
+    c64, cd = phase.certificate64(a, B, 2, 0.9), phase.certificate64(ad, Bd, 2, 0.9, dx)
+    for key in ("C2", "C1"):
+        assert np.allclose(np.array(list(cd[key].values())), np.array(list(c64[key].values())), rtol=1e-9, atol=1e-12)
+    for key in ("x1", "x2"):
+        assert cd[key] == c64[key] if c64[key] is None else cd[key] == pytest.approx(c64[key], rel=1e-9)
 
 
 def test_sgd_hankel_kernels():
@@ -182,6 +190,10 @@ def test_sgd_hankel_kernels():
     F = kernels.random_features(10, 5, "gaussian", np.random.default_rng(5))
     close(kernels.random_features(10, 5, "gaussian", np.random.default_rng(5), dx), F)
     close(kernels.gram(dx.asarray(F), xp=dx), kernels.gram(F))
+    y, th = np.linspace(-1, 1, 10), np.zeros(5)
+    close(kernels.feature_gd(dx.asarray(F), dx.asarray(y), dx.asarray(th), 0.5, 6, xp=dx),
+          kernels.feature_gd(F, y, th, 0.5, 6))
+    close(kernels.rbf_nystrom(1.0, 1.0, 24, xp=dx), kernels.rbf_nystrom(1.0, 1.0, 24), 1e-10)
 
 
 def test_sweep_runs_on_the_standin(tmp_path):
@@ -199,6 +211,13 @@ def test_sweep_runs_on_the_standin(tmp_path):
 
 # ---------------------------------------------------------------- simulations and the dual Gram
 SPEC = NetSpec("tanh", 3.0, 0.64)
+
+
+@pytest.mark.parametrize("act", ["relu", "leaky_relu", "linear", "erf"])
+def test_activations(act):
+    spec = NetSpec(act, 2.0, 0.1, a=0.2 if act == "leaky_relu" else None)
+    (n1, X1), (n2, X2) = (sample(spec, (6, 5, 4), 2, 4, 3, backend=b) for b in (NB, SB))
+    close(dual_gram(n2, X2), dual_gram(n1, X1))
 
 
 def test_dual_gram_and_statistics():

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -157,6 +158,10 @@ def _log_bc_sum(Qi, Qj, xp, budget):
 
 
 _FUSED = []
+#: Numba's default thread pool (workqueue) takes one caller at a time and is not known to survive a fork: calls
+#: are serialised, and ``auto`` avoids the kernel in a process forked after this one started its threads
+_FUSED_LOCK = threading.Lock()
+_FUSED_PID = []
 
 
 def fused_kernel():
@@ -169,32 +174,41 @@ def fused_kernel():
             _FUSED.append(None)
             return None
 
+        @numba.njit(cache=True, nogil=True, inline="always")
+        def times_bc2(p, a, b, qa, qb):
+            for j in range(p.shape[0]):               # contiguous 1-D operands: the loop vectorises
+                p[j] *= qa * a[j] + qb * b[j]
+
+        @numba.njit(cache=True, nogil=True, inline="always")
+        def times_bc(p, bc, Qn, r):
+            for j in range(p.shape[0]):
+                bc[j] = 0.0
+            for c in range(Qn.shape[0]):
+                q, row = Qn[c, r], Qn[c, r:]
+                for j in range(p.shape[0]):
+                    bc[j] += q * row[j]
+            for j in range(p.shape[0]):
+                p[j] *= bc[j]
+
         @numba.njit(cache=True, nogil=True)
         def rows(Q, R, i0, i1, out):
             """Rows ``i0 ≤ i < i1``: per sample, ``Q[n]`` (``K m`` numbers) is reused from cache by every row."""
             N, K, m = Q.shape
-            prod = np.ones((i1 - i0, m - i0), dtype=Q.dtype)
-            bc = np.empty(m - i0, dtype=Q.dtype)
+            w = m - i0
+            prod = np.ones((i1 - i0, w), dtype=Q.dtype)
+            bc = np.empty(w, dtype=Q.dtype)
             for n0 in range(0, N, R):
                 for n in range(n0, min(N, n0 + R)):
-                    for i in range(i0, i1):
-                        p = prod[i - i0]
+                    Qn = Q[n, :, i0:]
+                    for r in range(i1 - i0):
                         if K == 2:
-                            q0, q1 = Q[n, 0, i], Q[n, 1, i]
-                            for j in range(i, m):
-                                p[j - i0] *= q0 * Q[n, 0, j] + q1 * Q[n, 1, j]
+                            times_bc2(prod[r, r:], Qn[0, r:], Qn[1, r:], Qn[0, r], Qn[1, r])
                         else:
-                            bc[:] = 0.0
-                            for c in range(K):
-                                qc = Q[n, c, i]
-                                for j in range(i, m):
-                                    bc[j - i0] += qc * Q[n, c, j]
-                            for j in range(i, m):
-                                p[j - i0] *= bc[j - i0]
-                for i in range(i0, i1):
-                    for j in range(i, m):
-                        out[i, j] += np.log(prod[i - i0, j - i0])
-                        prod[i - i0, j - i0] = 1.0
+                            times_bc(prod[r, r:], bc[: w - r], Qn, r)
+                for r in range(i1 - i0):
+                    for j in range(r, w):
+                        out[i0 + r, i0 + j] += np.log(prod[r, j])
+                        prod[r, j] = 1.0
 
         @numba.njit(parallel=True, cache=True)
         def kernel(Q, R, block, out):
@@ -259,7 +273,8 @@ def choose_route(Z, model: str, xp, route: str = "auto", precision: str = "float
             return "log-partition"
         m, N, C = Z.shape
         big = m * m * N * max(C, 2) / 2 >= FUSED_MIN_WORK
-        return "fused" if xp is np and big and fused_kernel() is not None else "chunked"
+        forked = bool(_FUSED_PID) and _FUSED_PID[0] != os.getpid()
+        return "fused" if xp is np and big and not forked and fused_kernel() is not None else "chunked"
     if too_large:
         raise ValueError(f"route {route!r} at {precision}: logits beyond ±{2 * LOG_RANGE[precision]:g} would leave "
                          f"the floating-point range; use route 'log-partition'")
@@ -302,12 +317,14 @@ def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int | None 
         Q = xp.ascontiguousarray(sqrt_probabilities(Z, model, xp, models_last=True), dtype=precision)
         lam = _log_bound(Z, model, xp)
         D = xp.zeros((m, m), dtype=xp.float64)
-        before = numba.get_num_threads()
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-        try:
-            kernel(Q, max(1, int(LOG_RANGE[precision] / lam)), FUSED_ROWS, D)
-        finally:
-            numba.set_num_threads(before)
+        with _FUSED_LOCK:
+            _FUSED_PID[:] = _FUSED_PID or [os.getpid()]
+            before = numba.get_num_threads()
+            numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+            try:
+                kernel(Q, max(1, int(LOG_RANGE[precision] / lam)), FUSED_ROWS, D)
+            finally:
+                numba.set_num_threads(before)
         D = -(D + D.T - xp.diag(xp.diagonal(D)))
     elif how == "chunked":
         Q = sqrt_probabilities(Z, model, xp).astype(precision)
