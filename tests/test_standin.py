@@ -91,7 +91,7 @@ def test_planted_implicit_host_conversion_fails(monkeypatch):
     (which converts its argument to NumPy) still works on NumPy, and raises TypeError on stand-in arrays."""
     import scipy.linalg
     W = np.cov(np.random.default_rng(0).standard_normal((5, 8)))
-    monkeypatch.setattr(inpca_mod, "_eigenpairs", lambda W, xp_, top: scipy.linalg.eigh(W))
+    monkeypatch.setattr(inpca_mod, "_eigenpairs", lambda W, xp_, top, psd: scipy.linalg.eigh(W))
     decompose(W, np)
     with pytest.raises(TypeError, match="Implicit conversion"):
         decompose(xp.asarray(W), xp)

@@ -93,6 +93,21 @@ def sqrt_probabilities(Z, model: str, xp, models_last: bool = False):
     return xp.ascontiguousarray(xp.exp(0.5 * (A - xp.expand_dims(logsumexp(A, xp, axis=ax), ax))))
 
 
+def _probabilities_in_chunks(Z, model: str, xp, precision: str, models_last: bool, chunk: int = 128):
+    """``sqrt_probabilities`` filled ``chunk`` models at a time into one ``precision`` array (its temporaries stay
+    ``O(chunk·N·K)``)."""
+    m, N, C = Z.shape
+    K = 2 if model == "bernoulli" else C
+    Q = xp.empty((N, K, m) if models_last else (m, N, K), dtype=precision)
+    for s in range(0, m, chunk):
+        q = sqrt_probabilities(Z[s:s + chunk], model, xp, models_last)
+        if models_last:
+            Q[:, :, s:s + chunk] = q
+        else:
+            Q[s:s + chunk] = q
+    return Q
+
+
 def _log_bound(Z, model: str, xp) -> float:
     """``Λ = log K + ½ max range(z) ≥ −log BC`` (module docstring; Bernoulli: the 2-class logits ``(z, 0)``)."""
     if model == "bernoulli":
@@ -314,7 +329,7 @@ def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int | None 
     block, budget = block or defaults[0], budget or defaults[1]
     if how == "fused":
         numba, kernel = fused_kernel()
-        Q = xp.ascontiguousarray(sqrt_probabilities(Z, model, xp, models_last=True), dtype=precision)
+        Q = _probabilities_in_chunks(Z, model, xp, precision, models_last=True)
         lam = _log_bound(Z, model, xp)
         D = xp.zeros((m, m), dtype=xp.float64)
         with _FUSED_LOCK:
@@ -327,7 +342,7 @@ def distance_matrix(Z, model: str, xp, *, sigma: float = 1.0, block: int | None 
                 numba.set_num_threads(before)
         D = -(D + D.T - xp.diag(xp.diagonal(D)))
     elif how == "chunked":
-        Q = sqrt_probabilities(Z, model, xp).astype(precision)
+        Q = _probabilities_in_chunks(Z, model, xp, precision, models_last=False)
         D = _blocks(m, block, lambda I, J: -_log_bc_sum(Q[I], Q[J], xp, budget), threads, xp)
     else:
         half = None if model == "gaussian" else xp.sum(_self_terms(Z, model, xp), axis=1)

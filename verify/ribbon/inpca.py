@@ -88,16 +88,17 @@ def stress(mu, xp, rest=0.0):
     return R, 1.0 - R
 
 
-def _eigenpairs(W, xp, top):
-    """``(mu, V)`` by decreasing ``|μ|``: all of them, or the ``top`` largest in ``|μ|`` (module docstring)."""
+def _eigenpairs(W, xp, top, psd=False):
+    """``(mu, V)`` by decreasing ``|μ|``: all of them, or the ``top`` largest in ``|μ|`` (module docstring); ``psd``:
+    ``W`` is positive semi-definite by construction, so only the top end is computed (one solve, not two)."""
     m = W.shape[0]
     if top is not None and not 1 <= int(top) <= m:
         raise ValueError(f"top must be an integer in 1..{m} (the number of models), got {top}")
     if top is not None and xp is np and 2 * top < m:
         import scipy.linalg
-        lo = scipy.linalg.eigh(W, subset_by_index=[0, top - 1], driver="evr")
-        hi = scipy.linalg.eigh(W, subset_by_index=[m - top, m - 1], driver="evr")
-        mu, V = np.concatenate([lo[0], hi[0]]), np.concatenate([lo[1], hi[1]], axis=1)
+        ends = [[m - top, m - 1]] if psd else [[0, top - 1], [m - top, m - 1]]
+        parts = [scipy.linalg.eigh(W, subset_by_index=e, driver="evr") for e in ends]
+        mu, V = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts], axis=1)
     else:
         mu, V = xp.linalg.eigh(W)
     order = xp.argsort(-xp.abs(mu), kind="stable") if xp is np else xp.argsort(-xp.abs(mu))
@@ -106,9 +107,10 @@ def _eigenpairs(W, xp, top):
     return mu[order], V[:, order]
 
 
-def decompose(W, xp, *, top: int | None = None) -> InPCA:
-    """inPCA of the double-centred matrix ``W``: every eigenpair, or the ``top`` largest in ``|μ|``."""
-    mu, V = _eigenpairs(W, xp, top)
+def decompose(W, xp, *, top: int | None = None, psd: bool = False) -> InPCA:
+    """inPCA of the double-centred matrix ``W``: every eigenpair, or the ``top`` largest in ``|μ|`` (``psd``: ``W``
+    is positive semi-definite by construction, as for Gaussian output; eigenvalues of round-off size aside)."""
+    mu, V = _eigenpairs(W, xp, top, psd)
     rest = 0.0
     if top is not None and top < W.shape[0]:
         E = W - (V * mu[None, :]) @ V.T                     # the deflated matrix: ‖E‖_F² = Σ_{i>top} μ_i²
@@ -162,7 +164,7 @@ def inpca_of_logits(Z, model: str, xp, *, top: int | None = None, **kw) -> InPCA
     """inPCA of logits: Gaussian output through ``gaussian_gram`` (``kw``: ``sigma``, ``budget``, ``workers``);
     Bernoulli / softmax through the distance matrix (``bhattacharyya.distance_matrix``, ``kw`` passed on)."""
     if model == "gaussian":
-        return decompose(gaussian_gram(Z, xp, **kw), xp, top=top)
+        return decompose(gaussian_gram(Z, xp, **kw), xp, top=top, psd=True)
     return inpca(distance_matrix(Z, model, xp, **kw), xp, top=top)
 
 
