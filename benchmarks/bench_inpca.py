@@ -215,6 +215,20 @@ def header(command: str) -> str:
             f"{os.getloadavg()[0]:.2f}.\n")
 
 
+NOTES = """
+- Every ratio is measured in this run, the routes interleaved, best of the repeats; the 2 cores were shared with
+  other jobs (see the load average), so absolute times are upper bounds and vary between runs.
+- "NumPy pair terms": ``numpy_pair_terms``, one vectorised NumPy expression per model over all later models and all
+  samples, one core: the work the old engine did, without its blocking.  "chunked": the square-root-probability route
+  in NumPy on all cores (no Numba).  "fused": the Numba kernel (``pip install .[fast]``), all cores.
+- Checked before timing: every float64 distance matrix within twice the written round-off bound of the log-partition
+  route (the previous engine); eigenvalues to 1e-10 μ₁ (Gaussian against SciPy; Bernoulli 2000 × 10⁴ on its first
+  300 models against the previous engine).
+- Peak memory: resident high-water mark above the resident size before the route (the logits are allocated before).
+- GPU (CuPy) times: unmeasured, no GPU was lent; ``python -m benchmarks.device`` measures them.
+"""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=3)
@@ -228,7 +242,7 @@ def main():
             print(row)
         return
     head = header(f"python -m benchmarks.bench_inpca --repeats {a.repeats}")
-    text = head + "\n" + table(targets(a.repeats)) + "\n"
+    text = head + "\n" + table(targets(a.repeats)) + "\n" + NOTES
     print(text)
     if a.write:
         Path(__file__).with_name("RESULTS_inpca.md").write_text(text)
