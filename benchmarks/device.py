@@ -237,7 +237,7 @@ def main(argv=None) -> int:
     results = {"environment": env, "budget_s": a.budget_s}
     left = lambda: a.budget_s - (time.perf_counter() - start)  # noqa: E731
     if not a.dry_run:
-        results["gpu_tests"] = pytest_step(["-m", "gpu", "tests/test_gpu_ribbon.py", "tests/test_simulate.py"], {},
+        results["gpu_tests"] = pytest_step(["-m", "gpu", "tests"], {},
                                            min(150.0, 0.3 * left()))
         print(f"device: gpu_tests: {results['gpu_tests']['summary']}", flush=True)
         results["agreement"] = pytest_step(["tests/test_standin.py"], {"SLOPPY_DEVICE_BACKEND": "cupy"},
