@@ -1,4 +1,5 @@
-"""Array backends for the simulations: NumPy on the host, CuPy on an NVIDIA GPU.
+"""Array backends for the simulations: NumPy on the host, CuPy on an NVIDIA GPU, and ``standin``, the CPU stand-in
+for CuPy (``verify.standin``) that the tests run every device code path on.
 
 Every simulation function takes the array namespace ``xp`` (through a ``Backend``) and uses only functions
 that NumPy and CuPy share.  Random numbers are always drawn on the host with NumPy and moved to the device,
@@ -12,6 +13,8 @@ from typing import Any, Callable
 
 import numpy as np
 import scipy.special
+
+from verify import standin
 
 
 @dataclass(frozen=True)
@@ -34,17 +37,17 @@ class Backend:
 
 
 def to_host(array) -> np.ndarray:
-    """NumPy view of a NumPy or CuPy array."""
-    return array.get() if _is_cupy(array) else np.asarray(array)
+    """NumPy view of a NumPy array, a copy of a CuPy or stand-in array (one counted transfer)."""
+    return array.get() if _is_cupy(array) or isinstance(array, standin.DeviceArray) else np.asarray(array)
 
 
 def namespace_of(array):
-    """``cupy`` for a CuPy array, else ``numpy``."""
+    """``cupy`` for a CuPy array, ``verify.standin`` for a stand-in array, else ``numpy``."""
     if _is_cupy(array):
         import cupy
 
         return cupy
-    return np
+    return standin if isinstance(array, standin.DeviceArray) else np
 
 
 def _is_cupy(array) -> bool:
@@ -83,10 +86,17 @@ def _cupy_backend() -> Backend:
     return Backend("cupy", cupy, cupyx.scipy.special.erf, True, name)
 
 
+def _standin_backend() -> Backend:
+    return Backend("standin", standin, standin.erf, False, "CPU stand-in for CuPy (verify.standin)")
+
+
 def get_backend(name: str = "auto") -> Backend:
-    """``'numpy'``, ``'cupy'`` (ValueError if unavailable) or ``'auto'`` (CuPy if usable, else NumPy)."""
+    """``'numpy'``, ``'cupy'`` (ValueError if unavailable), ``'standin'`` (the CPU stand-in for CuPy) or
+    ``'auto'`` (CuPy if usable, else NumPy)."""
     if name == "numpy":
         return _numpy_backend()
+    if name == "standin":
+        return _standin_backend()
     if name == "cupy":
         return _cupy_backend()
     if name == "auto":
@@ -94,7 +104,7 @@ def get_backend(name: str = "auto") -> Backend:
             return _cupy_backend()
         except ValueError:
             return _numpy_backend()
-    raise ValueError(f"unknown backend {name!r}; choose auto, numpy or cupy")
+    raise ValueError(f"unknown backend {name!r}; choose auto, numpy, cupy or standin")
 
 
 def available_backends() -> dict[str, str]:

@@ -19,6 +19,8 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
+from ..backend import to_host
+
 
 def geometric(c: float, d: int, xp=np):
     """``λ_k = e^{−c(k−1)}``, ``k = 1..d``."""
@@ -174,11 +176,11 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
     cancellation), the C1 quadratics (S26e, as ``certificates.c1_quadratics``), their coefficient scales
     (sums of the magnitudes of the terms, for the conditioning of the roots) and ``(x_1, x_2)`` of S26(b) with
     the condition numbers ``(α_k + (1−τ)α)/(α_k − (1−τ)α)`` and ``(β_k + (1−τ)β)/(β_k − (1−τ)β)``."""
-    a = np.asarray(a, dtype=float)
-    mu, V = (np.asarray(v) for v in xp.linalg.eigh(xp.asarray(B)))
+    a = to_host(a).astype(float)
+    mu, V = (to_host(v) for v in xp.linalg.eigh(xp.asarray(B)))
     order = np.argsort(-np.abs(mu))
     mu, V = mu[order], V[:, order]
-    Bn = np.asarray(B)
+    Bn = to_host(B)
     g, d = (1 - tau) ** 2, len(a)
     a2, b2, cross = float(a @ a), float(np.sum(Bn * Bn)), float(a @ np.diag(Bn))
     rank = np.argsort(-a, kind="stable")
