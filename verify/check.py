@@ -91,28 +91,33 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
     ``Lt`` beyond the tolerance.  ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq.
+    ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
+    over the parts of an And; None where both sides vanish (the degenerate 0/0 point).
     """
     ctx = context(dps)
     rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
     if isinstance(statement, sp.And):  # every part must hold; report the part closest to failing
         parts = [relation(r, env, dps, rtol) for r in statement.args]
         bad = [r for r in parts if not r["ok"]]
-        return dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))
+        nss = [r["normalised_slack"] for r in parts if r["normalised_slack"] is not None]
+        return (dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))) | \
+            {"normalised_slack": min(nss) if nss else None}
     rel = statement
     if type(rel) in _FLIP:
         rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
     lhs, rhs = mp_value(rel.lhs, env, dps), mp_value(rel.rhs, env, dps)
     scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
+    size = abs(lhs) + abs(rhs)
     if isinstance(rel, sp.Equality):
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),
-                "ratio": err}
+                "ratio": err, "normalised_slack": -abs(lhs - rhs) / size if size else None}
     if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
         slack = rhs - lhs
         ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale
         ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
         return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
-                "ratio": ratio}
+                "ratio": ratio, "normalised_slack": slack / size if size else None}
     raise TypeError(f"unsupported relation {type(statement).__name__}")
 
 
