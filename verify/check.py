@@ -23,7 +23,7 @@ from theory.claim import Claim, Kind, StepCheck, step_holds
 from .context import Context
 from .evidence import Evidence
 from .mpeval import context, mp_value
-from .strategies import parameter_strategy
+from .strategies import claim_seed, parameter_strategy
 
 #: claim id -> check(claim, ctx) -> list[Evidence]
 CHECKS: dict[str, Callable[[Claim, Context], list[Evidence]]] = {}
@@ -135,28 +135,35 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     """High-precision property test of ``statement`` (default: the claim's) over the claim's domain.
 
     ``evaluate(params, dps)`` returns the values of the statement's symbols; ``fixed`` pins parameters
-    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis shrinks a
-    violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a violation that
-    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.
+    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis (seeded by the run's seed and
+    the claim id) shrinks a violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a
+    violation that vanishes at the higher precision is reported inconclusive (a precision artefact), never as
+    holding.  The evidence counts distinct parameter points; the tightest case is the lowest normalised slack
+    (``relation``), degenerate points where both sides vanish excluded.
     """
     statement = claim.statement if statement is None else statement
     strat = parameter_strategy(claim.parameters, fixed)
-    log = {"n": 0, "worst": None, "fail": None, "samples": []}
+    log = {"n": 0, "worst": None, "fail": None, "samples": [], "seen": set(), "tight": None}
 
     @settings(max_examples=examples or ctx.profile.examples, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
               phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink])
-    @seed(ctx.seed)
+    @seed(claim_seed(ctx.seed, claim.id))
     @given(strat)
     def prop(params):
         if assume is not None:
             hyp_assume(assume(params))
         r = relation(statement, evaluate(params, ctx.dps), ctx.dps, rtol)
         log["n"] += 1
+        log["seen"].add(_point_key(params))
+        ns = r["normalised_slack"]
         if len(log["samples"]) < 200:
-            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12)})
+            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12),
+                                   "normalised_slack": None if ns is None else _fmt(ns, 12)})
         if log["worst"] is None or r["score"] > log["worst"][1]["score"]:
             log["worst"] = (params, r)
+        if ns is not None and (log["tight"] is None or ns < log["tight"][1]["normalised_slack"]):
+            log["tight"] = (params, r)
         target(r["score"], label="closeness to violation")
         if not r["ok"]:
             log["fail"] = (params, r)
@@ -171,6 +178,8 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     tol = (f"relative {sp.Integer(10)**-(ctx.dps - GUARD_DIGITS)} (dps {ctx.dps} less {GUARD_DIGITS} guard digits)"
            if rtol is None else f"relative {rtol}")
     samples = log["samples"]
+    counted = f"{len(log['seen'])} distinct points ({log['n']} draws)"
+    data = {"examples": log["n"], "distinct_points": len(log["seen"])}
     if log["fail"] is not None:
         params, r = log["fail"]
         with warnings.catch_warnings():   # an evaluate that calls hypothesis.assume on this (already accepted)
@@ -181,16 +190,30 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
         summary = (f"{label}violated at {_short(params)}: lhs={_fmt(r['lhs'], 12)} rhs={_fmt(r['rhs'], 12)}"
                    if status == "violated" else
                    f"{label}apparent violation at {_short(params)} vanished at dps {ctx.dps2}")
-        return Evidence("high_precision", status, summary, worst_case=wc,
+        return Evidence("high_precision", status, summary + f" (search of {counted})", worst_case=wc,
                         tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
-                                   "samples": samples},
-                        tolerance=tol, data={"examples": log["n"], "minimal_counterexample": params})
-    params, r = log["worst"]
+                                   "normalised_slack": _fmt(r["normalised_slack"], 12), "samples": samples},
+                        tolerance=tol, data=data | {"minimal_counterexample": params})
+    params, r = log["tight"] or log["worst"]   # all points degenerate (0/0): the highest score stands in
+    ns = r["normalised_slack"]
+    where = (f"normalised slack {_fmt(ns, 6)}, " if ns is not None else "degenerate (both sides 0), ") + \
+        f"{measure} = {_fmt(r['ratio'], 8)}"
     return Evidence("high_precision", "holds",
-                    f"{label}held on {log['n']} examples; tightest at {_short(params)}: {measure} = {_fmt(r['ratio'], 8)}",
+                    f"{label}held on {counted}; tightest at {_short(params)}: {where}",
                     worst_case=_case(params, r),
-                    tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params, "samples": samples},
-                    tolerance=tol, data={"examples": log["n"]})
+                    tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
+                               "normalised_slack": None if ns is None else _fmt(ns, 12), "samples": samples},
+                    tolerance=tol, data=data)
+
+
+def _point_key(params: dict):
+    """A hashable identity of a parameter point (values are numbers, strings or tuples of them)."""
+    try:
+        key = tuple(sorted(params.items()))
+        hash(key)
+        return key
+    except TypeError:
+        return repr(sorted(params.items()))
 
 
 def _case(params, r) -> dict:

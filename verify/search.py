@@ -12,11 +12,12 @@ point is *degenerate*: it ranks as 0, is reported apart and never as the tightes
 normalised slack towards it is, and the points just beside it are scanned).  ``Eq`` has normalised slack
 ``-|a - b| / (|a| + |b|)`` (minus the relative error); an ``And`` the minimum over its parts.
 
-**The search** (all of it seeded by :func:`claim_seed` of the run's seed and the claim id, nothing else):
+**The search** (all of it seeded by ``claim_seed`` (``verify.strategies``, re-exported here) of the run's seed
+and the claim id, nothing else):
 
 1. a vectorised float64 prescan over fixed points -- every box corner, every interval end, the points just inside
    each end at ``width * 10^-k`` (k = 1, 2, 3, 4, 6, 8, 10, 12), the middle, the simple points 0 and +-1 when
-   inside, the integers of a small ``IntRange`` (all of them when the whole box has at most 2^16 points) -- and a
+   inside and the points beside them at ``width * 10^-k`` (k = 3, 6, 9, 12), the integers of a small ``IntRange`` (all of them when the whole box has at most 2^16 points) -- and a
    scrambled Sobol design of the box;
 2. from the ``starts`` lowest distinct points, a local search of the normalised slack: axis scans through the
    point at widths ``width * 10^-{0,2,4,6}``, a local Sobol cloud, then bounded Nelder-Mead in the unit cube;
@@ -34,7 +35,6 @@ violated with ``P`` points is violated with ``4P``.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
 import time
@@ -52,6 +52,7 @@ from theory.claim import Claim, Interval, IntRange
 from .check import relation
 from .evidence import Evidence
 from .mpeval import context, exact, mp_value
+from .strategies import claim_seed
 
 #: Search sizes per profile.  ``points`` grow by 4 so each profile repeats the lighter one's search.
 BUDGETS = {"quick": {"points": 2 ** 12, "starts": 8},
@@ -59,8 +60,10 @@ BUDGETS = {"quick": {"points": 2 ** 12, "starts": 8},
            "thorough": {"points": 2 ** 16, "starts": 32}}
 MIN_LEVEL = 256
 EDGE_EXPONENTS = (1, 2, 3, 4, 6, 8, 10, 12)
+SIMPLE_EXPONENTS = (3, 6, 9, 12)
 RATIONAL_EXPONENTS = (3, 6, 9, 12)
-PRESCAN_CANDIDATES = 8     # lowest prescan points confirmed per level
+SPECIAL_CANDIDATES = 32    # lowest special points confirmed at high precision
+PRESCAN_CANDIDATES = 8     # lowest new design points confirmed per level
 TIGHTEST = 5               # reported tightest points (evaluated at dps)
 SAMPLES = 200              # prescan points kept for figures
 FULL_PRODUCT = 2 ** 14     # largest product of per-axis special values scanned in full
@@ -71,12 +74,6 @@ _FLIP = {sp.Ge: sp.Le, sp.Gt: sp.Lt}
 
 class SearchUnsupported(ValueError):
     """The claim is not a relation between expressions of Interval/IntRange parameters (one line)."""
-
-
-def claim_seed(run_seed: int, claim_id: str) -> int:
-    """A 63-bit seed from the run's seed and the claim id only (SHA-256; no ``hash()``, path or cwd)."""
-    digest = hashlib.sha256(f"sloppy:{int(run_seed)}:{claim_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
 
 
 @dataclass
@@ -150,9 +147,12 @@ class _Axis:
             lo, hi = int(self.lo), int(self.hi)
             return sorted({lo, lo + 1, lo + 2, (lo + hi) // 2, hi - 2, hi - 1, hi} | ({0, 1, -1} & set(range(lo, hi + 1))))
         w = self.width
-        vals = {self.lo, self.hi, self.lo + w / 2, Fraction(0), Fraction(1), Fraction(-1)}
+        simple = [v for v in (Fraction(0), Fraction(1), Fraction(-1)) if self.lo < v < self.hi]
+        vals = {self.lo, self.hi, self.lo + w / 2, *simple}
         for k in EDGE_EXPONENTS:
             vals |= {self.lo + w / 10 ** k, self.hi - w / 10 ** k}
+        for k in SIMPLE_EXPONENTS:
+            vals |= {v + sign * w / 10 ** k for v in simple for sign in (-1, 1)}
         return sorted(v for v in vals if self.inside(v))
 
     def effective_ends(self) -> list[Fraction]:
@@ -385,16 +385,17 @@ def _special_points(axes) -> np.ndarray:
     return np.array([[float(v) for v in row] for row in rows], float).reshape(-1, len(axes))
 
 
-def _distinct_order(X, ns, limit):
-    """Indices of the ``limit`` lowest finite-ranked distinct rows (stable)."""
-    order = np.argsort(ns, kind="stable")
-    out, seen = [], set()
-    for i in order:
-        if ns[i] >= _BAD or len(out) >= limit:
+def _new_lowest(X, rank, limit, done: set, tag: str) -> list:
+    """Indices of the ``limit`` lowest-ranked finite rows not yet in ``done`` (stable; added to ``done``).
+    A point once used is never used again, so a search with more points or starts repeats every step of a
+    lighter one (module docstring)."""
+    out = []
+    for i in np.argsort(rank, kind="stable"):
+        if not np.isfinite(rank[i]) or rank[i] >= _BAD or len(out) >= limit:
             break
-        key = X[i].tobytes()
-        if key not in seen:
-            seen.add(key)
+        key = (tag, X[i].tobytes())
+        if key not in done:
+            done.add(key)
             out.append(i)
     return out
 
@@ -519,26 +520,20 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
     X = np.concatenate([special, design])
     ns, bad, deg = (np.concatenate(p) for p in ((ns_sp, ns_d), (bad_sp, bad_d), (deg_sp, deg_d)))
     found = None
-    for L in levels:
-        n = special.shape[0] + L
-        Xl, nsl, badl = X[:n], np.where(deg[:n] & ~bad[:n], np.inf, ns[:n]), bad[:n]
-        for i in _distinct_order(Xl, np.where(badl, -np.inf, nsl), PRESCAN_CANDIDATES):
-            key = ("c", Xl[i].tobytes())
-            if key in search.done:
-                continue
-            search.done.add(key)
-            if badl[i] or nsl[i] < 1e-12:
-                found = search.try_confirm(Xl[i], badl[i])
-                if found:
-                    break
+    n_sp = special.shape[0]
+    groups = [(0, n_sp, SPECIAL_CANDIDATES)] + [(n_sp, n_sp + L, PRESCAN_CANDIDATES) for L in levels]
+    for g0, g1, n_cand in groups:     # the special points, then growing prefixes of the design
+        Xg, badg = X[g0:g1], bad[g0:g1]
+        nsg = np.where(deg[g0:g1] & ~badg, np.inf, ns[g0:g1])     # a degenerate point is no start
+        order = np.where(badg, -np.inf, np.where(nsg < 1e-12, nsg, np.inf))   # float violations, then tight
+        for i in _new_lowest(Xg, order, n_cand, search.done, "c"):
+            found = search.try_confirm(Xg[i], badg[i])
+            if found:
+                break
         if found:
             break
-        for i in _distinct_order(Xl, nsl, starts if search.cont else 0):
-            key = ("s", Xl[i].tobytes())
-            if key in search.done:
-                continue
-            search.done.add(key)
-            end_ns, end_x = search.local_search(Xl[i])
+        for i in _new_lowest(Xg, nsg, starts if search.cont else 0, search.done, "s"):
+            end_ns, end_x = search.local_search(Xg[i])
             search.best.append((end_ns, end_x))
             if end_ns < 1e-12:
                 found = search.try_confirm(end_x, bool(prob.slack(end_x[None, :], record=False)[1][0]))
@@ -561,32 +556,36 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
         result.relation, result.lhs, result.rhs = _failing_sides(claim.statement, found[0], dps)
     elif not valid.any():
         result.status = "inconclusive"
-    result.tightest = _tightest(prob, X[valid & ~deg], ns[valid & ~deg], search.best)
+    result.tightest = _tightest(prob, X, ns, deg, special.shape[0], search.best)
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _tightest(prob: _Problem, X, ns, ends) -> list:
-    """The lowest non-degenerate distinct points, made exact and evaluated at ``prob.dps``."""
-    cand = [(float(v), X[i]) for i, v in zip(range(len(ns)), ns)]
-    cand += [(float(v), x) for v, x in ends if v < _BAD]
+def _tightest(prob: _Problem, X, ns, deg, n_special: int, ends) -> list:
+    """The lowest non-degenerate distinct points, made exact and evaluated at ``prob.dps``: the float64 lowest,
+    and the special points beside each degenerate one (within ``width * 10^-3`` on every axis), whose
+    normalised slack is the limit at the 0/0 point and which float64 ranks badly (a side rounds to 0)."""
+    ok = ns < _BAD
+    pool = [X[i] for i in np.argsort(np.where(ok & ~deg, ns, np.inf), kind="stable")[:3 * TIGHTEST]
+            if ok[i] and not deg[i]]
+    pool += [x for v, x in ends if v < _BAD]
+    w = np.array([float(ax.width) or 1.0 for ax in prob.axes])
+    sp_X = X[:n_special]
+    for i in np.flatnonzero(deg[:n_special])[:4]:
+        near = np.all(np.abs(sp_X - sp_X[i]) <= 1e-3 * w, axis=1) & ok[:n_special] & ~deg[:n_special]
+        pool += list(sp_X[np.flatnonzero(near)[:16]])
     out, seen = [], set()
-    for v, x in sorted(cand, key=lambda c: c[0]):
-        if len(out) >= TIGHTEST:
-            break
-        for point in prob.exact_points(x)[-1:]:    # the float's own exact value (closest to the found point)
-            key = tuple(point.values())
-            if key in seen or not prob.assumptions_hold(point):
-                continue
-            r = prob.high_precision(point, prob.dps)
-            if r is None:
-                continue
-            if r["normalised_slack"] is None:     # degenerate at the exact point
-                continue
-            seen.add(key)
+    for x in pool:
+        point = prob.exact_points(x)[-1]      # the float's own exact value (closest to the found point)
+        key = tuple(point.values())
+        if key in seen or not prob.assumptions_hold(point):
+            continue
+        seen.add(key)
+        r = prob.high_precision(point, prob.dps)
+        if r is not None and r["normalised_slack"] is not None:     # None: degenerate at the exact point
             out.append({"at": _typed(point, prob.axes), "normalised_slack": float(r["normalised_slack"]),
-                        "float_normalised_slack": v, "lhs": r["lhs"], "rhs": r["rhs"]})
-    return sorted(out, key=lambda t: t["normalised_slack"])
+                        "lhs": r["lhs"], "rhs": r["rhs"]})
+    return sorted(out, key=lambda t: t["normalised_slack"])[:TIGHTEST]
 
 
 # ---------------------------------------------------------------- evidence
