@@ -1,9 +1,8 @@
 """Benchmark claims for the adversarial search: classical inequalities (true) and one-constant typos of them.
 
-Each typo comes with the measured fraction of its box (cut by its assumptions) where it fails: a dense float64
-scan (``violation_fraction``: 4·10^6 points in 1-D, a 4000 x 4000 grid in 2-D, a 1-D scan of ``u`` for the
-GD claim, whose violation set {u < 2(c - 1)} does not depend on t > 0), checked against the first-order
-analytic size written beside it.
+Each typo comes with the measured fraction of its box (cut by its assumptions) where it fails, from a float64
+scan (4·10^6 evenly spaced points in 1-D, 10^7 uniform random points in 2-D; re-measured by the slow test
+``test_stated_violation_fractions_match_a_scan``), and the first-order analytic size of the region beside it.
 """
 import sympy as sp
 
@@ -113,10 +112,10 @@ SPECIAL_TYPOS = [
     _typo("cosh_gauss", sp.exp(x ** 2 / 2), sp.exp(x ** 2 / R(20001, 10000)), 5.8e-3, "x^2 < 12 (1/2 - 1/c)"),
     _typo("tanh_below", _scale_rhs(1 - R(1, 10 ** 7)), None, 1.4e-4, "x < sqrt(3e-7)"),
     _typo("log1p_quadratic", x - x ** 2 / 2, x - x ** 2 / R(20001, 10000), 7.5e-5, "x < 3 (1/2 - 1/c)"),
-    _typo("log_mean", _scale_rhs(1 - R(1, 10 ** 6)), None, 4.6e-3, "log(y/x) < sqrt(24e-6), beside the diagonal"),
-    _typo("log_mean", _scale_rhs(1 - R(1, 10 ** 8)), None, 4.6e-4, "log(y/x) < sqrt(24e-8)"),
+    _typo("log_mean", _scale_rhs(1 - R(1, 10 ** 6)), None, 4.9e-3, "log(y/x) < sqrt(24e-6), beside the diagonal"),
+    _typo("log_mean", _scale_rhs(1 - R(1, 10 ** 8)), None, 5.0e-4, "log(y/x) < sqrt(24e-8)"),
     _typo("log_ratio", _scale_rhs(1 - R(1, 10 ** 6)), None, 3.3e-3, "|x - 1| < sqrt(24e-6) = 0.0049"),
     _typo("log_ratio", _scale_rhs(1 - R(1, 10 ** 8)), None, 3.3e-4, "|x - 1| < sqrt(24e-8)"),
-    _typo("exp_convex", _scale_rhs(R(99999, 100000)), None, 4.3e-3, "|x - y| < sqrt(8e-5), beside the diagonal"),
-    _typo("exp_convex", _scale_rhs(1 - R(1, 10 ** 7)), None, 4.3e-4, "|x - y| < sqrt(8e-7)"),
+    _typo("exp_convex", _scale_rhs(R(99999, 100000)), None, 4.4e-3, "|x - y| < sqrt(8e-5), beside the diagonal"),
+    _typo("exp_convex", _scale_rhs(1 - R(1, 10 ** 7)), None, 4.4e-4, "|x - y| < sqrt(8e-7)"),
 ]

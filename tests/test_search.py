@@ -71,25 +71,23 @@ def test_verdicts_for_other_seeds_and_the_standard_budget(run_seed):
 
 
 @pytest.mark.slow
-def test_stated_violation_fractions_match_a_dense_scan():
-    """The fractions written in search_claims.py: 4e6 points in 1-D, a 4000^2 grid in 2-D (GD: scan of u)."""
+def test_stated_violation_fractions_match_a_scan():
+    """The fractions written in search_claims.py: 4e6 evenly spaced points in 1-D, 1e7 random points in 2-D."""
+    rng = np.random.default_rng(0)
     for c, stated, _ in TYPOS + SPECIAL_TYPOS:
         syms = [prm.symbol for prm in c.parameters]
-        if c.id == "user.gd_flow":           # the violation set {0 < u < 2(c - 1)} does not depend on t > 0
-            syms = syms[:1]
-            c = c.variant(statement=c.statement.subs(sp.Symbol("t"), 25), parameters=c.parameters[:1])
         st = c.statement
         gap = sp.lambdify(syms, st.rhs - st.lhs if isinstance(st, (sp.Le, sp.Lt)) else st.lhs - st.rhs,
                           ["scipy", "numpy"])
-        n = 4_000_000 if len(syms) == 1 else 4000
-        axes = [np.linspace(float(prm.domain.lo), float(prm.domain.hi), n + 2)[1:-1] for prm in c.parameters]
-        grid = np.meshgrid(*axes, indexing="ij")
-        mask = np.ones(grid[0].shape, bool)
+        lo, hi = ([float(getattr(prm.domain, e)) for prm in c.parameters] for e in ("lo", "hi"))
+        pts = ([np.linspace(lo[0], hi[0], 4_000_002)[1:-1]] if len(syms) == 1 else
+               [a + rng.random(10 ** 7) * (b - a) for a, b in zip(lo, hi)])
+        mask = np.ones(pts[0].shape, bool)
         for h in c.assumptions:
             if isinstance(h, sp.Basic):
-                mask &= sp.lambdify(syms, h, "numpy")(*grid)
+                mask &= sp.lambdify(syms, h, "numpy")(*pts)
         with np.errstate(all="ignore"):
-            s = np.asarray(gap(*grid))
+            s = np.asarray(gap(*pts))
         ok = mask & np.isfinite(s)
         measured = np.sum(s[ok] < 0) / np.sum(ok)
         assert stated / 1.3 < measured < stated * 1.3, (c.id, stated, measured)

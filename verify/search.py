@@ -301,31 +301,22 @@ class _Problem:
         ok = valid & defined
         return np.where(ok, ns, _BAD), bad & ok, degenerate & ok
 
-    def assumptions_hold(self, point: dict) -> bool | None:
+    def assumptions_hold(self, point: dict) -> bool:
+        """The relational assumptions at the exact point (SymPy decides comparisons of numbers); an
+        assumption SymPy cannot decide there counts as failing, so the point is not used."""
         env = {sp.Symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in point.items()}
-        for h in self.hyps:
-            t = h.subs(env)
-            if t is sp.false:
-                return False
-            if t is not sp.true:
-                try:
-                    if not relation(t if isinstance(t, sp.core.relational.Relational) else h,
-                                    point, self.dps2)["ok"]:
-                        return False
-                except (TypeError, ValueError, ZeroDivisionError):
-                    return None
-        return True
+        return all(h.subs(env) is sp.true for h in self.hyps)
 
-    def exact_points(self, x):
-        """Exact points near the float point ``x`` (distinct, inside the box)."""
-        seen = []
-        for vals in itertools.zip_longest(*(list(ax.rationals(v)) for ax, v in zip(self.axes, x))):
-            point = {}
-            for ax, v, alt in zip(self.axes, vals, x):
-                point[ax.name] = v if v is not None else list(ax.rationals(alt))[-1]
-            if point not in seen:
-                seen.append(point)
-        return seen
+    def exact_points(self, x) -> list[dict]:
+        """Exact points near the float point ``x`` inside the box: per axis the simplest rationals in shrinking
+        windows, then the float's own value (an axis with fewer candidates repeats its last)."""
+        per_axis = [list(ax.rationals(v)) for ax, v in zip(self.axes, x)]
+        points = []
+        for k in range(max(map(len, per_axis))):
+            point = {ax.name: vals[min(k, len(vals) - 1)] for ax, vals in zip(self.axes, per_axis)}
+            if point not in points:
+                points.append(point)
+        return points
 
     def high_precision(self, point: dict, dps: int) -> dict | None:
         try:
@@ -412,10 +403,6 @@ class _Search:
         self.unconfirmed = 0
         self.best: list = []        # (ns, x) of local-search ends and candidates, for the tightest report
 
-    def _evaluate(self, X):
-        ns, bad, deg = self.prob.slack(X)
-        return ns, bad, deg
-
     def try_confirm(self, x, bad: bool):
         """High-precision confirmation of a float candidate; None when it does not confirm."""
         found = self.prob.confirm(x)
@@ -427,7 +414,7 @@ class _Search:
         """Axis scans, a local Sobol cloud, then bounded Nelder-Mead from ``x0``: the end point and its slack."""
         self.local += 1
         x = x0.copy()
-        ns0 = self._evaluate(x[None, :])[0][0]
+        ns0 = self.prob.slack(x[None, :])[0][0]
         best = (ns0, x)
         w = self.hi - self.lo
         for j in self.cont:            # 1-D refinement along each continuous axis through the point
@@ -438,7 +425,7 @@ class _Search:
                 Y[:, j] = t
                 rows.append(Y)
             Y = np.concatenate(rows)
-            ns = self._evaluate(Y)[0]
+            ns = self.prob.slack(Y)[0]
             i = int(np.argmin(ns))
             if ns[i] < best[0]:
                 best = (ns[i], Y[i].copy())
@@ -451,7 +438,7 @@ class _Search:
                                           self.lo[self.cont], self.hi[self.cont])
                 rows.append(Y)
             Y = np.concatenate(rows)
-            ns = self._evaluate(Y)[0]
+            ns = self.prob.slack(Y)[0]
             i = int(np.argmin(ns))
             if ns[i] < best[0]:
                 best = (ns[i], Y[i].copy())
@@ -467,7 +454,7 @@ class _Search:
         def f(u):
             y = base.copy()
             y[cont] = self.lo[cont] + np.clip(u, 0, 1) * w[cont]
-            return float(self._evaluate(y[None, :])[0][0])
+            return float(self.prob.slack(y[None, :])[0][0])
 
         u0 = (base[cont] - self.lo[cont]) / wc
         step = 1e-3
@@ -515,8 +502,8 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
         design = np.column_stack([ax.to_float(u[:, j]) for j, ax in enumerate(prob.axes)])
         levels = [top // 4 ** j for j in range(10) if top // 4 ** j >= MIN_LEVEL][::-1]
 
-    ns_sp, bad_sp, deg_sp = search._evaluate(special)
-    ns_d, bad_d, deg_d = search._evaluate(design)
+    ns_sp, bad_sp, deg_sp = prob.slack(special)
+    ns_d, bad_d, deg_d = prob.slack(design)
     X = np.concatenate([special, design])
     ns, bad, deg = (np.concatenate(p) for p in ((ns_sp, ns_d), (bad_sp, bad_d), (deg_sp, deg_d)))
     found = None
