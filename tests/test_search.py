@@ -162,6 +162,15 @@ def test_strict_relations_and_one_sided_zero():
     assert ev.tightness["normalised_slack"] == pytest.approx(1)
 
 
+def test_strict_bound_tighter_than_the_tolerance_still_holds():
+    """sin x < x on (0, 1e-15]: the slack x^3/6 < 1e-45 is below relation()'s tolerance, but it is computed
+    accurately (it agrees between precisions) and positive, so no point is a counterexample."""
+    c = claim("sin_strict", sp.Lt(sp.sin(x), x), ("x", Interval(0, R(1, 10 ** 15), open_lo=True)))
+    assert adversarial_search(c, seed=0).status == "holds"
+    _assert_counterexample(c.variant(id="user.sin_strict_typo", statement=sp.Lt(sp.sin(x), x - x ** 3 / 5)),
+                           adversarial_search(c.variant(statement=sp.Lt(sp.sin(x), x - x ** 3 / 5)), seed=0))
+
+
 def test_nan_points_are_unknown_never_violations():
     half = claim("sqrt_half", sp.Ge(sp.sqrt(x), 0), ("x", Interval(-1, 1)))
     res = adversarial_search(half, seed=0)

@@ -92,7 +92,7 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
     ``Lt`` beyond the tolerance.  ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq.
     ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
-    over the parts of an And; None where both sides vanish (the degenerate 0/0 point).
+    over the parts of an And; None where both sides vanish (the degenerate 0/0 point) or one is infinite.
     """
     ctx = context(dps)
     rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
@@ -108,6 +108,7 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     lhs, rhs = mp_value(rel.lhs, env, dps), mp_value(rel.rhs, env, dps)
     scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
     size = abs(lhs) + abs(rhs)
+    size = size if size and ctx.isfinite(size) else None
     if isinstance(rel, sp.Equality):
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),

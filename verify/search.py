@@ -25,8 +25,8 @@ and the claim id, nothing else):
    -- the simplest rational within ``width * 10^-k`` (k = 3, 6, 9, 12) of the float, then the float itself --
    inside the box, the assumptions are re-checked exactly, and the statement is evaluated by
    ``verify.check.relation`` at ``dps`` and at ``dps2`` digits.  Only a point violated at both precisions, with
-   the violation's size agreeing between two precisions, is a counterexample; a float candidate that does
-   not confirm is counted, never reported violated.
+   the violation's size agreeing between two precisions (and a bound's slack <= 0), is a counterexample
+   (``_Problem.violated``); a float candidate that does not confirm is counted, never reported violated.
 
 **Monotone in effort.**  A search with ``points = P`` runs the levels ``P/4^j`` (down to 256) in increasing order;
 the Sobol design of a level is a prefix of the next, and a level's work depends only on its prefix, so a search
@@ -318,12 +318,13 @@ class _Problem:
                 points.append(point)
         return points
 
-    def high_precision(self, point: dict, dps: int) -> dict | None:
+    @staticmethod
+    def high_precision(statement, point: dict, dps: int) -> dict | None:
+        """``relation`` at the exact point, or None where a side is undefined (complex, division by 0)."""
         try:
-            r = relation(self.claim.statement, point, dps)
+            return relation(statement, point, dps)
         except (ArithmeticError, TypeError, ValueError):
             return None
-        return r
 
     def confirm(self, x) -> tuple[dict, dict] | None:
         """The first exact point near ``x`` that is a counterexample (:meth:`violated`), with its relation at dps."""
@@ -335,20 +336,27 @@ class _Problem:
         return None
 
     def violated(self, point: dict) -> dict | None:
-        """The relation at ``dps`` if ``point`` violates the statement: it fails at ``dps`` and at ``dps2``, and
-        the failing margin agrees to 1/8 of its size at two successive precisions (``dps2`` doubled up to
-        twice when not), so a margin that is round-off of a cancellation is never a counterexample."""
-        first = self.high_precision(point, self.dps)
-        if first is None or first["ok"]:
-            return None
-        prev = first
-        for dps in (self.dps2, 2 * self.dps2, 4 * self.dps2):
-            r = self.high_precision(point, dps)
-            if r is None or r["ok"]:
-                return None
-            if abs(r["margin"] - prev["margin"]) <= abs(r["margin"]) / 8:
-                return first
-            prev = r
+        """The relation of the first part of the statement that ``point`` violates (at ``dps``), or None.
+
+        A part is violated when it fails (``verify.check.relation``) at ``dps`` and at ``dps2``, its margin
+        (slack, or relative error for Eq) agrees to 1/8 of its size at two successive precisions (``dps2``
+        doubled up to twice when not: round-off of a cancellation never agrees), and for a bound the agreed
+        slack is <= 0 (a strict bound whose slack is positive but below the tolerance still holds there)."""
+        parts = self.claim.statement.args if isinstance(self.claim.statement, sp.And) else (self.claim.statement,)
+        for part in parts:
+            first = self.high_precision(part, point, self.dps)
+            if first is None or first["ok"]:
+                continue
+            prev = first
+            for dps in (self.dps2, 2 * self.dps2, 4 * self.dps2):
+                r = self.high_precision(part, point, dps)
+                if r is None or r["ok"] or not context(dps).isfinite(r["margin"]):
+                    break
+                if abs(r["margin"] - prev["margin"]) <= abs(r["margin"]) / 8:
+                    if isinstance(part, sp.Equality) or r["margin"] <= 0:
+                        return first
+                    break
+                prev = r
         return None
 
 
@@ -568,8 +576,8 @@ def _tightest(prob: _Problem, X, ns, deg, n_special: int, ends) -> list:
         if key in seen or not prob.assumptions_hold(point):
             continue
         seen.add(key)
-        r = prob.high_precision(point, prob.dps)
-        if r is not None and r["normalised_slack"] is not None:     # None: degenerate at the exact point
+        r = prob.high_precision(prob.claim.statement, point, prob.dps)
+        if r is not None and r["normalised_slack"] is not None:     # None: degenerate (0/0) or infinite
             out.append({"at": _typed(point, prob.axes), "normalised_slack": float(r["normalised_slack"]),
                         "lhs": r["lhs"], "rhs": r["rhs"]})
     return sorted(out, key=lambda t: t["normalised_slack"])[:TIGHTEST]
