@@ -21,7 +21,8 @@ from hypothesis import given, seed, settings
 from theory import Interval
 from verify.check import property_search, relation
 from verify.context import PROFILES, Context
-from verify.search import BUDGETS, adversarial_search, claim_seed, search_evidence, searchable, simplest_between
+from verify.search import (BUDGETS, adversarial_search, claim_seed, search_evidence, search_in_context, searchable,
+                           simplest_between)
 from verify.strategies import domain_strategy
 
 from search_claims import CLASSICAL, SPECIAL, SPECIAL_TYPOS, TYPOS, claim, x, y
@@ -267,6 +268,13 @@ def test_evidence_labels_and_keys():
     assert ok.status == "holds" and "distinct points" in ok.summary and "normalised slack" in ok.summary
     assert all({"at", "ratio"} <= set(s) for s in ok.tightness["samples"]) and ok.data["examples"] > 1000
     json.dumps(ok.to_json())
+
+
+def test_search_in_context_uses_the_profile_budget():
+    ctx = Context(profile=PROFILES["standard"], seed=4, dps=30, progress=lambda m: None)
+    res = search_in_context(TRUE[2], ctx)
+    assert res.status == "holds" and (res.dps, res.dps2) == (30, 40)
+    assert res.distinct_points > BUDGETS["standard"]["points"]
 
 
 def test_property_search_counts_distinct_points():

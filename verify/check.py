@@ -159,8 +159,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
         log["seen"].add(_point_key(params))
         ns = r["normalised_slack"]
         if len(log["samples"]) < 200:
-            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12),
-                                   "normalised_slack": None if ns is None else _fmt(ns, 12)})
+            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12), "normalised_slack": _ns(r)})
         if log["worst"] is None or r["score"] > log["worst"][1]["score"]:
             log["worst"] = (params, r)
         if ns is not None and (log["tight"] is None or ns < log["tight"][1]["normalised_slack"]):
@@ -193,7 +192,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
                    f"{label}apparent violation at {_short(params)} vanished at dps {ctx.dps2}")
         return Evidence("high_precision", status, summary + f" (search of {counted})", worst_case=wc,
                         tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
-                                   "normalised_slack": _fmt(r["normalised_slack"], 12), "samples": samples},
+                                   "normalised_slack": _ns(r), "samples": samples},
                         tolerance=tol, data=data | {"minimal_counterexample": params})
     params, r = log["tight"] or log["worst"]   # all points degenerate (0/0): the highest score stands in
     ns = r["normalised_slack"]
@@ -203,8 +202,12 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
                     f"{label}held on {counted}; tightest at {_short(params)}: {where}",
                     worst_case=_case(params, r),
                     tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
-                               "normalised_slack": None if ns is None else _fmt(ns, 12), "samples": samples},
+                               "normalised_slack": _ns(r), "samples": samples},
                     tolerance=tol, data=data)
+
+
+def _ns(r: dict):
+    return None if r["normalised_slack"] is None else _fmt(r["normalised_slack"], 12)
 
 
 def _point_key(params: dict):

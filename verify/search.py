@@ -84,7 +84,7 @@ class SearchResult:
     ``relation`` the failing part of the statement and ``lhs``/``rhs`` its two sides as written (mpf at ``dps``).  ``tightest``: the
     lowest non-degenerate distinct points, each ``{"at": exact point, "normalised_slack": float at dps,
     "lhs", "rhs"}`` (seeds for a certifier).  ``degenerate``: up to 5 float points where both sides vanish.
-    ``samples``: up to 200 ``(point of floats, normalised slack)`` of the prescan, for figures.
+    ``samples``: up to 200 ``(point of floats, normalised slack, rhs/lhs)`` of the prescan (float64), for figures.
     ``unconfirmed``: float candidates (negative float slack) that held at high precision; ``undefined``: points
     where a side is NaN/inf in float64 (unknown, never a violation).
     """
@@ -250,6 +250,8 @@ class _Problem:
         self.parts = [(self._compile(a), self._compile(b), kind) for a, b, kind in _relations(claim.statement)]
         self.hyps = [h for h in claim.assumptions if isinstance(h, sp.Basic) and _is_hypothesis(h)]
         self.hyp_fns = [self._compile(h) for h in self.hyps]
+        self.lo, self.hi = (np.array([float(getattr(ax, e)) for ax in self.axes]) for e in ("lo", "hi"))
+        self.open_lo, self.open_hi = (np.array([getattr(ax, e) for ax in self.axes]) for e in ("open_lo", "open_hi"))
         self.evaluated: list[np.ndarray] = []   # every valid float point, for the distinct count
         self.undefined = 0
 
@@ -261,18 +263,14 @@ class _Problem:
         return f
 
     def in_box(self, X) -> np.ndarray:
-        ok = np.ones(X.shape[0], bool)
-        for j, ax in enumerate(self.axes):
-            lo, hi = float(ax.lo), float(ax.hi)
-            ok &= (X[:, j] > lo) if ax.open_lo else (X[:, j] >= lo)
-            ok &= (X[:, j] < hi) if ax.open_hi else (X[:, j] <= hi)
-        return ok
+        above = np.where(self.open_lo, X > self.lo, X >= self.lo)
+        below = np.where(self.open_hi, X < self.hi, X <= self.hi)
+        return np.all(above & below, axis=1)
 
     def slack(self, X, record=True):
         """Normalised slack (degenerate 0/0 ranks as 0), the float-violation mask and the degenerate mask;
         points outside the domain or with a NaN/inf side get ``_BAD`` and are not counted."""
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):      # NaN/inf are handled below (the search silences other warnings)
             valid = self.in_box(X)
             for h in self.hyp_fns:
                 valid &= h(X).astype(bool)
@@ -281,10 +279,12 @@ class _Problem:
             degenerate = np.zeros(X.shape[0], bool)
             defined = np.ones(X.shape[0], bool)
             for fa, fb, kind in self.parts:
-                a, b = fa(X).astype(complex), fb(X).astype(complex)
-                real = (np.abs(a.imag) == 0) & (np.abs(b.imag) == 0)
-                a, b = a.real, b.real
-                defined &= real & np.isfinite(a) & np.isfinite(b)
+                a, b = fa(X), fb(X)
+                for v in (a, b):
+                    if np.iscomplexobj(v):      # e.g. scipy functions of negative arguments: real only
+                        defined &= v.imag == 0
+                a, b = np.real(a).astype(float), np.real(b).astype(float)
+                defined &= np.isfinite(a) & np.isfinite(b)
                 den = np.abs(a) + np.abs(b)
                 zero = den == 0
                 q = np.where(zero, 1.0, den)
@@ -468,11 +468,8 @@ class _Search:
         step = 1e-3
         simplex = np.vstack([u0] + [np.clip(u0 + step * np.eye(len(cont))[i] * (1 if u0[i] < 0.5 else -1), 0, 1)
                                     for i in range(len(cont))])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = minimize(f, u0, method="Nelder-Mead", bounds=[(0, 1)] * len(cont),
-                           options={"initial_simplex": simplex, "maxfev": 150 * len(cont), "xatol": 1e-13,
-                                    "fatol": 1e-17})
+        res = minimize(f, u0, method="Nelder-Mead", bounds=[(0, 1)] * len(cont),
+                       options={"initial_simplex": simplex, "maxfev": 150 * len(cont), "xatol": 1e-13, "fatol": 1e-17})
         if res.fun < best[0]:
             y = base.copy()
             y[cont] = self.lo[cont] + np.clip(res.x, 0, 1) * w[cont]
@@ -489,8 +486,19 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
     Sobol design (rounded down to ``MIN_LEVEL * 4^j``); ``starts``: local searches per level; ``dps``/``dps2``
     (default ``dps + 10``): the two precisions a counterexample must fail at.
     """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # float64 overflow/invalid: treated as unknown points
+        return _adversarial_search(claim, seed, points, starts, dps, dps + 10 if dps2 is None else dps2)
+
+
+def search_in_context(claim: Claim, ctx) -> SearchResult:
+    """:func:`adversarial_search` with a ``verify.context.Context``'s seed, precisions and profile budget
+    (``BUDGETS[ctx.profile.name]``)."""
+    return adversarial_search(claim, seed=ctx.seed, dps=ctx.dps, dps2=ctx.dps2, **BUDGETS[ctx.profile.name])
+
+
+def _adversarial_search(claim, seed, points, starts, dps, dps2) -> SearchResult:
     t0 = time.perf_counter()
-    dps2 = dps + 10 if dps2 is None else dps2
     prob = _Problem(claim, dps, dps2)
     s = claim_seed(seed, claim.id)
     search = _Search(prob, s)
@@ -504,9 +512,7 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
         levels, result.exhaustive = [design.shape[0]], True
     else:
         top = MIN_LEVEL * 4 ** max(0, int(math.floor(math.log(max(points, MIN_LEVEL) / MIN_LEVEL, 4))))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            u = qmc.Sobol(d, scramble=True, seed=s).random(top)
+        u = qmc.Sobol(d, scramble=True, seed=s).random(top)
         design = np.column_stack([ax.to_float(u[:, j]) for j, ax in enumerate(prob.axes)])
         levels = [top // 4 ** j for j in range(10) if top // 4 ** j >= MIN_LEVEL][::-1]
 
@@ -542,8 +548,7 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
     result.distinct_points = int(np.unique(pts, axis=0).shape[0]) if pts.size else 0
     names = [ax.name for ax in prob.axes]
     valid = ns < _BAD
-    result.samples = [({k: float(v) for k, v in zip(names, X[i])}, float(ns[i]))
-                      for i in np.flatnonzero(valid)[:SAMPLES]]
+    result.samples = _samples(prob, X[np.flatnonzero(valid)[:SAMPLES]])
     result.degenerate = [{k: float(v) for k, v in zip(names, X[i])} for i in np.flatnonzero(deg)[:5]]
     if found:
         result.status = "violated"
@@ -554,6 +559,21 @@ def adversarial_search(claim: Claim, *, seed: int, points: int = BUDGETS["quick"
     result.tightest = _tightest(prob, X, ns, deg, special.shape[0], search.best)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _samples(prob: _Problem, X) -> list:
+    """``(point, normalised slack, rhs/lhs)`` at the rows of ``X`` (float64; the lowest part of an And, its
+    sides as ``a <= b`` or ``a = b``; rhs/lhs None where a = 0)."""
+    ns, ratio = np.full(X.shape[0], np.inf), np.full(X.shape[0], np.nan)
+    with np.errstate(all="ignore"):
+        for fa, fb, kind in prob.parts:
+            a, b = (np.real(f(X)).astype(float) for f in (fa, fb))
+            part = (-np.abs(b - a) if kind == "eq" else b - a) / (np.abs(a) + np.abs(b))
+            lower = part < ns
+            ns, ratio = np.where(lower, part, ns), np.where(lower, b / a, ratio)
+    names = [ax.name for ax in prob.axes]
+    return [({k: float(v) for k, v in zip(names, x)}, float(n), float(r) if np.isfinite(r) else None)
+            for x, n, r in zip(X, ns, ratio)]
 
 
 def _tightest(prob: _Problem, X, ns, deg, n_special: int, ends) -> list:
@@ -603,7 +623,8 @@ def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
                  "at": tight["at"] if tight else None,
                  "tightest": [{"at": t["at"], "normalised_slack": t["normalised_slack"]} for t in result.tightest],
                  "degenerate": result.degenerate,
-                 "samples": [{"at": p, "ratio": v, "normalised_slack": v} for p, v in result.samples]}
+                 "extreme": tight["normalised_slack"] if tight else None,
+                 "samples": [{"at": p, "normalised_slack": v, "ratio": r} for p, v, r in result.samples]}
     data = {"distinct_points": result.distinct_points, "local_searches": result.local_searches,
             "unconfirmed_float_candidates": result.unconfirmed, "undefined_points": result.undefined,
             "exhaustive": result.exhaustive, "seconds": round(result.seconds, 3),

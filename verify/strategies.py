@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from theory.claim import Choice, Interval, IntRange, Sequence
 
+
 def claim_seed(run_seed: int, claim_id: str) -> int:
     """A 63-bit seed from the run's seed and the claim id only (SHA-256: never ``hash()``, the install path
     or the working directory)."""
