@@ -23,7 +23,7 @@ from theory.claim import Claim, Kind, StepCheck, step_holds
 from .context import Context
 from .evidence import Evidence
 from .mpeval import context, mp_value
-from .strategies import claim_seed, parameter_strategy
+from .strategies import parameter_strategy
 
 #: claim id -> check(claim, ctx) -> list[Evidence]
 CHECKS: dict[str, Callable[[Claim, Context], list[Evidence]]] = {}
@@ -136,10 +136,9 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     """High-precision property test of ``statement`` (default: the claim's) over the claim's domain.
 
     ``evaluate(params, dps)`` returns the values of the statement's symbols; ``fixed`` pins parameters
-    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis (seeded by the run's seed and
-    the claim id) shrinks a violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a
-    violation that vanishes at the higher precision is reported inconclusive (a precision artefact), never as
-    holding.  The evidence counts distinct parameter points; the tightest case is the lowest normalised slack
+    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis (seeded by the run's seed only)
+    shrinks a violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a violation that
+    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.  The evidence counts distinct parameter points; the tightest case is the lowest normalised slack
     (``relation``), degenerate points where both sides vanish excluded.
     """
     statement = claim.statement if statement is None else statement
@@ -149,7 +148,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     @settings(max_examples=examples or ctx.profile.examples, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
               phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink])
-    @seed(claim_seed(ctx.seed, claim.id))
+    @seed(ctx.seed)
     @given(strat)
     def prop(params):
         if assume is not None:
