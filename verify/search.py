@@ -402,10 +402,8 @@ def _new_lowest(X, rank, limit, done: set, tag: str) -> list:
 class _Search:
     def __init__(self, prob: _Problem, seed: int):
         self.prob, self.seed = prob, seed
-        self.axes = prob.axes
-        self.cont = [j for j, ax in enumerate(self.axes) if not ax.integer]
-        self.lo = np.array([float(ax.lo) for ax in self.axes])
-        self.hi = np.array([float(ax.hi) for ax in self.axes])
+        self.cont = [j for j, ax in enumerate(prob.axes) if not ax.integer]   # the axes a local search moves
+        self.lo, self.hi = prob.lo, prob.hi
         self.done: set = set()
         self.local = 0
         self.unconfirmed = 0
@@ -421,14 +419,12 @@ class _Search:
     def local_search(self, x0):
         """Axis scans, a local Sobol cloud, then bounded Nelder-Mead from ``x0``: the end point and its slack."""
         self.local += 1
-        x = x0.copy()
-        ns0 = self.prob.slack(x[None, :])[0][0]
-        best = (ns0, x)
+        best = (self.prob.slack(x0[None, :])[0][0], x0.copy())
         w = self.hi - self.lo
         for j in self.cont:            # 1-D refinement along each continuous axis through the point
-            rows = []
+            rows, c = [], best[1][j]
             for rho in (1.0, 1e-2, 1e-4, 1e-6):
-                t = np.clip(np.linspace(x[j] - rho * w[j], x[j] + rho * w[j], 65), self.lo[j], self.hi[j])
+                t = np.clip(np.linspace(c - rho * w[j], c + rho * w[j], 65), self.lo[j], self.hi[j])
                 Y = np.repeat(best[1][None, :], t.size, axis=0)
                 Y[:, j] = t
                 rows.append(Y)
