@@ -94,6 +94,41 @@ def test_stated_violation_fractions_match_a_scan():
         assert stated / 1.3 < measured < stated * 1.3, (c.id, stated, measured)
 
 
+def _float_scan_fails(c, n=2_000_000) -> bool:
+    """Whether a float64 scan (n evenly spaced points in 1-D, n random ones in 2-D) sees the claim fail."""
+    syms = [prm.symbol for prm in c.parameters]
+    st = c.statement
+    lo, hi = ([float(getattr(prm.domain, e)) for prm in c.parameters] for e in ("lo", "hi"))
+    rng = np.random.default_rng(0)
+    pts = ([np.linspace(lo[0], hi[0], n + 2)[1:-1]] if len(syms) == 1 else
+           [a + rng.random(n) * (b - a) for a, b in zip(lo, hi)])
+    mask = np.ones(n, bool)
+    for h in c.assumptions:
+        if isinstance(h, sp.Basic):
+            mask &= sp.lambdify(syms, h, "numpy")(*pts)
+    gap = sp.lambdify(syms, st.rhs - st.lhs if isinstance(st, (sp.Le, sp.Lt)) else st.lhs - st.rhs, ["scipy", "numpy"])
+    with np.errstate(all="ignore"):
+        s = np.asarray(gap(*pts))
+    return bool(np.any(mask & np.isfinite(s) & (s < 0)))
+
+
+@pytest.mark.slow
+def test_a_grid_of_typos_is_found():
+    """Every true benchmark claim with its bound scaled by 1 -+ 10^-k or shifted by 10^-k (k = 2..9), the
+    direction that makes it false: each one a float scan sees failing must be found by the quick search."""
+    missed = []
+    for c in TRUE:
+        st = c.statement
+        upper = isinstance(st, (sp.Le, sp.Lt))
+        for k in range(2, 10):
+            sign = -1 if upper else 1
+            for how, rhs in (("scaled", (1 + sign * R(1, 10 ** k)) * st.rhs), ("shifted", st.rhs + sign * R(1, 10 ** k))):
+                v = c.variant(id=f"{c.id}_{how}_{k}", statement=type(st)(st.lhs, rhs))
+                if _float_scan_fails(v) and adversarial_search(v, seed=0, **QUICK).status != "violated":
+                    missed.append(v.id)
+    assert not missed
+
+
 # ---------------------------------------------------------------- resolution adapted to the box
 BIG_DEN = R(582811643, 10 ** 9)
 
@@ -189,6 +224,7 @@ def test_degenerate_point_is_never_the_tightest():
     ctx = Context(profile=PROFILES["quick"], progress=lambda m: None)
     ev = property_search(logcosh, ctx, lambda p, dps: p)
     assert ev.tightness["at"] != {"x": 0} and ev.tightness["normalised_slack"] is not None
+    assert {"x": 0} in ev.tightness["degenerate"]       # drawn (it is the simplest point), listed apart
 
 
 def test_an_end_the_design_cannot_see_is_tried():

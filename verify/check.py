@@ -138,12 +138,13 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     ``evaluate(params, dps)`` returns the values of the statement's symbols; ``fixed`` pins parameters
     and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis (seeded by the run's seed only)
     shrinks a violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a violation that
-    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.  The evidence counts distinct parameter points; the tightest case is the lowest normalised slack
-    (``relation``), degenerate points where both sides vanish excluded.
+    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.  The
+    evidence counts distinct parameter points; the tightest case is the lowest normalised slack (``relation``);
+    degenerate points, where both sides vanish (0/0), are listed apart (``tightness["degenerate"]``).
     """
     statement = claim.statement if statement is None else statement
     strat = parameter_strategy(claim.parameters, fixed)
-    log = {"n": 0, "worst": None, "fail": None, "samples": [], "seen": set(), "tight": None}
+    log = {"n": 0, "worst": None, "fail": None, "samples": [], "seen": set(), "tight": None, "degenerate": []}
 
     @settings(max_examples=examples or ctx.profile.examples, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
@@ -163,6 +164,8 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
             log["worst"] = (params, r)
         if ns is not None and (log["tight"] is None or ns < log["tight"][1]["normalised_slack"]):
             log["tight"] = (params, r)
+        elif ns is None and len(log["degenerate"]) < 5 and params not in log["degenerate"]:
+            log["degenerate"].append(params)
         target(r["score"], label="closeness to violation")
         if not r["ok"]:
             log["fail"] = (params, r)
@@ -201,7 +204,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
                     f"{label}held on {counted}; tightest at {_short(params)}: {where}",
                     worst_case=_case(params, r),
                     tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
-                               "normalised_slack": _ns(r), "samples": samples},
+                               "normalised_slack": _ns(r), "degenerate": log["degenerate"], "samples": samples},
                     tolerance=tol, data=data)
 
 
