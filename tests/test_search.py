@@ -122,7 +122,8 @@ def test_a_grid_of_typos_is_found():
         upper = isinstance(st, (sp.Le, sp.Lt))
         for k in range(2, 10):
             sign = -1 if upper else 1
-            for how, rhs in (("scaled", (1 + sign * R(1, 10 ** k)) * st.rhs), ("shifted", st.rhs + sign * R(1, 10 ** k))):
+            eps = sign * R(1, 10 ** k)
+            for how, rhs in (("scaled", (1 + eps) * st.rhs), ("shifted", st.rhs + eps)):
                 v = c.variant(id=f"{c.id}_{how}_{k}", statement=type(st)(st.lhs, rhs))
                 if _float_scan_fails(v) and adversarial_search(v, seed=0, **QUICK).status != "violated":
                     missed.append(v.id)

@@ -12,26 +12,30 @@ point is *degenerate*: it ranks as 0, is reported apart and never as the tightes
 normalised slack towards it is, and the points just beside it are scanned).  ``Eq`` has normalised slack
 ``-|a - b| / (|a| + |b|)`` (minus the relative error); an ``And`` the minimum over its parts.
 
-**The search** (all of it seeded by ``claim_seed`` (``verify.strategies``, re-exported here) of the run's seed
-and the claim id, nothing else):
+**The search** (every random choice seeded by ``claim_seed`` (``verify.strategies``, re-exported here) of the
+run's seed and the claim id, nothing else):
 
-1. a vectorised float64 prescan over fixed points -- every box corner, every interval end, the points just inside
-   each end at ``width * 10^-k`` (k = 1, 2, 3, 4, 6, 8, 10, 12), the middle, the simple points 0 and +-1 when
-   inside and the points beside them at ``width * 10^-k`` (k = 3, 6, 9, 12), the integers of a small ``IntRange`` (all of them when the whole box has at most 2^16 points) -- and a
-   scrambled Sobol design of the box;
-2. from the ``starts`` lowest distinct points, a local search of the normalised slack: axis scans through the
-   point at widths ``width * 10^-{0,2,4,6}``, a local Sobol cloud, then bounded Nelder-Mead in the unit cube;
-3. every candidate (the lowest prescan points and each local search's end point) is turned into exact rationals
-   -- the simplest rational within ``width * 10^-k`` (k = 3, 6, 9, 12) of the float, then the float itself --
-   inside the box, the assumptions are re-checked exactly, and the statement is evaluated by
-   ``verify.check.relation`` at ``dps`` and at ``dps2`` digits.  Only a point violated at both precisions, with
-   the violation's size agreeing between two precisions (and a bound's slack <= 0), is a counterexample
-   (``_Problem.violated``); a float candidate that does not confirm is counted, never reported violated.
+1. a vectorised float64 prescan of the *special points* -- every box corner, every interval end, the points just
+   inside each end at ``width * 10^-k`` (k = 1, 2, 3, 4, 6, 8, 10, 12), the middle, the simple points 0 and +-1
+   when inside and the points beside them at ``width * 10^-k`` (k = 3, 6, 9, 12), the integers of a small
+   ``IntRange`` (every point of an all-integer box of at most 2^16 points) -- and of a scrambled Sobol design;
+2. the special points, then growing prefixes of the design (the *levels*), each in turn: its lowest new points
+   (float64 violations first, then those tighter than 1e-12) are confirmed (step 3), and from its ``starts``
+   lowest new points a local search of the normalised slack runs -- axis scans through the point at widths
+   ``width * 10^-{0,2,4,6}``, a local Sobol cloud, then bounded Nelder-Mead in the unit cube -- whose end point
+   is confirmed when it is tighter than 1e-12;
+3. a candidate is turned into exact rationals -- the simplest rational within ``width * 10^-k`` (k = 3, 6, 9, 12)
+   of the float, then the float itself -- inside the box, the assumptions are re-checked exactly, and the
+   statement is evaluated by ``verify.check.relation`` at ``dps`` and at ``dps2`` digits.  Only a point
+   violated at both precisions, with the violation's size agreeing between two precisions (and a bound's
+   slack <= 0), is a counterexample (``_Problem.violated``); a float candidate that does not confirm is
+   counted, never reported violated.  The search stops at the first counterexample.
 
-**Monotone in effort.**  A search with ``points = P`` runs the levels ``P/4^j`` (down to 256) in increasing order;
-the Sobol design of a level is a prefix of the next, and a level's work depends only on its prefix, so a search
-with ``4P`` points (or more ``starts``) repeats every step of the search with ``P`` before doing more: a claim
-violated with ``P`` points is violated with ``4P``.
+**Monotone in effort.**  A search with ``points = P`` runs the levels ``P/4^j`` (down to 256) in increasing
+order; a level's design is a prefix of the next, a point once used is not used again, and the work of a level
+depends only on what came before it.  So a search with ``4P`` points repeats every step of the search with ``P``
+before doing more, and one with more ``starts`` makes a superset of its local searches: a claim violated with
+``P`` points is violated with ``4P``.
 """
 from __future__ import annotations
 
@@ -81,7 +85,8 @@ class SearchResult:
     """What :func:`adversarial_search` found.
 
     ``counterexample``: exact point (name -> Fraction, int for IntRange) violated at ``dps`` and ``dps2``;
-    ``relation`` the failing part of the statement and ``lhs``/``rhs`` its two sides as written (mpf at ``dps``).  ``tightest``: the
+    ``relation`` the failing part of the statement and ``lhs``/``rhs`` its two sides as written (mpf at ``dps``).
+    ``tightest``: the
     lowest non-degenerate distinct points, each ``{"at": exact point, "normalised_slack": float at dps,
     "lhs", "rhs"}`` (seeds for a certifier).  ``degenerate``: up to 5 float points where both sides vanish.
     ``samples``: up to 200 ``(point of floats, normalised slack, rhs/lhs)`` of the prescan (float64), for figures.
@@ -145,7 +150,8 @@ class _Axis:
             if n <= 64:
                 return [self.lo + k for k in range(n)]
             lo, hi = int(self.lo), int(self.hi)
-            return sorted({lo, lo + 1, lo + 2, (lo + hi) // 2, hi - 2, hi - 1, hi} | ({0, 1, -1} & set(range(lo, hi + 1))))
+            simple = {v for v in (0, 1, -1) if lo <= v <= hi}
+            return [Fraction(v) for v in sorted({lo, lo + 1, lo + 2, (lo + hi) // 2, hi - 2, hi - 1, hi} | simple)]
         w = self.width
         simple = [v for v in (Fraction(0), Fraction(1), Fraction(-1)) if self.lo < v < self.hi]
         vals = {self.lo, self.hi, self.lo + w / 2, *simple}
@@ -609,8 +615,8 @@ def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
     precisions; a 'holds' rests on a float64 scan whose tightest points were re-evaluated at ``dps`` (the
     summary says so)."""
     ctx = context(result.dps)
-    scan = (f"float64 scan of {result.distinct_points} distinct points" + (" (every integer point)" if result.exhaustive else "")
-            + f" + {result.local_searches} local searches")
+    scan = (f"float64 scan of {result.distinct_points} distinct points"
+            + (" (every integer point)" if result.exhaustive else "") + f" + {result.local_searches} local searches")
     tol = (f"violated only if the relation fails at {result.dps} and {result.dps2} digits "
            f"(verify.check.relation: relative 10^-(dps-10))")
     tight = result.tightest[0] if result.tightest else None
@@ -630,16 +636,18 @@ def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
         data["minimal_counterexample"] = cex
         return Evidence("high_precision", "violated",
                         f"{scan}; counterexample at {_short(cex)} confirmed at {result.dps} and {result.dps2} digits: "
-                        f"{sp.sstr(result.relation)} fails, lhs = {ctx.nstr(result.lhs, 15)}, rhs = {ctx.nstr(result.rhs, 15)}",
-                        worst_case={"parameters": cex, "lhs": ctx.nstr(result.lhs, 25), "rhs": ctx.nstr(result.rhs, 25),
-                                    "confirmed_at_dps": result.dps2, "confirmed": True},
+                        f"{sp.sstr(result.relation)} fails, lhs = {ctx.nstr(result.lhs, 15)}, "
+                        f"rhs = {ctx.nstr(result.rhs, 15)}",
+                        worst_case={"parameters": cex, "lhs": ctx.nstr(result.lhs, 25),
+                                    "rhs": ctx.nstr(result.rhs, 25), "confirmed_at_dps": result.dps2,
+                                    "confirmed": True},
                         tightness=tightness, tolerance=tol, data=data)
     if result.status == "inconclusive":
         return Evidence("high_precision", "inconclusive",
                         f"{scan}: the statement is undefined (NaN/inf) at every point", tolerance=tol, data=data)
     note = (f"; {result.unconfirmed} float64 candidate(s) held at {result.dps} digits" if result.unconfirmed else "")
-    where = (f"; tightest at {_short(tight['at'])} (normalised slack {tight['normalised_slack']:.3g} at {result.dps} digits)"
-             if tight else "")
+    where = (f"; tightest at {_short(tight['at'])} (normalised slack {tight['normalised_slack']:.3g} at "
+             f"{result.dps} digits)" if tight else "")
     return Evidence("high_precision", "holds", f"no violation: {scan}{where}{note}",
                     worst_case=({"parameters": tight["at"], "lhs": ctx.nstr(tight["lhs"], 25),
                                  "rhs": ctx.nstr(tight["rhs"], 25)} if tight else None),
