@@ -91,28 +91,34 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
     ``Lt`` beyond the tolerance.  ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq.
+    ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
+    over the parts of an And; None where both sides vanish (the degenerate 0/0 point) or one is infinite.
     """
     ctx = context(dps)
     rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
     if isinstance(statement, sp.And):  # every part must hold; report the part closest to failing
         parts = [relation(r, env, dps, rtol) for r in statement.args]
         bad = [r for r in parts if not r["ok"]]
-        return dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))
+        nss = [r["normalised_slack"] for r in parts if r["normalised_slack"] is not None]
+        return (dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))) | \
+            {"normalised_slack": min(nss) if nss else None}
     rel = statement
     if type(rel) in _FLIP:
         rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
     lhs, rhs = mp_value(rel.lhs, env, dps), mp_value(rel.rhs, env, dps)
     scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
+    size = abs(lhs) + abs(rhs)
+    size = size if size and ctx.isfinite(size) else None
     if isinstance(rel, sp.Equality):
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),
-                "ratio": err}
+                "ratio": err, "normalised_slack": -abs(lhs - rhs) / size if size else None}
     if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
         slack = rhs - lhs
         ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale
         ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
         return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
-                "ratio": ratio}
+                "ratio": ratio, "normalised_slack": slack / size if size else None}
     raise TypeError(f"unsupported relation {type(statement).__name__}")
 
 
@@ -130,13 +136,15 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     """High-precision property test of ``statement`` (default: the claim's) over the claim's domain.
 
     ``evaluate(params, dps)`` returns the values of the statement's symbols; ``fixed`` pins parameters
-    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis shrinks a
-    violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a violation that
-    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.
+    and ``assume`` restricts the domain to the claim's hypotheses.  Hypothesis (seeded by the run's seed only)
+    shrinks a violation to a minimal counterexample, which is confirmed at ``ctx.dps2``; a violation that
+    vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.  The
+    evidence counts distinct parameter points; the tightest case is the lowest normalised slack (``relation``);
+    degenerate points, where both sides vanish (0/0), are listed apart (``tightness["degenerate"]``).
     """
     statement = claim.statement if statement is None else statement
     strat = parameter_strategy(claim.parameters, fixed)
-    log = {"n": 0, "worst": None, "fail": None, "samples": []}
+    log = {"n": 0, "worst": None, "fail": None, "samples": [], "seen": set(), "tight": None, "degenerate": []}
 
     @settings(max_examples=examples or ctx.profile.examples, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
@@ -148,10 +156,16 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
             hyp_assume(assume(params))
         r = relation(statement, evaluate(params, ctx.dps), ctx.dps, rtol)
         log["n"] += 1
+        log["seen"].add(_point_key(params))
+        ns = r["normalised_slack"]
         if len(log["samples"]) < 200:
-            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12)})
+            log["samples"].append({"at": params, "ratio": _fmt(r["ratio"], 12), "normalised_slack": _ns(r)})
         if log["worst"] is None or r["score"] > log["worst"][1]["score"]:
             log["worst"] = (params, r)
+        if ns is not None and (log["tight"] is None or ns < log["tight"][1]["normalised_slack"]):
+            log["tight"] = (params, r)
+        elif ns is None and len(log["degenerate"]) < 5 and params not in log["degenerate"]:
+            log["degenerate"].append(params)
         target(r["score"], label="closeness to violation")
         if not r["ok"]:
             log["fail"] = (params, r)
@@ -166,6 +180,8 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     tol = (f"relative {sp.Integer(10)**-(ctx.dps - GUARD_DIGITS)} (dps {ctx.dps} less {GUARD_DIGITS} guard digits)"
            if rtol is None else f"relative {rtol}")
     samples = log["samples"]
+    counted = f"{len(log['seen'])} distinct points ({log['n']} draws)"
+    data = {"examples": log["n"], "distinct_points": len(log["seen"])}
     if log["fail"] is not None:
         params, r = log["fail"]
         with warnings.catch_warnings():   # an evaluate that calls hypothesis.assume on this (already accepted)
@@ -176,16 +192,34 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
         summary = (f"{label}violated at {_short(params)}: lhs={_fmt(r['lhs'], 12)} rhs={_fmt(r['rhs'], 12)}"
                    if status == "violated" else
                    f"{label}apparent violation at {_short(params)} vanished at dps {ctx.dps2}")
-        return Evidence("high_precision", status, summary, worst_case=wc,
+        return Evidence("high_precision", status, summary + f" (search of {counted})", worst_case=wc,
                         tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
-                                   "samples": samples},
-                        tolerance=tol, data={"examples": log["n"], "minimal_counterexample": params})
-    params, r = log["worst"]
+                                   "normalised_slack": _ns(r), "samples": samples},
+                        tolerance=tol, data=data | {"minimal_counterexample": params})
+    params, r = log["tight"] or log["worst"]   # all points degenerate (0/0): the highest score stands in
+    ns = r["normalised_slack"]
+    where = (f"normalised slack {_fmt(ns, 6)}, " if ns is not None else "degenerate (both sides 0), ") + \
+        f"{measure} = {_fmt(r['ratio'], 8)}"
     return Evidence("high_precision", "holds",
-                    f"{label}held on {log['n']} examples; tightest at {_short(params)}: {measure} = {_fmt(r['ratio'], 8)}",
+                    f"{label}held on {counted}; tightest at {_short(params)}: {where}",
                     worst_case=_case(params, r),
-                    tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params, "samples": samples},
-                    tolerance=tol, data={"examples": log["n"]})
+                    tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
+                               "normalised_slack": _ns(r), "degenerate": log["degenerate"], "samples": samples},
+                    tolerance=tol, data=data)
+
+
+def _ns(r: dict):
+    return None if r["normalised_slack"] is None else _fmt(r["normalised_slack"], 12)
+
+
+def _point_key(params: dict):
+    """A hashable identity of a parameter point (values are numbers, strings or tuples of them)."""
+    try:
+        key = tuple(sorted(params.items()))
+        hash(key)
+        return key
+    except TypeError:
+        return repr(sorted(params.items()))
 
 
 def _case(params, r) -> dict:

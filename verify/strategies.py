@@ -3,22 +3,46 @@
 Real intervals draw exact rationals (``st.fractions``), so a counterexample is an exact point that
 reproduces at any precision; integer ranges draw integers; choices sample; per-layer sequences draw
 one value per layer with the length given by another parameter.
+
+The resolution of an interval adapts to it: the largest denominator drawn is
+``max(MIN_DENOMINATOR, denominators of the ends, ceil(RESOLUTION / width))``, so ends of any denominator are
+valid and a box of width w holds of the order of ``RESOLUTION^2 / w`` drawable points (the fractions of
+denominator <= D are spaced about 1/D^2 apart), however narrow it is.
 """
 from __future__ import annotations
 
+import hashlib
 from fractions import Fraction
 
 from hypothesis import strategies as st
 
 from theory.claim import Choice, Interval, IntRange, Sequence
 
-MAX_DENOMINATOR = 1000
+
+def claim_seed(run_seed: int, claim_id: str) -> int:
+    """A 63-bit seed from the run's seed and the claim id only (SHA-256: never ``hash()``, the install path
+    or the working directory)."""
+    digest = hashlib.sha256(f"sloppy:{int(run_seed)}:{claim_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+MIN_DENOMINATOR = 1000
+RESOLUTION = 1000
+
+
+def max_denominator(lo: Fraction, hi: Fraction) -> int:
+    """The largest denominator drawn in [lo, hi] (module docstring)."""
+    width = hi - lo
+    fine = -(-RESOLUTION * width.denominator // width.numerator) if width else 1
+    return max(MIN_DENOMINATOR, lo.denominator, hi.denominator, fine)
 
 
 def domain_strategy(domain):
     if isinstance(domain, Interval):
         lo, hi = Fraction(str(domain.lo)), Fraction(str(domain.hi))
-        s = st.fractions(lo, hi, max_denominator=MAX_DENOMINATOR)
+        if lo == hi and (domain.open_lo or domain.open_hi):
+            raise ValueError(f"the interval {domain} is empty")
+        s = st.fractions(lo, hi, max_denominator=max_denominator(lo, hi))
         if domain.open_lo:
             s = s.filter(lambda x: x > lo)
         if domain.open_hi:
