@@ -97,11 +97,31 @@ def generic_check(claim: Claim):
     return _property_check
 
 
+#: Branch-and-bound size per profile, in boxes (deterministic: a partial certificate must not depend on the
+#: machine's speed); the time cap only guards against a pathological claim and is reported when it binds.
+CERTIFY_BOXES = {"quick": 4_000, "standard": 20_000, "thorough": 100_000}
+CERTIFY_SECONDS = {"quick": 60.0, "standard": 300.0, "thorough": 1800.0}
+
+
 def _property_check(claim: Claim, ctx: Context) -> list[Evidence]:
+    """Adversarial search (float64 scan, local searches, mpmath confirmation), then the ball-arithmetic
+    certificate seeded with the search's counterexample and tightest points, then Hypothesis."""
+    from .certify import certified_evidence, certify
+    from .search import search_evidence, search_in_context, searchable
+
+    evidence, seeds = [], []
+    if searchable(claim):
+        found = search_in_context(claim, ctx)
+        evidence.append(search_evidence(claim, found))
+        seeds = ([found.counterexample] if found.counterexample else []) + [t["at"] for t in found.tightest]
+    name = ctx.profile.name
+    evidence.append(certified_evidence(claim, certify(claim, seed_points=seeds, time_budget=CERTIFY_SECONDS[name],
+                                                      max_boxes=CERTIFY_BOXES[name])))
     hyps = _hypotheses(claim)
 
     def assume(params) -> bool:
         return all(relation(h, params, ctx.dps)["ok"] for h in hyps)
 
-    return [property_search(claim, ctx, lambda params, dps: params, assume=assume if hyps else None,
-                            label="generic search over the parameter domains: ")]
+    evidence.append(property_search(claim, ctx, lambda params, dps: params, assume=assume if hyps else None,
+                                    label="generic search over the parameter domains: "))
+    return evidence

@@ -66,6 +66,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 from theory.claim import Claim, Interval, IntRange
 
@@ -220,9 +221,14 @@ def _is_zero(v) -> bool | None:
     if v == 0:
         return True
     try:
-        approx = abs(complex(sp.N(v, 40)))
-        if approx > 1e-30:        # clearly nonzero: only steers which argument is tried, never proves
-            return False
+        # evalf with strict=True returns 30 correct significant digits or raises: a nonzero result is a nonzero
+        # number however small (a tiny slack at a non-tight seed point is not a zero).  It only steers which
+        # argument is tried, never proves.
+        try:
+            if v.evalf(30, strict=True, maxn=400) != 0:
+                return False
+        except PrecisionExhausted:
+            pass
         return True if sp.simplify(v) == 0 else None    # a zero is only ever SymPy's exact one
     except Exception:  # noqa: BLE001 - SymPy failing on a number decides nothing
         return None
