@@ -26,7 +26,7 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", examples=25, seeds=16, widths=(125, 250, 500), mc_networks=10_000,
+    "quick": Profile("quick", examples=25, seeds=16, widths=(125, 250, 500, 1000), mc_networks=10_000,
                      tanh_examples=2, tanh_max_L=4, quadrature_examples=3),
     "standard": Profile("standard", examples=100, seeds=16, widths=(125, 250, 500, 1000, 2000),
                         mc_networks=200_000, tanh_examples=8, tanh_max_L=8, quadrature_examples=30),
