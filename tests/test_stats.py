@@ -14,8 +14,10 @@ QUICK = PROFILES["quick"].widths
 SEEDS = 16
 
 
-def _sweep(rng, widths, intercept=1.0, bias=2.0, rate=-0.5, noise=0.5, configs=1):
-    """Per-seed ratios r = intercept + bias/sqrt(M) + noise M^rate z, as a sweep of ``configs`` configurations."""
+def _sweep(rng, widths, intercept=1.0, bias=0.0, rate=-0.5, noise=0.4, configs=1):
+    """Per-seed ratios r = intercept + bias/sqrt(M) + noise M^rate z, as a sweep of ``configs`` configurations.
+    The default noise is the sweeps' measured seed spread of m_lambda (config A: 0.36/sqrt(M)) with no bias: the
+    hardest case for the rate, since the RMS is then all noise."""
     return [{M: intercept + bias / math.sqrt(M) + noise * M**rate * rng.standard_normal(SEEDS) for M in widths}
             for _ in range(configs)]
 
@@ -28,13 +30,17 @@ def _intercept_verdict(sweep, stated=1.0, level=stats.TEST_LEVEL):
 
 
 def _rate_verdict(sweeps, stated, level=stats.TEST_LEVEL):
+    """The check's rate rule: RMS of r - 1 per width (pooled relative variance), pooled power law with a
+    relative M^-1/2 correction per configuration."""
     series = []
     for sw in sweeps:
         ms = sorted(sw)
         rms, se, dof = stats.rms_points([sw[M] - 1 for M in ms])
         series.append((ms, rms, se, dof))
-    fit = stats.power_law(series, level)
-    return stats.judge(fit, "e", stated)[0], fit
+    if level != stats.TEST_LEVEL:
+        return None, stats.power_law(series, level)
+    status, _, fit = stats.rate_verdict(series, stated)
+    return status, fit
 
 
 def test_wls_recovers_an_exact_model():
@@ -66,15 +72,19 @@ def test_false_alarm_frequency_of_a_true_model():
         _, fe = _rate_verdict(sw, -0.5, level=0.05)
         lo, hi = fe.ci("e")
         bad_e += not lo <= -0.5 <= hi
-    for bad in (bad_a, bad_gof, bad_e):
-        assert bad / n < 0.05 + 3 * math.sqrt(0.05 * 0.95 / n), (bad_a, bad_gof, bad_e)
+    tol = 3 * math.sqrt(0.05 * 0.95 / n)
+    assert bad_a / n < 0.05 + tol and bad_gof / n < 0.05 + tol, (bad_a, bad_gof, bad_e)
+    # the exponent's interval is slightly liberal for noise-only errors (measured 7 %): the log of a 16-seed mean
+    # square is skewed to the left; at the test level this stays rare (next test)
+    assert bad_e / n < 0.08 + tol, (bad_a, bad_gof, bad_e)
     assert bad_a / n > 0.02 and bad_e / n > 0.02       # not vacuously conservative
 
 
 def test_true_model_holds_at_the_test_level():
+    """At the test levels (1e-4 for a violation, 1e-3 for the fit) a true model holds in >= 99 % of sweeps."""
     rng = np.random.default_rng(2)
-    assert all(_intercept_verdict(_sweep(rng, STANDARD)[0])[0] == "holds" for _ in range(200))
-    assert all(_rate_verdict(_sweep(rng, STANDARD, configs=4), -0.5)[0] == "holds" for _ in range(200))
+    assert np.mean([_intercept_verdict(_sweep(rng, STANDARD)[0])[0] == "holds" for _ in range(300)]) >= 0.99
+    assert np.mean([_rate_verdict(_sweep(rng, STANDARD, configs=4), -0.5)[0] == "holds" for _ in range(300)]) >= 0.99
 
 
 @pytest.mark.parametrize("widths, power", [(STANDARD, 0.99), (QUICK, 0.9)])
@@ -87,20 +97,36 @@ def test_a_constant_off_by_five_percent_is_caught(widths, power):
 
 
 @pytest.mark.parametrize("stated", [-0.25, -1.0])
-def test_a_wrong_rate_is_caught_in_the_standard_profile(stated):
-    """The stated M^-1/2 changed to M^-1/4 or M^-1, four configurations pooled (standard profile)."""
+@pytest.mark.parametrize("noise, bias", [(0.4, 0.0), (1.1, 2.0)])
+def test_a_wrong_rate_is_caught_in_the_standard_profile(stated, noise, bias):
+    """The stated M^-1/2 changed to M^-1/4 or M^-1, four configurations pooled (standard profile), for the
+    measured seed noise of m_lambda (no bias) and of lambda_max (config A: 1.1/sqrt(M) spread, 2/sqrt(M) bias)."""
     rng = np.random.default_rng(4)
-    caught = [_rate_verdict(_sweep(rng, STANDARD, configs=4), stated)[0] == "violated" for _ in range(200)]
+    caught = [_rate_verdict(_sweep(rng, STANDARD, configs=4, noise=noise, bias=bias), stated)[0] == "violated"
+              for _ in range(100)]
     assert np.mean(caught) >= 0.95
 
 
-@pytest.mark.parametrize("stated", [-0.25, -1.0])
-def test_quick_profile_reach_on_the_rate(stated):
-    """One configuration on the four quick widths also catches both wrong rates (the pooled relative variance
-    of d^2 makes each log RMS good to about 0.09)."""
+@pytest.mark.parametrize("noise, bias, power", [(0.4, 0.0, 0.4), (1.1, 2.0, 0.9)])
+def test_quick_profile_reach_on_the_rate(noise, bias, power):
+    """One configuration on the four quick widths: M^-1 is caught in about half (noise only) to nearly all
+    (with a bias) of the sweeps; M^-1/4 is not reliably caught (the quick profile does not claim it)."""
     rng = np.random.default_rng(5)
-    caught = [_rate_verdict(_sweep(rng, QUICK), stated)[0] == "violated" for _ in range(200)]
-    assert np.mean(caught) >= 0.95
+    caught = [_rate_verdict(_sweep(rng, QUICK, noise=noise, bias=bias), -1.0)[0] == "violated" for _ in range(100)]
+    assert np.mean(caught) >= power
+    caught = [_rate_verdict(_sweep(rng, QUICK, noise=noise, bias=bias), -0.25)[0] == "violated" for _ in range(100)]
+    assert np.mean(caught) < 0.5
+
+
+def test_a_subleading_correction_is_not_a_wrong_rate():
+    """A precise error c M^-1/2 (1 + 10/M), the cross-output entries' shape: the pure power law's exponent
+    misses -1/2, the corrected model explains it (holds); stated M^-1/4 is still violated."""
+    rng = np.random.default_rng(7)
+    widths = STANDARD
+    sw = [{M: 1 + M**-0.5 * (1 + 10 / M) * (1 + 0.07 * rng.standard_normal(SEEDS)) for M in widths}]
+    series = [(widths, *stats.rms_points([s[M] - 1 for M in widths])) for s in sw]
+    assert stats.rate_verdict(series, -0.5)[0] == "holds"
+    assert stats.rate_verdict(series, -0.25)[0] == "violated"
 
 
 def test_a_wrong_model_is_inconclusive_not_violated():
