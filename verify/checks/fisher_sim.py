@@ -151,7 +151,9 @@ def asymptotic_sweep(claim, ctx, lhs_of, *, bias="none", configs=None) -> list[E
     - *rate*, pooled over configurations: the RMS over seeds of ``r - 1`` (of ``|lhs|`` when rhs = 0, where
       the limit is the decay itself) fitted by ``c_cfg M^e`` (one exponent, a constant per configuration,
       errors from the pooled relative variance of the squared deviations); ``violated`` iff the stated exponent
-      of ``claim.rate`` lies outside the interval of ``e``, ``inconclusive`` iff the power law fails its fit.
+      of ``claim.rate`` lies outside the interval of ``e`` and no subleading correction to the stated rate
+      explains the gap (``stats.rate_verdict``; relative correction M^-1/2 for edge and sqrt(M)-bias claims, whose
+      RMS is bias-dominated, 1/M otherwise), ``inconclusive`` iff neither model fits.
 
     Error analysis: the seed means are exact averages of independent networks, so their standard errors are
     the only noise; the bias shapes are leading terms of derived expansions, and a misfit shows as chi^2, not
@@ -197,7 +199,7 @@ def asymptotic_sweep(claim, ctx, lhs_of, *, bias="none", configs=None) -> list[E
             data={"rows": rows, "seeds": ctx.profile.seeds, "widths": ms,
                   "extrapolation": stats.fit_record(fit, ms, [x["mean"] for x in rows], [x["se"] for x in rows],
                                                     model=bias)} | spectrum))
-    status, why, pooled = stats.rate_verdict(series, stated)
+    status, why, pooled = stats.rate_verdict(series, stated, 0.5 if bias in ("edge", "1/sqrtM") else 1.0)
     lo, hi = pooled.ci("e")
     cfgs = [s["label"] for s in rms_fits]
     fits = [stats.fit_record(pooled, x, y, se) | {"exponent": pooled["e"], "exponent_ci": [lo, hi],
