@@ -137,3 +137,13 @@ def test_a_wrong_model_is_inconclusive_not_violated():
     pts = [stats.mean_se(sw[M]) for M in widths]
     fit = stats.extrapolate(widths, [p[0] for p in pts], [p[1] for p in pts], SEEDS - 1)
     assert stats.judge(fit, "a", 1.0)[0] == "inconclusive"
+
+
+def test_a_failed_model_can_still_show_a_violation():
+    """Seed means decaying to 0 (the planted cross-output variant) fitted by a constant: the model is rejected,
+    and the general expansion a + b1/sqrt(M) + b2/M puts the stated limit 1 far outside its interval."""
+    rng = np.random.default_rng(8)
+    sw = {M: 0.5 / math.sqrt(M) * (1 + 0.05 * rng.standard_normal(SEEDS)) for M in STANDARD}
+    pts = [stats.mean_se(sw[M]) for M in STANDARD]
+    status, why, fit = stats.limit_verdict(STANDARD, [p[0] for p in pts], [p[1] for p in pts], SEEDS - 1, ())
+    assert status == "violated" and "general expansion" in why and fit.names == ("a", "b1", "b2")

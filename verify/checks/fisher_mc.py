@@ -184,7 +184,8 @@ def _f3e(claim, ctx):
 @check("fisher.isotropic_perturbation")
 def _f8c(claim, ctx):
     """Mean of Delta^T F Delta over Gaussian draws (Delta ~ N(0, eps^2 I), contracted without forming F) against
-    the statement at eps and tr F of the same network: |z| <= 3."""
+    the statement at eps and tr F of the same network: |z| <= ``Z`` (the normal critical value at
+    ``stats.TEST_LEVEL``; 2000-20000 draws, so the mean is normal to well within that)."""
     rows = []
     draws = 2000 if ctx.profile.name == "quick" else 20000
     for i, (act, M) in enumerate((("tanh", 30), ("relu", 30), ("erf", 60))):
