@@ -5,11 +5,10 @@
 - ``property_search``: Hypothesis draws parameters from the claim's domain, the statement is evaluated
   at high precision, ``hypothesis.target`` steers toward the tightest case, and a failure shrinks to a
   minimal counterexample that is re-evaluated at a second precision.
-- ``mean_se`` / ``loglog_slope``: the statistics of simulation checks.
+- ``mean_se`` / ``loglog_slope``: re-exported from ``verify.stats``, the statistics of simulation checks.
 """
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Callable
 
@@ -23,6 +22,7 @@ from theory.claim import Claim, Kind, StepCheck, step_holds
 from .context import Context
 from .evidence import Evidence
 from .mpeval import context, mp_value
+from .stats import loglog_slope, mean_se  # noqa: F401  (re-exported: the statistics of simulation checks)
 from .strategies import parameter_strategy
 
 #: claim id -> check(claim, ctx) -> list[Evidence]
@@ -228,23 +228,6 @@ def _case(params, r) -> dict:
 
 def _short(params: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in params.items())
-
-
-# ---------------------------------------------------------------- statistics
-def mean_se(values) -> tuple[float, float]:
-    """Sample mean and its standard error."""
-    v = [float(x) for x in values]
-    n = len(v)
-    m = sum(v) / n
-    var = sum((x - m) ** 2 for x in v) / (n - 1) if n > 1 else float("inf")
-    return m, math.sqrt(var / n)
-
-
-def loglog_slope(xs, ys) -> float:
-    """Least-squares slope of log y against log x (the fitted error exponent of a width sweep)."""
-    lx, ly = [math.log(float(x)) for x in xs], [math.log(float(y)) for y in ys]
-    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
-    return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sum((a - mx) ** 2 for a in lx)
 
 
 def gating(claim: Claim) -> bool:
