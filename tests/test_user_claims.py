@@ -1,5 +1,6 @@
 """Users' own claims: loading a file, the generic property search, and verify/derive/regress --claims."""
 import json
+from fractions import Fraction
 import textwrap
 from pathlib import Path
 
@@ -36,12 +37,18 @@ def test_verify_example_judges_true_false_and_tight(capsys, tmp_path):
     assert recs["user.bernoulli"]["verdict"] == "holds"
     bad = recs["user.bernoulli_all_exponents"]
     assert bad["verdict"] == "violated"
-    hp = next(e for e in bad["evidence"] if e["tier"] == "high_precision")
-    cex = hp["data"]["minimal_counterexample"]
-    assert 0 < float(eval(cex["r"])) < 1 and hp["worst_case"]["confirmed"]   # only r < 1 breaks Bernoulli
-    tight = next(e for e in recs["user.logcosh_quadratic"]["evidence"] if e["tier"] == "high_precision")
-    assert recs["user.logcosh_quadratic"]["verdict"] == "holds"
-    assert tight["tightness"]["at"] == {"x": "0"}        # equality at x = 0: the tightest case is found
+    cert = next(e for e in bad["evidence"] if e["tier"] == "certified")
+    assert cert["status"] == "violated"                # a certified counterexample: the ball of rhs - lhs < 0
+    assert 0 < float(Fraction(cert["data"]["counterexample"]["r"])) < 1   # only r < 1 breaks Bernoulli
+    hp = next(e for e in bad["evidence"] if e["tier"] == "high_precision" and "minimal_counterexample" in e["data"])
+    assert 0 < float(eval(hp["data"]["minimal_counterexample"]["r"])) < 1 and hp["worst_case"]["confirmed"]
+    good = recs["user.logcosh_quadratic"]
+    assert good["verdict"] == "proved"                 # certified over the whole box [-20, 20]
+    assert next(e for e in good["evidence"] if e["tier"] == "certified")["data"]["coverage"] == "1"
+    search = next(e for e in good["evidence"] if "distinct points" in e["summary"])  # equality at x = 0 (0/0 of the normalised slack) ...
+    assert search["tier"] == "high_precision"
+    tightest = search["tightness"]["at"]["x"]
+    assert abs(float(Fraction(tightest))) < 1e-6       # ... so the tightest non-degenerate point is beside it
     assert "user.bernoulli" not in {c.id for c in catalogue()}   # the catalogue is not polluted
 
 
