@@ -95,8 +95,9 @@ def submit(client, name: str, fn, *args, priority: float = 0):
 
 
 def running(client) -> int:
-    """Units being computed right now, over all workers."""
-    return sum(len(v) for v in client.processing().values())
+    """Units being computed right now, over all workers (tasks sent ahead to a busy worker not counted)."""
+    threads = {w: info["nthreads"] for w, info in client.scheduler_info()["workers"].items()}
+    return sum(min(len(keys), threads.get(w, 1)) for w, keys in client.processing().items())
 
 
 class Tally:
