@@ -20,6 +20,25 @@ from .context import PROFILES, Context
 from .evidence import Evidence, verdict
 
 
+def _no_local_constants() -> None:
+    """Hypothesis (>= 6.131) mixes into its draws, with probability 0.05, constants it harvests from the source
+    of the "local" (not site-packages) modules imported so far, within a 100 ms time budget.  A property search
+    would then draw different examples depending on which project modules a process has imported (the CLI, a
+    Dask worker, a test), on where sloppy is installed and on the machine's speed.  Its fixed global constants
+    are kept; the harvested ones are dropped, so a claim's evidence depends on the seed and the claim only."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # an older Hypothesis: no harvesting
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        empty = providers.Constants()
+        providers._get_local_constants = lambda: empty
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
+_no_local_constants()
+
+
 def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict:
     """The JSON record of one claim: identity, statement, provenance, verdict and its evidence."""
     return {
@@ -84,17 +103,19 @@ def _run_on_cluster(claims, ctx, client, claims_file, costs) -> list[dict]:
     ctx.progress(f"{len(claims)} claims on {worker_count(client)} workers ({client.scheduler.address})")
     records: list[dict | None] = [None] * len(claims)
     tally = Tally(len(claims))
-    for fut in as_completed(futures):
-        i = index[fut.key]
-        try:
-            rec, failed = fut.result()
-        except Exception as exc:  # noqa: BLE001 - the unit itself failed on the cluster (e.g. workers kept dying)
-            rec, failed = claim_record(claims[i], [raised("the cluster unit", exc)], 0.0), True
-        records[i] = rec
-        tally.add(failed)
-        ctx.progress(f"[{tally.count()}] {rec['id']}: {rec['verdict']} in {rec['seconds']:.1f} s "
-                     f"({tally.state(running(client))})")
-        fut.release()
+    try:
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            try:
+                rec, failed = fut.result()
+            except Exception as exc:  # noqa: BLE001 - the unit itself failed on the cluster (e.g. workers kept dying)
+                rec, failed = claim_record(claims[i], [raised("the cluster unit", exc)], 0.0), True
+            records[i] = rec
+            tally.add(failed)
+            ctx.progress(f"[{tally.count()}] {rec['id']}: {rec['verdict']} in {rec['seconds']:.1f} s "
+                         f"({tally.state(running(client))})")
+    finally:                                   # an interrupted client leaves no work behind on the cluster
+        client.cancel(futures)
     return records
 
 

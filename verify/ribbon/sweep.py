@@ -445,13 +445,16 @@ def _run_on_cluster(s, todo, store, backend_name, client, arrived) -> None:
             fut = submit(client, name, boundary_unit, s, head["c"], head["T"], points, backend_name, priority=-i)
         futures[key] = (fut, unit)
     by_future = {fut.key: unit for fut, unit in futures.values()}
-    for fut in as_completed([f for f, _ in futures.values()]):
-        try:
-            result = fut.result()
-        except Exception as exc:  # noqa: BLE001 - reported; the rest of the sweep goes on
-            arrived(by_future[fut.key], None, exc)
-            continue
-        arrived(by_future[fut.key], result)
+    try:
+        for fut in as_completed([f for f, _ in futures.values()]):
+            try:
+                result = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported; the rest of the sweep goes on
+                arrived(by_future[fut.key], None, exc)
+                continue
+            arrived(by_future[fut.key], result)
+    finally:                                   # an interrupted client leaves no work behind on the cluster
+        client.cancel([f for f, _ in futures.values()])
 
 
 def settings_from(preset: str, **overrides) -> Settings:
