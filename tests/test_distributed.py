@@ -35,6 +35,11 @@ CLAIMS = ["ribbon.gd_logit_modes", "ribbon.gd_logit_recursion", "ribbon.gd_froze
 SWEEP = sweep.Settings(c=(0.5, 1.0, 2.0), rho=(0.3, 1.0, 3.0, 10.0), T=(10,), seeds=2, scales=(1.0,))
 
 
+#: orphans stop by themselves: an idle scheduler after 2 minutes, a worker 30 s after losing its scheduler
+SCHEDULER_ARGS = ["--host", "127.0.0.1", "--no-dashboard", "--idle-timeout", "120"]
+WORKER_ARGS = ["--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard", "--death-timeout", "30"]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -58,9 +63,8 @@ def dask_cluster(tmp_path, n_workers: int = 2):
         log.close()
         return procs[-1]
     try:
-        start(["scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], "scheduler")
-        workers = [start(["worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny",
-                          "--no-dashboard", "--name", f"w{i}"], f"worker{i}") for i in range(n_workers)]
+        start(["scheduler", *SCHEDULER_ARGS, "--port", str(port)], "scheduler")
+        workers = [start(["worker", address, *WORKER_ARGS, "--name", f"w{i}"], f"worker{i}") for i in range(n_workers)]
         client = None
         deadline = time.monotonic() + 60
         while client is None:
@@ -213,3 +217,20 @@ def test_workers_option_is_validated(capsys):
     assert "--workers must be an integer in 1..4096" in capsys.readouterr().err
     assert main(["sweep", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"]) == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_workers_without_one_blas_thread_are_refused(tmp_path, capsys):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | {"PYTHONPATH": str(ROOT)}
+    dask = [sys.executable, "-m", "dask"]
+    procs = [subprocess.Popen(dask + ["scheduler", *SCHEDULER_ARGS, "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen(dask + ["worker", f"tcp://127.0.0.1:{port}", *WORKER_ARGS],
+                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        rc = main(["verify", "ribbon.gram_hankel", "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(tmp_path)])
+        assert rc == 2 and "lack OPENBLAS_NUM_THREADS=1" in capsys.readouterr().err
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait(timeout=20)

@@ -245,8 +245,6 @@ def cmd_verify(args) -> int:
     from .user_claims import UserClaimsError
     from .backend import get_backend
     from .context import PROFILES, Context
-    from .results import write_results
-    from .runner import run_claims
     try:
         claims = _selected(args)
     except (LookupError, UserClaimsError) as exc:
@@ -259,13 +257,16 @@ def cmd_verify(args) -> int:
     from .distributed import ClusterError, cluster
     try:
         with cluster(args.workers, args.scheduler, len(claims)) as client:
-            records = run_claims(claims, ctx, client, args.claims_file, _costs(args.out / "results.json"))
-            if not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims):
-                sweep_stats = _phase_sweep(args, backend, client)
-            else:
-                sweep_stats = None
+            return _verified(args, claims, ctx, backend, client)
     except ClusterError as exc:
         return _fail(str(exc))
+
+
+def _verified(args, claims, ctx, backend, client) -> int:
+    """Check ``claims`` (on ``client`` if given), write results.json, run the phase sweep, render the report."""
+    from .results import write_results
+    from .runner import run_claims
+    records = run_claims(claims, ctx, client, args.claims_file, _costs(args.out / "results.json"))
     settings = ctx.settings() | {"gpu": backend.gpu, "device": backend.device_name, "selection": args.claims}
     doc = write_results(args.out / "results.json", records, settings)
     _print_table(records)
@@ -274,8 +275,8 @@ def cmd_verify(args) -> int:
           + f"; results in {args.out / 'results.json'}")
     if s["failing"]:
         print("not holding: " + ", ".join(s["failing"]))
-    if sweep_stats is not None:
-        print(sweep_stats)
+    if not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims):
+        _phase_sweep(args, backend, client)
     try:
         _rendered(args.out)
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
@@ -292,7 +293,7 @@ def _costs(path: Path) -> dict:
         return {}
 
 
-def _phase_sweep(args, backend, client) -> str:
+def _phase_sweep(args, backend, client) -> None:
     """The report's phase diagrams need sweep data: run (or resume) the sweep preset of the profile (``quick`` for
     the quick and standard profiles, ``thorough`` for thorough) into ``OUT/sweeps/<preset>.jsonl``; points already
     there with the same code and settings are not recomputed."""
@@ -302,9 +303,9 @@ def _phase_sweep(args, backend, client) -> str:
     print(f"phase-diagram sweep ({preset} preset) into {path} (skip with --no-sweep) ...", file=sys.stderr, flush=True)
     st = sweep.run(sweep.settings_from(preset), path, backend, lambda msg: print(msg, file=sys.stderr, flush=True),
                    client)
-    return (f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there"
-            + (f", {st['failed']} failed: rerun to retry them" if st["failed"] else "") + f") in "
-            f"{st['seconds']:.1f} s; data in {path}")
+    print(f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there"
+          + (f", {st['failed']} failed: rerun to retry them" if st["failed"] else "") + f") in "
+          f"{st['seconds']:.1f} s; data in {path}")
 
 
 def _rendered(out: Path) -> None:

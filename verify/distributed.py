@@ -71,7 +71,18 @@ def source_hash() -> str:
 
 
 def _check_workers(client, address: str) -> None:
-    """Every worker of an external cluster must run this very source: otherwise its numbers are not ours."""
+    """An external cluster's workers must have joined, run with one BLAS thread (as set before NumPy loaded:
+    the round-off of a multi-threaded ``eigh`` differs) and run this very source: otherwise their numbers are not
+    ours."""
+    try:
+        client.wait_for_workers(1, timeout=6 * CONNECT_TIMEOUT_S)
+    except TimeoutError:
+        raise ClusterError(f"--scheduler {address}: no worker joined within {6 * CONNECT_TIMEOUT_S} s") from None
+    # os.getenv (not a function of verify: importing verify would set the variable, too late to count)
+    blas = sorted(w for w, v in client.run(os.getenv, "OPENBLAS_NUM_THREADS").items() if v != "1")
+    if blas:
+        raise ClusterError(f"--scheduler {address}: {len(blas)} worker(s) lack OPENBLAS_NUM_THREADS=1 (e.g. {blas[0]}); "
+                           "start them with it set, or with a nanny (`dask worker` without --no-nanny)")
     try:
         theirs = client.run(source_hash)
     except Exception as exc:  # noqa: BLE001 - e.g. the workers cannot import verify
