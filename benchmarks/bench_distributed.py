@@ -12,6 +12,8 @@ machine's load hits both alike.  Timed:
 2. The quick sweep preset (30 units), 1 against 2 workers, start-up excluded.
 3. The overhead per unit on the 2-worker cluster: a no-op unit's round trip (submit, result), and the throughput
    cost of 400 no-op units submitted at once.
+4. A control, before and after: the speed-up that plain ``multiprocessing`` gets from 2 processes at that moment
+   (on a machine shared with other jobs it is the ceiling for any 2-worker ratio).
 
 ``--write`` stores the table in ``benchmarks/RESULTS_distributed.md`` with the machine, date and load.
 """
@@ -41,6 +43,29 @@ def subset(n: int) -> list[str]:
 
 def _noop(x):
     return x
+
+
+def _loop(_=None) -> float:
+    s = 0
+    for i in range(6_000_000):
+        s += i * i
+    return s
+
+
+def control() -> float:
+    """The parallelism the machine offers right now: two pure-Python loops in 2 processes (plain
+    ``multiprocessing``, no Dask) against the same two loops one after the other; the best of 3."""
+    import multiprocessing
+    best = 0.0
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_loop, [0, 1])
+        for _ in range(3):
+            t0 = time.perf_counter()
+            _loop(), _loop()
+            t1 = time.perf_counter()
+            pool.map(_loop, [0, 1])
+            best = max(best, (t1 - t0) / (time.perf_counter() - t1))
+    return best
 
 
 def child(arm: str, workers: int, n: int) -> dict:
@@ -102,6 +127,7 @@ def main(argv=None) -> int:
         print(json.dumps(child(a.child[0], int(a.child[1]), int(a.child[2]))))
         return 0
     load = os.getloadavg()[0]
+    ctl = [control()]
     runs = {arm: {1: [], 2: []} for arm in ("claims", "sweep")}
     for arm in runs:
         for w in (1, 2, 2, 1):
@@ -111,6 +137,7 @@ def main(argv=None) -> int:
     v = [r["verdicts"] for r in runs["claims"][1] + runs["claims"][2]]
     same = all(x == v[0] for x in v)
     ov = _spawn("overhead", 2, 0)
+    ctl.append(control())
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     c1 = mean([r["compute_s"] for r in runs["claims"][1]])
     c2 = mean([r["compute_s"] for r in runs["claims"][2]])
@@ -121,6 +148,8 @@ def main(argv=None) -> int:
         (f"quick profile, {a.claims} claims (every k-th of the catalogue)", f"2 workers {c2:.1f} s "
          f"(+{s2:.1f} s cluster start-up)", f"1 worker {c1:.1f} s", f"×{c1 / c2:.2f} (×{c1 / (c2 + s2):.2f} with start-up)"),
         ("quick sweep preset (30 units)", f"2 workers {w2:.1f} s", f"1 worker {w1:.1f} s", f"×{w1 / w2:.2f}"),
+        ("control: 2 pure-Python loops, 2 processes (multiprocessing) vs serial, before / after", "—", "—",
+         f"×{ctl[0]:.2f} / ×{ctl[1]:.2f}"),
         ("overhead per unit, 2 workers: no-op round trip", f"{ov['latency_s'] * 1e3:.1f} ms", "—", "—"),
         ("overhead per unit, 2 workers: 400 no-op units at once", f"{ov['throughput_s'] * 1e3:.2f} ms", "—", "—"),
     ]
