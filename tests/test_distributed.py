@@ -234,3 +234,12 @@ def test_workers_without_one_blas_thread_are_refused(tmp_path, capsys):
         for p in procs:
             p.kill()
             p.wait(timeout=20)
+
+
+def test_hypothesis_draws_do_not_depend_on_imported_modules():
+    """Hypothesis harvests constants from the project's imported modules into its draws unless the runner stops
+    it: a CLI process, a worker and a test import different modules, so their examples would differ."""
+    import verify.runner  # noqa: F401
+    providers = pytest.importorskip("hypothesis.internal.conjecture.providers")
+    if hasattr(providers, "_get_local_constants"):
+        assert not any(providers._get_local_constants().set_for_type(t) for t in (int, float, bytes, str))

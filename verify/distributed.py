@@ -87,7 +87,7 @@ def _check_workers(client, address: str) -> None:
         theirs = client.run(source_hash)
     except Exception as exc:  # noqa: BLE001 - e.g. the workers cannot import verify
         raise ClusterError(f"--scheduler {address}: the workers cannot run sloppy ({type(exc).__name__}: {exc}); "
-                           "start them where `python -c 'import verify'` works (project root or installed)") from None
+                           "start them where `python -c 'import verify'` works (sloppy installed, or PYTHONPATH)") from None
     ours = source_hash()
     stale = sorted(w for w, h in theirs.items() if h != ours)
     if stale:
@@ -96,7 +96,7 @@ def _check_workers(client, address: str) -> None:
 
 
 def worker_count(client) -> int:
-    return len(client.scheduler_info()["workers"])
+    return len(client.nthreads())
 
 
 def submit(client, name: str, fn, *args, priority: float = 0):
@@ -107,7 +107,7 @@ def submit(client, name: str, fn, *args, priority: float = 0):
 
 def running(client) -> int:
     """Units being computed right now, over all workers (tasks sent ahead to a busy worker not counted)."""
-    threads = {w: info["nthreads"] for w, info in client.scheduler_info()["workers"].items()}
+    threads = client.nthreads()
     return sum(min(len(keys), threads.get(w, 1)) for w, keys in client.processing().items())
 
 

@@ -95,10 +95,8 @@ def _run_on_cluster(claims, ctx, client, claims_file, costs) -> list[dict]:
     from .distributed import Tally, running, submit, worker_count
     ref = None if claims_file is None else str(claims_file.resolve())
     settings = ctx.settings()
-    prio = [costs.get(c.id, float("inf")) for c in claims]
-    prio = [1e9 if p == float("inf") else p for p in prio]
-    futures = [submit(client, f"claim-{c.id}", claim_unit, ref, c.id, settings, priority=p)
-               for c, p in zip(claims, prio)]
+    futures = [submit(client, f"claim-{c.id}", claim_unit, ref, c.id, settings, priority=costs.get(c.id, 1e9))
+               for c in claims]
     index = {f.key: i for i, f in enumerate(futures)}
     ctx.progress(f"{len(claims)} claims on {worker_count(client)} workers ({client.scheduler.address})")
     records: list[dict | None] = [None] * len(claims)
