@@ -104,8 +104,8 @@ def test_verify_runs_the_phase_sweep_for_phase_claims(capsys, tmp_path, monkeypa
     diagrams; --no-sweep skips it; other selections never run it."""
     from verify.ribbon import sweep
     calls = []
-    monkeypatch.setattr(sweep, "run", lambda s, path, backend, progress: calls.append((s, path)) or
-                        {"items": 0, "computed": 0, "cached": 0, "seconds": 0.0})
+    monkeypatch.setattr(sweep, "run", lambda s, path, backend, progress, client=None: calls.append((s, path)) or
+                        {"items": 0, "computed": 0, "cached": 0, "failed": 0, "seconds": 0.0})
     main(["verify", "ribbon.k1_anisotropic_counterexample", "--profile", "quick", "--out", str(tmp_path)])
     assert len(calls) == 1 and calls[0][1] == tmp_path / "sweeps" / "quick.jsonl"
     assert calls[0][0] == sweep.settings_from("quick")

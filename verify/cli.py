@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the phase-diagram sweep that runs when S26/S27 claims are checked (see `sloppy sweep`)")
     v.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE",
                    help="check the claims of your own Python file instead of the catalogue (see examples/)")
+    _add_cluster(v)
     e = sub.add_parser("eval", help="evaluate a theory quantity, e.g. fisher.kappa1 activation=relu sigma_w2=2 L=3")
     e.add_argument("quantity")
     e.add_argument("params", nargs="*", metavar="key=value")
@@ -98,6 +99,27 @@ def _add_sweep(sub) -> None:
     w.add_argument("--backend", choices=("auto", "numpy", "cupy"), default="auto")
     w.add_argument("--out", type=Path, help="the JSON-lines file (default reports/sweeps/<preset>.jsonl)")
     w.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    _add_cluster(w)
+
+
+def _workers(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        v = 0
+    if not 1 <= v <= 4096:
+        raise argparse.ArgumentTypeError(f"--workers must be an integer in 1..4096 (got {text!r})")
+    return v
+
+
+def _add_cluster(p) -> None:
+    """``--workers`` / ``--scheduler``: where the units run (see ``verify.distributed``)."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--workers", type=_workers, metavar="N",
+                   help="local worker processes (default: one per core; 1: everything in this process)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster, e.g. tcp://host:8786 (dask scheduler / dask worker, "
+                        "dask-jobqueue, dask-cuda)")
 
 
 def cmd_sweep(args) -> int:
@@ -116,13 +138,16 @@ def cmd_sweep(args) -> int:
         return _fail(str(exc))
     out = args.out or Path("reports") / "sweeps" / f"{args.preset}.jsonl"
     progress = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    from .distributed import ClusterError, cluster
     try:
-        st = sweep.run(settings, out, backend, progress)
-    except sweep.SweepError as exc:
+        with cluster(args.workers, args.scheduler, sweep.size(settings)) as client:
+            st = sweep.run(settings, out, backend, progress, client)
+    except (sweep.SweepError, ClusterError) as exc:
         return _fail(str(exc))
-    print(f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there) in "
+    print(f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there"
+          + (f", {st['failed']} failed" if st["failed"] else "") + f") in "
           f"{st['seconds']:.1f} s; code {st['code_version']}, settings {st['settings_hash']}; data in {out}")
-    return 0
+    return 1 if st["failed"] else 0
 
 
 def _add_derive_regress(sub) -> None:
@@ -281,8 +306,6 @@ def cmd_verify(args) -> int:
     from .user_claims import UserClaimsError
     from .backend import get_backend
     from .context import PROFILES, Context
-    from .results import write_results
-    from .runner import run_claims
     try:
         claims = _selected(args)
     except (LookupError, UserClaimsError) as exc:
@@ -292,7 +315,19 @@ def cmd_verify(args) -> int:
     except ValueError as exc:
         return _fail(str(exc))
     ctx = Context(profile=PROFILES[args.profile], seed=args.seed, dps=args.dps, backend=backend)
-    records = run_claims(claims, ctx)
+    from .distributed import ClusterError, cluster
+    try:
+        with cluster(args.workers, args.scheduler, len(claims)) as client:
+            return _verified(args, claims, ctx, backend, client)
+    except ClusterError as exc:
+        return _fail(str(exc))
+
+
+def _verified(args, claims, ctx, backend, client) -> int:
+    """Check ``claims`` (on ``client`` if given), write results.json, run the phase sweep, render the report."""
+    from .results import write_results
+    from .runner import run_claims
+    records = run_claims(claims, ctx, client, args.claims_file, _costs(args.out / "results.json"))
     settings = ctx.settings() | {"gpu": backend.gpu, "device": backend.device_name, "selection": args.claims}
     doc = write_results(args.out / "results.json", records, settings)
     _print_table(records)
@@ -302,7 +337,7 @@ def cmd_verify(args) -> int:
     if s["failing"]:
         print("not holding: " + ", ".join(s["failing"]))
     if not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims):
-        _phase_sweep(args, backend)
+        _phase_sweep(args, backend, client)
     try:
         _rendered(args.out)
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
@@ -311,7 +346,15 @@ def cmd_verify(args) -> int:
     return 0 if s["ok"] else 1
 
 
-def _phase_sweep(args, backend) -> None:
+def _costs(path: Path) -> dict:
+    """Seconds per claim id in an earlier results.json (the cluster starts long claims first); ``{}`` if none."""
+    try:
+        return {r["id"]: float(r["seconds"]) for r in json.loads(path.read_text(encoding="utf-8"))["claims"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _phase_sweep(args, backend, client) -> None:
     """The report's phase diagrams need sweep data: run (or resume) the sweep preset of the profile (``quick`` for
     the quick and standard profiles, ``thorough`` for thorough) into ``OUT/sweeps/<preset>.jsonl``; points already
     there with the same code and settings are not recomputed."""
@@ -319,8 +362,10 @@ def _phase_sweep(args, backend) -> None:
     preset = "thorough" if args.profile == "thorough" else "quick"
     path = args.out / "sweeps" / f"{preset}.jsonl"
     print(f"phase-diagram sweep ({preset} preset) into {path} (skip with --no-sweep) ...", file=sys.stderr, flush=True)
-    st = sweep.run(sweep.settings_from(preset), path, backend, lambda msg: print(msg, file=sys.stderr, flush=True))
-    print(f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there) in "
+    st = sweep.run(sweep.settings_from(preset), path, backend, lambda msg: print(msg, file=sys.stderr, flush=True),
+                   client)
+    print(f"sweep: {st['items']} records ({st['computed']} computed, {st['cached']} already there"
+          + (f", {st['failed']} failed: rerun to retry them" if st["failed"] else "") + f") in "
           f"{st['seconds']:.1f} s; data in {path}")
 
 

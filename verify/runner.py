@@ -1,17 +1,43 @@
-"""Run the checks of selected claims with progress, and gather one record per claim."""
+"""Run the checks of selected claims with progress, and gather one record per claim.
+
+A claim is one unit of work: in this process (``client=None``), or on the workers of a Dask cluster
+(``verify.distributed``), where it is shipped by identity (its id, and the absolute path of the user's claims
+file) and re-created.  Either way the records come back in the order of the selection, and a check that
+raises makes that claim ``inconclusive`` with the error while the others go on.
+"""
 from __future__ import annotations
 
 import time
 import traceback
+from functools import lru_cache
 
 import sympy as sp
 
 from theory.claim import Claim
 
 from .check import gating, run_check
-from .context import Context
+from .context import PROFILES, Context
 from .evidence import Evidence, verdict
 from .report.tex import claim_tex
+
+
+def _no_local_constants() -> None:
+    """Hypothesis (>= 6.131) mixes into its draws, with probability 0.05, constants it harvests from the source
+    of the "local" (not site-packages) modules imported so far, within a 100 ms time budget.  A property search
+    would then draw different examples depending on which project modules a process has imported (the CLI, a
+    Dask worker, a test), on where sloppy is installed and on the machine's speed.  Its fixed global constants
+    are kept; the harvested ones are dropped, so a claim's evidence depends on the seed and the claim only."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # an older Hypothesis: no harvesting
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        empty = providers.Constants()
+        providers._get_local_constants = lambda: empty
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
+_no_local_constants()
 
 
 def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict:
@@ -29,23 +55,83 @@ def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict
     }
 
 
-def run_claims(claims: list[Claim], ctx: Context) -> list[dict]:
-    """Check each claim in turn, reporting progress through ``ctx.progress``.
+def raised(what: str, exc: BaseException, tb: str | None = None) -> Evidence:
+    """The evidence of a unit that raised: a defect of the checker (or the cluster), not of the claim."""
+    return Evidence("symbolic", "inconclusive", f"{what} raised {type(exc).__name__}: {exc}",
+                    data={"traceback": tb} if tb else {})
 
-    A check that raises is a defect of the checker, not of the claim: it is recorded as an
-    inconclusive verdict with the error, and the run goes on.
+
+def check_one(claim: Claim, ctx: Context) -> tuple[dict, bool]:
+    """The record of ``claim`` checked in ``ctx``, and whether its check raised."""
+    t0 = time.perf_counter()
+    try:
+        evidence, failed = run_check(claim, ctx), False
+    except Exception as exc:  # noqa: BLE001 - reported as evidence, not swallowed
+        evidence, failed = [raised("check", exc, traceback.format_exc(limit=6))], True
+    return claim_record(claim, evidence, time.perf_counter() - t0), failed
+
+
+def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None, costs: dict | None = None) -> list[dict]:
+    """Check each claim, reporting progress through ``ctx.progress``; one record per claim, in order.
+
+    ``client``: a ``distributed.Client`` to run the claims on (``None``: one after another here).
+    ``claims_file``: the user's file the claims come from (workers re-load it).  ``costs``: expected seconds
+    per claim id (e.g. from the last results.json): the cluster starts the longest first, unknown ones first of all.
     """
+    if client is not None:
+        return _run_on_cluster(claims, ctx, client, claims_file, costs or {})
     records = []
     width = len(str(len(claims)))
     for i, claim in enumerate(claims, 1):
         ctx.progress(f"[{i:>{width}}/{len(claims)}] {claim.id} ({claim.tag}, {claim.kind.value}) ...")
-        t0 = time.perf_counter()
-        try:
-            evidence = run_check(claim, ctx)
-        except Exception as exc:  # noqa: BLE001 - reported as evidence, not swallowed
-            evidence = [Evidence("symbolic", "inconclusive", f"check raised {type(exc).__name__}: {exc}",
-                                 data={"traceback": traceback.format_exc(limit=6)})]
-        rec = claim_record(claim, evidence, time.perf_counter() - t0)
+        rec, _ = check_one(claim, ctx)
         ctx.progress(f"{'':>{2 * width + 3}} {rec['verdict']} in {rec['seconds']:.1f} s")
         records.append(rec)
     return records
+
+
+# ---------------------------------------------------------------- the cluster path
+def _run_on_cluster(claims, ctx, client, claims_file, costs) -> list[dict]:
+    from distributed import as_completed
+
+    from .distributed import Tally, running, submit, worker_count
+    ref = None if claims_file is None else str(claims_file.resolve())
+    settings = ctx.settings()
+    futures = [submit(client, f"claim-{c.id}", claim_unit, ref, c.id, settings, priority=costs.get(c.id, 1e9))
+               for c in claims]
+    index = {f.key: i for i, f in enumerate(futures)}
+    ctx.progress(f"{len(claims)} claims on {worker_count(client)} workers ({client.scheduler.address})")
+    records: list[dict | None] = [None] * len(claims)
+    tally = Tally(len(claims))
+    try:
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            try:
+                rec, failed = fut.result()
+            except Exception as exc:  # noqa: BLE001 - the unit itself failed on the cluster (e.g. workers kept dying)
+                rec, failed = claim_record(claims[i], [raised("the cluster unit", exc)], 0.0), True
+            records[i] = rec
+            tally.add(failed)
+            ctx.progress(f"[{tally.count()}] {rec['id']}: {rec['verdict']} in {rec['seconds']:.1f} s "
+                         f"({tally.state(running(client))})")
+    finally:                                   # an interrupted client leaves no work behind on the cluster
+        client.cancel(futures)
+    return records
+
+
+@lru_cache(maxsize=8)
+def _claims_of(ref: str | None) -> dict:
+    if ref is None:
+        from theory.claim import catalogue
+        return {c.id: c for c in catalogue()}
+    from .user_claims import load_claims
+    return {c.id: c for c in load_claims(ref)}
+
+
+def claim_unit(ref: str | None, claim_id: str, settings: dict) -> tuple[dict, bool]:
+    """A worker's unit: the claim ``claim_id`` (of the catalogue, or of the claims file at ``ref``) checked
+    with the run's ``settings`` (``Context.settings()``); progress lines of the check are dropped."""
+    from .backend import get_backend
+    ctx = Context(profile=PROFILES[settings["profile"]], seed=settings["seed"], dps=settings["dps"],
+                  backend=get_backend(settings["backend"]), progress=lambda msg: None)
+    return check_one(_claims_of(ref)[claim_id], ctx)

@@ -48,6 +48,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from ..mpeval import context
@@ -327,69 +328,133 @@ def _fmt_boundary(rec: dict) -> str:
     return f"rho* {star}, bracket [{e['rho_lo']}, {e['rho_hi']}], simulated {sim_text}"
 
 
-def run(s: Settings, path: Path, backend, progress=lambda msg: None) -> dict:
-    """Compute every point and boundary of ``s`` not yet in ``path``; returns counts and timings."""
+def size(s: Settings) -> int:
+    """Units of the sweep: one per point and one per boundary."""
+    s = validate(s)
+    return len(s.c) * len(s.T) * (len(s.rho) + 1)
+
+
+@lru_cache(maxsize=2)
+def _group(s: Settings, c: float, T: int, backend_name: str) -> Group:
+    from ..backend import get_backend
+    return Group(s, c, T, get_backend(backend_name).xp)
+
+
+def point_unit(s: Settings, c: float, T: int, rho: float, backend_name: str) -> dict:
+    """A unit: the computed part of the point ``(c, ρ, T)`` with its time (the group is cached per process)."""
+    t0 = time.monotonic()
+    out = _group(s, c, T, backend_name).point(rho)
+    return out | {"elapsed_s": round(time.monotonic() - t0, 3)}
+
+
+def boundary_unit(s: Settings, c: float, T: int, points: list[dict], backend_name: str) -> dict:
+    """A unit: the computed part of the boundary of ``(c, T)`` from its points (in the order of ``s.rho``)."""
+    t0 = time.monotonic()
+    out = _group(s, c, T, backend_name).boundary(s.rho, points)
+    return out | {"elapsed_s": round(time.monotonic() - t0, 3)}
+
+
+def run(s: Settings, path: Path, backend, progress=lambda msg: None, client=None) -> dict:
+    """Compute every point and boundary of ``s`` not yet in ``path``; returns counts and timings.
+
+    ``client``: a ``distributed.Client`` whose workers compute the units (``None``: this process, in grid
+    order).  Either way this process is the only writer: a unit's record is appended when it arrives.  A unit
+    that raises is reported and left out of the file (with the boundary of its group): a rerun computes it.
+    """
     s = validate(s)
     store = Store(path)
     try:
         cv, sh = code_version(), settings_hash(s)
         vers = versions()
         prov = {"settings_hash": sh, "code_version": cv, "seed": s.seed, "backend": backend.name, "versions": vers}
-        groups = [(c, T) for c in s.c for T in s.T]
-        total = len(groups) * (len(s.rho) + 1)
-        done = computed = cached = 0
-        spent, started, wrote_run = 0.0, time.monotonic(), False
-        pending = []
-        for c, T in groups:
-            pending += [point_key(sh, cv, c, r, T) for r in s.rho] + [boundary_key(sh, cv, c, T, s.rho)]
-
-        def tick(what, key, compute, fmt):
-            nonlocal done, computed, cached, spent, wrote_run
-            done += 1
-            if key in store.records:
-                cached += 1
-                progress(f"sweep: [{done}/{total}] {what}: cached")
-                return store.records[key]
-            if not wrote_run:
-                store.append({"type": "run", "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                              "settings": asdict(s), "settings_hash": sh, "code_version": cv,
-                              "backend": backend.name, "device": backend.device_name, "versions": vers})
-                wrote_run = True
-            t0 = time.monotonic()
-            rec = compute()
-            dt = time.monotonic() - t0
-            rec = rec | {"key": key, "elapsed_s": round(dt, 3)}
-            store.append(rec)
-            computed += 1
-            spent += dt
-            left = sum(1 for k in pending[done:] if k not in store.records)
-            progress(f"sweep: [{done}/{total}] {what}: {fmt(rec)} ({dt:.1f} s; ETA {spent / computed * left:.0f} s)")
-            return rec
-
-        for c, T in groups:
-            group = None
-
-            def get():
-                nonlocal group
-                if group is None:
-                    group = Group(s, c, T, backend.xp)
-                return group
-
+        units = []             # (key, label, record head, point keys of the group for a boundary, rho)
+        for c, T in ((c, T) for c in s.c for T in s.T):
             base = {"c": c, "T": T, "k": s.k, "tau": s.tau, "d": s.d, "N": s.N, "eta_lam1": s.eta_lam1,
                     "dps": s.dps} | prov
-            points = []
-            for rho in s.rho:
-                key = point_key(sh, cv, c, rho, T)
-                points.append(tick(f"c={c:g} T={T} rho={rho:g}", key,
-                                   lambda rho=rho: {"type": "point", "rho": rho} | base | get().point(rho), _fmt_point))
-            key = boundary_key(sh, cv, c, T, s.rho)
-            tick(f"c={c:g} T={T} boundary", key,
-                 lambda: {"type": "boundary", "rhos": list(s.rho)} | base | get().boundary(s.rho, points),
-                 _fmt_boundary)
-        return {"path": str(path), "items": total, "computed": computed, "cached": cached,
+            keys = [point_key(sh, cv, c, r, T) for r in s.rho]
+            units += [(k, f"c={c:g} T={T} rho={r:g}", {"type": "point", "rho": r} | base, None, r)
+                      for k, r in zip(keys, s.rho)]
+            units.append((boundary_key(sh, cv, c, T, s.rho), f"c={c:g} T={T} boundary",
+                          {"type": "boundary", "rhos": list(s.rho)} | base, keys, None))
+        todo = [u for u in units if u[0] not in store.records]
+        started = time.monotonic()
+        if todo:
+            store.append({"type": "run", "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                          "settings": asdict(s), "settings_hash": sh, "code_version": cv,
+                          "backend": backend.name, "device": backend.device_name, "versions": vers})
+        from ..distributed import Tally, running, worker_count
+        if client is not None:
+            progress(f"sweep: {len(units)} records, {len(units) - len(todo)} already there, {len(todo)} to compute "
+                     f"on {worker_count(client)} workers")
+        tally = Tally(len(todo))
+
+        def arrived(unit, result, error=None):
+            key, label, head, _, _ = unit
+            tally.add(failed=error is not None)
+            state = tally.state(None if client is None else running(client))
+            if error is not None:
+                progress(f"sweep: [{tally.count()}] {label}: FAILED, {type(error).__name__}: {error} ({state})")
+                return
+            rec = head | result | {"key": key}
+            if key not in store.records:            # a unit recomputed after a lost worker is written once
+                store.append(rec)
+            fmt = _fmt_point if head["type"] == "point" else _fmt_boundary
+            progress(f"sweep: [{tally.count()}] {label}: {fmt(rec)} ({rec['elapsed_s']:.1f} s; {state})")
+
+        if client is None:
+            _run_here(s, todo, store, backend.name, arrived)
+        else:
+            _run_on_cluster(s, todo, store, backend.name, client, arrived)
+        return {"path": str(path), "items": len(units), "computed": tally.done - tally.failed,
+                "cached": len(units) - len(todo), "failed": tally.failed,
                 "seconds": round(time.monotonic() - started, 2), "code_version": cv, "settings_hash": sh}
     finally:
         store.close()
+        _group.cache_clear()
+
+
+def _run_here(s, todo, store, backend_name, arrived) -> None:
+    for unit in todo:
+        key, _, head, point_keys, rho = unit
+        try:
+            if point_keys is None:
+                result = point_unit(s, head["c"], head["T"], rho, backend_name)
+            else:
+                missing = [k for k in point_keys if k not in store.records]
+                if missing:
+                    raise RuntimeError(f"{len(missing)} point(s) of this group failed")
+                result = boundary_unit(s, head["c"], head["T"], [store.records[k] for k in point_keys], backend_name)
+        except Exception as exc:  # noqa: BLE001 - reported; the rest of the sweep goes on
+            arrived(unit, None, exc)
+            continue
+        arrived(unit, result)
+
+
+def _run_on_cluster(s, todo, store, backend_name, client, arrived) -> None:
+    from distributed import as_completed
+
+    from ..distributed import submit
+    futures = {}
+    for i, unit in enumerate(todo):
+        key, label, head, point_keys, rho = unit
+        name = f"sweep-{label.replace(' ', '-')}"
+        if point_keys is None:
+            fut = submit(client, name, point_unit, s, head["c"], head["T"], rho, backend_name, priority=-i)
+        else:
+            points = [store.records.get(k) or futures[k][0] for k in point_keys]
+            fut = submit(client, name, boundary_unit, s, head["c"], head["T"], points, backend_name, priority=-i)
+        futures[key] = (fut, unit)
+    by_future = {fut.key: unit for fut, unit in futures.values()}
+    try:
+        for fut in as_completed([f for f, _ in futures.values()]):
+            try:
+                result = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported; the rest of the sweep goes on
+                arrived(by_future[fut.key], None, exc)
+                continue
+            arrived(by_future[fut.key], result)
+    finally:                                   # an interrupted client leaves no work behind on the cluster
+        client.cancel([f for f, _ in futures.values()])
 
 
 def settings_from(preset: str, **overrides) -> Settings:
