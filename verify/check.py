@@ -90,14 +90,19 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
 
     ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
-    ``Lt`` beyond the tolerance.  ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq.
+    ``Lt`` beyond the tolerance.  ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
+    ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq and Ne.  ``And``: every part holds,
+    ``Or``: some part holds; either reports the deciding part.
     """
     ctx = context(dps)
     rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
-    if isinstance(statement, sp.And):  # every part must hold; report the part closest to failing
+    if isinstance(statement, (sp.And, sp.Or)):
         parts = [relation(r, env, dps, rtol) for r in statement.args]
+        good = [r for r in parts if r["ok"]]
         bad = [r for r in parts if not r["ok"]]
-        return dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))
+        if isinstance(statement, sp.And):  # report the failing part, else the part closest to failing
+            return dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))
+        return dict(min(good or bad, key=lambda r: r["score"]))   # the part closest to holding
     rel = statement
     if type(rel) in _FLIP:
         rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
@@ -107,6 +112,9 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),
                 "ratio": err}
+    if isinstance(rel, sp.Unequality):
+        err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
+        return {"lhs": lhs, "rhs": rhs, "ok": err > rtol, "margin": err, "score": float(-err), "ratio": err}
     if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
         slack = rhs - lhs
         ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale

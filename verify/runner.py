@@ -19,7 +19,7 @@ def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict
         "id": claim.id, "tag": claim.tag, "title": claim.title, "kind": claim.kind.value,
         "theory": claim.id.split(".")[0],
         "statement": sp.sstr(claim.statement), "statement_latex": sp.latex(claim.statement),
-        "assumptions": list(claim.assumptions),
+        "assumptions": [sp.sstr(a) if isinstance(a, sp.Basic) else str(a) for a in claim.assumptions],
         "parameters": {p.name: str(p.domain) for p in claim.parameters},
         "provenance": str(claim.provenance),
         "verdict": verdict(evidence), "gating": gating(claim), "seconds": round(seconds, 2),
@@ -38,12 +38,12 @@ def run_claims(claims: list[Claim], ctx: Context) -> list[dict]:
     for i, claim in enumerate(claims, 1):
         ctx.progress(f"[{i:>{width}}/{len(claims)}] {claim.id} ({claim.tag}, {claim.kind.value}) ...")
         t0 = time.perf_counter()
-        try:
-            evidence = run_check(claim, ctx)
+        try:   # a check that raises, or returns what cannot be recorded, loses only its own claim
+            rec = claim_record(claim, run_check(claim, ctx), time.perf_counter() - t0)
         except Exception as exc:  # noqa: BLE001 - reported as evidence, not swallowed
             evidence = [Evidence("symbolic", "inconclusive", f"check raised {type(exc).__name__}: {exc}",
                                  data={"traceback": traceback.format_exc(limit=6)})]
-        rec = claim_record(claim, evidence, time.perf_counter() - t0)
+            rec = claim_record(claim, evidence, time.perf_counter() - t0)
         ctx.progress(f"{'':>{2 * width + 3}} {rec['verdict']} in {rec['seconds']:.1f} s")
         records.append(rec)
     return records
