@@ -321,7 +321,8 @@ def _g7a_sigma(dps):
 
 def _g7a_golden(ctx) -> Evidence:
     """G7(a) reproduced: the matrix is the moment matrix of ⅛δ_{−√2} + ¾δ_0 + ⅛δ_{√2}; singular values exact (SymPy)
-    and in mp at dps 30 and 50; ``16ϱ_3^{−2}`` against its printed (truncated) digits ``0.0814…``; the sharp ratio."""
+    and in mp at dps 30 and 50; ``16ϱ_3^{−2}`` against its printed (truncated) digits ``0.0815203388…`` (spec erratum; it printed ``0.0814…``
+    before); the sharp ratio."""
     g = load("ribbon_g7a.json")["cases"]["G7a"]
     fails, compared = [], 0
     _, H = _g7a_sigma(30)
@@ -350,7 +351,8 @@ def _g7a_golden(ctx) -> Evidence:
         if not matches(sig[2] / sig[0] / factor, g["sharp_ratio_n3"], dps)[0]:
             fails.append({"quantity": "sharp ratio (sigma_3/sigma_1)/(16 varrho_3^-2)", "dps": dps,
                           "value": m.nstr(sig[2] / sig[0] / factor, 20), "published": g["sharp_ratio_n3"]})
-    tol = "exact values at 10^-(dps-10); '0.0814…' as truncated digits; '4.09' to half a unit of the last digit"
+    tol = ("exact values at 10^-(dps-10); 16 varrho_3^-2 as truncated digits ('…'); '4.09' to half a unit of the "
+           "last digit")
     if fails:
         return Evidence("high_precision", "violated", f"golden G7a: {fails[0]}", worst_case=fails[0], tolerance=tol)
     return Evidence("high_precision", "holds", f"golden G7a: {compared} printed values reproduced at dps 30 and 50 "

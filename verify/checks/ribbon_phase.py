@@ -333,8 +333,9 @@ def _signal_face_first_t(claim, ctx):
         t, p = _first_t(c, 2 * int(printed), full), int(printed)
         grid = ph.first_signal_T(c, LOG_GRID)[0]
         env[f"T_first_c{sp.Rational(c)}"] = 2 * p + 1 if t is None else t
+        old = data["signal_face_first_T_pre_erratum"][c]
         rows[c] = {"first_T": t, "printed": printed, "first_T_on_logspace(0,4,60)": grid,
-                   "printed_is_log_grid_point": grid == p,
+                   "pre_erratum": old, "pre_erratum_is_log_grid_point": grid == int(old),
                    "ES2_B": {T: _es_B(c, T) for T in sorted({max(1, (t or p) - 1), t or p, p - 1, p})}}
     none = data["signal_face_none"]
     top = int(none["up_to_T"])
@@ -346,7 +347,7 @@ def _signal_face_first_t(claim, ctx):
                        "printed_saturation": none["saturation"], "T_scanned": len(Ts)}
     r = relation(claim.statement, env, ctx.dps)
     bad = [c for c in data["signal_face_first_T"] if rows[c]["first_T"] != int(rows[c]["printed"])]
-    on_grid = all(rows[c]["printed_is_log_grid_point"] for c in data["signal_face_first_T"])
+    on_grid = all(rows[c]["pre_erratum_is_log_grid_point"] for c in data["signal_face_first_T"])
     summary = ("first T with ES_2(B_T) < 0.9 " + ("reproduced" if not bad else "differs: " + "; ".join(
         f"c = {c}: {rows[c]['first_T']} (printed {rows[c]['printed']})" for c in bad)))
     if bad:
@@ -355,8 +356,8 @@ def _signal_face_first_t(claim, ctx):
         t0, p0 = rows[c0]["first_T"], int(rows[c0]["printed"])
         summary += (f"; smallest counterexample c = {c0}: ES_2(B_{t0 - 1}) = {es[t0 - 1]:.6f}, ES_2(B_{t0}) = "
                     f"{es[t0]:.6f} < 0.9, ..., ES_2(B_{p0 - 1}) = {es[p0 - 1]:.6f}")
-    summary += (f"; the printed values are exactly the first points of np.logspace(0, 4, 60) (rounded) with "
-                f"ES_2 < 0.9: {on_grid} (the likely origin: the spec reported its 60-point log grid)"
+    summary += (f"; the spec's pre-erratum list (602/515/441/322/377) is exactly the first points of "
+                f"np.logspace(0, 4, 60) (rounded) with ES_2 < 0.9: {on_grid}"
                 f"; c = 0.05: {'none' if found is None else found} up to {top}, ES_2(B_{top}) = {sat:.4f} "
                 f"(printed {none['saturation']}); scan: {'every T' if full else 'every 20th T, then every T of the last step'}")
     return [Evidence("high_precision", "holds" if r["ok"] else "violated", summary,
