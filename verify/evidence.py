@@ -1,13 +1,14 @@
 """Evidence records: what a check found, in a form the report reads back (spec ARCHITECTURE "Evidence").
 
-Tiers: ``symbolic`` (SymPy proof), ``high_precision`` (mpmath + Hypothesis), ``statistical``
+Tiers: ``symbolic`` (SymPy proof), ``high_precision`` (mpmath at a stated precision, every discretisation re-derived
+there), ``float64`` (computed in float64 only: scans, eigensolvers, finite differences), ``statistical``
 (simulation over seeds and widths).  Statuses: ``proved``, ``holds``, ``violated``, ``inconclusive``.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-TIERS = ("symbolic", "high_precision", "statistical")
+TIERS = ("symbolic", "high_precision", "float64", "statistical")
 STATUSES = ("proved", "holds", "violated", "inconclusive")
 
 
