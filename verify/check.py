@@ -25,6 +25,23 @@ from .evidence import Evidence
 from .mpeval import context, mp_value
 from .strategies import parameter_strategy
 
+
+def _pin_hypothesis_constants() -> None:
+    """Hypothesis (>= 6.131) mixes literals read from the source of every *local* module (one not under site-packages)
+    loaded so far into its draws: the same seed then drew differently for an editable and a wheel install, and as
+    more modules were imported.  Draws must depend on the run's seed and the claim only, so that pool is kept empty
+    (Hypothesis's own global constants stay)."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:     # pragma: no cover - a Hypothesis without the feature
+        return
+    if hasattr(providers, "_get_local_constants"):
+        empty = type(providers._local_constants)()
+        providers._get_local_constants = lambda: empty
+
+
+_pin_hypothesis_constants()
+
 #: claim id -> check(claim, ctx) -> list[Evidence]
 CHECKS: dict[str, Callable[[Claim, Context], list[Evidence]]] = {}
 
