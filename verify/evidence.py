@@ -40,6 +40,12 @@ class Evidence:
         return _jsonable(asdict(self))
 
 
+def float64_tier(ev: Evidence) -> Evidence:
+    """``ev`` relabelled ``float64``: for a generic search (``property_search``) whose values are float64."""
+    ev.tier = "float64"
+    return ev
+
+
 def verdict(evidence: list[Evidence]) -> str:
     """A claim's verdict: violated beats inconclusive beats holds; proved only if every tier proved."""
     statuses = {e.status for e in evidence}

@@ -19,7 +19,7 @@ from hypothesis import assume as hyp_assume
 from theory.fisher import quantities as q
 
 from ..check import check, loglog_slope, mean_se, property_search, relation
-from ..evidence import Evidence
+from ..evidence import Evidence, float64_tier
 from ..hp.fisher import order_parameters
 from ..mpeval import mp_value
 from ..simulate import dynamics, fim
@@ -354,7 +354,7 @@ def _tiny(p: dict, backend):
 def _tiny_check(cid, env_of, rtol=FLOAT_RTOL, why=""):
     @check(cid)
     def run(claim, ctx):
-        ev = property_search(claim, ctx, lambda p, dps: env_of(*_tiny(p, ctx.backend), p), rtol=rtol)
+        ev = float64_tier(property_search(claim, ctx, lambda p, dps: env_of(*_tiny(p, ctx.backend), p), rtol=rtol))
         ev.tolerance += f"; {why}" if why else ""
         return [ev]
     return run
@@ -508,8 +508,7 @@ def _hessian_zero_loss(claim, ctx):
     ``ctx.dps2``: a discrepancy the mp Hessian does not reproduce is a numerical artefact of the float64 differences
     (inconclusive, with both values), never a violation.  The reported point and the search's tightest point are
     always evaluated in mp as well."""
-    ev = property_search(claim, ctx, lambda p, dps: _hessian_env(*_tiny(p, ctx.backend), p), rtol="1e-6")
-    ev.tier = "float64"
+    ev = float64_tier(property_search(claim, ctx, lambda p, dps: _hessian_env(*_tiny(p, ctx.backend), p), rtol="1e-6"))
     ev.tolerance = ("relative 1e-6; Richardson value of central differences at eps = 1e-4 and 5e-5: truncation "
                     "O(eps^4 d^5 grad E) ~ 1e-17 |d^5 grad E|, round-off ~ 3e-16 max|grad E|/eps ~ 1e-11, relative to "
                     "max|F| >= 1; a violation is confirmed only by the mp Hessian")

@@ -72,8 +72,9 @@ def _pick(statement, env: dict) -> dict:
     return {k: (v[idx] if k in arrays else v) for k, v in env.items()}
 
 
-def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None) -> Evidence:
-    """The statement at fixed reference points ``{name: env}`` (values already at the right precision)."""
+def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None, tier="high_precision") -> Evidence:
+    """The statement at fixed reference points ``{name: env}`` (values already at the right precision: ``tier``
+    names it)."""
     statement = claim.statement if statement is None else statement
     rows, bad = [], []
     for name, env in envs.items():
@@ -86,10 +87,10 @@ def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None) -> Evi
     tight = {"measure": "max lhs/rhs", "extreme": worst["lhs_over_rhs"], "at": worst["case"]}
     tol = f"relative {rtol}" if rtol else f"relative 10^-(dps-10) at dps {ctx.dps}"
     if bad:
-        return Evidence("high_precision", "violated", f"{label}violated at {bad[0]['case']}: lhs={bad[0]['lhs'][:15]} "
+        return Evidence(tier, "violated", f"{label}violated at {bad[0]['case']}: lhs={bad[0]['lhs'][:15]} "
                         f"rhs={bad[0]['rhs'][:15]}", worst_case=bad[0], tightness=tight, tolerance=tol,
                         data={"cases": rows})
-    return Evidence("high_precision", "holds", f"{label}{len(rows)} case(s); max lhs/rhs = {worst['lhs_over_rhs']:.4g} "
+    return Evidence(tier, "holds", f"{label}{len(rows)} case(s); max lhs/rhs = {worst['lhs_over_rhs']:.4g} "
                     f"({worst['case']})", worst_case=worst, tightness=tight, tolerance=tol, data={"cases": rows})
 
 
@@ -374,7 +375,7 @@ def _families(claim, ctx) -> list:
             sig = np.abs(hk.eig_desc(hk.gram(w, r, np.arange(n))))
             gd[f"GD Hankel n={n} eta lam_1={eta}"] = _bt_point(claim.statement, list(sig / sig[0]), n, 1e-12)
     g7 = {"G7a (n=3)": _bt_point(claim.statement, _g7a_sigma(wd)[0], 3, floor)}
-    return [_cases(claim, ctx, hilb, "Hilbert (mp, dps >= 60): "), _cases(claim, ctx, gd, "GD Hankels (float64): "),
+    return [_cases(claim, ctx, hilb, "Hilbert (mp, dps >= 60): "), _cases(claim, ctx, gd, "GD Hankels (float64): ", tier="float64"),
             _cases(claim, ctx, g7, "G7a: ")]
 
 

@@ -6,7 +6,7 @@ import json
 from . import safe_name
 from .figures import number
 
-TIER_SHORT = {"symbolic": "sym", "high_precision": "hp", "statistical": "stat"}
+TIER_SHORT = {"symbolic": "sym", "high_precision": "hp", "float64": "f64", "statistical": "stat"}
 THEORY_TITLE = {"fisher": "Fisher information of wide networks (spec/fisher.md)",
                 "ribbon": "Hyper-ribbons (spec/sloppiness.md)"}
 
@@ -108,7 +108,8 @@ def index_page(doc: dict, figs: dict) -> str:
                                                         if summ.get("failing") else " Every gating claim holds."),
              "", "Verdicts: `proved` (every tier a proof), `holds` (checked, not proved), `violated` (a confirmed "
              "counterexample), `inconclusive`. CONJ and EMPIRICAL claims are reported, never gate. Tiers: sym = SymPy, "
-             "hp = high precision (mpmath + Hypothesis), stat = simulation. [Phase diagrams](phase.md).", ""]
+             "hp = high precision (mpmath at a stated precision, discretisations re-derived there), f64 = float64 only "
+             "(scans, eigensolvers, finite differences), stat = simulation. [Phase diagrams](phase.md).", ""]
     theories = []
     for r in claims:
         if r.get("theory", r["id"].split(".")[0]) not in theories:
