@@ -16,7 +16,9 @@ How to write a claim
 * When the statement involves only the parameters, no check function is needed: sloppy searches the
   domain with Hypothesis, evaluates both sides at 50 digits, steers toward the tightest case, and shrinks a
   violation to a minimal counterexample (confirmed at 60 digits).  Assumptions written as SymPy relations
-  (``sp.Lt(x, y)``) restrict the search; assumptions written as sentences are documentation.
+  (``Lt, Le, Gt, Ge, Eq, Ne`` and ``And``/``Or`` of them, e.g. ``sp.Lt(x, y)``) restrict the search; assumptions
+  written as sentences are documentation.  An ill-formed claim (bad id, a float, a symbol that is not a parameter,
+  a parameter without a domain) stops every command with one line naming the file, the claim and the problem.
 * Derivation steps (``Step``; by default ``StepCheck.ALGEBRA``) are proved or refuted by SymPy.
 * Register each claim with ``register`` (or list them in a module-level ``CLAIMS``); tag them ``Tag.USER``.
 * A statement about quantities sloppy cannot evaluate from the parameters needs a check function:

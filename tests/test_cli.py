@@ -121,3 +121,92 @@ def test_list_markdown(capsys):
     rows = out.strip().splitlines()
     assert code == 0 and rows[0] == "| id | tag | kind | statement |" and len(rows) == len(catalogue()) + 2
     assert any(r.startswith("| `ribbon.bt_bound` | S22 | CITED |") for r in rows)
+
+
+# ---------------------------------------------------------------- every `sloppy eval` quantity, through the CLI
+def _relu_critical(L):
+    """ReLU(2, 0), equal widths (spec F2): qhat_1 = qtilde_1 = 1, so alpha = L - 1, kappa_1 = L/(L - 1)."""
+    return CTX.mpf(L - 1), CTX.mpf(L) / (L - 1), _relu_kappa2_equal_widths(L)
+
+
+def _fisher_expected(name, L, C, T, M):
+    al, k1, k2 = _relu_critical(L)
+    lam_max = al * M * ((1 - CTX.mpf(1) / T) * k2 + k1 / T)
+    return {"fisher.alpha": al, "fisher.kappa1": k1, "fisher.kappa2": k2, "fisher.m_lambda": k1 * C / M,
+            "fisher.s_lambda": al * C * ((1 - CTX.mpf(1) / T) * k2 ** 2 + k1 ** 2 / T),
+            "fisher.lambda_max": lam_max, "fisher.bulk": al * M * (k1 - k2) / T, "fisher.eta_c": 2 / lam_max}[name]
+
+
+def _direct_S(c, d, T, rho):
+    """``S_∞ = ρ^{-2} A' + B`` (§1.7) from the trajectory sums themselves, float64: ``r_k = 1 − λ_k`` (η = 1/λ_1),
+    ``A'_kk = λ_k Σ_t r_k^{2t}``, ``B_kl = s_k s_l Σ_t (r_k^t − r̄_k)(r_l^t − r̄_l)`` (centred, not Q − n r̄ r̄ᵀ)."""
+    import numpy as np
+    lam = np.exp(-c * np.arange(d))
+    R = (1 - lam)[None, :] ** np.arange(T + 1)[:, None]            # R[t, k] = r_k^t
+    Rc = R - R.mean(axis=0)
+    B = np.sqrt(lam)[:, None] * (Rc.T @ Rc) * np.sqrt(lam)[None, :]
+    return np.diag(lam * (R ** 2).sum(axis=0)) / rho ** 2 + B
+
+
+def _es2(S):
+    import numpy as np
+    mu = np.sort(np.abs(np.linalg.eigvalsh(S)))[::-1]
+    return 1 - np.sqrt((mu[2:] ** 2).sum() / (mu ** 2).sum())
+
+
+def _varrho(n):
+    return CTX.exp(CTX.pi ** 2 / (4 * CTX.log(8 * (n // 2) / CTX.pi)))     # spec S22
+
+
+RELU = ["activation=relu", "sigma_w2=2", "L=5"]
+RIBBON = ["spectrum=geometric", "c=1", "d=100", "T=10", "k=2"]          # spec S27 reference family, (c, T) = (1, 10)
+EVAL_CASES = {   # quantity -> (valid parameters, check(value), invalid parameters, expected one-line message)
+    **{q: (RELU + extra, lambda v, q=q: abs(v - _fisher_expected(q, 5, 3, 4, 7)) < CTX.mpf(10) ** -28,
+           RELU[:2] + ["L=1"] + extra, "L must be an integer in 2..200")
+       for q, extra in [("fisher.alpha", []), ("fisher.kappa1", []), ("fisher.kappa2", []),
+                        ("fisher.m_lambda", ["C=3", "M=7"]), ("fisher.s_lambda", ["C=3", "T=4"]),
+                        ("fisher.lambda_max", ["T=4", "M=7"]), ("fisher.bulk", ["T=4", "M=7"]),
+                        ("fisher.eta_c", ["T=4", "M=7"])]},
+    # spec S27 table and ES₂ grid (3 digits) and the direct float64 route (1e-10)
+    "ribbon.population_es": (RIBBON + ["rho=1"], lambda v: abs(v - CTX.mpf("0.720")) < 5e-4 and
+                             abs(v - _es2(_direct_S(1.0, 100, 10, 1.0))) < 1e-10,
+                             RIBBON[:3] + ["T=10", "k=101", "rho=1"], "k must be in 1..d = 1..100"),
+    "ribbon.cloud_es": (RIBBON, lambda v: abs(v - CTX.mpf("0.517")) < 5e-4 and
+                        abs(v - _es2(_direct_S(1.0, 100, 10, 1e-8))) < 1e-10,
+                        RIBBON[:2] + ["d=0", "T=10", "k=1"], "d must be an integer in 1..1000000"),
+    "ribbon.c_A": (["T=10", "k=2", "tau=0.9", "d=100"], lambda v: abs(v - CTX.mpf("2.243")) < 5e-4 and
+                   abs(_es2(_direct_S(float(v), 100, 10, 1e-8)) - 0.9) < 1e-10,
+                   ["T=10", "k=2", "tau=1", "d=100"], "tau must be in (0, 1)"),
+    "ribbon.rho_star": (RIBBON + ["tau=0.9"], lambda v: abs(v - CTX.mpf("2.18")) < 5e-3 and
+                        abs(_es2(_direct_S(1.0, 100, 10, float(v))) - 0.9) < 1e-10,
+                        RIBBON + ["tau=0.9", "eta=2"], "eta must be in (0, 2/lambda_1)"),
+    "ribbon.rho_bracket": (RIBBON + ["tau=0.9"], lambda v: abs(v["rho_lo"] - CTX.mpf("0.615")) < 5e-4 and
+                           abs(v["rho_hi"] - CTX.mpf("3.20")) < 5e-3 and
+                           _es2(_direct_S(1.0, 100, 10, float(v["rho_lo"]))) < 0.9 <
+                           _es2(_direct_S(1.0, 100, 10, float(v["rho_hi"]))),
+                           ["spectrum=geometric", "c=-1", "d=100", "T=10", "k=2", "tau=0.9"], "c must be >= 0"),
+    "ribbon.bt_factor": (["n=101", "k=10"], lambda v: abs(v - 16 * _varrho(101) ** -18) < CTX.mpf(10) ** -28,
+                         ["n=2", "k=1"], "n must be an integer in 3..1000000000000"),
+}
+
+
+def test_varrho_closed_form_matches_the_spec():
+    assert abs(16 * _varrho(3) ** -2 - CTX.mpf("0.0815203388")) < 1e-10       # spec S22/G7(a)
+
+
+@pytest.mark.parametrize("name", sorted(EVAL_CASES))
+def test_eval_every_quantity(capsys, name):
+    """Each quantity through the CLI: valid input against an independent value, invalid input one line, exit 2."""
+    good, check, bad, needle = EVAL_CASES[name]
+    code, out, err = run(capsys, "eval", name, *good, "--dps", "30")
+    assert code == 0, err
+    lines = dict(l.split("=", 1) for l in out.split()) if "=" in out else None
+    value = {k: CTX.mpf(v) for k, v in lines.items()} if lines else CTX.mpf(out.strip())
+    assert check(value), out
+    code, out, err = run(capsys, "eval", name, *bad)
+    assert code == 2 and needle in err and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def test_eval_cases_cover_every_quantity():
+    from verify.quantities import QUANTITIES
+    assert set(EVAL_CASES) == set(QUANTITIES)

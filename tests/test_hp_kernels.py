@@ -6,7 +6,7 @@ import sympy as sp
 
 from theory.fisher import kernels as tk
 from verify.hp.gauss import ClosedKernels, TanhKernels, UncertifiedError, kernels, reference_K
-from verify.mpeval import context
+from verify.mpeval import context, mp_function
 
 POINTS = [("2", "2", "0.7"), ("1.3", "0.4", "0.5"), ("0.8", "2.5", "-1.1"), ("3", "3", "2.9999")]
 SLOPES = ["0", "0.1", "-0.3", "1"]                  # AB-ReLU a (b = 1): relu ... linear
@@ -97,3 +97,82 @@ def test_results_live_in_the_local_context_and_global_precision_is_untouched():
         assert v.context is context(45)
     reference_K("erf", None, "1.3", "0.4", "0.5", dps=45)
     assert mpmath.mp.dps == before
+
+
+# ---------------------------------------------------------------- correlations within 1e-8 .. 1e-30 of +-1
+NEAR = ["1e-8", "1e-30"]
+
+
+def _taylor_at_one(f, s, delta, dps=70, terms=9):
+    """Independent route, equal variances ``s``: Price's theorem ``d^n K/dc^n = s^n E[f^{(n)}(u) f^{(n)}(v)]`` taken
+    at ``c = 1`` (``u = v``), so ``K(1 - δ) = Σ_n (−δ s)^n / n! E[f^{(n)}(sqrt(s) z)²]`` (remainder ~ δ^terms);
+    derivatives by SymPy, expectations by tanh-sinh quadrature."""
+    m = context(dps)
+    x = sp.Symbol("x")
+    total = m.zero
+    for n in range(terms):
+        g = mp_function((x,), sp.diff(f(x), x, n), dps)                # in the local context, not global mp
+        e = m.quad(lambda z: m.npdf(z) * g(m.sqrt(s) * z) ** 2, [-m.inf, 0, m.inf])
+        total += (-delta * s) ** n / m.factorial(n) * e
+    return total
+
+
+@pytest.mark.parametrize("delta", NEAR)
+def test_tanh_near_plus_and_minus_one(delta):
+    """tanh at c = ±(1 − δ) against the Taylor series at c = 1 (independent of the kernel code) at 50 digits;
+    before issue 15 the lattice rule refused |c| within ~2.5e-7 of 1."""
+    m = context(60)
+    s, d = m.mpf("1.7"), m.mpf(delta)
+    k = kernels("tanh", None, 50)
+    K = _taylor_at_one(sp.tanh, s, d)
+    Kd = _taylor_at_one(lambda x: sp.sech(x) ** 2, s, d)
+    tol = m.mpf(10) ** -48
+    assert abs(k.K(s, s, (1 - d) * s) - K) < tol and abs(k.Kd(s, s, (1 - d) * s) - Kd) < tol
+    assert abs(k.K(s, s, -(1 - d) * s) + K) < tol and abs(k.Kd(s, s, -(1 - d) * s) - Kd) < tol   # tanh odd
+
+
+def test_tanh_series_and_lattice_agree_where_both_apply():
+    """Unequal variances at 1 - |c| = 1e-5 (both rules valid): the series and the lattice agree to 45 digits."""
+    k = kernels("tanh", None, 50)
+    w = k._w
+    s11, s22 = w.mpf("0.9"), w.mpf("2.3")
+    s12 = (1 - w.mpf("1e-5")) * w.sqrt(s11 * s22)
+    series, lattice = k._certified(k.near_one, s11, s22, s12), k._certified(k.two_d, s11, s22, s12)
+    assert all(abs(a - b) < w.mpf(10) ** -45 for a, b in zip(series, lattice))
+
+
+@pytest.mark.parametrize("delta", NEAR)
+def test_closed_forms_near_one(delta):
+    """relu and erf at c = 1 − δ against their arc-cosine / arcsine closed forms typed here (50 digits)."""
+    m = context(70)
+    s, d = m.mpf("1.3"), m.mpf(delta)
+    c = 1 - d
+    relu = kernels("relu", None, 50)
+    assert abs(relu.K(s, s, c * s) - s / (2 * m.pi) * (m.sqrt(1 - c * c) + (m.pi - m.acos(c)) * c)) < m.mpf(10) ** -48
+    assert abs(relu.Kd(s, s, c * s) - (m.pi - m.acos(c)) / (2 * m.pi)) < m.mpf(10) ** -48
+    erf = kernels("erf", None, 50)
+    assert abs(erf.K(s, s, c * s) - 2 / m.pi * m.asin(2 * c * s / (1 + 2 * s))) < m.mpf(10) ** -48
+    assert abs(erf.Kd(s, s, c * s) - 4 / (m.pi * m.sqrt((1 + 2 * s) ** 2 - (2 * c * s) ** 2))) < m.mpf(10) ** -48
+
+
+def test_f10c_is_decided_at_depth_30_for_tanh():
+    """F10c (depth recursion) for tanh on the ordered side at L = 30, where the correlation reaches 1 - 1e-10
+    (issue 15: 'c = 0.99999996 too close to 0 or ±1 for the lattice rule' made it inconclusive)."""
+    from dataclasses import replace
+
+    from theory.claim import Choice, Param, select
+    from verify.check import run_check
+    from verify.context import PROFILES, Context
+    from verify.hp.fisher import order_parameters
+
+    op = order_parameters("tanh", "0.8", "0.5", [1] * 31, dps=30)
+    assert 1 - op.q2[-1] / op.q1[-1] < 1e-9
+    claim = select(["fisher.depth_recursion"])[0]
+    point = {"activation": "tanh", "a": 0, "sigma_w2": sp.Rational(4, 5), "sigma_b2": sp.Rational(1, 2), "L": 30,
+             "alphas": (1,) * 31, "i": 2}
+    pinned = claim.variant(parameters=tuple(Param(p.name, Choice((point[p.name],))) for p in claim.parameters))
+    ctx = Context(profile=replace(PROFILES["quick"], tanh_max_L=30, tanh_examples=1), seed=0, dps=30,
+                  progress=lambda msg: None)
+    ev = [e for e in run_check(pinned, ctx) if e.tier != "symbolic"]
+    assert [e.status for e in ev] == ["holds"] and ev[0].summary.startswith("tanh (L <= 30): held"), ev[0].summary
+    assert "L=30" in ev[0].summary

@@ -47,9 +47,17 @@ def test_bounds_are_tight(records, cid):
 def test_references_at_known_values():
     c = context(60)
     tiny = c.mpf(10) ** -45
-    # S5 spec example a = -374.6, b = -94.2: d_B = e^{-94.2}/2 (1 + O(e^{-47})) = 6.1437e-42 (the spec prints ~6.3e-42)
+    # S5 spec example a = -374.6, b = -94.2: d_B = e^{-94.2}/2 (1 + O(e^{-47})) = 6.1437e-42 (spec erratum; ~6.3e-42 before)
     db = bernoulli_db(sp.Rational(-3746, 10), sp.Rational(-942, 10), 30)
     assert abs(db / (c.exp(c.mpf("-94.2")) / 2) - 1) < c.mpf(10) ** -19
     assert abs(gaussian_db([0], [2], 1, 30) - c.mpf(1) / 2) < tiny
     assert abs(categorical_db([0, 0], [0, 1], 30) - bernoulli_db(0, 1, 30)) < tiny   # C = 2 is the Bernoulli case
     assert abs(joint_bc([1, 2], [1, 2], "bernoulli", 30) - 1) < tiny
+
+
+def test_s5_printed_example_value_and_its_pre_erratum_misprint():
+    """S5's printed d_B = 6.14369728855e-42 (the spec's erratum) holds; the pre-erratum '6.3e-42' is caught."""
+    from verify.checks.ribbon_distances import _s5_printed
+    ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
+    assert _s5_printed(ctx).status == "holds"
+    assert _s5_printed(ctx, "6.3e-42").status == "violated"

@@ -23,7 +23,7 @@ def test_varrho_and_factor():
     m = context(40)
     assert abs(varrho(3, 40) - m.exp(m.pi ** 2 / (4 * m.log(8 / m.pi)))) < m.mpf(10) ** -35
     assert bt_factor(10, 1, 40) == 16
-    # 16 varrho_3^-2 = 16 exp(-pi^2/(2 ln(8/pi))) = 0.08152... (the spec prints "0.0814...")
+    # 16 varrho_3^-2 = 16 exp(-pi^2/(2 ln(8/pi))) = 0.0815203388... (spec erratum; it printed "0.0814..." before)
     assert abs(bt_factor(3, 2, 40) - m.mpf("0.0815203388434454")) < m.mpf(10) ** -15
     with pytest.raises(ValueError):
         varrho(1, 30)
@@ -52,10 +52,20 @@ def test_sharp_reading_refuted_for_odd_n(records):
     assert float(opt["worst_case"]["lhs_over_rhs"]) > 4      # spec: ratio 4.09 at n = 3
 
 
-def test_g7a_golden_reports_the_misprinted_factor(records):
-    """G7(a)'s singular values reproduce exactly; its printed '0.0814…' for 16 varrho_3^-2 does not (0.08152...)."""
+def test_g7a_golden_reproduces_the_corrected_factor(records):
+    """G7(a)'s singular values reproduce exactly and 16 varrho_3^-2 = 0.0815203388… (the spec's erratum)."""
     gold = next(e for e in records["ribbon.bt_sharp_all_n"]["evidence"] if e["summary"].startswith("golden G7a"))
-    assert gold["status"] == "violated" and "16 varrho_3^-2" in gold["worst_case"]["quantity"]
+    assert gold["status"] == "holds", gold["summary"]
+
+
+def test_g7a_pre_erratum_factor_is_caught(monkeypatch):
+    """Planted: the spec's pre-erratum '0.0814…' for 16 varrho_3^-2 is reported violated."""
+    from verify.checks import ribbon_hankel as rh
+    g = rh.load("ribbon_g7a.json")
+    case = dict(g["cases"]["G7a"], sharp_factor_16_varrho3_m2=g["cases"]["G7a"]["sharp_factor_16_varrho3_m2_pre_erratum"])
+    monkeypatch.setattr(rh, "load", lambda name: {**g, "cases": {"G7a": case}} if name == "ribbon_g7a.json" else None)
+    ev = rh._g7a_golden(Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None))
+    assert ev.status == "violated" and "16 varrho_3^-2" in ev.worst_case["quantity"]
     assert sp.Rational(3, 2) == sorted(sp.Matrix([[1, 0, sp.Rational(1, 2)], [0, sp.Rational(1, 2), 0],
                                                   [sp.Rational(1, 2), 0, 1]]).eigenvals())[-1]
 

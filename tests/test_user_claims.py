@@ -106,3 +106,97 @@ def test_duplicate_ids_rejected(tmp_path):
     """)
     with pytest.raises(UserClaimsError, match="two different claims"):
         load_claims(f)
+
+
+RELATIONS = """
+    n = sp.Symbol('n')
+    XY = (Param('x', Interval(-2, 2)), Param('y', Interval(-2, 2)))
+    N = (Param('n', IntRange(0, 3)),)
+    def claim(i, statement, assumption, params=XY):
+        return Claim(id=f'user.rel{i}', tag=f'U{i}', title=f'under {assumption}', kind=Kind.INEQ, provenance=P,
+                     statement=statement, assumptions=(assumption, 'a sentence'), parameters=params)
+    CLAIMS = [claim(0, sp.Le(x, y), sp.Lt(x, y)), claim(1, sp.Le(x, y), sp.Le(x, y)),
+              claim(2, sp.Le(x, y), sp.Gt(y, x)), claim(3, sp.Le(x, y), sp.Ge(y, x)),
+              claim(4, sp.Le(n, 2), sp.Eq(n, 2), N), claim(5, sp.Le(n, 2), sp.Ne(n, 3), N),
+              claim(6, sp.Le(x + n, y + 2), sp.And(sp.Lt(x, y), sp.Ne(n, 3)), XY + N),
+              claim(7, sp.Le(x, y), sp.Or(sp.Lt(x, y), sp.Eq(x, y))),
+              claim(8, sp.Le(n, 1), sp.Ne(n, 3), N)]          # false: n = 2 satisfies the assumption
+"""
+
+
+def test_every_relation_works_as_an_assumption(capsys, tmp_path):
+    """Lt, Le, Gt, Ge, Eq, Ne, And, Or as assumptions: verify (results.json and the report), derive, regress and
+    report all run to the end; each assumption restricts the search (rel8 is false under its assumption)."""
+    f = write(tmp_path, "from theory import IntRange\n" + textwrap.dedent(RELATIONS))
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "verify", "--claims", f, "--profile", "quick", "--out", out_dir)
+    assert code == 1, err                                   # rel8 is violated, nothing else
+    recs = {r["id"]: r for r in json.loads((out_dir / "results.json").read_text())["claims"]}
+    assert {k: r["verdict"] for k, r in recs.items()} == {**{f"user.rel{i}": "holds" for i in range(8)},
+                                                          "user.rel8": "violated"}
+    assert recs["user.rel5"]["assumptions"] == ["Ne(n, 3)", "a sentence"]
+    assert (out_dir / "index.md").is_file() and "Ne(n, 3)" in (out_dir / "claims" / "user.rel5.md").read_text()
+    code, _, err = run(capsys, "report", "--out", out_dir)
+    assert code == 0, err
+    code, _, err = run(capsys, "derive", "--claims", f, "--latex", tmp_path / "mine.tex")
+    tex = (tmp_path / "mine.tex").read_text()
+    assert code == 0 and all(s in tex for s in (r"x < y", r"x \leq y", r"y > x", r"y \geq x", r"n = 2",
+                                                r"n \neq 3", r"\wedge", r"\vee")), err
+    base = tmp_path / "mine.baseline.json"
+    code, out, err = run(capsys, "regress", "--claims", f, "--update")
+    assert code == 0 and base.is_file(), err
+    code, out, err = run(capsys, "regress", "--claims", f)
+    assert code == 0 and "no change" in out, err
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("register(Claim(id='Bad id', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1)))\n",
+     "claim id 'Bad id' must be dotted"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=x + 1))\n",
+     "claim user.a: statement must be a SymPy relation"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 0.5),"
+     " parameters=(Param('x', Interval(0, 1)),)))\n", "claim user.a: statement holds a float"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),"
+     " parameters=(Param('x', None),)))\n", "claim user.a: parameter x has no domain"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),"
+     " parameters=(Param('x'),)))\n", "missing 1 required positional argument: 'domain'"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, y),"
+     " parameters=(Param('x', Interval(0, 1)),)))\n", "claim user.a: symbol(s) y are not parameters"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),"
+     " assumptions=(sp.Le(x, 0.5),), parameters=(Param('x', Interval(0, 1)),)))\n",
+     "claim user.a: assumption x <= 0.5 holds a float"),
+    ("register(Claim(id='user.a', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),"
+     " assumptions=(x + 1,), parameters=(Param('x', Interval(0, 1)),)))\n",
+     "claim user.a: assumption x + 1 is neither a sentence nor a SymPy relation"),
+    ("import not_a_module_anywhere\n", "loading failed: ModuleNotFoundError"),
+])
+def test_ill_formed_claims_give_one_line_exit_2(capsys, tmp_path, body, problem):
+    f = write(tmp_path, body)
+    for cmd in (["verify", "--claims", f, "--out", tmp_path / "o"], ["derive", "--claims", f, "--latex",
+                tmp_path / "x.tex"], ["regress", "--claims", f], ["regress", "--claims", f, "--update"]):
+        code, _, err = run(capsys, *cmd)
+        assert code == 2 and str(f) in err and problem in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_raising_check_loses_only_its_claim(capsys, tmp_path):
+    """A check that raises, or returns something that is not evidence, makes its claim inconclusive with the
+    error; the other claims are judged and results.json and the report are written."""
+    f = write(tmp_path, """
+        from verify.check import check
+        ok = Claim(id='user.ok', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),
+                   parameters=(Param('x', Interval(0, 1)),))
+        CLAIMS = [ok, ok.variant(id='user.raises'), ok.variant(id='user.garbage')]
+        @check('user.raises')
+        def _raises(claim, ctx):
+            raise RuntimeError('the check broke')
+        @check('user.garbage')
+        def _garbage(claim, ctx):
+            return [42]
+    """)
+    code, out, err = run(capsys, "verify", "--claims", f, "--profile", "quick", "--out", tmp_path / "o")
+    assert code == 1, err
+    recs = {r["id"]: r for r in json.loads((tmp_path / "o" / "results.json").read_text())["claims"]}
+    assert {k: r["verdict"] for k, r in recs.items()} == {"user.ok": "holds", "user.raises": "inconclusive",
+                                                          "user.garbage": "inconclusive"}
+    assert "RuntimeError: the check broke" in recs["user.raises"]["evidence"][0]["summary"]
+    assert (tmp_path / "o" / "index.md").is_file()

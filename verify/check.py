@@ -25,6 +25,25 @@ from .mpeval import context, mp_value
 from .stats import loglog_slope, mean_se  # noqa: F401  (re-exported: the statistics of simulation checks)
 from .strategies import parameter_strategy
 
+
+def _pin_hypothesis_constants() -> None:
+    """Hypothesis (>= 6.131) mixes literals read from the source of every *local* module (one not under site-packages)
+    loaded so far into its draws: the same seed then drew differently for an editable and a wheel install, and as
+    more modules were imported.  Draws must depend on the run's seed and the claim only, so that pool is kept empty
+    (Hypothesis's own global constants stay)."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:     # pragma: no cover - a Hypothesis without the feature
+        return
+    if hasattr(providers, "_get_local_constants"):
+        empty = type(providers._local_constants)()
+        providers._get_local_constants = lambda: empty
+        if hasattr(providers, "CONSTANTS_CACHE"):
+            providers.CONSTANTS_CACHE.cache.clear()
+
+
+_pin_hypothesis_constants()
+
 #: claim id -> check(claim, ctx) -> list[Evidence]
 CHECKS: dict[str, Callable[[Claim, Context], list[Evidence]]] = {}
 
@@ -90,18 +109,25 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
 
     ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
-    ``Lt`` beyond the tolerance.  ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq.
+    ``Lt`` beyond the tolerance.  ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
+    ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq and Ne.  ``And``: every part holds,
+    ``Or``: some part holds; either reports the deciding part.
     ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
-    over the parts of an And; None where both sides vanish (the degenerate 0/0 point) or one is infinite.
+    over the parts of an And (maximum for Or); None where both sides vanish (the degenerate 0/0 point), one is
+    infinite, or for Ne.
     """
     ctx = context(dps)
     rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
-    if isinstance(statement, sp.And):  # every part must hold; report the part closest to failing
+    if isinstance(statement, (sp.And, sp.Or)):
         parts = [relation(r, env, dps, rtol) for r in statement.args]
+        good = [r for r in parts if r["ok"]]
         bad = [r for r in parts if not r["ok"]]
-        nss = [r["normalised_slack"] for r in parts if r["normalised_slack"] is not None]
-        return (dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))) | \
-            {"normalised_slack": min(nss) if nss else None}
+        nss = [r["normalised_slack"] for r in parts if r.get("normalised_slack") is not None]
+        if isinstance(statement, sp.And):  # report the failing part, else the part closest to failing
+            return (dict(bad[0]) if bad else dict(max(parts, key=lambda r: r["score"]))) | \
+                {"normalised_slack": min(nss) if nss else None}
+        return dict(min(good or bad, key=lambda r: r["score"])) | \
+            {"normalised_slack": max(nss) if nss else None}    # Or: the part closest to holding
     rel = statement
     if type(rel) in _FLIP:
         rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
@@ -113,6 +139,10 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),
                 "ratio": err, "normalised_slack": -abs(lhs - rhs) / size if size else None}
+    if isinstance(rel, sp.Unequality):
+        err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
+        return {"lhs": lhs, "rhs": rhs, "ok": err > rtol, "margin": err, "score": float(-err), "ratio": err,
+                "normalised_slack": None}
     if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
         slack = rhs - lhs
         ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale

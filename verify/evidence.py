@@ -1,6 +1,7 @@
 """Evidence records: what a check found, in a form the report reads back (spec ARCHITECTURE "Evidence").
 
-Tiers: ``symbolic`` (SymPy proof), ``high_precision`` (mpmath + Hypothesis), ``certified`` (Arb balls,
+Tiers: ``symbolic`` (SymPy proof), ``high_precision`` (mpmath at a stated precision, every discretisation re-derived
+there), ``float64`` (computed in float64 only: scans, eigensolvers, finite differences), ``certified`` (Arb balls,
 branch and bound: verify.certify), ``statistical``
 (simulation over seeds and widths).  Statuses: ``proved``, ``holds``, ``violated``, ``inconclusive``.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-TIERS = ("symbolic", "high_precision", "statistical", "certified")
+TIERS = ("symbolic", "high_precision", "float64", "statistical", "certified")
 STATUSES = ("proved", "holds", "violated", "inconclusive")
 
 
@@ -38,6 +39,12 @@ class Evidence:
 
     def to_json(self) -> dict:
         return _jsonable(asdict(self))
+
+
+def float64_tier(ev: Evidence) -> Evidence:
+    """``ev`` relabelled ``float64``: for a generic search (``property_search``) whose values are float64."""
+    ev.tier = "float64"
+    return ev
 
 
 def verdict(evidence: list[Evidence]) -> str:

@@ -11,8 +11,9 @@ from typing import Callable
 
 from theory.fisher import quantities as fq
 from theory.fisher.kernels import ACTIVATIONS
+from theory.fisher.order_params import alpha_of
 
-from .mpeval import context, mp_value
+from .mpeval import context, mp_value, to_mpf
 
 GUARD = 10
 MAX_L = 200
@@ -154,7 +155,7 @@ def _formula(expr):
 
 QUANTITIES = {q.name: q for q in [
     fisher_quantity("fisher.alpha", "alpha = sum_{l=1}^{L-1} alpha_l alpha_{l-1} (spec §1.2)", (),
-             lambda p, d: context(d).mpf(sum(p["alphas"][l] * p["alphas"][l - 1] for l in range(1, p["L"])))),
+             lambda p, d: to_mpf(context(d), alpha_of(p["alphas"]))),
     fisher_quantity("fisher.kappa1", "kappa_1: diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa1),
     fisher_quantity("fisher.kappa2", "kappa_2: off-diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa2),
     fisher_quantity("fisher.m_lambda", "mean FIM eigenvalue, kappa_1 C / M (F3b)", ("C", "M"), _formula(fq.m_lambda_limit)),

@@ -96,10 +96,10 @@ def _probe_point(claim: Claim, f: Fraction) -> dict | None:
 
 def probe_numbers(claim: Claim) -> dict:
     """Both sides and the tightness ratio of a closed-form statement at the fixed probe points."""
-    from .user_claims import closed_form
+    from .user_claims import closed_form, hypotheses
     if not closed_form(claim):
         return {}
-    hyps = [a for a in claim.assumptions if isinstance(a, sp.core.relational.Relational)]
+    hyps = hypotheses(claim)
     parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
     out = {}
     for f in PROBES:

@@ -21,32 +21,13 @@ from .evidence import Evidence, verdict
 from .report.tex import claim_tex
 
 
-def _no_local_constants() -> None:
-    """Hypothesis (>= 6.131) mixes into its draws, with probability 0.05, constants it harvests from the source
-    of the "local" (not site-packages) modules imported so far, within a 100 ms time budget.  A property search
-    would then draw different examples depending on which project modules a process has imported (the CLI, a
-    Dask worker, a test), on where sloppy is installed and on the machine's speed.  Its fixed global constants
-    are kept; the harvested ones are dropped, so a claim's evidence depends on the seed and the claim only."""
-    try:
-        from hypothesis.internal.conjecture import providers
-    except ImportError:  # an older Hypothesis: no harvesting
-        return
-    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
-        empty = providers.Constants()
-        providers._get_local_constants = lambda: empty
-        providers.CONSTANTS_CACHE.cache.clear()
-
-
-_no_local_constants()
-
-
 def claim_record(claim: Claim, evidence: list[Evidence], seconds: float) -> dict:
     """The JSON record of one claim: identity, statement, provenance, verdict and its evidence."""
     return {
         "id": claim.id, "tag": claim.tag, "title": claim.title, "kind": claim.kind.value,
         "theory": claim.id.split(".")[0],
         "statement": sp.sstr(claim.statement), "statement_latex": sp.latex(claim.statement),
-        "assumptions": list(claim.assumptions),
+        "assumptions": [sp.sstr(a) if isinstance(a, sp.Basic) else str(a) for a in claim.assumptions],
         "parameters": {p.name: str(p.domain) for p in claim.parameters},
         "provenance": str(claim.provenance),
         "verdict": verdict(evidence), "gating": gating(claim), "seconds": round(seconds, 2),
@@ -64,11 +45,11 @@ def raised(what: str, exc: BaseException, tb: str | None = None) -> Evidence:
 def check_one(claim: Claim, ctx: Context) -> tuple[dict, bool]:
     """The record of ``claim`` checked in ``ctx``, and whether its check raised."""
     t0 = time.perf_counter()
-    try:
-        evidence, failed = run_check(claim, ctx), False
+    try:   # a check that raises, or returns what cannot be recorded, loses only its own claim
+        return claim_record(claim, run_check(claim, ctx), time.perf_counter() - t0), False
     except Exception as exc:  # noqa: BLE001 - reported as evidence, not swallowed
-        evidence, failed = [raised("check", exc, traceback.format_exc(limit=6))], True
-    return claim_record(claim, evidence, time.perf_counter() - t0), failed
+        evidence = [raised("check", exc, traceback.format_exc(limit=6))]
+    return claim_record(claim, evidence, time.perf_counter() - t0), True
 
 
 def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None, costs: dict | None = None) -> list[dict]:

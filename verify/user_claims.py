@@ -12,24 +12,32 @@ expressions of its scalar parameters (no other symbols) and that is not ASYMP ge
 :func:`generic_check`: ``property_search`` draws the parameters from their domains (exact rationals),
 evaluates both sides at ``ctx.dps`` digits (``verify.mpeval``), steers toward the tightest case, and shrinks
 a violation to a minimal counterexample confirmed at ``ctx.dps2``.  Assumptions given as SymPy relations of
-the parameters (e.g. ``sp.Lt(x, y)``) restrict the draws; assumptions given as sentences are only printed.
+the parameters (``Lt, Le, Gt, Ge, Eq, Ne`` and ``And``/``Or`` of them, e.g. ``sp.Lt(x, y)``) restrict the draws;
+assumptions given as sentences are only printed.
+
+**Errors.**  A file that fails to import, or a claim that is ill-formed (see :func:`claim_problem`), is one
+:class:`UserClaimsError` line naming the file, the claim and the problem.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import sys
+import traceback
 from pathlib import Path
 
 import sympy as sp
 
-from theory.claim import Choice, Claim, Interval, IntRange, Kind
+from theory.claim import Choice, Claim, Interval, IntRange, Kind, Param, Sequence
 
 from .check import CHECKS, property_search, relation
 from .context import Context
 from .evidence import Evidence
 
 _SCALAR = (Interval, IntRange, Choice)
+_DOMAINS = (Interval, IntRange, Choice, Sequence)
+_LOGIC = (sp.core.relational.Relational, sp.And, sp.Or)
 _FILE_CHECKS: dict[str, set] = {}     # resolved path -> check ids its last load registered
 
 
@@ -50,7 +58,7 @@ def load_claims(path) -> list[Claim]:
         CHECKS.pop(cid, None)
     before, saved = set(CHECKS), registry._REGISTRY
     registry._REGISTRY = {}
-    name = f"sloppy_user_claims_{abs(hash(key))}"
+    name = f"sloppy_user_claims_{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"   # not hash(): seeded per process
     try:
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
@@ -63,7 +71,10 @@ def load_claims(path) -> list[Claim]:
     except UserClaimsError:
         raise
     except Exception as exc:  # noqa: BLE001 - the user's code failed: say where, in one line
-        raise UserClaimsError(f"--claims {path}: loading failed: {type(exc).__name__}: {exc}") from None
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+        where = f"{path}:{lines[-1]}" if lines else str(path)
+        msg = " ".join(str(exc).split())
+        raise UserClaimsError(f"--claims {where}: loading failed: {type(exc).__name__}: {msg}") from None
     finally:
         registered, registry._REGISTRY = registry._REGISTRY, saved
         _FILE_CHECKS[key] = set(CHECKS) - before
@@ -77,7 +88,43 @@ def load_claims(path) -> list[Claim]:
     if not claims:
         raise UserClaimsError(f"--claims {path}: the file defines no claims "
                               "(register them with theory.register or list them in CLAIMS)")
+    for c in claims.values():
+        problem = claim_problem(c)
+        if problem:
+            raise UserClaimsError(f"--claims {path}: claim {c.id}: {problem}")
     return list(claims.values())
+
+
+def claim_problem(claim: Claim) -> str | None:
+    """What makes a user's claim unusable, in a few words (None when it is well-formed): a parameter that is
+    not a ``Param`` with a domain, a duplicate parameter name, an assumption that is neither a sentence nor a
+    relation (or an ``And``/``Or`` of relations), a float in an assumption, or -- for a claim without its own
+    check -- a symbol of the statement or of an assumption that is not a parameter.  (The id, the statement's
+    form and floats in it are checked when the ``Claim`` is built.)"""
+    names = []
+    for p in claim.parameters:
+        if not isinstance(p, Param):
+            return f"parameter {p!r} is not a theory.Param"
+        if not isinstance(p.domain, _DOMAINS):
+            return f"parameter {p.name} has no domain (got {p.domain!r}; use Interval, IntRange, Choice or Sequence)"
+        names.append(p.name)
+    if len(set(names)) != len(names):
+        return f"parameter names repeat: {', '.join(names)}"
+    hyps = []
+    for a in claim.assumptions:
+        if isinstance(a, str):
+            continue
+        if not isinstance(a, _LOGIC):
+            return f"assumption {a!r} is neither a sentence nor a SymPy relation (Lt, Le, Gt, Ge, Eq, Ne, And, Or)"
+        if any(isinstance(t, sp.Float) for t in sp.preorder_traversal(a)):
+            return f"assumption {sp.sstr(a)} holds a float; use exact rationals"
+        hyps.append(a)
+    if claim.id not in CHECKS and Kind(claim.kind) is not Kind.ASYMP:
+        unknown = sorted({s.name for e in (claim.statement, *hyps) for s in e.free_symbols} - set(names))
+        if unknown:
+            return (f"symbol(s) {', '.join(unknown)} are not parameters and no check is registered for the claim "
+                    "(add a Param with a domain, or register a check with verify.check.check)")
+    return None
 
 
 def closed_form(claim: Claim) -> bool:
@@ -86,8 +133,9 @@ def closed_form(claim: Claim) -> bool:
     return bool(names) and {s.name for s in claim.statement.free_symbols} <= names
 
 
-def _hypotheses(claim: Claim) -> list:
-    return [a for a in claim.assumptions if isinstance(a, sp.core.relational.Relational)]
+def hypotheses(claim: Claim) -> list:
+    """The assumptions that are relations of the parameters (sentences are documentation)."""
+    return [a for a in claim.assumptions if isinstance(a, _LOGIC)]
 
 
 def generic_check(claim: Claim):
@@ -117,7 +165,7 @@ def _property_check(claim: Claim, ctx: Context) -> list[Evidence]:
     name = ctx.profile.name
     evidence.append(certified_evidence(claim, certify(claim, seed_points=seeds, time_budget=CERTIFY_SECONDS[name],
                                                       max_boxes=CERTIFY_BOXES[name])))
-    hyps = _hypotheses(claim)
+    hyps = hypotheses(claim)
 
     def assume(params) -> bool:
         return all(relation(h, params, ctx.dps)["ok"] for h in hyps)

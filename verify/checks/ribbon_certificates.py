@@ -19,7 +19,7 @@ import sympy as sp
 from scipy.optimize import brentq
 
 from ..check import check, loglog_slope, property_search
-from ..evidence import Evidence
+from ..evidence import Evidence, float64_tier
 from ..golden import load
 from ..mpeval import context, to_mpf
 from ..ribbon import certificates as cert
@@ -92,7 +92,7 @@ def _ky_fan(claim, ctx):
         muA = np.sort(ap)[::-1] * float(p["rho"]) ** -2
         tr = mu.sum()
         return {"trace_tail_S": mu[k:].sum() / tr, "trace_tail_A": muA[k1:].sum() / tr, "trace_tail_B": muB[k2:].sum() / tr}
-    return [property_search(claim, ctx, ev, rtol=INEQ)]
+    return [float64_tier(property_search(claim, ctx, ev, rtol=INEQ))]
 
 
 @check("ribbon.ribbon_certificate")
@@ -109,7 +109,7 @@ def _ey(claim, ctx):
         B_out = _deflate(muB, VB, k2)
         return {"R_k": _tail(mu, k) / nS, "R_split": float(np.linalg.norm(A_out + B_out)) / nS,
                 "R_triangle": (float(np.linalg.norm(A_out)) + float(np.linalg.norm(B_out))) / nS}
-    return [property_search(claim, ctx, ev, rtol=INEQ)]
+    return [float64_tier(property_search(claim, ctx, ev, rtol=INEQ))]
 
 
 @check("ribbon.no_ribbon_certificate")
@@ -119,7 +119,7 @@ def _no_ribbon(claim, ctx):
         ap, B, S, mu, nS, muB, _ = _state(p, x)
         return {"R_k": _tail(mu, k) / nS, "norm_A": x * float(np.linalg.norm(ap)) / nS, "norm_B": float(np.linalg.norm(B)) / nS,
                 "tail_A": x * _tail(ap, k) / nS, "tail_B": _tail(muB, k) / nS}
-    return [property_search(claim, ctx, ev, rtol=INEQ)]
+    return [float64_tier(property_search(claim, ctx, ev, rtol=INEQ))]
 
 
 # ---------------------------------------------------------------- S25(d), (e)
@@ -133,7 +133,7 @@ def _es_values(p):
 
 @check("ribbon.perturbative_general", "ribbon.perturbative_population")
 def _perturbative(claim, ctx):
-    return [property_search(claim, ctx, lambda p, dps: _es_values(p), rtol=ES_TOL)]
+    return [float64_tier(property_search(claim, ctx, lambda p, dps: _es_values(p), rtol=ES_TOL))]
 
 
 @check("ribbon.limit_rho_zero", "ribbon.limit_rho_infinity")
@@ -156,7 +156,7 @@ def _limits(claim, ctx):
                     + f" at rho = {', '.join(context(20).nstr(r, 3) for r in rhos)}; fitted exponent in "
                     f"{'1/rho' if zero else 'rho'}: {slope:.3f} (stated -2)",
                     worst_case={"slope": slope, "gaps": [float(g) for g in gaps]}, tolerance="|exponent + 2| < 0.1")
-    return [property_search(claim, ctx, ev, rtol=ES_TOL), rate]
+    return [float64_tier(property_search(claim, ctx, ev, rtol=ES_TOL)), rate]
 
 
 # ---------------------------------------------------------------- S25(f)
@@ -178,7 +178,7 @@ def _frobenius(claim, ctx):
         return {"fro2_S": 1.0, "x": x, "norm2_a": math.fsum(ap * ap) / fro,
                 "cross_aB": math.fsum(ap * s2 * np.diag(Qc)) / fro,
                 "norm2_B": math.fsum((np.outer(s2, s2) * Qc ** 2).ravel()) / fro}
-    return [property_search(claim, ctx, ev, rtol=INEQ)]
+    return [float64_tier(property_search(claim, ctx, ev, rtol=INEQ))]
 
 
 # ---------------------------------------------------------------- S25(g)
@@ -197,7 +197,7 @@ def _weyl(claim, ctx):
         for name, v in (("muS", mu), ("muA", x * ap), ("muB", muB)):
             out |= {f"{name}_{i + 1}": t for i, t in enumerate(_top4(v, sc))}
         return out
-    return [property_search(claim, ctx, ev, rtol=INEQ)]
+    return [float64_tier(property_search(claim, ctx, ev, rtol=INEQ))]
 
 
 # ---------------------------------------------------------------- S26(a), (e)
@@ -259,21 +259,23 @@ def _grid_agreement(ctx) -> Evidence:
             if direct and _es(_state(p, x)[3], k) < tau - ES_TOL:
                 bad.append({"at": p, "k": k, "tau": tau, "x": x, "certified but ES_k <": tau})
     if bad:
-        return Evidence("high_precision", "violated", f"certified set disagrees at {bad[0]}", worst_case=bad[0],
+        return Evidence("float64", "violated", f"certified set disagrees at {bad[0]}", worst_case=bad[0],
                         tolerance="end points within 1e-9 x excluded; ES 1e-7")
-    return Evidence("high_precision", "holds", f"closed-form certified set = sign of min P and ES_k >= tau on {n} "
+    return Evidence("float64", "holds", f"closed-form certified set = sign of min P and ES_k >= tau on {n} "
                     "grid points", worst_case={"points": n}, tolerance="end points within 1e-9 x excluded; ES 1e-7")
 
 
 @check("ribbon.certified_ribbon_region")
 def _region(claim, ctx):
-    return [property_search(claim, ctx, lambda p, dps: _region_values(p), rtol=INEQ), _grid_agreement(ctx),
+    return [float64_tier(property_search(claim, ctx, lambda p, dps: _region_values(p), rtol=INEQ)),
+            _grid_agreement(ctx),
             _g6(claim, ctx)]
 
 
 @check("ribbon.c1_certificate")
 def _c1(claim, ctx):
-    return [property_search(claim, ctx, lambda p, dps: _region_values(p, c1=True), rtol=INEQ), _g6(claim, ctx)]
+    return [float64_tier(property_search(claim, ctx, lambda p, dps: _region_values(p, c1=True), rtol=INEQ)),
+            _g6(claim, ctx)]
 
 
 # ---------------------------------------------------------------- S26(b)
@@ -320,7 +322,7 @@ def _thresholds(claim, ctx):
         return {"x1_direct" if branch == 1 else "x2_direct": xd, "tau": p["tau"], "alpha": al, "alpha_k": alk,
                 "beta": be, "beta_k": bek, "R_k_beyond_x1" if branch == 1 else "R_k_below_x2": _tail(mu, k) / nS}
     # bisection to relative 1e-15 of a rational function of norms good to ~1e-13: EIGH_REL
-    return [property_search(claim, ctx, ev, assume=lambda p: _exists(p, branch), rtol=EIGH_REL)]
+    return [float64_tier(property_search(claim, ctx, ev, assume=lambda p: _exists(p, branch), rtol=EIGH_REL))]
 
 
 # ---------------------------------------------------------------- S26(c)
@@ -353,8 +355,9 @@ def _bracket_cached(items):
 @check("ribbon.phase_bracket")
 def _bracket(claim, ctx):
     # rho* is good to ~1e-7/slope (float64 ES); the bracket end points are closed forms: ES_TOL
-    return [property_search(claim, ctx, lambda p, dps: _bracket_values(p), rtol=ES_TOL,
-                            assume=lambda p: _bracket_values(p)["rho_star"] is not None), _g6(claim, ctx)]
+    return [float64_tier(property_search(claim, ctx, lambda p, dps: _bracket_values(p), rtol=ES_TOL,
+                                         assume=lambda p: _bracket_values(p)["rho_star"] is not None)),
+            _g6(claim, ctx)]
 
 
 # ---------------------------------------------------------------- S26(d)
@@ -403,7 +406,7 @@ def _geometric(claim, ctx):
     def ok(p):
         ivc, ivw = _sets(p)
         return bool(ivc) and bool(ivw)
-    return [property_search(claim, ctx, ev, assume=ok, rtol=INEQ)]
+    return [float64_tier(property_search(claim, ctx, ev, assume=ok, rtol=INEQ))]
 
 
 # ---------------------------------------------------------------- G6

@@ -30,6 +30,8 @@ from theory.claim import Interval, Param
 from theory.ribbon.distances import BCJ, Delta2, Ldelta, Qm, SdB, ZF2, delta, kappa4
 
 from ..check import GUARD_DIGITS, check, point_evidence, property_search
+from ..evidence import Evidence
+from ..golden import matches
 from ..mpeval import context, to_mpf
 from ..ribbon.bhattacharyya_mp import (bernoulli_db, categorical_db, gaussian_db, joint_bc, line_coefficients, lse,
                                        precision_for_logits)
@@ -145,13 +147,31 @@ def _logcosh_env(p, dps):
     return {"a": a, "b": b, "d_B": bernoulli_db(a, b, dps)}
 
 
+#: spec S5 "stable evaluation": d_B at a = -374.6, b = -94.2, as printed (spec erratum: it printed ~6.3e-42 before)
+S5_EXAMPLE = {"a": R_(-3746, 10), "b": R_(-942, 10), "d_B": "6.14369728855e-42"}
+
+
+def _s5_printed(ctx, printed: str = S5_EXAMPLE["d_B"]) -> Evidence:
+    """The spec's printed ``d_B`` of the S5 example, against the definition (``bernoulli_db``, not the closed form)
+    at ``ctx.dps`` and ``ctx.dps2``: to half a unit of its last printed digit (``verify.golden.matches``)."""
+    a, b = S5_EXAMPLE["a"], S5_EXAMPLE["b"]
+    vals = {dps: bernoulli_db(a, b, dps) for dps in (ctx.dps, ctx.dps2)}
+    bad = [dps for dps, v in vals.items() if not matches(v, printed, dps)[0]]
+    v = context(15).nstr(vals[ctx.dps], 15)
+    return Evidence("high_precision", "violated" if bad else "holds",
+                    f"spec S5 example a = -374.6, b = -94.2: d_B = {v} from the definition; printed {printed}"
+                    + (f" does not match at dps {bad[0]}" if bad else " reproduced"),
+                    worst_case={"a": str(a), "b": str(b), "d_B": v, "published": printed},
+                    tolerance="half a unit of the last printed digit")
+
+
 @check("ribbon.bernoulli_logcosh")
 def _logcosh(claim, ctx):
     rel, rtol = _relative(claim.statement), _base_rtol(ctx)
     differ = lambda p: p["a"] != p.get("b", p["a"] + p.get("e", 0))
     near = claim.variant(parameters=(Param("a", Interval(20, 300), "large logit"),
                                      Param("e", Interval(-1, 1), "b = a + e")))
-    spec_case = {"spec S5 example": {"a": R_(-3746, 10), "b": R_(-942, 10)}}
+    spec_case = {"spec S5 example": {k: S5_EXAMPLE[k] for k in ("a", "b")}}
     few = _few(ctx.profile.examples)
     return _until_violated([
         lambda: property_search(claim, ctx, _logcosh_env, label="full domain: "),
@@ -166,6 +186,7 @@ def _logcosh(claim, ctx):
                                 examples=few, label="near-equal large logits, relative: "),
         lambda: point_evidence(claim, _raised(ctx, 375), spec_case, _logcosh_env, statement=rel, rtol=rtol,
                                label="spec example (d_B ~ 6e-42), relative: "),
+        lambda: _s5_printed(ctx),
     ])
 
 

@@ -383,9 +383,9 @@ def _float_grid(claim) -> Evidence:
         worst_ratio = max(worst_ratio, float(np.nanmax(ratio)))
     tol = "lhs <= rhs (1 + 1e-12) + (t + 4) eps (float64 power round-off)"
     if fail:
-        return Evidence("high_precision", "violated", f"float64 grid: violated at x={fail['x']:.6g}, t={fail['t']}",
+        return Evidence("float64", "violated", f"float64 grid: violated at x={fail['x']:.6g}, t={fail['t']}",
                         worst_case=fail, tolerance=tol)
-    return Evidence("high_precision", "holds",
+    return Evidence("float64", "holds",
                     f"float64 grid {GRID_X.size} x {GRID_TS.size} (t <= {GRID_T}): max lhs/rhs = {worst_ratio:.5f}",
                     tightness={"measure": "max lhs/rhs over the grid", "extreme": worst_ratio}, tolerance=tol)
 

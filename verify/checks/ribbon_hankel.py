@@ -72,8 +72,9 @@ def _pick(statement, env: dict) -> dict:
     return {k: (v[idx] if k in arrays else v) for k, v in env.items()}
 
 
-def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None) -> Evidence:
-    """The statement at fixed reference points ``{name: env}`` (values already at the right precision)."""
+def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None, tier="high_precision") -> Evidence:
+    """The statement at fixed reference points ``{name: env}`` (values already at the right precision: ``tier``
+    names it)."""
     statement = claim.statement if statement is None else statement
     rows, bad = [], []
     for name, env in envs.items():
@@ -86,10 +87,10 @@ def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None) -> Evi
     tight = {"measure": "max lhs/rhs", "extreme": worst["lhs_over_rhs"], "at": worst["case"]}
     tol = f"relative {rtol}" if rtol else f"relative 10^-(dps-10) at dps {ctx.dps}"
     if bad:
-        return Evidence("high_precision", "violated", f"{label}violated at {bad[0]['case']}: lhs={bad[0]['lhs'][:15]} "
+        return Evidence(tier, "violated", f"{label}violated at {bad[0]['case']}: lhs={bad[0]['lhs'][:15]} "
                         f"rhs={bad[0]['rhs'][:15]}", worst_case=bad[0], tightness=tight, tolerance=tol,
                         data={"cases": rows})
-    return Evidence("high_precision", "holds", f"{label}{len(rows)} case(s); max lhs/rhs = {worst['lhs_over_rhs']:.4g} "
+    return Evidence(tier, "holds", f"{label}{len(rows)} case(s); max lhs/rhs = {worst['lhs_over_rhs']:.4g} "
                     f"({worst['case']})", worst_case=worst, tightness=tight, tolerance=tol, data={"cases": rows})
 
 
@@ -321,7 +322,8 @@ def _g7a_sigma(dps):
 
 def _g7a_golden(ctx) -> Evidence:
     """G7(a) reproduced: the matrix is the moment matrix of ⅛δ_{−√2} + ¾δ_0 + ⅛δ_{√2}; singular values exact (SymPy)
-    and in mp at dps 30 and 50; ``16ϱ_3^{−2}`` against its printed (truncated) digits ``0.0814…``; the sharp ratio."""
+    and in mp at dps 30 and 50; ``16ϱ_3^{−2}`` against its printed (truncated) digits ``0.0815203388…`` (spec erratum; it printed ``0.0814…``
+    before); the sharp ratio."""
     g = load("ribbon_g7a.json")["cases"]["G7a"]
     fails, compared = [], 0
     _, H = _g7a_sigma(30)
@@ -350,7 +352,8 @@ def _g7a_golden(ctx) -> Evidence:
         if not matches(sig[2] / sig[0] / factor, g["sharp_ratio_n3"], dps)[0]:
             fails.append({"quantity": "sharp ratio (sigma_3/sigma_1)/(16 varrho_3^-2)", "dps": dps,
                           "value": m.nstr(sig[2] / sig[0] / factor, 20), "published": g["sharp_ratio_n3"]})
-    tol = "exact values at 10^-(dps-10); '0.0814…' as truncated digits; '4.09' to half a unit of the last digit"
+    tol = ("exact values at 10^-(dps-10); 16 varrho_3^-2 as truncated digits ('…'); '4.09' to half a unit of the "
+           "last digit")
     if fails:
         return Evidence("high_precision", "violated", f"golden G7a: {fails[0]}", worst_case=fails[0], tolerance=tol)
     return Evidence("high_precision", "holds", f"golden G7a: {compared} printed values reproduced at dps 30 and 50 "
@@ -372,7 +375,7 @@ def _families(claim, ctx) -> list:
             sig = np.abs(hk.eig_desc(hk.gram(w, r, np.arange(n))))
             gd[f"GD Hankel n={n} eta lam_1={eta}"] = _bt_point(claim.statement, list(sig / sig[0]), n, 1e-12)
     g7 = {"G7a (n=3)": _bt_point(claim.statement, _g7a_sigma(wd)[0], 3, floor)}
-    return [_cases(claim, ctx, hilb, "Hilbert (mp, dps >= 60): "), _cases(claim, ctx, gd, "GD Hankels (float64): "),
+    return [_cases(claim, ctx, hilb, "Hilbert (mp, dps >= 60): "), _cases(claim, ctx, gd, "GD Hankels (float64): ", tier="float64"),
             _cases(claim, ctx, g7, "G7a: ")]
 
 

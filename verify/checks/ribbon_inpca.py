@@ -80,10 +80,10 @@ def float_search(claim, ctx, draw, evaluate, *, label="") -> Evidence:
     case = {"parameters": p, "where": note} | info
     tol = "float64: eigenvalues 1e-10·|mu_1|, inequalities 1e-12 relative, ES 1e-7 (spec numerical conventions)"
     if s > 0:
-        return Evidence("high_precision", "violated",
+        return Evidence("float64", "violated",
                         f"{label}violated at {p} ({note}): lhs={info['lhs']:.12g} rhs={info['rhs']:.12g}",
                         worst_case=case, tolerance=tol, data={"evaluations": n})
-    return Evidence("high_precision", "holds", f"{label}held on {n} float64 evaluations; worst margin "
+    return Evidence("float64", "holds", f"{label}held on {n} float64 evaluations; worst margin "
                     f"{-s:.3g} at {p} ({note})", worst_case=case, tolerance=tol, data={"evaluations": n})
 
 

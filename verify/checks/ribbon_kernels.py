@@ -248,7 +248,7 @@ def _golden_ratio(claim) -> Evidence:
     got = {"kappa_0": float(k_hat[0]), "B": float(k_hat[1] / k_hat[0])}
     printed = {"kappa_0": "0.6180339887", "B": "0.3819660112"}
     bad = [k for k, v in got.items() if not 0 <= v - float(printed[k]) < 1e-10]
-    return Evidence("high_precision", "violated" if bad else "holds",
+    return Evidence("float64", "violated" if bad else "holds",
                     f"l = s = 1: Nystrom kappa_0 = {got['kappa_0']:.13f}, kappa_1/kappa_0 = {got['B']:.13f} "
                     + ("begin with the printed digits" if not bad else f"disagree with the printed {bad}"),
                     worst_case={"values": got, "printed": printed}, tolerance="the 10 printed (truncated) digits")
@@ -348,9 +348,9 @@ def _poisson_grid(claim) -> Evidence:
                 fail = case
     tol = "|eig - formula| <= 1e-12 max eig (spec S30; round-off <= 1.4e-13, module docstring)"
     if fail:
-        return Evidence("high_precision", "violated", f"float64 circulant spectrum: violated at {fail['parameters']}: "
+        return Evidence("float64", "violated", f"float64 circulant spectrum: violated at {fail['parameters']}: "
                         f"eig {fail['lhs']:.15g} vs formula {fail['rhs']:.15g}", worst_case=fail, tolerance=tol)
-    return Evidence("high_precision", "holds", f"float64: all {n} (N, q) pairs of the domain; worst error/tolerance "
+    return Evidence("float64", "holds", f"float64: all {n} (N, q) pairs of the domain; worst error/tolerance "
                     f"{worst['error_over_tolerance']:.3g} at {worst['parameters']}", worst_case=worst, tolerance=tol,
                     data={"pairs": n})
 

@@ -32,7 +32,7 @@ import numpy as np
 import sympy as sp
 
 from ..check import check, point_evidence, property_search, relation
-from ..evidence import Evidence
+from ..evidence import Evidence, float64_tier
 from ..golden import load, matches
 from ..mpeval import context, to_mpf
 from ..ribbon import certificates as cert
@@ -259,7 +259,7 @@ def _phase_table(claim, ctx):
         summary += ("; finding: the printed rho_hi are the spec's 3000-point scan readings (reproduced), the exact "
                     "closed-form end points of S26a round differently in " + "; ".join(scan_vs_closed))
     status = "holds" if r["ok"] else ("inconclusive" if {b[:3] for b in bad} <= set(fragile) else "violated")
-    ev = [Evidence("high_precision", status, summary,
+    ev = [Evidence("high_precision" if mp_dps else "float64", status, summary,
                    worst_case={"ulps": env, "mismatches": bad, "fragile": fragile},
                    tolerance="the regenerated value rounded to the printed digits equals the printed string",
                    data={"table": table, "c_A": ca["rows"], "grid_c1": grid["rows"], "mp_dps": list(mp_dps),
@@ -333,8 +333,9 @@ def _signal_face_first_t(claim, ctx):
         t, p = _first_t(c, 2 * int(printed), full), int(printed)
         grid = ph.first_signal_T(c, LOG_GRID)[0]
         env[f"T_first_c{sp.Rational(c)}"] = 2 * p + 1 if t is None else t
+        old = data["signal_face_first_T_pre_erratum"][c]
         rows[c] = {"first_T": t, "printed": printed, "first_T_on_logspace(0,4,60)": grid,
-                   "printed_is_log_grid_point": grid == p,
+                   "pre_erratum": old, "pre_erratum_is_log_grid_point": grid == int(old),
                    "ES2_B": {T: _es_B(c, T) for T in sorted({max(1, (t or p) - 1), t or p, p - 1, p})}}
     none = data["signal_face_none"]
     top = int(none["up_to_T"])
@@ -346,7 +347,7 @@ def _signal_face_first_t(claim, ctx):
                        "printed_saturation": none["saturation"], "T_scanned": len(Ts)}
     r = relation(claim.statement, env, ctx.dps)
     bad = [c for c in data["signal_face_first_T"] if rows[c]["first_T"] != int(rows[c]["printed"])]
-    on_grid = all(rows[c]["printed_is_log_grid_point"] for c in data["signal_face_first_T"])
+    on_grid = all(rows[c]["pre_erratum_is_log_grid_point"] for c in data["signal_face_first_T"])
     summary = ("first T with ES_2(B_T) < 0.9 " + ("reproduced" if not bad else "differs: " + "; ".join(
         f"c = {c}: {rows[c]['first_T']} (printed {rows[c]['printed']})" for c in bad)))
     if bad:
@@ -355,11 +356,11 @@ def _signal_face_first_t(claim, ctx):
         t0, p0 = rows[c0]["first_T"], int(rows[c0]["printed"])
         summary += (f"; smallest counterexample c = {c0}: ES_2(B_{t0 - 1}) = {es[t0 - 1]:.6f}, ES_2(B_{t0}) = "
                     f"{es[t0]:.6f} < 0.9, ..., ES_2(B_{p0 - 1}) = {es[p0 - 1]:.6f}")
-    summary += (f"; the printed values are exactly the first points of np.logspace(0, 4, 60) (rounded) with "
-                f"ES_2 < 0.9: {on_grid} (the likely origin: the spec reported its 60-point log grid)"
+    summary += (f"; the spec's pre-erratum list (602/515/441/322/377) is exactly the first points of "
+                f"np.logspace(0, 4, 60) (rounded) with ES_2 < 0.9: {on_grid}"
                 f"; c = 0.05: {'none' if found is None else found} up to {top}, ES_2(B_{top}) = {sat:.4f} "
                 f"(printed {none['saturation']}); scan: {'every T' if full else 'every 20th T, then every T of the last step'}")
-    return [Evidence("high_precision", "holds" if r["ok"] else "violated", summary,
+    return [Evidence("float64", "holds" if r["ok"] else "violated", summary,
                      worst_case={"values": env, "mismatches": bad},
                      tolerance="first T exactly (integers); the saturation value to its printed digits",
                      data={"rows": rows, "log_grid": LOG_GRID})]
@@ -432,8 +433,8 @@ def _g7b(ctx) -> Evidence:
 
 @check("ribbon.k1_rho_monotone")
 def _k1(claim, ctx):
-    return [property_search(claim, ctx, _k1_values, rtol=ES_TOL,
-                            label="largest decrease of ES_k over 41 log-spaced rho in [1e-2, 1e3] (float64): ")]
+    return [float64_tier(property_search(claim, ctx, _k1_values, rtol=ES_TOL, label="largest decrease of ES_k over 41 "
+                                         "log-spaced rho in [1e-2, 1e3] (float64): "))]
 
 
 @check("ribbon.k1_anisotropic_counterexample")
@@ -484,7 +485,7 @@ def _recorded(claim, ctx, cases: dict, evaluate, printed: dict, label: str) -> E
                      for r in rows)
     head = {"violated": "statement fails at the recorded counterexample(s)", "holds": "statement holds at",
             "inconclusive": "printed values NOT reproduced at"}[status]
-    return Evidence("high_precision", status, f"{label}{head}: {text}" + (" (printed digits not reproduced)" if off and fails else ""),
+    return Evidence("float64", status, f"{label}{head}: {text}" + (" (printed digits not reproduced)" if off and fails else ""),
                     worst_case=(fails or off or rows)[0], tolerance=f"statement at {ES_TOL}; printed digits to half a unit",
                     data={"rows": rows})
 
@@ -536,8 +537,8 @@ def _k2_signal_scan(claim, ctx) -> Evidence:
 def _k2(claim, ctx):
     faces = _options(claim, "face")
     recorded = {k: v for k, v in K2_RECORDED.items() if v["face"] in faces}
-    ev = [property_search(claim, ctx, _k2_values, rtol=ES_TOL, assume=lambda p: p["T"] < p["later"],
-                          examples=min(ctx.profile.examples, 8), label="search (float64): ")]
+    ev = [float64_tier(property_search(claim, ctx, _k2_values, rtol=ES_TOL, assume=lambda p: p["T"] < p["later"],
+                                       examples=min(ctx.profile.examples, 8), label="search (float64): "))]
     if recorded:
         ev.insert(0, _recorded(claim, ctx, recorded, _k2_values, {"c = 0.05, rho = 1, T = 1 -> 3000":
                                                                  {"ES_earlier": "0.379", "ES_later": "0.830"}}, "full ES_2: "))
@@ -585,7 +586,6 @@ def _k3(claim, ctx):
                                                           "c = 0.3365 -> 0.3579": {}},
                        "the spec's plateau dip (< 1e-3; located by a 6000-point c scan): ")
     return [full, dip_ev,
-            property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": "cloud"},
-                            examples=min(ctx.profile.examples, 15), label="cloud face search: "),
-            property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": "signal"},
-                            examples=min(ctx.profile.examples, 15), label="signal face search: ")]
+            *(float64_tier(property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": face},
+                                           examples=min(ctx.profile.examples, 15), label=f"{face} face search: "))
+              for face in ("cloud", "signal"))]

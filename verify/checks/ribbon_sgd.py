@@ -86,7 +86,7 @@ def judge_parts(statement, env, atol_of):
     return max((judge(r, env, atol_of(r)) for r in parts), key=lambda t: t[0])
 
 
-def float_scan(claim, ctx, cases, evaluate, *, tier="high_precision", tol="", label="", extra=None) -> Evidence:
+def float_scan(claim, ctx, cases, evaluate, *, tier="float64", tol="", label="", extra=None) -> Evidence:
     """``evaluate(case) -> [(env, atol_of, note)]`` (float64 arrays); the statement judged part by part."""
     worst, n = None, 0
     for case in cases:

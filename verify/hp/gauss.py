@@ -38,7 +38,36 @@ from theory.fisher import kernels as tk
 from verify.mpeval import context, exact, mp_function, to_mpf
 
 GUARD = 10          # extra decimal digits carried inside every evaluation
-MAX_RATIO = 2000    # largest lattice ratio p or r (|c| within ~1e-7 of 0 or 1 is refused, not slowed)
+MAX_RATIO = 2000    # largest lattice ratio p or r (|c| within ~2.5e-7 of 0 is refused, not slowed)
+NEAR_ONE = 1e-4     # 1 - |c| at or below this: the series in 1 - c^2 (``near_one``) where it reaches the precision
+
+
+def _combine(w, coef, polys) -> list:
+    """``Σ_i coef_i polys_i`` as one coefficient list (highest degree first) in the context ``w``."""
+    deg = max(len(p) for p in polys)
+    out = [w.zero] * deg
+    for cf, p in zip(coef, polys):
+        for j, v in enumerate(p):
+            out[deg - len(p) + j] += cf * v
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _tanh_derivative_polys(n: int) -> tuple:
+    """Integer coefficient lists (highest degree first) of ``P_0..P_n``, ``tanh^{(k)} = P_k(tanh)``:
+    ``P_0 = t``, ``P_{k+1} = P_k'(t)(1 − t²)``."""
+    out, p = [], [0, 1]                                   # lowest degree first while building
+    for _ in range(n + 1):
+        out.append(tuple(reversed(p)))
+        d = [j * p[j] for j in range(1, len(p))] or [0]   # P'
+        q = [0] * (len(d) + 2)
+        for j, v in enumerate(d):                         # P' (1 - t^2)
+            q[j] += v
+            q[j + 2] -= v
+        while len(q) > 1 and q[-1] == 0:
+            q.pop()
+        p = q
+    return tuple(out)
 
 
 class UncertifiedError(ArithmeticError):
@@ -46,16 +75,26 @@ class UncertifiedError(ArithmeticError):
 
 
 class ClosedKernels:
-    """``V, Vd, K, Kd`` from the closed forms of ``theory.fisher.kernels`` (compiled at ``dps + GUARD``)."""
+    """``V, Vd, K, Kd`` from the closed forms of ``theory.fisher.kernels`` (compiled at ``dps + GUARD``).
+
+    Near ``|c| = 1`` the arc-cosine / arcsine forms amplify the rounding of ``c = s12/sqrt(s11 s22)`` by
+    ``d acos(c)/dc = 1/sqrt(1 − c²) ≈ (2 (1 − |c|))^{-1/2}``: ``K`` and ``Kd`` are then evaluated with
+    ``ceil(−log10(1 − |c|)/2) + 1`` more digits (the inputs taken as exact), so the result keeps ``dps`` digits."""
 
     def __init__(self, forms: tk.KernelForms, dps: int):
-        self.ctx, self._w = context(dps), context(dps + GUARD)
-        one, three = (tk.s,), (tk.s11, tk.s22, tk.s12)
-        self._f = {name: mp_function(args, getattr(forms, name), dps + GUARD)
-                   for name, args in (("V", one), ("Vd", one), ("K", three), ("Kd", three))}
+        self.dps, self.ctx, self._w = dps, context(dps), context(dps + GUARD)
+        self._forms = forms
 
     def _eval(self, name, *args):
-        return self.ctx.mpf(self._f[name](*(to_mpf(self._w, x) for x in args)))
+        w, wdps = self._w, self.dps + GUARD
+        x = [to_mpf(w, v) for v in args]
+        if len(x) == 3 and x[0] * x[1] > 0:
+            gap = 1 - abs(x[2]) / w.sqrt(x[0] * x[1])
+            if 0 < gap < w.mpf("0.01"):
+                wdps += math.ceil(-float(w.log10(gap)) / 2) + 1
+        syms = (tk.s,) if len(x) == 1 else (tk.s11, tk.s22, tk.s12)
+        hi = context(wdps)
+        return self.ctx.mpf(mp_function(syms, getattr(self._forms, name), wdps)(*(to_mpf(hi, v) for v in args)))
 
     def V(self, s):
         return self._eval("V", s)
@@ -167,6 +206,54 @@ class TanhKernels:
         kd = W[0] * d1[0] * d2[0] + 2 * sum(map(mul, W[1:], map(mul, d1[1:], d2[1:])))
         return self._mpf(k if c > 0 else -k, 3 * P), self._mpf(kd, 3 * P)
 
+    # -- |c| near 1: the inner expectation as a series in 1 - c^2 -------------------------------------------
+    def near_one(self, s11, s22, s12, factor):
+        """``(K, Kd)`` for ``1 − |c| <= NEAR_ONE`` (uncertified in ``h``; ``K``/``Kd`` certify): with
+        ``u = sqrt(s11) x``, ``v = a + σ y``, ``a = c sqrt(s22) x``, ``σ² = s22 (1 − c²)`` (x, y iid N(0,1)),
+        ``E_y f(a + σy) = Σ_{k<N} f^{(2k)}(a) (σ²/2)^k / k!`` up to the Taylor remainder, at most
+        ``sup|f^{(2N)}| (σ²/2)^N / N!``; Cauchy's estimate on the circle of radius π/4 (inside tanh's strip of
+        analyticity |Im z| < π/2, where |tanh|, |sech²| <= 1/cos²(π/4) = 2) gives ``sup|f^{(n)}| <= 2 n! (4/π)^n``,
+        and ``N`` is the least with that bound below ``10^-(dps+GUARD)`` (|f1| <= 1 carries it to ``K``).  The
+        outer expectation over ``x`` is the 1-D trapezoid rule of ``_one_d`` (its integrand is analytic in the
+        strip ``|Im x| < π/(2 sqrt(max(s11, c² s22)))``); derivatives are the polynomials
+        ``tanh^{(n)} = P_n(tanh)``, ``P_0 = t``, ``P_{n+1} = P_n'(t)(1 − t²)`` (``sech² = P_1``)."""
+        w = self._w
+        c = s12 / w.sqrt(s11 * s22)
+        sig2 = s22 * (1 - c) * (1 + c)
+        N = self._series_terms(sig2)
+        if N is None:
+            raise ValueError(f"near_one: the series in 1 - c^2 cannot reach 10^-{self.dps + GUARD} "
+                             f"at s22 (1 - c^2) = {w.nstr(sig2, 5)}")
+        P = _tanh_derivative_polys(2 * N + 1)
+        h = self._h(max(s11, c * c * s22), factor)
+        n = math.ceil(self._Z / h)
+        coef = [(sig2 / 2) ** k / w.factorial(k) for k in range(N)]
+        G = [_combine(w, coef, [P[2 * i + d] for i in range(N)]) for d in (0, 1)]   # E_y f(a + σy) = G(tanh a)
+        r11, ac = w.sqrt(s11), c * w.sqrt(s22)
+        k, kd = [], []
+        for j in range(-n, n + 1):
+            x = j * h
+            t1, t2 = w.tanh(r11 * x), w.tanh(ac * x)
+            wt = w.exp(-x * x / 2)
+            k.append(wt * t1 * w.polyval(G[0], t2))
+            kd.append(wt * (1 - t1 * t1) * w.polyval(G[1], t2))
+        norm = h / w.sqrt(2 * w.pi)
+        return self.ctx.mpf(w.fsum(k) * norm), self.ctx.mpf(w.fsum(kd) * norm)
+
+    def _series_terms(self, sig2):
+        """The least ``N`` whose remainder bound ``2 (2N)! (4/π)^{2N} (σ²/2)^N / N!`` is below ``10^-(dps+GUARD)``;
+        ``None`` when the (asymptotic) bound turns upward first: the series cannot give the precision."""
+        w = self._w
+        tol, bound, N = w.mpf(10) ** -(self.dps + GUARD), None, 0
+        while True:
+            N += 1
+            nxt = 2 * w.factorial(2 * N) * (4 / w.pi) ** (2 * N) * (sig2 / 2) ** N / w.factorial(N)
+            if nxt <= tol:
+                return N
+            if bound is not None and nxt >= bound:
+                return None
+            bound = nxt
+
     def _pair_certified(self, s11, s22, s12):
         if s12 == 0:                                      # independent: E tanh = 0, E sech^2 factorises
             m1 = self._one(s11, 0, 1)[1]
@@ -174,6 +261,9 @@ class TanhKernels:
             return self.ctx.mpf(0), m1 * m2
         if s12 ** 2 == s11 * s22:                         # c = +-1: one Gaussian direction
             return self._one(s11, s22, 1 if s12 > 0 else -1)
+        gap = 1 - abs(s12) / self._w.sqrt(s11 * s22)
+        if gap <= NEAR_ONE and self._series_terms(s22 * gap * (2 - gap)) is not None:
+            return self._certified(self.near_one, s11, s22, s12)
         return self._certified(self.two_d, s11, s22, s12)
 
     # -- public ----------------------------------------------------------------------------------------

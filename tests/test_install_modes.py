@@ -1,0 +1,57 @@
+"""The same claim file, seed and commit give the same verdicts and evidence whether sloppy is installed as a wheel or
+editable, and from whichever working directory it runs (issue 15: Hypothesis drew differently per install mode)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IGNORE = shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__", ".hypothesis", "reports", "tests",
+                                "benchmarks")
+
+
+def _venv(where: Path) -> Path:
+    """A venv without pip whose path continues with this interpreter's site-packages (the project's dependencies,
+    pip and setuptools): ``--system-site-packages`` would reach the base interpreter, not a venv running the tests."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True)
+    site = next((where / "lib").glob("python3*/site-packages"))
+    (site / "_deps.pth").write_text("\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n")
+    return where / "bin"
+
+
+def _claims(doc: dict) -> list:
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k != "seconds"}
+        return [strip(v) for v in x] if isinstance(x, list) else x
+    return strip(doc["claims"])
+
+
+def test_wheel_and_editable_installs_give_the_same_results(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=IGNORE)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHASHSEED")}
+    results = {}
+    for mode, target in (("wheel", [str(src)]), ("editable", ["-e", str(src)])):
+        bin_ = _venv(tmp_path / mode)
+        subprocess.run([str(bin_ / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                        *target], check=True, env=env, cwd=tmp_path)
+        for i, cwd in enumerate((tmp_path, tmp_path / "elsewhere" / "deeper")):
+            cwd.mkdir(parents=True, exist_ok=True)
+            out = tmp_path / f"out-{mode}-{i}"
+            run = subprocess.run([str(bin_ / "sloppy"), "verify", "--claims", str(src / "examples" / "user_claims.py"),
+                                  "--profile", "quick", "--out", str(out)], cwd=cwd, capture_output=True, text=True,
+                                 env=env | {"PYTHONHASHSEED": str(11 + i)})
+            assert run.returncode == 1, run.stderr                   # the example holds one false claim
+            results[mode, i] = json.loads((out / "results.json").read_text())
+    installed = {mode: subprocess.run([str(tmp_path / mode / "bin" / "python"), "-c",
+                                       "import verify; print(verify.__file__)"],
+                                      capture_output=True, text=True, env=env, cwd=tmp_path).stdout
+                 for mode in ("wheel", "editable")}
+    assert "site-packages" in installed["wheel"] and str(src) in installed["editable"]
+    first = _claims(results["wheel", 0])
+    assert [c["verdict"] for c in first] == ["holds", "violated", "holds"]
+    for key, doc in results.items():
+        assert _claims(doc) == first, key
