@@ -193,7 +193,7 @@ def test_cli_on_external_cluster_equals_one_process(tmp_path, capsys):
     capsys.readouterr()
     assert _timeless(runs["cluster"]) == _timeless(runs["one"])
     user_recs = {r["id"]: r for r in runs["cluster"][1]}
-    assert user_recs["user.square"]["verdict"] == "holds"
+    assert user_recs["user.square"]["verdict"] == "proved"
     assert user_recs["user.raises"]["verdict"] == "inconclusive"
     assert "ZeroDivisionError: planted defect" in user_recs["user.raises"]["evidence"][0]["summary"]
 

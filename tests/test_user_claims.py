@@ -46,7 +46,7 @@ def test_verify_example_judges_true_false_and_tight(capsys, tmp_path):
     assert good["verdict"] == "proved"                 # certified over the whole box [-20, 20]
     assert next(e for e in good["evidence"] if e["tier"] == "certified")["data"]["coverage"] == "1"
     search = next(e for e in good["evidence"] if "distinct points" in e["summary"])  # equality at x = 0 (0/0 of the normalised slack) ...
-    assert search["tier"] == "high_precision"
+    assert search["tier"] == "float64"             # a float64 scan: labelled as such
     tightest = search["tightness"]["at"]["x"]
     assert abs(float(Fraction(tightest))) < 1e-6       # ... so the tightest non-degenerate point is beside it
     assert "user.bernoulli" not in {c.id for c in catalogue()}   # the catalogue is not polluted
@@ -132,10 +132,16 @@ def test_every_relation_works_as_an_assumption(capsys, tmp_path):
     code, out, err = run(capsys, "verify", "--claims", f, "--profile", "quick", "--out", out_dir)
     assert code == 1, err                                   # rel8 is violated, nothing else
     recs = {r["id"]: r for r in json.loads((out_dir / "results.json").read_text())["claims"]}
-    assert {k: r["verdict"] for k, r in recs.items()} == {**{f"user.rel{i}": "holds" for i in range(8)},
+    # the certified tier proves each true one over its domain cut by a single-relation assumption; under the
+    # compound ones (rel6: And, rel7: Or) the slack vanishes on the assumption's own boundary x = y, which the
+    # branch and bound does not split along: a partial certificate (coverage ~99 %), so they hold, unproved
+    assert {k: r["verdict"] for k, r in recs.items()} == {**{f"user.rel{i}": "proved" for i in range(6)},
+                                                          "user.rel6": "holds", "user.rel7": "holds",
                                                           "user.rel8": "violated"}
     assert recs["user.rel5"]["assumptions"] == ["Ne(n, 3)", "a sentence"]
-    assert (out_dir / "index.md").is_file() and "Ne(n, 3)" in (out_dir / "claims" / "user.rel5.md").read_text()
+    page = (out_dir / "claims" / "user.rel5.html").read_text()
+    assert (out_dir / "index.html").is_file()                # the assumption n != 3 is typeset on its page
+    assert "<mi>n</mi><mo>&#x02260;</mo><mn>3</mn>" in page and "a sentence" in page
     code, _, err = run(capsys, "report", "--out", out_dir)
     assert code == 0, err
     code, _, err = run(capsys, "derive", "--claims", f, "--latex", tmp_path / "mine.tex")
@@ -185,8 +191,8 @@ def test_a_raising_check_loses_only_its_claim(capsys, tmp_path):
         from verify.check import check
         ok = Claim(id='user.ok', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),
                    parameters=(Param('x', Interval(0, 1)),))
-        CLAIMS = [ok, ok.variant(id='user.raises'), ok.variant(id='user.garbage')]
-        @check('user.raises')
+        CLAIMS = [ok, ok.variant(id='user.broken'), ok.variant(id='user.garbage')]
+        @check('user.broken')
         def _raises(claim, ctx):
             raise RuntimeError('the check broke')
         @check('user.garbage')
@@ -196,7 +202,7 @@ def test_a_raising_check_loses_only_its_claim(capsys, tmp_path):
     code, out, err = run(capsys, "verify", "--claims", f, "--profile", "quick", "--out", tmp_path / "o")
     assert code == 1, err
     recs = {r["id"]: r for r in json.loads((tmp_path / "o" / "results.json").read_text())["claims"]}
-    assert {k: r["verdict"] for k, r in recs.items()} == {"user.ok": "holds", "user.raises": "inconclusive",
+    assert {k: r["verdict"] for k, r in recs.items()} == {"user.ok": "proved", "user.broken": "inconclusive",
                                                           "user.garbage": "inconclusive"}
-    assert "RuntimeError: the check broke" in recs["user.raises"]["evidence"][0]["summary"]
-    assert (tmp_path / "o" / "index.md").is_file()
+    assert "RuntimeError: the check broke" in recs["user.broken"]["evidence"][0]["summary"]
+    assert (tmp_path / "o" / "index.html").is_file()

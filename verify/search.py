@@ -611,9 +611,9 @@ def _short(point: dict) -> str:
 
 
 def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
-    """The search as evidence.  Tier ``high_precision``: a violation rests on the mpmath evaluation at two
-    precisions; a 'holds' rests on a float64 scan whose tightest points were re-evaluated at ``dps`` (the
-    summary says so)."""
+    """The search as evidence.  A violation rests on the mpmath evaluation at two precisions: tier
+    ``high_precision``.  A 'holds' (or an undefined statement) rests on the float64 scan, whose tightest points
+    alone were re-evaluated at ``dps``: tier ``float64``."""
     ctx = context(result.dps)
     scan = (f"float64 scan of {result.distinct_points} distinct points"
             + (" (every integer point)" if result.exhaustive else "") + f" + {result.local_searches} local searches")
@@ -643,12 +643,12 @@ def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
                                     "confirmed": True},
                         tightness=tightness, tolerance=tol, data=data)
     if result.status == "inconclusive":
-        return Evidence("high_precision", "inconclusive",
+        return Evidence("float64", "inconclusive",
                         f"{scan}: the statement is undefined (NaN/inf) at every point", tolerance=tol, data=data)
     note = (f"; {result.unconfirmed} float64 candidate(s) held at {result.dps} digits" if result.unconfirmed else "")
     where = (f"; tightest at {_short(tight['at'])} (normalised slack {tight['normalised_slack']:.3g} at "
              f"{result.dps} digits)" if tight else "")
-    return Evidence("high_precision", "holds", f"no violation: {scan}{where}{note}",
+    return Evidence("float64", "holds", f"no violation: {scan}{where}{note}",
                     worst_case=({"parameters": tight["at"], "lhs": ctx.nstr(tight["lhs"], 25),
                                  "rhs": ctx.nstr(tight["rhs"], 25)} if tight else None),
                     tightness=tightness, tolerance=tol, data=data)
