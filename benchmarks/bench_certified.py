@@ -35,6 +35,8 @@ def run(profile: str) -> list[dict]:
             rows.append({"id": c.id, "true": truth, "verdict": verdict(ev), "certified": cert.status,
                          "coverage": cert.data.get("coverage"), "seconds": time.perf_counter() - t0,
                          "summary": cert.summary})
+            print(f"{c.id}: {rows[-1]['verdict']} ({cert.summary}) {rows[-1]['seconds']:.1f} s", file=sys.stderr,
+                  flush=True)
     return rows
 
 

@@ -56,6 +56,7 @@ from theory.claim import Claim, Interval, IntRange
 from .check import relation
 from .evidence import Evidence
 from .mpeval import context, exact, mp_value
+from .rationals import simplest_between
 from .strategies import claim_seed
 
 #: Search sizes per profile.  ``points`` grow by 4 so each profile repeats the lighter one's search.
@@ -113,20 +114,6 @@ class SearchResult:
 
 
 # ---------------------------------------------------------------- exact helpers
-def simplest_between(a: Fraction, b: Fraction) -> Fraction:
-    """The rational of least denominator (then least |numerator|) in the closed interval [a, b]."""
-    if a > b:
-        a, b = b, a
-    if a <= 0 <= b:
-        return Fraction(0)
-    if b < 0:
-        return -simplest_between(-b, -a)
-    fl = a.numerator // a.denominator
-    if fl == a or fl + 1 <= b:
-        return Fraction(fl) if fl == a else Fraction(fl + 1)
-    return fl + 1 / simplest_between(1 / (b - fl), 1 / (a - fl))
-
-
 @dataclass(frozen=True)
 class _Axis:
     name: str

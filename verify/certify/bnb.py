@@ -70,6 +70,7 @@ from sympy.core.evalf import PrecisionExhausted
 
 from theory.claim import Claim, Interval, IntRange
 
+from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
 
 PREC = 96            # bits for boxes
@@ -189,20 +190,6 @@ def fraction_str(q: Fraction, digits: int = 7) -> str:
     """A fraction in ``[0, 1]`` as a plain decimal ``<= q`` with ``digits`` decimals ("0.9999782")."""
     m = math.floor(q * 10 ** digits)
     return f"{m // 10 ** digits}.{m % 10 ** digits:0{digits}d}"
-
-
-def simplest_between(a: Fraction, b: Fraction) -> Fraction:
-    """The rational of smallest denominator (then numerator) in ``[a, b]`` (Stern-Brocot)."""
-    if a <= 0 <= b:
-        return Fraction(0)
-    if b < 0:
-        return -simplest_between(-b, -a)
-    fa = math.floor(a)
-    if fa == a:
-        return Fraction(fa)
-    if fa + 1 <= b:
-        return Fraction(fa + 1)
-    return fa + 1 / simplest_between(1 / (b - fa), 1 / (a - fa))
 
 
 # ---------------------------------------------------------------- exact facts at rational points
@@ -1101,7 +1088,9 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
 
     try:
         cands, per_dim = _candidates(eng, seed_points)
-        hit = eng.find_tight(cands)
+        # exact (SymPy) arguments only at simple rationals: a float search's seed 4e-11 stands for 0, and SymPy's
+        # exact powers at points of huge denominators ((1 - u)^t at t = p/q) do not finish
+        hit = eng.find_tight([tuple(snapped(v, d.lo, d.hi) for v, d in zip(pt, dims)) for pt in cands])
         eng.find_lines(per_dim)
         eng.find_crosses()
         if hit is not None:
