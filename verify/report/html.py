@@ -6,6 +6,7 @@ time.  Every value in a parameter table is the exact string the check recorded.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from html import escape
 
 from . import safe_name
@@ -190,17 +191,19 @@ def index_page(doc: dict, figs: dict) -> str:
             f'<td>{escape(r["tag"])}</td><td>{escape(r["kind"])}</td><td>{escape(r.get("theory", ""))}</td>'
             f'<td data-key="{escape(r["verdict"])}">{_verdict(r["verdict"], r.get("gating", True))}</td>'
             f'<td>{escape(tiers)}</td><td><div class="scroll">{statement_math(r, False)}</div></td>'
+            f'<td>{escape(_coverage(ev))}</td>'
             f'<td>{escape(tight)}</td><td>{escape(_worst_brief(shown))}</td><td>{figl}</td></tr>')
-    cols = ["claim", "tag", "kind", "theory", "verdict", "tiers", "statement", "tightness", "worst case", "figures"]
-    widths = [17, 5, 8, 6, 9, 9, 21, 9, 10, 6]          # per cent of the table (fixed layout: nothing overflows)
+    cols = ["claim", "tag", "kind", "theory", "verdict", "tiers", "statement", "certified", "tightness", "worst case",
+            "figures"]
+    widths = [16, 5, 7, 6, 8, 9, 19, 6, 9, 9, 6]        # per cent of the table (fixed layout: nothing overflows)
     colgroup = "".join(f'<col style="width:{w}%">' for w in widths)
-    sortable = {"claim", "tag", "kind", "theory", "verdict", "tiers", "tightness"}
+    sortable = {"claim", "tag", "kind", "theory", "verdict", "tiers", "certified", "tightness"}
     head = "".join(f'<th class="sort">{c}</th>' if c in sortable else f"<th>{c}</th>" for c in cols)
     body = (f"<h1>sloppy verification report</h1>{settings_block(doc)}"
             f"<p><b>{len(claims)} claims</b>: {escape(counts)}. "
             + (f"<b>Not holding (gating)</b>: {escape(', '.join(failing))}." if failing else "Every gating claim holds.")
             + ' <a href="phase.html">Phase diagrams</a> · <a href="results.json">results.json</a></p>'
-            "<p class=\"muted\">Verdicts: proved (every tier a proof), holds (checked, not proved), violated (a confirmed "
+            "<p class=\"muted\">Verdicts: proved (a whole-domain certificate, or every tier a proof), holds (checked, not proved), violated (a confirmed "
             "counterexample), inconclusive. CONJ and EMPIRICAL claims are reported and never gate. Tiers: sym = SymPy, "
             "cert = certified interval arithmetic, hp = high precision (mpmath + Hypothesis), f64 = float64 scan, "
             "stat = simulation. Click a column head to sort.</p>"
@@ -208,6 +211,23 @@ def index_page(doc: dict, figs: dict) -> str:
             f'<table id="claims"><colgroup>{colgroup}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return page("sloppy verification report", body, "", "index.js")
+
+
+def _coverage(ev: list) -> str:
+    """The certified tier's share of the domain: its coverage (rounded down, as recorded), 'violated' at a
+    certified counterexample, 'not certifiable', or '' where the tier did not run."""
+    cert = next((e for e in ev if e["tier"] == "certified"), None)
+    if cert is None:
+        return ""
+    data = cert.get("data") or {}
+    if cert["status"] == "violated":
+        return "violated"
+    if data.get("not_certifiable"):
+        return "not certifiable"
+    cov = data.get("coverage")
+    if cert["status"] == "proved":
+        return "100 %"
+    return "" if cov is None else f"{Decimal(str(cov)) * 100:f} %"   # exact: a partial coverage never reads 100
 
 
 def _facets(r: dict) -> dict:
