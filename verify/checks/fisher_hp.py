@@ -6,15 +6,15 @@ from __future__ import annotations
 import sympy as sp
 
 from theory.fisher import quantities as q
-from theory.fisher.claims import alph, i_, qhat, qtilde
+from theory.fisher.claims import alph, chi1_crit, i_, kap, qhat, qtilde, ratio_S
 
-from ..check import check, point_evidence, property_search
+from ..check import check, point_evidence, property_search, relation
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..hp.criticality import chi1
 from ..hp.fisher import order_parameters
 from ..hp.gauss import kernels, reference_K
-from ..mpeval import context, mp_value, to_mpf
+from ..mpeval import context, to_mpf
 
 
 def _op(p: dict, dps: int, alphas=None):
@@ -46,22 +46,25 @@ def _with_tanh(claim, ctx, evaluate, *, fixed=None, assume=None, **kw) -> list[E
 
 
 # ---------------------------------------------------------------- F1a: reference cases R1–R10
-def _kappa_from_statement(statement, op, alphas, i: int, dps: int):
-    """Evaluate the claim's right-hand side for kappa_i from the recursion's layer quantities."""
+def _kappa_from_statement(statement, op, alphas, i: int, dps: int) -> dict:
+    """The whole relation ``kappa_i = sum_l alpha_{l-1} qtilde_{i,l} qhat_{i,l-1} / alpha`` at the recursion's layer
+    quantities, its left side being the recursion's own kappa_i: ``verify.check.relation``'s record (lhs, rhs, ok)."""
     L = len(alphas)
-    expr = statement.rhs.subs({i_: i, q.L: L}).doit()
+    rel = statement.subs({i_: i, q.L: L}).doit()
     lists = {qhat.label: (op.qhat1, op.qhat2), qtilde.label: (op.qtilde1, op.qtilde2)}
     env, repl = {"alpha": op.alpha}, {}
-    for n, idx in enumerate(sorted(expr.atoms(sp.Indexed), key=sp.default_sort_key)):
+    for n, idx in enumerate(sorted(rel.atoms(sp.Indexed), key=sp.default_sort_key)):
         sym = sp.Symbol(f"_x{n}")
         repl[idx] = sym
         if idx.base == alph:
             env[sym.name] = to_mpf(context(dps), alphas[int(idx.indices[0])])
+        elif idx.base == kap:
+            env[sym.name] = getattr(op, f"kappa{int(idx.indices[0])}")
         else:
             which, layer = int(idx.indices[0]), int(idx.indices[1])
             seq = lists[idx.base.label][which - 1]
             env[sym.name] = seq[layer - 1] if idx.base == qtilde else seq[layer]
-    return mp_value(expr.xreplace(repl), env, dps)
+    return relation(rel.xreplace(repl), env, dps)
 
 
 @check("fisher.order_parameters")
@@ -71,8 +74,13 @@ def _order_parameters(claim, ctx):
     for name, c in cases.items():
         for dps in (ctx.dps, ctx.dps2):
             op = order_parameters(c["activation"], c["sigma_w2"], c["sigma_b2"], c["alphas"], a=c["a"], dps=dps)
-            checks = [(f"kappa{i}", _kappa_from_statement(claim.statement, op, c["alphas"], i, dps), c[f"kappa{i}_printed"])
-                      for i in (1, 2)]
+            rels = {i: _kappa_from_statement(claim.statement, op, c["alphas"], i, dps) for i in (1, 2)}
+            for i, r in rels.items():   # the definition itself, both sides: recursion kappa_i against the sum
+                if not r["ok"]:
+                    failures.append({"case": name, "quantity": f"kappa{i} = sum (the statement)", "dps": dps,
+                                     "value": context(dps).nstr(r["lhs"], 35), "published": context(dps).nstr(r["rhs"], 35),
+                                     "rule": "relative 10^-(dps-10)"})
+            checks = [(f"kappa{i}", r["rhs"], c[f"kappa{i}_printed"]) for i, r in rels.items()]
             checks.append(("alpha", op.alpha, c["alpha"] + " (exact)"))
             if dps == ctx.dps:  # intermediate order parameters, published to 10-12 digits
                 for key in ("qhat1", "qhat2", "qtilde1", "qtilde2"):
@@ -220,7 +228,7 @@ def _order_to_chaos(claim, ctx):
     published to 15 significant digits and d chi_1/d sigma_w^2 = O(1) there, so the tolerance is 1e-13."""
     def env(p, dps):
         act, b2, w2 = CRITICAL[p["case"]]
-        return {claim.statement.lhs.name: chi1(act, w2, b2, dps=dps)[1]}
+        return {chi1_crit.name: chi1(act, w2, b2, dps=dps)[1]}
     return [point_evidence(claim, ctx, {k: {"case": k} for k in CRITICAL}, env, rtol="1e-13")]
 
 
@@ -249,7 +257,6 @@ def _chaotic_growth(claim, ctx):
     rows = []
     for w2, b2 in (("4", "0.05"), ("2.5", "0.05"), ("1.2", "0.3")):
         q_star, chi = chi1("tanh", w2, b2, dps=dps)
-        target = mp_value(claim.statement.rhs, {"chi_1^*": chi}, dps)
         ratios = []
         for L in ((6, 12, 18) if ctx.profile.name == "quick" else (10, 20, 30)):
             a = order_parameters("tanh", w2, b2, [1] * L, dps=dps)
@@ -258,10 +265,10 @@ def _chaotic_growth(claim, ctx):
         r0, r1, r2 = ratios
         denom = r2 - 2 * r1 + r0
         limit = r2 - (r2 - r1) ** 2 / denom if denom != 0 else r2
+        err = lambda ratio: _rel_err(relation(claim.statement, {ratio_S.name: ratio, q.chi1_star.name: chi}, dps))  # noqa: E731
         rows.append({"sigma_w2": w2, "sigma_b2": b2, "chi1": float(chi), "side": "chaotic" if chi > 1 else "ordered",
                      "ratios": [float(r) for r in ratios], "aitken_limit": float(limit),
-                     "rel_error_limit": float(abs(limit / target - 1)),
-                     "raw_errors": [float(abs(r / target - 1)) for r in ratios],
+                     "rel_error_limit": err(limit), "raw_errors": [err(r) for r in ratios],
                      "kappa2_over_kappa1": float(b.kappa2 / b.kappa1)})
     chaotic = [r for r in rows if r["side"] == "chaotic"]
     ok = all(r["raw_errors"][2] < r["raw_errors"][1] < r["raw_errors"][0]
@@ -274,6 +281,11 @@ def _chaotic_growth(claim, ctx):
                      worst_case=max(chaotic, key=lambda r: r["rel_error_limit"]), data={"rows": rows})]
 
 
+def _rel_err(r: dict) -> float:
+    """|lhs/rhs - 1| of a ``relation`` record (both sides of the statement evaluated)."""
+    return float(abs(r["lhs"] / r["rhs"] - 1))
+
+
 @check("fisher.relu_critical_kappa2")
 def _relu_critical(claim, ctx):
     """Report kappa_2(L) for ReLU(2, 0) against the conjectured limit; the trend is the evidence."""
@@ -281,7 +293,8 @@ def _relu_critical(claim, ctx):
     rows = []
     for L in depths:
         k2 = order_parameters("relu", 2, 0, [1] * L, dps=30).kappa2
-        rows.append({"L": L, "kappa2": float(k2), "gap": float(k2 - mp_value(claim.statement.rhs, {}, 30))})
+        r = relation(claim.statement, {q.kappa2.name: k2}, 30)
+        rows.append({"L": L, "kappa2": float(k2), "gap": float(r["lhs"] - r["rhs"])})
     shrinking = all(abs(b["gap"]) < abs(a["gap"]) for a, b in zip(rows[2:], rows[3:]))
     return [Evidence("high_precision", "holds" if shrinking else "violated",
                      "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
