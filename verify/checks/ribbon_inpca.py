@@ -242,9 +242,16 @@ def _s11(claim, ctx):
         Dlin = np.einsum("ijn,n->ij", (Z[:, None] - Z[None]) ** 2, v) / (8 * p["N"])
         dW = np.linalg.norm(W - double_centre(Dlin, np), 2)
         env = {"Delta_W": dW, "m": p["m"], "epsilon": p["epsilon"]}
-        bound = float(_val(claim.statement.rhs, env))
+        bound = float(_bound(claim.statement, env))
         return [(env, 1e-12 * bound + 64 * U * p["N"] * (1 + 3 * p["s"]), "spectral norm")]
     return [float_search(claim, ctx, _draw(m=(2, 25), N=(1, 20), s=[0.5, 2, 5], epsilon=(1e-3, 3, "log")), ev)]
+
+
+def _bound(statement, env):
+    """The bounding side's float64 value (array-valued where ``env`` is), both sides evaluated: ``b`` of
+    ``a <= b`` / ``b >= a`` (the round-off budget of a float64 bound scales with it)."""
+    lhs, rhs = (_val(side, env) for side in statement.args)
+    return rhs if isinstance(statement, (sp.LessThan, sp.StrictLessThan)) else lhs
 
 
 # ---------------------------------------------------------------- S12
@@ -332,7 +339,8 @@ def _s12_pert(claim, ctx):
         R, _ = stress(_eig_abs(W)[0], np)
         R2, _ = stress(_eig_abs(W + E)[0], np)
         env = {"Delta_R": np.abs(R2 - R), "delta": np.linalg.norm(E), "W_F": np.linalg.norm(W)}
-        return [(env, 1e-12 * (1 + _val(claim.statement.rhs, env)) + 1e-13, f"delta/|W| = {size:.3g}")]
+        bound = _bound(claim.statement, env)
+        return [(env, 1e-12 * (1 + bound) + 1e-13, f"delta/|W| = {size:.3g}")]
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 

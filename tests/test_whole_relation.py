@@ -1,4 +1,4 @@
-"""The F1a, F10b and F10d high-precision checks evaluate their whole statement: a changed left side or relation is
+"""Checks that evaluate their whole statement (F1a, F10b, F10d, S29, S30): a changed left side or relation is
 caught, not only a changed right side (the checks used to read ``statement.rhs`` alone)."""
 import pytest
 import sympy as sp
@@ -35,3 +35,11 @@ def test_relu_critical_gap_is_lhs_minus_rhs():
     rows = run_check(c, CTX)[-1].data["rows"]
     shifted = run_check(c.variant(statement=sp.Eq(c.statement.lhs + sp.Rational(1, 2), c.statement.rhs)), CTX)
     assert all(abs(b["gap"] - a["gap"] - 0.5) < 1e-12 for a, b in zip(rows, shifted[-1].data["rows"]))
+
+
+@pytest.mark.parametrize("cid", ["ribbon.poisson_kernel_spectrum", "ribbon.rbf_gaussian_spectrum"])
+def test_kernel_spectra_catch_a_left_side_mutant(cid):
+    c = _claim(cid)
+    assert verdict(run_check(c, CTX)) == "holds"
+    wrong = c.variant(statement=sp.Eq(c.statement.lhs * sp.Rational(11, 10), c.statement.rhs))
+    assert verdict(run_check(wrong, CTX)) == "violated"
