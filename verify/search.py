@@ -421,11 +421,7 @@ class _Search:
                 Y = np.repeat(best[1][None, :], t.size, axis=0)
                 Y[:, j] = t
                 rows.append(Y)
-            Y = np.concatenate(rows)
-            ns = self.prob.slack(Y)[0]
-            i = int(np.argmin(ns))
-            if ns[i] < best[0]:
-                best = (ns[i], Y[i].copy())
+            best = self._improve(best, rows)
         if len(self.cont) >= 2:        # a local cloud in the continuous axes
             cloud = qmc.Sobol(len(self.cont), scramble=True, seed=self.seed ^ 0x5EED).random(64)
             rows = []
@@ -434,14 +430,17 @@ class _Search:
                 Y[:, self.cont] = np.clip(best[1][self.cont] + (2 * cloud - 1) * rho * w[self.cont],
                                           self.lo[self.cont], self.hi[self.cont])
                 rows.append(Y)
-            Y = np.concatenate(rows)
-            ns = self.prob.slack(Y)[0]
-            i = int(np.argmin(ns))
-            if ns[i] < best[0]:
-                best = (ns[i], Y[i].copy())
+            best = self._improve(best, rows)
         if self.cont and best[0] < _BAD:
             best = self._nelder_mead(best)
         return best
+
+    def _improve(self, best, rows):
+        """``best`` (normalised slack, point) replaced by the least-slack point of the stacked ``rows``, if lower."""
+        Y = np.concatenate(rows)
+        ns = self.prob.slack(Y)[0]
+        i = int(np.argmin(ns))
+        return (ns[i], Y[i].copy()) if ns[i] < best[0] else best
 
     def _nelder_mead(self, best):
         cont, w = self.cont, self.hi - self.lo
