@@ -64,3 +64,28 @@ def test_wheel_and_editable_installs_give_the_same_results(tmp_path):
     assert [c["verdict"] for c in first] == ["holds", "violated", "proved"]
     for key, doc in results.items():
         assert _claims(doc) == first, key
+    _regress_update_writes_nothing_into_the_package(tmp_path / "wheel" / "bin", env, tmp_path)
+
+
+def _regress_update_writes_nothing_into_the_package(bin_: Path, env: dict, tmp_path: Path) -> None:
+    """Issue 10: ``sloppy regress --update`` after a wheel install writes the baseline in the working directory, and
+    nothing under site-packages; a ``--baseline`` inside the installed package is refused (exit 2)."""
+    pkg = Path(subprocess.run([str(bin_ / "python"), "-c", "import verify; print(verify.__file__)"], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()).parents[1]
+    assert "site-packages" in str(pkg)
+
+    def tree():
+        return {p: p.stat().st_mtime_ns for d in ("verify", "theory") for p in (pkg / d).rglob("*")
+                if "__pycache__" not in p.parts}
+
+    before = tree()
+    work = tmp_path / "regress-here"
+    work.mkdir()
+    run = subprocess.run([str(bin_ / "sloppy"), "regress", "--update"], cwd=work, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (work / "reports" / "baseline" / "catalogue.json").is_file()
+    inside = pkg / "verify" / "data" / "baseline.json"
+    run = subprocess.run([str(bin_ / "sloppy"), "regress", "--update", "--baseline", str(inside)], cwd=work, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "inside the installed package" in run.stderr and not inside.exists()
+    assert tree() == before

@@ -41,7 +41,11 @@ DIGITS = 20
 RTOL = "1e-18"
 ATOL = "1e-25"
 PROBES = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
-DEFAULT_BASELINE = Path(__file__).parent / "data" / "baseline.json"
+#: The catalogue's committed baseline, relative to the working directory: the repository root of a checkout.
+#: It lives in the repository, never in the installed package (which is never written to).
+DEFAULT_BASELINE = Path("reports") / "baseline" / "catalogue.json"
+#: Package folders a baseline may not be written into (the installed code itself).
+_PACKAGE_DIRS = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "theory")
 
 #: claim id -> fn(dps) -> {label: (mpf value, published string or None)}
 KEY_NUMBERS: dict[str, Callable[[int], dict]] = {}
@@ -231,4 +235,10 @@ def read_baseline(path: Path) -> dict:
 
 
 def write_baseline(path: Path, doc: dict) -> None:
-    write_atomic(path, dumps(doc))
+    """Write ``doc`` atomically to ``path``; a path inside the installed package is refused (ValueError)."""
+    target = Path(path).resolve()
+    if any(target.is_relative_to(d) for d in _PACKAGE_DIRS):
+        raise ValueError(f"--baseline {path}: inside the installed package ({target.parent}); "
+                         "give a path in your repository, e.g. reports/baseline/catalogue.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, dumps(doc))
