@@ -78,13 +78,18 @@ def main():
     ap.add_argument("--quick", action="store_true", help="smaller sizes (a few minutes)")
     ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS_run.md")
     a = ap.parse_args()
-    import torch
+    try:
+        import torch
+        torch_line = f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads)"
+    except ImportError:  # the FIM rows compare against torch.func: the `bench` extra
+        torch, torch_line = None, "PyTorch not installed (FIM rows skipped: pip install '.[bench]')"
+        print(f"benchmarks.run: {torch_line}", file=sys.stderr)
     load = os.getloadavg()[0]
-    rows = _fim(a.quick) + _inpca(a.quick) + _hp() + _quick_profile()
+    rows = (_fim(a.quick) if torch else []) + _inpca(a.quick) + _hp() + _quick_profile()
     from verify.backend import _cpu_name
     head = [f"# All benchmarks (`python -m benchmarks.run{' --quick' if a.quick else ''}`)", "",
             f"{_cpu_name()}, {os.cpu_count()} cores, no GPU; Python {platform.python_version()}, NumPy {np.__version__} "
-            f"(1 OpenBLAS thread), PyTorch {torch.__version__} ({torch.get_num_threads()} threads); "
+            f"(1 OpenBLAS thread), {torch_line}; "
             f"{time.strftime('%Y-%m-%d %H:%M')}; load average before the run {load:.2f}.", "",
             "| what | this project | baseline | ratio (baseline / project) |", "|---|---|---|---|"]
     text = "\n".join(head + [f"| {w} | {o} | {b} | {r} |" for w, o, b, r in rows]) + "\n"
