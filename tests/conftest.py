@@ -5,9 +5,21 @@ the ``sloppy`` profile in the check context; these settings govern the tests' ow
 """
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", derandomize=True, database=None, max_examples=30, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=500, deadline=None, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _cli_crash_fails_the_test(monkeypatch):
+    """A crash of ``sloppy`` (exit 3, "internal error") in any in-process CLI call fails the test, whatever the test
+    asserts about the return code (a subprocess call asserts rc != 3 itself, e.g. tests/test_cli_paths.py)."""
+    import verify.cli
+
+    def crash(exc):
+        pytest.fail(f"sloppy crashed (exit 3): {type(exc).__name__}: {exc}", pytrace=False)
+    monkeypatch.setattr(verify.cli, "internal_error", crash)
