@@ -58,3 +58,14 @@ def test_planted_s26_variant_is_violated_after_mp_confirmation():
     assert verdict(evidence) == "violated"
     bad = [e for e in evidence if e.status == "violated"]
     assert all(e.tier == "high_precision" and e.worst_case["confirmed"] for e in bad)
+
+
+def test_grid_check_re_derives_in_mp():
+    from verify.checks.ribbon_certificates import _grid_failures
+    p = {"d": 5, "spectrum": "geometric", "c": 0.5, "a": 1, "eta_lam1": 1.0, "teacher": "isotropic", "T": 5,
+         "seed": 3}
+    xs = [1e-3, 1.0, 1e3]
+    assert _grid_failures(p, 2, 0.9, xs, FLOAT64, 1e-7) == _grid_failures(p, 2, 0.9, xs, mp(30), 1e-20) == []
+    # ES_k >= tau + 1 is impossible: every certified point fails in float64 and in mp alike
+    wrong64, wrong_mp = (_grid_failures(p, 2, 0.5, xs, nx, -1) for nx in (FLOAT64, mp(30)))
+    assert wrong64 and [f["x"] for f in wrong64] == [f["x"] for f in wrong_mp]
