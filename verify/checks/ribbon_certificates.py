@@ -11,8 +11,9 @@ explained stresses with its ``1e-7``.  The Frobenius identity (EXACT) is checked
 Every value is computed by code written against a number system ``nx`` (``verify.arith``): the search runs it in
 float64, and a float64 violation is re-derived with ``nx`` = mpmath (same instance, the teacher's float64 draws
 entered exactly; sums, ``eigsy`` and roots at the run's precisions) before it may be reported
-(``verify.check.float64_search``).  The grid of ``rho*`` (S26c) only brackets the crossing, in float64; its root is
-re-derived.
+(``verify.check.float64_search``), judged there at ``10^-(dps-10)``: ``eigsy`` is backward stable, so eigenvalues
+and tails carry ``≲ d·10^-dps ≤ 10^{2-dps}`` (values O(1)), far inside it.  The grid of ``rho*`` (S26c) only
+brackets the crossing, in float64; its root is re-derived.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ ES_TOL = 1e-7       # spec: float64 explained stress
 EIGH_REL = 1e-10    # thresholds found by float64 bisection of a rational function of O(1) norms
 
 
-# ---------------------------------------------------------------- float64 instances
+# ---------------------------------------------------------------- instances (float64, or mp to re-derive)
 @functools.lru_cache(maxsize=512)
 def _base(d, spectrum, c, a, eta_lam1, teacher, T, seed, nx=FLOAT64):
     j = nx.array(np.arange(d))
