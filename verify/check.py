@@ -19,6 +19,7 @@ from hypothesis.errors import HypothesisDeprecationWarning
 
 from theory.claim import Claim, Kind, StepCheck, step_holds
 
+from .arith import FLOAT64, mp
 from .context import Context
 from .evidence import Evidence
 from .mpeval import context, mp_value
@@ -250,8 +251,6 @@ def float64_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, object]
     the discrepancy is a float64 artefact: ``inconclusive`` (tier ``float64``) with both evaluations, never
     ``violated``.
     """
-    from .arith import FLOAT64, mp
-
     ev = property_search(claim, ctx, lambda p, dps: evaluate(p, FLOAT64), rtol=rtol, statement=statement,
                          label=label, **kw)
     ev.tier = "float64"
