@@ -23,3 +23,14 @@ def _one_blas_thread():
 
     with threadpool_limits(limits=1, user_api="blas"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _cli_crash_fails_the_test(monkeypatch):
+    """A crash of ``sloppy`` (exit 3, "internal error") in any in-process CLI call fails the test, whatever the test
+    asserts about the return code (a subprocess call asserts rc != 3 itself, e.g. tests/test_cli_paths.py)."""
+    import verify.cli
+
+    def crash(exc):
+        pytest.fail(f"sloppy crashed (exit 3): {type(exc).__name__}: {exc}", pytrace=False)
+    monkeypatch.setattr(verify.cli, "internal_error", crash)

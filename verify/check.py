@@ -19,6 +19,7 @@ from hypothesis.errors import HypothesisDeprecationWarning
 
 from theory.claim import Claim, Kind, StepCheck, step_holds
 
+from .arith import FLOAT64, mp
 from .context import Context
 from .evidence import Evidence
 from .mpeval import context, mp_value
@@ -236,6 +237,47 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
                     tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
                                "normalised_slack": _ns(r), "degenerate": log["degenerate"], "samples": samples},
                     tolerance=tol, data=data)
+
+
+def float64_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, object], dict], *, rtol,
+                   statement=None, label: str = "", **kw) -> Evidence:
+    """``property_search`` of values computed in float64, ``evaluate(params, nx)`` with ``nx = verify.arith.FLOAT64``
+    judged at ``rtol`` (the check's float64 error analysis): tier ``float64``.
+
+    A float64 violation is not confirmed by running the same float64 code again: the minimal counterexample is
+    re-derived by ``evaluate(params, verify.arith.mp(dps))``, every sum, eigensolver and root recomputed in mpmath
+    (float64 draws entering exactly), at ``ctx.dps`` and ``ctx.dps2``, and judged at the mp tolerance
+    ``10^-(dps - GUARD_DIGITS)``.  Reproduced at both precisions: ``violated``, tier ``high_precision``.  Otherwise
+    the discrepancy is a float64 artefact: ``inconclusive`` (tier ``float64``) with both evaluations, never
+    ``violated``.
+    """
+    ev = property_search(claim, ctx, lambda p, dps: evaluate(p, FLOAT64), rtol=rtol, statement=statement,
+                         label=label, **kw)
+    ev.tier = "float64"
+    if ev.status != "violated":
+        return ev
+    statement = claim.statement if statement is None else statement
+    params = ev.data["minimal_counterexample"]
+    rows = []
+    for dps in (ctx.dps, ctx.dps2):
+        try:
+            r = relation(statement, evaluate(params, mp(dps)), dps)
+            rows.append({"dps": dps, "lhs": r["lhs"], "rhs": r["rhs"], "ok": bool(r["ok"])})
+        except (ValueError, ArithmeticError) as exc:   # e.g. an mp root that does not exist at this point
+            rows.append({"dps": dps, "error": f"{type(exc).__name__}: {exc}", "ok": None})
+    confirmed = all(r["ok"] is False for r in rows)
+    mp_part = "; ".join(f"dps {r['dps']}: " + (f"lhs={_fmt(r['lhs'], 12)} rhs={_fmt(r['rhs'], 12)}" if "lhs" in r
+                                                 else r["error"]) for r in rows)
+    ev.worst_case = {k: v for k, v in ev.worst_case.items() if k != "confirmed_at_dps"} | {
+        "confirmed": confirmed, "mp": [r | {k: _fmt(r[k], 25) for k in ("lhs", "rhs") if k in r} for r in rows]}
+    if confirmed:
+        ev.tier = "high_precision"
+        ev.summary += f"; re-derived in mp ({mp_part})"
+        return ev
+    ev.status = "inconclusive"
+    ev.summary = (f"{label}float64 violation at {_short(params)} not reproduced when re-derived in mp ({mp_part}): "
+                  "a float64 artefact")
+    return ev
 
 
 def _ns(r: dict):

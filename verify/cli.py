@@ -457,9 +457,14 @@ def main(argv=None) -> int:
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for
         if os.environ.get("SLOPPY_DEBUG"):
             raise
-        print(f"sloppy: internal error: {type(exc).__name__}: {exc} (set SLOPPY_DEBUG=1 for the traceback)",
-              file=sys.stderr)
-        return 3
+        return internal_error(exc)
+
+
+def internal_error(exc: Exception) -> int:
+    """A crash: one line on stderr, exit 3 (the test suite replaces this by a failure, tests/conftest.py)."""
+    print(f"sloppy: internal error: {type(exc).__name__}: {exc} (set SLOPPY_DEBUG=1 for the traceback)",
+          file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":
