@@ -31,12 +31,13 @@ _OPS = [("->", r"\to "), ("=>", r"\Rightarrow "), ("<=", r"\le "), (">=", r"\ge 
         ("#", r"\#"), ("%", r"\%"), ("&", r"\&"), ("|", r"\vert ")]
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:'+(?![A-Za-z]))?"
 _BASIC = (r"(?P<num>\d+(?:\.\d+)?)|(?P<op>->|=>|<=|>=|!=|\+-|\.\.|\|\|)|(?P<space>\s+)|(?P<other>.)")
-_TOKEN = re.compile(r"(?P<word>(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b|" + _WORD + ")|" + _BASIC, re.S)
+_TOKEN = re.compile(r"(?P<word>\b(?:i\.e|e\.g|cf|et al)\.|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b|" + _WORD + ")|" + _BASIC, re.S)
 _SIMPLE = re.compile(r"(?P<word>" + _WORD + ")|" + _BASIC, re.S)
 _PUNCT = set(",.;:")
 
 
 def _is_prose(word: str) -> bool:
+    word = word.rstrip("'") or word
     if word.endswith("'s"):
         return _is_prose(word[:-2])
     if "-" in word or "_" in word:       # bias-free, 1-homogeneous, leaky_relu
@@ -74,7 +75,7 @@ def _next_word(tokens, i: int) -> tuple[str, str]:
 def _prose_token(tokens, i: int) -> bool:
     kind, tok = tokens[i]
     nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-    if tok == "." and tokens[i - 1:i] == [("space", " ")] and nxt == " ":     # u . delta: a dot product
+    if tok in ".:" and tokens[i - 1:i] == [("space", " ")] and nxt == " ":     # u . v, {i : ...}
         return False
     if kind == "space" or (kind == "other" and tok in _PUNCT):
         return True
@@ -185,7 +186,9 @@ def _math(tokens) -> str:
                 out.append(rf"\operatorname{{{base}}}")
             else:
                 out.append(symbol_latex(base) + " ")
-            if primes:
+            if len(primes) > 2:                                  # f'''' is f^(4)
+                out[-1] = "{" + out[-1].strip() + f"^{{({len(primes)})}}" + "}"
+            elif primes:
                 out[-1] = "{" + out[-1].strip() + primes + "}"     # a'_i^2: the prime is a superscript
         elif kind in ("op", "other") and tok in ("_", "^"):
             if len(out) >= 3 and out[-2] == tok:       # zeta^GD^T is (zeta^GD)^T
@@ -195,6 +198,9 @@ def _math(tokens) -> str:
             out.append(_script(toks, i, close))
             i = _script_end(toks, i)
             continue
+        elif tok == "[" and nxt == "[":                  # [[a, b], [c, d]]: the outer bracket of a matrix
+            out.append(r"\lbrack ")
+            close.append(r"\rbrack ")
         elif tok in ("(", "[", "{"):
             out.append({"(": "(", "[": "[", "{": r"\{"}[tok])
             close.append({"(": ")", "[": "]", "{": r"\}"}[tok])
@@ -204,6 +210,8 @@ def _math(tokens) -> str:
             out.append(" ")
         elif tok == ".":
             out.append(r"\cdot ")
+        elif tok == "!":
+            out.append("!{}")                 # a factorial, not punctuation
         elif tok == "*" and i and toks[i - 1][0] in ("word", "other") and nxt in ("", " ", ")", ",", "]"):
             out.append("^{*}")                 # W* is W star; a * b is a product
         elif kind == "op" or tok in dict(_OPS):
@@ -262,7 +270,7 @@ def prose_tex(s: str) -> str:
     for label, toks in _runs(_tokens(str(s))):
         raw = "".join(t for _, t in toks)
         if label == "prose":
-            prose = re.sub(r"(?<=[A-Z])\.(?=\s)", r"\\@.", text(raw))     # "NTK. The": a sentence ends
+            prose = re.sub(r"(?<=[A-Z])([.:])(?=\s)", r"\\@\1", text(raw))    # "NTK. The": a sentence ends
             out.append(re.sub(r"\b(al|e\.g|i\.e|cf|vs|eqs?|resp)\. ", r"\1.\\ ", prose))   # "et al. X"
             continue
         lead = raw[:len(raw) - len(raw.lstrip())]

@@ -24,7 +24,8 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "et
          "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
          "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
 ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "inf": r"\infty",
-           **{f: "\\" + f for f in ("max", "min", "exp", "log", "sin", "cos", "tanh", "sinh", "cosh", "det")}}
+           **{f: "\\" + f for f in ("max", "min", "sup", "exp", "log", "sin", "cos", "tanh", "sinh", "cosh", "det",
+                                       "dim", "ker", "deg")}}
 ACCENTS = {"hat": r"\hat", "tilde": r"\tilde", "bar": r"\bar", "dot": r"\dot", "vec": r"\vec"}
 
 #: The project's recurring names whose generic rendering would be wrong or unreadable.
@@ -65,7 +66,7 @@ def symbol_latex(name: str) -> str:
     if not _IDENT.fullmatch(name):     # already TeX: keep it, Greek words made letters, scripts braced (x^{2})
         tex = re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
                      r"\\\1", name)
-        return re.sub(r"([_^])([A-Za-z0-9])", r"\1{\2}", tex)
+        return brace_scripts(re.sub(r"([_^])([A-Za-z0-9+*])", r"\1{\2}", tex))
     head, _, sup = name.partition("^")
     base, *subs = head.split("_")
     if base == "fro" and subs:                  # fro_S2: ||S||_F^2
@@ -147,7 +148,7 @@ _MATH_CHARS = {
     "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
     "…": r"\ldots", "⋯": r"\cdots", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
 }
-_TEXT_CHARS = {"–": "--", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
+_TEXT_CHARS = {"–": r"\textendash{}", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
                "•": r"\textbullet{}", "„": ",,"}
 _SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗᵏ*", "0123456789+-=()niTtk*"))
 _SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-=()aeoxhklmnpstij"))

@@ -16,7 +16,7 @@ import sympy as sp
 
 from .asciimath import prose_tex
 from .claim import Interval, Kind, StepCheck
-from .latex import domain_latex, latex, statement_lines, step_status, symbol_latex, text
+from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
                Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
@@ -65,7 +65,7 @@ def membership(p) -> str:
     if isinstance(d, Interval) and d.open_lo != d.open_hi:
         lo, hi = ("<" if d.open_lo else r"\le"), ("<" if d.open_hi else r"\le")
         return rf"{sp.latex(d.lo)} {lo} {x} {hi} {sp.latex(d.hi)}"
-    return rf"{x} \in {domain_latex(d)}"
+    return brace_scripts(rf"{x} \in {domain_latex(d)}")
 
 
 def _hypotheses(claim) -> str:
@@ -127,7 +127,7 @@ def derivation_tex(claim) -> str:
             n += 1
             if st.expr not in (sp.true, sp.false):
                 rows.append(_row(st.expr, j == 0) + rf" && \text{{({n})}}")
-            notes.append(rf"\item[({n})] {prose_tex(st.justification)} [\textit{{{STATUS_WORDS[step_status(st)]}}}]")
+            notes.append(rf"\item[({n})] \textit{{{STATUS_WORDS[step_status(st)]}:}} {prose_tex(st.justification)}")
         if rows:
             out += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
         out += [r"\begin{itemize}"] + notes + [r"\end{itemize}"]
