@@ -34,6 +34,8 @@ _BASIC = (r"(?P<num>\d+(?:\.\d+)?)|(?P<op>->|=>|<=|>=|!=|\+-|\.\.|\|\|)|(?P<spac
 _TOKEN = re.compile(r"(?P<word>\b(?:i\.e|e\.g|cf|et al)\.|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b|" + _WORD + ")|" + _BASIC, re.S)
 _SIMPLE = re.compile(r"(?P<word>" + _WORD + ")|" + _BASIC, re.S)
 _PUNCT = set(",.;:")
+ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "no", "of", "on", "or", "so", "to",
+             "up", "us", "we"}
 
 
 def _is_prose(word: str) -> bool:
@@ -45,11 +47,17 @@ def _is_prose(word: str) -> bool:
         return all(len(w) >= 2 or w.isdigit() for w in parts) and any(_is_prose(w) for w in parts)
     if re.fullmatch(r"[SGKRF]\d+[a-z]?", word):      # claim tags: S26, G7, F1b
         return True
-    if len(word) < 2 or word in GREEK or word in FUNCS or word in SYMBOL_LATEX or word in ("oo", "lam", "eps"):
+    if len(word) == 2 and word.islower() and word not in ENGLISH_2:      # ck, nx: products of symbols
+        return False
+    if len(word) < 2 or _known(word):
         return False
     if re.search(r"\d", word) or re.fullmatch(r"[a-z]?[A-Z]{1,2}[a-z]?", word):   # mu1, XX, ES
         return False
     return True
+
+
+def _known(word: str) -> bool:
+    return word in GREEK or word in FUNCS or word in SYMBOL_LATEX or word in ("oo", "lam", "eps")
 
 
 def _tokens(s: str) -> list[tuple[str, str]]:
@@ -87,7 +95,7 @@ def _prose_token(tokens, i: int) -> bool:
     after = _next_word(tokens, i)
     if tok in _PROSE_OPS or tok == "a":       # "the layer sum of", "a common translation"
         prev = next((t for t in reversed(tokens[:i]) if t[0] != "space"), ("", ""))
-        return after[0] in ("", "word") and _is_prose(after[1] or "xx") and (tok != "a" or prev[0] in ("", "word"))
+        return after[0] in ("", "word") and _is_prose(after[1] or "xx") and (tok != "a" or prev[0] in ("", "word") or prev[1] in _PUNCT)
     return _is_prose(tok)
 
 
@@ -178,6 +186,8 @@ def _math(tokens) -> str:
                 out.append(r"\times ")
             elif _is_prose(base) and base not in ("infinity",):
                 out.append(rf"\text{{{text(tok)}}}")
+            elif re.fullmatch(r"[a-z]{2}", base) and base not in ENGLISH_2 and not _known(base):
+                out.append(" ".join(base) + " ")          # ck is c times k
             elif base == "oo" or base == "infinity":
                 out.append(r"\infty ")
             elif base in _OPNAME and _OPNAME[base]:
@@ -198,6 +208,10 @@ def _math(tokens) -> str:
             out.append(_script(toks, i, close))
             i = _script_end(toks, i)
             continue
+        elif tok == "(" and toks[i + 1:i + 3] == [("word", "x"), ("other", ")")]:    # Q (x) J: Kronecker product
+            out.append(r"\otimes ")
+            i += 3
+            continue
         elif tok == "[" and nxt == "[":                  # [[a, b], [c, d]]: the outer bracket of a matrix
             out.append(r"\lbrack ")
             close.append(r"\rbrack ")
@@ -212,7 +226,7 @@ def _math(tokens) -> str:
             out.append(r"\cdot ")
         elif tok == "!":
             out.append("!{}")                 # a factorial, not punctuation
-        elif tok == "*" and i and toks[i - 1][0] in ("word", "other") and nxt in ("", " ", ")", ",", "]"):
+        elif tok == "*" and i and toks[i - 1][0] in ("word", "other") and nxt in ("", " ", ")", ",", "]", "|", "^", "_"):
             out.append("^{*}")                 # W* is W star; a * b is a product
         elif kind == "op" or tok in dict(_OPS):
             out.append(dict(_OPS)[tok])
