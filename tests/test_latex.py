@@ -173,7 +173,8 @@ def test_claims_cite_the_bibliography():
 def test_figures_are_embedded(tmp_path):
     (c,) = select(["ribbon.width_box"])
     (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "ribbon.width_box-trajectory.png").write_bytes(b"png")
+    for name in ("ribbon.width_box.tightness.png", "ribbon.width_box.other.tightness.png", "ribbon.width.png"):
+        (tmp_path / "figures" / name).write_bytes(b"png")
     paths = latex_doc.figure_paths(c, tmp_path / "results.json")
     assert len(paths) == 1
     assert rf"\includegraphics[width=0.7\linewidth]{{{paths[0]}}}" in claim_section(c, figures=paths)

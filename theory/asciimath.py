@@ -31,7 +31,7 @@ _OPS = [("->", r"\to "), ("=>", r"\Rightarrow "), ("<=", r"\le "), (">=", r"\ge 
         ("#", r"\#"), ("%", r"\%"), ("&", r"\&"), ("|", r"\vert ")]
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:'+(?![A-Za-z]))?"
 _BASIC = (r"(?P<num>\d+(?:\.\d+)?)|(?P<op>->|=>|<=|>=|!=|\+-|\.\.|\|\|)|(?P<space>\s+)|(?P<other>.)")
-_TOKEN = re.compile(r"(?P<word>\b(?:i\.e|e\.g|cf|et al)\.|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b|" + _WORD + ")|" + _BASIC, re.S)
+_TOKEN = re.compile(r"(?P<word>\b(?:i\.e|e\.g|cf|et al)\.|[A-Za-z]{2,}\(s\)|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b|" + _WORD + ")|" + _BASIC, re.S)
 _SIMPLE = re.compile(r"(?P<word>" + _WORD + ")|" + _BASIC, re.S)
 _PUNCT = set(",.;:")
 ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "no", "of", "on", "or", "so", "to",
@@ -39,7 +39,7 @@ ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "
 
 
 def _is_prose(word: str) -> bool:
-    word = word.rstrip("'") or word
+    word = word.removesuffix("(s)").rstrip("'") or word
     if word.endswith("'s"):
         return _is_prose(word[:-2])
     if "-" in word or "_" in word:       # bias-free, 1-homogeneous, leaky_relu
@@ -146,8 +146,8 @@ def _absorb_punctuation(segs) -> None:
     i = 0
     while i + 2 < len(segs):
         left, mid, right = segs[i], segs[i + 1], segs[i + 2]
-        depth = sum(t == "(" or t == "[" or t == "{" for _, t in left[1]) - \
-            sum(t == ")" or t == "]" or t == "}" for _, t in left[1])
+        depth = sum(t in ("(", "[", "{", "\u27e8") for _, t in left[1]) - \
+            sum(t in (")", "]", "}", "\u27e9") for _, t in left[1])
         if left[0] == right[0] == "math" and depth > 0 and all(k == "space" or t in ",;:" for k, t in mid[1]):
             left[1] += mid[1] + right[1]
             del segs[i + 1:i + 3]
@@ -278,10 +278,14 @@ def _script(toks, i: int, close) -> str:
     return "{" + _math(inner) + "}"
 
 
+_BRACKET = re.compile(r"(?:(?<=^)|(?<=[\s|(]))<(?![\s=])([^<>]*?[^\s<>])>")
+
+
 def prose_tex(s: str) -> str:
-    """``s`` as TeX: prose escaped (:func:`theory.latex.text`), each mathematical run as ``\\(...\\)``."""
+    """``s`` as TeX: prose escaped (:func:`theory.latex.text`), each mathematical run as ``\\(...\\)``.
+    ``<u, v>`` (no space inside the brackets) is an inner product."""
     out = []
-    for label, toks in _runs(_tokens(str(s))):
+    for label, toks in _runs(_tokens(_BRACKET.sub("\u27e8\\1\u27e9", str(s)))):
         raw = "".join(t for _, t in toks)
         if label == "prose":
             prose = re.sub(r"(?<=[A-Z])([.:])(?=\s)", r"\\@\1", text(raw))    # "NTK. The": a sentence ends

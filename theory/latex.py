@@ -66,7 +66,7 @@ def symbol_latex(name: str) -> str:
     if not _IDENT.fullmatch(name):     # already TeX: keep it, Greek words made letters, scripts braced (x^{2})
         tex = re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
                      r"\\\1", name)
-        tex = re.sub(r"([_^])([a-z]{2,})(?![A-Za-z{])", r"\1{\\mathrm{\2}}", tex)    # \bar{x}_out: a word
+        tex = re.sub(r"([_^])([a-z]{2,})$", r"\1{\\mathrm{\2}}", tex)    # \bar{x}_out ends in a word
         return brace_scripts(re.sub(r"([_^])([A-Za-z0-9+*])", r"\1{\2}", tex))
     head, _, sup = name.partition("^")
     base, *subs = head.split("_")

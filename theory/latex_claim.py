@@ -48,8 +48,12 @@ def definitions(claim) -> dict:
 
 def free_names(claim) -> list[str]:
     """Names of the symbols of the statement (and of its large parameter and rate) that are not parameters."""
-    exprs = [claim.statement] + [e for e in (claim.large, claim.rate) if e is not None]
-    names = {s.name for e in exprs for s in sp.sympify(e).free_symbols}
+    exprs = [sp.sympify(e) for e in (claim.statement, claim.large, claim.rate) if e is not None]
+    indexed = {a for e in exprs for a in e.atoms(sp.Indexed)}      # kappa[i]: the symbol is kappa, i an index
+    indices = {s for a in indexed for i in a.indices for s in i.free_symbols}
+    names = {a.base.label.name for a in indexed}
+    names |= {s.name for e in exprs for s in e.free_symbols
+              if isinstance(s, sp.Symbol) and s not in indices and s.name not in names}
     return sorted(names - {p.name for p in claim.parameters})
 
 

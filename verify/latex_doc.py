@@ -2,7 +2,7 @@
 
 The sections come from :func:`theory.latex_claim.claim_section`; the verdicts come from a ``results.json`` of
 ``sloppy verify`` when one is given (otherwise each claim says "not run"), and the figures are the report's PNGs
-next to it (``figures/<claim>*.png``, drawn by ``sloppy report``).  Citations: a claim cites each entry of
+next to it (``figures/<claim>.<kind>.png``, drawn by ``sloppy report``).  Citations: a claim cites each entry of
 ``verify/data/sloppy.bib`` whose ``sloppymatch`` pattern occurs in its provenance, title or justifications;
 the .bib is copied next to the document.  ``compile_pdf`` runs latexmk, or pdflatex, bibtex, pdflatex twice
 when only pdflatex is installed, in batch mode in the document's folder.
@@ -59,12 +59,12 @@ def cites(claim) -> list[str]:
 
 
 def figure_paths(claim, results: Path | None) -> list[str]:
-    """The report's PNG figures of ``claim`` next to ``results`` (relative to it), as ``sloppy report`` names them."""
+    """The report's PNG figures of ``claim`` next to ``results`` (absolute paths), as ``sloppy report`` names them."""
     if results is None:
         return []
-    stem = safe_name(claim.id)
+    own = re.compile(re.escape(safe_name(claim.id)) + r"\.[a-z_]+\.png")     # <claim>.<kind>.png
     fig_dir = Path(results).parent / "figures"
-    found = sorted(fig_dir.glob(f"{stem}.png")) + sorted(fig_dir.glob(f"{stem}-*.png"))
+    found = sorted(p for p in fig_dir.glob("*.png") if own.fullmatch(p.name)) if fig_dir.is_dir() else []
     return [p.resolve().as_posix() for p in found]
 
 
