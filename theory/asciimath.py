@@ -9,9 +9,14 @@ mathematical tokens, and typesets each run as inline math by a small fixed trans
 - ``->`` ``<=`` ``>=`` ``!=`` ``~`` ``oo`` as ``\\to \\le \\ge \\neq \\sim \\infty``;
 - ``sqrt(u)`` as ``\\sqrt{u}``, ``log exp cosh tr min max ...`` as operator names, ``int sum prod`` as operators.
 
+- ``(x)`` as ``\\otimes``, ``<u, v>`` as an inner product, ``x^a^b`` as ``{x^a}^b``, four primes as
+  ``^{(4)}``, ``2 x 3`` as ``2 \\times 3``, ``W*`` as ``W^*``, ``u . v`` as ``u \\cdot v``.
+
 A word of two or more letters that is not Greek, not a known function and not one of the project's symbol
-names is prose; so is a hyphenated compound of such words (``bias-free``).  The translation is
-syntactic: it neither parses nor reorders, so what it prints is exactly what the text says.
+names is prose (two lower-case letters that are not an English word, ``ck``, are a product), and so is a
+compound with such a word (``bias-free``, ``leaky_relu``); a word followed by ``_``, ``^`` or ``(`` is math.
+Commas inside brackets stay in the formula; a bracket without its partner in the formula is prose.
+The translation is syntactic: it neither parses nor reorders, so what it prints is what the text says.
 """
 from __future__ import annotations
 
@@ -22,16 +27,17 @@ from .latex import GREEK, SYMBOL_LATEX, _char, brace_scripts, symbol_latex, text
 FUNCS = {"sqrt", "log", "ln", "exp", "cosh", "sinh", "tanh", "cos", "sin", "tan", "erf", "acos", "asin",
          "atan", "tr", "det", "min", "max", "argmin", "argmax", "sup", "inf", "lim", "rank", "diag", "eig",
          "sign", "floor", "ceil", "int", "sum", "prod", "Cov", "Var", "E", "LSE", "BC"}
-_OPNAME = {"sqrt": None, "int": r"\int", "sum": r"\sum", "prod": r"\prod", "lim": r"\lim", "inf": r"\inf",
+_OPNAME = {"int": r"\int", "sum": r"\sum", "prod": r"\prod", "lim": r"\lim", "inf": r"\inf",
            "sup": r"\sup", "min": r"\min", "max": r"\max", "log": r"\log", "ln": r"\ln", "exp": r"\exp",
            "cosh": r"\cosh", "sinh": r"\sinh", "tanh": r"\tanh", "cos": r"\cos", "sin": r"\sin",
-           "tan": r"\tan", "det": r"\det", "floor": None, "ceil": None}
+           "tan": r"\tan", "det": r"\det"}
 _OPS = [("->", r"\to "), ("=>", r"\Rightarrow "), ("<=", r"\le "), (">=", r"\ge "), ("!=", r"\neq "),
         ("+-", r"\pm "), ("..", r"\dots "), ("||", r"\| "), ("~", r"\sim "), ("<", "<"), (">", ">"), ("*", r"\cdot "),
         ("#", r"\#"), ("%", r"\%"), ("&", r"\&"), ("|", r"\vert ")]
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:'+(?![A-Za-z]))?"
 _BASIC = (r"(?P<num>\d+(?:\.\d+)?)|(?P<op>->|=>|<=|>=|!=|\+-|\.\.|\|\|)|(?P<space>\s+)|(?P<other>.)")
-_TOKEN = re.compile(r"(?P<word>\b(?:i\.e|e\.g|cf|et al)\.|[A-Za-z]{2,}\(s\)|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b|" + _WORD + ")|" + _BASIC, re.S)
+_PROSE_WORD = r"\b(?:i\.e|e\.g|cf|et al)\.|[A-Za-z]{2,}\(s\)|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b"
+_TOKEN = re.compile(r"(?P<word>" + _PROSE_WORD + "|" + _WORD + ")|" + _BASIC, re.S)
 _SIMPLE = re.compile(r"(?P<word>" + _WORD + ")|" + _BASIC, re.S)
 _PUNCT = set(",.;:")
 ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "no", "of", "on", "or", "so", "to",
@@ -63,7 +69,8 @@ def _known(word: str) -> bool:
 def _tokens(s: str) -> list[tuple[str, str]]:
     out = []
     for m in _TOKEN.finditer(s):
-        if m.lastgroup == "word" and "-" in m.group() and not _is_prose(m.group()):    # N-b is N minus b
+        w = m.group()
+        if m.lastgroup == "word" and ("-" in w or w.endswith("(s)")) and not _is_prose(w):   # N-b, sqrt(s)
             out += [(n.lastgroup, n.group()) for n in _SIMPLE.finditer(m.group())]
         else:
             out.append((m.lastgroup, m.group()))
@@ -95,12 +102,13 @@ def _prose_token(tokens, i: int) -> bool:
     after = _next_word(tokens, i)
     if tok in _PROSE_OPS or tok == "a":       # "the layer sum of", "a common translation"
         prev = next((t for t in reversed(tokens[:i]) if t[0] != "space"), ("", ""))
-        return after[0] in ("", "word") and _is_prose(after[1] or "xx") and (tok != "a" or prev[0] in ("", "word") or prev[1] in _PUNCT)
+        article_ok = tok != "a" or prev[0] in ("", "word") or prev[1] in _PUNCT
+        return after[0] in ("", "word") and _is_prose(after[1] or "xx") and article_ok
     return _is_prose(tok)
 
 
 def _runs(tokens):
-    """Alternating ("prose", tokens) and ("math", tokens) segments; a word followed by ``_`` or ``^`` is math."""
+    """Alternating ("prose", tokens) and ("math", tokens) segments (see the module docstring)."""
     segs: list[list] = []
     for i, (kind, tok) in enumerate(tokens):
         prose = _prose_token(tokens, i)
@@ -190,7 +198,7 @@ def _math(tokens) -> str:
                 out.append(" ".join(base) + " ")          # ck is c times k
             elif base == "oo" or base == "infinity":
                 out.append(r"\infty ")
-            elif base in _OPNAME and _OPNAME[base]:
+            elif base in _OPNAME:
                 out.append(_OPNAME[base] + " ")
             elif base in FUNCS and len(base) > 1:
                 out.append(rf"\operatorname{{{base}}}")
