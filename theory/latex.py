@@ -4,7 +4,8 @@ Symbols are named three ways in the theory: plain identifiers (``lam_k``, ``sigm
 that are already TeX (``\\hat{q}``, ``\\operatorname{tr}F``, ``u_k^T(Z_t-Y)``), and identifiers with a
 superscript (``chi_1^*``).  :func:`symbol_latex` maps each to TeX (Greek words become letters, ``_`` splits
 subscripts, multi-letter words are upright, :data:`SYMBOL_LATEX` fixes the project's recurring names);
-:func:`latex` applies it through ``sp.latex(..., symbol_names=...)``.  :func:`text` escapes prose for TeX
+:func:`latex` applies it through ``sp.latex(..., symbol_names=...)``.  A whole claim is typeset by
+:mod:`theory.latex_claim`.  :func:`text` escapes prose for TeX
 and turns its Unicode (λ, ≤, q̂, σ², …) into math, so titles and justifications compile with pdflatex.
 Pure string building: no I/O.
 """
@@ -14,6 +15,7 @@ import re
 import unicodedata
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .claim import Choice, Interval, IntRange, Sequence, StepCheck, step_holds
 
@@ -21,7 +23,9 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "et
          "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",
          "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
          "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
-ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "inf": r"\infty"}
+ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "inf": r"\infty",
+           **{f: "\\" + f for f in ("max", "min", "sup", "exp", "log", "sin", "cos", "tanh", "sinh", "cosh", "det",
+                                       "dim", "ker", "deg")}}
 ACCENTS = {"hat": r"\hat", "tilde": r"\tilde", "bar": r"\bar", "dot": r"\dot", "vec": r"\vec"}
 
 #: The project's recurring names whose generic rendering would be wrong or unreadable.
@@ -59,9 +63,11 @@ def symbol_latex(name: str) -> str:
     """TeX for a symbol name (see the module docstring)."""
     if name in SYMBOL_LATEX:
         return SYMBOL_LATEX[name]
-    if not _IDENT.fullmatch(name):     # already TeX: keep it, with bare Greek words made letters
-        return re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
-                      r"\\\1", name)
+    if not _IDENT.fullmatch(name):     # already TeX: keep it, Greek words made letters, scripts braced (x^{2})
+        tex = re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
+                     r"\\\1", name)
+        tex = re.sub(r"([_^])([a-z]{2,})$", r"\1{\\mathrm{\2}}", tex)    # \bar{x}_out ends in a word
+        return brace_scripts(re.sub(r"([_^])([A-Za-z0-9+*])", r"\1{\2}", tex))
     head, _, sup = name.partition("^")
     base, *subs = head.split("_")
     if base == "fro" and subs:                  # fro_S2: ||S||_F^2
@@ -92,10 +98,39 @@ def symbol_names(expr) -> dict:
     return {s: symbol_latex(s.name) for s in atoms}
 
 
+_OPEN = re.compile(r"\\left\(|\\left\[|\\left\\\{|(?<!\\)[(\[]")
+_CLOSE = re.compile(r"\\right\)|\\right\]|\\right\\\}|(?<!\\)[)\]]")
+
+
+def brace_scripts(tex: str) -> str:
+    """``(a+b)^{2}`` as ``{(a+b)}^{2}``: a bracketed base of a script is one group (as chktex asks)."""
+    opens: list[int] = []
+    inserts: list[int] = []
+    i = 0
+    while i < len(tex):
+        m_open, m_close = _OPEN.match(tex, i), _CLOSE.match(tex, i)
+        if m_open:
+            opens.append(i)
+            i = m_open.end()
+        elif m_close:
+            start = opens.pop() if opens else None
+            i = m_close.end()
+            if start is not None and tex[i:i + 1] in ("^", "_"):
+                inserts += [start, i]
+        else:
+            i += 1 + (tex[i] == "\\")
+    for pos in sorted(inserts, reverse=True):
+        tex = tex[:pos] + ("}" if inserts.index(pos) % 2 else "{") + tex[pos:]
+    return tex
+
+
 def latex(expr) -> str:
-    """``sp.latex`` with the project's symbol names."""
+    """``sp.latex`` with the project's symbol names (for undefined functions too: ``K_tanh(q)``)."""
     expr = sp.sympify(expr)
-    return sp.latex(expr, symbol_names=symbol_names(expr))
+    if isinstance(expr, sp.Basic):
+        expr = expr.xreplace({f: sp.Function(symbol_latex(f.func.__name__))(*f.args)
+                              for f in expr.atoms(AppliedUndef)})
+    return brace_scripts(sp.latex(expr, symbol_names=symbol_names(expr)))
 
 
 # ---------------------------------------------------------------- prose
@@ -114,7 +149,7 @@ _MATH_CHARS = {
     "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
     "…": r"\ldots", "⋯": r"\cdots", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
 }
-_TEXT_CHARS = {"–": "--", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
+_TEXT_CHARS = {"–": r"\textendash{}", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
                "•": r"\textbullet{}", "„": ",,"}
 _SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗᵏ*", "0123456789+-=()niTtk*"))
 _SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-=()aeoxhklmnpstij"))
@@ -206,50 +241,6 @@ def step_status(step) -> str:
     if step.check is StepCheck.ALGEBRA:
         return {True: "proved", False: "refuted", None: "undecided"}[step_holds(step)]
     return step.check.value
-
-
-def assumption_latex(a) -> str:
-    """An assumption: a SymPy relation as math, a sentence as text."""
-    return _math(latex(a)) if isinstance(a, sp.Basic) else text(a)
-
-
-def claim_section(claim, verdict: str | None = None, evidence=()) -> str:
-    """The ``\\section`` of one claim: statement, parameters, assumptions, provenance, derivation with each
-    step's status, and the verdict with its evidence (``evidence``: ``(tier, status, summary)`` rows)."""
-    out = [rf"\section{{{text(claim.tag)}: {text(claim.title)}}}", rf"\label{{claim:{claim.id}}}",
-           rf"\noindent\texttt{{{text(claim.id)}}} \quad kind \textbf{{{claim.kind.value}}}", "",
-           r"\paragraph{Statement.}", r"\begin{gather*}", " \\\\\n".join(statement_lines(claim.statement)),
-           r"\end{gather*}"]
-    if claim.large is not None:
-        out.append(rf"as \({latex(claim.large)} \to \infty\)" +
-                   (rf", error \(O\!\left({latex(claim.rate)}\right)\)." if claim.rate is not None else "."))
-    if claim.parameters:
-        out += [r"\paragraph{Parameters.}", r"\begin{itemize}"]
-        out += [rf"\item \({symbol_latex(p.name)} \in {domain_latex(p.domain)}\)"
-                + (f" -- {text(p.description)}" if p.description else "") for p in claim.parameters]
-        out.append(r"\end{itemize}")
-    if claim.assumptions:
-        out += [r"\paragraph{Assumptions.}", r"\begin{itemize}"]
-        out += [rf"\item {assumption_latex(a)}" for a in claim.assumptions]
-        out.append(r"\end{itemize}")
-    out += [r"\paragraph{Provenance.}", text(str(claim.provenance))]
-    steps = claim.steps
-    if steps:
-        out += [r"\paragraph{Derivation.}", r"\begin{enumerate}"]
-        for st in steps:
-            body = "" if st.expr in (sp.true, sp.false) else rf"\[{latex(st.expr)}\]"
-            out.append(rf"\item {text(st.justification)} \hfill [\textit{{{step_status(st)}}}]" + body)
-        out.append(r"\end{enumerate}")
-    out.append(r"\paragraph{Verdict.}")
-    if verdict is None:
-        out.append(r"not run (no results file given).")
-    else:
-        out.append(rf"\textbf{{{text(verdict)}}}")
-        if evidence:
-            out += [r"\begin{itemize}"]
-            out += [rf"\item {text(tier)}: \textit{{{text(status)}}} -- {text(summary)}" for tier, status, summary in evidence]
-            out.append(r"\end{itemize}")
-    return "\n".join(out) + "\n"
 
 
 def claim_latex_inline(claim) -> str:

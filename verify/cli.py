@@ -154,7 +154,9 @@ def cmd_sweep(args) -> int:
 def _add_derive_regress(sub) -> None:
     d = sub.add_parser("derive", help="the LaTeX derivation document (one section per claim), optionally its PDF")
     d.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to include (default: all)")
-    d.add_argument("--latex", type=Path, required=True, metavar="FILE", help="the .tex file to write")
+    d.add_argument("--latex", type=Path, metavar="FILE", help="the .tex file to write")
+    d.add_argument("--snippet", type=Path, metavar="FILE", help="write one claim's block (theorem, where, derivation, "
+                   "evidence) to paste into a paper")
     d.add_argument("--pdf", action="store_true", help="compile FILE to PDF (latexmk or pdflatex)")
     d.add_argument("--results", type=Path, metavar="JSON", help="verdicts from a results.json of sloppy verify")
     d.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE", help="your own claims file")
@@ -180,14 +182,22 @@ def _selected(args) -> list:
 
 
 def cmd_derive(args) -> int:
-    from .latex_doc import NoTeX, compile_pdf, write_document
+    from .latex_doc import NoTeX, compile_pdf, write_document, write_snippet
     from .user_claims import UserClaimsError
+    if (args.latex is None) == (args.snippet is None):
+        return _fail("derive needs exactly one of --latex FILE (the document) and --snippet FILE (one claim)")
     try:
         claims = _selected(args)
     except (LookupError, UserClaimsError) as exc:
         return _fail(str(exc.args[0]))
     if args.results is not None and not args.results.is_file():
         return _fail(f"--results {args.results}: no such file (run `sloppy verify` first)")
+    if args.snippet is not None:
+        if len(claims) != 1 or args.pdf:
+            return _fail(f"--snippet takes exactly one claim and no --pdf (got {len(claims)} claims)")
+        write_snippet(args.snippet, claims[0], args.results)
+        print(f"snippet: {args.snippet} ({claims[0].id})")
+        return 0
     write_document(args.latex, claims, args.results)
     print(f"derivations: {args.latex} ({len(claims)} claims)")
     if args.pdf:

@@ -2,7 +2,7 @@
 
 ``claim_tex`` (called by the runner, so ``results.json`` alone suffices to render) gives the statement's relations,
 each parameter as ``symbol ∈ domain``, the large parameter and rate of an ASYMP claim, every derivation step and the
-claim's LaTeX section (``theory.latex.claim_section``, the paper snippet), all with the project's symbol names.
+claim's LaTeX section (``theory.latex_claim.claim_section``, the paper snippet), all with the project's symbol names.
 ``mathml`` converts TeX to presentation MathML (``latex2mathml``), which browsers render natively: the pages need
 no script and no network to show mathematics.
 """
@@ -13,7 +13,8 @@ import re
 
 import sympy as sp
 
-from theory.latex import claim_section, domain_latex, latex, statement_lines, symbol_latex
+from theory.latex import domain_latex, latex, statement_lines, symbol_latex
+from theory.latex_claim import claim_section
 
 
 def claim_tex(claim, verdict: str | None = None, evidence=()) -> dict:

@@ -1,0 +1,199 @@
+"""A claim typeset for a paper: one amsthm environment, its "where" clause, derivation and evidence.
+
+The environment follows the claim's kind (:data:`ENVIRONMENT`).  The statement is the SymPy relation printed
+with the project's symbol names; the hypotheses are the parameter domains and the assumptions; the "where"
+clause defines every other symbol from the claim's definition steps (``Eq(symbol, expression)`` with check
+``definition``) and its ``symbols`` metadata, and names the symbols that have no definition anywhere.  A
+derivation is a list of steps; consecutive equalities whose left side is the previous right side are one
+``align*`` chain.  Prose (titles, justifications, descriptions, evidence summaries) goes through
+:func:`theory.asciimath.prose_tex`.  Pure string building: the caller passes citation keys and figure paths.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from .asciimath import prose_tex
+from .claim import Interval, Kind, StepCheck
+from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
+
+ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
+               Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
+THEOREM_SETUP = "\n".join([
+    r"\theoremstyle{plain}", r"\newtheorem{theorem}{Theorem}[section]",
+    r"\newtheorem{proposition}[theorem]{Proposition}", r"\newtheorem{conjecture}[theorem]{Conjecture}",
+    r"\theoremstyle{definition}", r"\newtheorem{definition}[theorem]{Definition}"])
+PACKAGES = ("amsmath", "amssymb", "amsthm", "graphicx")
+FLOAT_DIGITS = 4
+STATUS_WORDS = {"proved": "proved by SymPy", "refuted": "refuted by SymPy", "undecided": "undecided by SymPy",
+                "definition": "definition", "numeric": "established by the numerical evidence", "cited": "cited"}
+
+
+def environment(claim) -> str:
+    return ENVIRONMENT.get(claim.kind, "proposition")
+
+
+def definitions(claim) -> dict:
+    """``{symbol name: TeX of its definition}`` from the claim's definition steps and ``symbols`` metadata."""
+    out = {}
+    for st in claim.steps:
+        e = st.expr
+        if st.check is StepCheck.DEFINITION and isinstance(e, sp.Equality) and isinstance(e.lhs, sp.Symbol):
+            out[e.lhs.name] = rf"\({latex(e.lhs)} = {latex(e.rhs)}\)"
+    for name, meaning in (claim.symbols or {}).items():
+        out.setdefault(str(name), rf"\({symbol_latex(str(name))}\) is {prose_tex(str(meaning))}")
+    return out
+
+
+def free_names(claim) -> list[str]:
+    """Names of the symbols of the statement (and of its large parameter and rate) that are not parameters."""
+    exprs = [sp.sympify(e) for e in (claim.statement, claim.large, claim.rate) if e is not None]
+    indexed = {a for e in exprs for a in e.atoms(sp.Indexed)}      # kappa[i]: the symbol is kappa, i an index
+    indices = {s for a in indexed for i in a.indices for s in i.free_symbols}
+    names = {a.base.label.name for a in indexed}
+    names |= {s.name for e in exprs for s in e.free_symbols
+              if isinstance(s, sp.Symbol) and s not in indices and s.name not in names}
+    return sorted(names - {p.name for p in claim.parameters})
+
+
+def undefined_symbols(claim) -> list[str]:
+    """The statement's non-parameter symbols without a definition in the theory."""
+    defs = definitions(claim)
+    return [n for n in free_names(claim) if n not in defs]
+
+
+def membership(p) -> str:
+    """``x \\in [a, b]``; a half-open interval as inequalities, ``a \\le x < b``."""
+    d, x = p.domain, symbol_latex(p.name)
+    if isinstance(d, Interval) and d.open_lo != d.open_hi:
+        lo, hi = ("<" if d.open_lo else r"\le"), ("<" if d.open_hi else r"\le")
+        return rf"{sp.latex(d.lo)} {lo} {x} {hi} {sp.latex(d.hi)}"
+    return brace_scripts(rf"{x} \in {domain_latex(d)}")
+
+
+def _hypotheses(claim) -> str:
+    parts = [rf"\({membership(p)}\)"
+             + (f" ({prose_tex(p.description)})" if p.description else "") for p in claim.parameters]
+    assume = [rf"\({latex(a)}\)" if isinstance(a, sp.Basic) else prose_tex(a) for a in claim.assumptions]
+    out = ("Let " + "; ".join(parts) + ". ") if parts else ""
+    if assume:
+        out += "Assume " + "; ".join(assume) + ". "
+    return out + ("Then" if out else "")
+
+
+def _where(claim) -> str:
+    defs = definitions(claim)
+    names = free_names(claim)
+    known = [defs[n] for n in names if n in defs]
+    missing = [n for n in names if n not in defs]
+    out = []
+    if known:
+        out.append(r"\noindent where " + "; ".join(known) + ".")
+    if missing:
+        out.append(r"\noindent\textbf{Not defined in the theory:} "
+                   + ", ".join(rf"\({symbol_latex(n)}\)" for n in missing)
+                   + r" (the check code evaluates these symbols; the theory states no definition).")
+    return "\n\n".join(out)
+
+
+def _chains(steps) -> list[list]:
+    """Consecutive steps grouped: an equality continues the chain when its left side is the last right side."""
+    groups: list[list] = []
+    for st in steps:
+        e = st.expr
+        prev = groups[-1][-1].expr if groups else None
+        if (isinstance(e, sp.Equality) and isinstance(prev, sp.Equality) and not getattr(e.lhs, "is_Matrix", False)
+                and sp.srepr(e.lhs) == sp.srepr(prev.rhs)):
+            groups[-1].append(st)
+        else:
+            groups.append([st])
+    return groups
+
+
+_REL = {sp.Equality: "=", sp.Unequality: r"\neq", sp.LessThan: r"\leq", sp.StrictLessThan: "<",
+        sp.GreaterThan: r"\geq", sp.StrictGreaterThan: ">"}
+
+
+def _row(expr, first: bool) -> str:
+    rel = _REL.get(type(expr))
+    if rel is None:
+        return "&" + latex(expr)
+    return (latex(expr.lhs) if first else "") + rf" &{rel} {latex(expr.rhs)}"
+
+
+def derivation_tex(claim) -> str:
+    """The derivation: displayed chains, each step numbered with its justification and SymPy status."""
+    out, n = [], 0
+    for group in _chains(claim.steps):
+        rows, notes = [], []
+        for j, st in enumerate(group):
+            n += 1
+            if st.expr not in (sp.true, sp.false):
+                rows.append(_row(st.expr, j == 0) + rf" && \text{{({n})}}")
+            notes.append(rf"\item[({n})] \textit{{{STATUS_WORDS[step_status(st)]}:}} {prose_tex(st.justification)}")
+        if rows:
+            out += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
+        out += [r"\begin{itemize}"] + notes + [r"\end{itemize}"]
+    return "\n".join(out)
+
+
+_FRACTION = re.compile(r"(?:Fraction|Rational)\((-?\d+), (\d+)\)")
+_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:[eE][-+]?\d+)?(?![\w.])|(?<![\w.])-?\d+[eE][-+]?\d+(?![\w.])")
+
+
+def number_tex(x: float, digits: int = FLOAT_DIGITS) -> str:
+    """A float to ``digits`` significant digits, in math: ``1.235``, ``3.1\\times 10^{-7}``."""
+    mant, _, exp = f"{x:.{digits - 1}e}".partition("e")
+    e = int(exp)
+    if -3 <= e < digits:
+        return f"{x:.{max(digits - 1 - e, 0)}f}"
+    return rf"{mant}\times 10^{{{e}}}"
+
+
+def evidence_tex(summary: str) -> str:
+    """An evidence summary for print: ``Fraction(1, 4)`` is \\(\\frac{1}{4}\\), floats have FLOAT_DIGITS
+    significant digits, the rest is prose with ASCII math."""
+    pieces, last = [], 0
+    for m in re.finditer(f"{_FRACTION.pattern}|{_FLOAT.pattern}", summary):
+        pieces.append(prose_tex(summary[last:m.start()]))
+        if m.group(1) is not None:
+            pieces.append(rf"\(\frac{{{m.group(1)}}}{{{m.group(2)}}}\)")
+        else:
+            pieces.append(rf"\({number_tex(float(m.group()))}\)")
+        last = m.end()
+    pieces.append(prose_tex(summary[last:]))
+    return "".join(pieces)
+
+
+def claim_section(claim, verdict: str | None = None, evidence=(), cites=(), figures=()) -> str:
+    """The ``\\section`` of one claim (``evidence``: ``(tier, status, summary)`` rows; ``cites``: BibTeX keys;
+    ``figures``: image paths for ``\\includegraphics``)."""
+    env = environment(claim)
+    title = prose_tex(claim.title)
+    cite = rf"\cite{{{','.join(cites)}}}" if cites else ""
+    out = [rf"\section{{\texorpdfstring{{{text(claim.tag)}: {title}}}{{{text(claim.tag)} {text(claim.id)}}}}}"
+           rf"\label{{claim:{claim.id}}}",
+           rf"\noindent Claim \texttt{{{text(claim.id)}}}, kind \texttt{{{claim.kind.value}}}. Source: {prose_tex(claim.provenance.source)}"
+           + (f"~{cite}." if cite else "."), "",
+           rf"\begin{{{env}}}[{text(claim.tag)}]", _hypotheses(claim),
+           r"\begin{gather*}", " \\\\\n".join(statement_lines(claim.statement)), r"\end{gather*}"]
+    if claim.large is not None:
+        out.append(rf"as \({latex(claim.large)} \to \infty\)" +
+                   (rf", with error \(O\!\left({latex(claim.rate)}\right)\)." if claim.rate is not None else "."))
+    out += [rf"\end{{{env}}}", _where(claim), "", rf"\noindent\emph{{{prose_tex(claim.provenance.note)}}}"]
+    if claim.steps:
+        out += [r"\paragraph{Derivation.}", derivation_tex(claim)]
+    out.append(r"\paragraph{Evidence.}")
+    if verdict is None:
+        out.append("Not run (no results file given).")
+    else:
+        out.append(rf"Verdict: \textbf{{{text(verdict)}}}.")
+        if evidence:
+            out += [r"\begin{itemize}"]
+            out += [rf"\item {text(tier.replace('_', ' '))}, \textit{{{text(status)}}}: {evidence_tex(summary)}"
+                    for tier, status, summary in evidence]
+            out.append(r"\end{itemize}")
+    for path in figures:
+        out += [r"\begin{center}", rf"\includegraphics[width=0.7\linewidth]{{{path}}}", r"\end{center}"]
+    return "\n".join(out) + "\n"
