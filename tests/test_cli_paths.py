@@ -66,6 +66,8 @@ def _calls(tmp: Path) -> list:
         (["derive", CLAIM, "--latex", s(tex), "--results", s(results)], 0),
         (["derive", "--claims", s(user), "--latex", s(tmp / "u.tex"), "--pdf"], tex_rc),
         (["derive", CLAIM, "--latex", s(tex), "--results", s(tmp / "missing.json")], 2),
+        (["derive", CLAIM, "--snippet", s(tmp / "one.tex")], 0),
+        (["derive", CLAIM, "--latex", s(tex), "--snippet", s(tmp / "both.tex")], 2),
         (["regress", "--claims", s(user)], 2),                    # no baseline yet
         (["regress", "--claims", s(user), "--baseline", s(base), "--update"], 0),
         (["regress", "--claims", s(user), "--baseline", s(base)], 0),
