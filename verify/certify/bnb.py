@@ -72,6 +72,7 @@ from theory.claim import Claim, Interval, IntRange
 
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
+from .signform import sign_form
 
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
@@ -175,13 +176,12 @@ def floor_str(q: Fraction, digits: int = 6) -> str:
     """A decimal string ``<= q`` with ``digits`` significant digits (exact rational semantics)."""
     if q == 0:
         return "0"
-    e = math.floor(math.log10(abs(q))) - digits + 1
-    scale = Fraction(10) ** e
-    m = math.floor(q / scale)
-    while abs(m) >= 10 ** digits:            # log10 rounding at a power of ten
-        e += 1
-        scale = Fraction(10) ** e
-        m = math.floor(q / scale)
+    # log10 |q| from the bit lengths (a float of q overflows for huge or tiny q), within 1 of the truth
+    e = math.floor((abs(q.numerator).bit_length() - q.denominator.bit_length()) * math.log10(2)) - digits + 1
+    m = math.floor(q / Fraction(10) ** e)
+    while abs(m) >= 10 ** digits or abs(m) < 10 ** (digits - 1):
+        e += 1 if abs(m) >= 10 ** digits else -1
+        m = math.floor(q / Fraction(10) ** e)
     sign, m = ("-" if m < 0 else ""), str(abs(m))
     return f"{sign}{m[0]}.{m[1:]}e{e + len(m) - 1}" if len(m) > 1 else f"{sign}{m}e{e}"
 
@@ -287,6 +287,18 @@ class Tight:
         return (a, b) if self.flip > 0 else (-b, -a)
 
 
+MAX_CONST_DIGITS = 4000   # the certificate stores the statement as text; Python prints ints to 4300 digits
+
+
+def _check_constants(e) -> None:
+    """Raises NotCertifiable for a rational constant of more than MAX_CONST_DIGITS digits (``2^(10^6)``
+    written out): its text does not fit the certificate, and SymPy's exact steps on it do not finish."""
+    for a in sp.preorder_traversal(e):
+        if a.is_Rational and max(abs(int(a.p)), int(a.q)).bit_length() * math.log10(2) > MAX_CONST_DIGITS:
+            raise NotCertifiable(f"a constant of about {int(max(abs(int(a.p)), int(a.q)).bit_length() * math.log10(2))}"
+                                 f" digits (at most {MAX_CONST_DIGITS}; write it as an unevaluated power)")
+
+
 # ---------------------------------------------------------------- the engine: compiled programs per claim
 class Engine:
     """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
@@ -298,6 +310,8 @@ class Engine:
         self.syms = tuple(sp.Symbol(d.name) for d in self.dims)
         self.parts = parts_of(claim.statement)
         self.hyps = hypotheses(claim)
+        for e in (claim.statement, *self.hyps):
+            _check_constants(e)
         names = {d.name for d in self.dims}
         free = set().union(*(p.slack.free_symbols for p in self.parts), *(h.free_symbols for h in self.hyps))
         extra = sorted(s.name for s in free if s.name not in names)
@@ -307,6 +321,7 @@ class Engine:
         self.p0 = compile_program(tuple(p.slack for p in self.parts), self.syms)
         self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
         self._derived: dict = {}
+        self._forms: dict = {}
         self.tight: list[Tight] = []
 
     # derivative programs, compiled on first use (None when a derivative is not enclosable)
@@ -322,8 +337,10 @@ class Engine:
                     exprs = tuple(rdiff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
                 elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
                     t = self.tight[key[2]]
-                    exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg),
-                             t.num, t.den)
+                    exprs = (self.line_derivative(key[2], 0), self.line_derivative(key[2], 1), t.num, t.den)
+                elif kind == "lgrad":  # ("lgrad", part, tight index, 0 | 1): the gradient of d^kf F or d^kg G
+                    d = self.line_derivative(key[2], key[3])
+                    exprs = tuple(rdiff(d, v) for v in self.syms)
                 elif kind == "cross":  # d^kf/dx_var^kf d^kg/dx_base^kg s
                     exprs = (self.tight[key[2]].num,)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
@@ -339,6 +356,23 @@ class Engine:
             except NotCertifiable:
                 self._derived[key] = None
         return self._derived[key]
+
+    def line_derivative(self, t_index: int, which: int):
+        """``d^kf F/dx_var^kf`` (``which = 0``) or ``d^kg G/dx_var^kg`` (1) of the tight line ``t_index``."""
+        t = self.tight[t_index]
+        return rdiff(t.num, self.syms[t.var], t.kf) if which == 0 else rdiff(t.den, self.syms[t.var], t.kg)
+
+    def form(self, key, expr):
+        """The compiled sign form of ``expr`` (:mod:`.signform`), cached under ``key``: (program of
+        ``(R, even numerator factors, even denominator factors)``, number of even numerator factors), or None."""
+        if key not in self._forms:
+            f = sign_form(expr)
+            try:
+                self._forms[key] = None if f is None else (
+                    compile_program((f[0],) + f[1] + f[2], self.syms), len(f[1]))
+            except NotCertifiable:
+                self._forms[key] = None
+        return self._forms[key]
 
     def run(self, prog, balls, prec=None):
         with precision(prec or self.prec):
@@ -639,6 +673,49 @@ class BoxEval:
                 terms.append(t)
         return _box_lower(terms, sc)
 
+    def form_sign(self, key, expr, balls):
+        """``(sign, strict)`` of ``expr`` over ``balls`` from its sign form (:mod:`.signform`): sign ``+1`` when
+        ``expr >= 0`` there, ``-1`` when ``<= 0``; strict when no even numerator factor vanishes, so
+        ``expr != 0``; None when undecided.  The caller has ``expr`` finite on the box."""
+        f = self.eng.form(key, expr)
+        if f is None:
+            return None
+        prog, n_even = f
+        vals, smooth = self.eng.run(prog, balls)
+        if not smooth or not all(v.is_finite() for v in vals):
+            return None
+        r = vals[0]
+        sign = 1 if r >= 0 else (-1 if r <= 0 else None)
+        if sign is None:
+            return None
+        return sign, bool((r > 0 or r < 0) and not any(v.contains(0) for v in vals[1:1 + n_even]))
+
+    def _line_derivative_sign(self, i, t_index, which, d, wide, wide_box, strict):
+        """Sign of the line derivative ``D`` (``which``: 0 for ``F``'s, 1 for ``G``'s) over the widened box,
+        whose ball is ``d``: from ``d``; else from the mean-value form ``D(c) + grad D(B).(x - c)`` at the
+        centre ``c``; else (``F``'s, for a non-strict part, where ``D >= 0`` suffices) from ``D``'s sign form."""
+        sign = _sign(d, 0, 1)
+        if sign is not None:
+            return sign
+        eng = self.eng
+        gp = eng.program(("lgrad", i, t_index, which))
+        if gp is not None:
+            c = [(lo + hi) / 2 for lo, hi in wide_box]
+            dc = eng.run(eng.program(("line", i, t_index)), [ball(v) for v in c])[0][which]
+            g, smooth = eng.run(gp, wide)
+            if smooth:
+                spans = [(lo - cj, hi - cj) for (lo, hi), cj in zip(wide_box, c)]
+                lo = _box_lower([_lo_prod(gj, a, b) for gj, (a, b) in zip(g, spans)], dc)
+                neg = _box_lower([_lo_prod(-gj, a, b) for gj, (a, b) in zip(g, spans)], -dc)
+                if lo is not None and lo > 0:
+                    return 1
+                if neg is not None and neg > 0:
+                    return -1
+        if strict or which:        # G must not vanish: only its strict sign serves
+            return None
+        r = self.form_sign(("lform", i, t_index, which), eng.line_derivative(t_index, which), wide)
+        return None if r is None else r[0]
+
     def _line(self, i, t_index: int, strict: bool) -> bool:
         """``F = d^kf F/dx_var^kf (eta) (x_var - plane)^kf / kf!`` with ``eta`` between the plane and ``x_var``
         (likewise ``G``): the derivatives enclosed over the box widened in ``x_var`` to the plane's values
@@ -661,7 +738,10 @@ class BoxEval:
             return False
         if t.kg == 0 and lo == hi == a == b:     # the box lies in the plane, where s = 0 identically
             return not strict
-        sf, sg = _sign(df, 0, 1), _sign(dg, 0, 1)
+        wide_box = list(self.box)
+        wide_box[t.var] = (min(lo, a), max(hi, b))
+        sf = self._line_derivative_sign(i, t_index, 0, df, wide, wide_box, strict)
+        sg = self._line_derivative_sign(i, t_index, 1, dg, wide, wide_box, strict) if sf is not None else None
         for k in (t.kf, t.kg):
             if k % 2:
                 if sgn is None:
@@ -872,6 +952,10 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
             return name, lb, None
         if bounds is not None and lb is not None:
             bounds.append(lb)
+    if only in (None, "sign-form") and ev.smooth and ev.s[i].is_finite():
+        r = ev.form_sign(("form", i), ev.eng.parts[i].slack, ev.balls)
+        if r is not None and r[0] > 0 and (r[1] or not strict):
+            return "sign-form", Fraction(0), None
     for ti in tight_ids:
         t = ev.eng.tight[ti]
         name = method_name(t)
@@ -1217,7 +1301,11 @@ def _leaf(box, status, method, lb=None, tight=None) -> dict:
 
 
 def statement_text(claim: Claim) -> str:
-    return sp.srepr(claim.statement)
+    """The statement's exact text (``srepr``); a placeholder when a constant is too long to print."""
+    try:
+        return sp.srepr(claim.statement)
+    except ValueError:
+        return f"<a statement with a constant of more than {MAX_CONST_DIGITS} digits>"
 
 
 def assumptions_text(claim: Claim) -> list:
