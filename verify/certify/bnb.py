@@ -30,14 +30,20 @@ first:
   ``B`` has the sign of ``(x-p)^a``, which is known where ``p`` is an end of ``B``'s side (or the power even);
 * ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N(B)`` of one
   sign and ``D`` of one sign off ``p`` (its Taylor order at ``p``), so ``s`` is monotone on ``B`` minus ``p``
-  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
+  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy); where ``D`` has
+  no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at ``x -> 0``), the sign of
+  ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written ``f_k = (x - p)^j g_kj`` exactly,
+  ``g_kj(B)`` of one sign;
+* ``sign-form``: ``s = c prod f_k^(m_k)`` exactly (SymPy), the factors of even multiplicity are ``>= 0``, so the
+  ball of the product of the odd ones decides (``(x - 1/3)^2 (x + 1)``, ``x^(10^6)``; see ``signform``);
 * ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
   where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
   ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
-  ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the enclosure of that derivative
-  over ``B`` widened in ``x_v`` to the plane's values, with the sign of ``(x_v - plane)^K`` (from ``B``, or
-  from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane; equal signs of ``F`` and ``G``
-  give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
+  ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the sign of that derivative
+  over ``B`` widened in ``x_v`` to the plane's values (its ball, its mean-value form, or for a non-strict part
+  its sign form: Hoeffding's ``d^2 s/dlam^2 = (1 - 2 sigma)^2 / 4`` vanishes on a curve), with the sign of
+  ``(x_v - plane)^K`` (from ``B``, or from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane;
+  equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
@@ -345,9 +351,10 @@ class Engine:
                     exprs = (self.tight[key[2]].num,)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
                     exprs = self.tight[key[2]].num
-                elif kind == "mono":  # N and D^(kD) of s' = N/D
+                elif kind == "mono":  # N and D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
                     t = self.tight[key[2]]
-                    exprs = (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg))
+                    exprs = (sum(t.num, ()) if t.kg < 0 else
+                             (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg)))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
@@ -452,8 +459,11 @@ class Engine:
         s = self.parts[i].slack
         num, den = sp.fraction(sp.together(rdiff(s, x)))
         kd = _order(den, x, p)
-        if kd is None:
-            return []
+        factors = None
+        if kd is None:        # a root or logarithm at p: the signs of the factors of s' instead
+            factors, kd = _factors_at(num, den, x, p), -1
+            if factors is None:
+                return []
         d = self.dims[self.active[0]]
         lims = []
         for side, ok in (("+", p < d.hi), ("-", p > d.lo)):
@@ -461,6 +471,8 @@ class Engine:
                 lims.append(sp.limit(s, x, p, side) if ok else None)
             except Exception:  # noqa: BLE001 - SymPy failing on a limit decides nothing
                 lims.append(None)
+        if factors is not None:
+            num, den = factors
         return [Tight(i, tuple(point), "mono", 0, kd, num, den, limits=tuple(lims))]
 
     def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None,
@@ -893,11 +905,18 @@ class BoxEval:
         if prog is None or not (p == lo or p == hi) or lo == hi:
             return False
         side = 1 if p == lo else -1
-        (nb, db), _ = eng.run(prog, self.balls)
-        sn, sd = _sign(nb, 0, side), _sign(db, t.kg, side)
-        if sn is None or sd is None:
-            return False
-        if sn * sd * side < 0:              # decreasing away from p: the far end bounds s below
+        vals, _ = eng.run(prog, self.balls)
+        if t.kg < 0:
+            away = _factored_sign(vals, t.num, t.den, side)
+            if away is None:
+                return False
+            away *= side
+        else:
+            sn, sd = _sign(vals[0], 0, side), _sign(vals[1], t.kg, side)
+            if sn is None or sd is None:
+                return False
+            away = sn * sd * side
+        if away < 0:              # decreasing away from p: the far end bounds s below
             far = list(c for c, _ in self.box) if side < 0 else list(c for _, c in self.box)
             return _ok(lower(self.point(far)[i]), strict)
         lim = t.limits[0 if side > 0 else 1]
@@ -907,6 +926,43 @@ class BoxEval:
             return ((lim > 0) if strict else (lim >= 0)) is sp.true
         except TypeError:                  # a complex or undefined limit decides nothing
             return False
+
+
+FACTOR_ORDERS = 3   # powers of (x - p) divided out of a factor of s' vanishing at p
+
+
+def _factors_at(num, den, x, p):
+    """``s' = num/den = c * prod f_k^(m_k)`` (``factor_list`` of both; ``m_k < 0`` for the denominator's) with,
+    per factor, the exact quotients ``g_kj = expand(f_k / (x - p)^j)``, ``j < FACTOR_ORDERS``: as the Tight
+    data ``(tuple of the g_kj tuples, (c, m_1, m_2, ...))``, or None when SymPy cannot factor."""
+    try:
+        (cn, fn), (cd, fd) = sp.factor_list(num), sp.factor_list(den)
+    except Exception:  # noqa: BLE001 - SymPy failing to factor decides nothing
+        return None
+    if not (cn * cd).is_real or (cn * cd) == 0:
+        return None
+    pairs = [(f, sp.sympify(m)) for f, m in fn] + [(g, -sp.sympify(n)) for g, n in fd]
+    quotients = tuple(tuple(sp.expand(f / (x - p) ** j)
+                            for j in range(FACTOR_ORDERS)) for f, _ in pairs)
+    return quotients, (sp.sign(cn * cd),) + tuple(m for _, m in pairs)
+
+
+def _factored_sign(vals, quotients, signs, side: int):
+    """The sign of ``s' = c prod f_k^(m_k)`` on the box minus ``p`` (``p`` its end on ``side``): each
+    ``f_k = (x - p)^j g_kj`` exactly, so ``sign f_k = sign(g_kj(B)) side^j`` for the first ``j`` whose ball
+    excludes 0; a non-integer ``m_k`` needs ``f_k > 0``.  None when some factor is undecided."""
+    sign, pos = int(signs[0]), 0
+    for qs, m in zip(quotients, signs[1:]):
+        fs = None
+        for j, g in enumerate(vals[pos:pos + len(qs)]):
+            if g.is_finite() and (g > 0 or g < 0):
+                fs = (1 if g > 0 else -1) * side ** j
+                break
+        pos += len(qs)
+        if fs is None or (not m.is_integer and fs < 0):
+            return None
+        sign *= fs ** int(m) if m.is_integer else 1
+    return sign
 
 
 def _line_sign(eng: Engine, t: Tight, box):
