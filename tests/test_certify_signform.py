@@ -119,3 +119,25 @@ def test_huge_constants_and_polygamma_never_crash(statement, params, status):
         assert r.summary.startswith("not certifiable: a constant of about 301030 digits")
     if status == "proved" and statement.has(sp.loggamma):     # the derivative psi(x + 2) is enclosed
         assert {b["method"] for b in r.certificate["boxes"]} <= {"mean-value", "tight-point k=1"}
+
+
+LOG_RATIO = claim("log_ratio", sp.log(x) / (x - 1) <= 1 / sp.sqrt(x), [Param("x", Interval(0, 3, open_lo=True))],
+                  (sp.Ne(x, 1),))
+
+
+def test_open_end_with_a_root_and_a_logarithm_is_proved_by_factor_signs():
+    """s = 1/sqrt(x) - log(x)/(x - 1) -> +oo at x -> 0; s' = c prod f_k^(m_k) with f_k = x^j g_kj, the g_kj
+    of one sign near 0: s decreases there and its value at the far end of the box bounds it."""
+    r = certify(LOG_RATIO, time_budget=10)
+    assert r.status == "proved", r.summary
+    assert "monotone-end" in {b["method"] for b in r.certificate["boxes"]}
+    cert = json.loads(json.dumps(r.certificate))
+    assert replay(cert, LOG_RATIO)[0]
+    forged = copy.deepcopy(cert)
+    k = next(k for k, t in enumerate(forged["tight_points"]) if t["kind"] == "mono")
+    forged["tight_points"][k]["point"] = {"x": "1/2"}        # no such argument at x = 1/2
+    assert not replay(forged, LOG_RATIO)[0]
+    bad = claim("log_ratio_end", sp.log(x) / (x - 1) <= 1 / sp.sqrt(x) - 1 / x ** R(1, 3) + 1,
+                [Param("x", Interval(0, 3, open_lo=True))], (sp.Ne(x, 1),))   # false inside (0, 1): at x = 1/10
+    v = certify(bad, time_budget=10)
+    assert v.status == "violated" and v.counterexample["x"] < 1, v.summary
