@@ -369,11 +369,12 @@ class Engine:
         t = self.tight[t_index]
         return rdiff(t.num, self.syms[t.var], t.kf) if which == 0 else rdiff(t.den, self.syms[t.var], t.kg)
 
-    def form(self, key, expr):
-        """The compiled sign form of ``expr`` (:mod:`.signform`), cached under ``key``: (program of
-        ``(R, even numerator factors, even denominator factors)``, number of even numerator factors), or None."""
+    def form(self, key, make):
+        """The compiled sign form of the expression ``make()`` (:mod:`.signform`), cached under ``key``:
+        (program of ``(R, even numerator factors, even denominator factors)``, number of even numerator
+        factors), or None."""
         if key not in self._forms:
-            f = sign_form(expr)
+            f = sign_form(make())
             try:
                 self._forms[key] = None if f is None else (
                     compile_program((f[0],) + f[1] + f[2], self.syms), len(f[1]))
@@ -685,11 +686,11 @@ class BoxEval:
                 terms.append(t)
         return _box_lower(terms, sc)
 
-    def form_sign(self, key, expr, balls):
-        """``(sign, strict)`` of ``expr`` over ``balls`` from its sign form (:mod:`.signform`): sign ``+1`` when
-        ``expr >= 0`` there, ``-1`` when ``<= 0``; strict when no even numerator factor vanishes, so
-        ``expr != 0``; None when undecided.  The caller has ``expr`` finite on the box."""
-        f = self.eng.form(key, expr)
+    def form_sign(self, key, make, balls):
+        """``(sign, strict)`` of the expression ``make()`` over ``balls`` from its sign form (:mod:`.signform`):
+        sign ``+1`` when it is ``>= 0`` there, ``-1`` when ``<= 0``; strict when no even numerator factor
+        vanishes, so it is ``!= 0``; None when undecided.  The caller has it finite on the box."""
+        f = self.eng.form(key, make)
         if f is None:
             return None
         prog, n_even = f
@@ -725,7 +726,7 @@ class BoxEval:
                     return -1
         if strict or which:        # G must not vanish: only its strict sign serves
             return None
-        r = self.form_sign(("lform", i, t_index, which), eng.line_derivative(t_index, which), wide)
+        r = self.form_sign(("lform", i, t_index, which), lambda: eng.line_derivative(t_index, which), wide)
         return None if r is None else r[0]
 
     def _line(self, i, t_index: int, strict: bool) -> bool:
@@ -1009,7 +1010,7 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
         if bounds is not None and lb is not None:
             bounds.append(lb)
     if only in (None, "sign-form") and ev.smooth and ev.s[i].is_finite():
-        r = ev.form_sign(("form", i), ev.eng.parts[i].slack, ev.balls)
+        r = ev.form_sign(("form", i), lambda: ev.eng.parts[i].slack, ev.balls)
         if r is not None and r[0] > 0 and (r[1] or not strict):
             return "sign-form", Fraction(0), None
     for ti in tight_ids:
