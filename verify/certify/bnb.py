@@ -48,6 +48,10 @@ first:
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
   the planes decides (``log(1 + xy) <= xy``);
+* ``scaling`` (2+ parameters, every side ``[0, hi_j]``, slack homogeneous and assumptions scale-invariant by
+  SymPy): the corner box ``mu D`` (``mu <= 1/2``) of the domain ``D`` minus 0 is the image under ``x -> x/nu``
+  of points of ``D`` outside it, where ``s`` has the same sign; counted only when every other box is
+  certified (the logarithmic mean at ``x, y -> 0``);
 * a box of one point (integer parameters) is evaluated at high precision, exactly by SymPy when the ball
   holds 0.
 
@@ -269,12 +273,16 @@ class Tight:
                        value=None if self.value is None else fstr(self.value), flip=self.flip)
         elif self.kind == "cross":
             out.update(var=names[self.var], base=names[self.base], value=fstr(self.value), value2=fstr(self.value2))
+        elif self.kind == "edge":
+            out.update(var=names[self.var], value=fstr(self.value))
         else:
             out["point"] = {n: fstr(v) for n, v in zip(names, self.point)}
         return out
 
     def touches(self, box) -> bool:
         """Whether the point (or the line, within one box width) lies near the box."""
+        if self.kind == "edge":
+            return self.value in box[self.var]
         if self.kind == "cross":
             return all(box[j][0] - (box[j][1] - box[j][0]) <= v <= box[j][1] + (box[j][1] - box[j][0])
                        for j, v in ((self.var, self.value), (self.base, self.value2)))
@@ -305,6 +313,67 @@ def _check_constants(e) -> None:
                                  f" digits (at most {MAX_CONST_DIGITS}; write it as an unevaluated power)")
 
 
+SCALE_DEGREES = (0, 1, 2, -1)
+
+
+def _homogeneous(e, syms, lam) -> bool:
+    """``e(lam x) = lam^d e(x)`` identically for ``x > 0``, ``lam > 0`` and some ``d`` in SCALE_DEGREES (SymPy)."""
+    pos = {v: sp.Symbol(v.name, positive=True) for v in syms}
+    e = e.xreplace(pos)
+    scaled = e.xreplace({w: lam * w for w in pos.values()})
+    try:
+        return any(sp.simplify(scaled - lam ** d * e) == 0 for d in SCALE_DEGREES)
+    except Exception:  # noqa: BLE001 - SymPy failing to simplify decides nothing
+        return False
+
+
+def _scale_invariant(eng) -> bool:
+    """Whether the claim is invariant under ``x -> lam x`` (``lam > 0``): 2+ real parameters, all active
+    ones on ``[0, hi]`` (open or closed at 0, closed at ``hi``), every slack homogeneous (so its sign is
+    invariant) and every assumption a combination of relations ``a R b`` with ``a - b`` homogeneous."""
+    dims = [eng.dims[j] for j in eng.active]
+    if len(dims) < 2 or any(d.integer or d.lo != 0 or d.open_hi for d in dims):
+        return False
+    syms = [eng.syms[j] for j in eng.active]
+    lam = sp.Symbol("lambda_scale", positive=True)
+
+    def atoms_ok(h):
+        if isinstance(h, (sp.And, sp.Or, sp.Not)):
+            return all(atoms_ok(a) for a in h.args)
+        return isinstance(h, sp.core.relational.Relational) and _homogeneous(h.lhs - h.rhs, syms, lam)
+
+    return (all(_homogeneous(p.slack, syms, lam) for p in eng.parts if not p.equality)
+            and not any(p.equality for p in eng.parts) and all(atoms_ok(h) for h in eng.hyps))
+
+
+def _origin_ok(eng) -> bool:
+    """The origin, which scaling does not reach, is outside the domain, fails an assumption, or is
+    certified by its own point evaluation."""
+    if eng.origin_ok is None:
+        origin = tuple(Fraction(0) if j in eng.active else d.lo for j, d in enumerate(eng.dims))
+        inside, hyp = eng.point_facts(origin)
+        eng.origin_ok = not inside or hyp is False or point_lower(eng, origin) is not None
+    return eng.origin_ok
+
+
+def scaled_corner(box, eng) -> bool:
+    """``box = mu * D`` for the domain box ``D = prod [0, hi_j]`` and some ``mu <= 1/2`` (inactive sides as in
+    ``D``): for a scale-invariant claim (``eng.scaling``) each ``x`` of it other than 0 has the sign of
+    ``nu x``, ``nu = min_j hi_j / x_j >= 2``, a point of ``D`` on a face ``x_j = hi_j``, outside the box
+    (and the origin is decided apart)."""
+    if not eng.scaling or not _origin_ok(eng):
+        return False
+    mus = set()
+    for j, ((lo, hi), d) in enumerate(zip(box, eng.dims)):
+        if j in eng.active:
+            if lo != 0:
+                return False
+            mus.add(hi / d.hi)
+        elif (lo, hi) != (d.lo, d.hi):
+            return False
+    return len(mus) == 1 and 0 < mus.pop() <= Fraction(1, 2)
+
+
 # ---------------------------------------------------------------- the engine: compiled programs per claim
 class Engine:
     """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
@@ -324,6 +393,8 @@ class Engine:
         if extra:
             raise NotCertifiable(f"free symbol {extra[0]}")
         self.active = [i for i, s in enumerate(self.syms) if s in free]
+        self.scaling = _scale_invariant(self)
+        self.origin_ok = None
         self.p0 = compile_program(tuple(p.slack for p in self.parts), self.syms)
         self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
         self._derived: dict = {}
@@ -351,6 +422,8 @@ class Engine:
                     exprs = (self.tight[key[2]].num,)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
                     exprs = self.tight[key[2]].num
+                elif kind == "edge":  # the quotients g_kj of the factors of ds/dx_var
+                    exprs = sum(self.tight[key[2]].num, ())
                 elif kind == "mono":  # N and D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
                     t = self.tight[key[2]]
                     exprs = (sum(t.num, ()) if t.kg < 0 else
@@ -550,6 +623,27 @@ class Engine:
                             t = self.analyse_line(i, j, b, None, flip)
                             if t is not None:
                                 self._add(t)
+
+    def find_edges(self) -> None:
+        """Open ends ``x_j = e`` of 2+ parameter domains: the ``monotone-edge`` argument's data."""
+        if len(self.active) < 2:
+            return
+        for i in range(len(self.parts)):
+            for j in self.active:
+                d = self.dims[j]
+                for e, is_open in ((d.lo, d.open_lo), (d.hi, d.open_hi)):
+                    t = self.analyse_edge(i, j, e) if is_open else None
+                    if t is not None:
+                        self._add(t)
+
+    def analyse_edge(self, i: int, var: int, value: Fraction) -> Tight | None:
+        """``ds/dx_var = c prod f_k^(m_k)`` (SymPy) with the quotients ``f_k / (x_var - value)^j`` exact."""
+        if self.parts[i].equality:
+            return None
+        x = self.syms[var]
+        num, den = sp.fraction(sp.together(rdiff(self.parts[i].slack, x)))
+        f = _factors_at(num, den, x, sp.Rational(value.numerator, value.denominator))
+        return None if f is None else Tight(i, (), "edge", 0, -1, f[0], f[1], var=var, value=value)
 
     def find_crosses(self) -> None:
         """Pairs of axis tight planes of one part in two parameters: the ``cross`` argument."""
@@ -774,6 +868,8 @@ class BoxEval:
             return self._line(i, t_index, strict)
         if t.kind == "cross":
             return self._cross(i, t_index, strict)
+        if t.kind == "edge":
+            return self._edge(i, t_index, strict)
         if strict:      # s(p) = 0: a strict part needs p outside the domain, and s > 0 off p
             inside, hyp = eng.point_facts(t.point) if t.kind in ("k1", "k2", "corner") else (False, None)
             if inside and hyp is not False:
@@ -862,6 +958,25 @@ class BoxEval:
         if not smooth or not m.is_finite():
             return False
         return bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0)
+
+    def _edge(self, i, t_index: int, strict: bool) -> bool:
+        """At the open end ``x_v = e`` of the domain, a side of the box: ``ds/dx_v`` has one sign on the box
+        off that face (signs of its exact factors, as ``monotone-end``); decreasing away from the face,
+        ``s`` is bounded below by its ball on the opposite face ``x_v = far end``."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        lo, hi = self.box[t.var]
+        prog = eng.program(("edge", i, t_index))
+        if prog is None or lo == hi:
+            return False
+        side = 1 if t.value == lo else -1
+        vals, smooth = eng.run(prog, self.balls)
+        sign = _factored_sign(vals, t.num, t.den, side) if smooth else None
+        if sign is None or sign * side > 0:
+            return False
+        far = list(self.balls)
+        far[t.var] = ball(hi if side > 0 else lo)
+        return _ok(lower(eng.run(eng.p0, far)[0][i]), strict)
 
     def _corner(self, i, t_index: int, strict: bool) -> bool:
         """Taylor at ``p`` with every partial of order below ``k`` exactly 0 there:
@@ -1030,6 +1145,8 @@ def method_name(t: Tight) -> str:
         return f"taylor-corner k={t.kf}"
     if t.kind == "cross":
         return f"tight-cross k={t.kf},{t.kg}"
+    if t.kind == "edge":
+        return "monotone-edge"
     if t.kind == "k1":
         return "tight-point k=1"
     if t.kind == "k2":
@@ -1234,6 +1351,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         hit = eng.find_tight([tuple(snapped(v, d.lo, d.hi) for v, d in zip(pt, dims)) for pt in cands])
         eng.find_lines(per_dim)
         eng.find_crosses()
+        eng.find_edges()
         if hit is not None:
             counterexample = (hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]])
         else:
@@ -1251,9 +1369,16 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     seq = 0
     n_boxes = 0
 
+    scaled = []      # leaves certified by scaling: conditional on every other leaf being certified
+
     def process(box):
         nonlocal seq, certified_vol, excluded_vol, counterexample, n_boxes
         n_boxes += 1
+        if scaled_corner(box, eng):
+            scaled.append(len(leaves))
+            certified_vol += volume(box, dims)
+            leaves.append(_leaf(box, "certified", "scaling", Fraction(0)))
+            return
         hyp = eng.hyp_status(balls_of(box))
         if hyp is False:
             excluded_vol += volume(box, dims)
@@ -1341,6 +1466,11 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         return _not_certifiable(claim, exc.name, t0)
     for k in sorted(live):
         leaves.append(_leaf(live[k], "undecided", ""))
+    if any(leaf["status"] in ("undecided", "violated") for leaf in leaves):
+        for k in scaled:                # its image under scaling is not all certified
+            box = tuple((Fraction(a), Fraction(b)) for a, b in zip(leaves[k]["lo"], leaves[k]["hi"]))
+            leaves[k] = _leaf(box, "undecided", "")
+            certified_vol -= volume(box, dims)
     seconds = time.perf_counter() - t0
     return _result(eng, leaves, total, certified_vol, excluded_vol, counterexample, seconds, n_boxes,
                    claim, prec, tightest[1])
