@@ -141,3 +141,35 @@ def test_open_end_with_a_root_and_a_logarithm_is_proved_by_factor_signs():
                 [Param("x", Interval(0, 3, open_lo=True))], (sp.Ne(x, 1),))   # false inside (0, 1): at x = 1/10
     v = certify(bad, time_budget=10)
     assert v.status == "violated" and v.counterexample["x"] < 1, v.summary
+
+
+xx, yy = sp.symbols("x y")
+OPEN4 = [Param("x", Interval(0, 4, open_lo=True)), Param("y", Interval(0, 4, open_lo=True))]
+LOG_MEAN = claim("log_mean", sp.log(yy) - sp.log(xx) <= (yy - xx) / sp.sqrt(xx * yy), OPEN4, (sp.Lt(xx, yy),))
+
+
+def test_scale_invariant_claim_is_proved_with_its_corner_and_edges():
+    """s(lam x, lam y) = s(x, y): the corner box near (0, 0), where s has no limit, is the image of the rest
+    under scaling; the open edges x -> 0 by the sign of ds/dx; a typo beside x = y stays violated."""
+    r = certify(LOG_MEAN, time_budget=30)
+    assert r.status == "proved", r.summary
+    methods = {b["method"] for b in r.certificate["boxes"]}
+    assert "scaling" in methods and "monotone-edge" in methods
+    cert = json.loads(json.dumps(r.certificate))
+    assert replay(cert, LOG_MEAN)[0]
+    moved = copy.deepcopy(cert)
+    k = next(k for k, b in enumerate(moved["boxes"]) if b["method"] == "taylor2")
+    moved["boxes"][k]["method"] = "scaling"                  # not a corner box
+    ok, msg = replay(moved, LOG_MEAN)
+    assert not ok and "scaled corner" in msg, msg
+    partial = copy.deepcopy(cert)
+    k = next(k for k, b in enumerate(partial["boxes"]) if b["method"] == "taylor2")
+    partial["boxes"][k] = {**partial["boxes"][k], "status": "undecided", "method": ""}
+    assert not replay(partial, LOG_MEAN)[0]                  # scaling counts only when all else is certified
+    typo = claim("log_mean_typo", sp.log(yy) - sp.log(xx) <= (1 - R(1, 10 ** 6)) * (yy - xx) / sp.sqrt(xx * yy),
+                 OPEN4, (sp.Lt(xx, yy),))
+    v = certify(typo, time_budget=30)
+    assert v.status == "violated", v.summary
+    shifted = claim("log_mean_shift", sp.log(yy + 1) - sp.log(xx + 1) <= (yy - xx) / sp.sqrt(xx * yy), OPEN4,
+                    (sp.Lt(xx, yy),))                        # not homogeneous: no scaling argument
+    assert "scaling" not in {b["method"] for b in certify(shifted, time_budget=5).certificate["boxes"]}
