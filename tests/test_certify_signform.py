@@ -173,3 +173,17 @@ def test_scale_invariant_claim_is_proved_with_its_corner_and_edges():
     shifted = claim("log_mean_shift", sp.log(yy + 1) - sp.log(xx + 1) <= (yy - xx) / sp.sqrt(xx * yy), OPEN4,
                     (sp.Lt(xx, yy),))                        # not homogeneous: no scaling argument
     assert "scaling" not in {b["method"] for b in certify(shifted, time_budget=5).certificate["boxes"]}
+
+
+def test_compound_assumptions_give_the_side_of_the_tight_line():
+    """x < y inside Or(x < y, y + 5 < x) (the second disjunct surely false on [1, 4]^2) and And(x != 1, x < 2)."""
+    sq = [Param("x", Interval(1, 4)), Param("y", Interval(1, 4))]
+    st = sp.log(yy) - sp.log(xx) <= (yy - xx) / sp.sqrt(xx * yy)
+    r = certify(claim("log_mean_or", st, sq, (sp.Or(sp.Lt(xx, yy), sp.Lt(yy + 5, xx)),)), time_budget=20)
+    assert r.status == "proved", r.summary
+    typo = sp.log(yy) - sp.log(xx) <= (1 - R(1, 100)) * (yy - xx) / sp.sqrt(xx * yy)   # false for y/x < 1.6
+    v = certify(claim("log_mean_or_typo", typo, sq, (sp.Or(sp.Lt(xx, yy), sp.Lt(yy + 5, xx)),)), time_budget=20)
+    assert v.status == "violated", v.summary
+    both = (sp.And(sp.Ne(x, 1), sp.Lt(x, 2)),)
+    r = certify(claim("log_ratio_and", LOG_RATIO.statement, LOG_RATIO.parameters, both), time_budget=10)
+    assert r.status == "proved", r.summary

@@ -42,7 +42,8 @@ first:
   ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the sign of that derivative
   over ``B`` widened in ``x_v`` to the plane's values (its ball, its mean-value form, or for a non-strict part
   its sign form: Hoeffding's ``d^2 s/dlam^2 = (1 - 2 sigma)^2 / 4`` vanishes on a curve), with the sign of
-  ``(x_v - plane)^K`` (from ``B``, or from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane;
+  ``(x_v - plane)^K`` (from ``B``, or from the assumptions: ``x_b < x_v`` alone, in a conjunction, or in every
+  disjunct not surely false on ``B``), gives the sign of ``F`` off the plane;
   equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
@@ -1091,14 +1092,33 @@ def _line_sign(eng: Engine, t: Tight, box):
         d = eng.dims[t.var]
         return sign, (t.value == d.lo and d.open_lo) or (t.value == d.hi and d.open_hi)
     if t.flip > 0:
-        x, y = eng.syms[t.base], eng.syms[t.var]
+        balls = balls_of(box)
         for h in eng.hyps:
-            if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
-                    and {h.lhs, h.rhs} == {x, y}:
-                greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
-                strict = isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
-                return (1 if greater == y else -1), strict
+            implied = _implied_order(eng, h, eng.syms[t.base], eng.syms[t.var], balls)
+            if implied is not None:
+                return implied
     return sign, False
+
+
+def _implied_order(eng: Engine, h, x, y, balls):
+    """(sign of ``y - x``, strict) that the assumption ``h`` forces on the box: a relation between ``x`` and
+    ``y``; a conjunction through any conjunct; a disjunction when all its disjuncts that are not surely
+    false on the box (balls) force the same sign (strict when all are strict); else None."""
+    if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
+            and {h.lhs, h.rhs} == {x, y}:
+        greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
+        return (1 if greater == y else -1), isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
+    if isinstance(h, sp.And):
+        return next((r for r in (_implied_order(eng, a, x, y, balls) for a in h.args) if r is not None), None)
+    if isinstance(h, sp.Or):
+        try:
+            live = [a for a in h.args if eng.run(compile_program((a,), eng.syms), balls)[0][0] is not False]
+        except NotCertifiable:
+            return None
+        got = [_implied_order(eng, a, x, y, balls) for a in live]
+        if got and all(g is not None and g[0] == got[0][0] for g in got):
+            return got[0][0], all(g[1] for g in got)
+    return None
 
 
 def _sign(b, k: int, side: int):
