@@ -1102,12 +1102,15 @@ def _line_sign(eng: Engine, t: Tight, box):
 
 def _implied_order(eng: Engine, h, x, y, balls):
     """(sign of ``y - x``, strict) that the assumption ``h`` forces on the box: a relation between ``x`` and
-    ``y``; a conjunction through any conjunct; a disjunction when all its disjuncts that are not surely
-    false on the box (balls) force the same sign (strict when all are strict); else None."""
+    ``y`` (``x = y``: sign 0, either side); a conjunction through any conjunct; a disjunction when all its
+    disjuncts that are not surely false on the box (balls) force the same sign or 0 (strict when all are
+    strict); else None."""
     if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
             and {h.lhs, h.rhs} == {x, y}:
         greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
         return (1 if greater == y else -1), isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
+    if isinstance(h, sp.Eq) and {h.lhs, h.rhs} == {x, y}:
+        return 0, False                  # on the plane itself: compatible with either side
     if isinstance(h, sp.And):
         return next((r for r in (_implied_order(eng, a, x, y, balls) for a in h.args) if r is not None), None)
     if isinstance(h, sp.Or):
@@ -1116,8 +1119,9 @@ def _implied_order(eng: Engine, h, x, y, balls):
         except NotCertifiable:
             return None
         got = [_implied_order(eng, a, x, y, balls) for a in live]
-        if got and all(g is not None and g[0] == got[0][0] for g in got):
-            return got[0][0], all(g[1] for g in got)
+        signs = {g[0] for g in got if g is not None} - {0}
+        if got and None not in got and len(signs) == 1:
+            return signs.pop(), all(g[1] for g in got)
     return None
 
 
