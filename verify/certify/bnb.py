@@ -83,7 +83,7 @@ from theory.claim import Claim, Interval, IntRange
 
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
-from .signform import sign_form
+from .signform import factored_sign, factors_at, sign_form
 
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
@@ -322,10 +322,16 @@ def _homogeneous(e, syms, lam) -> bool:
     pos = {v: sp.Symbol(v.name, positive=True) for v in syms}
     e = e.xreplace(pos)
     scaled = e.xreplace({w: lam * w for w in pos.values()})
+    point = {w: sp.Rational(k + 2, 2 * k + 5) for k, w in enumerate(pos.values())}
+    point[lam] = sp.Rational(3, 7)
     try:
-        return any(sp.simplify(scaled - lam ** d * e) == 0 for d in SCALE_DEGREES)
-    except Exception:  # noqa: BLE001 - SymPy failing to simplify decides nothing
+        for d in SCALE_DEGREES:
+            diff = scaled - lam ** d * e
+            if abs(complex(sp.N(diff.xreplace(point), 30))) < 1e-20 and sp.simplify(diff) == 0:
+                return True      # a numeric screen at one point, then SymPy's exact zero
+    except Exception:  # noqa: BLE001 - SymPy failing to evaluate or simplify decides nothing
         return False
+    return False
 
 
 def _scale_invariant(eng) -> bool:
@@ -536,7 +542,7 @@ class Engine:
         kd = _order(den, x, p)
         factors = None
         if kd is None:        # a root or logarithm at p: the signs of the factors of s' instead
-            factors, kd = _factors_at(num, den, x, p), -1
+            factors, kd = factors_at(num, den, x, p), -1
             if factors is None:
                 return []
         d = self.dims[self.active[0]]
@@ -643,7 +649,7 @@ class Engine:
             return None
         x = self.syms[var]
         num, den = sp.fraction(sp.together(rdiff(self.parts[i].slack, x)))
-        f = _factors_at(num, den, x, sp.Rational(value.numerator, value.denominator))
+        f = factors_at(num, den, x, sp.Rational(value.numerator, value.denominator))
         return None if f is None else Tight(i, (), "edge", 0, -1, f[0], f[1], var=var, value=value)
 
     def find_crosses(self) -> None:
@@ -972,7 +978,7 @@ class BoxEval:
             return False
         side = 1 if t.value == lo else -1
         vals, smooth = eng.run(prog, self.balls)
-        sign = _factored_sign(vals, t.num, t.den, side) if smooth else None
+        sign = factored_sign(vals, t.num, t.den, side) if smooth else None
         if sign is None or sign * side > 0:
             return False
         far = list(self.balls)
@@ -1024,7 +1030,7 @@ class BoxEval:
         side = 1 if p == lo else -1
         vals, _ = eng.run(prog, self.balls)
         if t.kg < 0:
-            away = _factored_sign(vals, t.num, t.den, side)
+            away = factored_sign(vals, t.num, t.den, side)
             if away is None:
                 return False
             away *= side
@@ -1043,43 +1049,6 @@ class BoxEval:
             return ((lim > 0) if strict else (lim >= 0)) is sp.true
         except TypeError:                  # a complex or undefined limit decides nothing
             return False
-
-
-FACTOR_ORDERS = 3   # powers of (x - p) divided out of a factor of s' vanishing at p
-
-
-def _factors_at(num, den, x, p):
-    """``s' = num/den = c * prod f_k^(m_k)`` (``factor_list`` of both; ``m_k < 0`` for the denominator's) with,
-    per factor, the exact quotients ``g_kj = expand(f_k / (x - p)^j)``, ``j < FACTOR_ORDERS``: as the Tight
-    data ``(tuple of the g_kj tuples, (c, m_1, m_2, ...))``, or None when SymPy cannot factor."""
-    try:
-        (cn, fn), (cd, fd) = sp.factor_list(num), sp.factor_list(den)
-    except Exception:  # noqa: BLE001 - SymPy failing to factor decides nothing
-        return None
-    if not (cn * cd).is_real or (cn * cd) == 0:
-        return None
-    pairs = [(f, sp.sympify(m)) for f, m in fn] + [(g, -sp.sympify(n)) for g, n in fd]
-    quotients = tuple(tuple(sp.expand(f / (x - p) ** j)
-                            for j in range(FACTOR_ORDERS)) for f, _ in pairs)
-    return quotients, (sp.sign(cn * cd),) + tuple(m for _, m in pairs)
-
-
-def _factored_sign(vals, quotients, signs, side: int):
-    """The sign of ``s' = c prod f_k^(m_k)`` on the box minus ``p`` (``p`` its end on ``side``): each
-    ``f_k = (x - p)^j g_kj`` exactly, so ``sign f_k = sign(g_kj(B)) side^j`` for the first ``j`` whose ball
-    excludes 0; a non-integer ``m_k`` needs ``f_k > 0``.  None when some factor is undecided."""
-    sign, pos = int(signs[0]), 0
-    for qs, m in zip(quotients, signs[1:]):
-        fs = None
-        for j, g in enumerate(vals[pos:pos + len(qs)]):
-            if g.is_finite() and (g > 0 or g < 0):
-                fs = (1 if g > 0 else -1) * side ** j
-                break
-        pos += len(qs)
-        if fs is None or (not m.is_integer and fs < 0):
-            return None
-        sign *= fs ** int(m) if m.is_integer else 1
-    return sign
 
 
 def _line_sign(eng: Engine, t: Tight, box):

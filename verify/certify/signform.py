@@ -12,6 +12,10 @@ domain) a factor of even multiplicity is ``>= 0``, so off the zeros of the even 
 This decides boxes where ``e`` vanishes along a whole curve ``f_i = 0`` (``d^2 KL/dp^2 - 4 = (2p - 1)^2 /
 (p (1 - p))``, ``x^(10^6)``), which no enclosure of ``e`` itself can: its lower end is then ``0`` minus the
 rounding of the ball.
+
+The same factorisation of a derivative ``s' = c prod f_k^(m_k)`` at an end ``p`` where ``s'`` has no Taylor
+order (a root, a logarithm) gives the sign of ``s'`` off ``p``: ``f_k = (x - p)^j g_kj`` exactly, so the
+sign of ``f_k`` on a box with ``p`` at one end is that of ``g_kj(B)`` times ``side^j``.
 """
 from __future__ import annotations
 
@@ -37,3 +41,40 @@ def sign_form(e) -> tuple | None:
         return None
     odd = [f for f, m in fn if m % 2] + [g for g, n in fd if n % 2]
     return sp.Mul(cn * cd, *odd), even_n, even_d
+
+
+FACTOR_ORDERS = 3   # powers of (x - p) divided out of a factor of s' vanishing at p
+
+
+def factors_at(num, den, x, p):
+    """``s' = num/den = c * prod f_k^(m_k)`` (``factor_list`` of both; ``m_k < 0`` for the denominator's) with,
+    per factor, the exact quotients ``g_kj = expand(f_k / (x - p)^j)``, ``j < FACTOR_ORDERS``: as the Tight
+    data ``(tuple of the g_kj tuples, (c, m_1, m_2, ...))``, or None when SymPy cannot factor."""
+    try:
+        (cn, fn), (cd, fd) = sp.factor_list(num), sp.factor_list(den)
+    except Exception:  # noqa: BLE001 - SymPy failing to factor decides nothing
+        return None
+    if not (cn * cd).is_real or (cn * cd) == 0:
+        return None
+    pairs = [(f, sp.sympify(m)) for f, m in fn] + [(g, -sp.sympify(n)) for g, n in fd]
+    quotients = tuple(tuple(sp.expand(f / (x - p) ** j)
+                            for j in range(FACTOR_ORDERS)) for f, _ in pairs)
+    return quotients, (sp.sign(cn * cd),) + tuple(m for _, m in pairs)
+
+
+def factored_sign(vals, quotients, signs, side: int):
+    """The sign of ``s' = c prod f_k^(m_k)`` on the box minus ``p`` (``p`` its end on ``side``): each
+    ``f_k = (x - p)^j g_kj`` exactly, so ``sign f_k = sign(g_kj(B)) side^j`` for the first ``j`` whose ball
+    excludes 0; a non-integer ``m_k`` needs ``f_k > 0``.  None when some factor is undecided."""
+    sign, pos = int(signs[0]), 0
+    for qs, m in zip(quotients, signs[1:]):
+        fs = None
+        for j, g in enumerate(vals[pos:pos + len(qs)]):
+            if g.is_finite() and (g > 0 or g < 0):
+                fs = (1 if g > 0 else -1) * side ** j
+                break
+        pos += len(qs)
+        if fs is None or (not m.is_integer and fs < 0):
+            return None
+        sign *= fs ** int(m) if m.is_integer else 1
+    return sign
