@@ -56,6 +56,9 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
      (sp.Lt(x, y),), 3),
     ("log_product_cross", sp.log(1 + x * y) <= x * y, [Param("x", Interval(0, 2)), Param("y", Interval(0, 2))],
      (), 3),                                 # s = 0 on both axes, to second order: the mixed partial decides
+    ("pinsker", KL >= 2 * (p - q) ** 2, PQ, (), 10),    # s = 0 on p = q; d^2 s/dp^2 = (2p - 1)^2/(p (1 - p))
+    ("hoeffding", HOEFF <= lam * p + lam ** 2 / 8, PL, (), 10),   # s = 0 on lam = 0; s_lam,lam a square
+    ("amgm", sp.sqrt(x * y) <= (x + y) / 2, XY, (sp.Lt(x, y),), 10),   # sqrt at the corner: scaling
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
@@ -77,10 +80,10 @@ VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
      ()),                                               # equal at the corner (0, 0), which is in the domain
 ]
 
-PARTIAL = [  # true, tight along a curve with a degenerate point: honest coverage, never violated
-    ("pinsker", KL >= 2 * (p - q) ** 2, PQ, (), None),       # degenerate (4th order) at p = q = 1/2
-    ("hoeffding", HOEFF <= lam * p + lam ** 2 / 8, PL, (), None),   # 4th order at p = 1/2, lam = 0
-    ("amgm", sp.sqrt(x * y) <= (x + y) / 2, XY, (sp.Lt(x, y),), "near x = 0, y = 0"),   # sqrt at the corner
+PARTIAL = [  # true, tight along a curve up to a singular corner: honest coverage, never violated
+    ("pinsker_corner", KL >= 2 * (p - q) ** 2, [Param("p", Interval(0, 1, open_lo=True, open_hi=True)),
+                                                 Param("q", Interval(0, 1, open_lo=True, open_hi=True))], (),
+     None),            # s is discontinuous at the corners (0, 0), (1, 1) of the open square, where p = q ends
 ]
 
 

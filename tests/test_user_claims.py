@@ -132,11 +132,11 @@ def test_every_relation_works_as_an_assumption(capsys, tmp_path):
     code, out, err = run(capsys, "verify", "--claims", f, "--profile", "quick", "--out", out_dir)
     assert code == 1, err                                   # rel8 is violated, nothing else
     recs = {r["id"]: r for r in json.loads((out_dir / "results.json").read_text())["claims"]}
-    # the certified tier proves each true one over its domain cut by a single-relation assumption; under the
-    # compound ones (rel6: And, rel7: Or) the slack vanishes on the assumption's own boundary x = y, which the
-    # branch and bound does not split along: a partial certificate (coverage ~99 %), so they hold, unproved
+    # the certified tier proves each true one over its domain cut by its assumption (rel7: the side of x = y
+    # from Or(x < y, x = y)); rel6's slack y - x + 2 - n vanishes on x = y only at n = 2, not on a whole plane
+    # of the box, so no tight line is found: a partial certificate (coverage ~99 %), so it holds, unproved
     assert {k: r["verdict"] for k, r in recs.items()} == {**{f"user.rel{i}": "proved" for i in range(6)},
-                                                          "user.rel6": "holds", "user.rel7": "holds",
+                                                          "user.rel6": "holds", "user.rel7": "proved",
                                                           "user.rel8": "violated"}
     assert recs["user.rel5"]["assumptions"] == ["Ne(n, 3)", "a sentence"]
     page = (out_dir / "claims" / "user.rel5.html").read_text()

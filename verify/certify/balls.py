@@ -10,6 +10,7 @@ operations written here by their endpoints):
   ball around 0 is never negative); ``b**-n = 1/b**n`` (undefined when ``b`` touches 0);
 * ``b**e`` for a rational ``e`` with ``b >= 0``: monotone in ``b``, ``0**e = 0`` for ``e > 0``; real
   exponents ``b**e = exp(e log b)`` with ``b > 0``;
+* ``polygamma(n, x)`` (the derivatives of ``loggamma``) on ``x > 0`` from the endpoints (it is monotone there);
 * ``Abs``, ``Min``, ``Max``, ``sign``, ``Heaviside`` from the endpoints (the hull of the endpoint images);
 * ``Piecewise``: each condition is decided over the ball (three-valued: true, false, unknown); the result is
   the hull of the branches that may be selected (first true condition, every unknown one before it).
@@ -26,7 +27,7 @@ import functools
 from fractions import Fraction
 
 import sympy as sp
-from flint import arb, ctx, fmpq
+from flint import acb, arb, ctx, fmpq
 
 
 class NotCertifiable(Exception):
@@ -290,6 +291,22 @@ def _invlog(u: arb) -> arb:
     return arb(0).union(1 / hi.log()) if hi > 0 and hi < 1 else arb.nan()
 
 
+def _polygamma(n: arb, b: arb) -> arb:
+    """``psi_n(x)`` for an integer ``n >= 0``; on ``x > 0`` it is monotone (``psi_0`` increasing, ``psi_n``
+    of sign ``(-1)^(n+1)`` with ``|psi_n|`` decreasing), so there the hull of its values at the ends;
+    elsewhere Arb's evaluation of the ball (``nan`` at the poles)."""
+    if not (n.is_exact() and n.is_integer() and n >= 0):
+        return arb.nan()
+    k = int(n.unique_fmpz())
+
+    def f(v):
+        return v.digamma() if k == 0 else acb(v).polygamma(k).real
+
+    if b > 0:
+        return f(b.lower()).union(f(b.upper()))
+    return f(b)
+
+
 def _power_of(f):
     """(base, exponent) of a factor ``base**e`` with ``e`` a positive rational (``e = 1`` for a bare base)."""
     if isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp > 0:
@@ -334,7 +351,7 @@ _FUNCS = {
     sp.atan: arb.atan, sp.asin: _monotone_clipped(arb.asin), sp.acos: _monotone_clipped(arb.acos),
     sp.sinh: arb.sinh, sp.cosh: arb.cosh,
     sp.tanh: arb.tanh, sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh,
-    sp.erf: arb.erf, sp.erfc: arb.erfc, sp.loggamma: arb.lgamma, sp.gamma: arb.gamma,
+    sp.erf: arb.erf, sp.erfc: arb.erfc, sp.loggamma: arb.lgamma, sp.gamma: arb.gamma, sp.polygamma: _polygamma,
     sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside, XLogX: _xlogx, InvLog: _invlog,
     sp.atan2: lambda y, x: arb.atan2(y, x),
 }

@@ -30,18 +30,29 @@ first:
   ``B`` has the sign of ``(x-p)^a``, which is known where ``p`` is an end of ``B``'s side (or the power even);
 * ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N(B)`` of one
   sign and ``D`` of one sign off ``p`` (its Taylor order at ``p``), so ``s`` is monotone on ``B`` minus ``p``
-  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
+  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy); where ``D`` has
+  no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at ``x -> 0``), the sign of
+  ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written ``f_k = (x - p)^j g_kj`` exactly,
+  ``g_kj(B)`` of one sign;
+* ``sign-form``: ``s = c prod f_k^(m_k)`` exactly (SymPy), the factors of even multiplicity are ``>= 0``, so the
+  ball of the product of the odd ones decides (``(x - 1/3)^2 (x + 1)``, ``x^(10^6)``; see ``signform``);
 * ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
   where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
   ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
-  ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the enclosure of that derivative
-  over ``B`` widened in ``x_v`` to the plane's values, with the sign of ``(x_v - plane)^K`` (from ``B``, or
-  from an assumption ``x_b < x_v``), gives the sign of ``F`` off the plane; equal signs of ``F`` and ``G``
-  give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
+  ``F = d^K F/dx_v^K (eta) (x_v - plane)^K / K!`` with ``eta`` between, so the sign of that derivative
+  over ``B`` widened in ``x_v`` to the plane's values (its ball, its mean-value form, or for a non-strict part
+  its sign form: Hoeffding's ``d^2 s/dlam^2 = (1 - 2 sigma)^2 / 4`` vanishes on a curve), with the sign of
+  ``(x_v - plane)^K`` (from ``B``, or from the assumptions: ``x_b < x_v`` alone, in a conjunction, or in every
+  disjunct not surely false on ``B``), gives the sign of ``F`` off the plane;
+  equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
   the planes decides (``log(1 + xy) <= xy``);
+* ``scaling`` (2+ parameters, every side ``[0, hi_j]``, slack homogeneous and assumptions scale-invariant by
+  SymPy): the corner box ``mu D`` (``mu <= 1/2``) of the domain ``D`` minus 0 is the image under ``x -> x/nu``
+  of points of ``D`` outside it, where ``s`` has the same sign; counted only when every other box is
+  certified (the logarithmic mean at ``x, y -> 0``);
 * a box of one point (integer parameters) is evaluated at high precision, exactly by SymPy when the ball
   holds 0.
 
@@ -72,6 +83,7 @@ from theory.claim import Claim, Interval, IntRange
 
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
+from .signform import factored_sign, factors_at, sign_form
 
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
@@ -175,13 +187,12 @@ def floor_str(q: Fraction, digits: int = 6) -> str:
     """A decimal string ``<= q`` with ``digits`` significant digits (exact rational semantics)."""
     if q == 0:
         return "0"
-    e = math.floor(math.log10(abs(q))) - digits + 1
-    scale = Fraction(10) ** e
-    m = math.floor(q / scale)
-    while abs(m) >= 10 ** digits:            # log10 rounding at a power of ten
-        e += 1
-        scale = Fraction(10) ** e
-        m = math.floor(q / scale)
+    # log10 |q| from the bit lengths (a float of q overflows for huge or tiny q), within 1 of the truth
+    e = math.floor((abs(q.numerator).bit_length() - q.denominator.bit_length()) * math.log10(2)) - digits + 1
+    m = math.floor(q / Fraction(10) ** e)
+    while abs(m) >= 10 ** digits or abs(m) < 10 ** (digits - 1):
+        e += 1 if abs(m) >= 10 ** digits else -1
+        m = math.floor(q / Fraction(10) ** e)
     sign, m = ("-" if m < 0 else ""), str(abs(m))
     return f"{sign}{m[0]}.{m[1:]}e{e + len(m) - 1}" if len(m) > 1 else f"{sign}{m}e{e}"
 
@@ -263,12 +274,16 @@ class Tight:
                        value=None if self.value is None else fstr(self.value), flip=self.flip)
         elif self.kind == "cross":
             out.update(var=names[self.var], base=names[self.base], value=fstr(self.value), value2=fstr(self.value2))
+        elif self.kind == "edge":
+            out.update(var=names[self.var], value=fstr(self.value))
         else:
             out["point"] = {n: fstr(v) for n, v in zip(names, self.point)}
         return out
 
     def touches(self, box) -> bool:
         """Whether the point (or the line, within one box width) lies near the box."""
+        if self.kind == "edge":
+            return self.value in box[self.var]
         if self.kind == "cross":
             return all(box[j][0] - (box[j][1] - box[j][0]) <= v <= box[j][1] + (box[j][1] - box[j][0])
                        for j, v in ((self.var, self.value), (self.base, self.value2)))
@@ -287,6 +302,85 @@ class Tight:
         return (a, b) if self.flip > 0 else (-b, -a)
 
 
+MAX_CONST_DIGITS = 4000   # the certificate stores the statement as text; Python prints ints to 4300 digits
+
+
+def _check_constants(e) -> None:
+    """Raises NotCertifiable for a rational constant of more than MAX_CONST_DIGITS digits (``2^(10^6)``
+    written out): its text does not fit the certificate, and SymPy's exact steps on it do not finish."""
+    for a in sp.preorder_traversal(e):
+        if a.is_Rational and max(abs(int(a.p)), int(a.q)).bit_length() * math.log10(2) > MAX_CONST_DIGITS:
+            raise NotCertifiable(f"a constant of about {int(max(abs(int(a.p)), int(a.q)).bit_length() * math.log10(2))}"
+                                 f" digits (at most {MAX_CONST_DIGITS}; write it as an unevaluated power)")
+
+
+SCALE_DEGREES = (0, 1, 2, -1)
+
+
+def _homogeneous(e, syms, lam) -> bool:
+    """``e(lam x) = lam^d e(x)`` identically for ``x > 0``, ``lam > 0`` and some ``d`` in SCALE_DEGREES (SymPy)."""
+    pos = {v: sp.Symbol(v.name, positive=True) for v in syms}
+    e = e.xreplace(pos)
+    scaled = e.xreplace({w: lam * w for w in pos.values()})
+    point = {w: sp.Rational(k + 2, 2 * k + 5) for k, w in enumerate(pos.values())}
+    point[lam] = sp.Rational(3, 7)
+    try:
+        for d in SCALE_DEGREES:
+            diff = scaled - lam ** d * e
+            if abs(complex(sp.N(diff.xreplace(point), 30))) < 1e-20 and sp.simplify(diff) == 0:
+                return True      # a numeric screen at one point, then SymPy's exact zero
+    except Exception:  # noqa: BLE001 - SymPy failing to evaluate or simplify decides nothing
+        return False
+    return False
+
+
+def _scale_invariant(eng) -> bool:
+    """Whether the claim is invariant under ``x -> lam x`` (``lam > 0``): 2+ real parameters, all active
+    ones on ``[0, hi]`` (open or closed at 0, closed at ``hi``), every slack homogeneous (so its sign is
+    invariant) and every assumption a combination of relations ``a R b`` with ``a - b`` homogeneous."""
+    dims = [eng.dims[j] for j in eng.active]
+    if len(dims) < 2 or any(d.integer or d.lo != 0 or d.open_hi for d in dims):
+        return False
+    syms = [eng.syms[j] for j in eng.active]
+    lam = sp.Symbol("lambda_scale", positive=True)
+
+    def atoms_ok(h):
+        if isinstance(h, (sp.And, sp.Or, sp.Not)):
+            return all(atoms_ok(a) for a in h.args)
+        return isinstance(h, sp.core.relational.Relational) and _homogeneous(h.lhs - h.rhs, syms, lam)
+
+    return (all(_homogeneous(p.slack, syms, lam) for p in eng.parts if not p.equality)
+            and not any(p.equality for p in eng.parts) and all(atoms_ok(h) for h in eng.hyps))
+
+
+def _origin_ok(eng) -> bool:
+    """The origin, which scaling does not reach, is outside the domain, fails an assumption, or is
+    certified by its own point evaluation."""
+    if eng.origin_ok is None:
+        origin = tuple(Fraction(0) if j in eng.active else d.lo for j, d in enumerate(eng.dims))
+        inside, hyp = eng.point_facts(origin)
+        eng.origin_ok = not inside or hyp is False or point_lower(eng, origin) is not None
+    return eng.origin_ok
+
+
+def scaled_corner(box, eng) -> bool:
+    """``box = mu * D`` for the domain box ``D = prod [0, hi_j]`` and some ``mu <= 1/2`` (inactive sides as in
+    ``D``): for a scale-invariant claim (``eng.scaling``) each ``x`` of it other than 0 has the sign of
+    ``nu x``, ``nu = min_j hi_j / x_j >= 2``, a point of ``D`` on a face ``x_j = hi_j``, outside the box
+    (and the origin is decided apart)."""
+    if not eng.scaling or not _origin_ok(eng):
+        return False
+    mus = set()
+    for j, ((lo, hi), d) in enumerate(zip(box, eng.dims)):
+        if j in eng.active:
+            if lo != 0:
+                return False
+            mus.add(hi / d.hi)
+        elif (lo, hi) != (d.lo, d.hi):
+            return False
+    return len(mus) == 1 and 0 < mus.pop() <= Fraction(1, 2)
+
+
 # ---------------------------------------------------------------- the engine: compiled programs per claim
 class Engine:
     """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
@@ -298,15 +392,20 @@ class Engine:
         self.syms = tuple(sp.Symbol(d.name) for d in self.dims)
         self.parts = parts_of(claim.statement)
         self.hyps = hypotheses(claim)
+        for e in (claim.statement, *self.hyps):
+            _check_constants(e)
         names = {d.name for d in self.dims}
         free = set().union(*(p.slack.free_symbols for p in self.parts), *(h.free_symbols for h in self.hyps))
         extra = sorted(s.name for s in free if s.name not in names)
         if extra:
             raise NotCertifiable(f"free symbol {extra[0]}")
         self.active = [i for i, s in enumerate(self.syms) if s in free]
+        self.scaling = _scale_invariant(self)
+        self.origin_ok = None
         self.p0 = compile_program(tuple(p.slack for p in self.parts), self.syms)
         self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
         self._derived: dict = {}
+        self._forms: dict = {}
         self.tight: list[Tight] = []
 
     # derivative programs, compiled on first use (None when a derivative is not enclosable)
@@ -322,15 +421,20 @@ class Engine:
                     exprs = tuple(rdiff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
                 elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
                     t = self.tight[key[2]]
-                    exprs = (rdiff(t.num, self.syms[t.var], t.kf), rdiff(t.den, self.syms[t.var], t.kg),
-                             t.num, t.den)
+                    exprs = (self.line_derivative(key[2], 0), self.line_derivative(key[2], 1), t.num, t.den)
+                elif kind == "lgrad":  # ("lgrad", part, tight index, 0 | 1): the gradient of d^kf F or d^kg G
+                    d = self.line_derivative(key[2], key[3])
+                    exprs = tuple(rdiff(d, v) for v in self.syms)
                 elif kind == "cross":  # d^kf/dx_var^kf d^kg/dx_base^kg s
                     exprs = (self.tight[key[2]].num,)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
                     exprs = self.tight[key[2]].num
-                elif kind == "mono":  # N and D^(kD) of s' = N/D
+                elif kind == "edge":  # the quotients g_kj of the factors of ds/dx_var
+                    exprs = sum(self.tight[key[2]].num, ())
+                elif kind == "mono":  # N and D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
                     t = self.tight[key[2]]
-                    exprs = (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg))
+                    exprs = (sum(t.num, ()) if t.kg < 0 else
+                             (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg)))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
@@ -339,6 +443,24 @@ class Engine:
             except NotCertifiable:
                 self._derived[key] = None
         return self._derived[key]
+
+    def line_derivative(self, t_index: int, which: int):
+        """``d^kf F/dx_var^kf`` (``which = 0``) or ``d^kg G/dx_var^kg`` (1) of the tight line ``t_index``."""
+        t = self.tight[t_index]
+        return rdiff(t.num, self.syms[t.var], t.kf) if which == 0 else rdiff(t.den, self.syms[t.var], t.kg)
+
+    def form(self, key, make):
+        """The compiled sign form of the expression ``make()`` (:mod:`.signform`), cached under ``key``:
+        (program of ``(R, even numerator factors, even denominator factors)``, number of even numerator
+        factors), or None."""
+        if key not in self._forms:
+            f = sign_form(make())
+            try:
+                self._forms[key] = None if f is None else (
+                    compile_program((f[0],) + f[1] + f[2], self.syms), len(f[1]))
+            except NotCertifiable:
+                self._forms[key] = None
+        return self._forms[key]
 
     def run(self, prog, balls, prec=None):
         with precision(prec or self.prec):
@@ -418,8 +540,11 @@ class Engine:
         s = self.parts[i].slack
         num, den = sp.fraction(sp.together(rdiff(s, x)))
         kd = _order(den, x, p)
-        if kd is None:
-            return []
+        factors = None
+        if kd is None:        # a root or logarithm at p: the signs of the factors of s' instead
+            factors, kd = factors_at(num, den, x, p), -1
+            if factors is None:
+                return []
         d = self.dims[self.active[0]]
         lims = []
         for side, ok in (("+", p < d.hi), ("-", p > d.lo)):
@@ -427,6 +552,8 @@ class Engine:
                 lims.append(sp.limit(s, x, p, side) if ok else None)
             except Exception:  # noqa: BLE001 - SymPy failing on a limit decides nothing
                 lims.append(None)
+        if factors is not None:
+            num, den = factors
         return [Tight(i, tuple(point), "mono", 0, kd, num, den, limits=tuple(lims))]
 
     def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None,
@@ -503,6 +630,27 @@ class Engine:
                             t = self.analyse_line(i, j, b, None, flip)
                             if t is not None:
                                 self._add(t)
+
+    def find_edges(self) -> None:
+        """Open ends ``x_j = e`` of 2+ parameter domains: the ``monotone-edge`` argument's data."""
+        if len(self.active) < 2:
+            return
+        for i in range(len(self.parts)):
+            for j in self.active:
+                d = self.dims[j]
+                for e, is_open in ((d.lo, d.open_lo), (d.hi, d.open_hi)):
+                    t = self.analyse_edge(i, j, e) if is_open else None
+                    if t is not None:
+                        self._add(t)
+
+    def analyse_edge(self, i: int, var: int, value: Fraction) -> Tight | None:
+        """``ds/dx_var = c prod f_k^(m_k)`` (SymPy) with the quotients ``f_k / (x_var - value)^j`` exact."""
+        if self.parts[i].equality:
+            return None
+        x = self.syms[var]
+        num, den = sp.fraction(sp.together(rdiff(self.parts[i].slack, x)))
+        f = factors_at(num, den, x, sp.Rational(value.numerator, value.denominator))
+        return None if f is None else Tight(i, (), "edge", 0, -1, f[0], f[1], var=var, value=value)
 
     def find_crosses(self) -> None:
         """Pairs of axis tight planes of one part in two parameters: the ``cross`` argument."""
@@ -639,6 +787,49 @@ class BoxEval:
                 terms.append(t)
         return _box_lower(terms, sc)
 
+    def form_sign(self, key, make, balls):
+        """``(sign, strict)`` of the expression ``make()`` over ``balls`` from its sign form (:mod:`.signform`):
+        sign ``+1`` when it is ``>= 0`` there, ``-1`` when ``<= 0``; strict when no even numerator factor
+        vanishes, so it is ``!= 0``; None when undecided.  The caller has it finite on the box."""
+        f = self.eng.form(key, make)
+        if f is None:
+            return None
+        prog, n_even = f
+        vals, smooth = self.eng.run(prog, balls)
+        if not smooth or not all(v.is_finite() for v in vals):
+            return None
+        r = vals[0]
+        sign = 1 if r >= 0 else (-1 if r <= 0 else None)
+        if sign is None:
+            return None
+        return sign, bool((r > 0 or r < 0) and not any(v.contains(0) for v in vals[1:1 + n_even]))
+
+    def _line_derivative_sign(self, i, t_index, which, d, wide, wide_box, strict):
+        """Sign of the line derivative ``D`` (``which``: 0 for ``F``'s, 1 for ``G``'s) over the widened box,
+        whose ball is ``d``: from ``d``; else from the mean-value form ``D(c) + grad D(B).(x - c)`` at the
+        centre ``c``; else (``F``'s, for a non-strict part, where ``D >= 0`` suffices) from ``D``'s sign form."""
+        sign = _sign(d, 0, 1)
+        if sign is not None:
+            return sign
+        eng = self.eng
+        gp = eng.program(("lgrad", i, t_index, which))
+        if gp is not None:
+            c = [(lo + hi) / 2 for lo, hi in wide_box]
+            dc = eng.run(eng.program(("line", i, t_index)), [ball(v) for v in c])[0][which]
+            g, smooth = eng.run(gp, wide)
+            if smooth:
+                spans = [(lo - cj, hi - cj) for (lo, hi), cj in zip(wide_box, c)]
+                lo = _box_lower([_lo_prod(gj, a, b) for gj, (a, b) in zip(g, spans)], dc)
+                neg = _box_lower([_lo_prod(-gj, a, b) for gj, (a, b) in zip(g, spans)], -dc)
+                if lo is not None and lo > 0:
+                    return 1
+                if neg is not None and neg > 0:
+                    return -1
+        if strict or which:        # G must not vanish: only its strict sign serves
+            return None
+        r = self.form_sign(("lform", i, t_index, which), lambda: eng.line_derivative(t_index, which), wide)
+        return None if r is None else r[0]
+
     def _line(self, i, t_index: int, strict: bool) -> bool:
         """``F = d^kf F/dx_var^kf (eta) (x_var - plane)^kf / kf!`` with ``eta`` between the plane and ``x_var``
         (likewise ``G``): the derivatives enclosed over the box widened in ``x_var`` to the plane's values
@@ -661,7 +852,10 @@ class BoxEval:
             return False
         if t.kg == 0 and lo == hi == a == b:     # the box lies in the plane, where s = 0 identically
             return not strict
-        sf, sg = _sign(df, 0, 1), _sign(dg, 0, 1)
+        wide_box = list(self.box)
+        wide_box[t.var] = (min(lo, a), max(hi, b))
+        sf = self._line_derivative_sign(i, t_index, 0, df, wide, wide_box, strict)
+        sg = self._line_derivative_sign(i, t_index, 1, dg, wide, wide_box, strict) if sf is not None else None
         for k in (t.kf, t.kg):
             if k % 2:
                 if sgn is None:
@@ -681,6 +875,8 @@ class BoxEval:
             return self._line(i, t_index, strict)
         if t.kind == "cross":
             return self._cross(i, t_index, strict)
+        if t.kind == "edge":
+            return self._edge(i, t_index, strict)
         if strict:      # s(p) = 0: a strict part needs p outside the domain, and s > 0 off p
             inside, hyp = eng.point_facts(t.point) if t.kind in ("k1", "k2", "corner") else (False, None)
             if inside and hyp is not False:
@@ -770,6 +966,25 @@ class BoxEval:
             return False
         return bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0)
 
+    def _edge(self, i, t_index: int, strict: bool) -> bool:
+        """At the open end ``x_v = e`` of the domain, a side of the box: ``ds/dx_v`` has one sign on the box
+        off that face (signs of its exact factors, as ``monotone-end``); decreasing away from the face,
+        ``s`` is bounded below by its ball on the opposite face ``x_v = far end``."""
+        eng = self.eng
+        t = eng.tight[t_index]
+        lo, hi = self.box[t.var]
+        prog = eng.program(("edge", i, t_index))
+        if prog is None or lo == hi:
+            return False
+        side = 1 if t.value == lo else -1
+        vals, smooth = eng.run(prog, self.balls)
+        sign = factored_sign(vals, t.num, t.den, side) if smooth else None
+        if sign is None or sign * side > 0:
+            return False
+        far = list(self.balls)
+        far[t.var] = ball(hi if side > 0 else lo)
+        return _ok(lower(eng.run(eng.p0, far)[0][i]), strict)
+
     def _corner(self, i, t_index: int, strict: bool) -> bool:
         """Taylor at ``p`` with every partial of order below ``k`` exactly 0 there:
         ``s(x) = sum_{|a| = k} d^a s(xi) (x - p)^a / a!``; each term is ``>= 0`` when the partial's
@@ -813,11 +1028,18 @@ class BoxEval:
         if prog is None or not (p == lo or p == hi) or lo == hi:
             return False
         side = 1 if p == lo else -1
-        (nb, db), _ = eng.run(prog, self.balls)
-        sn, sd = _sign(nb, 0, side), _sign(db, t.kg, side)
-        if sn is None or sd is None:
-            return False
-        if sn * sd * side < 0:              # decreasing away from p: the far end bounds s below
+        vals, _ = eng.run(prog, self.balls)
+        if t.kg < 0:
+            away = factored_sign(vals, t.num, t.den, side)
+            if away is None:
+                return False
+            away *= side
+        else:
+            sn, sd = _sign(vals[0], 0, side), _sign(vals[1], t.kg, side)
+            if sn is None or sd is None:
+                return False
+            away = sn * sd * side
+        if away < 0:              # decreasing away from p: the far end bounds s below
             far = list(c for c, _ in self.box) if side < 0 else list(c for _, c in self.box)
             return _ok(lower(self.point(far)[i]), strict)
         lim = t.limits[0 if side > 0 else 1]
@@ -839,14 +1061,37 @@ def _line_sign(eng: Engine, t: Tight, box):
         d = eng.dims[t.var]
         return sign, (t.value == d.lo and d.open_lo) or (t.value == d.hi and d.open_hi)
     if t.flip > 0:
-        x, y = eng.syms[t.base], eng.syms[t.var]
+        balls = balls_of(box)
         for h in eng.hyps:
-            if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
-                    and {h.lhs, h.rhs} == {x, y}:
-                greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
-                strict = isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
-                return (1 if greater == y else -1), strict
+            implied = _implied_order(eng, h, eng.syms[t.base], eng.syms[t.var], balls)
+            if implied is not None:
+                return implied
     return sign, False
+
+
+def _implied_order(eng: Engine, h, x, y, balls):
+    """(sign of ``y - x``, strict) that the assumption ``h`` forces on the box: a relation between ``x`` and
+    ``y`` (``x = y``: sign 0, either side); a conjunction through any conjunct; a disjunction when all its
+    disjuncts that are not surely false on the box (balls) force the same sign or 0 (strict when all are
+    strict); else None."""
+    if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) \
+            and {h.lhs, h.rhs} == {x, y}:
+        greater = h.rhs if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else h.lhs
+        return (1 if greater == y else -1), isinstance(h, (sp.StrictLessThan, sp.StrictGreaterThan))
+    if isinstance(h, sp.Eq) and {h.lhs, h.rhs} == {x, y}:
+        return 0, False                  # on the plane itself: compatible with either side
+    if isinstance(h, sp.And):
+        return next((r for r in (_implied_order(eng, a, x, y, balls) for a in h.args) if r is not None), None)
+    if isinstance(h, sp.Or):
+        try:
+            live = [a for a in h.args if eng.run(compile_program((a,), eng.syms), balls)[0][0] is not False]
+        except NotCertifiable:
+            return None
+        got = [_implied_order(eng, a, x, y, balls) for a in live]
+        signs = {g[0] for g in got if g is not None} - {0}
+        if got and None not in got and len(signs) == 1:
+            return signs.pop(), all(g[1] for g in got)
+    return None
 
 
 def _sign(b, k: int, side: int):
@@ -872,6 +1117,10 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
             return name, lb, None
         if bounds is not None and lb is not None:
             bounds.append(lb)
+    if only in (None, "sign-form") and ev.smooth and ev.s[i].is_finite():
+        r = ev.form_sign(("form", i), lambda: ev.eng.parts[i].slack, ev.balls)
+        if r is not None and r[0] > 0 and (r[1] or not strict):
+            return "sign-form", Fraction(0), None
     for ti in tight_ids:
         t = ev.eng.tight[ti]
         name = method_name(t)
@@ -889,6 +1138,8 @@ def method_name(t: Tight) -> str:
         return f"taylor-corner k={t.kf}"
     if t.kind == "cross":
         return f"tight-cross k={t.kf},{t.kg}"
+    if t.kind == "edge":
+        return "monotone-edge"
     if t.kind == "k1":
         return "tight-point k=1"
     if t.kind == "k2":
@@ -1093,6 +1344,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         hit = eng.find_tight([tuple(snapped(v, d.lo, d.hi) for v, d in zip(pt, dims)) for pt in cands])
         eng.find_lines(per_dim)
         eng.find_crosses()
+        eng.find_edges()
         if hit is not None:
             counterexample = (hit[0], hit[1], eng.run(eng.p0, [ball(v) for v in hit[0]], POINT_PREC)[0][hit[1]])
         else:
@@ -1110,9 +1362,16 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     seq = 0
     n_boxes = 0
 
+    scaled = []      # leaves certified by scaling: conditional on every other leaf being certified
+
     def process(box):
         nonlocal seq, certified_vol, excluded_vol, counterexample, n_boxes
         n_boxes += 1
+        if scaled_corner(box, eng):
+            scaled.append(len(leaves))
+            certified_vol += volume(box, dims)
+            leaves.append(_leaf(box, "certified", "scaling", Fraction(0)))
+            return
         hyp = eng.hyp_status(balls_of(box))
         if hyp is False:
             excluded_vol += volume(box, dims)
@@ -1200,6 +1459,11 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         return _not_certifiable(claim, exc.name, t0)
     for k in sorted(live):
         leaves.append(_leaf(live[k], "undecided", ""))
+    if any(leaf["status"] in ("undecided", "violated") for leaf in leaves):
+        for k in scaled:                # its image under scaling is not all certified
+            box = tuple((Fraction(a), Fraction(b)) for a, b in zip(leaves[k]["lo"], leaves[k]["hi"]))
+            leaves[k] = _leaf(box, "undecided", "")
+            certified_vol -= volume(box, dims)
     seconds = time.perf_counter() - t0
     return _result(eng, leaves, total, certified_vol, excluded_vol, counterexample, seconds, n_boxes,
                    claim, prec, tightest[1])
@@ -1217,7 +1481,11 @@ def _leaf(box, status, method, lb=None, tight=None) -> dict:
 
 
 def statement_text(claim: Claim) -> str:
-    return sp.srepr(claim.statement)
+    """The statement's exact text (``srepr``); a placeholder when a constant is too long to print."""
+    try:
+        return sp.srepr(claim.statement)
+    except ValueError:
+        return f"<a statement with a constant of more than {MAX_CONST_DIGITS} digits>"
 
 
 def assumptions_text(claim: Claim) -> list:

@@ -22,7 +22,7 @@ from theory.claim import Claim
 
 from .balls import NotCertifiable, precision
 from .bnb import (BoxEval, Engine, assumptions_text, balls_of, certify_part, certify_point, point_lower,
-                  statement_text, volume)
+                  scaled_corner, statement_text, volume)
 
 
 class ReplayError(Exception):
@@ -119,6 +119,8 @@ def _replay(data: dict, claim: Claim, prec) -> str:
             if tp["kind"] == "cross":
                 t = eng.analyse_cross(int(tp["part"]), names.index(tp["var"]), Fraction(tp["value"]),
                                       names.index(tp["base"]), Fraction(tp["value2"]))
+            elif tp["kind"] == "edge":
+                t = eng.analyse_edge(int(tp["part"]), names.index(tp["var"]), Fraction(tp["value"]))
             elif tp["kind"] == "line":
                 value = None if tp["value"] is None else Fraction(tp["value"])
                 base = None if tp["base"] is None else names.index(tp["base"])
@@ -164,6 +166,8 @@ def _replay(data: dict, claim: Claim, prec) -> str:
         if point is None or certify_point(eng, point) is None:
             raise ReplayError(f"counterexample {cex} is not a certified violation")
         return f"replayed: violated at {', '.join(f'{a}={b}' for a, b in cex.items())} ({len(boxes)} boxes)"
+    if undecided and any(e.get("status") == "certified" and e.get("method") == "scaling" for e in data["boxes"]):
+        raise ReplayError("a box certified by scaling while other boxes are undecided")
     if status == "proved":
         if undecided or any(p.equality for p in eng.parts):
             raise ReplayError(f"status proved but {undecided} boxes are undecided")
@@ -181,6 +185,10 @@ def _recheck(eng: Engine, entry: dict, box, k: int) -> None:
         recorded = Fraction(entry["slack_lo"])
     except (KeyError, TypeError, ValueError):
         raise ReplayError(f"box {k} {_fmt(box)}: no slack_lo") from None
+    if methods == ["scaling"] * len(methods):
+        if not scaled_corner(box, eng):
+            raise ReplayError(f"box {k} {_fmt(box)}: not a scaled corner of a scale-invariant claim")
+        return
     if methods == ["point"] * len(methods):
         lb = point_lower(eng, tuple(a for a, _ in box)) if all(a == b for a, b in box) else None
         if lb is None or lb < recorded:
