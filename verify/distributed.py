@@ -19,6 +19,7 @@ import os
 import time
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 #: environment of the embedded cluster's worker processes (set before they import NumPy): one BLAS thread per
@@ -103,6 +104,45 @@ def submit(client, name: str, fn, *args, priority: float = 0):
     """``client.submit(fn, *args)`` under a unique key ``name-xxxxxxxx`` (so that nothing is taken from another
     run's cache); a unit of higher ``priority`` is started first.  Futures in ``args`` are resolved first."""
     return client.submit(fn, *args, key=f"{name}-{uuid.uuid4().hex[:8]}", pure=False, priority=priority)
+
+
+#: shared units this worker process has asked for: holding their futures keeps their results on the cluster for
+#: the other claims of the run, whichever worker they land on
+_HELD: dict = {}
+#: shared units start before any claim (claims' priorities are their expected seconds, at most ~1e9)
+SHARED_PRIORITY = 1e12
+
+
+def shared_map(fn, calls: list[tuple], costs: list[float]) -> list:
+    """``[fn(*args) for args in calls]``, where several claims need the same ``fn(*args)`` (a width sweep's
+    networks).  Inside a claim unit on a cluster, each call is a unit of its own under a content key (``fn``'s
+    name, ``args`` and the source hash: one key, one result), so the cluster computes it once, on any worker,
+    however many claims ask for it; the claim waits for them outside its worker's thread pool (``worker_client``:
+    they may run on its own worker too), the most ``costs`` first.  Elsewhere: here, in order.  ``fn`` and
+    ``args`` must pickle and ``fn`` must be deterministic in ``args`` (seeds among them)."""
+    try:
+        from distributed import get_worker, worker_client
+        get_worker()
+    except (ImportError, ValueError):       # not in a cluster unit
+        return [fn(*args) for args in calls]
+    with worker_client() as client:
+        futures = []
+        for args, cost in zip(calls, costs):
+            key = _shared_key(fn, args)
+            if key not in _HELD:
+                _HELD[key] = client.submit(fn, *args, key=key, pure=False, priority=SHARED_PRIORITY + cost)
+            futures.append(_HELD[key])
+        return client.gather(futures)
+
+
+def _shared_key(fn, args: tuple) -> str:
+    h = hashlib.sha256(repr((fn.__module__, fn.__qualname__, args, _source())).encode()).hexdigest()[:16]
+    return f"shared-{fn.__qualname__}-{h}"
+
+
+@lru_cache(maxsize=1)
+def _source() -> str:
+    return source_hash()
 
 
 def running(client) -> int:
