@@ -53,6 +53,7 @@ def cluster(workers: int | None, scheduler: str | None, units: int):
             raise ClusterError(f"--scheduler {scheduler}: cannot reach the scheduler ({exc})") from None
         try:
             _check_workers(client, scheduler)
+            _warm(client)
             yield client
         finally:
             client.close()
@@ -60,7 +61,20 @@ def cluster(workers: int | None, scheduler: str | None, units: int):
     with LocalCluster(n_workers=workers or default_workers(units), threads_per_worker=1, processes=True,
                       host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
                       env=WORKER_ENV) as local, Client(local) as client:
+        _warm(client)
         yield client
+
+
+def _warm(client) -> None:
+    """Every worker, and any that joins later (a restarted one), imports the checks and the figure code now, in
+    parallel, instead of in its first unit."""
+    from distributed import WorkerPlugin
+
+    class Warm(WorkerPlugin):
+        def setup(self, worker):
+            import verify.checks  # noqa: F401
+            import verify.report.figures  # noqa: F401
+    client.register_plugin(Warm(), name="sloppy-warm")
 
 
 def source_hash() -> str:
