@@ -66,3 +66,22 @@ def test_two_workers_equal_one(tmp_path):
     one, two = _run(tmp_path, "1"), _run(tmp_path, "2")
     assert any(name.startswith("fisher.mean_subtraction_limit") for name in one[1])
     assert two == one
+
+
+def test_render_takes_drawn_figures_of_matching_records_only(tmp_path):
+    """``render`` writes the figures drawn on a worker for the record that results.json holds, and draws afresh
+    for a record that differs from the one they were drawn for (a planted marker shows which was used)."""
+    from test_report import synthetic_doc
+
+    from verify.report import draw, render
+    doc = synthetic_doc()
+    (tmp_path / "results.json").write_text(json.dumps(doc))
+    fig_dir = tmp_path / "figures"
+    same, other = doc["claims"][1], doc["claims"][7]             # both have an asymptotic figure
+    drawn = {}
+    for rec, changed in ((same, False), (other, True)):
+        digest, meta, files = draw(dict(rec, title="changed") if changed else rec, fig_dir)
+        drawn[rec["id"]] = (digest, meta, [(p, b"planted" if p.suffix == ".csv" else d) for p, d in files])
+    render(tmp_path, drawn)
+    assert (fig_dir / f"{same['id']}.asymptotic.csv").read_bytes() == b"planted"
+    assert (fig_dir / f"{other['id']}.asymptotic.csv").read_bytes() != b"planted"

@@ -10,6 +10,8 @@ settings and coordinates): workers import the same ``sloppy`` source and rebuild
 that depends on the client's process (registries, loaded modules, generators) has to pickle.  A unit's seeds come
 from the run's seed and the unit's identity only, so 1 worker, N workers and a remote cluster give the same
 numbers.  A worker lost mid-run costs only the recomputation of its units: Dask resubmits them to the others.
+A claim's parts that other claims share (the Fisher width sweep's networks) are units of their own
+(``shared_map``), computed once per cluster; the claims' report figures are drawn on the workers too.
 """
 from __future__ import annotations
 
