@@ -1,6 +1,7 @@
 """Dask distributed: 2 local workers against 1 (the in-process path), and the overhead per unit.
 
     PYTHONPATH=. python -m benchmarks.bench_distributed [--claims N] [--write]
+    PYTHONPATH=. python -m benchmarks.bench_distributed --whole [--order 1,2,2,1]
 
 Every measurement runs in a fresh Python process (caches cold in both arms: the in-process path would otherwise
 keep the sympy and network caches of an earlier repetition), alternating the arms 1, 2, 2, 1 so that a drift of the
@@ -16,6 +17,12 @@ machine's load hits both alike.  Timed:
    (on a machine shared with other jobs it is the ceiling for any 2-worker ratio).
 
 ``--write`` stores the table in ``benchmarks/RESULTS_distributed.md`` with the machine, date and load.
+
+``--whole``: instead, the whole quick profile as a user runs it, ``sloppy verify --profile quick --backend numpy``
+(claims, phase sweep, report) in a fresh process and a fresh report directory per run (so no earlier
+results.json orders the claims: the recorded estimates do), with ``--workers 1`` and with the default 2 local
+workers, in the order ``--order``; the wall time of each process, the ratio of the means, whether the records are
+identical (timings aside), the overhead per unit (as in 3.) and the control (4.), with the machine named.
 """
 from __future__ import annotations
 
@@ -110,6 +117,48 @@ def child(arm: str, workers: int, n: int) -> dict:
     return {"latency_s": latency, "throughput_s": throughput}
 
 
+def whole(workers: int) -> dict:
+    """One ``sloppy verify --profile quick`` in a fresh process and directory: wall seconds and the records."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "verify.cli", "verify", "--profile", "quick", "--backend", "numpy",
+                        "--out", tmp, "--workers", str(workers)], cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
+                       capture_output=True, timeout=3600, check=False)
+        wall = time.perf_counter() - t0
+        claims = json.loads((Path(tmp) / "results.json").read_text(encoding="utf-8"))["claims"]
+    return {"wall_s": wall, "records": [{k: v for k, v in r.items() if k != "seconds"} for r in claims],
+            "claim_s": sum(r["seconds"] for r in claims)}
+
+
+def machine() -> str:
+    from verify.backend import get_backend
+    return (f"{get_backend('numpy').device_name} ({platform.machine()}), {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}")
+
+
+def main_whole(order: list[int]) -> int:
+    load = os.getloadavg()[0]
+    ctl = [control()]
+    runs = {1: [], 2: []}
+    for w in order:
+        r = whole(w)
+        runs[w].append(r)
+        print(f"whole quick profile, {w} worker(s): wall {r['wall_s']:.1f} s, sum of claim seconds {r['claim_s']:.1f} s",
+              flush=True)
+    ov = _spawn("overhead", 2, 0)
+    ctl.append(control())
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    w1, w2 = (mean([r["wall_s"] for r in runs[w]]) for w in (1, 2))
+    recs = [r["records"] for w in (1, 2) for r in runs[w]]
+    print(f"{machine()}; {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average before {load:.2f}, after "
+          f"{os.getloadavg()[0]:.2f}; control (2 processes vs serial, before / after) x{ctl[0]:.2f} / x{ctl[1]:.2f}\n"
+          f"whole quick profile: 1 worker {w1:.1f} s, 2 workers {w2:.1f} s, ratio x{w1 / w2:.2f} (target >= 1.6; "
+          f"order {','.join(map(str, order))}); records identical timings aside: {all(x == recs[0] for x in recs)}\n"
+          f"overhead per unit, 2 workers: no-op round trip {ov['latency_s'] * 1e3:.1f} ms, 400 no-op units at once "
+          f"{ov['throughput_s'] * 1e3:.2f} ms each")
+    return 0
+
+
 def _spawn(arm: str, workers: int, n: int) -> dict:
     out = subprocess.run([sys.executable, "-m", "benchmarks.bench_distributed", "--child", arm, str(workers), str(n)],
                          cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
@@ -121,11 +170,18 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--claims", type=int, default=20)
     p.add_argument("--write", action="store_true")
+    p.add_argument("--whole", action="store_true", help="the whole quick profile, 1 worker against 2")
+    p.add_argument("--order", default="1,2,2,1", help="the runs of --whole, by worker count (default 1,2,2,1)")
     p.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.child:
         print(json.dumps(child(a.child[0], int(a.child[1]), int(a.child[2]))))
         return 0
+    if a.whole:
+        order = [int(x) for x in a.order.split(",")]
+        if not order or set(order) - {1, 2} or len(set(order)) < 2:
+            p.error(f"--order {a.order}: a comma-separated list of 1 and 2, each at least once")
+        return main_whole(order)
     load = os.getloadavg()[0]
     ctl = [control()]
     runs = {arm: {1: [], 2: []} for arm in ("claims", "sweep")}

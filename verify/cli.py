@@ -341,7 +341,9 @@ def _verified(args, claims, ctx, backend, client) -> int:
     """Check ``claims`` (on ``client`` if given), write results.json, run the phase sweep, render the report."""
     from .results import write_results
     from .runner import run_claims
-    records = run_claims(claims, ctx, client, args.claims_file, _costs(args.out / "results.json"))
+    drawn: dict = {}                                   # the claims' figures, drawn on the cluster's workers
+    records = run_claims(claims, ctx, client, args.claims_file, _costs(args.out / "results.json"), drawn,
+                         args.out / "figures")
     settings = ctx.settings() | {"gpu": backend.gpu, "device": backend.device_name, "selection": args.claims}
     doc = write_results(args.out / "results.json", records, settings)
     _print_table(records)
@@ -353,7 +355,7 @@ def _verified(args, claims, ctx, backend, client) -> int:
     if not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims):
         _phase_sweep(args, backend, client)
     try:
-        _rendered(args.out)
+        _rendered(args.out, drawn)
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
         print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc} (retry with `sloppy report`)",
               file=sys.stderr)
@@ -383,9 +385,9 @@ def _phase_sweep(args, backend, client) -> None:
           f"{st['seconds']:.1f} s; data in {path}")
 
 
-def _rendered(out: Path) -> None:
+def _rendered(out: Path, drawn: dict | None = None) -> None:
     from .report import render
-    st = render(out)
+    st = render(out, drawn)
     print(f"report: {out / 'index.html'} ({st['pages']} pages, {st['figures']} figures, {st['seconds']:.1f} s)")
 
 

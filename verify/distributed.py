@@ -10,6 +10,8 @@ settings and coordinates): workers import the same ``sloppy`` source and rebuild
 that depends on the client's process (registries, loaded modules, generators) has to pickle.  A unit's seeds come
 from the run's seed and the unit's identity only, so 1 worker, N workers and a remote cluster give the same
 numbers.  A worker lost mid-run costs only the recomputation of its units: Dask resubmits them to the others.
+A claim's parts that other claims share (the Fisher width sweep's networks) are units of their own
+(``shared_map``), computed once per cluster; the claims' report figures are drawn on the workers too.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import os
 import time
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 #: environment of the embedded cluster's worker processes (set before they import NumPy): one BLAS thread per
@@ -52,6 +55,7 @@ def cluster(workers: int | None, scheduler: str | None, units: int):
             raise ClusterError(f"--scheduler {scheduler}: cannot reach the scheduler ({exc})") from None
         try:
             _check_workers(client, scheduler)
+            _warm(client)
             yield client
         finally:
             client.close()
@@ -59,7 +63,20 @@ def cluster(workers: int | None, scheduler: str | None, units: int):
     with LocalCluster(n_workers=workers or default_workers(units), threads_per_worker=1, processes=True,
                       host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
                       env=WORKER_ENV) as local, Client(local) as client:
+        _warm(client)
         yield client
+
+
+def _warm(client) -> None:
+    """Every worker, and any that joins later (a restarted one), imports the checks and the figure code now, in
+    parallel, instead of in its first unit."""
+    from distributed import WorkerPlugin
+
+    class Warm(WorkerPlugin):
+        def setup(self, worker):
+            import verify.checks  # noqa: F401
+            import verify.report.figures  # noqa: F401
+    client.register_plugin(Warm(), name="sloppy-warm")
 
 
 def source_hash() -> str:
@@ -103,6 +120,45 @@ def submit(client, name: str, fn, *args, priority: float = 0):
     """``client.submit(fn, *args)`` under a unique key ``name-xxxxxxxx`` (so that nothing is taken from another
     run's cache); a unit of higher ``priority`` is started first.  Futures in ``args`` are resolved first."""
     return client.submit(fn, *args, key=f"{name}-{uuid.uuid4().hex[:8]}", pure=False, priority=priority)
+
+
+#: shared units this worker process has asked for: holding their futures keeps their results on the cluster for
+#: the other claims of the run, whichever worker they land on
+_HELD: dict = {}
+#: shared units start before any claim (claims' priorities are their expected seconds, at most ~1e9)
+SHARED_PRIORITY = 1e12
+
+
+def shared_map(fn, calls: list[tuple], costs: list[float]) -> list:
+    """``[fn(*args) for args in calls]``, where several claims need the same ``fn(*args)`` (a width sweep's
+    networks).  Inside a claim unit on a cluster, each call is a unit of its own under a content key (``fn``'s
+    name, ``args`` and the source hash: one key, one result), so the cluster computes it once, on any worker,
+    however many claims ask for it; the claim waits for them outside its worker's thread pool (``worker_client``:
+    they may run on its own worker too), the most ``costs`` first.  Elsewhere: here, in order.  ``fn`` and
+    ``args`` must pickle and ``fn`` must be deterministic in ``args`` (seeds among them)."""
+    try:
+        from distributed import get_worker, worker_client
+        get_worker()
+    except (ImportError, ValueError):       # not in a cluster unit
+        return [fn(*args) for args in calls]
+    with worker_client() as client:
+        futures = []
+        for args, cost in zip(calls, costs):
+            key = _shared_key(fn, args)
+            if key not in _HELD:
+                _HELD[key] = client.submit(fn, *args, key=key, pure=False, priority=SHARED_PRIORITY + cost)
+            futures.append(_HELD[key])
+        return client.gather(futures)
+
+
+def _shared_key(fn, args: tuple) -> str:
+    h = hashlib.sha256(repr((fn.__module__, fn.__qualname__, args, _source())).encode()).hexdigest()[:16]
+    return f"shared-{fn.__qualname__}-{h}"
+
+
+@lru_cache(maxsize=1)
+def _source() -> str:
+    return source_hash()
 
 
 def running(client) -> int:

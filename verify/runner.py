@@ -7,9 +7,11 @@ raises makes that claim ``inconclusive`` with the error while the others go on.
 """
 from __future__ import annotations
 
+import json
 import time
 import traceback
 from functools import lru_cache
+from pathlib import Path
 
 import sympy as sp
 
@@ -52,15 +54,18 @@ def check_one(claim: Claim, ctx: Context) -> tuple[dict, bool]:
     return claim_record(claim, evidence, time.perf_counter() - t0), True
 
 
-def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None, costs: dict | None = None) -> list[dict]:
+def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None, costs: dict | None = None,
+               drawn: dict | None = None, fig_dir: Path | None = None) -> list[dict]:
     """Check each claim, reporting progress through ``ctx.progress``; one record per claim, in order.
 
     ``client``: a ``distributed.Client`` to run the claims on (``None``: one after another here).
     ``claims_file``: the user's file the claims come from (workers re-load it).  ``costs``: expected seconds
-    per claim id (e.g. from the last results.json): the cluster starts the longest first, unknown ones first of all.
+    per claim id (e.g. from the last results.json; else ``ESTIMATES``): the cluster starts the longest first,
+    unknown ones first of all.  ``drawn`` (cluster only): filled with each claim's report figures for
+    ``fig_dir``, drawn on its worker right after its check (``verify.report.render`` takes them).
     """
     if client is not None:
-        return _run_on_cluster(claims, ctx, client, claims_file, costs or {})
+        return _run_on_cluster(claims, ctx, client, claims_file, ESTIMATES | (costs or {}), drawn, fig_dir)
     records = []
     width = len(str(len(claims)))
     for i, claim in enumerate(claims, 1):
@@ -72,13 +77,19 @@ def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None,
 
 
 # ---------------------------------------------------------------- the cluster path
-def _run_on_cluster(claims, ctx, client, claims_file, costs) -> list[dict]:
+#: seconds per claim of a quick-profile run (``python -m verify.cli verify --profile quick --workers 1`` on the
+#: loaded 2-core reference machine; only their order matters): the cluster's order when there is no earlier run
+ESTIMATES = json.loads((Path(__file__).parent / "data" / "claim_seconds.json").read_text(encoding="utf-8"))
+
+
+def _run_on_cluster(claims, ctx, client, claims_file, costs, drawn, fig_dir) -> list[dict]:
     from distributed import as_completed
 
     from .distributed import Tally, running, submit, worker_count
     ref = None if claims_file is None else str(claims_file.resolve())
     settings = ctx.settings()
-    futures = [submit(client, f"claim-{c.id}", claim_unit, ref, c.id, settings, priority=costs.get(c.id, 1e9))
+    figs = None if drawn is None else fig_dir
+    futures = [submit(client, f"claim-{c.id}", claim_unit, ref, c.id, settings, figs, priority=costs.get(c.id, 1e9))
                for c in claims]
     index = {f.key: i for i, f in enumerate(futures)}
     ctx.progress(f"{len(claims)} claims on {worker_count(client)} workers ({client.scheduler.address})")
@@ -88,9 +99,11 @@ def _run_on_cluster(claims, ctx, client, claims_file, costs) -> list[dict]:
         for fut in as_completed(futures):
             i = index[fut.key]
             try:
-                rec, failed = fut.result()
+                rec, failed, figures = fut.result()
             except Exception as exc:  # noqa: BLE001 - the unit itself failed on the cluster (e.g. workers kept dying)
-                rec, failed = claim_record(claims[i], [raised("the cluster unit", exc)], 0.0), True
+                rec, failed, figures = claim_record(claims[i], [raised("the cluster unit", exc)], 0.0), True, None
+            if figures is not None:
+                drawn[rec["id"]] = figures
             records[i] = rec
             tally.add(failed)
             ctx.progress(f"[{tally.count()}] {rec['id']}: {rec['verdict']} in {rec['seconds']:.1f} s "
@@ -109,10 +122,15 @@ def _claims_of(ref: str | None) -> dict:
     return {c.id: c for c in load_claims(ref)}
 
 
-def claim_unit(ref: str | None, claim_id: str, settings: dict) -> tuple[dict, bool]:
+def claim_unit(ref: str | None, claim_id: str, settings: dict, fig_dir: Path | None = None) -> tuple:
     """A worker's unit: the claim ``claim_id`` (of the catalogue, or of the claims file at ``ref``) checked
-    with the run's ``settings`` (``Context.settings()``); progress lines of the check are dropped."""
+    with the run's ``settings`` (``Context.settings()``); progress lines of the check are dropped.  Returns the
+    record, whether the check raised, and (given ``fig_dir``) the record's figures (``verify.report.draw``)."""
     from .backend import get_backend
     ctx = Context(profile=PROFILES[settings["profile"]], seed=settings["seed"], dps=settings["dps"],
                   backend=get_backend(settings["backend"]), progress=lambda msg: None)
-    return check_one(_claims_of(ref)[claim_id], ctx)
+    rec, failed = check_one(_claims_of(ref)[claim_id], ctx)
+    if fig_dir is None:
+        return rec, failed, None
+    from .report import draw
+    return rec, failed, draw(rec, fig_dir)

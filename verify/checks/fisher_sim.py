@@ -18,6 +18,8 @@ from hypothesis import assume as hyp_assume
 
 
 from .. import stats
+from ..backend import get_backend
+from ..distributed import shared_map
 from ..check import check, mean_se, property_search, relation
 from ..evidence import Evidence, float64_tier
 from ..hp.fisher import order_parameters
@@ -105,17 +107,23 @@ EXACT_LINEAR, LINEAR_WIDTHS = ("linear0",), (2000, 8000, 32000, 128000, 512000)
 
 def _sweep(ctx, cfg: str) -> dict:
     """{M: [stats per seed]} with the spec §2.2 seeds ``1000 M + s`` (offset by ``10^7 ctx.seed``)."""
-    out = {}
     C, T = CONFIGS[cfg][5], CONFIGS[cfg][6]
     widths = ctx.profile.widths if C * T > 200 or ctx.profile.name == "thorough" else SMALL_WIDTHS
     if cfg in EXACT_LINEAR:
         widths = LINEAR_WIDTHS[:4] if ctx.profile.name == "quick" else LINEAR_WIDTHS
-    for M in widths:
-        ctx.progress(f"      config {cfg}: width {M}, {ctx.profile.seeds} networks")
-        seeds = [10**7 * ctx.seed + 1000 * M + s for s in range(ctx.profile.seeds)]
-        out[M] = [_linear_stats(cfg, M, s) if cfg in EXACT_LINEAR else _network_stats(cfg, M, s, ctx.backend)
-                  for s in seeds]
-    return out
+    seeds = {M: [10**7 * ctx.seed + 1000 * M + s for s in range(ctx.profile.seeds)] for M in widths}
+    if cfg in EXACT_LINEAR:
+        return {M: [_linear_stats(cfg, M, s) for s in ss] for M, ss in seeds.items()}
+    ctx.progress(f"      config {cfg}: widths {widths}, {ctx.profile.seeds} networks each")
+    # several claims read these networks: on a cluster they are units of their own (computed once), largest first
+    calls = [(cfg, M, s, ctx.backend.name) for M, ss in seeds.items() for s in ss]
+    done = iter(shared_map(_network_unit, calls, [M * M for _, M, _, _ in calls]))
+    return {M: [next(done) for _ in ss] for M, ss in seeds.items()}
+
+
+def _network_unit(cfg: str, M: int, seed: int, backend_name: str) -> dict:
+    """``_network_stats`` by backend name (a shared unit of ``_sweep``: it pickles)."""
+    return _network_stats(cfg, M, seed, get_backend(backend_name))
 
 
 #: Finite-width bias shapes of a seed mean, ``E r = 1 + sum_j b_j g_j(M)`` (derivations beside each):

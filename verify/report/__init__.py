@@ -11,6 +11,7 @@ no longer produced are removed once the new index is in place.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import multiprocessing
 import os
@@ -63,6 +64,18 @@ def _claim_figures(rec: dict, fig_dir: Path) -> tuple[list, list]:
     return meta, files
 
 
+def draw(rec: dict, fig_dir: Path) -> tuple[str, list, list]:
+    """A claim's figures drawn where its check ran (a cluster's worker, while other claims run): the digest of the
+    record as ``results.json`` will hold it, and ``_claim_figures`` of that record; ``render`` takes them for
+    that very record only."""
+    rec = json.loads(json.dumps(rec))
+    return (_digest(rec), *_claim_figures(rec, fig_dir))
+
+
+def _digest(rec: dict) -> str:
+    return hashlib.sha256(json.dumps(rec, sort_keys=True).encode()).hexdigest()
+
+
 @contextlib.contextmanager
 def _workers(n_claims: int):
     """Two forked workers for the figures when there are enough claims and cores (about 0.3 s of drawing per
@@ -74,8 +87,9 @@ def _workers(n_claims: int):
         yield pool
 
 
-def render(out_dir: Path) -> dict:
-    """Render the whole report of ``out_dir`` from its ``results.json``; returns counts and the time taken."""
+def render(out_dir: Path, drawn: dict | None = None) -> dict:
+    """Render the whole report of ``out_dir`` from its ``results.json``; returns counts and the time taken.
+    ``drawn``: claim id -> ``draw(record, out_dir / "figures")`` made elsewhere; used where the record matches."""
     from . import html, phase
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
@@ -90,15 +104,19 @@ def render(out_dir: Path) -> dict:
 
     for name, text in html.assets().items():
         save(asset_dir / name, text)
-    with _workers(len(claims)) as pool:
-        drawn = (pool.map(_claim_figures, claims, [fig_dir] * len(claims), chunksize=CHUNK) if pool else
-                 (_claim_figures(rec, fig_dir) for rec in claims))
+    ready = {r["id"]: d[1:] for r in claims if (d := (drawn or {}).get(r["id"])) and d[0] == _digest(r)}
+    todo = [r for r in claims if r["id"] not in ready]
+    with _workers(len(todo)) as pool:
+        fresh = (pool.map(_claim_figures, todo, [fig_dir] * len(todo), chunksize=CHUNK) if pool else
+                 (_claim_figures(rec, fig_dir) for rec in todo))
         sections, notes = phase.render(out_dir, fig_dir, save)     # the phase planes are computed while workers draw
-        figs = {}
-        for rec, (meta, files) in zip(claims, drawn):
-            for path, data in files:
-                save(path, data)
-            figs[rec["id"]] = meta
+        ready |= zip([r["id"] for r in todo], fresh)
+    figs = {}
+    for rec in claims:
+        meta, files = ready[rec["id"]]
+        for path, data in files:
+            save(path, data)
+        figs[rec["id"]] = meta
     for rec in claims:
         stem = claim_dir / safe_name(rec["id"])
         save(stem.with_name(stem.name + ".json"), json.dumps(rec, indent=1, ensure_ascii=False) + "\n")

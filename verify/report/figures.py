@@ -71,7 +71,8 @@ def png(fig: Figure) -> bytes:
 
 def svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})     # no date: the same data give the same file
+    with matplotlib.rc_context({"svg.hashsalt": "sloppy"}):   # element ids from a fixed salt, not at random
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # and no date: the same data give the same file
     return buf.getvalue()
 
 
