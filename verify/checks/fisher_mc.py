@@ -109,8 +109,8 @@ def _homogeneous_mc(claim, ctx, measured, estimate, env_of, acts=("relu", "leaky
 
     Error analysis: each cell's mean of ``n`` i.i.d. networks has standard error ``std/sqrt(n)`` (``n`` >= 4096,
     so the normal critical value ``Z`` applies); the cells are sized so that se <= ``mc_rel_se`` (the pilot's
-    std estimate is good to ~2 %, and the 10 % margin covers it).  The claim is violated iff some cell's
-    ``|z| > Z``.  ``MC_CAP`` binds only in the thorough profile's widest-spread cells (ReLU, L = 5, M = 4: se
+    std estimate is good to ~2 %, and the 10 % margin covers it).  The claim is violated iff, in some cell, the
+    statement fails on ``mean -+ Z se`` (for its Eq: iff ``|z| > Z``).  ``MC_CAP`` binds only in the thorough profile's widest-spread cells (ReLU, L = 5, M = 4: se
     ~0.0012-0.0015 for a 0.001 target; recorded per row).  Old fixed size (200 000 networks per cell, standard): worst-cell se 0.005 (F3c) and 0.009 (F8b).
     """
     rows = []
