@@ -31,7 +31,7 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("cid", sorted({c for c, _ in MUTANTS}))
+@pytest.mark.parametrize("cid", ["ribbon.ensemble_expectation", "ribbon.population_limit"])   # S5, K4: their own tests
 def test_real_claim_holds(cid):
     assert verdict(run_check(_claim(cid), CTX)) == "holds"
 
