@@ -21,7 +21,6 @@ MUTATIONS = {
     "ribbon.bt_bound": sub(-2 * k + 2, -2 * k - 2),
     "ribbon.bt_eps_rank": lambda st: sp.Le(st.lhs, st.rhs - 2),
     "ribbon.bt_sharp_even": sub(16, 1),
-    "ribbon.bt_sharp_all_n": sub(16, 1),
     "ribbon.centring_interlaces": and_part("mu_W", flip),
     "ribbon.centred_bt": flip,
     "ribbon.eps_dimension": lambda st: sp.Le(st.lhs, st.rhs.replace(sp.ceiling, sp.floor) - 3),
@@ -34,11 +33,15 @@ MUTATIONS = {
     "ribbon.saturation_limit": lambda st: sp.Eq(st.lhs, R(11, 10) * st.rhs),
 }
 
+#: refuted conjectures: violated before any plant, so a plant cannot show the check fires; their real verdict and
+#: counterexample are asserted instead
+REFUTED = {"ribbon.bt_sharp_all_n": "G7a, n = 3: tests/test_ribbon_hankel.py::test_sharp_reading_refuted_for_odd_n"}
+
 CLAIMS = {c.id: c for c in select(["S21", "S22", "S23", "S24", "ribbon.bt_sharp_even", "ribbon.bt_sharp_all_n"])}
 
 
 def test_every_claim_has_a_planted_variant():
-    assert set(MUTATIONS) == set(CLAIMS)
+    assert set(MUTATIONS) | set(REFUTED) == set(CLAIMS) and not set(MUTATIONS) & set(REFUTED)
 
 
 @pytest.mark.parametrize("cid", sorted(MUTATIONS))

@@ -50,7 +50,7 @@ def test_unchanged_update_and_deterministic_bytes(capsys, tmp_path, theory):
 @pytest.mark.parametrize("old, new, shown", [
     ("x**2 * sp.Rational(1, 2)", "x**2 * sp.Rational(1, 3)", "x**2/3"),   # a constant
     ("sp.Le(sp.log", "sp.Ge(sp.log", ">="),                               # a sign
-    ("x - sp.tanh(x)), 'gap", "x + sp.tanh(x)), 'gap", "x + tanh(x))  [undecided]"),  # a step
+    ("x - sp.tanh(x)), 'gap", "x + sp.tanh(x)), 'gap", "x + tanh(x))  [refuted]"),  # a wrong step: refuted at exact probe points
 ])
 def test_edit_is_reported(capsys, tmp_path, theory, old, new, shown):
     base = tmp_path / "base.json"

@@ -61,6 +61,19 @@ def test_extreme_bernoulli_logits_stay_finite_and_nonnegative():
     assert np.all(np.isfinite(D)) and np.all(D >= 0)
 
 
+def test_extreme_bernoulli_distances_match_the_exact_values():
+    """Every entry against the 50-digit definition (e.g. D(-94.2, -800) = 6.14e-42, D(0, 40) = 0.3466, D(40, -800) = 20):
+    the float64 engine combines O(1) terms, so its error is a few ulps of max(1, D): |D - exact| <= 8 eps max(1, exact).
+    Garbage from cancellation (5.7e-14 for an exact 1.03e-163, as once measured) fails; relative accuracy of the
+    deep-tail values themselves is not claimed (they are round-off for inPCA)."""
+    z = [0.0, 1e-9, 40.0, 40.001, -94.2, -800.0, -374.6, 800.0]
+    Z = np.array([[[v]] for v in z])
+    D, exact = distance_matrix(Z, "bernoulli", np), distance_matrix_mp(Z.tolist(), "bernoulli", 50)
+    ex = np.array([[float(exact[i, j]) for j in range(len(z))] for i in range(len(z))])
+    assert ex[4, 5] == pytest.approx(6.143697288552136e-42, rel=1e-12) and ex[2, 5] == pytest.approx(20.0, rel=1e-15)
+    assert np.all(np.abs(D - ex) <= 8 * np.finfo(float).eps * np.maximum(1, ex))
+
+
 @pytest.fixture(scope="module")
 def evidence():
     ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda m: None)

@@ -1,5 +1,6 @@
 """S27: the phase table numerics, the recorded counterexamples of K1–K3 (regression tests) and the findings."""
 import numpy as np
+import pytest
 import sympy as sp
 
 from theory.claim import Choice, Param, select
@@ -84,3 +85,13 @@ def test_k1_anisotropic_variant_is_found_violated():
 def test_g7b_golden_and_sympy_steps():
     ev = run_check(_claim("ribbon.k1_anisotropic_counterexample"), QUICK)
     assert [e.status for e in ev] == ["proved", "holds", "holds"]
+
+
+@pytest.mark.parametrize("cid, expected", [
+    ("ribbon.phase_regions", "holds"), ("ribbon.k1_rho_monotone", "holds"), ("ribbon.signal_face_first_t", "holds"),
+    ("ribbon.k2_time_monotone", "violated"), ("ribbon.k3_c_monotone", "violated"),   # refuted in the spec (K2, K3)
+])
+def test_real_verdict_through_run_check(cid, expected):
+    """The real claims' verdicts through the public check (the partners of the S27 plants); K2 and K3 are the
+    recorded counterexamples, so a check that always held would fail here."""
+    assert verdict(run_check(_claim(cid), QUICK)) == expected

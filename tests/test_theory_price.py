@@ -31,7 +31,7 @@ def _step(steps, fragment):
 
 
 def _refuted(steps, fragment):
-    return all(step_holds(st) is not True for st in _step(steps, fragment))
+    return all(step_holds(st) is False for st in _step(steps, fragment))
 
 
 def test_planted_relu_K_3pi():

@@ -98,7 +98,8 @@ def symbolic_evidence(claim: Claim, steps=None) -> Evidence:
     summary = (f"{algebra} algebra step(s) checked by SymPy" if not bad else
                f"step {bad[0]['step']} {bad[0]['status']}: {bad[0]['expr']}")
     return Evidence("symbolic", status, summary, worst_case=({"step": bad[0]} if bad else None),
-                    tolerance="exact (SymPy simplification to 0)", data={"steps": rows})
+                    tolerance="exact (SymPy simplification to 0); a step it cannot reduce is refuted by exact-point "
+                              "probes at 60 digits (theory.claim._probe)", data={"steps": rows})
 
 
 # ---------------------------------------------------------------- relations at high precision
@@ -151,6 +152,35 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
         return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
                 "ratio": ratio, "normalised_slack": slack / size if size else None}
     raise TypeError(f"unsupported relation {type(statement).__name__}")
+
+
+def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> bool:
+    """Whether the statement holds for a measured quantity (symbol ``measured``) known only to lie in ``[lo, hi]``
+    (a confidence interval or a bracket), with ``d = lhs - rhs`` monotone in it, read as ``relation`` reads a
+    tolerance: ``Eq`` holds iff ``d`` vanishes in the interval (opposite signs at its ends), ``Ne`` iff it does not,
+    ``Le``/``Ge`` iff the bound holds at some end (within the interval), ``Lt``/``Gt`` iff at both (beyond it);
+    ``And``: every part, ``Or``: some part.  For ``Eq(x, f)`` this is ``|mean - f| <= crit se`` when
+    ``[lo, hi] = mean -+ crit se``; the statement's relation and both sides decide, never its right side alone."""
+    if isinstance(statement, (sp.And, sp.Or)):
+        oks = [interval_relation(r, measured, lo, hi, env, dps) for r in statement.args]
+        return all(oks) if isinstance(statement, sp.And) else any(oks)
+    ends = [relation(statement, env | {measured: v}, dps, "0") for v in (lo, hi)]
+    if isinstance(statement, (sp.Equality, sp.Unequality)):
+        d0, d1 = (r["lhs"] - r["rhs"] for r in ends)
+        return (d0 * d1 <= 0) == isinstance(statement, sp.Equality)
+    if isinstance(statement, (sp.LessThan, sp.GreaterThan)):
+        return ends[0]["ok"] or ends[1]["ok"]
+    return ends[0]["ok"] and ends[1]["ok"]
+
+
+def reference_value(statement, measured: str, env: dict, dps: int):
+    """The value of the measured quantity at which the statement's first relation is an equality, by one secant
+    step of ``d = rhs - lhs`` between ``measured = 0`` and ``1`` (exact where ``d`` is affine in it: ``f`` for
+    ``Eq(x, f)``, ``f/2`` for ``Eq(2x, f)``); 1 where the relation does not involve it.  The unit in which a
+    check reports its measurement (sim/stated ratios); it scales, never decides."""
+    rel = statement.args[0] if isinstance(statement, (sp.And, sp.Or)) else statement
+    d0, d1 = (mp_value(rel.rhs - rel.lhs, env | {measured: v}, dps) for v in (0, 1))
+    return d0 / (d0 - d1) if d0 != d1 else context(dps).mpf(1)
 
 
 def _fmt(x, digits=20):

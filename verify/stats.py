@@ -217,23 +217,28 @@ def rate_verdict(series: Sequence[tuple], stated: float, correction: float = 1.0
     return "violated", f"{gap}, and {why}", fit
 
 
-def judge(fit: Fit, name: str, stated: float) -> tuple[str, str]:
+def judge(fit: Fit, name: str, stated: float | Callable[[float, float], bool]) -> tuple[str, str]:
     """The acceptance rule: ``inconclusive`` if the model fails its goodness of fit (p < ``GOF_LEVEL``),
-    ``violated`` if ``stated`` lies outside the ``fit.level`` interval of ``name``, else ``holds``; with a reason."""
+    ``violated`` if ``stated`` lies outside the ``fit.level`` interval of ``name``, else ``holds``; with a reason.
+    A callable ``stated(lo, hi)`` instead says whether the claim's statement holds over that interval
+    (``verify.check.interval_relation``)."""
     lo, hi = fit.ci(name)
     if fit.dof and fit.p_value < GOF_LEVEL:
         return "inconclusive", (f"model rejected by goodness of fit: chi2/dof = {fit.chi2_dof:.2f} on {fit.dof} dof, "
                                 f"p = {fit.p_value:.1e} < {GOF_LEVEL:g}; residuals {np.round(fit.residuals, 1).tolist()}")
-    if not lo <= stated <= hi:
-        return "violated", f"stated {stated:g} outside the {1 - fit.level:.4%} interval [{lo:.4g}, {hi:.4g}]"
-    return "holds", f"stated {stated:g} inside the {1 - fit.level:.4%} interval [{lo:.4g}, {hi:.4g}]"
+    ok, what = (stated(lo, hi), "the statement") if callable(stated) else (lo <= stated <= hi, f"stated {stated:g}")
+    where = f"the {1 - fit.level:.4%} interval [{lo:.4g}, {hi:.4g}]"
+    if not ok:
+        return "violated", f"{what} fails on {where}" if callable(stated) else f"{what} outside {where}"
+    return "holds", f"{what} holds on {where}" if callable(stated) else f"{what} inside {where}"
 
 
 #: the generic finite-width expansion of a seed mean, in powers of M^-1/2 (the fallback when a bias model fails)
 GENERAL = (lambda m: m**-0.5, lambda m: 1 / m)
 
 
-def limit_verdict(x, y, se, nu, shapes: Sequence[Callable], stated: float = 1.0) -> tuple[str, str, Fit]:
+def limit_verdict(x, y, se, nu, shapes: Sequence[Callable],
+                  stated: float | Callable[[float, float], bool] = 1.0) -> tuple[str, str, Fit]:
     """``judge`` of the intercept of ``extrapolate(x, y, se, nu, shapes)``; when that model fails its goodness of
     fit, the general expansion ``a + b_1 M^-1/2 + b_2 M^-1`` may still show the stated limit outside its (wider)
     interval, and then the claim is ``violated`` (a fallback that can only turn ``inconclusive`` into

@@ -16,11 +16,12 @@ import numpy as np
 import sympy as sp
 from hypothesis import assume as hyp_assume
 
+from theory.fisher.claims import rank as rank_sym
 
 from .. import stats
 from ..backend import get_backend
+from ..check import check, interval_relation, mean_se, property_search, reference_value, relation
 from ..distributed import shared_map
-from ..check import check, mean_se, property_search, relation
 from ..evidence import Evidence, float64_tier
 from ..hp.fisher import order_parameters
 from ..mpeval import mp_value
@@ -147,9 +148,12 @@ def _rate_exponent(claim) -> float:
     return float(e)
 
 
-def asymptotic_sweep(claim, ctx, lhs_of, *, bias="none", configs=None) -> list[Evidence]:
-    """ASYMP check on the spec §2.2 sweep: per-seed ratio ``r = lhs/rhs`` (rhs from the statement at the order
-    parameters), 16 seeds per width, at least four widths.
+def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=None) -> list[Evidence]:
+    """ASYMP check on the spec §2.2 sweep: per-seed ratio ``r = x/f`` of the measured quantity ``x = lhs_of(seed,
+    M)`` (symbol ``measured``) to the statement's reference scale ``f`` at the order parameters (``reference_value``:
+    the rhs of ``Eq(x, f)``), 16 seeds per width, at least four widths.  The limit is judged by the whole statement
+    on the intercept's interval times ``f`` at the widest width (``interval_relation``; for ``Eq(x, f)``: 1 inside
+    the interval of ``a``); where ``f = 0`` the statement must hold at the limit ``x = 0``.
 
     Acceptance rule (levels and their multiplicity in ``verify.stats``):
 
@@ -176,8 +180,7 @@ def asymptotic_sweep(claim, ctx, lhs_of, *, bias="none", configs=None) -> list[E
         rows, devs = [], []
         for M, seeds in _sweep(ctx, cfg).items():
             env = th | {"M": M, "P": seeds[0]["P"]}
-            rhs = float(mp_value(claim.statement.rhs, env, 20)) if claim.statement.rhs.free_symbols else \
-                float(claim.statement.rhs)
+            rhs = float(reference_value(claim.statement, measured, env, 20))
             vals = np.array([lhs_of(s, M) for s in seeds])
             r = vals / rhs if rhs != 0 else np.abs(vals)
             m, se = stats.mean_se(r)
@@ -190,9 +193,15 @@ def asymptotic_sweep(claim, ctx, lhs_of, *, bias="none", configs=None) -> list[E
         rms_fits.append({"label": f"config {cfg}", "x": ms, "y": rms, "se": rms_se, "fitted_exponent": own["e"],
                          "exponent_ci": list(own.ci("e"))})
         if rows[0]["rhs"] == 0:
+            if not relation(claim.statement, env | {measured: 0}, 20, "0")["ok"]:
+                evidence.append(Evidence("statistical", "violated", f"config {cfg}: the statement fails at the "
+                                         f"limit {measured} = 0 of the sweep", worst_case={"config": cfg},
+                                         tolerance="exact at the limit 0"))
             continue
-        status, why, fit = stats.limit_verdict(ms, [x["mean"] for x in rows], [x["se"] for x in rows],
-                                               ctx.profile.seeds - 1, BIAS[bias])
+        ref = rows[-1]["rhs"]     # the intercept, in units of the widest width's scale
+        status, why, fit = stats.limit_verdict(
+            ms, [x["mean"] for x in rows], [x["se"] for x in rows], ctx.profile.seeds - 1, BIAS[bias],
+            lambda lo, hi: interval_relation(claim.statement, measured, lo * ref, hi * ref, env, 20))
         lo, hi = fit.ci("a")
         spectrum = {"spectrum": _spectrum(cfg, M, seeds[0])} if claim.id in SPECTRUM else {}   # largest width
         evidence.append(Evidence(
@@ -202,7 +211,7 @@ def asymptotic_sweep(claim, ctx, lhs_of, *, bias="none", configs=None) -> list[E
             worst_case={"config": cfg, "largest_width": rows[-1]},
             tightness={"measure": "extrapolated sim/theory", "extreme": fit["a"], "at": {"config": cfg},
                        "samples": rows},
-            tolerance=f"1 inside the {1 - fit.level:.4%} t interval of the intercept of a + bias({bias}); "
+            tolerance=f"the statement holds on the {1 - fit.level:.4%} t interval of the intercept of a + bias({bias}); "
                       f"goodness of fit p >= {stats.GOF_LEVEL:g}",
             data={"rows": rows, "seeds": ctx.profile.seeds, "widths": ms,
                   "extrapolation": stats.fit_record(fit, ms, [x["mean"] for x in rows], [x["se"] for x in rows],
@@ -248,53 +257,54 @@ def _spectrum(cfg: str, M: int, st: dict) -> dict:
 
 
 # ---------------------------------------------------------------- ASYMP claims on the §2.2 sweep
-#: claim -> (lhs per network, bias model); the acceptance rule and its error analysis are asymptotic_sweep's
+#: claim -> (measured symbol, its value per network, bias model); the acceptance rule and its error analysis are
+#: asymptotic_sweep's
 _ASYMP = {
-    "fisher.ntk_diagonal": (lambda s, M: s["diag_mean"], "none"),
-    "fisher.ntk_offdiagonal": (lambda s, M: s["offdiag_mean"], "none"),
-    "fisher.ntk_cross_outputs": (lambda s, M: s["cross_rms_sqrtM"] / math.sqrt(M), "none"),
-    "fisher.mean_eigenvalue_limit": (lambda s, M: s["m"], "none"),
-    "fisher.second_moment_limit": (lambda s, M: s["s"], "1/M"),
-    "fisher.lambda_max_limit": (lambda s, M: s["lambda_max"], "1/sqrtM"),
-    "fisher.outlier_rayleigh": (lambda s, M: s["outlier_rq"], "none"),
+    "fisher.ntk_diagonal": (r"\bar{d}_1", lambda s, M: s["diag_mean"], "none"),
+    "fisher.ntk_offdiagonal": (r"\bar{d}_2", lambda s, M: s["offdiag_mean"], "none"),
+    "fisher.ntk_cross_outputs": (r"c_\times", lambda s, M: s["cross_rms_sqrtM"] / math.sqrt(M), "none"),
+    "fisher.mean_eigenvalue_limit": ("m_lambda", lambda s, M: s["m"], "none"),
+    "fisher.second_moment_limit": ("s_lambda", lambda s, M: s["s"], "1/M"),
+    "fisher.lambda_max_limit": ("lambda_max", lambda s, M: s["lambda_max"], "1/sqrtM"),
+    "fisher.outlier_rayleigh": (r"\bar{lambda}_out", lambda s, M: s["outlier_rq"], "none"),
     # bulk mean = (tr F* - top-C sum)/(C(T-1)): both sums are smooth spectral functionals with 1/M expansions
     # (BIAS "1/M"); lambda_max's O(M^-1/2) excess is a splitting inside the top-C block and cancels in its sum
-    "fisher.bulk_level": (lambda s, M: s["bulk_mean"], "1/M"),
-    "fisher.eta_c_limit": (lambda s, M: 2 / s["lambda_max"], "1/sqrtM"),
+    "fisher.bulk_level": ("lambda_bulk", lambda s, M: s["bulk_mean"], "1/M"),
+    "fisher.eta_c_limit": ("eta_c", lambda s, M: 2 / s["lambda_max"], "1/sqrtM"),
 }
 
 
 @check("fisher.rank")
 def _rank(claim, ctx):
-    """Every sweep network: PSD (no eigenvalue below -1e-12 lambda_max) and the number of eigenvalues of F*
-    above 1e-9 lambda_max equals the statement's C T (spec F5 verification)."""
+    """Every sweep network: PSD (no eigenvalue below -1e-12 lambda_max) and its rank, the number of eigenvalues
+    of F* above 1e-9 lambda_max, satisfies the whole statement exactly (spec F5 verification: rank F = C T)."""
     bad, n = [], 0
     for cfg in _configs(ctx):
         C, T = CONFIGS[cfg][5], CONFIGS[cfg][6]
-        want = int(mp_value(claim.statement.rhs, {"C": C, "T": T}, 15))
         for M, seeds in _sweep(ctx, cfg).items():
             for i, s in enumerate(seeds):
                 n += 1
-                if s["nonzero"] != want or not s["psd"]:
-                    bad.append({"config": cfg, "M": M, "seed": i, "nonzero": s["nonzero"], "stated": want})
+                r = relation(claim.statement, {rank_sym.name: s["nonzero"], "C": C, "T": T}, 15, "0")
+                if not r["ok"] or not s["psd"]:
+                    bad.append({"config": cfg, "M": M, "seed": i, "nonzero": s["nonzero"], "C": C, "T": T})
     return [Evidence("statistical", "violated" if bad else "holds",
-                     f"{n} networks: nonzero count equals the stated rank in all" if not bad else
-                     f"rank mismatch in {len(bad)}/{n} networks, first {bad[0]}",
+                     f"{n} networks: the nonzero count satisfies the statement in all" if not bad else
+                     f"statement fails in {len(bad)}/{n} networks, first {bad[0]}",
                      worst_case=bad[0] if bad else None,
                      tolerance="eigenvalues above 1e-9 lambda_max count as nonzero", data={"networks": n})]
 
 
-def _asymp_check(cid, lhs_of, bias, configs=None):
+def _asymp_check(cid, measured, lhs_of, bias, configs=None):
     @check(cid)
     def run(claim, ctx):
-        return asymptotic_sweep(claim, ctx, lhs_of, bias=bias,
+        return asymptotic_sweep(claim, ctx, measured, lhs_of, bias=bias,
                                 configs=None if configs is None else configs[:1 if ctx.profile.name == "quick" else None])
     return run
 
 
-for _cid, (_lhs, _bias) in _ASYMP.items():
-    _asymp_check(_cid, _lhs, _bias)
-_asymp_check("fisher.mean_subtraction_limit", lambda s, M: s["lambda_max_c"], "edge", ("A20", "B20"))
+for _cid, (_x, _lhs, _bias) in _ASYMP.items():
+    _asymp_check(_cid, _x, _lhs, _bias)
+_asymp_check("fisher.mean_subtraction_limit", "lambda_max^c", lambda s, M: s["lambda_max_c"], "edge", ("A20", "B20"))
 
 
 @check("fisher.lambda_max_bias")

@@ -52,8 +52,8 @@ def _scaled(statement, scale):
 
 
 def _relative(statement):
-    """``lhs / rhs = 1`` for an identity with nonzero right-hand side."""
-    return sp.Eq(statement.lhs / statement.rhs, 1)
+    """Each relation divided by ``|rhs|`` (nonzero on the domain): the same relations, compared relatively."""
+    return _scaled(statement, lambda r: sp.Abs(r.rhs))
 
 
 def _base_rtol(ctx) -> str:

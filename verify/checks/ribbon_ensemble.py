@@ -13,7 +13,8 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from ..check import GUARD_DIGITS, check, loglog_slope, mean_se, property_search, relation
+from ..check import (GUARD_DIGITS, check, interval_relation, loglog_slope, mean_se, property_search, reference_value,
+                     relation)
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
 from ..ribbon import population as pop
@@ -250,13 +251,14 @@ def _expectation(claim, ctx):
             env = {"E_kk": mean, "E_kl": mean, "sigma0": c["sig0"], "lam": c["lam"][kk], "M": M, "Q_kk": c["Q"][kk, kk],
                    "Qc_kk": c["Qc"][kk, kk], "Qc_kl": c["Qc"][kk, ll], "s_k": c["s"][kk], "s_l": c["s"][ll],
                    "sigma": c["sigma"]}
-            want = "E_kk" if kk == ll else "E_kl"
-            part = next(r for r in claim.statement.args if want in {x.name for x in r.lhs.free_symbols})
-            pred = float(mp_value(part.rhs, env, 30))
+            want, other = ("E_kk", "E_kl") if kk == ll else ("E_kl", "E_kk")
+            parts = [r for r in (claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,))
+                     if other not in {x.name for x in r.free_symbols}]     # the parts that speak of this entry
+            pred = float(reference_value(parts[0], want, env, 30)) if parts else math.nan
             z = abs(mean - pred) / se if se > 0 else (0.0 if mean == pred else np.inf)
             if worst is None or z > worst[0]:
                 worst = (z, kk, ll, mean, pred, se)
-            if z > 4:
+            if not parts or not all(interval_relation(r, want, mean - 4 * se, mean + 4 * se, env, 30) for r in parts):
                 bad.append((kk, ll))
     z, kk, ll, mean, pred, se = worst
     status = "violated" if bad else "holds"
@@ -280,8 +282,8 @@ def _limit(claim, ctx):
                 for ll in range(6):
                     env = {"sigma0": c["sig0"], "lam": c["lam"][kk], "Q_kk": c["Q"][kk, kk], "delta_kl": int(kk == ll),
                            "s_k": c["s"][kk], "s_l": c["s"][ll], "Qc_kl": c["Qc"][kk, ll], "sigma": c["sigma"]}
-                    pred = float(mp_value(claim.statement.rhs, env, 30))
-                    dev = max(dev, abs(SM[kk, ll] - pred))
+                    r = relation(claim.statement, env | {"Sinf_kl_over_M": SM[kk, ll]}, 30, "0")
+                    dev = max(dev, abs(float(r["lhs"] - r["rhs"])))     # the statement's lhs - rhs at S/M
             errs.append(dev)
         rows.append((M, float(np.mean(errs)), float(np.std(errs))))
     slope = loglog_slope([r[0] for r in rows], [r[1] for r in rows])
