@@ -133,6 +133,29 @@ def closed_form(claim: Claim) -> bool:
     return bool(names) and {s.name for s in claim.statement.free_symbols} <= names
 
 
+def closed_form_claim(claim: Claim) -> Claim | None:
+    """The claim with its quantities' definitions substituted (``Claim.closed_form``), when that statement is
+    closed form in the scalar parameters and the claim is not ASYMP; else None."""
+    if not claim.quantities or Kind(claim.kind) is Kind.ASYMP:
+        return None
+    expanded = claim.variant(statement=claim.closed_form())
+    return expanded if closed_form(expanded) else None
+
+
+def certified_tier(claim: Claim, ctx: Context) -> list[Evidence]:
+    """The ball-arithmetic certificate of the closed form of a catalogue claim that has its own check (none
+    when the closed form is not closed in the parameters): evidence added to the check's, never replacing it."""
+    from .certify import certified_evidence, certify
+    expanded = closed_form_claim(claim)
+    if expanded is None:
+        return []
+    name = ctx.profile.name
+    ev = certified_evidence(expanded, certify(expanded, time_budget=CERTIFY_SECONDS[name],
+                                              max_boxes=CERTIFY_BOXES[name]))
+    ev.summary = "closed form (quantities' definitions substituted): " + ev.summary
+    return [ev]
+
+
 def hypotheses(claim: Claim) -> list:
     """The assumptions that are relations of the parameters (sentences are documentation)."""
     return [a for a in claim.assumptions if isinstance(a, _LOGIC)]
