@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from planted import QUICK
 from undefined_allowlist import UNDEFINED
 
 from theory import Quantity
 from theory.claim import catalogue, select
 from theory.quantity import expand
+from verify.user_claims import certified_tier
 
 ROOT = Path(__file__).resolve().parents[1]
 u, w = sp.symbols("u w")
@@ -49,12 +51,17 @@ def test_closed_form_of_s5_is_the_identity_in_numbers():
     assert abs(sp.N((rel.lhs - rel.rhs).subs(at), 40)) < 1e-35
 
 
-def test_a_wrong_closed_form_is_seen():
+def test_the_certified_tier_catches_a_wrong_closed_form():
+    """d_B ~ delta^2/32 at m = 0, so d_B <= delta^2/40 fails: the certificate of the closed form says so."""
     c = select(["ribbon.bernoulli_quadratic_bound"])[0]
-    delta, m = sp.symbols("delta m")
+    delta = sp.Symbol("delta")
     wrong = c.variant(statement=c.statement.xreplace({delta ** 2 / 32: delta ** 2 / 40}))
-    rel = wrong.closed_form().args[1]
-    assert sp.N((rel.rhs - rel.lhs).subs({m: 0, delta: 1}), 30) < 0   # d_B ~ delta^2/32 at m = 0
+    (ev,) = certified_tier(wrong, QUICK)
+    assert ev.tier == "certified" and ev.status == "violated" and ev.worst_case, ev.summary
+
+
+def test_claims_without_a_closed_form_get_no_certificate():
+    assert certified_tier(select(["ribbon.softmax_quadratic_bound"])[0], QUICK) == []
 
 
 def test_every_statement_symbol_is_declared():
