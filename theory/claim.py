@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
+from .quantity import closure, expand
+
 
 class Kind(str, enum.Enum):
     """Claim kinds of the spec (spec/fisher.md, table "Kinds")."""
@@ -244,6 +246,7 @@ class Claim:
     symbols: dict = field(default_factory=dict, compare=False, hash=False)
     large: sp.Symbol | None = None
     rate: sp.Expr | None = None
+    quantities: tuple = ()   # the Quantity objects (theory.quantity) the statement is written in
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", self.id):
@@ -262,6 +265,20 @@ class Claim:
         if callable(d):
             d = _built_steps(d)
         return tuple(d)
+
+    def closed_form(self) -> sp.Basic:
+        """The statement with every defined quantity replaced by its definition, recursively."""
+        return expand(self.statement, self.quantities)
+
+    def undefined_symbols(self) -> set:
+        """Names of the symbols of the statement, and of the definitions it reaches, that are neither parameters
+        nor declared quantities."""
+        known = closure(self.quantities)
+        names = {p.name for p in self.parameters} | {s.name for s in known}
+        used = set(self.statement.free_symbols)
+        for q in known.values():
+            used |= q.definition.free_symbols if q.closed else set()
+        return {s.name for s in used} - names
 
     def variant(self, **changes) -> "Claim":
         """A copy with fields changed: how planted-wrong variants and user edits are made."""

@@ -76,7 +76,11 @@ def run_check(claim: Claim, ctx: Context) -> list[Evidence]:
     if fn is None:
         return [Evidence("symbolic", "inconclusive", f"no check is registered for {claim.id}")]
     algebra = any(s.check is StepCheck.ALGEBRA for s in claim.steps)
-    return ([symbolic_evidence(claim)] if algebra else []) + fn(claim, ctx)
+    evidence = ([symbolic_evidence(claim)] if algebra else []) + fn(claim, ctx)
+    if claim.id in CHECKS:   # the claim's own check, then the certificate of its closed form where it has one
+        from .user_claims import certified_tier
+        evidence += certified_tier(claim, ctx)
+    return evidence
 
 
 # ---------------------------------------------------------------- symbolic tier

@@ -6,9 +6,11 @@
   expression prints the same), assumptions, parameters with their domains, ``large``/``rate``, provenance,
   and every derivation step (expression, justification, how it is established, and SymPy's verdict on
   ALGEBRA steps: a step that stops being proved is a change).
+  With declared quantities, also the ``closed_form`` (the statement with their definitions substituted).
 - *numbers*, each ``{"value": 20 significant digits, "rtol": ..., ...}`` and all cheap and deterministic
   (no random draws, no Hypothesis search):
-  - *probes* of statements that are closed-form in their parameters (users' claims): both sides and the
+  - *probes* of statements that are closed-form in their parameters (users' claims, and catalogue claims
+    through their quantities' definitions): both sides and the
     tightness ratio (``relation``: bound over actual for inequalities, relative error for identities) at three fixed points
     of the domain (every parameter at 1/4, 1/2, 3/4 of its range), at 30 digits;
   - *goldens*: for claims whose checks compare against published reference values (:data:`KEY_NUMBERS`),
@@ -74,7 +76,8 @@ def canonical_form(claim: Claim) -> dict:
             "parameters": {p.name: str(p.domain) for p in claim.parameters},
             "large": _text(claim.large) if claim.large is not None else None,
             "rate": _text(claim.rate) if claim.rate is not None else None,
-            "provenance": str(claim.provenance), "steps": steps}
+            "provenance": str(claim.provenance), "steps": steps,
+            **({"closed_form": _text(claim.closed_form())} if claim.quantities else {})}
 
 
 # ---------------------------------------------------------------- numbers
@@ -100,7 +103,8 @@ def _probe_point(claim: Claim, f: Fraction) -> dict | None:
 
 def probe_numbers(claim: Claim) -> dict:
     """Both sides and the tightness ratio of a closed-form statement at the fixed probe points."""
-    from .user_claims import closed_form, hypotheses
+    from .user_claims import closed_form, closed_form_claim, hypotheses
+    claim = closed_form_claim(claim) or claim   # a catalogue claim is probed through its quantities' definitions
     if not closed_form(claim):
         return {}
     hyps = hypotheses(claim)

@@ -133,6 +133,46 @@ def closed_form(claim: Claim) -> bool:
     return bool(names) and {s.name for s in claim.statement.free_symbols} <= names
 
 
+def closed_form_claim(claim: Claim) -> Claim | None:
+    """The claim with its quantities' definitions substituted (``Claim.closed_form``), when that statement is
+    closed form in the scalar parameters and the claim is not ASYMP; else None."""
+    if not claim.quantities or Kind(claim.kind) is Kind.ASYMP:
+        return None
+    expanded = claim.variant(statement=claim.closed_form())
+    return expanded if closed_form(expanded) else None
+
+
+#: Box and time budgets of the certificate added to a catalogue claim's own check (smaller in the quick profile:
+#: the claim's verdict rests on its check, the certificate only adds a proved or partial tier).
+CLOSED_FORM_BOXES = {"quick": 500, "standard": 20_000, "thorough": 100_000}
+CLOSED_FORM_SECONDS = {"quick": 15.0, "standard": 300.0, "thorough": 1800.0}
+
+#: Closed forms the certifier cannot take yet, with the reason (reported as evidence, never silently skipped).
+CERTIFIER_CANNOT = {
+    "ribbon.gf_scalar_bound": "the certifier's tight-point analysis evaluates (1 - 10^log10_x)^t exactly in "
+                              "SymPy at t up to 10^8 and does not finish within its time budget",
+    "ribbon.bernoulli_remainder_bound": "the certifier's exact zero test (sp.simplify in bnb._is_zero) runs past "
+                                        "its time budget (133 s for 20 s, loaded machine) and covers 0 % of the "
+                                        "domain (the bound is tight to fourth order along delta = 0)",
+}
+
+
+def certified_tier(claim: Claim, ctx: Context) -> list[Evidence]:
+    """The ball-arithmetic certificate of the closed form of a catalogue claim that has its own check (none
+    when the closed form is not closed in the parameters): evidence added to the check's, never replacing it."""
+    from .certify import certified_evidence, certify
+    expanded = closed_form_claim(claim)
+    if expanded is None:
+        return []
+    if claim.id in CERTIFIER_CANNOT:
+        return [Evidence("certified", "inconclusive", f"closed form not certified: {CERTIFIER_CANNOT[claim.id]}")]
+    name = ctx.profile.name
+    ev = certified_evidence(expanded, certify(expanded, time_budget=CLOSED_FORM_SECONDS[name],
+                                              max_boxes=CLOSED_FORM_BOXES[name]))
+    ev.summary = "closed form (quantities' definitions substituted): " + ev.summary
+    return [ev]
+
+
 def hypotheses(claim: Claim) -> list:
     """The assumptions that are relations of the parameters (sentences are documentation)."""
     return [a for a in claim.assumptions if isinstance(a, _LOGIC)]

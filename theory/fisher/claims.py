@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step,
                      StepCheck, Tag, register)
+from ..quantity import Quantity
 from . import quantities as q
 
 R_ = sp.Rational
@@ -71,23 +72,35 @@ _claim(
 
 _sim_entries = ("d_1", "d_2", "c_x")
 d1, d2, cx = sp.symbols(r"\bar{d}_1 \bar{d}_2 c_\times")
+_FIM = "verify.simulate.fim.fim_statistics"
+D1 = Quantity(d1.name, r"\bar{d}_1", "mean diagonal NTK entry over inputs, per unit alpha M",
+              typeset=r"\bar{d}_1 = \frac{1}{CT}\sum_{k,t} \frac{\|\nabla_\theta f_k(x_t)\|^2}{\alpha M}",
+              estimator=_FIM + " (diag_mean)")
+D2 = Quantity(d2.name, r"\bar{d}_2", "mean within-output off-diagonal NTK entry, per unit alpha M",
+              typeset=r"\bar{d}_2 = \frac{1}{CT(T-1)}\sum_{k}\sum_{t \ne t'} "
+                      r"\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_k(x_{t'})}{\alpha M}",
+              estimator=_FIM + " (offdiag_mean)")
+CX = Quantity(cx.name, r"c_\times", "RMS of the cross-output NTK entries, per unit alpha M",
+              typeset=r"c_\times = \Big(\frac{1}{C(C-1)T^2}\sum_{k \ne k'}\sum_{t,t'} "
+                      r"\Big(\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_{k'}(x_{t'})}{\alpha M}\Big)^2\Big)^{1/2}",
+              estimator=_FIM + " (cross_rms_sqrtM / sqrt(M))")
 _claim(
     id="fisher.ntk_diagonal", tag="F1b", kind=Kind.ASYMP,
     title="diagonal NTK entries / (alpha M) -> kappa_1",
-    statement=sp.Eq(d1, q.kappa1), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(d1, q.kappa1), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(D1,),
     assumptions=("inputs iid N(0, I)", "T, C, L, alpha_l fixed as M -> infinity"),
     provenance=_prov("F1b", Tag.R, Tag.D),
 )
 _claim(
     id="fisher.ntk_offdiagonal", tag="F1b", kind=Kind.ASYMP,
     title="within-output off-diagonal NTK entries / (alpha M) -> kappa_2",
-    statement=sp.Eq(d2, q.kappa2), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(d2, q.kappa2), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(D2,),
     provenance=_prov("F1b", Tag.R, Tag.D),
 )
 _claim(
     id="fisher.ntk_cross_outputs", tag="F1b", kind=Kind.ASYMP,
     title="cross-output NTK entries / (alpha M) are O(M^-1/2): RMS -> 0",
-    statement=sp.Eq(cx, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(cx, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(CX,),
     provenance=_prov("F1b", Tag.R, Tag.D),
 )
 _claim(

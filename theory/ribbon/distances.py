@@ -12,6 +12,7 @@ import sympy as sp
 
 from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step, StepCheck, Tag,
                      register)
+from ..quantity import Quantity
 
 R_ = sp.Rational
 SPEC = "spec/sloppiness.md"
@@ -33,6 +34,22 @@ BCJ, SdB = sp.symbols(r"BC_{joint} \Sigma_nd_B")
 a, b, m, delta, v = sp.symbols(r"a b m delta v")
 c1, c2, c3, c4, c5, c6 = sp.symbols("c_1:7")
 LSE_a, LSE_b, LSE_m, Qm, kappa4, Ldelta = sp.symbols(r"LSE_a LSE_b LSE_m Q_m \kappa_4 L_delta")
+
+# ---------------------------------------------------------------- quantities
+def _sigmoid(z):
+    return 1 / (1 + sp.exp(-z))
+
+
+#: S5-S6: d_B from its defining sum over the two outcomes, with p(-a) for 1 - p(a)
+D_B_BERNOULLI = Quantity(
+    "d_B", "d_B", "Bhattacharyya distance between Bernoulli(sigmoid(a)) and Bernoulli(sigmoid(b))",
+    definition=-sp.log(sp.sqrt(_sigmoid(a) * _sigmoid(b)) + sp.sqrt(_sigmoid(-a) * _sigmoid(-b))))
+#: S6 ranges over the midpoint and difference of the logits
+A_MID = Quantity("a", "a", "first logit, a = m + delta/2", definition=m + delta / 2)
+B_MID = Quantity("b", "b", "second logit, b = m - delta/2", definition=m - delta / 2)
+V_MID = Quantity("v", "v", "Bernoulli variance at the midpoint logit, v = p_m (1 - p_m)",
+                 definition=_sigmoid(m) * _sigmoid(-m))
+S6_QUANTITIES = (D_B_BERNOULLI, A_MID, B_MID, V_MID)
 
 # ---------------------------------------------------------------- parameter domains
 SIGMA = Param("sigma", Interval(R_(1, 100), 100), "Gaussian output noise sigma")
@@ -240,7 +257,7 @@ _claim(
     title="Bernoulli output: d_B(a, b) = (1/2) log cosh(a/2) + (1/2) log cosh(b/2) - log cosh((a+b)/4)",
     statement=sp.Eq(d_B, LOGCOSH), parameters=(LOGIT, LOGIT_B),
     assumptions=("p = sigmoid; the reference is the defining sum with p(-a), never 1 - p(a)",),
-    derivation=_logcosh_steps, provenance=_prov("S5"),
+    derivation=_logcosh_steps, provenance=_prov("S5"), quantities=(D_B_BERNOULLI,),
 )
 
 # ================================================================ S6
@@ -259,14 +276,14 @@ _claim(
     id="ribbon.bernoulli_quadratic_bound", tag="S6", kind=Kind.INEQ,
     title="Bernoulli: 0 <= d_B <= delta^2 / 32",
     statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, delta ** 2 / 32)), parameters=(MID, DELTA),
-    derivation=lambda: _bernoulli_bound_steps(2), provenance=_prov("S6"),
+    derivation=lambda: _bernoulli_bound_steps(2), provenance=_prov("S6"), quantities=S6_QUANTITIES,
 )
 _claim(
     id="ribbon.bernoulli_remainder_bound", tag="S6", kind=Kind.INEQ,
     title="Bernoulli: |d_B - v delta^2 / 8| <= delta^4 / 3072",
     statement=sp.Le(sp.Abs(d_B - v * delta ** 2 / 8), delta ** 4 / 3072), parameters=(MID, DELTA),
     assumptions=("v = p_m (1 - p_m), p_m = sigmoid((a+b)/2)",),
-    derivation=lambda: _bernoulli_bound_steps(4), provenance=_prov("S6"),
+    derivation=lambda: _bernoulli_bound_steps(4), provenance=_prov("S6"), quantities=S6_QUANTITIES,
 )
 
 # ================================================================ S7

@@ -15,6 +15,7 @@ import sympy as sp
 
 from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag,
                      register)
+from ..quantity import Quantity
 
 R = sp.Rational
 
@@ -215,13 +216,16 @@ register(Claim(
 
 # ---------------------------------------------------------------- S2
 gap = sp.exp(-x * t) - (1 - x) ** t
+#: S2 ranges over log10_x: the substitution x = 10^log10_x is part of the claim
+X_STEP = Quantity("x", "x", "step size times eigenvalue, x = eta lambda, on a log scale",
+                  definition=10 ** sp.Symbol("log10_x"))
 register(Claim(
     id="ribbon.gf_scalar_bound", tag="S2", kind=Kind.INEQ,
     title="0 <= e^{-xt} - (1-x)^t <= (x/2) e^{x-1} for x in [0, 1] and integer t >= 0",
     statement=sp.And(sp.Le(0, gap), sp.Le(gap, x / 2 * sp.exp(x - 1))),
     parameters=(Param("log10_x", Interval(-8, 0), "x = 10^log10_x"), Param("t", IntRange(0, 10**8))),
     assumptions=("asymptotically sharp as x -> 0 (sup_t ratio -> 1); x = 0 is the trivial 0 <= 0 <= 0",),
-    derivation=_scalar_bound_steps, provenance=_prov("S2"),
+    derivation=_scalar_bound_steps, provenance=_prov("S2"), quantities=(X_STEP,),
 ))
 register(Claim(
     id="ribbon.gf_mode_bound", tag="S2", kind=Kind.INEQ,

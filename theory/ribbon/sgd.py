@@ -14,6 +14,7 @@ import itertools
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
+from ..quantity import Quantity
 from .provenance import spec_claim as _claim
 
 R_ = sp.Rational
@@ -140,7 +141,10 @@ _claim(
 
 # ================================================================ S33
 Dsup, Lsum, lam1, Rx2, E0 = sp.symbols("D_sup L_sum lam1 Rx2 E0")
-gamma = 2 - eta * lam1 - eta * Rx2 / b
+#: S33's contraction margin: the one-step decrease of tr P is at least eta gamma tr(Sigma P)
+GAMMA = Quantity("gamma", r"\gamma", "S33 contraction margin, gamma = 2 - eta lam1 - eta Rx2/b",
+                 definition=2 - eta * lam1 - eta * Rx2 / b)
+gamma = GAMMA.definition
 _claim(
     id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
     title="D_t = tr(Sigma Cov_t) <= eta lam1 Rx^2 |e_0|^2/(b gamma); sum_t tr(Sigma P_t) <= |e_0|^2/(eta gamma)",

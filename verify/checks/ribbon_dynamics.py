@@ -352,8 +352,7 @@ def _gd_frozen_offset(claim, ctx):
 
 # ---------------------------------------------------------------- S2
 def _x_env(p: dict, dps: int) -> dict:
-    ctx = context(dps)
-    return {"x": ctx.mpf(10) ** to_mpf(ctx, p["log10_x"]), "t": p["t"]}
+    return {"x": mp_value(dyn.X_STEP.definition, p, dps), "t": p["t"]}
 
 
 #: the bound is approached at t ~ 1/x as x -> 0 (spec S2 "Tightness")

@@ -27,6 +27,7 @@ import numpy as np
 import sympy as sp
 
 from theory.claim import Choice, Interval, IntRange
+from theory.ribbon.sgd import GAMMA
 
 from ..check import check, property_search, relation
 from ..evidence import Evidence
@@ -363,7 +364,7 @@ def _g5(claim, ctx, which) -> Evidence:
     from theory.claim import select
     tube = next(r.rhs for r in select(["ribbon.sgd_tube"])[0].statement.args
                 if r.lhs == sp.Symbol("D_sup"))                      # eta lam1 Rx2 E0 / (b gamma)
-    gamma = sp.Symbol("eta") * sp.Symbol("lam1") * sp.Symbol("Rx2") * sp.Symbol("E0") / (sp.Symbol("b") * tube)
+    gamma = GAMMA.definition
     c, Pf, ebf, Df, envf = _g5_values(Fraction)
     X = [[int(v) for v in r] for r in c["X"]]
     means, seconds = sgd.enumerate_moments(X, [0, 0], [int(v) for v in c["e0"]], Fraction(c["eta"]), c["b"],
@@ -417,6 +418,10 @@ def _g5(claim, ctx, which) -> Evidence:
 
 
 # ---------------------------------------------------------------- S33
+#: S33's gamma in float64, from its theory definition
+_gamma = sp.lambdify(sp.symbols("eta lam1 Rx2 b"), GAMMA.definition, modules="math")
+
+
 def _tube_values(p, log=None):
     """S33's quantities for one instance: decaying spectrum, with replacement, the S32 recursion in float64 to the
     horizon ``H``; ``e_0`` random, scaled so that the D-bound equals 1 (both sides are quadratic in ``e_0``)."""
@@ -426,7 +431,7 @@ def _tube_values(p, log=None):
     lam1 = float(np.linalg.eigvalsh(X.T @ X / N)[-1])
     Rx2 = float(np.max(np.sum(X * X, axis=1)))
     eta = float(p["eta_frac"]) * 2 / (lam1 + Rx2 / b)
-    gam = 2 - eta * lam1 - eta * Rx2 / b
+    gam = _gamma(eta, lam1, Rx2, b)
     e0 = rng.standard_normal(d)
     E0 = b * gam / (eta * lam1 * Rx2)
     e0 *= math.sqrt(E0) / np.linalg.norm(e0)
@@ -457,7 +462,7 @@ def _s33(claim, ctx):
 
     def ev_uniform(p):
         env = _tube_values(p, uniform)
-        scale = 1 + env["E0"] / (env["eta"] * (2 - env["eta"] * env["lam1"] - env["eta"] * env["Rx2"] / env["b"]))
+        scale = 1 + env["E0"] / (env["eta"] * _gamma(env["eta"], env["lam1"], env["Rx2"], env["b"]))
         return [(env, lambda r: 1e-12 * scale, f"t <= H = {p['H']}")]
     rng = np.random.default_rng(ctx.seed + 4)
     draws = [_draw(claim.parameters, rng) for _ in range(ctx.profile.examples)]
@@ -577,6 +582,6 @@ def _s34_tube(claim, ctx):
         se = float(dev2.std(ddof=1) / math.sqrt(runs))
         atol = lambda rel: (z * se + 1e-10 * env["E_Delta2"] if isinstance(rel, sp.Equality)   # noqa: E731
                             else 1e-12 * env["n"] * eta * lam1 * Rx2 * env["E0_sum"])
-        return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {2 - eta * lam1 - eta * Rx2 / b:.3g}")]
+        return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_gamma(eta, lam1, Rx2, b):.3g}")]
     return [float_scan(claim, ctx, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
                        tol=f"E|Delta|_F^2 within z SE (z = {z:.2f}, Bonferroni rate {ALPHA}); bound 1e-12 relative")]

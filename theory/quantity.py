@@ -1,0 +1,70 @@
+"""Quantities: the named objects a claim's statement is written in.
+
+A :class:`Quantity` has a plain identifier (the name of its SymPy symbol, the key checks bind it by), its own
+LaTeX symbol, a one-line description and a definition: either ``definition``, a SymPy expression in parameters
+and in the quantities listed in ``uses``, or -- where no closed form exists -- ``typeset``, the definition in
+LaTeX, together with ``estimator``, the dotted name of the function in ``verify`` that measures it.
+
+``expand(expr, quantities)`` substitutes every defined quantity (and, recursively, those its definition uses)
+until only parameters and undefined quantities remain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A named quantity: ``name`` (identifier), ``latex`` (its symbol), ``description`` (one line), and a
+    definition: ``definition`` (SymPy, in parameters and ``uses``) or ``typeset`` + ``estimator``."""
+
+    name: str
+    latex: str
+    description: str
+    definition: sp.Basic | None = None
+    uses: tuple = ()
+    typeset: str = ""
+    estimator: str = ""
+
+    def __post_init__(self):
+        if self.definition is None and not (self.typeset and self.estimator):
+            raise ValueError(f"quantity {self.name}: give a SymPy definition, or a typeset one and its estimator")
+        if self.definition is not None:
+            if any(isinstance(a, sp.Float) for a in sp.preorder_traversal(self.definition)):
+                raise ValueError(f"quantity {self.name}: definition holds a float; use exact rationals")
+            if self.symbol in self.definition.free_symbols:
+                raise ValueError(f"quantity {self.name}: definition refers to itself")
+
+    @property
+    def symbol(self) -> sp.Symbol:
+        return sp.Symbol(self.name)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the quantity has a SymPy definition."""
+        return self.definition is not None
+
+
+def closure(quantities) -> dict:
+    """Every quantity reachable from ``quantities`` through ``uses``, by symbol."""
+    out: dict = {}
+    todo = list(quantities)
+    while todo:
+        q = todo.pop()
+        if q.symbol not in out:
+            out[q.symbol] = q
+            todo.extend(q.uses)
+    return out
+
+
+def expand(expr: sp.Basic, quantities) -> sp.Basic:
+    """``expr`` with every defined quantity of ``closure(quantities)`` replaced by its definition, recursively."""
+    defs = {s: q.definition for s, q in closure(quantities).items() if q.closed}
+    for _ in range(len(defs) + 1):
+        new = expr.xreplace(defs)
+        if new == expr:
+            return expr
+        expr = new
+    raise ValueError("quantity definitions are cyclic")
