@@ -17,7 +17,8 @@ every part of an ``And`` in turn (the other parts unchanged):
   sign statement is invariant); a side measured negative is scaled the other way.
 - ``truncate``: a side that is a sum is replaced by its leading term (the highest power of the claim's ``large``
   parameter for ASYMP claims, else SymPy's first ordered term): an approximation stated as exact.
-- ``constant``: each rational constant other than 0 and -1 (not inside summation limits) times 11/10, and each
+- ``constant``: each rational constant other than 0 and -1 (not inside summation limits) times 11/10 (9/10 on
+  the big side of a bound: toward a tighter, false bound where the side grows with the constant), and each
   numeric exponent moved one away from 0 (``1/T`` into ``1/T**2``).
 
 Mutants are deterministic (no randomness): the order above, deduplicated by their printed form, and interleaved
@@ -211,12 +212,15 @@ def _replaced(expr, path, new):
 
 
 def constant_mutants(rel) -> list[tuple[str, str, sp.Basic]]:
+    less = isinstance(rel, (sp.LessThan, sp.StrictLessThan))
+    big = {"rhs": less, "lhs": not less} if isinstance(rel, _BOUNDS) else {}
     out = []
     for side in ("lhs", "rhs"):
         x = getattr(rel, side)
+        factor = sp.Rational(9, 10) if big.get(side) else sp.Rational(11, 10)   # a bound's big side is lowered
         for path, exponent in _constants(x):
             q = _at(x, path)
-            new_q = q + sp.sign(q) if exponent else q * sp.Rational(11, 10)
+            new_q = q + sp.sign(q) if exponent else q * factor
             new = _replaced(x, path, new_q)
             if new == x:
                 continue
