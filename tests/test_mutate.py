@@ -108,9 +108,9 @@ def _ignores(claim, ctx):
 '''
 
 
-@pytest.fixture()
-def claims_file(tmp_path):
-    path = tmp_path / "mine.py"
+@pytest.fixture(scope="module")
+def claims_file(tmp_path_factory):     # one path: a file's checks are registered once per path
+    path = tmp_path_factory.mktemp("claims") / "mine.py"
     path.write_text(textwrap.dedent(CLAIMS))
     return path
 
