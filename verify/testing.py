@@ -276,7 +276,8 @@ class Score:
     claim_id: str
     verdict: str                    # the real claim's verdict
     rows: list = field(default_factory=list)   # one dict per mutant: operator, change, mutant, verdict, outcome
-    seconds: float = 0.0
+    seconds: float = 0.0            # the whole run: the real claim and its mutants
+    real_seconds: float = 0.0       # the real claim's check alone
 
     @property
     def generated(self) -> int:
@@ -295,7 +296,7 @@ class Score:
         return {"claim": self.claim_id, "verdict": self.verdict, "generated": self.generated, "caught": self.caught,
                 "score": f"{self.caught}/{self.generated}", "equivalent": count("equivalent"),
                 "survived": count("survived"), "mutated": self.verdict in ("holds", "proved"),
-                "seconds": round(self.seconds, 2),
+                "seconds": round(self.seconds, 2), "real_seconds": self.real_seconds,
                 "survivors": [r for r in self.rows if r["outcome"] != "caught"], "mutants": self.rows}
 
 
@@ -308,7 +309,7 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
     from .runner import check_one
     t0 = time.perf_counter()
     real = real or check_one(claim, ctx)[0]
-    score = Score(claim.id, real["verdict"])
+    score = Score(claim.id, real["verdict"], real_seconds=real["seconds"])
     if real["verdict"] not in ("holds", "proved"):  # a claim that does not hold has no meaningful mutants
         score.seconds = time.perf_counter() - t0
         return score
@@ -318,7 +319,7 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
         rec = check_one(claim.variant(statement=m.statement), ctx)[0]
         outcome = ("caught" if rec["verdict"] == "violated" else "equivalent" if m.key in listed else "survived")
         row = {"operator": m.operator, "change": m.change, "mutant": m.key, "verdict": rec["verdict"],
-               "outcome": outcome}
+               "outcome": outcome, "seconds": rec["seconds"]}
         if outcome == "equivalent":
             row["reason"] = listed[m.key]
         score.rows.append(row)
