@@ -196,3 +196,14 @@ def test_quick_sweep_of_a_catalogue_subset_has_no_unexplained_survivor(cid):
 def test_full_catalogue_quick_sweep_has_no_unexplained_survivor(capsys, tmp_path):
     code, out = _mutate(capsys, "--out", tmp_path)
     assert code == 0, "\n".join(ln for ln in out.out.splitlines() if "survivor" in ln)
+
+
+@pytest.mark.slow
+def test_mutants_on_two_workers_match_the_in_process_run(capsys, tmp_path):
+    out = {}
+    for workers in ("1", "2"):
+        assert main(["mutate", "fisher.kappa_order", "ribbon.width_ratios", "--workers", workers, "--json",
+                     "--out", str(tmp_path / workers)]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        out[workers] = [[(r["mutant"], r["outcome"]) for r in d["mutants"]] for d in doc["claims"]]
+    assert out["1"] == out["2"]

@@ -301,12 +301,14 @@ def _add_mutate(sub) -> None:
     m.add_argument("--out", type=Path, default=Path("reports"),
                    help="writes OUT/mutation.json; adds each score to OUT/results.json when there is one")
     m.add_argument("--json", action="store_true", help="print the mutation document as JSON")
+    _add_cluster(m)
 
 
 def cmd_mutate(args) -> int:
     from .context import PROFILES, Context
     from .results import write_atomic
-    from .testing import load_equivalent, mutate_claim, mutation_summary
+    from .distributed import ClusterError, cluster
+    from .testing import load_equivalent, mutate_claims, mutation_summary
     from .user_claims import UserClaimsError
     try:
         claims = _selected(args)
@@ -315,24 +317,25 @@ def cmd_mutate(args) -> int:
         return _fail(str(exc.args[0]))
     except (OSError, ValueError, AttributeError, TypeError) as exc:
         return _fail(f"--equivalent {args.equivalent}: not a JSON object of objects ({type(exc).__name__}: {exc})")
-    quiet = args.json
     ctx = Context(profile=PROFILES[args.profile], progress=lambda msg: None)
-    scores = []
-    for c in claims:
-        sc = mutate_claim(c, ctx, equivalent)
-        scores.append(sc)
-        if not quiet:
-            tail = f"{sc.caught}/{sc.generated} caught" if sc.generated else f"not mutated (real verdict {sc.verdict})"
-            print(f"{c.id}: {tail}" + "".join(f"\n  survivor ({r['verdict']}): {r['mutant']}  [{r['change']}]"
-                                              for r in sc.unexplained), flush=True)
-    docs = [s.to_json() for s in scores]
+
+    def progress(d):
+        if not args.json:
+            tail = f"{d['score']} caught" if d["mutated"] else f"not mutated (real verdict {d['verdict']})"
+            print(f"{d['claim']}: {tail}" + "".join(f"\n  survivor ({r['verdict']}): {r['mutant']}  [{r['change']}]"
+                                                   for r in d["survivors"] if r["outcome"] == "survived"), flush=True)
+    try:
+        with cluster(args.workers, args.scheduler, len(claims)) as client:
+            docs = mutate_claims(claims, ctx, equivalent, client, args.claims_file, progress)
+    except ClusterError as exc:
+        return _fail(str(exc))
     gen, caught = sum(d["generated"] for d in docs), sum(d["caught"] for d in docs)
     unexplained = sum(d["survived"] for d in docs)
     doc = {"profile": args.profile, "generated": gen, "caught": caught, "equivalent": sum(d["equivalent"] for d in docs),
            "survived": unexplained, "claims": docs}
     write_atomic(args.out / "mutation.json", json.dumps(doc, indent=1) + "\n")
-    _add_scores(args.out / "results.json", {s.claim_id: mutation_summary(s) for s in scores})
-    if quiet:
+    _add_scores(args.out / "results.json", {d["claim"]: mutation_summary(d) for d in docs})
+    if args.json:
         print(json.dumps(doc, indent=1))
     else:
         print(f"mutation score {caught}/{gen}; {doc['equivalent']} equivalent, {unexplained} unexplained survivor(s); "

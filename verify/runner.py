@@ -112,7 +112,11 @@ def _claims_of(ref: str | None) -> dict:
 def claim_unit(ref: str | None, claim_id: str, settings: dict) -> tuple[dict, bool]:
     """A worker's unit: the claim ``claim_id`` (of the catalogue, or of the claims file at ``ref``) checked
     with the run's ``settings`` (``Context.settings()``); progress lines of the check are dropped."""
+    return check_one(_claims_of(ref)[claim_id], worker_context(settings))
+
+
+def worker_context(settings: dict) -> Context:
+    """The ``Context`` of a run's ``settings`` (``Context.settings()``) on a worker, with progress lines dropped."""
     from .backend import get_backend
-    ctx = Context(profile=PROFILES[settings["profile"]], seed=settings["seed"], dps=settings["dps"],
-                  backend=get_backend(settings["backend"]), progress=lambda msg: None)
-    return check_one(_claims_of(ref)[claim_id], ctx)
+    return Context(profile=PROFILES[settings["profile"]], seed=settings["seed"], dps=settings["dps"],
+                   backend=get_backend(settings["backend"]), progress=lambda msg: None)

@@ -327,8 +327,38 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
     return score
 
 
-def mutation_summary(score: Score) -> dict:
-    """The short form stored in a claim's record of ``results.json`` (field ``mutation``)."""
-    j = score.to_json()
-    return {k: j[k] for k in ("score", "generated", "caught", "equivalent", "survived", "mutated")} | \
-        {"survivors": [r["mutant"] for r in j["survivors"] if r["outcome"] == "survived"]}
+def mutation_summary(doc: dict) -> dict:
+    """The short form of a claim's ``Score.to_json()`` stored in its record of ``results.json`` (``mutation``)."""
+    return {k: doc[k] for k in ("score", "generated", "caught", "equivalent", "survived", "mutated")} | \
+        {"survivors": [r["mutant"] for r in doc["survivors"] if r["outcome"] == "survived"]}
+
+
+def mutate_unit(ref: str | None, claim_id: str, settings: dict, equivalent: dict) -> dict:
+    """A worker's unit: ``mutate_claim`` of the claim ``claim_id`` (of the catalogue, or of the claims file at
+    ``ref``) with the run's ``settings``, as JSON.  The claim and its mutants run in one process, so the check's
+    cached computations (simulations keyed by their parameters) serve every mutant."""
+    from .runner import _claims_of, worker_context
+    return mutate_claim(_claims_of(ref)[claim_id], worker_context(settings), equivalent).to_json()
+
+
+def mutate_claims(claims: list[Claim], ctx: Context, equivalent: dict, client=None, claims_file=None,
+                  progress=lambda doc: None) -> list[dict]:
+    """``Score.to_json()`` of each claim, in order: here one after another, or one unit per claim on ``client``
+    (``verify.distributed``).  ``progress(doc)`` is called as each claim finishes."""
+    if client is None:
+        docs = []
+        for c in claims:
+            docs.append(mutate_claim(c, ctx, equivalent).to_json())
+            progress(docs[-1])
+        return docs
+    from distributed import as_completed
+
+    from .distributed import submit
+    ref = None if claims_file is None else str(Path(claims_file).resolve())
+    futures = [submit(client, f"mutate-{c.id}", mutate_unit, ref, c.id, ctx.settings(), equivalent) for c in claims]
+    try:
+        for fut in as_completed(futures):
+            progress(fut.result())
+        return [f.result() for f in futures]
+    finally:
+        client.cancel(futures)
