@@ -297,7 +297,8 @@ def _add_mutate(sub) -> None:
     m.add_argument("--profile", choices=("quick", "standard", "thorough"), default="quick",
                    help="check profile and mutant cap per claim (quick 8, standard 24, thorough all; default quick)")
     m.add_argument("--equivalent", type=Path, metavar="JSON",
-                   help="equivalent mutants: {claim id: {mutant: reason}} (default verify/data/mutants_equivalent.json)")
+                   help="equivalent mutants: {claim id: {mutant: reason}} "
+                        "(default verify/data/mutants_equivalent.json)")
     m.add_argument("--out", type=Path, default=Path("reports"),
                    help="writes OUT/mutation.json; adds each score to OUT/results.json when there is one")
     m.add_argument("--json", action="store_true", help="print the mutation document as JSON")
@@ -331,8 +332,8 @@ def cmd_mutate(args) -> int:
         return _fail(str(exc))
     gen, caught = sum(d["generated"] for d in docs), sum(d["caught"] for d in docs)
     unexplained = sum(d["survived"] for d in docs)
-    doc = {"profile": args.profile, "generated": gen, "caught": caught, "equivalent": sum(d["equivalent"] for d in docs),
-           "survived": unexplained, "claims": docs}
+    doc = {"profile": args.profile, "generated": gen, "caught": caught, "survived": unexplained,
+           "equivalent": sum(d["equivalent"] for d in docs), "claims": docs}
     write_atomic(args.out / "mutation.json", json.dumps(doc, indent=1) + "\n")
     _add_scores(args.out / "results.json", {d["claim"]: mutation_summary(d) for d in docs})
     if args.json:

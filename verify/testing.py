@@ -149,11 +149,11 @@ def scale_mutants(rel, t: Tightness) -> list[tuple[str, str, sp.Basic]]:
     small_sign, big_sign = (t.lhs_sign, t.rhs_sign) if less else (t.rhs_sign, t.lhs_sign)
     grow = f if small_sign > 0 else 1 / f       # moves the small side up
     shrink = 1 / f if big_sign > 0 else f       # moves the big side down
+    if a == 0 or b == 0:
+        return []
+    small, big = ("lhs", "rhs") if less else ("rhs", "lhs")
     out = []
-    for side, factor, word in (("lhs" if less else "rhs", grow, "small side"), ("rhs" if less else "lhs", shrink, "big side")):
-        x = a if side == "lhs" else b
-        if x == 0 or a == 0 or b == 0:
-            continue
+    for side, factor, word in ((small, grow, "small side"), (big, shrink, "big side")):
         new = (factor * a, b) if side == "lhs" else (a, factor * b)
         out.append(("scale", f"{word} ({side}) times {factor}", _rel(kind, *new)))
     return out
