@@ -209,3 +209,16 @@ def test_mutants_on_two_workers_match_the_in_process_run(capsys, tmp_path):
         doc = json.loads(capsys.readouterr().out)
         out[workers] = [[(r["mutant"], r["outcome"]) for r in d["mutants"]] for d in doc["claims"]]
     assert out["1"] == out["2"]
+
+
+def test_ensemble_expectation_reads_its_left_sides():
+    """The Monte-Carlo check used to compare the mean with the right side alone: a scaled left side survived."""
+    from verify.check import run_check
+    from verify.evidence import verdict
+    c = select(["ribbon.ensemble_expectation"])[0]
+    assert verdict(run_check(c, QUICK)) == "holds"
+    kl, kk = c.statement.args if "E_kl" in sp.sstr(c.statement.args[0].lhs) else c.statement.args[::-1]
+    wrong = sp.And(sp.Eq(sp.Rational(11, 10) * kl.lhs, kl.rhs), kk)
+    assert verdict(run_check(c.variant(statement=wrong), QUICK)) == "violated"
+    strict = sp.And(sp.Lt(kl.lhs, kl.rhs), kk)     # a mean cannot refute a strict bound of zero margin: not caught
+    assert verdict(run_check(c.variant(statement=strict), QUICK)) == "inconclusive"

@@ -252,7 +252,12 @@ def _expectation(claim, ctx):
                    "sigma": c["sigma"]}
             want = "E_kk" if kk == ll else "E_kl"
             part = next(r for r in claim.statement.args if want in {x.name for x in r.lhs.free_symbols})
+            if not isinstance(part, sp.Equality):   # a Monte-Carlo mean tests an equation, not an inequality
+                return [Evidence("statistical", "inconclusive", f"{sp.sstr(part)}: not an equation")]
             pred = float(mp_value(part.rhs, env, 30))
+            lhs = float(mp_value(part.lhs, env, 30))     # the whole side (E_kl or a function of it), its s.e. by
+            se = abs(float(mp_value(part.lhs, env | {want: mean + se}, 30)) - lhs)   # the first-order propagation
+            mean = lhs
             z = abs(mean - pred) / se if se > 0 else (0.0 if mean == pred else np.inf)
             if worst is None or z > worst[0]:
                 worst = (z, kk, ll, mean, pred, se)
