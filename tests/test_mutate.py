@@ -222,3 +222,13 @@ def test_ensemble_expectation_reads_its_left_sides():
     assert verdict(run_check(c.variant(statement=wrong), QUICK)) == "violated"
     strict = sp.And(sp.Lt(kl.lhs, kl.rhs), kk)     # a mean cannot refute a strict bound of zero margin: not caught
     assert verdict(run_check(c.variant(statement=strict), QUICK)) == "inconclusive"
+
+
+@pytest.mark.parametrize("cid", ["ribbon.t0_geometric_limit", "ribbon.t0_power_tail"])
+def test_a_limit_stated_as_a_strict_bound_is_violated(cid):
+    """The decay checks fitted |lhs - rhs| alone: `lim lhs < rhs` survived though the fit shows lim lhs = rhs."""
+    from verify.check import run_check
+    from verify.evidence import verdict
+    c = select([cid])[0]
+    assert verdict(run_check(c.variant(statement=sp.Lt(c.statement.lhs, c.statement.rhs)), QUICK)) == "violated"
+    assert verdict(run_check(c.variant(statement=sp.Le(c.statement.lhs, c.statement.rhs)), QUICK)) == "holds"

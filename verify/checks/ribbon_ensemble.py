@@ -449,9 +449,16 @@ def _decay(claim, values, larges, w, seen):
 
 
 def _decay_search(claim, ctx, values, larges, w, examples, **kw):
+    """The decay search, then the relation of each part at the limit: a decaying ``|lhs - rhs|`` shows
+    ``lim lhs = rhs``, so a strict part (``<``, ``>``) is violated there and ``<=``/``>=`` hold."""
     seen = {}
     ev = property_search(claim, ctx, _decay(claim, values, larges, w, seen), statement=DECAY, examples=examples, **kw)
     ev.tolerance = "fitted slope of log|error| vs log(rate) >= 0.95 (error decays at least at the stated rate)"
+    parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
+    strict = [q for q in parts if isinstance(q, (sp.StrictLessThan, sp.StrictGreaterThan))]
+    if ev.status == "holds" and strict:
+        ev.status = "violated"
+        ev.summary = f"{sp.sstr(strict[0])} fails in the limit, where lhs = rhs: " + ev.summary
     worst = seen.get(repr((ev.worst_case or {}).get("parameters")))
     if worst is not None:
         rates, errs, slope = worst
