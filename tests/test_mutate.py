@@ -232,3 +232,12 @@ def test_a_limit_stated_as_a_strict_bound_is_violated(cid):
     c = select([cid])[0]
     assert verdict(run_check(c.variant(statement=sp.Lt(c.statement.lhs, c.statement.rhs)), QUICK)) == "violated"
     assert verdict(run_check(c.variant(statement=sp.Le(c.statement.lhs, c.statement.rhs)), QUICK)) == "holds"
+
+
+def test_population_limit_reads_its_left_side_and_relation():
+    from verify.check import run_check
+    from verify.evidence import verdict
+    c = select(["ribbon.population_limit"])[0]
+    lhs, rhs = c.statement.lhs, c.statement.rhs
+    for wrong in (sp.Eq(2 * lhs, rhs), sp.Lt(lhs, rhs)):
+        assert verdict(run_check(c.variant(statement=wrong), QUICK)) == "violated"
