@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep(sub)
     _add_derive_regress(sub)
     _add_certify(sub)
+    _add_mutate(sub)
     r = sub.add_parser("report", help="re-render the report (index.html, claim pages, figures) from DIR/results.json")
     r.add_argument("--out", type=Path, default=Path("reports"), help="report directory (default reports/)")
     return p
@@ -302,6 +303,78 @@ def cmd_certify(args) -> int:
     return 1 if failed else 0
 
 
+def _add_mutate(sub) -> None:
+    m = sub.add_parser("mutate", help="mutation testing: check wrong variants of each claim's statement; exit 1 on a "
+                                      "mutant neither caught (violated) nor listed as equivalent")
+    m.add_argument("claims", nargs="*", metavar="ID|TAG|PREFIX", help="claims to mutate (default: all)")
+    m.add_argument("--claims", dest="claims_file", type=Path, metavar="FILE", help="your own claims file")
+    m.add_argument("--profile", choices=("quick", "standard", "thorough"), default="quick",
+                   help="check profile and mutant cap per claim (quick 8, standard 24, thorough all; default quick)")
+    m.add_argument("--equivalent", type=Path, metavar="JSON",
+                   help="equivalent mutants: {claim id: {mutant: reason}} "
+                        "(default verify/data/mutants_equivalent.json)")
+    m.add_argument("--out", type=Path, default=Path("reports"),
+                   help="writes OUT/mutation.json; adds each score to OUT/results.json when there is one")
+    m.add_argument("--json", action="store_true", help="print the mutation document as JSON")
+    _add_cluster(m)
+
+
+def cmd_mutate(args) -> int:
+    from .context import PROFILES, Context
+    from .results import write_atomic
+    from .distributed import ClusterError, cluster
+    from .testing import load_equivalent, mutate_claims, mutation_summary
+    from .user_claims import UserClaimsError
+    try:
+        claims = _selected(args)
+        equivalent = load_equivalent(args.equivalent)
+    except (LookupError, UserClaimsError) as exc:
+        return _fail(str(exc.args[0]))
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        return _fail(f"--equivalent {args.equivalent}: not a JSON object of objects ({type(exc).__name__}: {exc})")
+    ctx = Context(profile=PROFILES[args.profile], progress=lambda msg: None)
+
+    def progress(d):
+        if not args.json:
+            tail = f"{d['score']} caught" if d["mutated"] else f"not mutated (real verdict {d['verdict']})"
+            print(f"{d['claim']}: {tail}" + "".join(f"\n  survivor ({r['verdict']}): {r['mutant']}  [{r['change']}]"
+                                                   for r in d["survivors"] if r["outcome"] == "survived"), flush=True)
+    try:
+        with cluster(args.workers, args.scheduler, len(claims)) as client:
+            docs = mutate_claims(claims, ctx, equivalent, client, args.claims_file, progress)
+    except ClusterError as exc:
+        return _fail(str(exc))
+    gen, caught = sum(d["generated"] for d in docs), sum(d["caught"] for d in docs)
+    unexplained = sum(d["survived"] for d in docs)
+    doc = {"profile": args.profile, "generated": gen, "caught": caught, "survived": unexplained,
+           "equivalent": sum(d["equivalent"] for d in docs), "claims": docs}
+    write_atomic(args.out / "mutation.json", json.dumps(doc, indent=1) + "\n")
+    _add_scores(args.out / "results.json", {d["claim"]: mutation_summary(d) for d in docs})
+    if args.json:
+        print(json.dumps(doc, indent=1))
+    else:
+        print(f"mutation score {caught}/{gen}; {doc['equivalent']} equivalent, {unexplained} unexplained survivor(s); "
+              f"details in {args.out / 'mutation.json'}")
+    return 1 if unexplained else 0
+
+
+def _add_scores(path: Path, summaries: dict) -> None:
+    """Store each claim's mutation summary in its record of the results file at ``path`` (if any), re-render."""
+    from .results import write_atomic
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for rec in doc.get("claims", []):
+        if rec.get("id") in summaries:
+            rec["mutation"] = summaries[rec["id"]]
+    write_atomic(path, json.dumps(doc, indent=1) + "\n")
+    try:
+        _rendered(path.parent)
+    except Exception as exc:  # noqa: BLE001 - the scores stand; a report defect is reported, not fatal
+        print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+
 def cmd_list(args) -> int:
     from theory.claim import catalogue
     claims = catalogue()
@@ -463,7 +536,7 @@ def main(argv=None) -> int:
         with _blas_threads():
             return {"list": cmd_list, "verify": cmd_verify, "eval": cmd_eval, "info": cmd_info, "report": cmd_report,
                     "sweep": cmd_sweep, "derive": cmd_derive, "regress": cmd_regress,
-                    "certify": cmd_certify}[args.command](args)
+                    "certify": cmd_certify, "mutate": cmd_mutate}[args.command](args)
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user unless asked for

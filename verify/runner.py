@@ -126,11 +126,15 @@ def claim_unit(ref: str | None, claim_id: str, settings: dict, fig_dir: Path | N
     """A worker's unit: the claim ``claim_id`` (of the catalogue, or of the claims file at ``ref``) checked
     with the run's ``settings`` (``Context.settings()``); progress lines of the check are dropped.  Returns the
     record, whether the check raised, and (given ``fig_dir``) the record's figures (``verify.report.draw``)."""
-    from .backend import get_backend
-    ctx = Context(profile=PROFILES[settings["profile"]], seed=settings["seed"], dps=settings["dps"],
-                  backend=get_backend(settings["backend"]), progress=lambda msg: None)
-    rec, failed = check_one(_claims_of(ref)[claim_id], ctx)
+    rec, failed = check_one(_claims_of(ref)[claim_id], worker_context(settings))
     if fig_dir is None:
         return rec, failed, None
     from .report import draw
     return rec, failed, draw(rec, fig_dir)
+
+
+def worker_context(settings: dict) -> Context:
+    """The ``Context`` of a run's ``settings`` (``Context.settings()``) on a worker, with progress lines dropped."""
+    from .backend import get_backend
+    return Context(profile=PROFILES[settings["profile"]], seed=settings["seed"], dps=settings["dps"],
+                   backend=get_backend(settings["backend"]), progress=lambda msg: None)

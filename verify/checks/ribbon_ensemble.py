@@ -287,9 +287,11 @@ def _limit(claim, ctx):
             errs.append(dev)
         rows.append((M, float(np.mean(errs)), float(np.std(errs))))
     slope = loglog_slope([r[0] for r in rows], [r[1] for r in rows])
-    ok = -0.8 < slope < -0.3
+    strict = isinstance(claim.statement, (sp.StrictLessThan, sp.StrictGreaterThan))   # fails where lim lhs = rhs
+    ok = -0.8 < slope < -0.3 and not strict
     return [Evidence("statistical", "holds" if ok else "violated",
-                     "max entry error of S/M vs S_inf/(8 sigma^2): " + ", ".join(f"M={M}: {m:.3g}±{s:.2g}" for M, m, s in rows)
+                     ("a strict relation fails in the limit, where lhs = rhs: " if strict else "")
+                     + "max entry error of S/M vs S_inf/(8 sigma^2): " + ", ".join(f"M={M}: {m:.3g}±{s:.2g}" for M, m, s in rows)
                      + f"; fitted exponent {slope:.2f} (rate M^-1/2)",
                      worst_case={"rows": rows, "slope": slope}, tolerance="fitted exponent in (-0.8, -0.3)",
                      data={"loglog": {"x_label": "ensemble size M", "y_label": "max entry error of S/M, mean over 5 seeds",
@@ -446,9 +448,16 @@ def _decay(claim, values, larges, w, seen):
 
 
 def _decay_search(claim, ctx, values, larges, w, examples, **kw):
+    """The decay search, then the relation of each part at the limit: a decaying ``|lhs - rhs|`` shows
+    ``lim lhs = rhs``, so a strict part (``<``, ``>``) is violated there and ``<=``/``>=`` hold."""
     seen = {}
     ev = property_search(claim, ctx, _decay(claim, values, larges, w, seen), statement=DECAY, examples=examples, **kw)
     ev.tolerance = "fitted slope of log|error| vs log(rate) >= 0.95 (error decays at least at the stated rate)"
+    parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
+    strict = [q for q in parts if isinstance(q, (sp.StrictLessThan, sp.StrictGreaterThan))]
+    if ev.status == "holds" and strict:
+        ev.status = "violated"
+        ev.summary = f"{sp.sstr(strict[0])} fails in the limit, where lhs = rhs: " + ev.summary
     worst = seen.get(repr((ev.worst_case or {}).get("parameters")))
     if worst is not None:
         rates, errs, slope = worst

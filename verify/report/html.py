@@ -90,6 +90,15 @@ def assets() -> dict:
     return {"report.css": CSS, "index.js": INDEX_JS}
 
 
+def _mutation(rec: dict) -> str:
+    """The claim's mutation score (``sloppy mutate``), when a mutation run was made."""
+    m = rec.get("mutation")
+    if not m or not m.get("mutated"):
+        return ""
+    extra = f", {m['equivalent']} equivalent" if m.get("equivalent") else ""
+    return f'<br><span class="muted">mutants caught {escape(m["score"])}{escape(extra)}</span>'
+
+
 def _verdict(v: str, gating: bool = True) -> str:
     return f'<span class="verdict v-{escape(v)}">{escape(v)}</span>' + ("" if gating else ' <span class="muted">(reported only)</span>')
 
@@ -189,7 +198,7 @@ def index_page(doc: dict, figs: dict) -> str:
             f'<td data-key="{escape(r["id"])}"><a href="{href}">{escape(r["id"])}</a><br>'
             f'<span class="muted">{escape(r.get("title", ""))}</span></td>'
             f'<td>{escape(r["tag"])}</td><td>{escape(r["kind"])}</td><td>{escape(r.get("theory", ""))}</td>'
-            f'<td data-key="{escape(r["verdict"])}">{_verdict(r["verdict"], r.get("gating", True))}</td>'
+            f'<td data-key="{escape(r["verdict"])}">{_verdict(r["verdict"], r.get("gating", True))}{_mutation(r)}</td>'
             f'<td>{escape(tiers)}</td><td><div class="scroll">{statement_math(r, False)}</div></td>'
             f'<td>{escape(_coverage(ev))}</td>'
             f'<td>{escape(tight)}</td><td>{escape(_worst_brief(shown))}</td><td>{figl}</td></tr>')
@@ -257,7 +266,7 @@ def claim_page(rec: dict, figs: list[dict]) -> str:
     out = [f'<p class="nav">{" ".join(links)}</p>',
            f"<h1>{escape(rec['id'])} — {escape(rec.get('title', ''))}</h1>",
            f"<p>tag <b>{escape(rec['tag'])}</b> · kind <b>{escape(rec['kind'])}</b> · verdict "
-           f"{_verdict(rec['verdict'], rec.get('gating', True))} · checked in {escape(str(rec.get('seconds', '?')))} s</p>",
+           f"{_verdict(rec['verdict'], rec.get('gating', True))}{_mutation(rec)} · checked in {escape(str(rec.get('seconds', '?')))} s</p>",
            "<h2>Statement</h2>", statement_math(rec, True)]
     if tex.get("error"):
         out.append(f'<p class="note">Not typeset from the claim ({escape(tex["error"])}): shown from its plain TeX.</p>')
