@@ -33,9 +33,11 @@ def bt_factor(n: int, k: int, dps: int):
 
 # ---------------------------------------------------------------- matrices (float64, namespace xp)
 def gram(w, r, ts, xp=np):
-    """``G_{ab} = Σ_k w_k r_k^{t_a + t_b}`` = ``Φ D_w Φ^T`` for checkpoints ``ts`` (float64, ``|r_k| ≤ 1``)."""
-    w, r = xp.asarray(w, dtype=xp.float64), xp.asarray(r, dtype=xp.float64)
-    Phi = r[None, :] ** xp.asarray(ts, dtype=xp.float64)[:, None]
+    """``G_{ab} = Σ_k w_k r_k^{t_a + t_b}`` = ``Φ D_w Φ^T`` for checkpoints ``ts`` (float64, ``|r_k| ≤ 1``; mp when
+    ``w``, ``r`` are object arrays of mpf)."""
+    obj = getattr(w, "dtype", None) == object
+    w, r = (w, r) if obj else (xp.asarray(w, dtype=xp.float64), xp.asarray(r, dtype=xp.float64))
+    Phi = r[None, :] ** (np.asarray(ts, dtype=int) if obj else xp.asarray(ts, dtype=xp.float64))[:, None]
     return (Phi * w[None, :]) @ Phi.T
 
 
