@@ -33,7 +33,7 @@ def spectrum(kind: str, d: int, c=None, a=None, lam1=1.0) -> np.ndarray:
     raise ValueError(f"unknown spectrum kind {kind!r}; choose 'geometric' or 'power'")
 
 
-def _orthonormal(rng: np.random.Generator, n: int, k: int, nx=FLOAT64) -> np.ndarray:
+def orthonormal(rng: np.random.Generator, n: int, k: int, nx=FLOAT64) -> np.ndarray:
     """``n x k`` Haar-distributed orthonormal columns (QR in the number system ``nx``, with the sign fix)."""
     q, r = nx.qr(nx.array(rng.standard_normal((n, k))))
     return q * np.sign(np.diag(r))[None, :]
@@ -52,8 +52,8 @@ def design(lams, N: int, rng: np.random.Generator, xp=np, with_basis: bool = Fal
     pos = np.flatnonzero(lams > 0)
     if pos.size > N:
         raise ValueError(f"{pos.size} nonzero eigenvalues need N >= {pos.size} samples (got N = {N})")
-    V = _orthonormal(rng, d, d, nx)
-    U = _orthonormal(rng, N, pos.size, nx)
+    V = orthonormal(rng, d, d, nx)
+    U = orthonormal(rng, N, pos.size, nx)
     X = nx.sqrt(nx.num(N)) * (U * nx.sqrt(lams[pos])[None, :]) @ V[:, pos].T
     if nx is not FLOAT64:
         return (X, V) if with_basis else X
