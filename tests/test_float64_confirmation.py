@@ -107,3 +107,10 @@ def test_s22_gd_hankel_violation_is_re_derived_in_mp():
     claim = select(["ribbon.bt_bound"])[0]
     ev = _gd_hankels(claim.variant(statement=sub(16, R(16, 1000))(claim.statement)), QUICK, (101,))
     assert ev.status == "violated" and ev.tier == "high_precision" and "re-derived in mp" in ev.summary, ev.summary
+
+
+def test_gd_round_off_in_s1_is_a_float64_artefact():
+    from verify.checks.ribbon_dynamics import _weight_envs, _worst_entry
+    claim = select(["ribbon.gd_weight_modes"])[0]
+    _artefact(claim.id, lambda p, nx: _worst_entry(claim.statement, _weight_envs, p | {"T": min(p["T"], 50)}, nx,
+                                                    QUICK.dps), claim.statement)
