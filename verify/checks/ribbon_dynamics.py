@@ -36,7 +36,7 @@ import sympy as sp
 from theory.claim import IntRange, Param
 from theory.ribbon import dynamics as dyn
 
-from ..arith import FLOAT64
+from ..arith import FLOAT64, mp
 from ..check import check, float64_search, loglog_slope, point_evidence, property_search, relation
 from ..evidence import Evidence
 from ..mpeval import context, mp_function, mp_value, to_mpf
@@ -162,13 +162,6 @@ def _float_run_cached(key: tuple) -> _Run:
     return _Run(None, lams, V, X, np.linalg.pinv(X), Y, W0, W, list(kappa), B, eta, p["T"])
 
 
-def _orthonormal_mp(ctx, G):
-    """The Q of ``G = QR`` with ``diag R > 0`` (unique; ``trajectory.design``'s sign fix) at the context's precision:
-    the same columns as the float64 design, to its round-off."""
-    Q, R = ctx.qr(ctx.matrix(G.tolist()), mode="skinny")
-    return Q @ ctx.diag([1 if R[j, j] > 0 else -1 for j in range(R.cols)])
-
-
 @functools.lru_cache(maxsize=512)
 def _mp_run_cached(key: tuple, dps: int, flow: bool) -> _Run:
     """The run at ``dps`` digits: X = sqrt(N) U diag(sqrt lambda) V^T with mp-orthonormal U, V; GD as the affine
@@ -179,7 +172,8 @@ def _mp_run_cached(key: tuple, dps: int, flow: bool) -> _Run:
     lams = _lams(p, num)
     d, N, C, t = p["d"], p["N"], p["C"], p["T"]
     pos = [k for k in range(d) if lams[k] > 0]
-    V, U = (_orthonormal_mp(ctx, rng.standard_normal(shape)) for shape in ((d, d), (N, len(pos))))
+    # trajectory.design's draws and sign fix, orthonormalised at dps digits: the float64 design to its round-off
+    V, U = (ctx.matrix(tr.orthonormal(rng, *shape, mp(dps)).tolist()) for shape in ((d, d), (N, len(pos))))
     Vp = ctx.matrix([[V[i, k] for k in pos] for i in range(d)])
     sv = [ctx.sqrt(N * lams[k]) for k in pos]
     X = U @ ctx.diag(sv) @ Vp.T
