@@ -114,3 +114,11 @@ def test_gd_round_off_in_s1_is_a_float64_artefact():
     claim = select(["ribbon.gd_weight_modes"])[0]
     _artefact(claim.id, lambda p, nx: _worst_entry(claim.statement, _weight_envs, p | {"T": min(p["T"], 50)}, nx,
                                                     QUICK.dps), claim.statement)
+
+
+def test_s15_ensemble_too_large_for_mp_is_not_violated():
+    from verify.checks.ribbon_ensemble import MP_MODELS, _identity_values
+    claim = select(["ribbon.ensemble_identity"])[0].variant(statement=sp.Eq(sp.Symbol("spectral_gap"), 0))
+    ev = float64_search(claim, QUICK, _identity_values, rtol="1e-22", fixed={"M": 8, "T": 50, "grid": "uniform"})
+    assert 8 * 51 > MP_MODELS and ev.status == "inconclusive" and ev.tier == "float64", ev.summary
+    assert all(row["ok"] is None and "exceed" in row["error"] for row in ev.worst_case["mp"])
