@@ -77,6 +77,9 @@ def _calls(tmp: Path) -> list:
         (["sweep", *sweep, "--workers", "1", "--out", s(tmp / "s.jsonl")], 0),
         (["sweep", *sweep, "--scheduler", "tcp://127.0.0.1:1", "--out", s(tmp / "t.jsonl")], 2),
         (["sweep", "--preset", "huge", "--out", s(tmp / "t.jsonl")], 2),
+        (["mutate", "--claims", s(user), "--profile", "quick", "--workers", "1", "--json", "--out", s(tmp / "m")], 0),
+        (["mutate", "--claims", s(user), "--equivalent", s(tmp / "none.json"), "--out", s(tmp / "m")], 2),
+        (["mutate", CLAIM, "--scheduler", "tcp://127.0.0.1:1", "--out", s(tmp / "m")], 2),
     ]
 
 

@@ -69,3 +69,56 @@ def test_grid_check_re_derives_in_mp():
     # ES_k >= tau + 1 is impossible: every certified point fails in float64 and in mp alike
     wrong64, wrong_mp = (_grid_failures(p, 2, 0.5, xs, nx, -1) for nx in (FLOAT64, mp(30)))
     assert wrong64 and [f["x"] for f in wrong64] == [f["x"] for f in wrong_mp]
+
+
+def test_design_is_re_orthonormalised_in_mp():
+    from verify.ribbon.trajectory import design
+    lam = np.array([1.0, 0.5, 0.25])
+    for nx, tol in ((FLOAT64, 1e-13), (mp(30), mp(30).ctx.mpf(10) ** -26)):
+        X, V = design(nx.array(lam), 5, np.random.default_rng(3), with_basis=True, nx=nx)
+        assert np.max(np.abs(X.T @ X / 5 - (V * nx.array(lam)[None, :]) @ V.T)) < tol
+
+
+def _artefact(cid, evaluate, statement):
+    """A statement of an exact identity held to 1e-22: float64 round-off violates it, the mp re-derivation not."""
+    claim = select([cid])[0]
+    ev = float64_search(claim.variant(statement=statement), QUICK, evaluate, rtol="1e-22")
+    assert ev.status == "inconclusive" and ev.tier == "float64", ev.summary
+    assert "float64 artefact" in ev.summary and all(row["ok"] for row in ev.worst_case["mp"])
+
+
+def test_gd_round_off_in_s21_is_a_float64_artefact():
+    from verify.checks.ribbon_hankel import _run
+
+    def ev(p, nx):
+        G, w, r = _run(p, [1, 2], nx)
+        return {"G_sim": G[0, 1], "G_moment": np.sum(w * r ** 3)}
+    _artefact("ribbon.trajectory_gram", ev, sp.Eq(sp.Symbol("G_sim"), sp.Symbol("G_moment")))
+
+
+def test_inpca_round_off_in_s15_is_a_float64_artefact():
+    from verify.checks.ribbon_ensemble import _identity_values
+    _artefact("ribbon.ensemble_identity", _identity_values, sp.Eq(sp.Symbol("spectral_gap"), 0))
+
+
+def test_s22_gd_hankel_violation_is_re_derived_in_mp():
+    from test_planted_ribbon_hankel import sub
+    from verify.checks.ribbon_hankel import _gd_hankels
+    claim = select(["ribbon.bt_bound"])[0]
+    ev = _gd_hankels(claim.variant(statement=sub(16, R(16, 1000))(claim.statement)), QUICK, (101,))
+    assert ev.status == "violated" and ev.tier == "high_precision" and "re-derived in mp" in ev.summary, ev.summary
+
+
+def test_gd_round_off_in_s1_is_a_float64_artefact():
+    from verify.checks.ribbon_dynamics import _weight_envs, _worst_entry
+    claim = select(["ribbon.gd_weight_modes"])[0]
+    _artefact(claim.id, lambda p, nx: _worst_entry(claim.statement, _weight_envs, p | {"T": min(p["T"], 50)}, nx,
+                                                    QUICK.dps), claim.statement)
+
+
+def test_s15_ensemble_too_large_for_mp_is_not_violated():
+    from verify.checks.ribbon_ensemble import MP_MODELS, _identity_values
+    claim = select(["ribbon.ensemble_identity"])[0].variant(statement=sp.Eq(sp.Symbol("spectral_gap"), 0))
+    ev = float64_search(claim, QUICK, _identity_values, rtol="1e-22", fixed={"M": 8, "T": 50, "grid": "uniform"})
+    assert 8 * 51 > MP_MODELS and ev.status == "inconclusive" and ev.tier == "float64", ev.summary
+    assert all(row["ok"] is None and "exceed" in row["error"] for row in ev.worst_case["mp"])

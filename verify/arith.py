@@ -50,6 +50,11 @@ class Float64:
         return np.linalg.eigvalsh(A)[::-1]
 
     @staticmethod
+    def qr(A):
+        """Reduced QR (Householder, LAPACK)."""
+        return np.linalg.qr(A)
+
+    @staticmethod
     def root(f, lo, hi):
         """Root of ``f`` on ``[lo, hi]`` (a sign change) by Brent, to relative 1e-15."""
         return brentq(f, lo, hi, xtol=1e-300, rtol=1e-15, maxiter=500)
@@ -95,6 +100,11 @@ class MP:
     def eigvalsh(self, A):
         E = self.ctx.eigsy(self.ctx.matrix(np.asarray(A).tolist()), eigvals_only=True)
         return np.array(sorted(E, reverse=True), dtype=object)
+
+    def qr(self, A):
+        """Reduced QR (Householder) at ``dps`` digits."""
+        Q, R = self.ctx.qr(self.ctx.matrix(np.asarray(A).tolist()), mode="skinny")
+        return np.array(Q.tolist(), dtype=object), np.array(R.tolist(), dtype=object)
 
     def root(self, f, lo, hi):
         """Root of ``f`` on ``[lo, hi]`` (a sign change) by Anderson–Björck (bracketing) at ``dps`` digits."""

@@ -330,6 +330,8 @@ def cmd_mutate(args) -> int:
         equivalent = load_equivalent(args.equivalent)
     except (LookupError, UserClaimsError) as exc:
         return _fail(str(exc.args[0]))
+    except FileNotFoundError:
+        return _fail(f"--equivalent {args.equivalent}: no such file")
     except (OSError, ValueError, AttributeError, TypeError) as exc:
         return _fail(f"--equivalent {args.equivalent}: not a JSON object of objects ({type(exc).__name__}: {exc})")
     ctx = Context(profile=PROFILES[args.profile], progress=lambda msg: None)

@@ -262,9 +262,9 @@ def _well_formed(statement) -> bool:
 # ---------------------------------------------------------------- running
 def load_equivalent(path: Path | None = None) -> dict:
     """Claim id -> printed mutant -> reason it is equivalent to (or weaker than) the claim."""
+    if path is not None and not Path(path).is_file():
+        raise FileNotFoundError(f"no such file {path}")
     path = EQUIVALENT_FILE if path is None else Path(path)
-    if not path.is_file():
-        return {}
     data = json.loads(path.read_text(encoding="utf-8"))
     return {cid: dict(v) for cid, v in data.items() if not cid.startswith("_")}
 
@@ -303,7 +303,8 @@ class Score:
 def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, real: dict | None = None) -> Score:
     """Check ``claim``, then (when it holds) each of its mutants with the same check.  ``real``: the claim's
     record when already checked (e.g. by ``sloppy verify``).  Outcomes: ``caught`` (violated), ``equivalent``
-    (listed in ``equivalent`` with a reason), ``survived`` (anything else, ``inconclusive`` included)."""
+    (listed in ``equivalent`` with a reason, or ``proved``: a mutant certified true over the whole domain is no error,
+    e.g. a bound moved inside a slack the domain never uses), ``survived`` (anything else, ``inconclusive`` included)."""
     import time
 
     from .runner import check_one
@@ -317,11 +318,13 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
     large = claim.large if Kind(claim.kind) is Kind.ASYMP else None
     for m in mutants(claim.statement, tightness_of(real["evidence"]), large, CAPS[ctx.profile.name]):
         rec = check_one(claim.variant(statement=m.statement), ctx)[0]
-        outcome = ("caught" if rec["verdict"] == "violated" else "equivalent" if m.key in listed else "survived")
+        proved = rec["verdict"] == "proved"
+        outcome = ("caught" if rec["verdict"] == "violated" else "equivalent" if m.key in listed or proved
+                   else "survived")
         row = {"operator": m.operator, "change": m.change, "mutant": m.key, "verdict": rec["verdict"],
                "outcome": outcome, "seconds": rec["seconds"]}
         if outcome == "equivalent":
-            row["reason"] = listed[m.key]
+            row["reason"] = listed.get(m.key) or "certified true on the whole domain (a ball-arithmetic proof)"
         score.rows.append(row)
     score.seconds = time.perf_counter() - t0
     return score

@@ -33,9 +33,11 @@ def bt_factor(n: int, k: int, dps: int):
 
 # ---------------------------------------------------------------- matrices (float64, namespace xp)
 def gram(w, r, ts, xp=np):
-    """``G_{ab} = Σ_k w_k r_k^{t_a + t_b}`` = ``Φ D_w Φ^T`` for checkpoints ``ts`` (float64, ``|r_k| ≤ 1``)."""
-    w, r = xp.asarray(w, dtype=xp.float64), xp.asarray(r, dtype=xp.float64)
-    Phi = r[None, :] ** xp.asarray(ts, dtype=xp.float64)[:, None]
+    """``G_{ab} = Σ_k w_k r_k^{t_a + t_b}`` = ``Φ D_w Φ^T`` for checkpoints ``ts`` (float64, ``|r_k| ≤ 1``; mp when
+    ``w``, ``r`` are object arrays of mpf)."""
+    obj = getattr(w, "dtype", None) == object
+    w, r = (w, r) if obj else (xp.asarray(w, dtype=xp.float64), xp.asarray(r, dtype=xp.float64))
+    Phi = r[None, :] ** (np.asarray(ts, dtype=int) if obj else xp.asarray(ts, dtype=xp.float64))[:, None]
     return (Phi * w[None, :]) @ Phi.T
 
 
@@ -78,25 +80,6 @@ def hankel_mp(moments, dps: int):
     return H
 
 
-def gram_mp(w, r, ts, dps: int):
-    """``G_{ab} = Σ_k w_k r_k^{t_a + t_b}`` at ``dps`` digits (a Hankel matrix for uniform checkpoints)."""
-    m = context(dps)
-    ts = [int(t) for t in ts]
-    powers = sorted({a + b for a in ts for b in ts})
-    mom = dict(zip(powers, _power_sums(w, r, powers, dps)))
-    G = m.matrix(len(ts), len(ts))
-    for i, a in enumerate(ts):
-        for j, b in enumerate(ts):
-            G[i, j] = mom[a + b]
-    return G
-
-
-def _power_sums(w, r, powers, dps):
-    m = context(dps)
-    wm, rm = [to_mpf(m, v) for v in w], [to_mpf(m, v) for v in r]
-    return [m.fsum(wk * rk ** p for wk, rk in zip(wm, rm)) for p in powers]
-
-
 def _weighted_mp(w, r, kernel, dps: int):
     """``K_{kl} = √(w_k w_l) · kernel(r_k r_l)`` as an mp matrix."""
     m = context(dps)
@@ -109,12 +92,6 @@ def _weighted_mp(w, r, kernel, dps: int):
     return K
 
 
-def mode_matrix_mp(w, r, n: int, dps: int):
-    """``D_w^{1/2} Q_n D_w^{1/2}``, ``Q_{kl} = Σ_{t<n} (r_k r_l)^t`` summed directly (mp)."""
-    m = context(dps)
-    return _weighted_mp(w, r, lambda z: m.fsum(z ** t for t in range(n)), dps)
-
-
 def pick_mp(w, r, dps: int):
     """The weighted Pick matrix ``P_{kl} = √(w_k w_l)/(1 − r_k r_l)`` (mp; ``|r_k| < 1``)."""
     return _weighted_mp(w, r, lambda z: 1 / (1 - z), dps)
@@ -125,11 +102,3 @@ def eig_desc_mp(A, dps: int) -> list:
     m = context(dps)
     A = m.matrix(A)
     return sorted(m.eigsy((A + A.T) / 2, eigvals_only=True), reverse=True)
-
-
-def centred_mp(A, dps: int):
-    """``Π A Π`` at ``dps`` digits."""
-    m = context(dps)
-    n = A.rows
-    Pi = m.eye(n) - m.ones(n, n) / n
-    return Pi * A * Pi

@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from ..arith import FLOAT64
+
 #: elements of the per-chunk working arrays (float64): 2^24 elements = 128 MiB
 CHUNK_ELEMENTS = 1 << 24
 
@@ -31,26 +33,30 @@ def spectrum(kind: str, d: int, c=None, a=None, lam1=1.0) -> np.ndarray:
     raise ValueError(f"unknown spectrum kind {kind!r}; choose 'geometric' or 'power'")
 
 
-def _orthonormal(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
-    """``n x k`` Haar-distributed orthonormal columns (QR with the sign fix)."""
-    q, r = np.linalg.qr(rng.standard_normal((n, k)))
+def orthonormal(rng: np.random.Generator, n: int, k: int, nx=FLOAT64) -> np.ndarray:
+    """``n x k`` Haar-distributed orthonormal columns (QR in the number system ``nx``, with the sign fix)."""
+    q, r = nx.qr(nx.array(rng.standard_normal((n, k))))
     return q * np.sign(np.diag(r))[None, :]
 
 
-def design(lams, N: int, rng: np.random.Generator, xp=np, with_basis: bool = False):
+def design(lams, N: int, rng: np.random.Generator, xp=np, with_basis: bool = False, nx=FLOAT64):
     """``X = sqrt(N) U_o diag(sqrt lambda) V^T`` (spec §1.1), so ``X^T X / N = V diag(lambda) V^T`` up to round-off.
 
     ``lams``: length ``d``, nonnegative; at most ``N`` of them nonzero (``U_o`` has one orthonormal column per
     nonzero ``lambda``).  ``with_basis``: also return ``V`` (columns ``v_k`` in the order of ``lams``).
+    ``nx = verify.arith.mp(dps)``: the same draws orthonormalised and multiplied at ``dps`` digits (NumPy object
+    arrays; ``lams`` entered exactly).
     """
-    lams = np.asarray(lams, dtype=np.float64)
+    lams = np.asarray(lams, dtype=np.float64) if nx is FLOAT64 else np.asarray(lams)
     d = lams.size
     pos = np.flatnonzero(lams > 0)
     if pos.size > N:
         raise ValueError(f"{pos.size} nonzero eigenvalues need N >= {pos.size} samples (got N = {N})")
-    V = _orthonormal(rng, d, d)
-    U = _orthonormal(rng, N, pos.size)
-    X = math.sqrt(N) * (U * np.sqrt(lams[pos])[None, :]) @ V[:, pos].T
+    V = orthonormal(rng, d, d, nx)
+    U = orthonormal(rng, N, pos.size, nx)
+    X = nx.sqrt(nx.num(N)) * (U * nx.sqrt(lams[pos])[None, :]) @ V[:, pos].T
+    if nx is not FLOAT64:
+        return (X, V) if with_basis else X
     X = xp.asarray(X, dtype=xp.float64)
     return (X, xp.asarray(V, dtype=xp.float64)) if with_basis else X
 
@@ -143,13 +149,15 @@ def gd_closed_form(X, Y, W0s, eta, checkpoints, xp=np):
 
 
 def gd_steps(X, Y, W0s, eta, checkpoints, xp=np):
-    """The same logits by iterating ``W <- W - eta X^T (X W - Y) / N`` (the cross-check of ``gd_closed_form``)."""
+    """The same logits by iterating ``W <- W - eta X^T (X W - Y) / N`` (the cross-check of ``gd_closed_form``);
+    float64, or mp when ``W0s`` is an object array of mpf (``eta`` then an mpf too)."""
     N = X.shape[0]
+    dtype = object if W0s.dtype == object else xp.float64
     ts = [int(t) for t in checkpoints]
     where = {t: i for i, t in enumerate(ts)}
-    Z = xp.empty((W0s.shape[0], len(ts), N, Y.shape[1]), dtype=xp.float64)
+    Z = xp.empty((W0s.shape[0], len(ts), N, Y.shape[1]), dtype=dtype)
     for sl in _chunks(W0s.shape[0], (N + 2 * X.shape[1]) * Y.shape[1]):
-        W = xp.array(W0s[sl], dtype=xp.float64)
+        W = xp.array(W0s[sl], dtype=dtype)
         for t in range(max(ts) + 1):
             Zt = xp.einsum("nd,mdc->mnc", X, W)
             if t in where:
