@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from search_claims import CLASSICAL, SPECIAL, SPECIAL_TYPOS, TYPOS  # noqa: E402
 
-from verify.context import PROFILES, Context  # noqa: E402
-from verify.evidence import verdict  # noqa: E402
-from verify.user_claims import generic_check  # noqa: E402
+from sloppy_verifier.verify.context import PROFILES, Context  # noqa: E402
+from sloppy_verifier.verify.evidence import verdict  # noqa: E402
+from sloppy_verifier.verify.user_claims import generic_check  # noqa: E402
 
 
 def run(profile: str) -> list[dict]:

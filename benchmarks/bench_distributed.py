@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def subset(n: int) -> list[str]:
     """``n`` claims spread over the catalogue: every k-th id."""
-    from theory.claim import catalogue
+    from sloppy_verifier.theory.claim import catalogue
     ids = [c.id for c in catalogue()]
     step = max(1, len(ids) // n)
     return ids[::step][:n]
@@ -77,14 +77,14 @@ def control() -> float:
 
 def child(arm: str, workers: int, n: int) -> dict:
     """One measurement in this (fresh) process."""
-    from verify.backend import get_backend
-    from verify.context import PROFILES, Context
-    from verify.distributed import cluster, submit
+    from sloppy_verifier.verify.backend import get_backend
+    from sloppy_verifier.verify.context import PROFILES, Context
+    from sloppy_verifier.verify.distributed import cluster, submit
     numpy = get_backend("numpy")
     t0 = time.perf_counter()
     if arm == "claims":
-        from theory.claim import select
-        from verify.runner import run_claims
+        from sloppy_verifier.theory.claim import select
+        from sloppy_verifier.verify.runner import run_claims
         claims = select(subset(n))
         with cluster(workers, None, len(claims)) as client:
             t1 = time.perf_counter()
@@ -93,7 +93,7 @@ def child(arm: str, workers: int, n: int) -> dict:
         return {"startup_s": t1 - t0, "compute_s": t2 - t1, "units": len(recs),
                 "verdicts": {r["id"]: r["verdict"] for r in recs}}
     if arm == "sweep":
-        from verify.ribbon import sweep
+        from sloppy_verifier.verify.ribbon import sweep
         s = sweep.settings_from("quick")
         with tempfile.TemporaryDirectory() as tmp, cluster(workers, None, sweep.size(s)) as client:
             t1 = time.perf_counter()
@@ -121,7 +121,7 @@ def whole(workers: int) -> dict:
     """One ``sloppy verify --profile quick`` in a fresh process and directory: wall seconds and the records."""
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "verify.cli", "verify", "--profile", "quick", "--backend", "numpy",
+        subprocess.run([sys.executable, "-m", "sloppy_verifier.verify.cli", "verify", "--profile", "quick", "--backend", "numpy",
                         "--out", tmp, "--workers", str(workers)], cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
                        capture_output=True, timeout=3600, check=False)
         wall = time.perf_counter() - t0
@@ -131,7 +131,7 @@ def whole(workers: int) -> dict:
 
 
 def machine() -> str:
-    from verify.backend import get_backend
+    from sloppy_verifier.verify.backend import get_backend
     return (f"{get_backend('numpy').device_name} ({platform.machine()}), {os.cpu_count()} cores, "
             f"Python {platform.python_version()}")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from verify.backend import get_backend
-from verify.simulate import NetSpec, dual_gram, explicit_jacobian, fim_statistics, param_count, sample
+from sloppy_verifier.verify.backend import get_backend
+from sloppy_verifier.verify.simulate import NetSpec, dual_gram, explicit_jacobian, fim_statistics, param_count, sample
 
 SPEC = NetSpec("tanh", 3.0, 0.64)                                        # config A / R3
 L, C, T = 3, 10, 100

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from verify.simulate import NetSpec, dual_gram, param_count, sample
+from sloppy_verifier.verify.simulate import NetSpec, dual_gram, param_count, sample
 
 SPEC = NetSpec("tanh", 3.0, 0.64)            # config A of spec/fisher.md (tanh, sigma_w^2 = 3, sigma_b^2 = 0.64)
 
@@ -229,7 +229,7 @@ def main():
 
 
 def _cpu() -> str:
-    from verify.backend import _cpu_name
+    from sloppy_verifier.verify.backend import _cpu_name
     return _cpu_name()
 
 

@@ -11,9 +11,9 @@ Usage: python benchmarks/bench_hp_tanh.py [--baseline-dps 30]
 import argparse
 import time
 
-from verify.hp import gauss
-from verify.hp.fisher import order_parameters
-from verify.mpeval import context
+from sloppy_verifier.verify.hp import gauss
+from sloppy_verifier.verify.hp.fisher import order_parameters
+from sloppy_verifier.verify.mpeval import context
 
 R4 = ("tanh", 4, "0.05", [1] * 5)
 GOLD = ("1.46558383561097515274693187257", "0.0155266100029222752883219537974")

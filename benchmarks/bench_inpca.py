@@ -31,9 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from verify.ribbon import bhattacharyya as bh
-from verify.ribbon.bhattacharyya import LOG2, distance_matrix, roundoff_bound
-from verify.ribbon.inpca import inpca, inpca_of_logits, inpca_per_pair
+from sloppy_verifier.verify.ribbon import bhattacharyya as bh
+from sloppy_verifier.verify.ribbon.bhattacharyya import LOG2, distance_matrix, roundoff_bound
+from sloppy_verifier.verify.ribbon.inpca import inpca, inpca_of_logits, inpca_per_pair
 
 TOP = 10
 
@@ -203,7 +203,7 @@ def scaling(models, samples) -> list:
 
 
 def header(command: str) -> str:
-    from verify.backend import _cpu_name
+    from sloppy_verifier.verify.backend import _cpu_name
     try:
         import numba
         nb = f"Numba {numba.__version__}"

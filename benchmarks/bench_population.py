@@ -5,8 +5,8 @@ Run: ``python benchmarks/bench_population.py``.
 import time
 from fractions import Fraction
 
-from verify.mpeval import context
-from verify.ribbon import population as pop
+from sloppy_verifier.verify.mpeval import context
+from sloppy_verifier.verify.ribbon import population as pop
 
 
 def naive_time_gram(x, T, dps):

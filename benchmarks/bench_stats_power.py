@@ -11,10 +11,10 @@ import time
 
 import sympy as sp
 
-from theory.claim import select
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
 
 R = sp.Rational
 PLANTS = {"none": lambda c: c,

@@ -92,7 +92,7 @@ def sync(be):
 
 
 def dual_gram_step(be, M: int, L: int, C: int, T: int, repeats: int = 2) -> dict:
-    from verify.simulate import NetSpec, dual_gram, sample
+    from sloppy_verifier.verify.simulate import NetSpec, dual_gram, sample
     spec = NetSpec("tanh", 3.0, 0.64)
     net, X = sample(spec, (min(M, 256),) * L, C, min(T, 64), 1, be)
     dual_gram(net, X)                                                   # warm-up: cuBLAS handles, kernels
@@ -117,8 +117,8 @@ def dual_gram_step(be, M: int, L: int, C: int, T: int, repeats: int = 2) -> dict
 
 
 def inpca_step(be, m: int, N: int, check: int = 300) -> dict:
-    from verify.ribbon.bhattacharyya import distance_matrix
-    from verify.ribbon.inpca import inpca, inpca_of_logits
+    from sloppy_verifier.verify.ribbon.bhattacharyya import distance_matrix
+    from sloppy_verifier.verify.ribbon.inpca import inpca, inpca_of_logits
     Z = 3 * np.random.default_rng(3).standard_normal((m, N, 1))
     inpca_of_logits(be.asarray(Z[:64, :100]), "bernoulli", be.xp, top=10)            # warm-up (kernels)
     Zd = be.asarray(Z)
@@ -141,7 +141,7 @@ def sweep_step(be, settings, results: dict) -> dict:
     """The heaviest point of ``settings`` (largest ``T``, middle ρ) in stages, each recorded as it ends (so a
     stage cut off by the time limit leaves the earlier ones): host setup, the seeds' ensembles, the Gaussian
     ``ES_k`` of every seed, one Bernoulli ``ES_k`` (seed 0, first scale), then the whole point."""
-    from verify.ribbon import sweep
+    from sloppy_verifier.verify.ribbon import sweep
     s = sweep.validate(settings)
     c, T, rho = s.c[0], max(s.T), s.rho[len(s.rho) // 2]
     out = results.setdefault("sweep_point", {}) | {"c": c, "T": T, "rho": rho}
@@ -220,8 +220,8 @@ def main(argv=None) -> int:
     if missing:
         print(f"device: missing packages {', '.join(missing)}: carry them as wheels (benchmarks/device.py docstring)")
         return 2
-    from verify.backend import get_backend
-    from verify.ribbon import sweep
+    from sloppy_verifier.verify.backend import get_backend
+    from sloppy_verifier.verify.ribbon import sweep
     if a.dry_run:
         be = get_backend("numpy")
     else:

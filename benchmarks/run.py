@@ -66,7 +66,7 @@ def _hp() -> list:
 def _quick_profile() -> list:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        res = subprocess.run([sys.executable, "-m", "verify.cli", "verify", "--profile", "quick", "--out", tmp],
+        res = subprocess.run([sys.executable, "-m", "sloppy_verifier.verify.cli", "verify", "--profile", "quick", "--out", tmp],
                              capture_output=True, text=True)
         dt = time.perf_counter() - t0
     last = (res.stdout.strip().splitlines() or [""])[-1]
@@ -86,7 +86,7 @@ def main():
         print(f"benchmarks.run: {torch_line}", file=sys.stderr)
     load = os.getloadavg()[0]
     rows = (_fim(a.quick) if torch else []) + _inpca(a.quick) + _hp() + _quick_profile()
-    from verify.backend import _cpu_name
+    from sloppy_verifier.verify.backend import _cpu_name
     head = [f"# All benchmarks (`python -m benchmarks.run{' --quick' if a.quick else ''}`)", "",
             f"{_cpu_name()}, {os.cpu_count()} cores, no GPU; Python {platform.python_version()}, NumPy {np.__version__} "
             f"(1 OpenBLAS thread), {torch_line}; "

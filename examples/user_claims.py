@@ -26,7 +26,7 @@ How to write a claim
 """
 import sympy as sp
 
-from theory import Claim, Interval, Kind, Param, Provenance, Step, Tag, register
+from sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Step, Tag, register
 
 x, r = sp.symbols("x r")
 

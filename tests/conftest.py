@@ -17,7 +17,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True, scope="session")
 def _one_blas_thread():
-    """The suite runs with one BLAS thread, as the ``sloppy`` command does (see ``verify.cli._blas_threads``)."""
+    """The suite runs with one BLAS thread, as the ``sloppy`` command does (see ``sloppy_verifier.verify.cli._blas_threads``)."""
     import numpy  # noqa: F401 - threadpoolctl limits loaded libraries only
     import scipy.linalg  # noqa: F401
 
@@ -29,8 +29,8 @@ def _one_blas_thread():
 def _cli_crash_fails_the_test(monkeypatch):
     """A crash of ``sloppy`` (exit 3, "internal error") in any in-process CLI call fails the test, whatever the test
     asserts about the return code (a subprocess call asserts rc != 3 itself, e.g. tests/test_cli_paths.py)."""
-    import verify.cli
+    from sloppy_verifier.verify import cli
 
     def crash(exc):
         pytest.fail(f"sloppy crashed (exit 3): {type(exc).__name__}: {exc}", pytrace=False)
-    monkeypatch.setattr(verify.cli, "internal_error", crash)
+    monkeypatch.setattr(cli, "internal_error", crash)

@@ -2,9 +2,9 @@
 violated, and every violation must carry its counterexample (worst case)."""
 import sympy as sp
 
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
 
 QUICK = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
 

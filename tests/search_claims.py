@@ -6,7 +6,7 @@ scan (4·10^6 evenly spaced points in 1-D, 10^7 uniform random points in 2-D; re
 """
 import sympy as sp
 
-from theory import Claim, Interval, Kind, Param, Provenance, Tag
+from sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Tag
 
 R = sp.Rational
 P = Provenance((Tag.USER,), "test")

@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from verify.certify.balls import NotCertifiable, ball, enclose, hull, ipow, lower, precision, upper
-from verify.mpeval import mp_value
+from sloppy_verifier.verify.certify.balls import NotCertifiable, ball, enclose, hull, ipow, lower, precision, upper
+from sloppy_verifier.verify.mpeval import mp_value
 
 x, y = sp.symbols("x y")
 R = sp.Rational

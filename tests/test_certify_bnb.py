@@ -7,10 +7,10 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from theory.claim import Claim, Interval, IntRange, Kind, Param, Provenance, Tag
-from verify.certify import certified_evidence, certify
-from verify.certify.balls import ball, precision
-from verify.certify.bnb import Engine, certify_point, simplest_between
+from sloppy_verifier.theory.claim import Claim, Interval, IntRange, Kind, Param, Provenance, Tag
+from sloppy_verifier.verify.certify import certified_evidence, certify
+from sloppy_verifier.verify.certify.balls import ball, precision
+from sloppy_verifier.verify.certify.bnb import Engine, certify_point, simplest_between
 
 R = sp.Rational
 x, y, p, q, lam, n, h, th = sp.symbols("x y p q lam n h theta")
@@ -184,7 +184,7 @@ def test_simplest_rational():
 
 
 def test_recorded_bounds_round_down():
-    from verify.certify.bnb import floor_str, fraction_str
+    from sloppy_verifier.verify.certify.bnb import floor_str, fraction_str
     for q in (Fraction(1, 3), Fraction(-1, 3), Fraction(1, 800), Fraction(-999999999, 10 ** 9), Fraction(12345678)):
         assert Fraction(floor_str(q)) <= q < Fraction(floor_str(q)) + abs(q) / 10 ** 4
     assert fraction_str(Fraction(999987, 10 ** 6)) == "0.9999870" and fraction_str(Fraction(2, 3)) == "0.6666666"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.cli import main
+from sloppy_verifier.verify.cli import main
 
 EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "user_claims.py")
 

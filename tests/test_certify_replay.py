@@ -7,8 +7,8 @@ import json
 import pytest
 import sympy as sp
 
-from theory.claim import Claim, Interval, IntRange, Kind, Param, Provenance, Tag
-from verify.certify import certify, replay
+from sloppy_verifier.theory.claim import Claim, Interval, IntRange, Kind, Param, Provenance, Tag
+from sloppy_verifier.verify.certify import certify, replay
 
 x, n = sp.symbols("x n")
 

@@ -9,10 +9,10 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from theory.claim import Claim, Interval, Kind, Param, Provenance, Tag
-from verify.certify import certify, replay
-from verify.certify.bnb import BoxEval, Engine, certify_part, statement_text
-from verify.certify.signform import sign_form
+from sloppy_verifier.theory.claim import Claim, Interval, Kind, Param, Provenance, Tag
+from sloppy_verifier.verify.certify import certify, replay
+from sloppy_verifier.verify.certify.bnb import BoxEval, Engine, certify_part, statement_text
+from sloppy_verifier.verify.certify.signform import sign_form
 
 R = sp.Rational
 x, p, q, lam = sp.symbols("x p q lam")

@@ -2,7 +2,7 @@
 import pytest
 import sympy as sp
 
-from theory.claim import Claim, Interval, Kind, Provenance, Tag, catalogue, select
+from sloppy_verifier.theory.claim import Claim, Interval, Kind, Provenance, Tag, catalogue, select
 
 SPEC_KINDS = {  # spec/fisher.md claim index and per-claim "Kind" lines
     "F1a": {Kind.DEF}, "F1b": {Kind.ASYMP}, "F1c": {Kind.INEQ}, "F2": {Kind.EXACT},

@@ -4,7 +4,7 @@ import json
 import mpmath
 import pytest
 
-from verify.cli import main
+from sloppy_verifier.verify.cli import main
 
 
 def run(capsys, *argv):
@@ -102,7 +102,7 @@ def test_info(capsys):
 def test_verify_runs_the_phase_sweep_for_phase_claims(capsys, tmp_path, monkeypatch):
     """Selecting an S26/S27 claim runs (or resumes) the profile's sweep preset into OUT/sweeps for the report's phase
     diagrams; --no-sweep skips it; other selections never run it."""
-    from verify.ribbon import sweep
+    from sloppy_verifier.verify.ribbon import sweep
     calls = []
     monkeypatch.setattr(sweep, "run", lambda s, path, backend, progress, client=None: calls.append((s, path)) or
                         {"items": 0, "computed": 0, "cached": 0, "failed": 0, "seconds": 0.0})
@@ -116,7 +116,7 @@ def test_verify_runs_the_phase_sweep_for_phase_claims(capsys, tmp_path, monkeypa
 
 
 def test_list_markdown(capsys):
-    from theory.claim import catalogue
+    from sloppy_verifier.theory.claim import catalogue
     code, out, _ = run(capsys, "list", "--markdown")
     rows = out.strip().splitlines()
     assert code == 0 and rows[0] == "| id | tag | kind | statement |" and len(rows) == len(catalogue()) + 2
@@ -208,5 +208,5 @@ def test_eval_every_quantity(capsys, name):
 
 
 def test_eval_cases_cover_every_quantity():
-    from verify.quantities import QUANTITIES
+    from sloppy_verifier.verify.quantities import QUANTITIES
     assert set(EVAL_CASES) == set(QUANTITIES)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from verify.backend import available_backends
-from verify.cli import build_parser, main
+from sloppy_verifier.verify.backend import available_backends
+from sloppy_verifier.verify.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 USER = textwrap.dedent('''
     import sympy as sp
-    from theory import Claim, Interval, Kind, Param, Provenance, Tag, register
+    from sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Tag, register
     x = sp.Symbol("x")
     register(Claim(id="user.amgm", tag="U1", kind=Kind.INEQ, title="x^2 + 1 >= 2x",
                    statement=sp.Ge(x**2 + 1, 2 * x), assumptions=(sp.Ne(x, 3),),
@@ -106,7 +106,7 @@ def test_every_path_returns_its_status(tmp_path, capsys):
 
 
 def test_entry_point_in_a_subprocess():
-    p = subprocess.run([sys.executable, "-m", "verify.cli", "eval", "fisher.kappa1", "activation=relu",
+    p = subprocess.run([sys.executable, "-m", "sloppy_verifier.verify.cli", "eval", "fisher.kappa1", "activation=relu",
                         "sigma_w2=2", "L=3"], cwd=ROOT, capture_output=True, text=True, timeout=120,
                        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert p.returncode != 3, p.stderr
@@ -123,6 +123,6 @@ def test_bad_input_is_exit_2_one_line(argv, capsys):
 def test_a_crash_fails_the_test(monkeypatch):
     def boom(args):
         raise ZeroDivisionError("planted crash")
-    monkeypatch.setattr("verify.cli.cmd_info", boom)
+    monkeypatch.setattr("sloppy_verifier.verify.cli.cmd_info", boom)
     with pytest.raises(pytest.fail.Exception, match="sloppy crashed .*planted crash"):
         main(["info"])

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from verify.simulate import deep_linear, fim
-from verify.simulate.network import NetSpec, sample
+from sloppy_verifier.verify.simulate import deep_linear, fim
+from sloppy_verifier.verify.simulate.network import NetSpec, sample
 
 
 @pytest.mark.parametrize("widths, C, T, w2", [((12, 10, 14), 3, 4, 1.0), ((9, 11, 8, 10), 2, 5, 1.7)])

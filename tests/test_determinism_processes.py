@@ -23,7 +23,7 @@ def test_results_identical_across_hash_seeds(tmp_path):
     for hs in ("1", "4242"):
         env = os.environ | {"PYTHONHASHSEED": hs, "PYTHONPATH": str(ROOT)}
         out = tmp_path / hs
-        runs.append((out, subprocess.Popen([sys.executable, "-m", "verify.cli", "verify", *CLAIMS, "--profile", "quick",
+        runs.append((out, subprocess.Popen([sys.executable, "-m", "sloppy_verifier.verify.cli", "verify", *CLAIMS, "--profile", "quick",
                                             "--no-sweep", "--out", str(out)], env=env, cwd=tmp_path,
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     docs = []

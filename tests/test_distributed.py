@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from theory.claim import select
-from verify import distributed
-from verify.backend import get_backend
-from verify.cli import main
-from verify.context import PROFILES, Context
-from verify.ribbon import sweep
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify import distributed
+from sloppy_verifier.verify.backend import get_backend
+from sloppy_verifier.verify.cli import main
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.ribbon import sweep
+from sloppy_verifier.verify.runner import run_claims
 
 distributed_ = pytest.importorskip("distributed")
 pytestmark = pytest.mark.timeout(240)
@@ -153,8 +153,8 @@ def test_sweep_resumes_and_survives_a_killed_worker(tmp_path):
 
 USER_CLAIMS = '''
 import sympy as sp
-from theory import Claim, Interval, Kind, Param, Provenance, Tag, register
-from verify.check import check
+from sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Tag, register
+from sloppy_verifier.verify.check import check
 
 x = sp.Symbol("x")
 for i, name in enumerate(("square", "raises")):
@@ -239,7 +239,7 @@ def test_workers_without_one_blas_thread_are_refused(tmp_path, capsys):
 def test_hypothesis_draws_do_not_depend_on_imported_modules():
     """Hypothesis harvests constants from the project's imported modules into its draws unless the runner stops
     it: a CLI process, a worker and a test import different modules, so their examples would differ."""
-    import verify.runner  # noqa: F401
+    import sloppy_verifier.verify.runner  # noqa: F401
     providers = pytest.importorskip("hypothesis.internal.conjecture.providers")
     if hasattr(providers, "_get_local_constants"):
         assert not any(providers._get_local_constants().set_for_type(t) for t in (int, float, bytes, str))

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verify import distributed
-from verify.checks import fisher_sim
+from sloppy_verifier.verify import distributed
+from sloppy_verifier.verify.checks import fisher_sim
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.timeout(600)
@@ -40,7 +40,7 @@ def test_shared_units_are_computed_once_and_equal_local():
         asks = [distributed.submit(client, "asks", partial(distributed.shared_map, fisher_sim._network_unit, calls,
                                                            costs)) for _ in range(4)]
         got = client.gather(asks)
-        misses = client.run(lambda: __import__("verify.checks.fisher_sim", fromlist=["x"])
+        misses = client.run(lambda: __import__("sloppy_verifier.verify.checks.fisher_sim", fromlist=["x"])
                             ._network_stats.cache_info().misses)
     assert sum(misses.values()) == len(calls)
     assert all([_host(s) for s in g] == here for g in got)
@@ -50,7 +50,7 @@ def _run(tmp_path, workers: str):
     """`sloppy verify` in a process of its own, as a user runs it (one BLAS thread set before NumPy loads: a test
     process may have loaded NumPy first, and a multi-threaded BLAS rounds differently)."""
     out = tmp_path / f"w{workers}"
-    subprocess.run([sys.executable, "-m", "verify.cli", "verify", *CLAIMS, "--profile", "quick", "--backend", "numpy",
+    subprocess.run([sys.executable, "-m", "sloppy_verifier.verify.cli", "verify", *CLAIMS, "--profile", "quick", "--backend", "numpy",
                     "--no-sweep", "--out", str(out), "--workers", workers], cwd=ROOT, check=True, capture_output=True,
                    env=os.environ | {"PYTHONPATH": str(ROOT)}, timeout=250)
     claims = json.loads((out / "results.json").read_text())["claims"]
@@ -73,7 +73,7 @@ def test_render_takes_drawn_figures_of_matching_records_only(tmp_path):
     for a record that differs from the one they were drawn for (a planted marker shows which was used)."""
     from test_report import synthetic_doc
 
-    from verify.report import draw, render
+    from sloppy_verifier.verify.report import draw, render
     doc = synthetic_doc()
     (tmp_path / "results.json").write_text(json.dumps(doc))
     fig_dir = tmp_path / "figures"

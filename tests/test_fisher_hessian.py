@@ -4,10 +4,10 @@ mp Hessian does not reproduce is an artefact (inconclusive), and planted wrong v
 import numpy as np
 import sympy as sp
 
-from theory.claim import Choice, Param, select
+from sloppy_verifier.theory.claim import Choice, Param, select
 from planted import QUICK
-from verify.checks import fisher_sim as fs
-from verify.simulate import dynamics
+from sloppy_verifier.verify.checks import fisher_sim as fs
+from sloppy_verifier.verify.simulate import dynamics
 
 CLAIM = select(["fisher.hessian_zero_loss"])[0]
 P0 = fs.F7C_REPORTED

@@ -4,10 +4,10 @@ relative standard error."""
 import numpy as np
 import pytest
 
-from verify.checks import fisher_mc
-from verify.context import PROFILES, Context
-from verify.simulate import fim
-from verify.simulate.network import NetSpec
+from sloppy_verifier.verify.checks import fisher_mc
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.simulate import fim
+from sloppy_verifier.verify.simulate.network import NetSpec
 
 
 @pytest.mark.parametrize("spec, widths", [(NetSpec("relu", 2.0), (8, 8, 16)),

@@ -5,9 +5,9 @@ Spec status: every claim PASS except F3d and the ReLU kappa_2 -> 1/4 limit of F1
 """
 import pytest
 
-from theory.claim import Kind, select
-from verify.context import PROFILES, Context
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.runner import run_claims
 
 CLAIMS = select(["fisher"])
 

@@ -5,11 +5,11 @@ import sympy as sp
 
 from planted import QUICK
 from test_planted_ribbon_certificates import MUTATIONS
-from theory import Claim, IntRange, Kind, Param, Provenance, Tag
-from theory.claim import select
-from verify.arith import FLOAT64, mp
-from verify.check import float64_search, run_check
-from verify.evidence import verdict
+from sloppy_verifier.theory import Claim, IntRange, Kind, Param, Provenance, Tag
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.arith import FLOAT64, mp
+from sloppy_verifier.verify.check import float64_search, run_check
+from sloppy_verifier.verify.evidence import verdict
 
 R = sp.Rational
 ratio = sp.Symbol("ratio")
@@ -61,7 +61,7 @@ def test_planted_s26_variant_is_violated_after_mp_confirmation():
 
 
 def test_grid_check_re_derives_in_mp():
-    from verify.checks.ribbon_certificates import _grid_failures
+    from sloppy_verifier.verify.checks.ribbon_certificates import _grid_failures
     p = {"d": 5, "spectrum": "geometric", "c": 0.5, "a": 1, "eta_lam1": 1.0, "teacher": "isotropic", "T": 5,
          "seed": 3}
     xs = [1e-3, 1.0, 1e3]
@@ -72,7 +72,7 @@ def test_grid_check_re_derives_in_mp():
 
 
 def test_design_is_re_orthonormalised_in_mp():
-    from verify.ribbon.trajectory import design
+    from sloppy_verifier.verify.ribbon.trajectory import design
     lam = np.array([1.0, 0.5, 0.25])
     for nx, tol in ((FLOAT64, 1e-13), (mp(30), mp(30).ctx.mpf(10) ** -26)):
         X, V = design(nx.array(lam), 5, np.random.default_rng(3), with_basis=True, nx=nx)
@@ -88,7 +88,7 @@ def _artefact(cid, evaluate, statement):
 
 
 def test_gd_round_off_in_s21_is_a_float64_artefact():
-    from verify.checks.ribbon_hankel import _run
+    from sloppy_verifier.verify.checks.ribbon_hankel import _run
 
     def ev(p, nx):
         G, w, r = _run(p, [1, 2], nx)
@@ -97,27 +97,27 @@ def test_gd_round_off_in_s21_is_a_float64_artefact():
 
 
 def test_inpca_round_off_in_s15_is_a_float64_artefact():
-    from verify.checks.ribbon_ensemble import _identity_values
+    from sloppy_verifier.verify.checks.ribbon_ensemble import _identity_values
     _artefact("ribbon.ensemble_identity", _identity_values, sp.Eq(sp.Symbol("spectral_gap"), 0))
 
 
 def test_s22_gd_hankel_violation_is_re_derived_in_mp():
     from test_planted_ribbon_hankel import sub
-    from verify.checks.ribbon_hankel import _gd_hankels
+    from sloppy_verifier.verify.checks.ribbon_hankel import _gd_hankels
     claim = select(["ribbon.bt_bound"])[0]
     ev = _gd_hankels(claim.variant(statement=sub(16, R(16, 1000))(claim.statement)), QUICK, (101,))
     assert ev.status == "violated" and ev.tier == "high_precision" and "re-derived in mp" in ev.summary, ev.summary
 
 
 def test_gd_round_off_in_s1_is_a_float64_artefact():
-    from verify.checks.ribbon_dynamics import _weight_envs, _worst_entry
+    from sloppy_verifier.verify.checks.ribbon_dynamics import _weight_envs, _worst_entry
     claim = select(["ribbon.gd_weight_modes"])[0]
     _artefact(claim.id, lambda p, nx: _worst_entry(claim.statement, _weight_envs, p | {"T": min(p["T"], 50)}, nx,
                                                     QUICK.dps), claim.statement)
 
 
 def test_s15_ensemble_too_large_for_mp_is_not_violated():
-    from verify.checks.ribbon_ensemble import MP_MODELS, _identity_values
+    from sloppy_verifier.verify.checks.ribbon_ensemble import MP_MODELS, _identity_values
     claim = select(["ribbon.ensemble_identity"])[0].variant(statement=sp.Eq(sp.Symbol("spectral_gap"), 0))
     ev = float64_search(claim, QUICK, _identity_values, rtol="1e-22", fixed={"M": 8, "T": 50, "grid": "uniform"})
     assert 8 * 51 > MP_MODELS and ev.status == "inconclusive" and ev.tier == "float64", ev.summary

@@ -5,11 +5,11 @@ device): ~1e-12 relative to the largest entry."""
 import numpy as np
 import pytest
 
-from verify.backend import get_backend
-from verify.ribbon import ensemble_sim, hankel, sgd
-from verify.ribbon import trajectory as tr
-from verify.ribbon.bhattacharyya import distance_matrix
-from verify.ribbon.inpca import inpca
+from sloppy_verifier.verify.backend import get_backend
+from sloppy_verifier.verify.ribbon import ensemble_sim, hankel, sgd
+from sloppy_verifier.verify.ribbon import trajectory as tr
+from sloppy_verifier.verify.ribbon.bhattacharyya import distance_matrix
+from sloppy_verifier.verify.ribbon.inpca import inpca
 
 pytestmark = pytest.mark.gpu
 

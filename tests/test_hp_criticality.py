@@ -1,8 +1,8 @@
 """``verify.hp.criticality`` reproduces the F10b numbers of spec/fisher.md to all printed digits."""
 import pytest
 
-from verify.hp.criticality import chi1, critical_sigma_w2, fixed_point
-from verify.mpeval import context
+from sloppy_verifier.verify.hp.criticality import chi1, critical_sigma_w2, fixed_point
+from sloppy_verifier.verify.mpeval import context
 
 
 def rounds_to(x, printed: str) -> bool:

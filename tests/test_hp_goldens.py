@@ -2,10 +2,10 @@
 import mpmath
 import pytest
 
-from theory.fisher import quantities as Q
-from verify.golden import load
-from verify.hp.fisher import order_parameters
-from verify.mpeval import context, mp_value
+from sloppy_verifier.theory.fisher import quantities as Q
+from sloppy_verifier.verify.golden import load
+from sloppy_verifier.verify.hp.fisher import order_parameters
+from sloppy_verifier.verify.mpeval import context, mp_value
 
 CASES = load("fisher_reference.json")["cases"]
 DPS = (40, 50)
@@ -51,7 +51,7 @@ def test_alpha_kappa(computed, rid, dps):
 
 @pytest.mark.parametrize("rid,dps", _params(CASES))
 def test_derived_quantities(computed, rid, dps):
-    """``M m_lambda = kappa_1 C``, ``s_lambda``, ``lambda_max/M``, bulk/M from theory.fisher.quantities."""
+    """``M m_lambda = kappa_1 C``, ``s_lambda``, ``lambda_max/M``, bulk/M from sloppy_verifier.theory.fisher.quantities."""
     c, op = CASES[rid], computed(rid, dps)
     env = {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "alpha": op.alpha, "C": c["C"], "T": c["T"],
            "M": 1}

@@ -4,9 +4,9 @@ import mpmath
 import pytest
 import sympy as sp
 
-from theory.fisher import kernels as tk
-from verify.hp.gauss import ClosedKernels, TanhKernels, UncertifiedError, kernels, reference_K
-from verify.mpeval import context, mp_function
+from sloppy_verifier.theory.fisher import kernels as tk
+from sloppy_verifier.verify.hp.gauss import ClosedKernels, TanhKernels, UncertifiedError, kernels, reference_K
+from sloppy_verifier.verify.mpeval import context, mp_function
 
 POINTS = [("2", "2", "0.7"), ("1.3", "0.4", "0.5"), ("0.8", "2.5", "-1.1"), ("3", "3", "2.9999")]
 SLOPES = ["0", "0.1", "-0.3", "1"]                  # AB-ReLU a (b = 1): relu ... linear
@@ -160,10 +160,10 @@ def test_f10c_is_decided_at_depth_30_for_tanh():
     (issue 15: 'c = 0.99999996 too close to 0 or ±1 for the lattice rule' made it inconclusive)."""
     from dataclasses import replace
 
-    from theory.claim import Choice, Param, select
-    from verify.check import run_check
-    from verify.context import PROFILES, Context
-    from verify.hp.fisher import order_parameters
+    from sloppy_verifier.theory.claim import Choice, Param, select
+    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.context import PROFILES, Context
+    from sloppy_verifier.verify.hp.fisher import order_parameters
 
     op = order_parameters("tanh", "0.8", "0.5", [1] * 31, dps=30)
     assert 1 - op.q2[-1] / op.q1[-1] < 1e-9

@@ -12,7 +12,7 @@ import json, os, sys
 before = dict(os.environ)
 import numpy, scipy.linalg
 if sys.argv[1] == "package":
-    import theory, verify, verify.cli, verify.runner, verify.check
+    import sloppy_verifier.theory, sloppy_verifier.verify.cli, sloppy_verifier.verify.runner, sloppy_verifier.verify.check
 from threadpoolctl import threadpool_info
 print(json.dumps({"env_changed": sorted(k for k in set(before) | set(os.environ) if before.get(k) != os.environ.get(k)),
                   "blas": [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]}))
@@ -39,7 +39,7 @@ def test_cli_limits_blas_to_one_thread_for_the_command_only(monkeypatch):
     import numpy  # noqa: F401
     import scipy.linalg  # noqa: F401
 
-    from verify import cli
+    from sloppy_verifier.verify import cli
 
     for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         monkeypatch.delenv(v, raising=False)

@@ -56,7 +56,7 @@ def test_wheel_and_editable_installs_give_the_same_results(tmp_path):
             assert run.returncode == 1, run.stderr                   # the example holds one false claim
             results[mode, i] = json.loads((out / "results.json").read_text())
     installed = {mode: subprocess.run([str(tmp_path / mode / "bin" / "python"), "-c",
-                                       "import verify; print(verify.__file__)"],
+                                       "import sloppy_verifier.verify as v; print(v.__file__)"],
                                       capture_output=True, text=True, env=env, cwd=tmp_path).stdout
                  for mode in ("wheel", "editable")}
     assert "site-packages" in installed["wheel"] and str(src) in installed["editable"]
@@ -70,7 +70,7 @@ def test_wheel_and_editable_installs_give_the_same_results(tmp_path):
 def _regress_update_writes_nothing_into_the_package(bin_: Path, env: dict, tmp_path: Path) -> None:
     """Issue 10: ``sloppy regress --update`` after a wheel install writes the baseline in the working directory, and
     nothing under site-packages; a ``--baseline`` inside the installed package is refused (exit 2)."""
-    pkg = Path(subprocess.run([str(bin_ / "python"), "-c", "import verify; print(verify.__file__)"], env=env,
+    pkg = Path(subprocess.run([str(bin_ / "python"), "-c", "import sloppy_verifier.verify as v; print(v.__file__)"], env=env,
                               cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()).parents[1]
     assert "site-packages" in str(pkg)
 

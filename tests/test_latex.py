@@ -9,12 +9,12 @@ import shutil
 import pytest
 import sympy as sp
 
-from theory.claim import catalogue, select
-from theory.asciimath import prose_tex
-from theory.latex import latex, symbol_latex, text
-from theory.latex_claim import ENVIRONMENT, claim_section, evidence_tex, undefined_symbols
-from verify import latex_doc
-from verify.cli import main
+from sloppy_verifier.theory.claim import catalogue, select
+from sloppy_verifier.theory.asciimath import prose_tex
+from sloppy_verifier.theory.latex import latex, symbol_latex, text
+from sloppy_verifier.theory.latex_claim import ENVIRONMENT, claim_section, evidence_tex, undefined_symbols
+from sloppy_verifier.verify import latex_doc
+from sloppy_verifier.verify.cli import main
 
 
 @pytest.mark.parametrize("name, tex", [

@@ -6,10 +6,10 @@ import textwrap
 import pytest
 import sympy as sp
 
-from theory.claim import select
-from verify.cli import main
-from verify.context import PROFILES, Context
-from verify.testing import (Tightness, bound_factor, equation_eps, load_equivalent, mutants, mutate_claim,
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.cli import main
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.testing import (Tightness, bound_factor, equation_eps, load_equivalent, mutants, mutate_claim,
                             tightness_of)
 
 a, b, c, T, M = sp.symbols("a b c T M")
@@ -84,9 +84,9 @@ def test_mutants_are_deterministic():
 # ---------------------------------------------------------------- scores and the CLI, on a user's file
 CLAIMS = '''
 import sympy as sp
-from theory import Claim, Interval, Kind, Param, Provenance, Tag, register
-from verify.check import check, point_evidence
-from verify.evidence import Evidence
+from sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Tag, register
+from sloppy_verifier.verify.check import check, point_evidence
+from sloppy_verifier.verify.evidence import Evidence
 
 x, y = sp.symbols("x y")
 prov = Provenance(tags=(Tag.USER,), source="test")
@@ -135,7 +135,7 @@ def test_a_check_that_ignores_the_statement_scores_zero_and_fails(capsys, claims
 
 
 def test_listed_equivalent_mutants_do_not_fail_the_run(capsys, claims_file, tmp_path):
-    from verify.user_claims import load_claims
+    from sloppy_verifier.verify.user_claims import load_claims
     claim = next(c for c in load_claims(claims_file) if c.id == "user.ignores")
     listed = {"user.ignores": {m.key: "test: declared equivalent" for m in mutants(claim.statement, cap=8)}}
     eq = tmp_path / "eq.json"
@@ -213,8 +213,8 @@ def test_mutants_on_two_workers_match_the_in_process_run(capsys, tmp_path):
 
 def test_ensemble_expectation_reads_its_left_sides():
     """The Monte-Carlo check used to compare the mean with the right side alone: a scaled left side survived."""
-    from verify.check import run_check
-    from verify.evidence import verdict
+    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.evidence import verdict
     c = select(["ribbon.ensemble_expectation"])[0]
     assert verdict(run_check(c, QUICK)) == "holds"
     kl, kk = c.statement.args if "E_kl" in sp.sstr(c.statement.args[0].lhs) else c.statement.args[::-1]
@@ -229,16 +229,16 @@ def test_ensemble_expectation_reads_its_left_sides():
 @pytest.mark.parametrize("cid", ["ribbon.t0_geometric_limit", "ribbon.t0_power_tail"])
 def test_a_limit_stated_as_a_strict_bound_is_violated(cid):
     """The decay checks fitted |lhs - rhs| alone: `lim lhs < rhs` survived though the fit shows lim lhs = rhs."""
-    from verify.check import run_check
-    from verify.evidence import verdict
+    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.evidence import verdict
     c = select([cid])[0]
     assert verdict(run_check(c.variant(statement=sp.Lt(c.statement.lhs, c.statement.rhs)), QUICK)) == "violated"
     assert verdict(run_check(c.variant(statement=sp.Le(c.statement.lhs, c.statement.rhs)), QUICK)) == "holds"
 
 
 def test_population_limit_reads_its_left_side_and_relation():
-    from verify.check import run_check
-    from verify.evidence import verdict
+    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.evidence import verdict
     c = select(["ribbon.population_limit"])[0]
     lhs, rhs = c.statement.lhs, c.statement.rhs
     for wrong in (sp.Eq(2 * lhs, rhs), sp.Lt(lhs, rhs)):

@@ -3,10 +3,10 @@ statement must be reported violated, with its counterexample."""
 import pytest
 import sympy as sp
 
-from theory.claim import select
+from sloppy_verifier.theory.claim import select
 from planted import QUICK, assert_caught, flip
-from verify.check import run_check
-from verify.evidence import verdict
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.evidence import verdict
 
 R = sp.Rational
 S = sp.Symbol

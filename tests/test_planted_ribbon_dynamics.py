@@ -3,8 +3,8 @@ reported violated, with a worst case."""
 import pytest
 import sympy as sp
 
-from theory.claim import select
-from theory.ribbon import dynamics as dyn
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory.ribbon import dynamics as dyn
 from planted import assert_caught
 
 R = sp.Rational

@@ -3,8 +3,8 @@ reported violated with a worst case."""
 import pytest
 import sympy as sp
 
-import theory.ribbon.inpca as T
-from theory.claim import select
+import sloppy_verifier.theory.ribbon.inpca as T
+from sloppy_verifier.theory.claim import select
 from planted import assert_caught
 
 R = sp.Rational

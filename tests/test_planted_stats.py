@@ -13,10 +13,10 @@ import pytest
 import sympy as sp
 
 from planted import QUICK, scale
-from theory.claim import select
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
 
 CLAIMS = {c.id: c for c in select(["fisher"])}
 STANDARD = Context(profile=PROFILES["standard"], seed=0, dps=30, progress=lambda msg: None)

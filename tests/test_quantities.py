@@ -7,10 +7,10 @@ import sympy as sp
 from planted import QUICK
 from undefined_allowlist import UNDEFINED
 
-from theory import Quantity
-from theory.claim import catalogue, select
-from theory.quantity import expand
-from verify.user_claims import certified_tier
+from sloppy_verifier.theory import Quantity
+from sloppy_verifier.theory.claim import catalogue, select
+from sloppy_verifier.theory.quantity import expand
+from sloppy_verifier.verify.user_claims import certified_tier
 
 ROOT = Path(__file__).resolve().parents[1]
 u, w = sp.symbols("u w")
@@ -29,7 +29,7 @@ def test_a_quantity_needs_a_definition():
         Quantity("q", "q", "q = q + 1", definition=sp.Symbol("q") + 1)
     with pytest.raises(ValueError, match="float"):
         Quantity("q", "q", "q = w / 2", definition=w * 0.5)
-    assert not Quantity("d", r"\bar d", "measured", typeset=r"\bar d = \ldots", estimator="verify.x.y").closed
+    assert not Quantity("d", r"\bar d", "measured", typeset=r"\bar d = \ldots", estimator="sloppy_verifier.verify.x.y").closed
 
 
 @pytest.mark.parametrize("cid, params", [

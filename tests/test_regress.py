@@ -5,13 +5,13 @@ import textwrap
 import pytest
 import sympy as sp
 
-from theory.claim import select
-from verify.cli import main
-from verify.regress import DEFAULT_BASELINE, compare, dumps, snapshot
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.cli import main
+from sloppy_verifier.verify.regress import DEFAULT_BASELINE, compare, dumps, snapshot
 
 CLAIM = """
 import sympy as sp
-from theory import Claim, Interval, Kind, Param, Provenance, Step, Tag, register
+from sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Step, Tag, register
 x = sp.Symbol('x')
 register(Claim(id='user.logcosh', tag='U', title='log cosh bound', kind=Kind.INEQ,
                provenance=Provenance(tags=(Tag.USER,), source='test'),

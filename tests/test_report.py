@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from verify import cli, results
-from verify.report import figures, render
+from sloppy_verifier.verify import cli, results
+from sloppy_verifier.verify.report import figures, render
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -80,9 +80,9 @@ FIT = {"x": [125, 250, 500, 1000], "y": [0.09, 0.064, 0.046, 0.032], "se": [0.00
 
 def synthetic_doc():
     """Records of every kind and tier, each with the recorded TeX of a catalogue claim of its kind."""
-    import verify.checks  # noqa: F401  (registers the catalogue)
-    from theory.claim import _REGISTRY
-    from verify.report.tex import claim_tex
+    import sloppy_verifier.verify.checks  # noqa: F401  (registers the catalogue)
+    from sloppy_verifier.theory.claim import _REGISTRY
+    from sloppy_verifier.verify.report.tex import claim_tex
     asymp = json.loads(json.dumps(ASYMP))
     asymp["data"]["fit"] = FIT
     search = _search(range(1, 31), "3/10", "1.3", "wide: ")
@@ -167,7 +167,7 @@ def test_figures_are_vector_with_their_data(report):
 
 
 def test_mathml_of_recorded_tex():
-    from verify.report.tex import mathml
+    from sloppy_verifier.verify.report.tex import mathml
     out = mathml(r"\mathrm{part} \in \{\text{c\_A}, \text{a\&b}\}", display=True)
     assert out.startswith("<math") and 'display="block"' in out and "<mtext>c_A</mtext>" in out and "a&amp;b" in out
     assert mathml(r"\frac{1}{") .startswith('<code class="tex-unread">')     # unreadable TeX is shown, and marked
@@ -311,7 +311,7 @@ def test_sweep_data_gives_phase_panels(tmp_path):
 
 
 def test_phase_figure_draws_regions_boundaries_and_c_a(tmp_path):
-    from verify.report import phase, sweeps
+    from sloppy_verifier.verify.report import phase, sweeps
     sw = tmp_path / "sweeps"
     sw.mkdir()
     (sw / "a.jsonl").write_text("\n".join(json.dumps(r) for r in _sweep_lines()))
@@ -325,7 +325,7 @@ def test_phase_figure_draws_regions_boundaries_and_c_a(tmp_path):
     assert (pl["es"][pl["ribbon"]] >= 0.9 - 1e-9).all() and (pl["es"][pl["no_ribbon"]] < 0.9 + 1e-9).all()
     assert pl["ribbon"].any() and pl["no_ribbon"].any()
     # the boundary is the exact crossing: ES_k(S_inf(rho*)) = tau in mp arithmetic (verify.ribbon.certificates)
-    from verify.ribbon import certificates as cert, population as pop
+    from sloppy_verifier.verify.ribbon import certificates as cert, population as pop
     c, rho = pl["star"][len(pl["star"]) // 2]
     P = cert.population(pop.spectrum("geometric", c, 20, 30), [1] * 20, 1, 10, 20)
     assert abs(float(cert.es(P, rho, 2)) - 0.9) < 1e-9

@@ -15,7 +15,7 @@ import pytest
 from browser import Browser, find_chromium
 from test_report import _sweep_lines, synthetic_doc
 
-from verify.report import render, safe_name
+from sloppy_verifier.verify.report import render, safe_name
 
 EXE = find_chromium()
 if EXE is None and os.environ.get("SLOPPY_REQUIRE_BROWSER") != "1":

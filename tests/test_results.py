@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from verify import results
+from sloppy_verifier.verify import results
 
 
 def test_interrupted_write_keeps_previous_report(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""verify.ribbon.certificates against independent float64 constructions at parameters not in the spec:
+"""sloppy_verifier.verify.ribbon.certificates against independent float64 constructions at parameters not in the spec:
 rho* by a dense scan + bisection of ES_k from numpy eigvalsh, rho_lo by direct evaluation of S25(c)."""
 import math
 from fractions import Fraction
@@ -6,7 +6,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from verify.ribbon import certificates as cert
+from sloppy_verifier.verify.ribbon import certificates as cert
 
 LAM = [1, Fraction(3, 5), Fraction(7, 20), Fraction(1, 5)]
 BETA = [1, 1, 1, 1]

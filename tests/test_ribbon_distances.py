@@ -3,11 +3,11 @@ definition-based references agree with independent closed values."""
 import pytest
 import sympy as sp
 
-from theory.claim import Kind, select
-from verify.context import PROFILES, Context
-from verify.mpeval import context
-from verify.ribbon.bhattacharyya_mp import bernoulli_db, categorical_db, gaussian_db, joint_bc
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.mpeval import context
+from sloppy_verifier.verify.ribbon.bhattacharyya_mp import bernoulli_db, categorical_db, gaussian_db, joint_bc
+from sloppy_verifier.verify.runner import run_claims
 
 CLAIMS = select(["S3", "S4", "S5", "S6", "S7"])
 
@@ -57,7 +57,7 @@ def test_references_at_known_values():
 
 def test_s5_printed_example_value_and_its_pre_erratum_misprint():
     """S5's printed d_B = 6.14369728855e-42 (the spec's erratum) holds; the pre-erratum '6.3e-42' is caught."""
-    from verify.checks.ribbon_distances import _s5_printed
+    from sloppy_verifier.verify.checks.ribbon_distances import _s5_printed
     ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
     assert _s5_printed(ctx).status == "holds"
     assert _s5_printed(ctx, "6.3e-42").status == "violated"

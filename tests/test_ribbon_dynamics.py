@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from theory.claim import Kind, select
-from verify.context import PROFILES, Context
-from verify.ribbon import trajectory as tr
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.ribbon import trajectory as tr
+from sloppy_verifier.verify.runner import run_claims
 
 CLAIMS = select(["S1", "S2"])
 

@@ -1,9 +1,9 @@
 """Claims S14–S20 of spec/sloppiness.md (section 2.D) under the quick profile at dps 30: every one holds."""
 import pytest
 
-from theory.claim import select
-from verify.context import PROFILES, Context
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.runner import run_claims
 
 CLAIMS = select(["S14", "S15", "S16", "S17", "S18", "S19", "S20"])
 

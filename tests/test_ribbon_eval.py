@@ -4,7 +4,7 @@ import json
 import mpmath
 import pytest
 
-from verify.cli import main
+from sloppy_verifier.verify.cli import main
 
 MP = mpmath.MPContext()
 MP.dps = 40

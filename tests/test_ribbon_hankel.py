@@ -3,11 +3,11 @@ factor, and the G7(a) regression: the sharp reading of S22 is found violated aga
 import pytest
 import sympy as sp
 
-from theory.claim import Kind, select
-from verify.context import PROFILES, Context
-from verify.mpeval import context
-from verify.ribbon.hankel import bt_factor, varrho
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.mpeval import context
+from sloppy_verifier.verify.ribbon.hankel import bt_factor, varrho
+from sloppy_verifier.verify.runner import run_claims
 
 CLAIMS = select(["S21", "S22", "S23", "S24", "ribbon.bt_sharp_even", "ribbon.bt_sharp_all_n"])
 CONJ = {"ribbon.bt_sharp_even", "ribbon.bt_sharp_all_n"}
@@ -60,7 +60,7 @@ def test_g7a_golden_reproduces_the_corrected_factor(records):
 
 def test_g7a_pre_erratum_factor_is_caught(monkeypatch):
     """Planted: the spec's pre-erratum '0.0814…' for 16 varrho_3^-2 is reported violated."""
-    from verify.checks import ribbon_hankel as rh
+    from sloppy_verifier.verify.checks import ribbon_hankel as rh
     g = rh.load("ribbon_g7a.json")
     case = dict(g["cases"]["G7a"], sharp_factor_16_varrho3_m2=g["cases"]["G7a"]["sharp_factor_16_varrho3_m2_pre_erratum"])
     monkeypatch.setattr(rh, "load", lambda name: {**g, "cases": {"G7a": case}} if name == "ribbon_g7a.json" else None)

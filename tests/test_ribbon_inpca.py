@@ -3,13 +3,13 @@ name the models, goldens, every claim holds in the quick profile."""
 import numpy as np
 import pytest
 
-from theory.claim import select
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
-from verify.ribbon.bhattacharyya import DistanceError, distance_matrix
-from verify.ribbon.inpca import inpca, inpca_per_pair
-from verify.ribbon.inpca_mp import distance_matrix_mp, inpca_mp
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
+from sloppy_verifier.verify.ribbon.bhattacharyya import DistanceError, distance_matrix
+from sloppy_verifier.verify.ribbon.inpca import inpca, inpca_per_pair
+from sloppy_verifier.verify.ribbon.inpca_mp import distance_matrix_mp, inpca_mp
 
 CLAIMS = [c for c in select(["ribbon"]) if c.tag.rstrip("abc") in ("S8", "S9", "S10", "S11", "S12", "S13")]
 CASES = [("gaussian", 3), ("bernoulli", 1), ("softmax", 4)]

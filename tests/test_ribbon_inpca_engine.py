@@ -4,9 +4,9 @@ distance matrix; the partial spectrum gives the leading eigenpairs and stresses 
 import numpy as np
 import pytest
 
-from verify.ribbon import bhattacharyya as bh
-from verify.ribbon.bhattacharyya import choose_route, distance_matrix, roundoff_bound
-from verify.ribbon.inpca import decompose, double_centre, gaussian_gram, inpca, inpca_of_logits
+from sloppy_verifier.verify.ribbon import bhattacharyya as bh
+from sloppy_verifier.verify.ribbon.bhattacharyya import choose_route, distance_matrix, roundoff_bound
+from sloppy_verifier.verify.ribbon.inpca import decompose, double_centre, gaussian_gram, inpca, inpca_of_logits
 
 CASES = [("bernoulli", 1), ("softmax", 4)]
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from theory.claim import select
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
-from verify.ribbon import kernels as kn
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
+from sloppy_verifier.verify.ribbon import kernels as kn
 
 QUICK = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
 

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from theory.claim import Choice, Param, select
-from verify.check import run_check
-from verify.checks import ribbon_phase as rp
-from verify.evidence import verdict
-from verify.ribbon import phase as ph
+from sloppy_verifier.theory.claim import Choice, Param, select
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.checks import ribbon_phase as rp
+from sloppy_verifier.verify.evidence import verdict
+from sloppy_verifier.verify.ribbon import phase as ph
 from planted import QUICK
 
 

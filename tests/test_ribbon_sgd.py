@@ -5,10 +5,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from theory.claim import select
-from verify.context import PROFILES, Context
-from verify.ribbon import sgd
-from verify.runner import run_claims
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.ribbon import sgd
+from sloppy_verifier.verify.runner import run_claims
 
 CLAIMS = select(["S31", "S32", "S33", "S34"])
 G5 = dict(X=[[1, 1], [1, -1]], y=[0, 0], w0=[1, 0], eta=Fraction(1, 4))

@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from verify.backend import get_backend
-from verify.cli import main
-from verify.ribbon import ensemble_sim as sim
-from verify.ribbon import sweep
+from sloppy_verifier.verify.backend import get_backend
+from sloppy_verifier.verify.cli import main
+from sloppy_verifier.verify.ribbon import ensemble_sim as sim
+from sloppy_verifier.verify.ribbon import sweep
 
 NUMPY = get_backend("numpy")
 TINY = sweep.Settings(c=(1.0,), rho=(1.0, 3.0), T=(1, 3), d=8, N=12, M=4, seeds=2, scales=(1.0,), bern_M=4)
@@ -135,8 +135,8 @@ def test_cli_runs_and_resumes(tmp_path, capsys):
 @pytest.mark.slow
 def test_spec_check_log_point_gaussian():
     """S27 check log: c = 1, T = 10, rho = 3, d = 100, N = 300: population 0.941, Gaussian M = 100 0.938."""
-    from verify.ribbon import certificates as cert
-    from verify.ribbon import population as pop
+    from sloppy_verifier.verify.ribbon import certificates as cert
+    from sloppy_verifier.verify.ribbon import population as pop
     P = cert.population(pop.spectrum("geometric", 1, 100, 30), [1] * 100, 1, 10, 20)
     assert round(float(cert.es(P, 3, 2)), 3) == 0.941
     spec = sim.Spec(c=1.0, T=10, d=100, N=300, M=100)
@@ -147,9 +147,9 @@ def test_spec_check_log_point_gaussian():
 
 def test_k4_verdicts_quick():
     """K4 under the quick profile: the Gaussian rate holds (gating), the Bernoulli limit holds (reported only)."""
-    from theory.claim import select
-    from verify.context import PROFILES, Context
-    from verify.runner import run_claims
+    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.verify.context import PROFILES, Context
+    from sloppy_verifier.verify.runner import run_claims
     ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)
     recs = {r["id"]: r for r in run_claims(select(["ribbon.k4_gaussian_es", "ribbon.k4_bernoulli_boundary"]), ctx)}
     assert recs["ribbon.k4_gaussian_es"]["verdict"] == "holds" and recs["ribbon.k4_gaussian_es"]["gating"]

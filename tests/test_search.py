@@ -18,12 +18,12 @@ import pytest
 import sympy as sp
 from hypothesis import given, seed, settings
 
-from theory import Interval
-from verify.check import property_search, relation
-from verify.context import PROFILES, Context
-from verify.search import (BUDGETS, adversarial_search, claim_seed, search_evidence, search_in_context, searchable,
+from sloppy_verifier.theory import Interval
+from sloppy_verifier.verify.check import property_search, relation
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.search import (BUDGETS, adversarial_search, claim_seed, search_evidence, search_in_context, searchable,
                            simplest_between)
-from verify.strategies import domain_strategy
+from sloppy_verifier.verify.strategies import domain_strategy
 
 from search_claims import CLASSICAL, SPECIAL, SPECIAL_TYPOS, TYPOS, claim, x, y
 
@@ -245,9 +245,9 @@ _PROBE = textwrap.dedent("""
     import json, sys
     sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
     from search_claims import TYPOS, CLASSICAL
-    from verify.context import Context
-    from verify.check import property_search
-    from verify.search import adversarial_search
+    from sloppy_verifier.verify.context import Context
+    from sloppy_verifier.verify.check import property_search
+    from sloppy_verifier.verify.search import adversarial_search
     out = []
     for c in (TYPOS[1][0], CLASSICAL[0]):
         r = adversarial_search(c, seed=3, points=1024)

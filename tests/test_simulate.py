@@ -2,12 +2,12 @@
 import numpy as np
 import pytest
 
-from verify.backend import available_backends, get_backend
-from verify.simulate import (NetSpec, backward, batched_trace_mc, centred, dual_gram, euler_products,
+from sloppy_verifier.verify.backend import available_backends, get_backend
+from sloppy_verifier.verify.simulate import (NetSpec, backward, batched_trace_mc, centred, dual_gram, euler_products,
                              explicit_jacobian, finite_difference_jacobian, fim_statistics, fisher_rao, forward,
                              hessian_fd, isotropic_perturbation, layer_blocks, linearised_gd, loss_and_grad,
                              network_gd, output, param_count, params, sample)
-from verify.simulate.network import Network, activation, draw
+from sloppy_verifier.verify.simulate.network import Network, activation, draw
 
 TANH = NetSpec("tanh", 3.0, 0.64)
 SPECS = [NetSpec("relu", 2.0, 0.1), NetSpec("leaky_relu", 1.5, 0.05, 0.2), NetSpec("linear", 1.0, 0.1),

@@ -14,13 +14,13 @@ import os
 import numpy as np
 import pytest
 
-import verify.standin as xp
-from verify.backend import get_backend, namespace_of, to_host
-from verify.ribbon import ensemble_sim, hankel, inpca as inpca_mod, kernels, phase, sgd, sweep
-from verify.ribbon import trajectory as tr
-from verify.ribbon.bhattacharyya import distance_matrix
-from verify.ribbon.inpca import decompose, double_centre, gaussian_gram, inpca, inpca_of_logits, inpca_per_pair
-from verify.simulate import (NetSpec, batched_trace_mc, centred, dual_gram, euler_products, explicit_jacobian,
+import sloppy_verifier.verify.standin as xp
+from sloppy_verifier.verify.backend import get_backend, namespace_of, to_host
+from sloppy_verifier.verify.ribbon import ensemble_sim, hankel, inpca as inpca_mod, kernels, phase, sgd, sweep
+from sloppy_verifier.verify.ribbon import trajectory as tr
+from sloppy_verifier.verify.ribbon.bhattacharyya import distance_matrix
+from sloppy_verifier.verify.ribbon.inpca import decompose, double_centre, gaussian_gram, inpca, inpca_of_logits, inpca_per_pair
+from sloppy_verifier.verify.simulate import (NetSpec, batched_trace_mc, centred, dual_gram, euler_products, explicit_jacobian,
                              finite_difference_jacobian, fim_statistics, fisher_rao, hessian_fd, isotropic_perturbation,
                              layer_blocks, linearised_gd, loss_and_grad, network_gd, output, params, sample)
 

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from verify import stats
-from verify.context import PROFILES
+from sloppy_verifier.verify import stats
+from sloppy_verifier.verify.context import PROFILES
 
 STANDARD = PROFILES["standard"].widths
 QUICK = PROFILES["quick"].widths

@@ -1,7 +1,7 @@
 """A wrong ALGEBRA step that SymPy cannot simplify is refuted by exact-point probes, a true one is never refuted."""
 import sympy as sp
 
-from theory.claim import Step, step_holds
+from sloppy_verifier.theory.claim import Step, step_holds
 
 x, y = sp.symbols("x y")
 V = sp.Function("V")

@@ -2,10 +2,10 @@
 import pytest
 import sympy as sp
 
-from theory.claim import Step, StepCheck, step_holds
-from theory.fisher import depth
-from theory.fisher.kernels import closed_form
-from theory.fisher.order_params import order_parameters
+from sloppy_verifier.theory.claim import Step, StepCheck, step_holds
+from sloppy_verifier.theory.fisher import depth
+from sloppy_verifier.theory.fisher.kernels import closed_form
+from sloppy_verifier.theory.fisher.order_params import order_parameters
 
 NAMES = ("chi", "relu_critical", "linear", "bias_free", "R1", "odd_centred", "depth_recursion")
 

@@ -4,9 +4,9 @@ from dataclasses import replace
 import pytest
 import sympy as sp
 
-from theory.claim import StepCheck, step_holds
-from theory.fisher import price
-from theory.fisher.kernels import a_, b_, ab_relu, closed_form, erf_forms, s, s11, s12, s22
+from sloppy_verifier.theory.claim import StepCheck, step_holds
+from sloppy_verifier.theory.fisher import price
+from sloppy_verifier.theory.fisher.kernels import a_, b_, ab_relu, closed_form, erf_forms, s, s11, s12, s22
 
 
 @pytest.mark.parametrize("activation", price.DERIVED)

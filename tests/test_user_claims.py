@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from theory.claim import catalogue
-from verify.cli import main
-from verify.context import Context
-from verify.check import run_check
-from verify.user_claims import UserClaimsError, load_claims
+from sloppy_verifier.theory.claim import catalogue
+from sloppy_verifier.verify.cli import main
+from sloppy_verifier.verify.context import Context
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.user_claims import UserClaimsError, load_claims
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "user_claims.py"
-HEADER = "import sympy as sp\nfrom theory import Claim, Interval, Kind, Param, Provenance, Tag, register\n" \
+HEADER = "import sympy as sp\nfrom sloppy_verifier.theory import Claim, Interval, Kind, Param, Provenance, Tag, register\n" \
          "P = Provenance(tags=(Tag.USER,), source='test')\nx, y = sp.symbols('x y')\n"
 
 
@@ -76,8 +76,8 @@ def test_bad_files_give_one_line_exit_2(capsys, tmp_path, body, message):
 
 def test_claims_list_assumptions_and_own_check(tmp_path):
     f = write(tmp_path, """
-        from verify.check import check
-        from verify.evidence import Evidence
+        from sloppy_verifier.verify.check import check
+        from sloppy_verifier.verify.evidence import Evidence
         mono = Claim(id='user.exp_monotone', tag='U', title='exp increasing', kind=Kind.INEQ, provenance=P,
                      statement=sp.Le(sp.exp(x), sp.exp(y)), assumptions=(sp.Le(x, y),),
                      parameters=(Param('x', Interval(-3, 3)), Param('y', Interval(-3, 3))))
@@ -127,7 +127,7 @@ RELATIONS = """
 def test_every_relation_works_as_an_assumption(capsys, tmp_path):
     """Lt, Le, Gt, Ge, Eq, Ne, And, Or as assumptions: verify (results.json and the report), derive, regress and
     report all run to the end; each assumption restricts the search (rel8 is false under its assumption)."""
-    f = write(tmp_path, "from theory import IntRange\n" + textwrap.dedent(RELATIONS))
+    f = write(tmp_path, "from sloppy_verifier.theory import IntRange\n" + textwrap.dedent(RELATIONS))
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "verify", "--claims", f, "--profile", "quick", "--out", out_dir)
     assert code == 1, err                                   # rel8 is violated, nothing else
@@ -188,7 +188,7 @@ def test_a_raising_check_loses_only_its_claim(capsys, tmp_path):
     """A check that raises, or returns something that is not evidence, makes its claim inconclusive with the
     error; the other claims are judged and results.json and the report are written."""
     f = write(tmp_path, """
-        from verify.check import check
+        from sloppy_verifier.verify.check import check
         ok = Claim(id='user.ok', tag='U', title='t', kind=Kind.INEQ, provenance=P, statement=sp.Le(x, 1),
                    parameters=(Param('x', Interval(0, 1)),))
         CLAIMS = [ok, ok.variant(id='user.broken'), ok.variant(id='user.garbage')]

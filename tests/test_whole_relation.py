@@ -3,10 +3,10 @@ caught, not only a changed right side (the checks used to read ``statement.rhs``
 import pytest
 import sympy as sp
 
-from theory.claim import select
-from verify.check import run_check
-from verify.context import PROFILES, Context
-from verify.evidence import verdict
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
 
 CTX = Context(profile=PROFILES["quick"], progress=lambda m: None)
 

@@ -3,10 +3,10 @@ evaluate their whole statement: a changed left side, a changed relation or a cha
 import pytest
 import sympy as sp
 
-from theory.claim import select
-from verify.check import run_check
+from sloppy_verifier.theory.claim import select
+from sloppy_verifier.verify.check import run_check
 from planted import QUICK
-from verify.evidence import verdict
+from sloppy_verifier.verify.evidence import verdict
 
 CTX = QUICK      # the planted tests' context: the cached sweeps are shared with them
 R = sp.Rational(11, 10)

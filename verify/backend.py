@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 import scipy.special
 
-from verify import standin
+from sloppy_verifier.verify import standin
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings, tar
 from hypothesis import assume as hyp_assume
 from hypothesis.errors import HypothesisDeprecationWarning
 
-from theory.claim import Claim, Kind, StepCheck, step_holds
+from sloppy_verifier.theory.claim import Claim, Kind, StepCheck, step_holds
 
 from .arith import FLOAT64, mp
 from .context import Context

@@ -171,7 +171,7 @@ def _add_derive_regress(sub) -> None:
 def _selected(args) -> list:
     """The claims a command works on: the catalogue, or a user's file (--claims), filtered by patterns.
     Raises ``LookupError`` / ``UserClaimsError`` with a one-line message."""
-    from theory.claim import select
+    from sloppy_verifier.theory.claim import select
     pool = None
     if getattr(args, "claims_file", None) is not None:
         from .user_claims import load_claims
@@ -378,7 +378,7 @@ def _add_scores(path: Path, summaries: dict) -> None:
 
 
 def cmd_list(args) -> int:
-    from theory.claim import catalogue
+    from sloppy_verifier.theory.claim import catalogue
     claims = catalogue()
     if args.markdown:
         print("| id | tag | kind | statement |\n|---|---|---|---|")

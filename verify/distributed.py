@@ -74,8 +74,8 @@ def _warm(client) -> None:
 
     class Warm(WorkerPlugin):
         def setup(self, worker):
-            import verify.checks  # noqa: F401
-            import verify.report.figures  # noqa: F401
+            import sloppy_verifier.verify.checks  # noqa: F401
+            import sloppy_verifier.verify.report.figures  # noqa: F401
     client.register_plugin(Warm(), name="sloppy-warm")
 
 
@@ -104,7 +104,7 @@ def _check_workers(client, address: str) -> None:
         theirs = client.run(source_hash)
     except Exception as exc:  # noqa: BLE001 - e.g. the workers cannot import verify
         raise ClusterError(f"--scheduler {address}: the workers cannot run sloppy ({type(exc).__name__}: {exc}); "
-                           "start them where `python -c 'import verify'` works (sloppy installed, or PYTHONPATH)") from None
+                           "start them where `python -c 'import sloppy_verifier.verify'` works (sloppy installed, or PYTHONPATH)") from None
     ours = source_hash()
     stale = sorted(w for w, h in theirs.items() if h != ours)
     if stale:

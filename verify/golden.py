@@ -17,7 +17,7 @@ from .mpeval import context
 
 @functools.lru_cache(maxsize=None)
 def load(name: str) -> dict:
-    return json.loads(resources.files("verify.data").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads(resources.files("sloppy_verifier.verify.data").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _exact(printed: str) -> Fraction | None:

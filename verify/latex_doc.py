@@ -18,8 +18,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from theory.latex import text
-from theory.latex_claim import PACKAGES, THEOREM_SETUP, claim_section
+from sloppy_verifier.theory.latex import text
+from sloppy_verifier.theory.latex_claim import PACKAGES, THEOREM_SETUP, claim_section
 
 from .report import safe_name
 from .results import write_atomic

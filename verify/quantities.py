@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
-from theory.fisher import quantities as fq
-from theory.fisher.kernels import ACTIVATIONS
-from theory.fisher.order_params import alpha_of
+from sloppy_verifier.theory.fisher import quantities as fq
+from sloppy_verifier.theory.fisher.kernels import ACTIVATIONS
+from sloppy_verifier.theory.fisher.order_params import alpha_of
 
 from .mpeval import context, mp_value, to_mpf
 

@@ -31,7 +31,7 @@ from typing import Callable
 
 import sympy as sp
 
-from theory.claim import Choice, Claim, Interval, IntRange, StepCheck, step_holds
+from sloppy_verifier.theory.claim import Choice, Claim, Interval, IntRange, StepCheck, step_holds
 
 from .check import relation
 from .mpeval import context, mp_value

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from theory.claim import Claim
+from sloppy_verifier.theory.claim import Claim
 
 from .check import gating, run_check
 from .context import PROFILES, Context
@@ -77,7 +77,7 @@ def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None,
 
 
 # ---------------------------------------------------------------- the cluster path
-#: seconds per claim of a quick-profile run (``python -m verify.cli verify --profile quick --workers 1`` on the
+#: seconds per claim of a quick-profile run (``sloppy verify --profile quick --workers 1`` on the
 #: loaded 2-core reference machine; only their order matters): the cluster's order when there is no earlier run
 ESTIMATES = json.loads((Path(__file__).parent / "data" / "claim_seconds.json").read_text(encoding="utf-8"))
 
@@ -116,7 +116,7 @@ def _run_on_cluster(claims, ctx, client, claims_file, costs, drawn, fig_dir) -> 
 @lru_cache(maxsize=8)
 def _claims_of(ref: str | None) -> dict:
     if ref is None:
-        from theory.claim import catalogue
+        from sloppy_verifier.theory.claim import catalogue
         return {c.id: c for c in catalogue()}
     from .user_claims import load_claims
     return {c.id: c for c in load_claims(ref)}

@@ -51,7 +51,7 @@ import sympy as sp
 from scipy.optimize import minimize
 from scipy.stats import qmc
 
-from theory.claim import Claim, Interval, IntRange
+from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 
 from .check import relation
 from .evidence import Evidence

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from theory.claim import Choice, Interval, IntRange, Sequence
+from sloppy_verifier.theory.claim import Choice, Interval, IntRange, Sequence
 
 
 def claim_seed(run_seed: int, claim_id: str) -> int:

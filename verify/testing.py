@@ -35,7 +35,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from theory.claim import Claim, Kind
+from sloppy_verifier.theory.claim import Claim, Kind
 
 from .context import Context
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from theory.claim import Choice, Claim, Interval, IntRange, Kind, Param, Sequence
+from sloppy_verifier.theory.claim import Choice, Claim, Interval, IntRange, Kind, Param, Sequence
 
 from .check import CHECKS, property_search, relation
 from .context import Context
@@ -47,8 +47,8 @@ class UserClaimsError(ValueError):
 
 def load_claims(path) -> list[Claim]:
     """The claims defined by the Python file at ``path`` (registered by it, or in its ``CLAIMS`` list)."""
-    from theory import claim as registry
-    importlib.import_module("verify.checks")   # spec checks first: a user's check id then fails loudly
+    from sloppy_verifier.theory import claim as registry
+    importlib.import_module("sloppy_verifier.verify.checks")   # spec checks first: a user's check id then fails loudly
     path = Path(path)
     if not path.is_file():
         raise UserClaimsError(f"--claims {path}: no such file")

@@ -72,7 +72,7 @@ _claim(
 
 _sim_entries = ("d_1", "d_2", "c_x")
 d1, d2, cx = sp.symbols(r"\bar{d}_1 \bar{d}_2 c_\times")
-_FIM = "verify.simulate.fim.fim_statistics"
+_FIM = "sloppy_verifier.verify.simulate.fim.fim_statistics"
 D1 = Quantity(d1.name, r"\bar{d}_1", "mean diagonal NTK entry over inputs, per unit alpha M",
               typeset=r"\bar{d}_1 = \frac{1}{CT}\sum_{k,t} \frac{\|\nabla_\theta f_k(x_t)\|^2}{\alpha M}",
               estimator=_FIM + " (diag_mean)")

@@ -79,7 +79,7 @@ from fractions import Fraction
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
-from theory.claim import Claim, Interval, IntRange
+from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
@@ -227,9 +227,23 @@ def _is_zero(v) -> bool | None:
                 return False
         except PrecisionExhausted:
             pass
-        return True if sp.simplify(v) == 0 else None    # a zero is only ever SymPy's exact one
+        return True if _exact_zero(v) else None    # a zero is only ever SymPy's exact one
     except Exception:  # noqa: BLE001 - SymPy failing on a number decides nothing
         return None
+
+
+#: ``sp.simplify`` is tried only on numbers this small (count_ops): on large ones it can run for minutes (its trig
+#: and factor passes), which no time budget interrupts; the bounded rewrites below come first.
+SIMPLIFY_OPS = 60
+
+
+def _exact_zero(v) -> bool:
+    """Whether SymPy's exact rewrites turn ``v`` into 0: bounded ones first (expansion, cancellation, logarithms and
+    powers expanded, radicals rationalised), ``simplify`` only for small expressions.  False means not shown."""
+    for rewrite in (sp.expand, sp.cancel, lambda e: sp.expand(sp.expand_log(sp.powsimp(e))), sp.radsimp):
+        if rewrite(v) == 0:
+            return True
+    return sp.count_ops(v) <= SIMPLIFY_OPS and sp.simplify(v) == 0
 
 
 def _order(expr, x, p, start: int = 0) -> int | None:
@@ -1587,7 +1601,7 @@ _EVIDENCE_STATUS = {"proved": "proved", "violated": "violated", "partial": "inco
 
 def certified_evidence(claim: Claim, result: CertResult):
     """The ``certified`` tier's evidence record of ``result`` (data: the certificate, CERT_FORMAT)."""
-    from verify.evidence import Evidence
+    from sloppy_verifier.verify.evidence import Evidence
     worst = None
     if result.counterexample is not None:
         worst = {"params": {k: str(v) for k, v in result.counterexample.items()},

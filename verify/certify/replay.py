@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from theory.claim import Claim
+from sloppy_verifier.theory.claim import Claim
 
 from .balls import NotCertifiable, precision
 from .bnb import (BoxEval, Engine, assumptions_text, balls_of, certify_part, certify_point, point_lower,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from theory.fisher import quantities as q
-from theory.fisher.claims import alph, chi1_crit, i_, kap, qhat, qtilde, ratio_S
+from sloppy_verifier.theory.fisher import quantities as q
+from sloppy_verifier.theory.fisher.claims import alph, chi1_crit, i_, kap, qhat, qtilde, ratio_S
 
 from ..check import check, point_evidence, property_search, relation
 from ..evidence import Evidence

@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 from .. import stats
-from theory.fisher.claims import E_fr, E_trF, eta_c as eta_c_sym, fr_ratio, qf, spread
+from sloppy_verifier.theory.fisher.claims import E_fr, E_trF, eta_c as eta_c_sym, fr_ratio, qf, spread
 
 from ..check import check, interval_relation, mean_se, reference_value, relation
 from ..evidence import Evidence

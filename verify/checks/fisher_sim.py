@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 from hypothesis import assume as hyp_assume
 
-from theory.fisher.claims import rank as rank_sym
+from sloppy_verifier.theory.fisher.claims import rank as rank_sym
 
 from .. import stats
 from ..backend import get_backend

@@ -26,8 +26,8 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from theory.claim import Interval, Param
-from theory.ribbon.distances import BCJ, Delta2, Ldelta, Qm, SdB, ZF2, delta, kappa4
+from sloppy_verifier.theory.claim import Interval, Param
+from sloppy_verifier.theory.ribbon.distances import BCJ, Delta2, Ldelta, Qm, SdB, ZF2, delta, kappa4
 
 from ..check import GUARD_DIGITS, check, point_evidence, property_search
 from ..evidence import Evidence

@@ -33,8 +33,8 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from theory.claim import IntRange, Param
-from theory.ribbon import dynamics as dyn
+from sloppy_verifier.theory.claim import IntRange, Param
+from sloppy_verifier.theory.ribbon import dynamics as dyn
 
 from ..arith import FLOAT64, mp
 from ..check import check, float64_search, loglog_slope, point_evidence, property_search, relation

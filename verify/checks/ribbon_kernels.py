@@ -25,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from theory.ribbon import kernels as kt
+from sloppy_verifier.theory.ribbon import kernels as kt
 
 from ..check import check, point_evidence, property_search, relation
 from ..evidence import Evidence

@@ -26,8 +26,8 @@ from statistics import NormalDist
 import numpy as np
 import sympy as sp
 
-from theory.claim import Choice, Interval, IntRange
-from theory.ribbon.sgd import GAMMA
+from sloppy_verifier.theory.claim import Choice, Interval, IntRange
+from sloppy_verifier.theory.ribbon.sgd import GAMMA
 
 from ..check import check, property_search, relation
 from ..evidence import Evidence
@@ -361,7 +361,7 @@ def _g5_values(number):
 def _g5(claim, ctx, which) -> Evidence:
     """G5: exact agreement (recursion and enumeration in rationals) and agreement at dps 30 and 50 (recursion in
     mpmath) with the printed rationals; S33's gamma and bound evaluated from the S33 statement."""
-    from theory.claim import select
+    from sloppy_verifier.theory.claim import select
     tube = next(r.rhs for r in select(["ribbon.sgd_tube"])[0].statement.args
                 if r.lhs == sp.Symbol("D_sup"))                      # eta lam1 Rx2 E0 / (b gamma)
     gamma = GAMMA.definition

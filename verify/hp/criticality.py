@@ -9,8 +9,8 @@ slope ``sigma_w^2 V'(0) = sigma_w^2 Vd(0)`` (``V'(0) = phi'(0)^2``); it is the s
 """
 from __future__ import annotations
 
-from verify.hp.gauss import kernels
-from verify.mpeval import context, to_mpf
+from sloppy_verifier.verify.hp.gauss import kernels
+from sloppy_verifier.verify.mpeval import context, to_mpf
 
 EXTRA = 5          # digits carried by the root finders beyond the requested dps
 

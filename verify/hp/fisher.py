@@ -5,9 +5,9 @@ arithmetic); here it runs on mpf of ``verify.mpeval.context(dps)`` with the kern
 """
 from __future__ import annotations
 
-from theory.fisher.order_params import OrderParameters, order_parameters as _recursion
-from verify.hp.gauss import kernels
-from verify.mpeval import context, to_mpf
+from sloppy_verifier.theory.fisher.order_params import OrderParameters, order_parameters as _recursion
+from sloppy_verifier.verify.hp.gauss import kernels
+from sloppy_verifier.verify.mpeval import context, to_mpf
 
 
 def order_parameters(activation: str, sigma_w2, sigma_b2, alphas, a=None, qhat0=(1, 0),

@@ -34,8 +34,8 @@ from operator import mul
 import sympy as sp
 from mpmath.libmp import from_man_exp, to_fixed
 
-from theory.fisher import kernels as tk
-from verify.mpeval import context, exact, mp_function, to_mpf
+from sloppy_verifier.theory.fisher import kernels as tk
+from sloppy_verifier.verify.mpeval import context, exact, mp_function, to_mpf
 
 GUARD = 10          # extra decimal digits carried inside every evaluation
 MAX_RATIO = 2000    # largest lattice ratio p or r (|c| within ~2.5e-7 of 0 is refused, not slowed)

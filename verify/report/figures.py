@@ -99,7 +99,7 @@ _MATHTEXT = MathTextParser("path")
 
 def tex_name(name: str) -> str:
     """A parameter name as mathtext with the project's TeX name; the plain name where mathtext cannot read it."""
-    from theory.latex import symbol_latex
+    from sloppy_verifier.theory.latex import symbol_latex
     label = f"${symbol_latex(name)}$"
     try:
         _MATHTEXT.parse(label)

@@ -13,8 +13,8 @@ import re
 
 import sympy as sp
 
-from theory.latex import domain_latex, latex, statement_lines, symbol_latex
-from theory.latex_claim import claim_section
+from sloppy_verifier.theory.latex import domain_latex, latex, statement_lines, symbol_latex
+from sloppy_verifier.theory.latex_claim import claim_section
 
 
 def claim_tex(claim, verdict: str | None = None, evidence=()) -> dict:

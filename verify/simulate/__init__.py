@@ -1,9 +1,9 @@
 """Finite-width simulations of random networks on NumPy or CuPy (spec/fisher.md §2.2)."""
-from verify.simulate.dynamics import hessian_fd, linearised_gd, loss_and_grad, network_gd
-from verify.simulate.fim import (batched_trace_mc, centred, dual_gram, euler_products, explicit_jacobian,
+from sloppy_verifier.verify.simulate.dynamics import hessian_fd, linearised_gd, loss_and_grad, network_gd
+from sloppy_verifier.verify.simulate.fim import (batched_trace_mc, centred, dual_gram, euler_products, explicit_jacobian,
                                  finite_difference_jacobian, fim_statistics, fisher_rao, isotropic_perturbation,
                                  layer_blocks, param_count)
-from verify.simulate.network import (Forward, NetSpec, Network, activation, backward, forward, iter_backward,
+from sloppy_verifier.verify.simulate.network import (Forward, NetSpec, Network, activation, backward, forward, iter_backward,
                                      output, params, sample, with_params)
 
 __all__ = [

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from verify.simulate.network import Network, forward, params, with_params
+from sloppy_verifier.verify.simulate.network import Network, forward, params, with_params
 
 
 def linearised_gd(Fstar, r0, eta: float, steps: int, T: int) -> tuple[np.ndarray, object]:

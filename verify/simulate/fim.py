@@ -14,8 +14,8 @@ import os
 
 import numpy as np
 
-from verify.backend import Backend, get_backend, namespace_of, to_host
-from verify.simulate.network import (NetSpec, Network, activation, draw, forward, iter_backward, output, params,
+from sloppy_verifier.verify.backend import Backend, get_backend, namespace_of, to_host
+from sloppy_verifier.verify.simulate.network import (NetSpec, Network, activation, draw, forward, iter_backward, output, params,
                                      with_params)
 
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from verify.backend import Backend, get_backend
+from sloppy_verifier.verify.backend import Backend, get_backend
 
 ACTIVATIONS = ("relu", "leaky_relu", "linear", "erf", "tanh")
 
