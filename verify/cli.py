@@ -517,16 +517,28 @@ def cmd_info(args) -> int:
     return 0
 
 
+BLAS_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _blas_threads():
     """One BLAS thread for the command, unless the user chose (``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``).
 
     Measured on the 2-core reference machine: NumPy 2.x's OpenBLAS spends 6.5 s in a 1000 x 1000 ``eigvalsh``
-    with two threads against 0.14 s with one (matmul unaffected).  Applied for the command only, never at import.
+    with two threads against 0.14 s with one (matmul unaffected).  Applied by the command, never at import.  In the
+    command's own process (NumPy not loaded yet) it is the environment variable, read when OpenBLAS loads, exactly
+    as the Dask workers get it: a limit set later at run time gives other last-digit rounding (measured: F9b's fit
+    differed in the 15th digit between ``--workers 1`` and ``--workers 2``).  When a caller has loaded NumPy
+    already, ``threadpoolctl`` limits the loaded BLAS for the command's duration.
     """
+    if any(os.environ.get(v) for v in BLAS_VARS):
+        return contextlib.nullcontext()
+    if "numpy" not in sys.modules and "scipy" not in sys.modules:
+        for v in BLAS_VARS:
+            os.environ[v] = "1"
+        return contextlib.nullcontext()
+    import scipy.linalg  # noqa: F401 - threadpoolctl limits loaded libraries only (NumPy and SciPy ship one each)
     from threadpoolctl import threadpool_limits
-
-    chosen = any(os.environ.get(v) for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"))
-    return contextlib.nullcontext() if chosen else threadpool_limits(limits=1, user_api="blas")
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def main(argv=None) -> int:
