@@ -74,3 +74,29 @@ def test_kinds():
     kinds = {c.id: c.kind for c in CLAIMS}
     assert kinds["ribbon.bt_bound"] == Kind.CITED and kinds["ribbon.saturation_limit"] == Kind.ASYMP
     assert "could not be reached" in str(select(["ribbon.bt_bound"])[0].provenance)
+
+
+@pytest.mark.parametrize("cid", ["ribbon.bt_bound", "ribbon.bt_sharp_all_n"])
+def test_adversarial_objective_is_the_statement_over_the_floor_pairs(cid):
+    """The Nelder–Mead objective (vectorised over pairs) is the largest ``_score`` of the statement over the pairs of
+    ``_bt_env`` (built element by element), bit for bit, including measures where no pair clears the floor."""
+    import numpy as np
+
+    from sloppy_verifier.verify.checks import ribbon_hankel as rh
+    from sloppy_verifier.verify.ribbon import hankel as hk
+    statement = select([cid])[0].statement
+    rng = np.random.default_rng(5)
+    for n in (3, 4, 9, 16):
+        for scale in (0.3, 1, 4, 12):
+            z = scale * rng.standard_normal(2 * n)
+            x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
+            sig = np.abs(hk.eig_desc(hk.hankel((w[None, :] * x[None, :] ** np.arange(2 * n - 1)[:, None]).sum(1))))
+            want = 0.0
+            if np.all(np.isfinite(sig)) and sig[0] > 0:
+                sig = sig / sig[0]
+                jk = rh._bt_env(list(sig), n, 1e-12)
+                if jk["j"]:
+                    env = {"sigma_j2k": np.array([sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(jk["j"], jk["k"])]),
+                           "sigma_j": np.ones(len(jk["j"])), "k": np.array(jk["k"], dtype=float), "n": float(n)}
+                    want = float(np.max(rh._score(statement, env)))
+            assert rh._bt_worst(statement, z, n) == want

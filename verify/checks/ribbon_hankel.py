@@ -24,6 +24,7 @@ Error analysis (tolerances, next to each use below):
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -40,7 +41,7 @@ from ..ribbon import hankel as hk
 from ..ribbon import population as pop
 from ..ribbon import trajectory as tr
 from .ribbon_ensemble import _decay_search
-from .ribbon_inpca import _val
+from .ribbon_inpca import _np_fn
 
 F64_EIG = "1e-10"  # eigenvalue identities/inequalities in float64, values divided by mu_1 (spec convention)
 _FLIP = {sp.GreaterThan: sp.LessThan, sp.StrictGreaterThan: sp.StrictLessThan}
@@ -51,19 +52,31 @@ def _parts(statement):
     return statement.args if isinstance(statement, sp.And) else (statement,)
 
 
-def _score(statement, fenv):
-    """Per-index closeness to violation of ``statement`` (float64): ``(lhs − rhs)/|rhs|`` for bounds, ``|lhs − rhs|``
-    for identities; the maximum over the parts of an ``And``."""
-    score = None
+@functools.lru_cache(maxsize=256)
+def _score_parts(statement):
+    """Per part of ``statement`` (``≥``/``>`` flipped): whether it is an identity, and both sides lambdified
+    (``_np_fn``); with the symbols read, so that a score has the shape of its inputs."""
+    parts = []
     for rel in _parts(statement):
         if type(rel) in _FLIP:
             rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
-        lhs, rhs = np.broadcast_arrays(_val(rel.lhs, fenv), _val(rel.rhs, fenv))
+        parts.append((isinstance(rel, sp.Equality), _np_fn(sp.sympify(rel.lhs)), _np_fn(sp.sympify(rel.rhs))))
+    return tuple(parts), tuple(sorted({s.name for _, (a, _), (b, _) in parts for s in a + b}))
+
+
+def _score(statement, fenv):
+    """Per-index closeness to violation of ``statement`` (float64): ``(lhs − rhs)/|rhs|`` for bounds, ``|lhs − rhs|``
+    for identities; the maximum over the parts of an ``And``."""
+    parts, names = _score_parts(statement)
+    score = None
+    for identity, (ls, lf), (rs, rf) in parts:
+        lhs = np.asarray(lf(*(fenv[x.name] for x in ls)), dtype=float)
+        rhs = np.asarray(rf(*(fenv[x.name] for x in rs)), dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.abs(lhs - rhs) if isinstance(rel, sp.Equality) else (lhs - rhs) / np.maximum(np.abs(rhs), 1e-300)
+            s = np.abs(lhs - rhs) if identity else (lhs - rhs) / np.maximum(np.abs(rhs), 1e-300)
         s = np.where(np.isnan(s), np.inf, s)
         score = s if score is None else np.maximum(score, s)
-    return score
+    return np.broadcast_to(score, np.broadcast_shapes(score.shape, *(np.shape(fenv[x]) for x in names)))
 
 
 def _pick(statement, env: dict) -> dict:
@@ -271,11 +284,18 @@ def _nodes(p, rng):
     return x, rng.exponential(size=a)
 
 
+@functools.lru_cache(maxsize=None)
+def _bt_pairs(n: int, shift: int = 0):
+    """Every ``(j, k)``, ``j, k ≥ 1``, ``j + shift + 2k ≤ n`` (``j`` outer, ``k`` inner), as two int arrays."""
+    jk = [(j, k) for j in range(1, n + 1) for k in range(1, n) if j + shift + 2 * k <= n]
+    return np.array([j for j, _ in jk], dtype=int), np.array([k for _, k in jk], dtype=int)
+
+
 def _bt_env(sig, n, floor, shift=0) -> dict:
     """Pairs ``(j, k)``, ``j + shift + 2k ≤ n``, with ``σ_{j+shift+2k} ≥ floor`` (``sig`` decreasing, normalised)."""
-    jk = [(j, k) for j in range(1, n + 1) for k in range(1, n) if j + shift + 2 * k <= min(n, len(sig))
-          and sig[j + shift + 2 * k - 1] >= floor]
-    return {"j": [j for j, _ in jk], "k": [k for _, k in jk]}
+    J, K = _bt_pairs(min(n, len(sig)), shift)
+    keep = [sig[j + shift + 2 * k - 1] >= floor for j, k in zip(J, K)]
+    return {"j": [int(j) for j, ok in zip(J, keep) if ok], "k": [int(k) for k, ok in zip(K, keep) if ok]}
 
 
 def _sv_mp(H, dps):
@@ -304,31 +324,44 @@ def _bt_search(claim, ctx, label="", **kw):
     return property_search(claim, ctx, ev, label=label, **kw)
 
 
+@functools.lru_cache(maxsize=None)
+def _bt_layout(n: int):
+    """For ``n`` atoms: the exponents ``0..2n−2`` (a column), the Hankel index ``i + j``, the pairs of
+    ``_bt_pairs(n)`` with ``j + 2k − 1``, ``j − 1`` and ``k`` as floats."""
+    J, K = _bt_pairs(n)
+    i = np.arange(n)
+    return np.arange(2 * n - 1, dtype=float)[:, None], i[:, None] + i[None, :], J + 2 * K - 1, J - 1, K.astype(float)
+
+
+def _bt_worst(statement, z, n: int) -> float:
+    """The largest ``_score`` of ``statement`` over the pairs of ``_bt_env`` (float64, floor ``1e-12 σ_1``) for the
+    ``n``-atom measure with nodes ``z[:n]`` and log-weights ``z[n:]`` (0 where no pair or no finite spectrum): the
+    Nelder–Mead objective, so written with few array operations (the same values as ``hk.hankel``/``_bt_env``)."""
+    powers, hankel, top, low, kf = _bt_layout(n)
+    x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
+    sig = np.abs(hk.eig_desc((w[None, :] * x[None, :] ** powers).sum(1)[hankel]))
+    if not np.isfinite(sig).all() or sig[0] <= 0:
+        return 0.0
+    sig = sig / sig[0]
+    keep = sig[top] >= 1e-12
+    if not keep.any():
+        return 0.0
+    fenv = {"sigma_j2k": sig[top[keep]] / sig[low[keep]], "sigma_j": np.ones(keep.sum()), "k": kf[keep], "n": float(n)}
+    return float(np.max(_score(statement, fenv)))
+
+
 def _adversarial(claim, ctx, sizes, starts=None) -> Evidence:
     """Nelder–Mead maximisation (float64, floor ``1e-12 σ_1``) of the statement's ``lhs/rhs`` over ``n``-atom measures
     (nodes, log-weights), several seeded starts per ``n``; the best measure per ``n`` is re-evaluated in mp."""
     starts = starts or (2 if ctx.profile.name == "quick" else 12)
     rng = np.random.default_rng(ctx.seed + 22)
 
-    def worst(z, n):
-        x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
-        sig = np.abs(hk.eig_desc(hk.hankel((w[None, :] * x[None, :] ** np.arange(2 * n - 1)[:, None]).sum(1))))
-        if not np.all(np.isfinite(sig)) or sig[0] <= 0:
-            return 0.0
-        sig = sig / sig[0]
-        jk = _bt_env(sig, n, 1e-12)
-        if not jk["j"]:
-            return 0.0
-        fenv = {"sigma_j2k": np.array([sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(jk["j"], jk["k"])]),
-                "sigma_j": np.ones(len(jk["j"])), "k": np.array(jk["k"], dtype=float), "n": float(n)}
-        return float(np.max(_score(claim.statement, fenv)))
-
     envs = {}
     for n in sizes:
         best = None
         for _ in range(starts):
             z0 = np.concatenate([rng.standard_normal(n), rng.standard_normal(n)])
-            res = minimize(lambda z: -worst(z, n), z0, method="Nelder-Mead",
+            res = minimize(lambda z: -_bt_worst(claim.statement, z, n), z0, method="Nelder-Mead",
                            options={"maxiter": (150 if ctx.profile.name == "quick" else 400) * n, "xatol": 1e-10, "fatol": 1e-12})
             if best is None or res.fun < best.fun:
                 best = res
