@@ -23,3 +23,23 @@ def test_verdict_matches_spec(records, cid):
     r = records[cid]
     assert r["verdict"] in ("proved", "holds"), [e["summary"] for e in r["evidence"]]
     assert r["gating"]
+
+
+def test_inpca_gram_is_the_double_centred_distance_matrix():
+    """S15's W = -Pi D Pi / 2 from blocked squared distances: the blocks change nothing, and the centring by means
+    agrees with the product by Pi = I - 11^T/m to round-off, in float64 and in mp."""
+    import numpy as np
+    import sympy as sp
+
+    from sloppy_verifier.verify.arith import FLOAT64, mp
+    from sloppy_verifier.verify.checks.ribbon_ensemble import _sq_distances
+    from sloppy_verifier.verify.ribbon.hankel import centred
+    rng = np.random.default_rng(1)
+    for nx, (m, N, C), tol in ((FLOAT64, (301, 7, 2), 1e-13), (mp(30), (6, 3, 2), 1e-27)):
+        Z, prec = nx.array(100 * rng.standard_normal((m, N, C))), nx.array(rng.uniform(0.5, 2, N))
+        full = np.einsum("ijnc,n->ij", (Z[:, None] - Z[None, :]) ** 2, prec)
+        D = _sq_distances(Z, prec, block=3 * N * C * m)
+        assert (D == full).all() and (D == D.T).all()
+        P = nx.array(np.eye(m)) - nx.num(sp.Rational(1, m))
+        err = np.max(np.abs(centred(D) - P @ D @ P)) / np.max(np.abs(D))
+        assert err < tol, err

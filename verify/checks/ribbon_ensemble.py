@@ -21,6 +21,7 @@ from ..check import (GUARD_DIGITS, check, float64_search, interval_relation, log
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
 from ..ribbon import population as pop
+from ..ribbon.hankel import centred
 from ..ribbon.trajectory import orthonormal
 
 
@@ -57,6 +58,14 @@ def _width_ratios(claim, ctx):
 MP_MODELS = 100   # largest ensemble (m = M n models) re-derived in mp: an m x m eigsy, ~5 s at m = 100
 
 
+def _sq_distances(Z, prec, block: int = 2 ** 22):
+    """``Σ_{n,c} prec_n (Z_inc − Z_jnc)²`` for models ``Z`` ``(m, N, C)``, by blocks of rows (about ``block``
+    differences at a time, not all ``m² N C``)."""
+    rows = max(1, block // Z[0].size // len(Z))
+    return np.concatenate([np.einsum("ijnc,n->ij", (Z[a:a + rows, None] - Z[None, :]) ** 2, prec)
+                           for a in range(0, len(Z), rows)])
+
+
 def _instance(p, nx=FLOAT64):
     """A random ensemble of S15's domain: ``(W of the Psi route, mode-matrix parts A, B)`` in the number system
     ``nx``: in mp the float64 draws enter exactly and the design is re-orthonormalised, GD iterated and every
@@ -90,11 +99,10 @@ def _instance(p, nx=FLOAT64):
                 t += 1
             Z.append(X @ Wt)
     Z = np.array(Z)                                     # (m, N, C)
-    diff = Z[:, None] - Z[None, :]
-    D = np.einsum("ijnc,n->ij", diff ** 2, prec) / (8 * N)
-    m = len(Z)
-    P = nx.array(np.eye(m)) - nx.num(sp.Rational(1, m))
-    W = -P @ D @ P / 2
+    D = _sq_distances(Z, prec) / (8 * N)
+    # W = -Pi D Pi / 2 through row/column means (D is exactly symmetric): O(m^2) instead of two m^3 products with
+    # Pi = I - 11^T/m, and a smaller round-off, <= (log2 m + 3) u max|D| per entry against ~ 2 m u max|D|
+    W = -centred(D) / 2
     # mode matrix
     r = 1 - eta * lam
     Phi = r[None, :] ** ts[:, None]                     # (n, d)
