@@ -70,3 +70,19 @@ def test_planted_s6_constant_is_violated():
     assert r.status == "violated" and r.counterexample is not None, r.summary
     ok, msg = replay(r.certificate, wrong)
     assert ok, msg
+
+
+def test_blind_spot_below_the_smallest_box_is_refuted():
+    """exp(2^1000 x) <= 2 on [0, 1] fails for x > log(2)/2^1000, far below the 2^-40 box sides: refuted at the
+    scale point x = 2^-1000 (the ball of 2 - e is negative); its true variant is never violated there."""
+    from sloppy_verifier.theory.claim import Claim, Interval, Kind, Param, Provenance, Tag
+
+    def claim(rhs):
+        return Claim(id="user.blind", tag="U1", title="blind", kind=Kind.INEQ,
+                     statement=sp.Le(sp.exp(2 ** 1000 * x), rhs), parameters=(Param("x", Interval(0, 1)),),
+                     provenance=Provenance((Tag.USER,), "test"))
+    wrong = claim(2)
+    r = certify(wrong, time_budget=600, max_boxes=200)
+    assert r.status == "violated" and r.counterexample == {"x": Fraction(1, 2 ** 1000)}, r.summary
+    assert replay(r.certificate, wrong)[0]
+    assert certify(claim(3 + sp.exp(2 ** 1000)), time_budget=600, max_boxes=200).status == "partial"

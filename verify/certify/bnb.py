@@ -59,6 +59,12 @@ first:
 Every local argument also needs its expressions finite over the box (Arb's ``nan`` marks a point outside
 a function's domain), and none of the derivative ones is used where a ``Piecewise`` condition is undecided.
 
+The exact (SymPy) analysis is bounded deterministically, never by the clock: a rational point is not
+substituted where SymPy would build a rational of more than ``EXACT_BITS`` bits (``(1 - 10^-8)^(10^8)``), and
+zero tests and identical-vanishing tests take numbers of at most ``EXACT_NODES`` tree nodes; past them the
+argument is undecided at that point and the boxes are left to the enclosures.  Counterexamples are also tried
+at scale points ``x_j = 1/c`` of huge coefficients ``c x_j`` (``exp(2^1000 x)``), below any box side.
+
 Assumptions (SymPy relations of the parameters) are decided per box with the same balls: a box where one
 is surely false is ``excluded`` (not part of the domain's volume); elsewhere the claim is certified on the
 whole box, a superset.  A violation is a point, shrunk to the simplest rational near the candidate
@@ -1347,12 +1353,44 @@ def _candidates(eng: Engine, seed_points):
             pts.append(tuple(_rational(seed[d.name]) if d.name in seed else d.lo for d in eng.dims))
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             continue                          # an unusable seed (nan, text) is skipped, never fatal
+    pts += _scale_points(eng)
     grid = [()]
     for vals in per_dim:
         grid = [g + (v,) for g in grid for v in vals]
         if len(grid) > 400:
             grid = grid[:400]
     return pts + grid, per_dim
+
+
+SCALE_BITS = 40     # a coefficient past 2^SCALE_BITS acts below the smallest box side (MIN_REL_WIDTH)
+
+
+def _scale_points(eng: Engine) -> list:
+    """Points at the scale where a product ``c x_j`` with a huge rational ``|c| >= 2^SCALE_BITS`` changes
+    (``x_j = +-1/c, +-2/c`` from the lower end, the other coordinates at their lower ends): no box is split
+    that fine, so ``exp(2^1000 x) <= 2`` on ``[0, 1]`` is refuted only at such a point."""
+    pts = []
+    for part in eng.parts:
+        for node in sp.preorder_traversal(part.slack):
+            if not node.is_Mul:
+                continue
+            syms = [a for a in node.args if a in eng.syms]
+            rest = [a for a in node.args if a not in eng.syms]
+            if len(syms) != 1 or not all(a.is_number for a in rest):
+                continue
+            try:
+                c = _exact_value(sp.Mul(*rest), {})
+            except _TooBig:
+                continue
+            if c is None or abs(c) < 2 ** SCALE_BITS:
+                continue
+            j = eng.syms.index(syms[0])
+            d = eng.dims[j]
+            for k in (1, 2, -1, -2):
+                v = d.lo + k / abs(c) if k > 0 else d.hi + k / abs(c)
+                if d.contains(v):
+                    pts.append(tuple(v if i == j else e.lo for i, e in enumerate(eng.dims)))
+    return pts
 
 
 def _discover(eng: Engine, live: dict, heap_low: list):
