@@ -149,16 +149,6 @@ CLOSED_FORM_BOXES = {"quick": 500, "standard": 20_000, "thorough": 100_000}
 #: the certificate does not depend on machine speed; a run stopped by this cap says so in its evidence
 CLOSED_FORM_SECONDS = {"quick": 120.0, "standard": 900.0, "thorough": 3600.0}
 
-#: Closed forms the certifier cannot take yet, with the reason (reported as evidence, never silently skipped).
-CERTIFIER_CANNOT = {
-    "ribbon.gf_scalar_bound": "the certifier's tight-point analysis evaluates (1 - 10^log10_x)^t exactly in "
-                              "SymPy at t up to 10^8 and does not finish within its time budget",
-    "ribbon.bernoulli_remainder_bound": "the certifier's exact zero test (sp.simplify in bnb._is_zero) runs past "
-                                        "its time budget (133 s for 20 s, loaded machine) and covers 0 % of the "
-                                        "domain (the bound is tight to fourth order along delta = 0)",
-}
-
-
 def certified_tier(claim: Claim, ctx: Context) -> list[Evidence]:
     """The ball-arithmetic certificate of the closed form of a catalogue claim that has its own check (none
     when the closed form is not closed in the parameters): evidence added to the check's, never replacing it."""
@@ -166,8 +156,6 @@ def certified_tier(claim: Claim, ctx: Context) -> list[Evidence]:
     expanded = closed_form_claim(claim)
     if expanded is None:
         return []
-    if claim.id in CERTIFIER_CANNOT:
-        return [Evidence("certified", "inconclusive", f"closed form not certified: {CERTIFIER_CANNOT[claim.id]}")]
     name = ctx.profile.name
     ev = certified_evidence(expanded, certify(expanded, time_budget=CLOSED_FORM_SECONDS[name],
                                               max_boxes=CLOSED_FORM_BOXES[name]))

@@ -67,15 +67,47 @@ def to_fraction(a: arb) -> Fraction:
     return Fraction(int(man)) * Fraction(2) ** int(exp)
 
 
+#: binary exponents past this are not turned into Fractions (``2^(2^40)`` has a 2^40-bit numerator): see _clamped
+MAX_EXP_BITS = 1 << 12
+
+
+def _moderate(a: arb) -> bool:
+    man, exp = a.mid().man_exp()
+    return abs(int(exp)) + int(man).bit_length() <= MAX_EXP_BITS
+
+
+def _clamped(point: arb, down: bool) -> Fraction | None:
+    """A Fraction ``<= point`` (``down``) or ``>= point`` of an exact arb point, for one of astronomic size
+    replaced by ``+-2^MAX_EXP_BITS`` (huge) or ``0``/``+-2^-MAX_EXP_BITS`` (tiny), or None when no such bound
+    exists in that range (a huge negative point bounded below, a huge positive one bounded above)."""
+    if _moderate(point):
+        return to_fraction(point)
+    _, exp = point.mid().man_exp()
+    sign = 1 if point > 0 else -1
+    if int(exp) > 0:            # |point| > 2^MAX_EXP_BITS
+        return Fraction(sign) * 2 ** MAX_EXP_BITS if (sign > 0) == down else None
+    tiny = Fraction(sign, 2 ** MAX_EXP_BITS)   # 0 < |point| < 2^-MAX_EXP_BITS
+    return (min if down else max)(Fraction(0), tiny)
+
+
 def lower(b: arb) -> Fraction | None:
     """The exact lower end ``mid - rad`` of ``b`` (None when ``b`` is not finite); exact in rationals, so
-    independent of the working precision (``arb.lower()`` rounds to it)."""
-    return to_fraction(b.mid()) - to_fraction(b.rad()) if b.is_finite() else None
+    independent of the working precision (``arb.lower()`` rounds to it) -- except for a ball of astronomic
+    magnitude, bounded by ``_clamped`` (None where it is hugely negative)."""
+    if not b.is_finite():
+        return None
+    if _moderate(b.mid()) and _moderate(b.rad()):
+        return to_fraction(b.mid()) - to_fraction(b.rad())
+    return _clamped(b.lower(), True)
 
 
 def upper(b: arb) -> Fraction | None:
-    """The exact upper end ``mid + rad`` of ``b`` (None when ``b`` is not finite)."""
-    return to_fraction(b.mid()) + to_fraction(b.rad()) if b.is_finite() else None
+    """The exact upper end ``mid + rad`` of ``b`` (None when ``b`` is not finite; astronomic: ``_clamped``)."""
+    if not b.is_finite():
+        return None
+    if _moderate(b.mid()) and _moderate(b.rad()):
+        return to_fraction(b.mid()) + to_fraction(b.rad())
+    return _clamped(b.upper(), False)
 
 
 # ---------------------------------------------------------------- operations by endpoints

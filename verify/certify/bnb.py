@@ -59,6 +59,12 @@ first:
 Every local argument also needs its expressions finite over the box (Arb's ``nan`` marks a point outside
 a function's domain), and none of the derivative ones is used where a ``Piecewise`` condition is undecided.
 
+The exact (SymPy) analysis is bounded deterministically, never by the clock: a rational point is not
+substituted where SymPy would build a rational of more than ``EXACT_BITS`` bits (``(1 - 10^-8)^(10^8)``), and
+zero tests and identical-vanishing tests take numbers of at most ``EXACT_NODES`` tree nodes; past them the
+argument is undecided at that point and the boxes are left to the enclosures.  Counterexamples are also tried
+at scale points ``x_j = 1/c`` of huge coefficients ``c x_j`` (``exp(2^1000 x)``), below any box side.
+
 Assumptions (SymPy relations of the parameters) are decided per box with the same balls: a box where one
 is surely false is ``excluded`` (not part of the domain's volume); elsewhere the claim is certified on the
 whole box, a superset.  A violation is a point, shrunk to the simplest rational near the candidate
@@ -212,8 +218,76 @@ def rdiff(e, *args):
                    ).xreplace(back)
 
 
+#: Deterministic bounds of the exact (SymPy) analysis, so that no claim needs a special case and none hangs: a
+#: number past them is undecided at that point (the boxes there are left to the enclosures), never waited for.
+EXACT_BITS = 1 << 15     # bits of an exact rational SymPy may build when a point is substituted (p^n: |n| bits(p))
+EXACT_EXPONENT = 1 << 12  # largest |numerator| of a rational exponent of a number that is not a rational
+EXACT_NODES = 600        # expression-tree nodes of a number the exact zero test (evalf, rewrites) may take
+
+
+class _TooBig(Exception):
+    """Exact evaluation past EXACT_BITS / EXACT_EXPONENT."""
+
+
+def _bits(q: Fraction) -> int:
+    return abs(q.numerator).bit_length() + q.denominator.bit_length()
+
+
+def _exact_value(e, values: dict):
+    """The exact rational value of ``e`` with the symbols at ``values`` (Fractions), None when it is not a
+    rational built by SymPy's automatic evaluation (a root, ``exp``, ...); raises _TooBig when building it,
+    or a power of a number inside, would take more than EXACT_BITS bits (``(1 - 10^-8)^(10^8)``)."""
+    if e.is_Symbol:
+        return values.get(e)
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    args = [_exact_value(a, values) for a in e.args]
+    if e.is_Pow:
+        b, n = args
+        if n is None:
+            return None
+        if b is None:
+            if abs(n.numerator) > EXACT_EXPONENT and not e.base.free_symbols - values.keys():
+                raise _TooBig
+            return None
+        if b in (0, 1, -1):
+            return b ** n.numerator if n.denominator == 1 and (b or n >= 0) else None
+        if abs(n.numerator) * _bits(b) > EXACT_BITS:
+            raise _TooBig
+        return b ** n.numerator if n.denominator == 1 else None
+    if (e.is_Add or e.is_Mul) and all(a is not None for a in args):
+        out = sum(args, Fraction(0)) if e.is_Add else math.prod(args, start=Fraction(1))
+        if _bits(out) > EXACT_BITS:
+            raise _TooBig
+        return out
+    return None
+
+
+def at(e, subs: dict):
+    """``e`` with ``subs`` (symbol -> SymPy rational) substituted exactly, or None when SymPy's exact evaluation
+    there would pass the EXACT_BITS / EXACT_EXPONENT bounds (checked first, on the tree: nothing is built)."""
+    try:
+        _exact_value(e, {k: Fraction(int(v.p), int(v.q)) for k, v in subs.items()})
+    except _TooBig:
+        return None
+    return e.subs(subs)
+
+
+def _nodes(e, limit: int) -> int:
+    """The number of nodes of ``e``'s tree, counted up to ``limit + 1``."""
+    n = 0
+    for _ in sp.preorder_traversal(e):
+        n += 1
+        if n > limit:
+            break
+    return n
+
+
 def _is_zero(v) -> bool | None:
-    """Exact zero test of a SymPy number: True/False, None when undecided or undefined."""
+    """Exact zero test of a SymPy number: True/False, None when undecided, undefined, or past the bounds
+    (``v`` None: not substituted, past EXACT_BITS; more than EXACT_NODES nodes)."""
+    if v is None or _nodes(v, EXACT_NODES) > EXACT_NODES:
+        return None
     if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not v.is_number:
         return None
     if v == 0:
@@ -250,7 +324,7 @@ def _order(expr, x, p, start: int = 0) -> int | None:
     """The smallest ``k >= start`` with ``expr^(k)(p) != 0`` (all lower ones exactly 0), None if undecided."""
     d = rdiff(expr, x, start) if start else expr
     for k in range(start, MAX_ORDER + 1):
-        z = _is_zero(d.subs(x, p))
+        z = _is_zero(at(d, {x: p}))
         if z is None:
             return None
         if not z:
@@ -495,8 +569,9 @@ class Engine:
             return inside, True
         st = self.hyp_status([ball(v) for v in point], POINT_PREC)
         if st is None:
-            vals = [h.subs(self.exact_subs(point)) for h in self.hyps]
-            st = True if all(v is sp.true for v in vals) else (False if sp.false in vals else None)
+            vals = [at(h, self.exact_subs(point)) for h in self.hyps]
+            st = None if None in vals else (
+                True if all(v is sp.true for v in vals) else (False if sp.false in vals else None))
         return inside, st
 
     # ------------------------------------------------------------ tight points
@@ -506,8 +581,8 @@ class Engine:
         if part.equality:
             return []
         subs = self.exact_subs(point)
-        v = part.slack.subs(subs)
-        z = _is_zero(v) if v.is_number else None
+        v = at(part.slack, subs)
+        z = _is_zero(v) if v is not None and v.is_number else None
         if z is False:
             return []
         if len(self.active) == 1:
@@ -523,7 +598,7 @@ class Engine:
             return out
         if not z:
             return []
-        grad = [_is_zero(rdiff(part.slack, s).subs(subs)) for s in self.syms]
+        grad = [_is_zero(at(rdiff(part.slack, s), subs)) for s in self.syms]
         k1 = Tight(i, tuple(point), "k1")
         if not all(g is True for g in grad):
             return [k1]
@@ -541,9 +616,9 @@ class Engine:
             zs = []
             for combo in itertools.combinations_with_replacement(act, k):
                 ders[combo] = rdiff(ders[combo[:-1]], combo[-1])
-                zs.append(_is_zero(ders[combo].subs(subs)) if k > 1 else True)
-            if None in zs:
-                return None
+                zs.append(_is_zero(at(ders[combo], subs)) if k > 1 else True)
+                if zs[-1] is None:
+                    return None
             if not all(zs):
                 return k, tuple(ders[c] for c in itertools.combinations_with_replacement(act, k))
         return None
@@ -605,13 +680,16 @@ class Engine:
 
     def _vanishes(self, e) -> bool:
         """``e == 0`` identically on the box: a numeric screen at interior points, then SymPy."""
+        if _nodes(e, EXACT_NODES) > EXACT_NODES:     # past the exact analysis' size bound: not shown
+            return False
         free = sorted(e.free_symbols, key=lambda s: s.name)
         idx = {s: self.syms.index(s) for s in free}
         for t in (Fraction(1, 3), Fraction(5, 7)):
             subs = {s: sp.Rational(*(lambda q: (q.numerator, q.denominator))(
                 self.dims[idx[s]].lo + t * (self.dims[idx[s]].hi - self.dims[idx[s]].lo))) for s in free}
+            v = at(e, subs)
             try:
-                if abs(complex(sp.N(e.subs(subs), 30))) > 1e-20:
+                if v is None or abs(complex(sp.N(v, 30))) > 1e-20:
                     return False
             except (TypeError, ValueError):
                 return False
@@ -1172,7 +1250,7 @@ def point_lower(eng: Engine, pt):
             return None
         if _ok(lb, part.strict):
             lbs.append(lb)
-        elif not part.strict and v.is_finite() and v.contains(0) and _is_zero(part.slack.subs(eng.exact_subs(pt))):
+        elif not part.strict and v.is_finite() and v.contains(0) and _is_zero(at(part.slack, eng.exact_subs(pt))):
             lbs.append(Fraction(0))
         else:
             return None
@@ -1194,7 +1272,7 @@ def certify_point(eng: Engine, point, prec: int = POINT_PREC):
                 return i, v
         elif v < 0 or (part.strict and v <= 0):
             return i, v
-        elif part.strict and v.contains(0) and _is_zero(part.slack.subs(eng.exact_subs(point))) is True:
+        elif part.strict and v.contains(0) and _is_zero(at(part.slack, eng.exact_subs(point))) is True:
             return i, v
     return None
 
@@ -1275,12 +1353,44 @@ def _candidates(eng: Engine, seed_points):
             pts.append(tuple(_rational(seed[d.name]) if d.name in seed else d.lo for d in eng.dims))
         except (TypeError, ValueError, ZeroDivisionError, OverflowError):
             continue                          # an unusable seed (nan, text) is skipped, never fatal
+    pts += _scale_points(eng)
     grid = [()]
     for vals in per_dim:
         grid = [g + (v,) for g in grid for v in vals]
         if len(grid) > 400:
             grid = grid[:400]
     return pts + grid, per_dim
+
+
+SCALE_BITS = 40     # a coefficient past 2^SCALE_BITS acts below the smallest box side (MIN_REL_WIDTH)
+
+
+def _scale_points(eng: Engine) -> list:
+    """Points at the scale where a product ``c x_j`` with a huge rational ``|c| >= 2^SCALE_BITS`` changes
+    (``x_j = +-1/c, +-2/c`` from the lower end, the other coordinates at their lower ends): no box is split
+    that fine, so ``exp(2^1000 x) <= 2`` on ``[0, 1]`` is refuted only at such a point."""
+    pts = []
+    for part in eng.parts:
+        for node in sp.preorder_traversal(part.slack):
+            if not node.is_Mul:
+                continue
+            syms = [a for a in node.args if a in eng.syms]
+            rest = [a for a in node.args if a not in eng.syms]
+            if len(syms) != 1 or not all(a.is_number for a in rest):
+                continue
+            try:
+                c = _exact_value(sp.Mul(*rest), {})
+            except _TooBig:
+                continue
+            if c is None or abs(c) < 2 ** SCALE_BITS:
+                continue
+            j = eng.syms.index(syms[0])
+            d = eng.dims[j]
+            for k in (1, 2, -1, -2):
+                v = d.lo + k / abs(c) if k > 0 else d.hi + k / abs(c)
+                if d.contains(v):
+                    pts.append(tuple(v if i == j else e.lo for i, e in enumerate(eng.dims)))
+    return pts
 
 
 def _discover(eng: Engine, live: dict, heap_low: list):
@@ -1307,6 +1417,14 @@ def _rational(v) -> Fraction:
     if isinstance(v, float):
         return Fraction(repr(v))
     return Fraction(str(v))
+
+
+def _float(q: Fraction) -> float:
+    """``q`` as a float, +-inf past the float range (a mean-value bound of a slack with ``t`` up to ``10^8``)."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
 
 
 def _center(box, dims):
@@ -1420,7 +1538,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         seq += 1
         live[seq] = box
         heapq.heappush(heap_vol, (-volume(box, dims), seq))
-        key = float(max(bounds)) if bounds else min(_score(cv, eng.parts), 0.0)
+        key = _float(max(bounds)) if bounds else min(_score(cv, eng.parts), 0.0)
         heapq.heappush(heap_low, (key, seq))
 
     def _point_leaf(box):

@@ -1,0 +1,62 @@
+"""Cost of the certified tier of catalogue claims in the quick profile: ``verify --profile quick --workers 1
+--no-sweep`` of the catalogue claims that get the tier, back to back without the tier (``certified_tier``
+replaced by one returning nothing, for this measurement only) and with it, then each claim's tier alone.
+
+    PYTHONPATH=. python -m benchmarks.bench_quick_certified [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+
+def tier_claims() -> list:
+    """The catalogue claims with their own check whose closed form gets a certificate."""
+    from sloppy_verifier.theory.claim import catalogue
+    from sloppy_verifier.verify import checks  # noqa: F401  (registers the checks)
+    from sloppy_verifier.verify.check import CHECKS
+    from sloppy_verifier.verify.user_claims import closed_form_claim
+    return [c for c in catalogue() if c.id in CHECKS and closed_form_claim(c) is not None]
+
+
+def wall(ids, out: Path, tier: bool) -> float:
+    from sloppy_verifier.verify import user_claims
+    from sloppy_verifier.verify.cli import main
+    argv = ["verify", "--profile", "quick", "--workers", "1", "--no-sweep", "--out", str(out), *ids]
+    t = time.perf_counter()
+    if tier:
+        main(argv)
+    else:
+        with mock.patch.object(user_claims, "certified_tier", lambda claim, ctx: []):
+            main(argv)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=None)
+    args = ap.parse_args()
+    from sloppy_verifier.verify.context import Context
+    from sloppy_verifier.verify.user_claims import certified_tier
+    claims = tier_claims()
+    ids = [c.id for c in claims]
+    base = Path(args.out or tempfile.mkdtemp(prefix="bench-quick-cert-"))
+    off = wall(ids, base / "off", tier=False)
+    on = wall(ids, base / "on", tier=True)
+    print(f"claims with the tier: {', '.join(ids)}")
+    print(f"| quick, these claims, without the tier | {off:.1f} s |")
+    print(f"| quick, these claims, with the tier | {on:.1f} s |")
+    print(f"| the tier's cost | +{on - off:.1f} s |")
+    ctx = Context(progress=lambda msg: None)          # the quick profile
+    for c in claims:
+        t = time.perf_counter()
+        (ev,) = certified_tier(c, ctx)
+        print(f"| {c.id} | {ev.status} | {ev.data.get('coverage')} | {ev.data.get('n_boxes')} boxes | "
+              f"{time.perf_counter() - t:.1f} s |")
+
+
+if __name__ == "__main__":
+    main()
