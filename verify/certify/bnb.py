@@ -1420,7 +1420,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         seq += 1
         live[seq] = box
         heapq.heappush(heap_vol, (-volume(box, dims), seq))
-        key = float(max(bounds)) if bounds else min(_score(cv, eng.parts), 0.0)
+        key = max(float(max(max(bounds), -10**300)), -1e300) if bounds else min(_score(cv, eng.parts), 0.0)
         heapq.heappush(heap_low, (key, seq))
 
     def _point_leaf(box):
