@@ -68,8 +68,6 @@ UNDEFINED = {
     'ribbon.gd_frozen_offset': ('[(I-XX^+)(Z_t-Y)]_{nc}', '[(I-XX^+)Y]_{nc}'),
     'ribbon.gf_mode_bound': ('alpha_k', 'eta', 'lambda_k', 'u_k^TZ^{GF}(\\eta{}t)', 'u_k^TZ_t^{GD}'),
     'ribbon.gf_limit': ('eta',),
-    'ribbon.width_box': ('P',),
-    'ribbon.width_ratios': ('w_geo', 'w_pow'),
     'ribbon.ensemble_identity': ('fro_S', 'fro_W', 'mu1_S', 'mu1_W', 'spectral_gap', 'tr_A', 'tr_B', 'tr_W'),
     'ribbon.ensemble_identity_multi': ('fro_S', 'fro_W', 'mu1_S', 'mu1_W', 'spectral_gap', 'tr_A', 'tr_B', 'tr_W'),
     'ribbon.ensemble_identity_metric': ('fro_S', 'fro_W', 'mu1_S', 'mu1_W', 'spectral_gap', 'tr_A', 'tr_B', 'tr_W'),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
+from ..quantity import Quantity
 from .provenance import spec_claim as _claim
 
 R_ = sp.Rational
@@ -32,7 +33,10 @@ ENSEMBLE = (
 RANK = Param("k", IntRange(1, 12), "rank k (clipped to d)")
 
 # ================================================================ S14
-P_, A_, Nn = sp.symbols("P A N")
+P_, A_, Nn, eta_lam, t_, frac, sig = sp.symbols("P A N eta_lam t fraction sigma")
+#: S14(a): the k-th logit residual coordinate after t steps, alpha_k = fraction A_k (S1: r_k^t alpha_k)
+P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "the k-th mode coordinate of the logit residual at step t",
+                 definition=sp.sqrt(Nn * lam) * sp.Abs(1 - eta_lam) ** t_ * frac * A_)
 _claim(
     id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
     title="|<u_k, Z_t - Y>| = sqrt(N lam_k)|r_k|^t |alpha_k| <= sqrt(N lam_k) A_k in the stable regime",
@@ -43,9 +47,21 @@ _claim(
                 Param("fraction", Interval(0, 1), "|alpha_k| / A_k")),
     derivation=(Step(sp.true, "S1: the mode residual is r_k^t alpha_k; |r_k| <= 1 for eta lambda_k in (0, 2]",
                      StepCheck.NUMERIC),),
-    assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"),
+    assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"), quantities=(P_BOX,),
 )
+
+
+def width(lam_k):
+    """S14(b): the box half-width of mode k in parameter units, w_k = A sqrt(lam_k / (2 sigma^2))."""
+    return A_ * sp.sqrt(lam_k / (2 * sig ** 2))
+
+
 wg, wp = sp.symbols("w_geo w_pow")
+#: ratios of consecutive widths (geometric spectrum lam_j = e^{-c(j-1)}) and of w_k to w_1 (power law lam_j = j^-a)
+W_GEO = Quantity("w_geo", r"w_{k+1}/w_k", "ratio of consecutive widths, geometric spectrum lambda_j = e^{-c(j-1)}",
+                 definition=width(sp.exp(-c * k)) / width(sp.exp(-c * (k - 1))))
+W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the k-th to the first width, power-law spectrum lambda_j = j^{-a}",
+                 definition=width(k ** -a) / width(sp.Integer(1)))
 _claim(
     id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
     title="widths w_k = A sqrt(lam_k/(2 sigma^2)): ratio e^{-c/2} (geometric), w_k/w_1 = k^{-a/2} (power law)",
@@ -53,6 +69,7 @@ _claim(
     parameters=(Param("c", Interval(0, 3), "geometric rate"), Param("a", Interval(R_(1, 10), R_(7, 2)), "power"),
                 Param("k", IntRange(1, 200), "mode"), Param("sigma", Interval(R_(1, 10), 10), "output sigma"),
                 Param("A", Interval(R_(1, 100), 100), "box half-width A")),
+    quantities=(W_GEO, W_POW),
 )
 
 # ================================================================ S15

@@ -15,6 +15,8 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
+from sloppy_verifier.theory.ribbon import ensemble as ens
+
 from ..arith import FLOAT64
 from ..check import (GUARD_DIGITS, check, float64_search, interval_relation, loglog_slope, mean_se, property_search,
                      reference_value, relation)
@@ -37,19 +39,19 @@ def _width_box(claim, ctx):
         res = alpha
         for _ in range(min(p["t"], 2000)):  # the residual recursion e_{t+1} = r e_t (a long t only shrinks it)
             res = r * res
-        return {"P": m.sqrt(p["N"] * to_mpf(m, p["lam"])) * abs(res), "N": p["N"], "lam": p["lam"], "A": p["A"]}
+        return {ens.P_BOX.name: m.sqrt(p["N"] * to_mpf(m, p["lam"])) * abs(res), "N": p["N"], "lam": p["lam"],
+                "A": p["A"]}
     return [property_search(claim, ctx, ev),
             property_search(claim, ctx, ev, fixed={"eta_lam": 2, "fraction": 1}, label="eta lam = 2, |alpha| = A: ")]
 
 
 @check("ribbon.width_ratios")
 def _width_ratios(claim, ctx):
+    # The widths' ratios are the quantities' definitions (theory) evaluated at dps digits; the statement's
+    # right-hand sides are the claim.
     def ev(p, dps):
-        m = context(dps)
-        w = lambda l: to_mpf(m, p["A"]) * m.sqrt(l / (2 * to_mpf(m, p["sigma"]) ** 2))  # noqa: E731
-        c, a = to_mpf(m, p["c"]), to_mpf(m, p["a"])
-        return {"w_geo": w(m.exp(-c * p["k"])) / w(m.exp(-c * (p["k"] - 1))),
-                "w_pow": w(m.mpf(p["k"]) ** (-a)) / w(m.one), "c": p["c"], "a": p["a"], "k": p["k"]}
+        return {q.name: mp_value(q.definition, p, dps) for q in (ens.W_GEO, ens.W_POW)} | \
+            {"c": p["c"], "a": p["a"], "k": p["k"]}
     return [property_search(claim, ctx, ev)]
 
 
