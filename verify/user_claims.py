@@ -156,6 +156,8 @@ CERTIFIER_CANNOT = {
     "ribbon.bernoulli_remainder_bound": "the certifier's exact zero test (sp.simplify in bnb._is_zero) runs past "
                                         "its time budget (133 s for 20 s, loaded machine) and covers 0 % of the "
                                         "domain (the bound is tight to fourth order along delta = 0)",
+    "ribbon.long_time_flattening": "the certifier's tight-line search (bnb.find_lines, SymPy on (1 - eta lam)^(2n) "
+                                   "with n up to 10^4) had not finished after 600 s (quick budget 120 s)",
 }
 
 
