@@ -77,3 +77,12 @@ def test_width_box_planted_constant_is_violated_by_the_certificate():
     seed = {"eta_lam": 1, "t": 0, "N": 1, "lam": 1, "A": 1, "fraction": 1}
     res = certify(wrong, seed_points=[seed], max_boxes=50)
     assert res.status == "violated" and res.counterexample, res.summary
+
+
+def test_sum_definitions_evaluate_in_mp():
+    """``mp_value`` of a finite sum (the regression probe of the S18 closed forms) takes integer limits exactly."""
+    from sloppy_verifier.verify.mpeval import mp_value
+    env = {"x_k": R(1, 2), "x_l": R(1, 4), "n": 3}
+    assert mp_value(ens.Q_DIRECT.definition, env, 30) == 1 + R(3, 8) + R(9, 64)
+    with pytest.raises(ValueError, match="not an integer"):
+        mp_value(ens.Q_DIRECT.definition, env | {"n": R(5, 2)}, 30)

@@ -232,8 +232,9 @@ def _sum_t(term):
 S18_QUANTITIES = (
     Quantity("Q_direct", "Q_{kl}", "time Gram entry sum_t r_k^t r_l^t", definition=_sum_t(rk ** _t * rl ** _t)),
     Quantity("nrbar_direct", r"n\bar r_k", "n times the time mean of r_k^t", definition=_sum_t(rk ** _t)),
-    Quantity("Qc_direct", "Q^c_{kl}", "centred time Gram entry sum_t (r_k^t - rbar_k)(r_l^t - rbar_l)",
-             definition=_sum_t((rk ** _t - _sum_t(rk ** _t) / n) * (rl ** _t - _sum_t(rl ** _t) / n))),
+    Quantity("Qc_direct", "Q^c_{kl}", "centred time Gram entry sum_t (r_k^t - rbar_k)(r_l^t - rbar_l), expanded as "
+             "sum_t r_k^t r_l^t - n rbar_k rbar_l (one pass per sum)",
+             definition=_sum_t(rk ** _t * rl ** _t) - _sum_t(rk ** _t) * _sum_t(rl ** _t) / n),
     Quantity("e_direct", "e_k", "cloud energy lambda_k Q_kk = lambda_k sum_t r_k^(2t)",
              definition=lam * _sum_t(rk ** (2 * _t))),
     Quantity("lam", r"\lambda_k", "eigenvalue of mode k, lambda_k = x_k / eta", definition=xk / eta),
