@@ -24,6 +24,7 @@ MUTATIONS = {
     "ribbon.ky_fan_squares": lambda st: sp.Le(st.lhs, st.rhs),
     "ribbon.mode_truncation": lambda st: sp.Le(st.lhs, R(1, 2) * st.rhs),
     "ribbon.block_truncation": lambda st: sp.Le(st.lhs, 1 - S("fro_JJ2") / S("fro_S2")),    # drop the square root
+    "ribbon.spectral_bounds_n2": and_part("mu_2", lambda st: sp.Le(st.lhs, st.rhs * R(9, 10))),
     "ribbon.ensemble_expectation": and_part("E_kk", sub(S("M") - 1, S("M"))),
     "ribbon.population_limit": lambda st: sp.Eq(st.lhs, st.rhs.xreplace({S("delta_kl"): 0})),  # drop the cloud
     "ribbon.rho_scaling": lambda st: sp.Eq(st.lhs, S("rho") ** -1 * S("a_prime")),

@@ -46,12 +46,23 @@ def mp_function(args, expr, dps: int):
 def mp_value(expr, env: dict, dps: int):
     """Evaluate ``expr`` with its free symbols replaced by ``env[symbol.name]`` (numbers or strings)."""
     expr = sp.sympify(expr)
+    bounds = {s for S in expr.atoms(sp.Sum) for lim in S.limits for e in lim[1:] for s in e.free_symbols}
+    if bounds:   # a finite sum's limits are integers: substituted exactly (the compiled range needs Python ints)
+        expr = expr.xreplace({s: _integer(s.name, env[s.name]) for s in bounds if s.name in env})
     syms = tuple(sorted(expr.free_symbols, key=lambda x: x.name))
     missing = [x.name for x in syms if x.name not in env]
     if missing:
         raise KeyError(f"no value for {', '.join(missing)}")
     ctx = context(dps)
     return ctx.mpf(mp_function(syms, expr, dps)(*(to_mpf(ctx, env[x.name]) for x in syms)))
+
+
+def _integer(name: str, v) -> sp.Integer:
+    """``v`` as an exact integer; a ValueError when it is not one."""
+    q = (Fraction(int(v)) if v == int(v) else None) if hasattr(v, "_mpf_") else exact(v)
+    if q is None or q.denominator != 1:
+        raise ValueError(f"the limit {name} = {v} of a sum is not an integer")
+    return sp.Integer(q.numerator)
 
 
 def exact(x) -> Fraction:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
+from ..quantity import Quantity
 from .provenance import spec_claim as _claim
 
 R_ = sp.Rational
@@ -32,7 +33,10 @@ ENSEMBLE = (
 RANK = Param("k", IntRange(1, 12), "rank k (clipped to d)")
 
 # ================================================================ S14
-P_, A_, Nn = sp.symbols("P A N")
+P_, A_, Nn, eta_lam, t_, frac, sig = sp.symbols("P A N eta_lam t fraction sigma")
+#: S14(a): the k-th logit residual coordinate after t steps, alpha_k = fraction A_k (S1: r_k^t alpha_k)
+P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "the k-th mode coordinate of the logit residual at step t",
+                 definition=sp.sqrt(Nn * lam) * sp.Abs(1 - eta_lam) ** t_ * frac * A_)
 _claim(
     id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
     title="|<u_k, Z_t - Y>| = sqrt(N lam_k)|r_k|^t |alpha_k| <= sqrt(N lam_k) A_k in the stable regime",
@@ -43,9 +47,21 @@ _claim(
                 Param("fraction", Interval(0, 1), "|alpha_k| / A_k")),
     derivation=(Step(sp.true, "S1: the mode residual is r_k^t alpha_k; |r_k| <= 1 for eta lambda_k in (0, 2]",
                      StepCheck.NUMERIC),),
-    assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"),
+    assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"), quantities=(P_BOX,),
 )
+
+
+def width(lam_k):
+    """S14(b): the box half-width of mode k in parameter units, w_k = A sqrt(lam_k / (2 sigma^2))."""
+    return A_ * sp.sqrt(lam_k / (2 * sig ** 2))
+
+
 wg, wp = sp.symbols("w_geo w_pow")
+#: ratios of consecutive widths (geometric spectrum lam_j = e^{-c(j-1)}) and of w_k to w_1 (power law lam_j = j^-a)
+W_GEO = Quantity("w_geo", r"w_{k+1}/w_k", "ratio of consecutive widths, geometric spectrum lambda_j = e^{-c(j-1)}",
+                 definition=width(sp.exp(-c * k)) / width(sp.exp(-c * (k - 1))))
+W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the k-th to the first width, power-law spectrum lambda_j = j^{-a}",
+                 definition=width(k ** -a) / width(sp.Integer(1)))
 _claim(
     id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
     title="widths w_k = A sqrt(lam_k/(2 sigma^2)): ratio e^{-c/2} (geometric), w_k/w_1 = k^{-a/2} (power law)",
@@ -53,6 +69,7 @@ _claim(
     parameters=(Param("c", Interval(0, 3), "geometric rate"), Param("a", Interval(R_(1, 10), R_(7, 2)), "power"),
                 Param("k", IntRange(1, 200), "mode"), Param("sigma", Interval(R_(1, 10), 10), "output sigma"),
                 Param("A", Interval(R_(1, 100), 100), "box half-width A")),
+    quantities=(W_GEO, W_POW),
 )
 
 # ================================================================ S15
@@ -83,9 +100,51 @@ _S16 = (
     ("block_truncation", "(d) R_k(S) <= sqrt(1 - ||S_JJ||_F^2/||S||_F^2), J = top-k energies",
      sp.Le(Rk, sp.sqrt(1 - FJ / FS))),
 )
+_S16_ESTIMATOR = "sloppy_verifier.verify.checks.ribbon_ensemble._s16_values"
+#: S16's quantities of the d x d PSD matrix S of an S15 instance (no closed form at general d): eigenvalues mu_i
+#: and diagonal energies E_[i] = S_ii, both in decreasing order, k clipped to d, J = the indices of the k largest E
+S16_QUANTITIES = tuple(Quantity(name, tex, text, typeset=f"{tex} = {defn}", estimator=_S16_ESTIMATOR) for name, tex, text, defn in (
+    ("head_mu", r"\mu_{\le k}", "sum of the k largest eigenvalues of S", r"\sum_{i \le k} \mu_i(S)"),
+    ("head_E", r"E_{\le k}", "sum of the k largest diagonal energies of S", r"\sum_{i \le k} E_{[i]}"),
+    ("tail_mu", r"\mu_{> k}", "sum of the eigenvalues of S beyond the k-th", r"\sum_{i > k} \mu_i(S)"),
+    ("tail_E", r"E_{> k}", "sum of the diagonal energies of S beyond the k-th", r"\sum_{i > k} E_{[i]}"),
+    ("head_mu2", r"\mu^2_{\le k}", "sum of the squares of the k largest eigenvalues", r"\sum_{i \le k} \mu_i(S)^2"),
+    ("head_E2", r"E^2_{\le k}", "sum of the squares of the k largest energies", r"\sum_{i \le k} E_{[i]}^2"),
+    ("R_k", r"R_k(S)", "residual stress of the rank-k truncation",
+     r"\bigl(\sum_{i > k} \mu_i(S)^2 / \sum_i \mu_i(S)^2\bigr)^{1/2}"),
+    ("tail_Esum", r"E_{> k}", "sum of the energies beyond the k-th", r"\sum_{i > k} E_{[i]}"),
+    ("norm_E", r"\|E\|_2", "Euclidean norm of the energies", r"\bigl(\sum_i E_i^2\bigr)^{1/2}"),
+    ("fro_JJ2", r"\|S_{JJ}\|_F^2", "squared Frobenius norm of the block of the top-k energies",
+     r"\sum_{i, j \in J} S_{ij}^2"),
+    ("fro_S2", r"\|S\|_F^2", "squared Frobenius norm of S", r"\sum_{i, j} S_{ij}^2")))
 for name, title, st in _S16:
+    used = tuple(qq for qq in S16_QUANTITIES if qq.symbol in st.free_symbols)
     _claim(id=f"ribbon.{name}", tag="S16", kind=Kind.INEQ, title=title, statement=st,
-           parameters=ENSEMBLE + (RANK,), assumptions=("S from S15 (any PSD matrix)",))
+           parameters=ENSEMBLE + (RANK,), assumptions=("S from S15 (any PSD matrix)",), quantities=used)
+
+# S16 at fixed dimension n = 2, k = 1, in closed form: every 2 x 2 PSD matrix is, up to a positive scale and a
+# permutation (which leave (a)-(d) invariant), S = [[1, rho sqrt(q)], [rho sqrt(q), q]] with 0 <= q <= 1, |rho| <= 1
+q2, rho2 = sp.symbols("q rho")
+_disc = sp.sqrt((1 - q2) ** 2 / 4 + rho2 ** 2 * q2)
+MU_1 = Quantity("mu_1", r"\mu_1", "top eigenvalue of S = [[1, rho sqrt q], [rho sqrt q, q]]",
+                definition=(1 + q2) / 2 + _disc)
+MU_2 = Quantity("mu_2", r"\mu_2", "bottom eigenvalue of S = [[1, rho sqrt q], [rho sqrt q, q]]",
+                definition=(1 + q2) / 2 - _disc)
+R_1 = Quantity("R_1", "R_1(S)", "residual stress of the rank-1 truncation, |mu_2| / sqrt(mu_1^2 + mu_2^2)",
+               definition=sp.Abs(MU_2.symbol) / sp.sqrt(MU_1.symbol ** 2 + MU_2.symbol ** 2), uses=(MU_1, MU_2))
+FRO2 = Quantity("F_S2", r"\|S\|_F^2", "squared Frobenius norm 1 + q^2 + 2 rho^2 q of S", definition=1 + q2 ** 2
+                + 2 * rho2 ** 2 * q2)
+_claim(
+    id="ribbon.spectral_bounds_n2", tag="S16", kind=Kind.INEQ,
+    title="S16 (a)-(d) for n = 2, k = 1 in closed form: energies E = (1, q), J = {1}",
+    statement=sp.And(sp.Ge(MU_1.symbol, 1), sp.Le(MU_2.symbol, q2), sp.Ge(MU_1.symbol ** 2, 1),
+                     sp.Le(R_1.symbol, sp.Min(1, q2 / sp.sqrt(1 + q2 ** 2))),
+                     sp.Le(R_1.symbol, sp.sqrt(1 - 1 / FRO2.symbol))),
+    parameters=(Param("q", Interval(0, 1), "second diagonal entry (the first is 1)"),
+                Param("rho", Interval(-1, 1), "correlation S_12 / sqrt(S_11 S_22)")),
+    assumptions=("S scaled by its largest diagonal entry and permuted so that it comes first",),
+    quantities=(MU_1, MU_2, R_1, FRO2),
+)
 
 # ================================================================ S17
 ES_hat, ES_th, sig0, sig8, Qkk, Qckk, Qckl, sk, sl, Mm = sp.symbols(
@@ -160,6 +219,27 @@ def _s18_steps():
                  "Q^c = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) = Q - n rbar_k rbar_l at n = 3")]
 
 
+_t = sp.Symbol("t", integer=True, nonnegative=True)
+_i = sp.Symbol("i", integer=True, positive=True)
+
+
+def _sum_t(term):
+    """``sum_{t=0}^{n-1} term``: the sum over the n uniform checkpoints t = 0..n-1."""
+    return sp.Sum(term, (_t, 0, n - 1))
+
+
+#: S18(a): the defining sums over n uniform checkpoints (r = 1 - x, x = eta lambda)
+S18_QUANTITIES = (
+    Quantity("Q_direct", "Q_{kl}", "time Gram entry sum_t r_k^t r_l^t", definition=_sum_t(rk ** _t * rl ** _t)),
+    Quantity("nrbar_direct", r"n\bar r_k", "n times the time mean of r_k^t", definition=_sum_t(rk ** _t)),
+    Quantity("Qc_direct", "Q^c_{kl}", "centred time Gram entry sum_t (r_k^t - rbar_k)(r_l^t - rbar_l), expanded as "
+             "sum_t r_k^t r_l^t - n rbar_k rbar_l (one pass per sum)",
+             definition=_sum_t(rk ** _t * rl ** _t) - _sum_t(rk ** _t) * _sum_t(rl ** _t) / n),
+    Quantity("e_direct", "e_k", "cloud energy lambda_k Q_kk = lambda_k sum_t r_k^(2t)",
+             definition=lam * _sum_t(rk ** (2 * _t))),
+    Quantity("lam", r"\lambda_k", "eigenvalue of mode k, lambda_k = x_k / eta", definition=xk / eta),
+)
+Q_DIRECT, NR_DIRECT, QC_DIRECT, E_DIRECT, LAM_K = S18_QUANTITIES
 _claim(
     id="ribbon.mode_closed_forms", tag="S18", kind=Kind.EXACT,
     title="closed forms of Q_kl, n rbar_k, Q^c_kl, e_k = lam_k Q_kk for uniform checkpoints",
@@ -168,21 +248,43 @@ _claim(
                 Param("x_l", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_l"),
                 Param("n", IntRange(1, 10**4 + 1), "checkpoints"),
                 Param("eta", Interval(R_(1, 10), 2), "learning rate (lam = x_k/eta)")),
-    derivation=_s18_steps,
+    derivation=_s18_steps, quantities=S18_QUANTITIES,
 )
 ESd, Hd, Hk = sp.symbols("ES_direct H_d H_k")
 q = sp.exp(-c)
+
+
+def _es_t0(lam_i):
+    """ES_k of the T = 0 cloud diag(lam_1..lam_d): 1 - sqrt(sum_{i>k} lam_i^2 / sum_i lam_i^2)."""
+    return 1 - sp.sqrt(sp.Sum(lam_i ** 2, (_i, k + 1, d)) / sp.Sum(lam_i ** 2, (_i, 1, d)))
+
+
+#: S18(b): T = 0 explained stress of the geometric (lam_i = q^(i-1)) and power-law (lam_i = i^-a) spectra
+T0_QUANTITIES = (
+    Quantity("ES_direct", "ES_k", "explained stress at T = 0, geometric spectrum", definition=_es_t0(q ** (_i - 1))),
+    Quantity("ES_power", r"ES_k^{\mathrm{pow}}", "explained stress at T = 0, power-law spectrum",
+             definition=_es_t0(_i ** -a)),
+    Quantity("H_d", "H_d", "generalised harmonic number sum_{i<=d} i^(-2a)", definition=sp.Sum(_i ** (-2 * a), (_i, 1, d))),
+    Quantity("H_k", "H_k", "generalised harmonic number sum_{i<=k} i^(-2a)",
+             definition=sp.Sum(_i ** (-2 * a), (_i, 1, k))),
+)
+ES_T0_GEO, ES_T0_POW, H_D, H_K = T0_QUANTITIES
 _claim(
     id="ribbon.t0_explained_stress", tag="S18", kind=Kind.EXACT,
     title="T = 0: ES_k = 1 - sqrt((q^2k - q^2d)/(1 - q^2d)) (geometric), 1 - sqrt((H_d - H_k)/H_d) (power law)",
     statement=sp.And(sp.Eq(ESd, 1 - sp.sqrt((q ** (2 * k) - q ** (2 * d)) / (1 - q ** (2 * d)))),
                      sp.Eq(sp.Symbol("ES_power"), 1 - sp.sqrt((Hd - Hk) / Hd))),
     parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
-                Param("d", IntRange(1, 200), "modes"), Param("k", IntRange(1, 200), "rank (clipped to d)"),
+                Param("d", IntRange(1, 200), "modes"), Param("k", IntRange(1, 200), "rank"),
                 Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1")),
-    assumptions=("H_m = sum_{i<=m} i^(-2a) (generalised harmonic numbers)",),
+    assumptions=("H_m = sum_{i<=m} i^(-2a) (generalised harmonic numbers)", sp.Le(k, d)), quantities=T0_QUANTITIES,
 )
 e_n, e_n1 = sp.symbols("e_n e_n1")
+#: S18(a)'s closed form of e_k = lam_k Q_kk (ribbon.mode_closed_forms, checked there against the direct sums)
+E_N = Quantity("e_n", r"e_k(n)", "initialisation-cloud energy lambda_k Q_kk of n uniform checkpoints",
+               definition=_e.subs(xk, eta * lam))
+E_N1 = Quantity("e_n1", r"e_k(n+1)", "initialisation-cloud energy lambda_k Q_kk of n + 1 uniform checkpoints",
+                definition=_e.subs(xk, eta * lam).subs(n, n + 1))
 _claim(
     id="ribbon.long_time_flattening", tag="S18", kind=Kind.INEQ,
     title="e_k(n) increases with n to 1/(eta(2 - eta lam_k)) in [1/(2 eta), 1/eta]",
@@ -191,7 +293,7 @@ _claim(
     parameters=(Param("eta", Interval(R_(1, 10), 1), "learning rate (eta lambda_1 <= 1, lambda_1 = 1)"),
                 Param("lam", Interval(0, 1, open_lo=True), "lambda_k"),
                 Param("n", IntRange(1, 10**4), "checkpoints")),
-    assumptions=("0 < eta lam_k <= 1: for eta lam_k in (1, 2) the limit exceeds 1/eta",),
+    assumptions=("0 < eta lam_k <= 1: for eta lam_k in (1, 2) the limit exceeds 1/eta",), quantities=(E_N, E_N1),
 )
 
 # ---------------------------------------------------------------- S18 limits, frozen-mode series, gradient flow

@@ -15,6 +15,8 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
+from sloppy_verifier.theory.ribbon import ensemble as ens
+
 from ..arith import FLOAT64
 from ..check import (GUARD_DIGITS, check, float64_search, interval_relation, loglog_slope, mean_se, property_search,
                      reference_value, relation)
@@ -38,19 +40,19 @@ def _width_box(claim, ctx):
         res = alpha
         for _ in range(min(p["t"], 2000)):  # the residual recursion e_{t+1} = r e_t (a long t only shrinks it)
             res = r * res
-        return {"P": m.sqrt(p["N"] * to_mpf(m, p["lam"])) * abs(res), "N": p["N"], "lam": p["lam"], "A": p["A"]}
+        return {ens.P_BOX.name: m.sqrt(p["N"] * to_mpf(m, p["lam"])) * abs(res), "N": p["N"], "lam": p["lam"],
+                "A": p["A"]}
     return [property_search(claim, ctx, ev),
             property_search(claim, ctx, ev, fixed={"eta_lam": 2, "fraction": 1}, label="eta lam = 2, |alpha| = A: ")]
 
 
 @check("ribbon.width_ratios")
 def _width_ratios(claim, ctx):
+    # The widths' ratios are the quantities' definitions (theory) evaluated at dps digits; the statement's
+    # right-hand sides are the claim.
     def ev(p, dps):
-        m = context(dps)
-        w = lambda l: to_mpf(m, p["A"]) * m.sqrt(l / (2 * to_mpf(m, p["sigma"]) ** 2))  # noqa: E731
-        c, a = to_mpf(m, p["c"]), to_mpf(m, p["a"])
-        return {"w_geo": w(m.exp(-c * p["k"])) / w(m.exp(-c * (p["k"] - 1))),
-                "w_pow": w(m.mpf(p["k"]) ** (-a)) / w(m.one), "c": p["c"], "a": p["a"], "k": p["k"]}
+        return {q.name: mp_value(q.definition, p, dps) for q in (ens.W_GEO, ens.W_POW)} | \
+            {"c": p["c"], "a": p["a"], "k": p["k"]}
     return [property_search(claim, ctx, ev)]
 
 
@@ -175,6 +177,20 @@ def _s16(claim, ctx):
     fixed = {"form": "plain"} if "form" in [q.name for q in claim.parameters] else None
     return [property_search(claim, ctx, _s16_values, fixed=fixed),
             property_search(claim, ctx, _s16_values, fixed={"init": 100, "teacher": 100 / 100}, label="cloud-dominated: ")]
+
+
+@check("ribbon.spectral_bounds_n2")
+def _s16_n2(claim, ctx):
+    # The quantities by an independent route: eigsy of the 2 x 2 matrix at dps digits (not the quadratic's roots).
+    def ev(p, dps):
+        m = context(dps)
+        qv, rv = to_mpf(m, p["q"]), to_mpf(m, p["rho"])
+        off = rv * m.sqrt(qv)
+        S = m.matrix([[1, off], [off, qv]])
+        mu2, mu1 = sorted(m.eigsy(S, eigvals_only=True))
+        return {ens.MU_1.name: mu1, ens.MU_2.name: mu2, ens.R_1.name: abs(mu2) / m.sqrt(mu1 ** 2 + mu2 ** 2),
+                ens.FRO2.name: m.fsum(S[i, j] ** 2 for i in range(2) for j in range(2)), "q": p["q"]}
+    return [property_search(claim, ctx, ev), property_search(claim, ctx, ev, fixed={"rho": 0}, label="diagonal S: ")]
 
 
 # ---------------------------------------------------------------- S17
@@ -351,10 +367,10 @@ def _closed(claim, ctx):
             pkl.append((pk, pl))
             pk, pl = pk * rk_, pl * rl_
         Qc = m.fsum((u - nk / n) * (v - nl / n) for u, v in pkl)
-        lam = sp.Rational(p["x_k"]) / sp.Rational(p["eta"])
+        lam = ens.LAM_K.definition.subs({ens.xk: p["x_k"], ens.eta: p["eta"]})   # exact rational
         e = to_mpf(m, lam) * m.fsum((u * u) for u, _ in pkl)
-        return {"Q_direct": Q, "nrbar_direct": nk, "Qc_direct": Qc, "e_direct": e, "x_k": p["x_k"], "x_l": p["x_l"],
-                "n": n, "eta": p["eta"], "lam": lam}
+        return {ens.Q_DIRECT.name: Q, ens.NR_DIRECT.name: nk, ens.QC_DIRECT.name: Qc, ens.E_DIRECT.name: e,
+                ens.LAM_K.name: lam, "x_k": p["x_k"], "x_l": p["x_l"], "n": n, "eta": p["eta"]}
     raised = 2 * math.ceil(math.log10(1 / min(FROZEN.values())))
     hi, rtol = replace(ctx, dps=ctx.dps + raised), sp.Integer(10) ** -(ctx.dps - GUARD_DIGITS)
     return [property_search(claim, hi, ev, rtol=rtol, examples=min(ctx.profile.examples, 15),
@@ -375,8 +391,8 @@ def _t0(claim, ctx):
         a = to_mpf(m, p["a"])
         geo = pop.cloud_es(pop.spectrum("geometric", p["c"], p["d"], dps + 10), p["eta_lam1"], 0, k, dps)
         pw = pop.cloud_es(pop.spectrum("power", p["a"], p["d"], dps + 10), p["eta_lam1"], 0, k, dps)
-        return {"ES_direct": geo, "ES_power": pw, "H_d": _harm(m, p["d"], a), "H_k": _harm(m, k, a),
-                "c": p["c"], "k": k, "d": p["d"]}
+        return {ens.ES_T0_GEO.name: geo, ens.ES_T0_POW.name: pw, ens.H_D.name: _harm(m, p["d"], a),
+                ens.H_K.name: _harm(m, k, a), "c": p["c"], "k": k, "d": p["d"]}
     return [property_search(claim, ctx, ev, assume=lambda p: p["k"] <= p["d"])]
 
 
@@ -385,7 +401,7 @@ def _flat(claim, ctx):
     def ev(p, dps):
         e0 = pop.cloud_energies([p["lam"]], p["eta"], p["n"] - 1, dps + 10)[0]
         e1 = pop.cloud_energies([p["lam"]], p["eta"], p["n"], dps + 10)[0]
-        return {"e_n": e0, "e_n1": e1, "eta": p["eta"], "lam": p["lam"]}
+        return {ens.E_N.name: e0, ens.E_N1.name: e1, "eta": p["eta"], "lam": p["lam"]}
     return [property_search(claim, ctx, ev)]
 
 
