@@ -177,6 +177,13 @@ def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> 
     return ends[0]["ok"] and ends[1]["ok"]
 
 
+def strict_at_limit(statement):
+    """The first strict part (``<``, ``>``) of an asymptotic statement, or None.  An ASYMP check that shows
+    ``|lhs - rhs| -> 0`` shows ``lim lhs = lim rhs``: there ``<=``/``>=``/``=`` hold and a strict part fails."""
+    parts = statement.args if isinstance(statement, sp.And) else (statement,)
+    return next((q for q in parts if isinstance(q, (sp.StrictLessThan, sp.StrictGreaterThan))), None)
+
+
 def reference_value(statement, measured: str, env: dict, dps: int):
     """The value of the measured quantity at which the statement's first relation is an equality, by one secant
     step of ``d = rhs - lhs`` between ``measured = 0`` and ``1`` (exact where ``d`` is affine in it: ``f`` for

@@ -37,7 +37,7 @@ from sloppy_verifier.theory.claim import IntRange, Param
 from sloppy_verifier.theory.ribbon import dynamics as dyn
 
 from ..arith import FLOAT64, mp
-from ..check import check, float64_search, loglog_slope, point_evidence, property_search, relation
+from ..check import check, float64_search, loglog_slope, point_evidence, property_search, relation, strict_at_limit
 from ..evidence import Evidence
 from ..mpeval import context, mp_function, mp_value, to_mpf
 from ..ribbon import trajectory as tr
@@ -452,9 +452,11 @@ def _gf_limit(claim, ctx):
         out_rows.append(row)
         if worst is None or slope < worst["slope"]:
             worst = row
-    ok = worst["slope"] >= MIN_SLOPE
+    strict = strict_at_limit(st)
+    ok = worst["slope"] >= MIN_SLOPE and strict is None
     return [Evidence("high_precision", "holds" if ok else "violated",
-                     f"|lhs - rhs| vs eta = tau/(m + 1/2), m = 10^2..10^7: smallest fitted slope {worst['slope']:.3f} "
+                     (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
+                     + f"|lhs - rhs| vs eta = tau/(m + 1/2), m = 10^2..10^7: smallest fitted slope {worst['slope']:.3f} "
                      f"at lambda={worst['lambda']}, tau={worst['tau']} (stated rate eta^1)",
                      worst_case=worst, tightness={"measure": "log-log slope of the error in eta", "extreme": worst["slope"]},
                      tolerance=f"slope >= {MIN_SLOPE} (rate eta; lambda tau = 1 gives eta^2)", data={"cases": out_rows})]
