@@ -1,7 +1,9 @@
 """Shared machinery of the planted-wrong-variant tests: a deliberately wrong statement must be reported
 violated, and every violation must carry its counterexample (worst case)."""
+import pytest
 import sympy as sp
 
+from sloppy_verifier.theory.claim import select
 from sloppy_verifier.verify.check import run_check
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.evidence import verdict
@@ -17,6 +19,21 @@ def assert_caught(claim, mutate, ctx=QUICK):
     assert verdict(evidence) == "violated", [e.summary for e in evidence]
     assert all(e.worst_case for e in evidence if e.status == "violated"), "a violation must come with its counterexample"
     return evidence
+
+
+def whole_relation_tests(holds, mutants, ctx=QUICK):
+    """The two tests of a whole-relation module, to be bound to module-level names: each catalogue claim id in
+    ``holds`` is reported holds, and each ``(claim id, mutate)`` of ``mutants`` (a changed relation, left side or
+    And part) is reported violated."""
+    @pytest.mark.parametrize("cid", holds)
+    def test_real_claim_holds(cid):
+        assert verdict(run_check(select([cid])[0], ctx)) == "holds"
+
+    @pytest.mark.parametrize("cid, mutate", mutants, ids=[f"{c}-{i}" for i, (c, _) in enumerate(mutants)])
+    def test_relation_and_left_side_mutants_are_caught(cid, mutate):
+        c = select([cid])[0]
+        assert verdict(run_check(c.variant(statement=mutate(c.statement)), ctx)) == "violated"
+    return test_real_claim_holds, test_relation_and_left_side_mutants_are_caught
 
 
 # ---------------------------------------------------------------- common mutations of a statement

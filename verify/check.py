@@ -177,6 +177,13 @@ def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> 
     return ends[0]["ok"] and ends[1]["ok"]
 
 
+def strict_at_limit(statement):
+    """The first strict part (``<``, ``>``) of an asymptotic statement, or None.  An ASYMP check that shows
+    ``|lhs - rhs| -> 0`` shows ``lim lhs = lim rhs``: there ``<=``/``>=``/``=`` hold and a strict part fails."""
+    parts = statement.args if isinstance(statement, sp.And) else (statement,)
+    return next((q for q in parts if isinstance(q, (sp.StrictLessThan, sp.StrictGreaterThan))), None)
+
+
 def reference_value(statement, measured: str, env: dict, dps: int):
     """The value of the measured quantity at which the statement's first relation is an equality, by one secant
     step of ``d = rhs - lhs`` between ``measured = 0`` and ``1`` (exact where ``d`` is affine in it: ``f`` for
@@ -345,9 +352,10 @@ def gating(claim: Claim) -> bool:
 
 def point_evidence(claim: Claim, ctx: Context, cases: dict, evaluate: Callable[[dict, int], dict], *,
                    statement=None, rtol=None, label: str = "") -> Evidence:
-    """The statement at named fixed points (reference cases), evaluated at ``ctx.dps`` and ``ctx.dps2``."""
+    """The statement at named fixed points (reference cases), evaluated at ``ctx.dps`` and ``ctx.dps2``; the
+    lowest normalised slack over the cases is recorded as the tightness (the scale of ``sloppy mutate``)."""
     statement = claim.statement if statement is None else statement
-    worst, failures = None, []
+    worst, failures, tight = None, [], None
     for name, params in cases.items():
         for dps in (ctx.dps, ctx.dps2):
             r = relation(statement, evaluate(params, dps), dps, rtol)
@@ -355,6 +363,8 @@ def point_evidence(claim: Claim, ctx: Context, cases: dict, evaluate: Callable[[
                 worst = (name, params, r)
             if not r["ok"]:
                 failures.append((name, params, r, dps))
+            if r["normalised_slack"] is not None and (tight is None or r["normalised_slack"] < tight[1]):
+                tight = (name, r["normalised_slack"])
     tol = f"relative 10^-(dps-{GUARD_DIGITS})" if rtol is None else f"relative {rtol}"
     if failures:
         name, params, r, dps = failures[0]
@@ -365,4 +375,6 @@ def point_evidence(claim: Claim, ctx: Context, cases: dict, evaluate: Callable[[
     name, params, r = worst
     return Evidence("high_precision", "holds",
                     f"{label}{len(cases)} case(s) at dps {ctx.dps} and {ctx.dps2}; worst {name}: error {_fmt(r['margin'], 3)}",
-                    worst_case=_case(params, r) | {"case": name}, tolerance=tol)
+                    worst_case=_case(params, r) | {"case": name}, tolerance=tol,
+                    tightness=None if tight is None else {"measure": "normalised slack at the tightest case",
+                                                          "normalised_slack": _fmt(tight[1], 12), "at": tight[0]})

@@ -19,7 +19,7 @@ from sloppy_verifier.theory.ribbon import ensemble as ens
 
 from ..arith import FLOAT64
 from ..check import (GUARD_DIGITS, check, float64_search, interval_relation, loglog_slope, mean_se, property_search,
-                     reference_value, relation)
+                     reference_value, relation, strict_at_limit)
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
 from ..ribbon import population as pop
@@ -447,8 +447,10 @@ def _ca(claim, ctx):
             rows.append({"k": k, "tau": str(tau), "errors": errs})
     bad = [r for r in rows if not (r["errors"][-1][1] < 1e-3 and r["errors"][-1][1] <= r["errors"][0][1])]
     worst = max(rows, key=lambda r: r["errors"][-1][1])
-    return [Evidence("statistical", "violated" if bad else "holds",
-                     f"|c_A(T) - prediction| at T = 1e2, 1e4, 1e6, worst (k={worst['k']}, tau={worst['tau']}): "
+    strict = strict_at_limit(claim.statement)
+    return [Evidence("statistical", "violated" if bad or strict is not None else "holds",
+                     (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None and not bad else "")
+                     + f"|c_A(T) - prediction| at T = 1e2, 1e4, 1e6, worst (k={worst['k']}, tau={worst['tau']}): "
                      + ", ".join(f"{e:.2e}" for _, e in worst["errors"]),
                      worst_case=worst, tolerance="error decreasing in T and < 1e-3 at T = 1e6 (o(1) limit)",
                      data={"points": {"k": [1, 2, 3], "tau": [str(t) for t in claim.param("tau").domain.options],
@@ -490,11 +492,10 @@ def _decay_search(claim, ctx, values, larges, w, examples, **kw):
     seen = {}
     ev = property_search(claim, ctx, _decay(claim, values, larges, w, seen), statement=DECAY, examples=examples, **kw)
     ev.tolerance = "fitted slope of log|error| vs log(rate) >= 0.95 (error decays at least at the stated rate)"
-    parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
-    strict = [q for q in parts if isinstance(q, (sp.StrictLessThan, sp.StrictGreaterThan))]
-    if ev.status == "holds" and strict:
+    strict = strict_at_limit(claim.statement)
+    if ev.status == "holds" and strict is not None:
         ev.status = "violated"
-        ev.summary = f"{sp.sstr(strict[0])} fails in the limit, where lhs = rhs: " + ev.summary
+        ev.summary = f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " + ev.summary
     worst = seen.get(repr((ev.worst_case or {}).get("parameters")))
     if worst is not None:
         rates, errs, slope = worst

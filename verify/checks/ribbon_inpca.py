@@ -44,7 +44,10 @@ def judge(statement, env: dict, atol) -> tuple[float, dict]:
     """Worst violation score of ``statement`` over the (array) values in ``env``: score > 0 means violated
     (``|lhs − rhs| > atol`` for Eq; ``rhs − lhs < −atol`` for ≤/≥, ``≤ atol`` for </>)."""
     if isinstance(statement, sp.And):
-        return max((judge(r, env, atol) for r in statement.args), key=lambda t: t[0])
+        parts = [judge(r, env, atol) for r in statement.args]
+        nss = [i["normalised_slack"] for _, i in parts if i["normalised_slack"] is not None]
+        s, info = max(parts, key=lambda t: t[0])
+        return s, info | {"normalised_slack": min(nss) if nss else None}
     rel = statement
     if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
         rel = (sp.Le if isinstance(rel, sp.GreaterThan) else sp.Lt)(rel.rhs, rel.lhs)
@@ -60,15 +63,21 @@ def judge(statement, env: dict, atol) -> tuple[float, dict]:
     score = np.where(np.isnan(score), np.inf, score)
     i = int(np.argmax(score)) if score.size else 0
     s = float(score.reshape(-1)[i]) if score.size else -np.inf
+    with np.errstate(divide="ignore", invalid="ignore"):    # relation's measure; 0/0 (both sides 0) is no datum
+        gap = -np.abs(lhs - rhs) if isinstance(rel, sp.Equality) else rhs - lhs
+        ns = (gap / (np.abs(lhs) + np.abs(rhs))).astype(float)
+    ns = ns[np.isfinite(ns)]
     return s, {"index": i, "lhs": float(lhs.reshape(-1)[i]), "rhs": float(rhs.reshape(-1)[i]),
-               "tolerance": float(atol.reshape(-1)[i]), "relation": str(rel)}
+               "tolerance": float(atol.reshape(-1)[i]), "relation": str(rel),
+               "normalised_slack": float(ns.min()) if ns.size else None}
 
 
 def float_search(claim, ctx, draw, evaluate, *, label="") -> Evidence:
     """``ctx.profile.examples`` seeded draws; ``evaluate(params) -> [(env, atol, note)]``; the worst case is
-    reported, the first violation with its parameters (re-drawn deterministically from ``seed``)."""
+    reported, the first violation with its parameters (re-drawn deterministically from ``seed``); the lowest
+    normalised slack over every evaluation is the tightness (the scale of ``sloppy mutate``)."""
     rng = np.random.default_rng(ctx.seed)
-    worst, n = None, 0
+    worst, n, tight = None, 0, None
     for _ in range(ctx.profile.examples):
         p = draw(rng)
         for env, atol, note in evaluate(p):
@@ -76,6 +85,10 @@ def float_search(claim, ctx, draw, evaluate, *, label="") -> Evidence:
             n += 1
             if worst is None or s > worst[0]:
                 worst = (s, p, info, note)
+            ns = info.pop("normalised_slack")
+            if ns is not None and (tight is None or ns < tight["normalised_slack"]):
+                tight = {"measure": "lowest normalised slack (rhs - lhs)/(|lhs| + |rhs|)", "normalised_slack": ns,
+                         "at": p, "where": note}
     s, p, info, note = worst
     case = {"parameters": p, "where": note} | info
     tol = "float64: eigenvalues 1e-10·|mu_1|, inequalities 1e-12 relative, ES 1e-7 (spec numerical conventions)"
@@ -84,7 +97,8 @@ def float_search(claim, ctx, draw, evaluate, *, label="") -> Evidence:
                         f"{label}violated at {p} ({note}): lhs={info['lhs']:.12g} rhs={info['rhs']:.12g}",
                         worst_case=case, tolerance=tol, data={"evaluations": n})
     return Evidence("float64", "holds", f"{label}held on {n} float64 evaluations; worst margin "
-                    f"{-s:.3g} at {p} ({note})", worst_case=case, tolerance=tol, data={"evaluations": n})
+                    f"{-s:.3g} at {p} ({note})", worst_case=case, tolerance=tol, data={"evaluations": n},
+                    tightness=tight)
 
 
 def _draw(**spec):
