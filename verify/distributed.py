@@ -125,6 +125,11 @@ def submit(client, name: str, fn, *args, priority: float = 0):
 #: shared units this worker process has asked for: holding their futures keeps their results on the cluster for
 #: the other claims of the run, whichever worker they land on
 _HELD: dict = {}
+#: the phase sweep's units and the phase page's jobs (``verify.report.phase.submit_all``), in the claims' unit of
+#: priority (expected seconds to the end of the chain a unit heads): the chain sweep -> plane -> figure ->
+#: multiples figure takes about this long in one process (``benchmarks/critical_path.py``), so claims expected to
+#: take longer start before it, the others after
+REPORT_PRIORITY = 20.0
 #: shared units start before any claim (claims' priorities are their expected seconds, at most ~1e9)
 SHARED_PRIORITY = 1e12
 
