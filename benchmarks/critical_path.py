@@ -2,13 +2,15 @@
 
     PYTHONPATH=. python -m benchmarks.critical_path measure TIMINGS.json [--claims ID ...]
     PYTHONPATH=. python -m benchmarks.critical_path analyse TIMINGS.json
+    PYTHONPATH=. python -m benchmarks.critical_path merge TIMINGS.json OTHER.json
 
 ``measure`` runs ``sloppy verify --profile quick --backend numpy``'s work in this process, unit by unit as a
 cluster divides it, and stores each unit's seconds and what it needs:
 
-* a shared network of the Fisher width sweeps (``fisher_sim._network_unit``, timed where first computed);
-* a claim: its check less the shared networks computed inside it, plus its report figures (a cluster's worker
-  draws them in the claim's unit); it needs the networks it read;
+* a shared unit (``verify.distributed.shared_map``): a network of the Fisher width sweeps, a Monte-Carlo cell of
+  F3c/F8b; timed where first computed;
+* a claim: its check less its shared units' time, plus its report figures (a cluster's worker draws them in the
+  claim's unit); it needs its shared units;
 * a sweep point (its record's ``elapsed_s``), a boundary (needs its group's points);
 * the phase page's plan (client: reads the sweep file, c_A per panel; needs the whole sweep) and each of its jobs
   (``verify.report.phase.plan``; needs the plan and its ``Ref``\\s);
@@ -20,7 +22,8 @@ the claims): the total work W, the critical path CP (longest chain of dependent 
 and the makespan of a list schedule on 2 workers (the ready unit with the longest path to the end first; a unit
 is one worker's for its measured seconds; the client's units run beside the workers) with the predicted ratio
 W/T_2.  Not modelled: per-unit overhead (~2-10 ms, RESULTS_distributed.md), cold imports per worker, a claim's
-networks becoming known only when the claim starts (they are taken as ready at once).
+shared units becoming known only when their claim starts (they are taken as ready at once).
+``merge`` replaces the units of the claims measured in a second file (e.g. after a change to their checks).
 """
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ def measure(path: Path, ids: list[str]) -> None:
         os.environ.setdefault(v, "1")
     from sloppy_verifier.theory.claim import select
     from sloppy_verifier.verify.backend import get_backend
-    from sloppy_verifier.verify.checks import fisher_sim
+    from sloppy_verifier.verify.checks import fisher_mc, fisher_sim
     from sloppy_verifier.verify.context import PROFILES, Context
     from sloppy_verifier.verify.report import draw, phase, render
     from sloppy_verifier.verify.results import write_results
@@ -47,19 +50,21 @@ def measure(path: Path, ids: list[str]) -> None:
     from sloppy_verifier.verify.runner import check_one
 
     units: dict[str, dict] = {}         # name -> {"s": seconds, "needs": [names], "where": worker|client, "kind"}
-    current = {"claim": None, "inside": 0.0, "needs": set()}
-    original = fisher_sim._network_unit
+    current = {"inside": 0.0, "needs": set()}
 
-    def timed(*args):
-        t0 = time.perf_counter()
-        out = original(*args)
-        dt = time.perf_counter() - t0
-        name = "net:" + ":".join(map(str, args))
-        units.setdefault(name, {"s": dt, "needs": [], "where": "worker", "kind": "network"})
-        current["inside"] += dt
-        current["needs"].add(name)
+    def timed_map(fn, calls, costs):
+        """``shared_map`` in this process, each call timed: a unit of its own on a cluster."""
+        out = []
+        for args in calls:
+            t0 = time.perf_counter()
+            out.append(fn(*args))
+            dt = time.perf_counter() - t0
+            name = f"shared:{fn.__qualname__}:" + ":".join(map(str, args))
+            units.setdefault(name, {"s": dt, "needs": [], "where": "worker", "kind": "shared"})
+            current["inside"] += dt
+            current["needs"].add(name)
         return out
-    fisher_sim._network_unit = timed
+    fisher_sim.shared_map = fisher_mc.shared_map = timed_map
 
     backend = get_backend("numpy")
     ctx = Context(profile=PROFILES["quick"], seed=0, dps=50, backend=backend, progress=lambda msg: None)
@@ -76,7 +81,7 @@ def measure(path: Path, ids: list[str]) -> None:
             units[f"claim:{claim.id}"] = {"s": dt - current["inside"], "needs": sorted(current["needs"]),
                                           "where": "worker", "kind": "claim"}
             records.append(rec)
-            print(f"{claim.id}: {dt:.1f} s ({current['inside']:.1f} s in new shared networks)", file=sys.stderr)
+            print(f"{claim.id}: {dt:.1f} s ({current['inside']:.1f} s in its shared units)", file=sys.stderr)
         t0 = time.perf_counter()
         write_results(out / "results.json", records, ctx.settings())
         tail = time.perf_counter() - t0
@@ -118,7 +123,7 @@ def _graph(units: dict, before: bool) -> dict:
     phase page on the client, then the tail)."""
     needs = {n: list(u["needs"]) for n, u in units.items()}
     if before:
-        stage = {"network": 0, "claim": 0, "sweep": 1, "phase": 2, "tail": 3}
+        stage = {"network": 0, "shared": 0, "claim": 0, "sweep": 1, "phase": 2, "tail": 3}
         by_stage: dict = {}
         for n, u in units.items():
             by_stage.setdefault(stage[u["kind"]], []).append(n)
@@ -208,14 +213,28 @@ def analyse(path: Path) -> str:
     return "\n".join(lines)
 
 
+def merge(path: Path, other: Path) -> None:
+    """Replace, in the timings at ``path``, the claims measured in ``other`` and add their shared units."""
+    doc, new = (json.loads(p.read_text(encoding="utf-8")) for p in (path, other))
+    units = doc["units"]
+    for name, u in new["units"].items():
+        if u["kind"] == "claim" or (u["kind"] == "shared" and name not in units):
+            units[name] = u
+    units["client:tail"]["needs"] = sorted(n for n in units if n != "client:tail")
+    path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="critical_path")
-    p.add_argument("what", choices=("measure", "analyse"))
+    p.add_argument("what", choices=("measure", "analyse", "merge"))
     p.add_argument("timings", type=Path)
+    p.add_argument("other", type=Path, nargs="?", help="merge: the timings whose claims replace those in TIMINGS")
     p.add_argument("--claims", nargs="*", default=[])
     a = p.parse_args(argv)
     if a.what == "measure":
         measure(a.timings, a.claims)
+    elif a.what == "merge":
+        merge(a.timings, a.other)
     print(analyse(a.timings))
     return 0
 

@@ -133,3 +133,29 @@ def test_render_takes_drawn_figures_of_matching_records_only(tmp_path):
     render(tmp_path, drawn)
     assert (fig_dir / f"{same['id']}.asymptotic.csv").read_bytes() == b"planted"
     assert (fig_dir / f"{other['id']}.asymptotic.csv").read_bytes() != b"planted"
+
+
+def test_monte_carlo_cells_are_units_of_their_own(monkeypatch):
+    """F3c and F8b ask for their 36 cells as independent units (seed 10^7 seed + cell index: the unit's identity,
+    never its placement), and a cell computed on a worker equals the one computed here."""
+    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.verify.checks import fisher_mc
+    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.context import PROFILES, Context
+    asked = []
+
+    def record(fn, calls, costs):
+        asked.extend(calls)
+        return [((1.0, 0.01, 4096), 0.5)] * len(calls)
+    monkeypatch.setattr(fisher_mc, "shared_map", record)
+    ctx = Context(profile=PROFILES["quick"], seed=3, progress=lambda m: None)
+    for cid in ("fisher.trace_expectation_homogeneous", "fisher.fisher_rao_expectation"):
+        run_check(select([cid])[0], ctx)
+    assert [c[0] for c in asked] == ["trF_cond"] * 36 + ["fisher_rao"] * 36
+    assert [c[6] for c in asked] == [3 * 10**7 + i for i in range(36)] * 2
+    cells = [("trF_cond", "relu", None, 2.0, 3, 4, 5, 0.02, "numpy"), ("fisher_rao", "leaky_relu", 0.2, 1.5, 2, 4, 6, 0.02, "numpy")]
+    here = [fisher_mc._cell_unit(*c) for c in cells]
+    with distributed.cluster(2, None, 2) as client:
+        got = client.gather(distributed.submit(client, "cells", partial(distributed.shared_map, fisher_mc._cell_unit,
+                                                                        cells, [1, 1])))
+    assert got == here
