@@ -5,7 +5,8 @@
     PYTHONPATH=. python -m benchmarks.critical_path merge TIMINGS.json OTHER.json
 
 ``measure`` runs ``sloppy verify --profile quick --backend numpy``'s work in this process, unit by unit as a
-cluster divides it, and stores each unit's seconds and what it needs:
+cluster divides it, and stores each unit's seconds (CPU time of this process: one BLAS thread and nothing to wait for, so other jobs
+on a shared machine barely change it; a sweep unit's record holds its wall time) and what it needs:
 
 * a shared unit (``verify.distributed.shared_map``): a network of the Fisher width sweeps, a Monte-Carlo cell of
   F3c/F8b; timed where first computed;
@@ -56,9 +57,9 @@ def measure(path: Path, ids: list[str]) -> None:
         """``shared_map`` in this process, each call timed: a unit of its own on a cluster."""
         out = []
         for args in calls:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             out.append(fn(*args))
-            dt = time.perf_counter() - t0
+            dt = time.process_time() - t0
             name = f"shared:{fn.__qualname__}:" + ":".join(map(str, args))
             units.setdefault(name, {"s": dt, "needs": [], "where": "worker", "kind": "shared"})
             current["inside"] += dt
@@ -74,17 +75,17 @@ def measure(path: Path, ids: list[str]) -> None:
         records, drawn = [], {}
         for claim in claims:
             current.update(inside=0.0, needs=set())
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             rec, _ = check_one(claim, ctx)
             drawn[rec["id"]] = draw(rec, out / "figures")
-            dt = time.perf_counter() - t0
+            dt = time.process_time() - t0
             units[f"claim:{claim.id}"] = {"s": dt - current["inside"], "needs": sorted(current["needs"]),
                                           "where": "worker", "kind": "claim"}
             records.append(rec)
             print(f"{claim.id}: {dt:.1f} s ({current['inside']:.1f} s in its shared units)", file=sys.stderr)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         write_results(out / "results.json", records, ctx.settings())
-        tail = time.perf_counter() - t0
+        tail = time.process_time() - t0
         sweep_names = []
         if any(c.tag.startswith(("S26", "S27")) for c in claims):
             sweep.run(sweep.settings_from("quick"), out / "sweeps" / "quick.jsonl", backend)
@@ -96,24 +97,24 @@ def measure(path: Path, ids: list[str]) -> None:
                                                          if q["type"] == "point" and f"{q['c']}:{q['T']}" == group]
                 units[name] = {"s": r["elapsed_s"], "needs": needs, "where": "worker", "kind": "sweep"}
                 sweep_names.append(name)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         jobs, _ = phase.plan(out, out / "figures")
-        units["phase:plan"] = {"s": time.perf_counter() - t0, "needs": sweep_names, "where": "client",
+        units["phase:plan"] = {"s": time.process_time() - t0, "needs": sweep_names, "where": "client",
                                "kind": "phase"}
         results, done = {}, {}
         digests = phase.digests(jobs)
         for name, fn, args in jobs:
             refs = [a.name for a in phase._flat(args) if isinstance(a, phase.Ref)]
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             results[name] = phase.run_job(fn, *phase._resolved(
                 args, lambda a: results[a.name] if isinstance(a, phase.Ref) else a))
-            units[f"phase:{name}"] = {"s": time.perf_counter() - t0, "needs": ["phase:plan"] + [f"phase:{r}" for r in refs],
+            units[f"phase:{name}"] = {"s": time.process_time() - t0, "needs": ["phase:plan"] + [f"phase:{r}" for r in refs],
                                       "where": "worker", "kind": "phase"}
             if name.startswith("figure:"):
                 done[name] = (digests[name], results[name])
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         render(out, drawn, done)
-        units["client:tail"] = {"s": tail + time.perf_counter() - t0, "needs": sorted(units), "where": "client",
+        units["client:tail"] = {"s": tail + time.process_time() - t0, "needs": sorted(units), "where": "client",
                                 "kind": "tail"}
     path.write_text(json.dumps({"claims": len(claims), "units": units}, indent=1) + "\n", encoding="utf-8")
 
@@ -205,12 +206,30 @@ def analyse(path: Path) -> str:
              "longest units: " + ", ".join(f"{n} {units[n]['s']:.1f} s" for n in longest),
              "| structure | critical path CP | W / CP | list schedule, 2 workers T_2 | predicted W / T_2 |",
              "|---|---|---|---|---|"]
+    chains = []
     for label, before in (("before (barriers; page on the client)", True), ("after (one graph)", False)):
         needs = _graph(units, before)
         cp = max(_levels(units, needs).values())
         t2 = schedule(units, needs, 2)
         lines.append(f"| {label} | {cp:.1f} s | ×{work / cp:.2f} | {t2:.1f} s | ×{work / t2:.2f} |")
-    return "\n".join(lines)
+        chains.append(f"critical path, {label}: " + " -> ".join(f"{n} {units[n]['s']:.1f} s"
+                                                                  for n in _chain(units, needs)))
+    return "\n".join(lines + chains)
+
+
+def _chain(units: dict, needs: dict) -> list[str]:
+    """The units of a longest chain, first to last."""
+    level = _levels(units, needs)
+    users: dict = {n: [] for n in units}
+    for n, v in needs.items():
+        for m in v:
+            users[m].append(n)
+    n = max((m for m in units if not needs[m]), key=level.get)
+    out = [n]
+    while users[n]:
+        n = max(users[n], key=level.get)
+        out.append(n)
+    return out
 
 
 def merge(path: Path, other: Path) -> None:

@@ -12,6 +12,10 @@ c_A(T) (S20; the sweep does not store it) is computed here: the boundary of the 
 ``ES_k(A'_T) = τ`` for the geometric spectrum with ``η = 1/λ_1``, by ``verify.ribbon.population.c_A`` at 15
 digits and ``d = 10⁴`` (effectively infinite: the spec's reference values agree for ``d = 100`` and ``10⁴``),
 about 0.6 s per (k, τ); the asymptote ``[ln(T+1) + ln(1/u*)]/k`` uses ``population.u_star``.
+
+The page is a plan of jobs (:func:`plan`: a plane per panel, a figure per panel, the figure across T, the bracket,
+c_A), each deterministic in its arguments: in this process (:func:`render`), or as units on a cluster's workers
+while the claims run (:func:`submit_all`), their files handed back for the client to write.
 """
 from __future__ import annotations
 
