@@ -431,8 +431,9 @@ def _verified(args, claims, ctx, backend, client) -> int:
         print("not holding: " + ", ".join(s["failing"]))
     if sweep and client is None:
         _phase_sweep(args, backend, None)
+    done = phase_done() if phase_done else None        # what the sweep raised is raised here, as in one process
     try:
-        _rendered(args.out, drawn, phase_done and phase_done())
+        _rendered(args.out, drawn, done)
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
         print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc} (retry with `sloppy report`)",
               file=sys.stderr)
