@@ -46,26 +46,74 @@ def test_shared_units_are_computed_once_and_equal_local():
     assert all([_host(s) for s in g] == here for g in got)
 
 
-def _run(tmp_path, workers: str):
+def _run(tmp_path, workers: str, claims=CLAIMS, sweep_lines=None):
     """`sloppy verify` in a process of its own, as a user runs it (one BLAS thread set before NumPy loads: a test
-    process may have loaded NumPy first, and a multi-threaded BLAS rounds differently)."""
+    process may have loaded NumPy first, and a multi-threaded BLAS rounds differently); ``sweep_lines``: sweep
+    records already in the report directory (the phase page is drawn from them)."""
     out = tmp_path / f"w{workers}"
-    subprocess.run([sys.executable, "-m", "sloppy_verifier.verify.cli", "verify", *CLAIMS, "--profile", "quick", "--backend", "numpy",
+    if sweep_lines is not None:
+        (out / "sweeps").mkdir(parents=True)
+        (out / "sweeps" / "quick.jsonl").write_text("\n".join(json.dumps(r) for r in sweep_lines) + "\n")
+    subprocess.run([sys.executable, "-m", "sloppy_verifier.verify.cli", "verify", *claims, "--profile", "quick", "--backend", "numpy",
                     "--no-sweep", "--out", str(out), "--workers", workers], cwd=ROOT, check=True, capture_output=True,
                    env=os.environ | {"PYTHONPATH": str(ROOT)}, timeout=250)
-    claims = json.loads((out / "results.json").read_text())["claims"]
-    for r in claims:
+    records = json.loads((out / "results.json").read_text())["claims"]
+    for r in records:
         r.pop("seconds")
     figures = {p.name: p.read_bytes() for p in sorted((out / "figures").iterdir())}
-    return claims, figures
+    return records, figures, (out / "phase.html").read_bytes()
 
 
 def test_two_workers_equal_one(tmp_path):
     """`sloppy verify` with 2 local workers (shared sweep units, figures drawn on the workers) writes the records and
     figure files of the one-process run, byte for byte, timings aside."""
     one, two = _run(tmp_path, "1"), _run(tmp_path, "2")
-    assert any(name.startswith("fisher.mean_subtraction_limit") for name in one[1])
+    assert any(name.startswith("fisher.mean_subtraction_limit") for name in one[1]) and "c_A.svg" in one[1]
     assert two == one
+
+
+def test_phase_page_drawn_on_workers_equals_local(tmp_path):
+    """The phase page's jobs (planes, a figure per T, the figure across T, the bracket, c_A) run as units on 2
+    workers while the claims run: phase.html and every figure file equal the one-process run's, byte for byte."""
+    from test_report import _sweep_lines
+    one, two = (_run(tmp_path, w, CLAIMS[1:], list(_sweep_lines())) for w in ("1", "2"))
+    for name in ("phase_abc123_T1", "phase_abc123_T10", "phase_abc123_multiples", "bracket_abc123", "c_A"):
+        assert f"{name}.png" in one[1] and f"{name}.svg" in one[1], name
+    assert b"not drawn" not in one[2]
+    assert two == one
+
+
+def test_a_phase_job_that_raises_costs_only_its_figures(tmp_path, monkeypatch):
+    """On a cluster (threads, so the planted defects reach the workers): a failing plane costs the figures drawn
+    from it, a failing figure only itself; render notes both, draws the rest and takes the workers' results."""
+    from distributed import Client, LocalCluster, wait
+    from test_report import _sweep_lines
+
+    from sloppy_verifier.verify.report import phase
+    (tmp_path / "sweeps").mkdir()
+    (tmp_path / "sweeps" / "a.jsonl").write_text("\n".join(json.dumps(r) for r in _sweep_lines()))
+    real_plane = phase.plane
+
+    def plane(panel, lim):
+        if panel["T"] == 1:
+            raise RuntimeError("planted plane defect")
+        return real_plane(panel, lim)
+    monkeypatch.setattr(phase, "plane", plane)
+    monkeypatch.setattr(phase, "bracket_figure", lambda panels: 1 / 0)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc, \
+            Client(lc) as client:
+        futures = phase.submit_all(client, tmp_path, tmp_path / "figures", 0.0)
+        wait([f for _, f in futures.values()])
+        done = {name: (d, f.result()) for name, (d, f) in futures.items()}
+    monkeypatch.setattr(phase, "ca_figure", lambda *a: 1 / 0)       # not called again: the workers' result is used
+    written = {}
+    sections, notes = phase.render(tmp_path, tmp_path / "figures", lambda p, d: written.setdefault(p.name, d), done)
+    assert "Figure phase_abc123_T1 not drawn: needs a job that failed (RuntimeError: planted plane defect)" in notes
+    assert "Figure phase_abc123_multiples not drawn: needs a job that failed (RuntimeError: planted plane defect)" in notes
+    assert "Figure bracket_abc123 not drawn: ZeroDivisionError: division by zero" in notes
+    assert {"phase_abc123_T10.svg", "c_A.svg"} <= set(written) and "phase_abc123_T1.svg" not in written
+    assert [h for h, _, _ in sections] == ["T = 10 (k = 2, tau = 0.9, d = 20; settings abc123)",
+                                           "c_A(T) against its asymptote (S20)"]
 
 
 def test_render_takes_drawn_figures_of_matching_records_only(tmp_path):
@@ -85,3 +133,29 @@ def test_render_takes_drawn_figures_of_matching_records_only(tmp_path):
     render(tmp_path, drawn)
     assert (fig_dir / f"{same['id']}.asymptotic.csv").read_bytes() == b"planted"
     assert (fig_dir / f"{other['id']}.asymptotic.csv").read_bytes() != b"planted"
+
+
+def test_monte_carlo_cells_are_units_of_their_own(monkeypatch):
+    """F3c and F8b ask for their 36 cells as independent units (seed 10^7 seed + cell index: the unit's identity,
+    never its placement), and a cell computed on a worker equals the one computed here."""
+    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.verify.checks import fisher_mc
+    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.context import PROFILES, Context
+    asked = []
+
+    def record(fn, calls, costs):
+        asked.extend(calls)
+        return [((1.0, 0.01, 4096), 0.5)] * len(calls)
+    monkeypatch.setattr(fisher_mc, "shared_map", record)
+    ctx = Context(profile=PROFILES["quick"], seed=3, progress=lambda m: None)
+    for cid in ("fisher.trace_expectation_homogeneous", "fisher.fisher_rao_expectation"):
+        run_check(select([cid])[0], ctx)
+    assert [c[0] for c in asked] == ["trF_cond"] * 36 + ["fisher_rao"] * 36
+    assert [c[6] for c in asked] == [3 * 10**7 + i for i in range(36)] * 2
+    cells = [("trF_cond", "relu", None, 2.0, 3, 4, 5, 0.02, "numpy"), ("fisher_rao", "leaky_relu", 0.2, 1.5, 2, 4, 6, 0.02, "numpy")]
+    here = [fisher_mc._cell_unit(*c) for c in cells]
+    with distributed.cluster(2, None, 2) as client:
+        got = client.gather(distributed.submit(client, "cells", partial(distributed.shared_map, fisher_mc._cell_unit,
+                                                                        cells, [1, 1])))
+    assert got == here

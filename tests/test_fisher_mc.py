@@ -25,6 +25,6 @@ def test_rao_blackwell_matches_the_raw_mean_with_less_variance(spec, widths):
 def test_cells_are_sized_to_the_profile_error():
     ctx = Context(profile=PROFILES["quick"], seed=0, progress=lambda m: None)
     rng_vals = lambda n: 1 + 0.5 * np.random.default_rng(0).standard_normal(n)
-    vals = fisher_mc._sized(ctx, rng_vals)
+    vals = fisher_mc._sized(ctx.profile.mc_rel_se, rng_vals)
     assert vals.std() / np.sqrt(vals.size) <= PROFILES["quick"].mc_rel_se
     assert vals.size == max(fisher_mc.PILOT, int(np.ceil(1.1 * (0.5 / 0.02) ** 2)))

@@ -416,6 +416,8 @@ def _verified(args, claims, ctx, backend, client) -> int:
     """Check ``claims`` (on ``client`` if given), write results.json, run the phase sweep, render the report."""
     from .results import write_results
     from .runner import run_claims
+    sweep = not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims)
+    phase_done = None if client is None else _report_units(args, backend, client, sweep)
     drawn: dict = {}                                   # the claims' figures, drawn on the cluster's workers
     records = run_claims(claims, ctx, client, args.claims_file, _costs(args.out / "results.json"), drawn,
                          args.out / "figures")
@@ -427,10 +429,11 @@ def _verified(args, claims, ctx, backend, client) -> int:
           + f"; results in {args.out / 'results.json'}")
     if s["failing"]:
         print("not holding: " + ", ".join(s["failing"]))
-    if not args.no_sweep and not args.claims_file and any(c.tag.startswith(("S26", "S27")) for c in claims):
-        _phase_sweep(args, backend, client)
+    if sweep and client is None:
+        _phase_sweep(args, backend, None)
+    done = phase_done() if phase_done else None        # what the sweep raised is raised here, as in one process
     try:
-        _rendered(args.out, drawn)
+        _rendered(args.out, drawn, done)
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
         print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc} (retry with `sloppy report`)",
               file=sys.stderr)
@@ -460,9 +463,42 @@ def _phase_sweep(args, backend, client) -> None:
           f"{st['seconds']:.1f} s; data in {path}")
 
 
-def _rendered(out: Path, drawn: dict | None = None) -> None:
+def _report_units(args, backend, client, sweep: bool):
+    """On a cluster, while the claims run: the phase sweep (if ``sweep``), then every job of the phase page, as
+    units (``verify.report.phase.submit_all``).  Returns a function that waits for them and gives the finished
+    jobs' results (``phase.render``'s ``done``; a job lost on the cluster is computed again by ``render``)."""
+    import threading
+
+    from distributed import wait
+
+    from .distributed import REPORT_PRIORITY
+    from .report import phase
+    box: dict = {}
+
+    def work():
+        try:
+            if sweep:
+                _phase_sweep(args, backend, client)
+            futures = phase.submit_all(client, args.out, args.out / "figures", REPORT_PRIORITY)
+            wait([f for _, f in futures.values()])
+            box["done"] = {name: (d, f.result()) for name, (d, f) in futures.items() if f.status == "finished"}
+        except BaseException as exc:  # noqa: BLE001 - raised again in the client's main thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="sloppy-report-units", daemon=True)
+    thread.start()
+
+    def done() -> dict:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["done"]
+    return done
+
+
+def _rendered(out: Path, drawn: dict | None = None, phase_done: dict | None = None) -> None:
     from .report import render
-    st = render(out, drawn)
+    st = render(out, drawn, phase_done)
     print(f"report: {out / 'index.html'} ({st['pages']} pages, {st['figures']} figures, {st['seconds']:.1f} s)")
 
 

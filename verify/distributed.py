@@ -10,8 +10,10 @@ settings and coordinates): workers import the same ``sloppy`` source and rebuild
 that depends on the client's process (registries, loaded modules, generators) has to pickle.  A unit's seeds come
 from the run's seed and the unit's identity only, so 1 worker, N workers and a remote cluster give the same
 numbers.  A worker lost mid-run costs only the recomputation of its units: Dask resubmits them to the others.
-A claim's parts that other claims share (the Fisher width sweep's networks) are units of their own
-(``shared_map``), computed once per cluster; the claims' report figures are drawn on the workers too.
+A claim's parts that other claims share (the Fisher width sweep's networks), and the independent parts of a long
+claim (the Monte-Carlo cells of F3c and F8b), are units of their own (``shared_map``), computed once per cluster;
+the claims' report figures, the phase sweep and the phase page's planes and figures are computed on the workers
+too, beside the claims (``verify.cli``, ``verify.report.phase.submit_all``).
 """
 from __future__ import annotations
 
@@ -125,13 +127,18 @@ def submit(client, name: str, fn, *args, priority: float = 0):
 #: shared units this worker process has asked for: holding their futures keeps their results on the cluster for
 #: the other claims of the run, whichever worker they land on
 _HELD: dict = {}
+#: the phase sweep's units and the phase page's jobs (``verify.report.phase.submit_all``), in the claims' unit of
+#: priority (expected seconds to the end of the chain a unit heads): the chain sweep -> plane -> figure ->
+#: multiples figure takes about this long in one process (``benchmarks/critical_path.py``), so claims expected to
+#: take longer start before it, the others after
+REPORT_PRIORITY = 20.0
 #: shared units start before any claim (claims' priorities are their expected seconds, at most ~1e9)
 SHARED_PRIORITY = 1e12
 
 
 def shared_map(fn, calls: list[tuple], costs: list[float]) -> list:
     """``[fn(*args) for args in calls]``, where several claims need the same ``fn(*args)`` (a width sweep's
-    networks).  Inside a claim unit on a cluster, each call is a unit of its own under a content key (``fn``'s
+    networks) or one claim's calls are independent parts of it (Monte-Carlo cells).  Inside a claim unit on a cluster, each call is a unit of its own under a content key (``fn``'s
     name, ``args`` and the source hash: one key, one result), so the cluster computes it once, on any worker,
     however many claims ask for it; the claim waits for them outside its worker's thread pool (``worker_client``:
     they may run on its own worker too), the most ``costs`` first.  Elsewhere: here, in order.  ``fn`` and

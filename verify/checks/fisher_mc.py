@@ -17,6 +17,7 @@ from ..hp.fisher import order_parameters
 from ..simulate import dynamics, fim
 from ..backend import get_backend
 from ..simulate.network import NetSpec, activation, draw, sample
+from ..distributed import shared_map
 from .fisher_sim import BIAS, CONFIGS, Z, _spec, asymptotic_sweep
 
 _AB = {"relu": (0, 1), "leaky_relu": (None, 1), "linear": (1, 1)}
@@ -33,14 +34,20 @@ def _mc_grid(acts, depths, widths):
             for act in acts for (w2, L) in depths for M in widths]
 
 
-def _z_row(claim, measured, vals, env, **cell) -> dict:
-    """One Monte-Carlo cell: the mean and standard error of the per-network ``vals`` of the ``measured`` quantity,
-    reported in units of the statement's reference scale (sim/stated ratios); ``ok`` iff the whole statement holds
-    somewhere in ``mean -+ Z se`` (``interval_relation``: for ``Eq(x, f)`` exactly ``|z| <= Z``)."""
-    m, se = mean_se(vals)
+def _summary(vals) -> tuple:
+    """``(mean, standard error, n)`` of per-network values."""
+    return (*mean_se(vals), int(np.size(vals)))
+
+
+def _z_row(claim, measured, summary, env, **cell) -> dict:
+    """One Monte-Carlo cell: the mean and standard error (``summary = _summary(vals)``) of the per-network values
+    of the ``measured`` quantity, reported in units of the statement's reference scale (sim/stated ratios); ``ok``
+    iff the whole statement holds somewhere in ``mean -+ Z se`` (``interval_relation``: for ``Eq(x, f)`` exactly
+    ``|z| <= Z``)."""
+    m, se, n = summary
     ref = float(reference_value(claim.statement, measured, env, 20)) or 1.0
     ok = interval_relation(claim.statement, measured, m - Z * se, m + Z * se, env, 20)
-    return cell | {"mean": m / ref, "se": se / ref, "z": (m - ref) / se, "ok": bool(ok), "n": int(np.size(vals)),
+    return cell | {"mean": m / ref, "se": se / ref, "z": (m - ref) / se, "ok": bool(ok), "n": n,
                    "ref": ref}
 
 
@@ -92,20 +99,39 @@ def _fisher_rao_rb(spec: NetSpec, widths, C: int, T: int, n: int, seed: int, bat
 PILOT, MC_CAP = 4096, 4_000_000
 
 
-def _sized(ctx, estimate, pilot=PILOT):
+def _sized(rel_se, estimate, pilot=PILOT):
     """Per-network values from ``estimate(n)`` (a deterministic stream, so the first ``pilot`` values repeat),
-    with ``n`` the size that makes the relative standard error ``ctx.profile.mc_rel_se``:
+    with ``n`` the size that makes the relative standard error ``rel_se``:
     ``n = (std/mean / mc_rel_se)^2`` from the pilot (at least ``pilot``, at most ``MC_CAP``)."""
     vals = estimate(pilot)
     rel = float(np.std(vals, ddof=1) / abs(np.mean(vals)))
-    n = int(min(MC_CAP, max(pilot, math.ceil(1.1 * (rel / ctx.profile.mc_rel_se) ** 2))))
+    n = int(min(MC_CAP, max(pilot, math.ceil(1.1 * (rel / rel_se) ** 2))))
     return estimate(n) if n > pilot else vals
 
 
-def _homogeneous_mc(claim, ctx, measured, estimate, env_of, acts=("relu", "leaky_relu", "linear")):
-    """Per-network values (conditioned on X) of the simulated quantity (symbol ``measured``), in cells sized to the
-    profile's relative standard error, against the whole statement (``_z_row``).  ``estimate(spec, widths, n, seed)``
-    -> per-network values; ``env_of(act, a, w2, L, widths)`` -> the statement's other symbols.
+#: per-network estimators of the homogeneous cells, conditioned on X: tr F (F11b in stacked matmuls, divided by
+#: (1/T) sum_t |x_t|^2 / M_0) and the Rao-Blackwellised theta^T F theta (``_fisher_rao_rb``); C = 2, T = 3
+ESTIMATORS = {
+    "trF_cond": lambda spec, widths, n, seed, backend: fim.batched_trace_mc(spec, widths, 2, 3, n, seed, backend)["trF_cond"],
+    "fisher_rao": lambda spec, widths, n, seed, backend: _fisher_rao_rb(spec, widths, 2, 3, n, seed),
+}
+
+
+def _cell_unit(estimator: str, act, a, w2, L, M, seed: int, rel_se: float, backend_name: str) -> tuple:
+    """One homogeneous cell (widths ``(M,)*(L-1) + (2M,)``) sized to ``rel_se``: ``(_summary, relative std)`` of
+    its per-network values.  The cells of a claim are independent units (``shared_map``): deterministic in the
+    arguments, the seed among them."""
+    widths = (M,) * (L - 1) + (2 * M,)
+    spec, backend = NetSpec(act, w2, 0.0, a), get_backend(backend_name)
+    vals = _sized(rel_se, lambda n: ESTIMATORS[estimator](spec, widths, n, seed, backend))
+    return _summary(vals), float(np.std(vals) / abs(np.mean(vals)))
+
+
+def _homogeneous_mc(claim, ctx, measured, estimator, env_of, acts=("relu", "leaky_relu", "linear")):
+    """Per-network values (conditioned on X) of the simulated quantity (symbol ``measured``, ``ESTIMATORS``),
+    in cells sized to the profile's relative standard error, against the whole statement (``_z_row``); cell ``i``
+    draws from seed ``10^7 seed + i`` (one unit per cell on a cluster).  ``env_of(act, a, w2, L, widths)`` -> the
+    statement's other symbols.
 
     Error analysis: each cell's mean of ``n`` i.i.d. networks has standard error ``std/sqrt(n)`` (``n`` >= 4096,
     so the normal critical value ``Z`` applies); the cells are sized so that se <= ``mc_rel_se`` (the pilot's
@@ -113,13 +139,13 @@ def _homogeneous_mc(claim, ctx, measured, estimate, env_of, acts=("relu", "leaky
     statement fails on ``mean -+ Z se`` (for its Eq: iff ``|z| > Z``).  ``MC_CAP`` binds only in the thorough profile's widest-spread cells (ReLU, L = 5, M = 4: se
     ~0.0012-0.0015 for a 0.001 target; recorded per row).  Old fixed size (200 000 networks per cell, standard): worst-cell se 0.005 (F3c) and 0.009 (F8b).
     """
+    grid = _mc_grid(acts, ((2.0, 3), (1.5, 2), (1.0, 5)), (4, 8, 16, 64))
+    calls = [(estimator, act, a, w2, L, M, 10**7 * ctx.seed + i, ctx.profile.mc_rel_se, ctx.backend.name)
+             for i, (act, a, w2, L, M) in enumerate(grid)]
     rows = []
-    for i, (act, a, w2, L, M) in enumerate(_mc_grid(acts, ((2.0, 3), (1.5, 2), (1.0, 5)), (4, 8, 16, 64))):
-        widths = (M,) * (L - 1) + (2 * M,)
-        spec = NetSpec(act, w2, 0.0, a)
-        vals = _sized(ctx, lambda n: estimate(spec, widths, n, 10**7 * ctx.seed + i))
-        rows.append(_z_row(claim, measured.name, vals, env_of(act, a, w2, L, widths), activation=act, sigma_w2=w2,
-                           L=L, M=M, rel_std=float(np.std(vals) / abs(np.mean(vals))), target_se=ctx.profile.mc_rel_se))
+    for (act, a, w2, L, M), (summary, rel_std) in zip(grid, shared_map(_cell_unit, calls, [L * M for *_, L, M in grid])):
+        rows.append(_z_row(claim, measured.name, summary, env_of(act, a, w2, L, (M,) * (L - 1) + (2 * M,)),
+                           activation=act, sigma_w2=w2, L=L, M=M, rel_std=rel_std, target_se=ctx.profile.mc_rel_se))
     return rows
 
 
@@ -130,8 +156,7 @@ def _f3c(claim, ctx):
     profile's ``mc_rel_se``: |z| <= ``Z`` in every cell."""
     env = lambda act, a, w2, L, widths: {"C": 2, "chi": _chi(act, a, w2), "L": L,
                                          r"\textstyle\sum_lM_{l-1}": sum(widths), r"\bar{x^2}": 1}
-    est = lambda spec, widths, n, seed: fim.batched_trace_mc(spec, widths, 2, 3, n, seed, ctx.backend)["trF_cond"]
-    return [_z_evidence(_homogeneous_mc(claim, ctx, E_trF, est, env), "E[tr F|X]/stated")]
+    return [_z_evidence(_homogeneous_mc(claim, ctx, E_trF, "trF_cond", env), "E[tr F|X]/stated")]
 
 
 @check("fisher.fisher_rao_expectation")
@@ -139,8 +164,7 @@ def _f8b(claim, ctx):
     """E[theta^T F theta | X] by the Rao-Blackwellised estimator ``_fisher_rao_rb`` (exact over the last layer,
     no Euler identity used), in the F3c cells sized to ``mc_rel_se``: |z| <= ``Z`` in every cell."""
     env = lambda act, a, w2, L, widths: {"C": 2, "chi": _chi(act, a, w2), "L": L, "sigma_w^2": w2, r"\bar{x^2}": 1}
-    est = lambda spec, widths, n, seed: _fisher_rao_rb(spec, widths, 2, 3, n, seed)
-    return [_z_evidence(_homogeneous_mc(claim, ctx, E_fr, est, env), "E[theta^T F theta|X]/stated")]
+    return [_z_evidence(_homogeneous_mc(claim, ctx, E_fr, "fisher_rao", env), "E[theta^T F theta|X]/stated")]
 
 
 def _trace_vs_kappa(claim, ctx, act, w2, b2, L, widths, seed, n):
@@ -151,7 +175,7 @@ def _trace_vs_kappa(claim, ctx, act, w2, b2, L, widths, seed, n):
     op = order_parameters(act, str(w2), str(b2), alphas, dps=20)
     sims = fim.batched_trace_mc(NetSpec(act, w2, b2), widths, 2, 3, n, seed, ctx.backend)
     env = {"C": 2, "alpha": op.alpha, "kappa_1": op.kappa1, "kappa_2": op.kappa2, "M": M, "L": L}
-    return _z_row(claim, E_trF.name, sims["trF"], env, activation=act, sigma_w2=w2, sigma_b2=b2, L=L, M=M) \
+    return _z_row(claim, E_trF.name, _summary(sims["trF"]), env, activation=act, sigma_w2=w2, sigma_b2=b2, L=L, M=M) \
         | {"env": {k: float(v) for k, v in env.items()}}
 
 
@@ -206,7 +230,7 @@ def _f8c(claim, ctx):
         eps = 0.1
         vals = fim.isotropic_perturbation(net, X, eps, draws, np.random.default_rng(10**7 * ctx.seed + i))
         trF = float(net.xp.trace(fim.dual_gram(net, X)))
-        rows.append(_z_row(claim, qf.name, vals, {"epsilon": eps, r"\operatorname{tr}F": trF}, activation=act, M=M))
+        rows.append(_z_row(claim, qf.name, _summary(vals), {"epsilon": eps, r"\operatorname{tr}F": trF}, activation=act, M=M))
     return [_z_evidence(rows, "E[Delta^T F Delta]/stated")]
 
 

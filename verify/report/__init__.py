@@ -87,9 +87,10 @@ def _workers(n_claims: int):
         yield pool
 
 
-def render(out_dir: Path, drawn: dict | None = None) -> dict:
+def render(out_dir: Path, drawn: dict | None = None, phase_done: dict | None = None) -> dict:
     """Render the whole report of ``out_dir`` from its ``results.json``; returns counts and the time taken.
-    ``drawn``: claim id -> ``draw(record, out_dir / "figures")`` made elsewhere; used where the record matches."""
+    ``drawn``: claim id -> ``draw(record, out_dir / "figures")`` made elsewhere; used where the record matches.
+    ``phase_done``: the phase page's jobs computed elsewhere (``phase.render``'s ``done``)."""
     from . import html, phase
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
@@ -109,7 +110,7 @@ def render(out_dir: Path, drawn: dict | None = None) -> dict:
     with _workers(len(todo)) as pool:
         fresh = (pool.map(_claim_figures, todo, [fig_dir] * len(todo), chunksize=CHUNK) if pool else
                  (_claim_figures(rec, fig_dir) for rec in todo))
-        sections, notes = phase.render(out_dir, fig_dir, save)     # the phase planes are computed while workers draw
+        sections, notes = phase.render(out_dir, fig_dir, save, phase_done)  # computed while workers draw
         ready |= zip([r["id"] for r in todo], fresh)
     figs = {}
     for rec in claims:

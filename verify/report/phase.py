@@ -12,11 +12,17 @@ c_A(T) (S20; the sweep does not store it) is computed here: the boundary of the 
 ``ES_k(A'_T) = τ`` for the geometric spectrum with ``η = 1/λ_1``, by ``verify.ribbon.population.c_A`` at 15
 digits and ``d = 10⁴`` (effectively infinite: the spec's reference values agree for ``d = 100`` and ``10⁴``),
 about 0.6 s per (k, τ); the asymptote ``[ln(T+1) + ln(1/u*)]/k`` uses ``population.u_star``.
+
+The page is a plan of jobs (:func:`plan`: a plane per panel, a figure per panel, the figure across T, the bracket,
+c_A), each deterministic in its arguments: in this process (:func:`render`), or as units on a cluster's workers
+while the claims run (:func:`submit_all`), their files handed back for the client to write.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -253,16 +259,57 @@ def bracket_figure(panels: list[dict]) -> tuple[Figure, tuple] | None:
     return fig, (["c", "quantity", "T", "rho"], rows)
 
 
-def render(out_dir, fig_dir, save) -> tuple[list, list]:
-    """Write the phase figures; return the sections ``(heading, paragraph, figures)`` and notes of ``phase.html``."""
+class Ref(NamedTuple):
+    """An argument of a job: the result of the earlier job ``name`` of the same plan."""
+    name: str
+
+
+class Failed(str):
+    """The result of a job that raised (or needed one that did): the error, on one line."""
+
+
+def _section(fig_dir, name: str, fig_table, caption: str, heading: str) -> tuple[tuple, list]:
+    """A page section with one figure, and the figure's files ``[(path, data)]`` (written by the client)."""
+    files: list = []
+    fig, table = fig_table
+    paths = write_figure(fig_dir, name, fig, table, lambda path, data: files.append((path, data)))
+    return (heading, "", [{"kind": name, "file": paths[0], "files": paths, "caption": caption}]), files
+
+
+def panel_section(fig_dir, name: str, panel: dict, pl: dict, c_a: float | None, tag: str):
+    caption = (f"T = {panel['T']}: {len(pl['star'])} crossing points on the fine grid; "
+               + (f"c_A(T) = {c_a:.6f}." if c_a is not None else "c_A not defined (eta lambda_1 != 1)."))
+    return _section(fig_dir, name, phase_figure(panel, pl, c_a), caption,
+                    f"T = {panel['T']} (k = {panel['k']}, tau = {panel['tau']}, d = {panel['d']}; settings {tag})")
+
+
+def multiples_section(fig_dir, name: str, panels: list, planes: list, c_as: list, tag: str):
+    return _section(fig_dir, name, multiples_figure(panels, planes, c_as),
+                    "The same plane at every swept T, on one colour scale.", f"The plane across T (settings {tag})")
+
+
+def bracket_section(fig_dir, name: str, panels: list, tag: str):
+    br = bracket_figure(panels)
+    return None if br is None else _section(fig_dir, name, br, "The sweep's exact rho_lo, rho*, rho_hi against T.",
+                                            f"Bracket against T (settings {tag})")
+
+
+CA_SOURCE = f"computed at report time: population.c_A, d = {CA_D}, {CA_DPS} digits"
+
+
+def ca_section(fig_dir, name: str):
+    return _section(fig_dir, name, ca_figure(ca_curves(), CA_SOURCE),
+                    f"c_A(T) ({CA_SOURCE}) beside the asymptote [ln(T+1) + ln(1/u*)]/k of S20; the gap is o(1) "
+                    "as T grows. Reference (spec S27, k = 2, tau = 0.9): 1.151 (T=0), 1.451 (1), 2.243 (10), "
+                    "3.337 (100), 4.485 (10^3), 5.636 (10^4).", "c_A(T) against its asymptote (S20)")
+
+
+def plan(out_dir, fig_dir) -> tuple[list[tuple], list[str]]:
+    """``phase.html`` as jobs ``(name, fn, args)``, in page order, and the page's notes.  ``fn(*args)`` is
+    deterministic in ``args`` (which may hold :class:`Ref`\\s to earlier jobs); a job named ``figure:…`` returns
+    ``(section, files)`` or ``None`` (no figure), a ``plane:…`` job the plane its figures are drawn from."""
     sweeps = load_sweeps(out_dir / "sweeps")
-    notes, sections = [], []
-
-    def figure(name, fig_table, caption):
-        fig, table = fig_table
-        files = write_figure(fig_dir, name, fig, table, save)
-        return {"kind": name, "file": files[0], "files": files, "caption": caption}
-
+    notes, jobs = [], []
     if sweeps.problems:
         notes.append("Sweep data problems: " + "; ".join(sweeps.problems))
     if sweeps.panels:
@@ -284,28 +331,92 @@ def render(out_dir, fig_dir, save) -> tuple[list, list]:
             tag = str(sh)[:8]
             c_as = [_c_a(p) for p in panels]
             lim = c_range(panels, c_as)
-            planes = [plane(p, lim) for p in panels]
+            planes = [Ref(f"plane:{tag}:T{p['T']}") for p in panels]
             for panel, pl, c_a in zip(panels, planes, c_as):
-                caption = (f"T = {panel['T']}: {len(pl['star'])} crossing points on the fine grid; "
-                           + (f"c_A(T) = {c_a:.6f}." if c_a is not None else "c_A not defined (eta lambda_1 != 1)."))
-                sections.append((f"T = {panel['T']} (k = {panel['k']}, tau = {panel['tau']}, d = {panel['d']}; "
-                                 f"settings {tag})", "",
-                                 [figure(f"phase_{tag}_T{panel['T']}", phase_figure(panel, pl, c_a), caption)]))
+                jobs.append((pl.name, plane, (panel, lim)))
+                name = f"phase_{tag}_T{panel['T']}"
+                jobs.append((f"figure:{name}", panel_section, (fig_dir, name, panel, pl, c_a, tag)))
             if len(panels) > 1:
-                sections.append((f"The plane across T (settings {tag})", "",
-                                 [figure(f"phase_{tag}_multiples", multiples_figure(panels, planes, c_as),
-                                         "The same plane at every swept T, on one colour scale.")]))
-            br = bracket_figure(panels)
-            if br is not None:
-                sections.append((f"Bracket against T (settings {tag})", "",
-                                 [figure(f"bracket_{tag}", br, "The sweep's exact rho_lo, rho*, rho_hi against T.")]))
+                name = f"phase_{tag}_multiples"
+                jobs.append((f"figure:{name}", multiples_section, (fig_dir, name, panels, planes, c_as, tag)))
+            jobs.append((f"figure:bracket_{tag}", bracket_section, (fig_dir, f"bracket_{tag}", panels, tag)))
     else:
         notes.append("No sweep data under sweeps/ of this report directory: the phase planes in (c, rho) are drawn "
                      "from the sweep's output. Produce it with `sloppy sweep` (then `sloppy report` to re-render).")
-    source = f"computed at report time: population.c_A, d = {CA_D}, {CA_DPS} digits"
-    sections.append(("c_A(T) against its asymptote (S20)", "",
-                     [figure("c_A", ca_figure(ca_curves(), source),
-                             f"c_A(T) ({source}) beside the asymptote [ln(T+1) + ln(1/u*)]/k of S20; the gap is o(1) "
-                             "as T grows. Reference (spec S27, k = 2, tau = 0.9): 1.151 (T=0), 1.451 (1), 2.243 (10), "
-                             "3.337 (100), 4.485 (10^3), 5.636 (10^4).")]))
+    jobs.append(("figure:c_A", ca_section, (fig_dir, "c_A")))
+    return jobs, notes
+
+
+def run_job(fn, *args):
+    """``fn(*args)`` with the results of the jobs it needs in ``args`` (directly or in a list); :class:`Failed`
+    if one of them failed or ``fn`` raises (one job's defect costs only its figures)."""
+    failed = next((a for a in _flat(args) if isinstance(a, Failed)), None)
+    if failed is not None:
+        return Failed(f"needs a job that failed ({failed})")
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - reported on the page
+        return Failed(f"{type(exc).__name__}: {exc}")
+
+
+def _flat(args):
+    for a in args:
+        yield from (a if isinstance(a, list) else [a])
+
+
+def digests(jobs: list[tuple]) -> dict:
+    """name -> sha256 of the job's function and arguments, a :class:`Ref` standing for its job's digest."""
+    out = {}
+    for name, fn, args in jobs:
+        sub = lambda a: out[a.name] if isinstance(a, Ref) else a  # noqa: E731
+        shown = [[sub(x) for x in a] if isinstance(a, list) else sub(a) for a in args]
+        out[name] = hashlib.sha256(repr((fn.__module__, fn.__qualname__, shown)).encode()).hexdigest()
+    return out
+
+
+def _resolved(args, value):
+    return tuple([value(x) for x in a] if isinstance(a, list) else value(a) for a in args)
+
+
+def submit_all(client, out_dir, fig_dir, priority: float) -> dict:
+    """Every job of :func:`plan` as a unit on ``client`` (its :class:`Ref`\\s as futures); name -> (digest,
+    future) of the ``figure:`` jobs, for :func:`render`'s ``done`` once gathered."""
+    from ..distributed import submit
+    jobs, _ = plan(out_dir, fig_dir)
+    dig, futures = digests(jobs), {}
+    for i, (name, fn, args) in enumerate(jobs):
+        args = _resolved(args, lambda a: futures[a.name] if isinstance(a, Ref) else a)
+        futures[name] = submit(client, name.replace(":", "-"), run_job, fn, *args, priority=priority - i * 1e-6)
+    return {name: (dig[name], fut) for name, fut in futures.items() if name.startswith("figure:")}
+
+
+def render(out_dir, fig_dir, save, done: dict | None = None) -> tuple[list, list]:
+    """Write the phase figures; return the sections ``(heading, paragraph, figures)`` and notes of ``phase.html``.
+    ``done``: name -> (digest, result) of jobs computed elsewhere (a cluster's workers): used where the digest
+    matches the job's here, the others run in this process."""
+    jobs, notes = plan(out_dir, fig_dir)
+    dig, by_name, results = digests(jobs), {name: (fn, args) for name, fn, args in jobs}, {}
+
+    def result(name):
+        if name not in results:
+            got = (done or {}).get(name)
+            if got is not None and got[0] == dig[name]:
+                results[name] = got[1]
+            else:
+                fn, args = by_name[name]
+                results[name] = run_job(fn, *_resolved(args, lambda a: result(a.name) if isinstance(a, Ref) else a))
+        return results[name]
+
+    sections = []
+    for name, _, _ in jobs:
+        if not name.startswith("figure:"):
+            continue
+        out = result(name)
+        if isinstance(out, Failed):
+            notes.append(f"Figure {name[len('figure:'):]} not drawn: {out}")
+        elif out is not None:
+            section, files = out
+            for path, data in files:
+                save(path, data)
+            sections.append(section)
     return sections, notes

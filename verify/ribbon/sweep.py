@@ -433,16 +433,18 @@ def _run_here(s, todo, store, backend_name, arrived) -> None:
 def _run_on_cluster(s, todo, store, backend_name, client, arrived) -> None:
     from distributed import as_completed
 
-    from ..distributed import submit
+    from ..distributed import REPORT_PRIORITY, submit
     futures = {}
     for i, unit in enumerate(todo):
         key, label, head, point_keys, rho = unit
         name = f"sweep-{label.replace(' ', '-')}"
         if point_keys is None:
-            fut = submit(client, name, point_unit, s, head["c"], head["T"], rho, backend_name, priority=-i)
+            fut = submit(client, name, point_unit, s, head["c"], head["T"], rho, backend_name,
+                         priority=REPORT_PRIORITY - i * 1e-6)
         else:
             points = [store.records.get(k) or futures[k][0] for k in point_keys]
-            fut = submit(client, name, boundary_unit, s, head["c"], head["T"], points, backend_name, priority=-i)
+            fut = submit(client, name, boundary_unit, s, head["c"], head["T"], points, backend_name,
+                         priority=REPORT_PRIORITY - i * 1e-6)
         futures[key] = (fut, unit)
     by_future = {fut.key: unit for fut, unit in futures.values()}
     try:
