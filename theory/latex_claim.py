@@ -16,6 +16,7 @@ import sympy as sp
 
 from .asciimath import prose_tex
 from .claim import Interval, Kind, StepCheck
+from .quantity import closure
 from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
@@ -35,12 +36,14 @@ def environment(claim) -> str:
 
 
 def definitions(claim) -> dict:
-    """``{symbol name: TeX of its definition}`` from the claim's definition steps and ``symbols`` metadata."""
-    out = {}
+    """``{symbol name: TeX of its definition}`` from the claim's quantities (and those their definitions use),
+    its definition steps and its ``symbols`` metadata."""
+    out = {q.name: rf"\({q.latex} = {latex(q.definition)}\)" if q.closed else rf"\({q.typeset}\)"
+           for q in closure(claim.quantities).values()}
     for st in claim.steps:
         e = st.expr
         if st.check is StepCheck.DEFINITION and isinstance(e, sp.Equality) and isinstance(e.lhs, sp.Symbol):
-            out[e.lhs.name] = rf"\({latex(e.lhs)} = {latex(e.rhs)}\)"
+            out.setdefault(e.lhs.name, rf"\({latex(e.lhs)} = {latex(e.rhs)}\)")
     for name, meaning in (claim.symbols or {}).items():
         out.setdefault(str(name), rf"\({symbol_latex(str(name))}\) is {prose_tex(str(meaning))}")
     return out
@@ -85,7 +88,8 @@ def _hypotheses(claim) -> str:
 def _where(claim) -> str:
     defs = definitions(claim)
     names = free_names(claim)
-    known = [defs[n] for n in names if n in defs]
+    reached = [q.name for q in closure(claim.quantities).values() if q.name not in names]   # used by definitions
+    known = [defs[n] for n in names + reached if n in defs]
     missing = [n for n in names if n not in defs]
     out = []
     if known:
