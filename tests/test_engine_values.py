@@ -113,6 +113,10 @@ def test_explicit_tolerance_is_used_as_given():
     assert not relation(sp.Le(x, y), {"x": "1.0011", "y": "1"}, DPS, "0.001")["ok"]
     assert not relation(sp.Lt(x, y), {"x": "1", "y": "1"}, DPS, "0")["ok"]
     assert relation(sp.Le(x, y), {"x": "1", "y": "1"}, DPS, "0")["ok"]
+    within = sp.And(sp.Le(x, 1), sp.Ge(x, 0))          # the parts of an And or Or are judged at the same tolerance
+    assert relation(within, {"x": "1.0009"}, DPS, "0.001")["ok"] and not relation(within, {"x": "1.0009"}, DPS)["ok"]
+    assert relation(sp.Or(sp.Le(x, 1), sp.Ge(x, 5)), {"x": "1.0009"}, DPS, "0.001")["ok"]
+    assert not relation(sp.Or(sp.Le(x, 1), sp.Ge(x, 5)), {"x": "1.0011"}, DPS, "0.001")["ok"]
 
 
 def test_and_reports_the_failing_part_else_the_closest():
@@ -123,8 +127,9 @@ def test_and_reports_the_failing_part_else_the_closest():
     r = rel(st, x="2.5")
     assert not r["ok"] and r["rhs"] == 2                              # the failing part
     assert close(r["normalised_slack"], Fraction(-1, 9))              # min(0.5/5.5, -0.5/4.5)
-    r = rel(sp.And(sp.Le(x, 1), sp.Le(x, 2)), x="3")
-    assert not r["ok"] and r["rhs"] == 1                              # the first failing part
+    # a failing part can score below a holding one (Lt at equality: score 0; Eq within tolerance: score 1e-21)
+    r = rel(sp.And(sp.Lt(x, 2), sp.Eq(y, 1)), x="2", y="1.000000000000000000001")
+    assert not r["ok"] and r["rhs"] == 2
     assert close(rel(sp.And(sp.Le(x, 3), sp.Eq(y, 0)), x="1", y="0")["normalised_slack"], Fraction(1, 2))  # 0/0 skipped
     assert rel(sp.And(sp.Ne(x, 3), sp.Ne(y, 0)), x="1", y="1")["normalised_slack"] is None   # no part has one
 
@@ -144,13 +149,15 @@ def test_or_reports_the_part_closest_to_holding():
 
 @pytest.mark.parametrize("statement, lo, hi, expected", [
     (sp.Eq(x, 2), "1", "3", True), (sp.Eq(x, 2), "2.5", "3", False), (sp.Eq(x, 2), "2", "3", True),
-    (sp.Eq(x, 2), "1", "1.5", False), (sp.Eq(2 * x, 2), "0.5", "1.5", True),
+    (sp.Eq(x, 2), "1", "1.5", False), (sp.Eq(2 * x, 2), "0.5", "1.5", True), (sp.Eq(x, 2), "1", "2", True),
     (sp.Ne(x, 2), "1", "3", False), (sp.Ne(x, 2), "2.5", "3", True), (sp.Ne(x, 2), "2", "3", False),
     (sp.Le(x, 2), "1", "3", True), (sp.Le(x, 2), "2.5", "3", False), (sp.Le(x, 2), "2", "3", True),
     (sp.Le(x, 2), "1", "1.5", True), (sp.Ge(x, 2), "1", "3", True), (sp.Ge(x, 2), "1", "1.5", False),
     (sp.Ge(x, 2), "1", "2", True), (sp.Ge(x, 2), "2.5", "3", True),
     (sp.Lt(x, 2), "1", "3", False), (sp.Lt(x, 2), "1", "1.5", True), (sp.Lt(x, 2), "1", "2", False),
     (sp.Lt(x, 2), "2.5", "3", False), (sp.Gt(x, 2), "1", "3", False), (sp.Gt(x, 2), "2.5", "3", True),
+    # exact ends (tolerance 0), not relation's default 10^-(dps - 10): 10^-25 beyond or within the bound decides
+    (sp.Le(x, 2), "2.0000000000000000000000001", "3", False), (sp.Lt(x, 2), "1", "1.9999999999999999999999999", True),
     (sp.Gt(x, 2), "2", "3", False), (sp.Gt(x, 2), "1", "1.5", False),
     (sp.And(sp.Le(x, 2), sp.Ge(x, 1)), "0.5", "1.5", True),       # each part at some end
     (sp.And(sp.Le(x, 2), sp.Ge(x, 1)), "0.5", "0.8", False),
@@ -197,6 +204,12 @@ def test_evidence_rejects_unknown_tier_and_status():
         Evidence("exact", "holds", "")
     with pytest.raises(ValueError, match="^unknown status 'ok'$"):
         Evidence("float64", "ok", "")
+
+
+def test_float64_tier_relabels_the_record():
+    from sloppy_verifier.verify.evidence import float64_tier
+    ev = _ev("high_precision", "holds")
+    assert float64_tier(ev) is ev and ev.tier == "float64"
 
 
 def test_evidence_json_keeps_every_digit():
