@@ -87,10 +87,14 @@ def test_bound_reports_its_numbers():
     assert r["score"] == pytest.approx(2 / 6, rel=1e-15) and close(r["normalised_slack"], Fraction(-1, 5))
     r = rel(sp.Le(x, y), x="0.25", y="0.5")                          # scale 1, not the sides
     assert r["score"] == -0.25
+    assert rel(sp.Le(x, y), x="3", y="2")["score"] == pytest.approx(1 / 3, rel=1e-15)   # scale |lhs| = 3
+    r = rel(sp.Le(x, sp.oo), x="1")                                   # an infinite side: no normalised slack
+    assert r["ok"] and r["normalised_slack"] is None
 
 
 def test_bound_ratio_when_the_left_side_vanishes():
     assert rel(sp.Le(x, y), x="0", y="2")["ratio"] == C.inf
+    assert rel(sp.Le(x, y), x="0", y="0.5")["ratio"] == C.inf
     assert rel(sp.Le(x, y), x="0", y="0")["ratio"] == 1
     assert rel(sp.Le(x, y), x="0", y="-2")["ratio"] == 1
     assert rel(sp.Le(x, y), x="0", y="0")["normalised_slack"] is None
@@ -113,6 +117,8 @@ def test_explicit_tolerance_is_used_as_given():
     assert not relation(sp.Le(x, y), {"x": "1.0011", "y": "1"}, DPS, "0.001")["ok"]
     assert not relation(sp.Lt(x, y), {"x": "1", "y": "1"}, DPS, "0")["ok"]
     assert relation(sp.Le(x, y), {"x": "1", "y": "1"}, DPS, "0")["ok"]
+    assert relation(sp.Eq(x, y), {"x": "1", "y": "1"}, DPS, "0")["ok"]            # tolerance 0: err <= 0
+    assert not relation(sp.Ne(x, y), {"x": "1", "y": "1"}, DPS, "0")["ok"]        # and Ne needs err > 0
     within = sp.And(sp.Le(x, 1), sp.Ge(x, 0))          # the parts of an And or Or are judged at the same tolerance
     assert relation(within, {"x": "1.0009"}, DPS, "0.001")["ok"] and not relation(within, {"x": "1.0009"}, DPS)["ok"]
     assert relation(sp.Or(sp.Le(x, 1), sp.Ge(x, 5)), {"x": "1.0009"}, DPS, "0.001")["ok"]
@@ -145,6 +151,17 @@ def test_or_reports_the_part_closest_to_holding():
     assert not r["ok"] and r["rhs"] == 2                              # none holds: the one closest to holding
     assert close(r["normalised_slack"], Fraction(-1, 3))
     assert rel(sp.Or(sp.Ne(x, 3), sp.Ne(y, 0)), x="1", y="1")["normalised_slack"] is None
+    # the reported part (lowest score -0.4) is not the part of largest normalised slack (1/3 against 0.4/1.4)
+    r = rel(sp.Or(sp.Le(x, sp.Rational(1, 50)), sp.Le(y, sp.Rational(9, 10))), x="0.01", y="0.5")
+    assert r["rhs"] == C.mpf(9) / 10 and close(r["normalised_slack"], Fraction(1, 3))
+
+
+def test_unsupported_statement_is_a_type_error():
+    """Not a relation (an expression, or a relation SymPy already decided): TypeError naming it, before evaluation."""
+    with pytest.raises(TypeError, match="^unsupported relation Add$"):
+        relation(x + y, {"x": 1, "y": 2}, DPS)
+    with pytest.raises(TypeError, match="^unsupported relation BooleanTrue$"):
+        relation(sp.Le(1, 2), {}, DPS)
 
 
 @pytest.mark.parametrize("statement, lo, hi, expected", [
