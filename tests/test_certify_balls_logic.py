@@ -1,0 +1,107 @@
+"""The ball evaluator's decisions at exact values: ``sign``, ``Heaviside``, ``polygamma`` and the three-valued
+conditions of ``Piecewise`` (``>``, ``>=``, ``Eq``, ``Ne``, ``And``, ``Or``, ``Not``) in ``verify.certify.balls``.
+
+Written against mutmut's survivors (benchmarks/RESULTS_mutmut.md): these operations had no test in the engine's
+selection.  Each expected ball is derived by hand from the rule in the module's docstring; ends are compared exactly
+(rationals).  A box is the ball ``hull(lo, hi)``, whose radius Arb rounds up (30-bit magnitudes): its ends lie
+outside ``[lo, hi]`` by up to ~2^-30 of its width, so a box touching 0 straddles 0, and computed ends are compared as
+enclosures, ``got_lo <= want_lo`` and ``got_hi >= want_hi``, each within ``SLACK = 10^-7``: an end moves by that
+rounding times ``|f'|`` (at most ~7 here: psi_3(1) = 6 zeta(4)), ~10^-8, far below the O(1) difference a wrong rule
+makes."""
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy as sp
+
+from sloppy_verifier.verify.certify.balls import enclose, hull, lower, upper
+
+x, y = sp.symbols("x y")
+R = sp.Rational
+F = Fraction
+
+
+SLACK = F(1, 10**7)
+
+
+def ends(expr, bx, by=None):
+    env = {x: hull(*bx)} | ({y: hull(*by)} if by else {})
+    b = enclose(expr, env)
+    return (lower(b), upper(b)) if b.is_finite() else None
+
+
+def encloses(got, want) -> bool:
+    """``got`` (ends of a ball) encloses ``want`` and is at most SLACK wider at each end."""
+    return got is not None and want[0] - SLACK <= got[0] <= want[0] and want[1] <= got[1] <= want[1] + SLACK
+
+
+@pytest.mark.parametrize("box, want", [
+    ((1, 2), (1, 1)), ((-2, -1), (-1, -1)), ((0, 0), (0, 0)), ((-1, 2), (-1, 1)), ((0, 2), (-1, 1)),
+    ((-2, 0), (-1, 1)), ((F(1, 10**6), 1), (1, 1)), ((-1, F(-1, 10**6)), (-1, -1)),
+])
+def test_sign_is_the_hull_of_the_signs_in_the_ball(box, want):
+    assert encloses(ends(sp.sign(x), box), want)
+
+
+@pytest.mark.parametrize("expr, box, want", [
+    (sp.Heaviside(x), (1, 2), (1, 1)), (sp.Heaviside(x), (-2, -1), (0, 0)),
+    (sp.Heaviside(x), (0, 0), (F(1, 2), F(1, 2))), (sp.Heaviside(x, 0), (0, 0), (0, 0)),
+    (sp.Heaviside(x, 1), (0, 0), (1, 1)), (sp.Heaviside(x), (-1, 1), (0, 1)), (sp.Heaviside(x), (0, 1), (0, 1)),
+])
+def test_heaviside(expr, box, want):
+    assert encloses(ends(expr, box), want)
+
+
+def test_sign_of_an_undefined_ball_is_nan():
+    assert ends(sp.sign(sp.log(x)), (-2, -1)) is None and ends(sp.Heaviside(sp.log(x)), (-2, -1)) is None
+
+
+def _q(v) -> Fraction:
+    return F(mpmath.nstr(v, 45))
+
+
+def test_polygamma_is_the_hull_of_its_end_values_on_the_positive_axis():
+    with mpmath.workdps(50):
+        g, z3, p2 = mpmath.euler, mpmath.zeta(3), mpmath.pi ** 2 / 6
+        # digamma increasing: [psi(1), psi(2)] = [-gamma, 1 - gamma]; trigamma decreasing: [pi^2/6 - 1, pi^2/6];
+        # psi_2 increasing and negative: [-2 zeta(3), 2 - 2 zeta(3)]
+        assert encloses(ends(sp.polygamma(0, x), (1, 2)), (_q(-g), _q(1 - g)))
+        assert encloses(ends(sp.polygamma(1, x), (1, 2)), (_q(p2 - 1), _q(p2)))
+        assert encloses(ends(sp.polygamma(2, x), (1, 2)), (_q(-2 * z3), _q(2 - 2 * z3)))
+        d = _q(mpmath.digamma(mpmath.mpf(-1) / 2))                 # off the positive axis: Arb at the point
+        assert encloses(ends(sp.polygamma(0, x), (R(-1, 2), R(-1, 2))), (d, d))
+    assert ends(sp.polygamma(0, x), (-1, -1)) is None          # a pole
+    assert ends(sp.polygamma(y, x), (1, 2), (R(1, 2), R(1, 2))) is None     # order not a natural number
+    assert ends(sp.polygamma(y, x), (1, 2), (-1, -1)) is None
+
+
+def pw(cond):
+    """1 where ``cond`` surely holds, 2 where it surely fails, the hull [1, 2] where the ball cannot decide."""
+    return sp.Piecewise((1, cond), (2, True))
+
+
+SURE, NEVER, EITHER = (1, 1), (2, 2), (1, 2)
+
+
+@pytest.mark.parametrize("cond, bx, by, want", [
+    (x > 0, (1, 2), None, SURE), (x > 0, (-2, -1), None, NEVER), (x > 0, (0, 1), None, EITHER),
+    (x > 0, (0, 0), None, NEVER), (x >= 0, (0, 0), None, SURE), (x >= 0, (-1, 0), None, EITHER),
+    (x >= 0, (-2, -1), None, NEVER), (x < 0, (-2, -1), None, SURE), (x <= 1, (1, 2), None, EITHER),
+    (sp.Eq(x, 0), (0, 0), None, SURE), (sp.Eq(x, 0), (1, 2), None, NEVER), (sp.Eq(x, 0), (-2, -1), None, NEVER),
+    (sp.Eq(x, 0), (-1, 1), None, EITHER), (sp.Ne(x, 0), (0, 0), None, NEVER), (sp.Ne(x, 0), (1, 2), None, SURE),
+    (sp.Ne(x, 0), (-1, 1), None, EITHER),
+    (sp.And(x > 0, x < 3), (1, 2), None, SURE), (sp.And(x > 0, x < 3), (4, 5), None, NEVER),
+    (sp.And(x > 0, x < 3), (2, 4), None, EITHER), (sp.And(x > 0, y > 0), (-2, -1), (-1, 1), NEVER),   # False & ?
+    (sp.And(x > 0, y > 0), (1, 2), (-1, 1), EITHER), (sp.And(x > 0, y > 0), (1, 2), (1, 2), SURE),
+    (sp.Or(x < 0, y > 0), (-2, -1), (-1, 1), SURE), (sp.Or(x < 0, y > 0), (1, 2), (-1, 1), EITHER),  # True | ?
+    (sp.Or(x < 0, y > 0), (1, 2), (-2, -1), NEVER), (sp.Or(x < 0, y > 0), (1, 2), (1, 2), SURE),
+    (sp.Not(x > 0), (1, 2), None, NEVER), (sp.Not(x > 0), (-2, -1), None, SURE), (sp.Not(x > 0), (-1, 1), None, EITHER),
+])
+def test_piecewise_conditions_are_three_valued(cond, bx, by, want):
+    assert encloses(ends(pw(cond), bx, by), want)
+
+
+def test_piecewise_without_a_sure_branch_is_undefined():
+    assert ends(sp.Piecewise((1, x > 0), (2, x < -1)), (-1, 1)) is None      # x in (-1, 0] takes no branch
+    assert encloses(ends(sp.Piecewise((1, x > 0), (2, x < -1)), (1, 2)), SURE)
+    assert encloses(ends(sp.Piecewise((1, x > 0), (2, x < -1)), (-3, -2)), NEVER)
