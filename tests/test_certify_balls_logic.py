@@ -5,7 +5,7 @@ Written against mutmut's survivors (benchmarks/RESULTS_mutmut.md): these operati
 selection.  Each expected ball is derived by hand from the rule in the module's docstring; ends are compared exactly
 (rationals).  A box is the ball ``hull(lo, hi)``, whose radius Arb rounds up (30-bit magnitudes): its ends lie
 outside ``[lo, hi]`` by up to ~2^-30 of its width, so a box touching 0 straddles 0, and computed ends are compared as
-enclosures, ``got_lo <= want_lo`` and ``got_hi >= want_hi``, each within ``SLACK = 10^-7``: an end moves by that
+enclosures, ``got_lo <= want_lo`` and ``got_hi >= want_hi``, each within ``SLACK = 10^-7`` relative to ``max(1, |end|)``: an end moves by that
 rounding times ``|f'|`` (at most ~7 here: psi_3(1) = 6 zeta(4)), ~10^-8, far below the O(1) difference a wrong rule
 makes."""
 from fractions import Fraction
@@ -31,8 +31,9 @@ def ends(expr, bx, by=None):
 
 
 def encloses(got, want) -> bool:
-    """``got`` (ends of a ball) encloses ``want`` and is at most SLACK wider at each end."""
-    return got is not None and want[0] - SLACK <= got[0] <= want[0] and want[1] <= got[1] <= want[1] + SLACK
+    """``got`` (ends of a ball) encloses ``want`` and is at most ``SLACK * max(1, |end|)`` wider at each end."""
+    lo, hi = (SLACK * max(1, abs(w)) for w in want)
+    return got is not None and want[0] - lo <= got[0] <= want[0] and want[1] <= got[1] <= want[1] + hi
 
 
 @pytest.mark.parametrize("box, want", [
@@ -105,3 +106,49 @@ def test_piecewise_without_a_sure_branch_is_undefined():
     assert ends(sp.Piecewise((1, x > 0), (2, x < -1)), (-1, 1)) is None      # x in (-1, 0] takes no branch
     assert encloses(ends(sp.Piecewise((1, x > 0), (2, x < -1)), (1, 2)), SURE)
     assert encloses(ends(sp.Piecewise((1, x > 0), (2, x < -1)), (-3, -2)), NEVER)
+
+
+def _m(f):
+    """An mpmath value at 50 digits as a Fraction (to 45 digits)."""
+    with mpmath.workdps(50):
+        return _q(f(mpmath))
+
+
+E1, E2 = _m(lambda m: -1 / m.e), _m(lambda m: -1 / (2 * m.e))
+
+
+@pytest.mark.parametrize("expr, bx, by, want", [
+    # Abs by its ends
+    (sp.Abs(x), (1, 2), None, (1, 2)), (sp.Abs(x), (-3, -1), None, (1, 3)), (sp.Abs(x), (-1, 2), None, (0, 2)),
+    (sp.Abs(x), (-3, 1), None, (0, 3)),
+    # a variable exponent: an integer point by ipow, a base reaching 0 by the hull of 0 and hi**e at both ends of e
+    (x ** y, (-2, 1), (3, 3), (-8, 1)), (x ** y, (0, 4), (R(1, 2), 2), (0, 16)),
+    (x ** y, (0, R(1, 4)), (R(1, 2), 2), (0, F(1, 2))), (x ** y, (0, 0), (R(1, 2), 2), (0, 0)),
+    (x ** y, (2, 2), (R(1, 2), R(1, 2)), (_m(lambda m: m.sqrt(2)),) * 2),
+    # a rational exponent: 0 at 0, increasing
+    (x ** R(2, 3), (0, 8), None, (0, 4)), (x ** R(2, 3), (8, 8), None, (4, 4)), (x ** R(2, 3), (0, 0), None, (0, 0)),
+    # asin, acos from the clipped ends
+    (sp.asin(x), (-1, 1), None, (_m(lambda m: -m.pi / 2), _m(lambda m: m.pi / 2))),
+    (sp.asin(x), (R(1, 2), 1), None, (_m(lambda m: m.pi / 6), _m(lambda m: m.pi / 2))),
+    (sp.acos(x), (R(-1, 2), R(1, 2)), None, (_m(lambda m: m.pi / 3), _m(lambda m: 2 * m.pi / 3))),
+    # u^a log u: 0 at 0, minimum -1/(a e) at u = e^(-1/a) when the box reaches it
+    (x * sp.log(x), (0, 1), None, (E1, 0)), (x ** 2 * sp.log(x), (0, 1), None, (E2, 0)),
+    (x * sp.log(x), (0, R(1, 10)), None, (_m(lambda m: m.log(10) / -10), 0)), (x * sp.log(x), (0, 0), None, (0, 0)),
+    (x * sp.log(x), (R(1, 2), R(1, 2)), None, (_m(lambda m: -m.log(2) / 2),) * 2),
+    (sp.sqrt(x) * sp.log(x), (0, 1), None, (_m(lambda m: -2 / m.e), 0)),
+    (x * sp.log(x * y), (0, 1), (1, 1), (E1, 0)),                                # u log(u w), w = 1
+    # 1/log u on [0, hi], hi < 1: [1/log hi, 0]
+    (1 / sp.log(x), (0, R(1, 2)), None, (_m(lambda m: -1 / m.log(2)), 0)),
+    (1 / sp.log(x), (2, 2), None, (_m(lambda m: 1 / m.log(2)),) * 2),
+])
+def test_enclosure_is_the_exact_range(expr, bx, by, want):
+    assert encloses(ends(expr, bx, by), want)
+
+
+@pytest.mark.parametrize("expr, bx, by", [
+    (x ** y, (0, 1), (-1, R(-1, 2))), (x ** y, (0, 1), (-1, 1)), (x ** y, (-2, -1), (R(1, 2), R(1, 2))),
+    (x ** R(-1, 2), (0, 1), None), (x ** R(1, 2), (-2, -1), None), (sp.asin(x), (2, 3), None),
+    (1 / sp.log(x), (0, 2), None), (x * sp.log(x), (-2, -1), None), (sp.Abs(sp.log(x)), (-2, -1), None),
+])
+def test_outside_the_domain_is_nan(expr, bx, by):
+    assert ends(expr, bx, by) is None
