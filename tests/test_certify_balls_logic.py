@@ -87,7 +87,7 @@ SURE, NEVER, EITHER = (1, 1), (2, 2), (1, 2)
 @pytest.mark.parametrize("cond, bx, by, want", [
     (x > 0, (1, 2), None, SURE), (x > 0, (-2, -1), None, NEVER), (x > 0, (0, 1), None, EITHER),
     (x > 0, (0, 0), None, NEVER), (x >= 0, (0, 0), None, SURE), (x >= 0, (-1, 0), None, EITHER),
-    (x >= 0, (-2, -1), None, NEVER), (x < 0, (-2, -1), None, SURE), (x <= 1, (1, 2), None, EITHER),
+    (x >= 0, (-2, -1), None, NEVER), (x > 0, (-1, R(1, 2)), None, EITHER), (x >= 0, (-1, R(1, 2)), None, EITHER), (x < 0, (-2, -1), None, SURE), (x <= 1, (1, 2), None, EITHER),
     (sp.Eq(x, 0), (0, 0), None, SURE), (sp.Eq(x, 0), (1, 2), None, NEVER), (sp.Eq(x, 0), (-2, -1), None, NEVER),
     (sp.Eq(x, 0), (-1, 1), None, EITHER), (sp.Eq(x, 0), (R(-1, 2), R(1, 2)), None, EITHER), (sp.Ne(x, 0), (0, 0), None, NEVER), (sp.Ne(x, 0), (1, 2), None, SURE),
     (sp.Ne(x, 0), (-1, 1), None, EITHER),
@@ -123,6 +123,11 @@ E1, E2 = _m(lambda m: -1 / m.e), _m(lambda m: -1 / (2 * m.e))
     (x ** 2, (-3, -1), None, (1, 9)), (x ** -2, (1, 2), None, (F(1, 4), 1)),
     (sp.Min(x, y), (0, 1), (2, 3), (0, 1)), (sp.Max(x, y), (0, 1), (2, 3), (2, 3)),
     (sp.Min(x, y), (0, 2), (1, 3), (0, 2)), (sp.Max(x, y), (0, 2), (1, 3), (1, 3)),
+    # a product with a factor holding 0: the interval product of the ends
+    (x * y, (-3, 1), (-1, 1), (-3, 3)), (x * y, (0, 2), (-1, 3), (-2, 6)), (x * y, (-2, -1), (-1, 3), (-6, 2)),
+    # u^a log u on [0, hi] with hi below the minimum's abscissa e^(-1/a): [hi^a log hi, 0]
+    (x * sp.log(x), (0, R(1, 5)), None, (_m(lambda m: m.log(5) / -5), 0)),
+    (x ** 2 * sp.log(x), (0, R(1, 2)), None, (_m(lambda m: m.log(2) / -4), 0)),
     # Abs by its ends
     (sp.Abs(x), (1, 2), None, (1, 2)), (sp.Abs(x), (-3, -1), None, (1, 3)), (sp.Abs(x), (-1, 2), None, (0, 2)),
     (sp.Abs(x), (-3, 1), None, (0, 3)),
