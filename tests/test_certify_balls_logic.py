@@ -90,7 +90,7 @@ SURE, NEVER, EITHER = (1, 1), (2, 2), (1, 2)
     (x >= 0, (-2, -1), None, NEVER), (x > 0, (-1, R(1, 2)), None, EITHER), (x >= 0, (-1, R(1, 2)), None, EITHER), (x < 0, (-2, -1), None, SURE), (x <= 1, (1, 2), None, EITHER),
     (sp.Eq(x, 0), (0, 0), None, SURE), (sp.Eq(x, 0), (1, 2), None, NEVER), (sp.Eq(x, 0), (-2, -1), None, NEVER),
     (sp.Eq(x, 0), (-1, 1), None, EITHER), (sp.Eq(x, 0), (R(-1, 2), R(1, 2)), None, EITHER), (sp.Ne(x, 0), (0, 0), None, NEVER), (sp.Ne(x, 0), (1, 2), None, SURE),
-    (sp.Ne(x, 0), (-1, 1), None, EITHER),
+    (sp.Ne(x, 0), (-1, 1), None, EITHER), (sp.Eq(x, 1), (1, 1), None, SURE), (sp.Eq(x, 1), (2, 3), None, NEVER),
     (sp.And(x > 0, x < 3), (1, 2), None, SURE), (sp.And(x > 0, x < 3), (4, 5), None, NEVER),
     (sp.And(x > 0, x < 3), (2, 4), None, EITHER), (sp.And(x > 0, y > 0), (-2, -1), (-1, 1), NEVER),   # False & ?
     (sp.And(x > 0, y > 0), (1, 2), (-1, 1), EITHER), (sp.And(x > 0, y > 0), (1, 2), (1, 2), SURE),
@@ -147,6 +147,7 @@ E1, E2 = _m(lambda m: -1 / m.e), _m(lambda m: -1 / (2 * m.e))
     (x * sp.log(x), (R(1, 2), R(1, 2)), None, (_m(lambda m: -m.log(2) / 2),) * 2),
     (sp.sqrt(x) * sp.log(x), (0, 1), None, (_m(lambda m: -2 / m.e), 0)),
     (x * sp.log(x * y), (0, 1), (1, 1), (E1, 0)),                                # u log(u w), w = 1
+    (x * sp.log(x * y), (R(1, 2), R(1, 2)), (2, 2), (0, 0)),                     # u log u + u log w at u w = 1
     # 1/log u on [0, hi], hi < 1: [1/log hi, 0]
     (1 / sp.log(x), (0, R(1, 2)), None, (_m(lambda m: -1 / m.log(2)), 0)),
     (1 / sp.log(x), (2, 2), None, (_m(lambda m: 1 / m.log(2)),) * 2),
