@@ -34,3 +34,14 @@ def _cli_crash_fails_the_test(monkeypatch):
     def crash(exc):
         pytest.fail(f"sloppy crashed (exit 3): {type(exc).__name__}: {exc}", pytrace=False)
     monkeypatch.setattr(cli, "internal_error", crash)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ball_programs():
+    """Each test compiles its own ball programs (``verify.certify.balls.compile_program`` is an LRU cache): a program
+    compiled by an earlier test would hide a change of the compiler (mutmut's mutants run in processes forked after
+    the whole selection ran once, benchmarks/mutmut_engine.sh)."""
+    import sys
+    balls = sys.modules.get("sloppy_verifier.verify.certify.balls")
+    if balls is not None:
+        balls.compile_program.cache_clear()

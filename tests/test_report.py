@@ -152,18 +152,52 @@ def test_claim_page_typesets_and_links(report):
     assert "asymptotic.svg" in page and "spectrum.svg" in page and "<math" in page
 
 
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels from the PNG's IHDR chunk."""
+    assert data.startswith(PNG) and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _csv(out, name):
+    import csv
+    return list(csv.reader((out / "figures" / f"{name}.csv").read_text().splitlines()))
+
+
 def test_figures_are_vector_with_their_data(report):
+    """Each figure's files hold the synthetic records' values (content in detail: tests/test_figure_content.py)."""
     out, _ = report
-    for name in ("fisher.bound_one.tightness", "fisher.bound_one.coverage", "fisher.limit_two.asymptotic",
-                 "fisher.limit_two.spectrum", "ribbon.conj_four.tightness", "c_A"):
-        data = (out / "figures" / f"{name}.png").read_bytes()
-        assert data.startswith(PNG) and len(data) > 15_000, name
-        assert (out / "figures" / f"{name}.svg").read_text().lstrip().startswith("<?xml"), name
-        csv_lines = (out / "figures" / f"{name}.csv").read_text().splitlines()
-        assert len(csv_lines) > 3, name
+    sizes = {"fisher.bound_one.tightness": (750, 560), "fisher.bound_one.coverage": (800, 520),
+             "fisher.limit_two.asymptotic": (750, 560), "fisher.limit_two.spectrum": (750, 480),
+             "ribbon.conj_four.tightness": (750, 560)}      # figsize x figures.DPI
+    for name, size in sizes.items():
+        assert _png_size((out / "figures" / f"{name}.png").read_bytes()) == size, name
+        svg = (out / "figures" / f"{name}.svg").read_text()
+        assert svg.lstrip().startswith("<?xml") and f"<!-- {name.rsplit('.', 1)[0]}" in svg, name   # its title
     assert not (out / "figures" / "ribbon.broken_three.tightness.png").exists()     # no samples, no figure
-    rows = (out / "figures" / "fisher.limit_two.asymptotic.csv").read_text().splitlines()
-    assert rows[0] == "series,x,y,se,fit,band_lo,band_hi" and any(float(r.split(",")[1]) == 1000 for r in rows[1:])
+    header, *rows = _csv(out, "fisher.bound_one.tightness")
+    assert header == ["series", "x", "y", "role"]
+    samples = [(r[0], float(r[1]), float(r[2])) for r in rows if r[3] == "sample"]     # _search: x = k/10, 1 + k/10
+    assert samples == [("wide", k / 10, float(f"{1 + k / 10:.12g}")) for k in range(1, 31)] + \
+        [("narrow", k / 10, float(f"{1 + k / 10:.12g}")) for k in range(5, 15)]
+    assert [(r[0], float(r[1]), float(r[2])) for r in rows if r[3] == "worst case"] == [("wide", 0.3, 1.3),
+                                                                                        ("narrow", 0.5, 1.5)]
+    regions = [(r[0], float(r[1]), float(r[2])) for r in rows if r[3].startswith("region")]
+    assert regions == [("certified tier: certified", 0.0, 0.75), ("certified tier: violated", 0.75, 1.0)]
+    header, *rows = _csv(out, "fisher.bound_one.coverage")
+    assert header == ["x_lo", "y_lo", "x_hi", "y_hi", "status", "method", "slack_lo"] and len(rows) == 16
+    assert [r[:5] for r in rows if r[4] != "certified"] == [["3/4", "2/2", "4/4", "3/2", "undecided"],
+                                                            ["3/4", "3/2", "4/4", "4/2", "violated"]]   # as recorded
+    header, *rows = _csv(out, "fisher.limit_two.asymptotic")
+    assert header == ["series", "x", "y", "se", "fit", "band_lo", "band_hi"]
+    points = [[float(v) for v in r[1:4]] for r in rows if r[2]]
+    assert points == [list(p) for p in zip(FIT["x"], FIT["y"], FIT["se"])]
+    band = [[float(v) for v in (r[1], r[4])] for r in rows if not r[2]]
+    assert len(band) == 60 and all(abs(m / (FIT["constant"] * x ** FIT["exponent"]) - 1) < 1e-12 for x, m in band)
+    header, *rows = _csv(out, "fisher.limit_two.spectrum")
+    assert header == ["config", "rank", "eigenvalue"]
+    assert [(int(r[1]), float(r[2])) for r in rows] == list(enumerate(ASYMP["data"]["spectrum"]["eigenvalues"], 1))
+    header, *rows = _csv(out, "c_A")
+    assert len(rows) > 3
 
 
 def test_mathml_of_recorded_tex():

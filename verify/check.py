@@ -137,6 +137,8 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     rel = statement
     if type(rel) in _FLIP:
         rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
+    if not isinstance(rel, (sp.Equality, sp.Unequality, sp.LessThan, sp.StrictLessThan)):
+        raise TypeError(f"unsupported relation {type(statement).__name__}")
     lhs, rhs = mp_value(rel.lhs, env, dps), mp_value(rel.rhs, env, dps)
     scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
     size = abs(lhs) + abs(rhs)
@@ -149,13 +151,11 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err > rtol, "margin": err, "score": float(-err), "ratio": err,
                 "normalised_slack": None}
-    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
-        slack = rhs - lhs
-        ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale
-        ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
-        return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
-                "ratio": ratio, "normalised_slack": slack / size if size else None}
-    raise TypeError(f"unsupported relation {type(statement).__name__}")
+    slack = rhs - lhs                                                   # Le or Lt
+    ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale
+    ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
+    return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
+            "ratio": ratio, "normalised_slack": slack / size if size else None}
 
 
 def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> bool:
