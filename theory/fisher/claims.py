@@ -25,6 +25,9 @@ def _prov(section: str, *tags: Tag) -> Provenance:
 
 
 def _claim(**kw) -> Claim:
+    """Register a claim; the order parameters its statement uses (``q.ORDER``) join its declared quantities."""
+    used = kw["statement"].free_symbols
+    kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER if x.symbol in used)
     return register(Claim(**kw))
 
 
@@ -239,11 +242,12 @@ _claim(
 _claim(
     id="fisher.second_moment_limit", tag="F4b", kind=Kind.ASYMP,
     title="s_lambda -> alpha C [(1 - 1/T) kappa_2^2 + kappa_1^2 / T]",
-    statement=sp.Eq(q.s_lambda, q.s_lambda_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(q.s_lambda, q.S_INF.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.S_INF,),
     assumptions=("the seed mean carries a positive O(1/M) bias (F4c), modelled as a + b/M",),
     derivation=(Step(sp.Eq(q.C * (q.T * (q.alpha * q.M * q.kappa1 / q.T) ** 2
                                   + q.T * (q.T - 1) * (q.alpha * q.M * q.kappa2 / q.T) ** 2) / (q.alpha * q.M ** 2),
-                           q.s_lambda_limit),
+                           q.S_INF.definition),
                      "leading-order F* = (alpha M/T) I_C (x) [(kappa_1-kappa_2) I_T + kappa_2 1 1^T]; "
                      "|F*|_F^2 / P with P ~ alpha M^2"),),
     provenance=_prov("F4b", Tag.R),
@@ -272,11 +276,12 @@ _claim(
     id="fisher.lambda_max_limit", tag="F5b", kind=Kind.ASYMP,
     title="lambda_max / M -> alpha [(1 - 1/T) kappa_2 + kappa_1 / T]",
     statement=sp.Eq(q.lambda_max, q.lambda_max_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.OUTLIER,),
     assumptions=("kappa_2 > 0", "positive O(M^-1/2) bias at C >= 2 (F5c), modelled as a + b/sqrt(M)"),
     derivation=(
         Step(sp.Eq(_B * sp.ones(_T4, 1), ((q.kappa1 - q.kappa2) + _T4 * q.kappa2) * sp.ones(_T4, 1)),
              "1_T is an eigenvector of (kappa_1-kappa_2) I + kappa_2 1 1^T with eigenvalue kappa_1 + (T-1) kappa_2 (T = 4)"),
-        Step(sp.Eq(q.alpha / q.T * ((q.kappa1 - q.kappa2) + q.T * q.kappa2), q.outlier_level),
+        Step(sp.Eq(q.alpha / q.T * ((q.kappa1 - q.kappa2) + q.T * q.kappa2), q.OUTLIER.definition),
              "scale by alpha M / T: the outlier level per unit width"),
     ),
     provenance=_prov("F5b", Tag.R, Tag.D),
@@ -285,12 +290,14 @@ _claim(
     id="fisher.outlier_rayleigh", tag="F5b", kind=Kind.ASYMP,
     title="outlier Rayleigh quotient (1/C) sum_k |g_k|^2 -> alpha M [(1 - 1/T) kappa_2 + kappa_1/T], no detectable bias",
     statement=sp.Eq(q.lambda_out, q.lambda_max_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.OUTLIER,),
     provenance=_prov("F5b, F5c", Tag.R, Tag.D),
 )
 _claim(
     id="fisher.bulk_level", tag="F5b", kind=Kind.ASYMP,
     title="bulk eigenvalues (C+1..CT) -> alpha M (kappa_1 - kappa_2) / T",
-    statement=sp.Eq(q.bulk_mean, q.M * q.bulk_level), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(q.bulk_mean, q.M * q.BULK.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.BULK,),
     derivation=(Step(sp.Eq(_B * sp.Matrix([1, -1, 0, 0]), (q.kappa1 - q.kappa2) * sp.Matrix([1, -1, 0, 0])),
                      "vectors orthogonal to 1_T have eigenvalue kappa_1 - kappa_2 (T = 4)"),),
     provenance=_prov("F5b", Tag.R, Tag.D),
@@ -367,6 +374,7 @@ _claim(
     id="fisher.eta_c_limit", tag="F7d", kind=Kind.ASYMP,
     title="eta_c = 2 / lambda_max ~ 2 / (alpha [(1 - 1/T) kappa_2 + kappa_1/T] M)",
     statement=sp.Eq(eta_c, q.eta_c_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.OUTLIER,),
     provenance=_prov("F7d", Tag.R),
 )
 eta_star = sp.Symbol(r"\eta^\star/\eta_c")
@@ -427,7 +435,8 @@ _claim(
 _claim(
     id="fisher.mean_subtraction_limit", tag="F9b", kind=Kind.ASYMP,
     title="lambda_max(F_c) / M -> alpha (kappa_1 - kappa_2) / T: the C outliers are removed",
-    statement=sp.Eq(q.lambda_max_c, q.M * q.bulk_level), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(q.lambda_max_c, q.M * q.BULK.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.BULK,),
     provenance=_prov("F9b", Tag.D, Tag.FU),
 )
 spread = sp.Symbol(r"\max_M\lambda_{\max}(F_c)/\min_M\lambda_{\max}(F_c)")

@@ -178,7 +178,7 @@ def _kernels_tanh(claim, ctx):
 def _depth_env(activation, sigma_w2):
     def env(p, dps):
         op = order_parameters(activation, sigma_w2, p["sigma_b2"], [1] * p["L"], dps=dps)
-        return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "L": p["L"], "sigma_b^2": p["sigma_b2"]}
+        return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "L": p["L"], q.sigma_b2.name: p["sigma_b2"]}
     return env
 
 
