@@ -71,3 +71,36 @@ def test_one_spelling_of_the_network_parameters():
     assert q.sigma_w2.name == c.param("sigma_w2").name == "sigma_w2" and "sigma_w2" in FISHER_KEYS
     assert q.sigma_b2.name == "sigma_b2" and "sigma_b2" in FISHER_KEYS
     assert "sigma_w2" not in select(["fisher.fisher_rao_expectation"])[0].undefined_symbols()
+
+
+CLOSED_ACTS = ("relu", "leaky_relu", "linear", "erf")
+
+
+@pytest.mark.parametrize("act", CLOSED_ACTS)
+def test_f1c_lemma_closed_form_is_closed(act):
+    from sloppy_verifier.theory.fisher.claims import kernel_lemma
+    lemma = kernel_lemma(act)
+    names = {p.name for p in lemma.parameters}
+    assert {s.name for s in lemma.closed_form().free_symbols} <= names and not lemma.undefined_symbols()
+
+
+@pytest.mark.parametrize("act", CLOSED_ACTS)
+def test_f2_closed_form_substitutes_the_covariance(act):
+    """F2: s_12 and s are defined in the parameters; the kernels K_g, V_g are Gaussian expectations (typeset, with
+    their quadrature estimator), the only symbols of the closed form besides the parameters."""
+    c = select([f"fisher.kernels_{act}"])[0]
+    free = {s.name for s in c.closed_form().free_symbols} - {p.name for p in c.parameters}
+    assert free == {r"K_\phi", r"K_{\phi'}", r"V_\phi", r"V_{\phi'}"} and not c.undefined_symbols()
+
+
+def test_f1c_lemma_certificate_catches_a_wrong_kernel():
+    """A wrong derivative kernel (K' of ReLU doubled) breaks K' <= V' near c = 1: a certified counterexample."""
+    from planted import QUICK
+    from sloppy_verifier.theory.fisher.claims import Kdp, kernel_lemma
+    from sloppy_verifier.verify.user_claims import certified_tier
+    lemma = kernel_lemma("relu")
+    wrong = lemma.variant(statement=lemma.statement.xreplace({Kdp: 2 * Kdp}))
+    (ev,) = certified_tier(wrong, QUICK)
+    assert ev.status == "violated" and ev.worst_case, ev.summary
+    (ok,) = certified_tier(kernel_lemma("linear"), QUICK)
+    assert ok.status == "proved", ok.summary

@@ -16,6 +16,7 @@ import sympy as sp
 
 from .asciimath import prose_tex
 from .claim import Interval, Kind, StepCheck
+from .quantity import closure
 from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
@@ -35,8 +36,12 @@ def environment(claim) -> str:
 
 
 def definitions(claim) -> dict:
-    """``{symbol name: TeX of its definition}`` from the claim's definition steps and ``symbols`` metadata."""
+    """``{symbol name: TeX of its definition}`` from the claim's quantities (their SymPy definition, else the typeset
+    one), its definition steps and its ``symbols`` metadata."""
     out = {}
+    for qn in closure(claim.quantities).values():
+        out[qn.name] = (rf"\({qn.latex} = {latex(qn.definition)}\)" if qn.closed else rf"\({qn.typeset}\)") + \
+            f" ({prose_tex(qn.description)})"
     for st in claim.steps:
         e = st.expr
         if st.check is StepCheck.DEFINITION and isinstance(e, sp.Equality) and isinstance(e.lhs, sp.Symbol):
@@ -85,6 +90,7 @@ def _hypotheses(claim) -> str:
 def _where(claim) -> str:
     defs = definitions(claim)
     names = free_names(claim)
+    names += [n for n in sorted(defs) if n not in names and n in {s.name for s in closure(claim.quantities)}]
     known = [defs[n] for n in names if n in defs]
     missing = [n for n in names if n not in defs]
     out = []

@@ -106,7 +106,7 @@ _claim(
     statement=sp.Eq(cx, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(CX,),
     provenance=_prov("F1b", Tag.R, Tag.D),
 )
-_claim(
+KAPPA_ORDER = _claim(
     id="fisher.kappa_order", tag="F1c", kind=Kind.INEQ,
     title="0 <= kappa_2 <= kappa_1 when qhat^0_2 >= 0",
     statement=sp.And(sp.Le(0, q.kappa2), sp.Le(q.kappa2, q.kappa1)),
@@ -122,16 +122,37 @@ _claim(
 from .kernels import closed_form  # noqa: E402
 
 Kp, Kdp, Vp, Vdp = sp.symbols(r"K_\phi K_{\phi'} V_\phi V_{\phi'}")
+_s11, _s22, _c = sp.symbols("s_11 s_22 c")
+#: the covariance and the variance the F2 kernels are stated at, in the claims' parameters (s_11, s_22, c)
+S12 = Quantity("s_12", "s_{12}", "covariance of (u, v)", definition=_c * sp.sqrt(_s11 * _s22))
+S_VAR = Quantity("s", "s", "variance of the one-dimensional expectations V_g(s), taken at s = s_11", definition=_s11)
+_GAUSS = r"(u, v) \sim \mathcal{N}\big(0, \big(\begin{smallmatrix} s_{11} & s_{12} \\ s_{12} & s_{22} \end{smallmatrix}\big)\big)"
+_REF = "sloppy_verifier.verify.hp.gauss.reference_K"
+KERNELS = (
+    Quantity(Kp.name, r"K_\phi", "Gaussian kernel of phi", typeset=r"K_\phi = \mathbb{E}\,\phi(u)\phi(v),\ " + _GAUSS,
+             estimator=_REF + " (K)", uses=(S12,)),
+    Quantity(Kdp.name, r"K_{\phi'}", "Gaussian kernel of phi'",
+             typeset=r"K_{\phi'} = \mathbb{E}\,\phi'(u)\phi'(v),\ " + _GAUSS, estimator=_REF + " (Kd)", uses=(S12,)),
+    Quantity(Vp.name, r"V_\phi", "Gaussian second moment of phi",
+             typeset=r"V_\phi = \mathbb{E}\,{\phi(\sqrt{s}\,z)}^2,\ z \sim \mathcal{N}(0, 1)", estimator=_REF + " (K at c = 1)",
+             uses=(S_VAR,)),
+    Quantity(Vdp.name, r"V_{\phi'}", "Gaussian second moment of phi'",
+             typeset=r"V_{\phi'} = \mathbb{E}\,{\phi'(\sqrt{s}\,z)}^2,\ z \sim \mathcal{N}(0, 1)",
+             estimator=_REF + " (Kd at c = 1)", uses=(S_VAR,)),
+)
 
 
 def _kernel_claim(act: str, params) -> Claim:
+    from .kernels import s, s11, s12, s22
     forms = closed_form(act, a=sp.Symbol("a") if act == "leaky_relu" else None)
+    plain = {x: sp.Symbol(x.name) for x in (s, s11, s12, s22)}    # the parameters' and quantities' symbols
     from .price import derivation
     return _claim(
         id=f"fisher.kernels_{act}", tag="F2", kind=Kind.EXACT,
         title=f"closed-form Gaussian kernels of {act} (Price's theorem)",
-        statement=sp.And(sp.Eq(Kp, forms.K), sp.Eq(Kdp, forms.Kd), sp.Eq(Vp, forms.V), sp.Eq(Vdp, forms.Vd)),
-        parameters=params, derivation=functools.partial(derivation, act),
+        statement=sp.And(*(sp.Eq(k, e.xreplace(plain)) for k, e in
+                           ((Kp, forms.K), (Kdp, forms.Kd), (Vp, forms.V), (Vdp, forms.Vd)))),
+        parameters=params, derivation=functools.partial(derivation, act), quantities=KERNELS,
         assumptions=("(u, v) centred Gaussian, covariance [[s11, s12], [s12, s22]] positive definite",),
         provenance=_prov("F2", Tag.D),
     )
@@ -141,6 +162,34 @@ _COV = (Param("s_11", Interval(R_(1, 10), 4)), Param("s_22", Interval(R_(1, 10),
         Param("c", Interval(R_(-999, 1000), R_(999, 1000)), "correlation s12/sqrt(s11 s22)"))
 for _act in ("relu", "leaky_relu", "linear", "erf"):
     _kernel_claim(_act, _COV + ((A_SLOPE,) if _act == "leaky_relu" else ()))
+
+#: F1c's layer lemma: the range of the variance s over F1c's domain for non-homogeneous activations: q^l_1 =
+#: sigma_w^2 qhat^(l-1)_1 + sigma_b^2 <= 4 * 1 + 1 (V_erf < 1 and qhat^0_1 = 1), and q^l_1 > 0
+LEMMA_S = Interval(0, 5, open_lo=True)
+
+
+def kernel_lemma(activation: str) -> Claim:
+    """F1c's layer lemma for a closed-form activation (not registered: the certificate beside F1c's check):
+    ``0 <= K_g(s, s, c s) <= V_g(s)`` for ``g = phi, phi'`` and correlations ``c in [0, 1]``.  By induction on l
+    (``0 <= q^l_2 <= q^l_1``, ``0 <= chi^(l)_2 <= chi^(l)_1``, products and sums of ordered non-negative terms)
+    it gives ``0 <= kappa_2 <= kappa_1`` at every depth and width ratio.  The AB-ReLU family is positively
+    1-homogeneous (``K(s, s, cs) = s K(1, 1, c)``, ``K'`` and ``V'`` free of ``s``), so ``s = 1`` there; erf ranges
+    over ``s`` in ``LEMMA_S``.  The kernels are quantities defined by their closed forms (F2): the closed form is
+    closed in ``(s, c, a)``."""
+    from .kernels import HOMOGENEOUS, s as s_, s11, s12, s22
+    forms = closed_form(activation, a=sp.Symbol("a") if activation == "leaky_relu" else None)
+    sv, c = (sp.Integer(1) if activation in HOMOGENEOUS else sp.Symbol("s")), sp.Symbol("c")
+    at = {s11: sv, s22: sv, s12: c * sv, s_: sv}
+    qs = tuple(Quantity(sym.name, sym.name, f"{what} of {activation} at (s, s, c s)", definition=e.xreplace(at))
+               for sym, what, e in ((Kp, "K_phi", forms.K), (Kdp, "K_phi'", forms.Kd),
+                                    (Vp, "V_phi", forms.V), (Vdp, "V_phi'", forms.Vd)))
+    params = (() if activation in HOMOGENEOUS else (Param("s", LEMMA_S, "variance q^l_1"),)) + \
+        (Param("c", Interval(0, 1), "correlation q^l_2 / q^l_1"),) + ((A_SLOPE,) if activation == "leaky_relu" else ())
+    return KAPPA_ORDER.variant(
+        title=f"F1c layer lemma, {activation}: 0 <= K_g(s, s, cs) <= V_g(s), g = phi, phi', 0 <= c <= 1",
+        statement=sp.And(sp.Le(0, Kp), sp.Le(Kp, Vp), sp.Le(0, Kdp), sp.Le(Kdp, Vdp)),
+        parameters=params, quantities=qs, derivation=())
+
 
 Kh, Kh7 = sp.symbols(r"K_{\tanh}^{(h)} K_{\tanh}^{(0.7h)}")
 _claim(
