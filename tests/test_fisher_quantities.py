@@ -49,17 +49,22 @@ def test_checks_evaluate_the_definitions(monkeypatch, seed):
     assert sp_["outlier_predicted"] == pytest.approx(float(M * exact(q.OUTLIER)), rel=1e-14)
     assert sp_["bulk_predicted"] == pytest.approx(float(M * exact(q.BULK)), rel=1e-14)
     assert abs(fisher_sim.level(q.S_INF, "A", 40) - exact(q.S_INF)) <= 1e-35 * abs(exact(q.S_INF))
+    from sloppy_verifier.theory.fisher.claims import ALPHA_OUT, B_S_PRED, V_D, V_O, V_X
+    from sloppy_verifier.theory.quantity import expand
+    env = {V_O.name: sp.Rational(37, 100), V_D.name: sp.Rational(1, 3), V_X.name: sp.Rational(33, 1000), ALPHA_OUT.name: 2}
+    pred = expand(B_S_PRED.symbol, (B_S_PRED,)).xreplace(subs | {sp.Symbol(k): v for k, v in env.items()})
+    assert abs(fisher_sim.level(B_S_PRED, "A", 40, env) - pred) <= 1e-35 * max(1, abs(pred))
     wrong = th[q.alpha.name] * th[q.C.name] * (th[q.kappa2.name] ** 2 + th[q.kappa1.name] ** 2 / th[q.T.name])
     assert abs(fisher_sim.level(q.S_INF, "A", 40) - wrong) > 1e-6 * abs(wrong)    # the comparison can fail
 
 
 def test_verify_does_not_retype_the_levels():
-    """No copy of the F4b/F5b formulas in verify/: the (1 - 1/T) weighting and the kappa_1 - kappa_2 gap."""
+    """No copy of the F4b/F4c/F5b formulas in verify/: the (1 - 1/T) weighting and the kappa_1 - kappa_2 gap."""
     hits = []
     for path in (ROOT / "verify").rglob("*.py"):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
-            if any(pat in code.replace(" ", "") for pat in ("(1-1/T)*k", "k1-k2", "kappa1-kappa2", "k2**2", "k1**2")):
+            if any(pat in code.replace(" ", "") for pat in ("(1-1/T)", "k1-k2", "kappa1-kappa2", "kappa_1-kappa_2", "k2**2", "k1**2")):
                 hits.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not hits, hits
 

@@ -25,9 +25,12 @@ def _prov(section: str, *tags: Tag) -> Provenance:
 
 
 def _claim(**kw) -> Claim:
-    """Register a claim; the order parameters its statement uses (``q.ORDER``) join its declared quantities."""
+    """Register a claim; the order parameters and sizes its statement uses (``q.ORDER``, ``q.SIZES``: where they are
+    not parameters) join its declared quantities."""
     used = kw["statement"].free_symbols
-    kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER if x.symbol in used)
+    params = {p.name for p in kw.get("parameters", ())}
+    kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER + q.SIZES
+                                                               if x.symbol in used and x.name not in params)
     return register(Claim(**kw))
 
 
@@ -302,10 +305,27 @@ _claim(
     provenance=_prov("F4b", Tag.R),
 )
 bias_s, bias_s_pred = sp.symbols(r"b_s b_s^{\mathrm{pred}}")
+v_o, v_d, v_x, alpha_out = sp.symbols(r"v_o v_d v_\times \alpha_{L-1}")
+_FS = "sloppy_verifier.verify.simulate.fim.fim_statistics"
+_N = r"N = TF^*/(\alpha M)"
+V_O = Quantity(v_o.name, "v_o", "M times the variance of the normalised within-output off-diagonal NTK entries",
+               typeset=r"v_o = M \operatorname{Var} N_{kt,kt'},\ t \ne t',\ " + _N, estimator=_FS + " (offdiag_std_sqrtM^2)")
+V_D = Quantity(v_d.name, "v_d", "M times the variance of the normalised diagonal NTK entries",
+               typeset=r"v_d = M \operatorname{Var} N_{kt,kt},\ " + _N,
+               estimator=_FS + " (offdiag_std_sqrtM^2: the diagonal variance is not measured separately)")
+V_X = Quantity(v_x.name, r"v_\times", "M times the mean square of the normalised cross-output NTK entries",
+               typeset=r"v_\times = M \operatorname{mean}_{k \ne k'} N_{kt,k't'}^2,\ " + _N,
+               estimator=_FS + " (cross_rms_sqrtM^2)")
+ALPHA_OUT = Quantity(alpha_out.name, r"\alpha_{L-1}", "width ratio of the last hidden layer",
+                     typeset=r"\alpha_{L-1} = M_{L-1}/M", estimator="sloppy_verifier.verify.checks.fisher_sim.CONFIGS")
+B_S_PRED = Quantity(bias_s_pred.name, r"b_s^{\mathrm{pred}}",
+                    "first-order prediction of the bias coefficient M(E s_lambda/s_inf - 1) (F4c)",
+                    definition=((1 - 1 / q.T) * v_o + v_d / q.T + (q.C - 1) * v_x) / (q.S_INF.symbol / (q.alpha * q.C))
+                    - q.C * alpha_out / q.alpha, uses=(V_O, V_D, V_X, ALPHA_OUT, q.S_INF) + q.ORDER + q.SIZES[:2])
 _claim(
     id="fisher.second_moment_bias", tag="F4c", kind=Kind.ASYMP,
     title="seed-mean bias of s_lambda: M(E s/s_inf - 1) matches the first-order entry-variance formula",
-    statement=sp.Eq(bias_s, bias_s_pred), parameters=SIM, large=q.M, rate=1 / q.M,
+    statement=sp.Eq(bias_s, B_S_PRED.symbol), parameters=SIM, large=q.M, rate=1 / q.M, quantities=(B_S_PRED,),
     assumptions=("v_o, v_d, v_x measured from the entry decomposition (F1); EMPIRICAL-grade agreement in the spec",),
     provenance=_prov("F4c", Tag.D, Tag.E),
 )

@@ -39,13 +39,21 @@ ALPHA = Quantity(alpha.name, r"\alpha", "width factor of the parameter count, P 
                  typeset=r"\alpha = \sum_{l=1}^{L-1} \alpha_l\,\alpha_{l-1}", estimator=_OP + " (alpha)")
 ORDER = (KAPPA1, KAPPA2, ALPHA)
 
+# ---------------------------------------------------------------- sizes of a network (where they are not parameters)
+_CFG = "sloppy_verifier.verify.checks.fisher_sim.CONFIGS"
+SIZE_C = Quantity(C.name, "C", "number of network outputs", typeset=r"C = \dim f(x)", estimator=_CFG)
+SIZE_T = Quantity(T.name, "T", "number of inputs", typeset=r"T = \#\{x_1, \dots, x_T\}", estimator=_CFG)
+SIZE_P = Quantity(P.name, "P", "number of weights", typeset=r"P = \sum_{l=1}^{L} M_l M_{l-1}",
+                  estimator="sloppy_verifier.verify.simulate.fim.param_count")
+SIZES = (SIZE_C, SIZE_T, SIZE_P)
+
 # ---------------------------------------------------------------- large-width levels (F4b, F5b)
 S_INF = Quantity(r"s_\infty", r"s_\infty", "large-width limit of the second moment s_lambda (F4b)",
-                 definition=alpha * C * ((1 - 1 / T) * kappa2**2 + kappa1**2 / T), uses=ORDER)
+                 definition=alpha * C * ((1 - 1 / T) * kappa2**2 + kappa1**2 / T), uses=ORDER + SIZES[:2])
 OUTLIER = Quantity(r"\ell_{\mathrm{out}}", r"\ell_{\mathrm{out}}", "outlier eigenvalue level per unit width (F5b)",
-                   definition=alpha * ((1 - 1 / T) * kappa2 + kappa1 / T), uses=ORDER)
+                   definition=alpha * ((1 - 1 / T) * kappa2 + kappa1 / T), uses=ORDER + SIZES[1:2])
 BULK = Quantity(r"\ell_{\mathrm{bulk}}", r"\ell_{\mathrm{bulk}}", "bulk eigenvalue level per unit width (F5b)",
-                definition=alpha * (kappa1 - kappa2) / T, uses=ORDER)
+                definition=alpha * (kappa1 - kappa2) / T, uses=ORDER + SIZES[1:2])
 
 #: F3b: mean eigenvalue, m_lambda -> kappa_1 C / M
 m_lambda_limit = kappa1 * C / M

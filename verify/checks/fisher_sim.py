@@ -17,7 +17,9 @@ import sympy as sp
 from hypothesis import assume as hyp_assume
 
 from sloppy_verifier.theory.fisher import quantities as q
-from sloppy_verifier.theory.fisher.claims import rank as rank_sym
+from sloppy_verifier.theory.fisher.claims import (ALPHA_OUT, B_S_PRED, V_D, V_O, V_X, bias_s,
+                                                  rank as rank_sym)
+from sloppy_verifier.theory.quantity import expand
 
 from .. import stats
 from ..backend import get_backend
@@ -69,10 +71,10 @@ def _theory(cfg: str) -> dict:
     return {q.KAPPA1.name: op.kappa1, q.KAPPA2.name: op.kappa2, q.ALPHA.name: op.alpha, q.C.name: C, q.T.name: T}
 
 
-def level(quantity, cfg: str, dps: int = 20, **env):
-    """A quantity's SymPy definition (``theory.fisher.quantities``) at a configuration's order parameters and
-    ``env``, in mp at ``dps`` digits: the checks evaluate the theory's formula, never a copy of it."""
-    return mp_value(quantity.definition, _theory(cfg) | env, dps)
+def level(quantity, cfg: str, dps: int = 20, env=None):
+    """A quantity's SymPy definition (``theory.fisher``; the quantities it uses substituted) at a configuration's
+    order parameters and ``env``, in mp at ``dps`` digits: the checks evaluate the theory's formula, never a copy."""
+    return mp_value(expand(quantity.definition, quantity.uses), _theory(cfg) | (env or {}), dps)
 
 
 def _widths(cfg: str, M: int) -> tuple:
@@ -388,9 +390,6 @@ def _second_moment_bias(claim, ctx):
     standard error."""
     out = []
     for cfg in _configs(ctx):
-        th = _theory(cfg)
-        C, T = th["C"], th["T"]
-        al = float(th[q.alpha.name])
         s_inf = float(level(q.S_INF, cfg))
         rows, preds = [], []
         for M, seeds in _sweep(ctx, cfg).items():
@@ -399,13 +398,13 @@ def _second_moment_bias(claim, ctx):
             vo = np.mean([s["offdiag_std_sqrtM"] ** 2 for s in seeds])
             vx = np.mean([s["cross_rms_sqrtM"] ** 2 for s in seeds])
             vd = vo  # diagonal-entry variance is not returned separately; within-k spread used (spec F4c: v_d/T is minor)
-            alpha_last = CONFIGS[cfg][4][-1]
-            preds.append(((1 - 1 / T) * vo + vd / T + (C - 1) * vx) / (s_inf / (al * C)) - C * alpha_last / al)
+            env = {V_O.name: vo, V_D.name: vd, V_X.name: vx, ALPHA_OUT.name: CONFIGS[cfg][4][-1]}
+            preds.append(float(level(B_S_PRED, cfg, env=env)))
         xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
         fit = stats.extrapolate(xs, ys, ses, ctx.profile.seeds - 1, BIAS["1/M"])
         b, se_b = fit["b1"], fit.stderr("b1")
         pred, se_pred = mean_se(preds)
-        env = {"b_s": b, r"b_s^{\mathrm{pred}}": pred}
+        env = {bias_s.name: b, B_S_PRED.name: pred}
         r = relation(claim.statement, env, 20, "0")
         z = (b - float(r["rhs"])) / math.hypot(se_b, se_pred)
         crit = stats.critical(min(fit.nu[1], len(preds) * (ctx.profile.seeds - 1)))
