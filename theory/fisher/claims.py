@@ -87,8 +87,8 @@ D2 = Quantity(d2.name, r"\bar{d}_2", "mean within-output off-diagonal NTK entry,
                       r"\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_k(x_{t'})}{\alpha M}",
               estimator=_FIM + " (offdiag_mean)")
 CX = Quantity(cx.name, r"c_\times", "RMS of the cross-output NTK entries, per unit alpha M",
-              typeset=r"c_\times = \Big(\frac{1}{C(C-1)T^2}\sum_{k \ne k'}\sum_{t,t'} "
-                      r"\Big(\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_{k'}(x_{t'})}{\alpha M}\Big)^2\Big)^{1/2}",
+              typeset=r"c_\times = \sqrt{\frac{1}{C(C-1)T^2}\sum_{k \ne k'}\sum_{t,t'} "
+                      r"{\Big(\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_{k'}(x_{t'})}{\alpha M}\Big)}^2}",
               estimator=_FIM + " (cross_rms_sqrtM / sqrt(M))")
 _claim(
     id="fisher.ntk_diagonal", tag="F1b", kind=Kind.ASYMP,
