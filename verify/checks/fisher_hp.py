@@ -119,12 +119,8 @@ def kernel_lemma_evidence(claim, ctx) -> Evidence:
     for each closed-form activation of the claim, at the profile's box budget (``user_claims.certified_tier``).
     A record of coverage, never a proof of F1c: tanh has no closed form, and the induction from the lemma to
     kappa_1, kappa_2 is the derivation's step.  The per-activation certificates are under ``data["lemma"]``."""
-    from ..user_claims import certified_tier
-    rows = {}
-    for act in (a for a in claim.param("activation").domain.options if a != "tanh"):
-        (ev,) = certified_tier(kernel_lemma(act), ctx)
-        rows[act] = {"status": ev.status, "summary": ev.summary.split(": ", 1)[-1], "worst_case": ev.worst_case,
-                     "certificate": ev.data}
+    acts = tuple(a for a in claim.param("activation").domain.options if a != "tanh")
+    rows = {act: _lemma_certificate(act, ctx) for act in acts}
     said = {"proved": "proved", "violated": "VIOLATED (certified counterexample)"}
     parts = "; ".join(f"{a}: {said.get(r['status'], r['summary'])}" for a, r in rows.items())
     bad = [a for a, r in rows.items() if r["status"] == "violated"]
@@ -133,6 +129,20 @@ def kernel_lemma_evidence(claim, ctx) -> Evidence:
                     f"{parts}; tanh: no closed form, not certified", worst_case=rows[bad[0]]["worst_case"] if bad else None,
                     tolerance="none: Arb ball arithmetic on the closed-form kernels (F2); coverage only: the claim's "
                               "verdict rests on its check", data={"lemma": rows, "violated": bad})
+
+
+#: the lemma does not depend on the statement checked (mutants of F1c share it): one certificate per profile
+_LEMMA: dict = {}
+
+
+def _lemma_certificate(act: str, ctx) -> dict:
+    from ..user_claims import certified_tier
+    key = (act, ctx.profile.name)
+    if key not in _LEMMA:
+        (ev,) = certified_tier(kernel_lemma(act), ctx)
+        _LEMMA[key] = {"status": ev.status, "summary": ev.summary.split(": ", 1)[-1], "worst_case": ev.worst_case,
+                       "certificate": ev.data}
+    return _LEMMA[key]
 
 
 @check("fisher.kappa_order")
