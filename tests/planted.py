@@ -55,3 +55,8 @@ def flip(st):
 def sub(old, new):
     """Replace a subexpression (``xreplace``)."""
     return lambda st: st.xreplace({old: new})
+
+
+def inline(quantity, mutate):
+    """The quantity's symbol replaced by its definition changed by ``mutate`` (a wrong formula in a definition)."""
+    return lambda st: st.xreplace({quantity.symbol: mutate(quantity.definition)})

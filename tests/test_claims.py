@@ -61,4 +61,4 @@ def test_claim_rejects_floats_and_non_relations():
 
 def test_repr_latex():
     c = select(["fisher.lambda_max_limit"])[0]
-    assert c._repr_latex_().startswith("$") and r"\kappa" in c._repr_latex_()
+    assert c._repr_latex_().startswith("$") and r"\ell_{\mathrm{out}}" in c._repr_latex_()   # the level it names

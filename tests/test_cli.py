@@ -72,6 +72,7 @@ def test_eval_lambda_max_unequal_widths(capsys):
     (["eval", "fisher.kappa1", "activation=relu", "sigma_w2=1", "L=1"], "L must be"),
     (["eval", "fisher.kappa1", "activation=relu", "sigma_w2=1", "L=3", "alphas=1,1"], "alphas must have L=3"),
     (["eval", "fisher.kappa1", "activation=relu", "sigma_w2", "L=3"], "malformed"),
+    (["eval", "fisher.kappa1", "activation=relu", "sigma_w^2=1", "L=3"], "write sigma_w2, the claims' spelling"),
     (["eval", "fisher.kappa1", "activation=leaky_relu", "sigma_w2=1", "L=3"], "needs a="),
     (["eval", "fisher.kappa1", "activation=relu", "sigma_w2=1", "L=3", "--dps", "100000"], "--dps"),
     (["eval", "fisher.m_lambda", "activation=relu", "sigma_w2=1", "L=3", "C=2"], "needs M="),

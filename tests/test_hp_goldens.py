@@ -55,8 +55,8 @@ def test_derived_quantities(computed, rid, dps):
     c, op = CASES[rid], computed(rid, dps)
     env = {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "alpha": op.alpha, "C": c["C"], "T": c["T"],
            "M": 1}
-    for key, expr in (("M_m_lambda", Q.m_lambda_limit), ("s_lambda", Q.s_lambda_limit),
-                      ("lambda_max_over_M", Q.outlier_level), ("bulk_over_M", Q.bulk_level)):
+    for key, expr in (("M_m_lambda", Q.m_lambda_limit), ("s_lambda", Q.S_INF.definition),
+                      ("lambda_max_over_M", Q.OUTLIER.definition), ("bulk_over_M", Q.BULK.definition)):
         value = mp_value(expr, {k: env[k] for k in env if k in {s.name for s in expr.free_symbols}}, dps)
         assert agrees(value, c[key], 30, dps), (key, value, c[key])
 

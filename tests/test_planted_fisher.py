@@ -9,7 +9,7 @@ import sympy as sp
 from sloppy_verifier.theory.claim import select
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.fisher.claims import S_L, alph, chi_L, gbar, i_, l_, qhat, qtilde
-from planted import assert_caught, flip, sub
+from planted import assert_caught, flip, inline, sub
 
 R = sp.Rational
 
@@ -50,7 +50,7 @@ MUTATIONS = {
     "fisher.spectrum_duality": _scale(R(11, 10)),
     "fisher.lambda_max_limit": lambda st: sp.Eq(st.lhs, q.M * q.alpha * q.kappa1 / q.T),
     "fisher.outlier_rayleigh": lambda st: sp.Eq(st.lhs, q.M * q.alpha * q.kappa1 / q.T),
-    "fisher.bulk_level": sub(-q.kappa2, q.kappa2),
+    "fisher.bulk_level": inline(q.BULK, sub(-q.kappa2, q.kappa2)),
     "fisher.lambda_max_bias": flip,
     "fisher.eigenvalue_bounds": _and_part(0, lambda r: sp.Le(r.rhs, r.lhs)),
     "fisher.centred_kappa2": lambda st: sp.Eq(st.lhs, R(1, 100)),
@@ -66,7 +66,7 @@ MUTATIONS = {
     "fisher.isotropic_perturbation": lambda st: sp.Eq(st.lhs, st.rhs / sp.Symbol("epsilon")),
     "fisher.fisher_rao_ratio": lambda st: sp.Eq(st.lhs, q.L**2),
     "fisher.mean_subtraction_identity": sub(-gbar, gbar),
-    "fisher.mean_subtraction_limit": sub(-q.kappa2, sp.Integer(0)),
+    "fisher.mean_subtraction_limit": inline(q.BULK, sub(-q.kappa2, sp.Integer(0))),
     "fisher.mean_subtraction_t_propto_m": lambda st: sp.Le(st.lhs, 1),
     "fisher.order_to_chaos": _scale(R(11, 10)),
     "fisher.depth_recursion": lambda st: sp.Eq(st.lhs, chi_L * S_L),           # drop alpha_L qhat^L

@@ -36,14 +36,16 @@ def environment(claim) -> str:
 
 
 def definitions(claim) -> dict:
-    """``{symbol name: TeX of its definition}`` from the claim's quantities (and those their definitions use),
-    its definition steps and its ``symbols`` metadata."""
-    out = {q.name: rf"\({q.latex} = {latex(q.definition)}\)" if q.closed else rf"\({q.typeset}\)"
-           for q in closure(claim.quantities).values()}
+    """``{symbol name: TeX of its definition}`` from the claim's quantities (their SymPy definition, else the typeset
+    one), its definition steps and its ``symbols`` metadata."""
+    out = {}
+    for qn in closure(claim.quantities).values():
+        out[qn.name] = (rf"\({qn.latex} = {latex(qn.definition)}\)" if qn.closed else rf"\({qn.typeset}\)") + \
+            f" ({prose_tex(qn.description)})"
     for st in claim.steps:
         e = st.expr
         if st.check is StepCheck.DEFINITION and isinstance(e, sp.Equality) and isinstance(e.lhs, sp.Symbol):
-            out.setdefault(e.lhs.name, rf"\({latex(e.lhs)} = {latex(e.rhs)}\)")
+            out[e.lhs.name] = rf"\({latex(e.lhs)} = {latex(e.rhs)}\)"
     for name, meaning in (claim.symbols or {}).items():
         out.setdefault(str(name), rf"\({symbol_latex(str(name))}\) is {prose_tex(str(meaning))}")
     return out
@@ -88,8 +90,8 @@ def _hypotheses(claim) -> str:
 def _where(claim) -> str:
     defs = definitions(claim)
     names = free_names(claim)
-    reached = [q.name for q in closure(claim.quantities).values() if q.name not in names]   # used by definitions
-    known = [defs[n] for n in names + reached if n in defs]
+    names += [n for n in sorted(defs) if n not in names and n in {s.name for s in closure(claim.quantities)}]
+    known = [defs[n] for n in names if n in defs]
     missing = [n for n in names if n not in defs]
     out = []
     if known:

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
+import sympy as sp
+
 from sloppy_verifier.theory.fisher import quantities as fq
 from sloppy_verifier.theory.fisher.kernels import ACTIVATIONS
 from sloppy_verifier.theory.fisher.order_params import alpha_of
+from sloppy_verifier.theory.quantity import expand
 
 from .mpeval import context, mp_value, to_mpf
 
@@ -128,7 +131,8 @@ def parse_params(q: Quantity, pairs: list[str]) -> dict:
         if not sep or not key or not value:
             raise UsageError(f"malformed parameter {pair!r}: expected key=value")
         if key not in q.keys:
-            raise UsageError(f"unknown parameter {key!r} for {q.name}; valid: {', '.join(q.keys)}")
+            hint = f" (write {key.replace('^', '')}, the claims' spelling)" if key.replace("^", "") in q.keys else ""
+            raise UsageError(f"unknown parameter {key!r} for {q.name}{hint}; valid: {', '.join(q.keys)}")
         if key in out:
             raise UsageError(f"parameter {key!r} given twice")
         out[key] = q.keys[key][0](value)
@@ -147,9 +151,9 @@ def _order(params: dict, dps: int):
 def _formula(expr):
     def compute(params, dps):
         op = _order(params, dps)
-        env = {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "alpha": op.alpha}
+        env = {fq.kappa1.name: op.kappa1, fq.kappa2.name: op.kappa2, fq.alpha.name: op.alpha}
         env |= {k: params[k] for k in ("C", "T", "M") if k in params}
-        return mp_value(expr, env, dps)
+        return mp_value(expand(expr, fq.ORDER + (fq.S_INF, fq.OUTLIER, fq.BULK)), env, dps)
     return compute
 
 
@@ -159,12 +163,12 @@ QUANTITIES = {q.name: q for q in [
     fisher_quantity("fisher.kappa1", "kappa_1: diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa1),
     fisher_quantity("fisher.kappa2", "kappa_2: off-diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa2),
     fisher_quantity("fisher.m_lambda", "mean FIM eigenvalue, kappa_1 C / M (F3b)", ("C", "M"), _formula(fq.m_lambda_limit)),
-    fisher_quantity("fisher.s_lambda", "second moment alpha C[(1-1/T) kappa_2^2 + kappa_1^2/T] (F4b)", ("C", "T"),
-             _formula(fq.s_lambda_limit)),
-    fisher_quantity("fisher.lambda_max", "largest eigenvalue alpha M[(1-1/T) kappa_2 + kappa_1/T] (F5b)", ("T", "M"),
+    fisher_quantity("fisher.s_lambda", f"second moment s_inf = {sp.sstr(fq.S_INF.definition)} (F4b)", ("C", "T"),
+             _formula(fq.S_INF.symbol)),
+    fisher_quantity("fisher.lambda_max", f"largest eigenvalue M {sp.sstr(fq.OUTLIER.definition)} (F5b)", ("T", "M"),
              _formula(fq.lambda_max_limit)),
-    fisher_quantity("fisher.bulk", "bulk eigenvalue level alpha M (kappa_1-kappa_2)/T (F5b)", ("T", "M"),
-             _formula(fq.M * fq.bulk_level)),
+    fisher_quantity("fisher.bulk", f"bulk eigenvalue level M {sp.sstr(fq.BULK.definition)} (F5b)", ("T", "M"),
+             _formula(fq.M * fq.BULK.symbol)),
     fisher_quantity("fisher.eta_c", "learning-rate threshold 2/lambda_max (F7d)", ("T", "M"), _formula(fq.eta_c_limit)),
 ]}
 

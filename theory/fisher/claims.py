@@ -25,6 +25,12 @@ def _prov(section: str, *tags: Tag) -> Provenance:
 
 
 def _claim(**kw) -> Claim:
+    """Register a claim; the order parameters and sizes its statement uses (``q.ORDER``, ``q.SIZES``: where they are
+    not parameters) join its declared quantities."""
+    used = kw["statement"].free_symbols
+    params = {p.name for p in kw.get("parameters", ())}
+    kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER + q.SIZES
+                                                               if x.symbol in used and x.name not in params)
     return register(Claim(**kw))
 
 
@@ -81,8 +87,8 @@ D2 = Quantity(d2.name, r"\bar{d}_2", "mean within-output off-diagonal NTK entry,
                       r"\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_k(x_{t'})}{\alpha M}",
               estimator=_FIM + " (offdiag_mean)")
 CX = Quantity(cx.name, r"c_\times", "RMS of the cross-output NTK entries, per unit alpha M",
-              typeset=r"c_\times = {\Big(\frac{1}{C(C-1)T^2}\sum_{k \ne k'}\sum_{t,t'} "
-                      r"{\Big(\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_{k'}(x_{t'})}{\alpha M}\Big)}^2\Big)}^{1/2}",
+              typeset=r"c_\times = \sqrt{\frac{1}{C(C-1)T^2}\sum_{k \ne k'}\sum_{t,t'} "
+                      r"{\Big(\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_{k'}(x_{t'})}{\alpha M}\Big)}^2}",
               estimator=_FIM + " (cross_rms_sqrtM / sqrt(M))")
 _claim(
     id="fisher.ntk_diagonal", tag="F1b", kind=Kind.ASYMP,
@@ -103,7 +109,7 @@ _claim(
     statement=sp.Eq(cx, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(CX,),
     provenance=_prov("F1b", Tag.R, Tag.D),
 )
-_claim(
+KAPPA_ORDER = _claim(
     id="fisher.kappa_order", tag="F1c", kind=Kind.INEQ,
     title="0 <= kappa_2 <= kappa_1 when qhat^0_2 >= 0",
     statement=sp.And(sp.Le(0, q.kappa2), sp.Le(q.kappa2, q.kappa1)),
@@ -119,16 +125,37 @@ _claim(
 from .kernels import closed_form  # noqa: E402
 
 Kp, Kdp, Vp, Vdp = sp.symbols(r"K_\phi K_{\phi'} V_\phi V_{\phi'}")
+_s11, _s22, _c = sp.symbols("s_11 s_22 c")
+#: the covariance and the variance the F2 kernels are stated at, in the claims' parameters (s_11, s_22, c)
+S12 = Quantity("s_12", "s_{12}", "covariance of (u, v)", definition=_c * sp.sqrt(_s11 * _s22))
+S_VAR = Quantity("s", "s", "variance of the one-dimensional expectations V_g(s), taken at s = s_11", definition=_s11)
+_GAUSS = r"(u, v) \sim \mathcal{N}\big(0, \big(\begin{smallmatrix} s_{11} & s_{12} \\ s_{12} & s_{22} \end{smallmatrix}\big)\big)"
+_REF = "sloppy_verifier.verify.hp.gauss.reference_K"
+KERNELS = (
+    Quantity(Kp.name, r"K_\phi", "Gaussian kernel of phi", typeset=r"K_\phi = \mathbb{E}\,\phi(u)\phi(v),\ " + _GAUSS,
+             estimator=_REF + " (K)", uses=(S12,)),
+    Quantity(Kdp.name, r"K_{\phi'}", "Gaussian kernel of phi'",
+             typeset=r"K_{\phi'} = \mathbb{E}\,\phi'(u)\phi'(v),\ " + _GAUSS, estimator=_REF + " (Kd)", uses=(S12,)),
+    Quantity(Vp.name, r"V_\phi", "Gaussian second moment of phi",
+             typeset=r"V_\phi = \mathbb{E}\,{\phi(\sqrt{s}\,z)}^2,\ z \sim \mathcal{N}(0, 1)", estimator=_REF + " (K at c = 1)",
+             uses=(S_VAR,)),
+    Quantity(Vdp.name, r"V_{\phi'}", "Gaussian second moment of phi'",
+             typeset=r"V_{\phi'} = \mathbb{E}\,{\phi'(\sqrt{s}\,z)}^2,\ z \sim \mathcal{N}(0, 1)",
+             estimator=_REF + " (Kd at c = 1)", uses=(S_VAR,)),
+)
 
 
 def _kernel_claim(act: str, params) -> Claim:
+    from .kernels import s, s11, s12, s22
     forms = closed_form(act, a=sp.Symbol("a") if act == "leaky_relu" else None)
+    plain = {x: sp.Symbol(x.name) for x in (s, s11, s12, s22)}    # the parameters' and quantities' symbols
     from .price import derivation
     return _claim(
         id=f"fisher.kernels_{act}", tag="F2", kind=Kind.EXACT,
         title=f"closed-form Gaussian kernels of {act} (Price's theorem)",
-        statement=sp.And(sp.Eq(Kp, forms.K), sp.Eq(Kdp, forms.Kd), sp.Eq(Vp, forms.V), sp.Eq(Vdp, forms.Vd)),
-        parameters=params, derivation=functools.partial(derivation, act),
+        statement=sp.And(*(sp.Eq(k, e.xreplace(plain)) for k, e in
+                           ((Kp, forms.K), (Kdp, forms.Kd), (Vp, forms.V), (Vdp, forms.Vd)))),
+        parameters=params, derivation=functools.partial(derivation, act), quantities=KERNELS,
         assumptions=("(u, v) centred Gaussian, covariance [[s11, s12], [s12, s22]] positive definite",),
         provenance=_prov("F2", Tag.D),
     )
@@ -138,6 +165,34 @@ _COV = (Param("s_11", Interval(R_(1, 10), 4)), Param("s_22", Interval(R_(1, 10),
         Param("c", Interval(R_(-999, 1000), R_(999, 1000)), "correlation s12/sqrt(s11 s22)"))
 for _act in ("relu", "leaky_relu", "linear", "erf"):
     _kernel_claim(_act, _COV + ((A_SLOPE,) if _act == "leaky_relu" else ()))
+
+#: F1c's layer lemma: the range of the variance s over F1c's domain for non-homogeneous activations: q^l_1 =
+#: sigma_w^2 qhat^(l-1)_1 + sigma_b^2 <= 4 * 1 + 1 (V_erf < 1 and qhat^0_1 = 1), and q^l_1 > 0
+LEMMA_S = Interval(0, 5, open_lo=True)
+
+
+def kernel_lemma(activation: str) -> Claim:
+    """F1c's layer lemma for a closed-form activation (not registered: the certificate beside F1c's check):
+    ``0 <= K_g(s, s, c s) <= V_g(s)`` for ``g = phi, phi'`` and correlations ``c in [0, 1]``.  By induction on l
+    (``0 <= q^l_2 <= q^l_1``, ``0 <= chi^(l)_2 <= chi^(l)_1``, products and sums of ordered non-negative terms)
+    it gives ``0 <= kappa_2 <= kappa_1`` at every depth and width ratio.  The AB-ReLU family is positively
+    1-homogeneous (``K(s, s, cs) = s K(1, 1, c)``, ``K'`` and ``V'`` free of ``s``), so ``s = 1`` there; erf ranges
+    over ``s`` in ``LEMMA_S``.  The kernels are quantities defined by their closed forms (F2): the closed form is
+    closed in ``(s, c, a)``."""
+    from .kernels import HOMOGENEOUS, s as s_, s11, s12, s22
+    forms = closed_form(activation, a=sp.Symbol("a") if activation == "leaky_relu" else None)
+    sv, c = (sp.Integer(1) if activation in HOMOGENEOUS else sp.Symbol("s")), sp.Symbol("c")
+    at = {s11: sv, s22: sv, s12: c * sv, s_: sv}
+    qs = tuple(Quantity(sym.name, sym.name, f"{what} of {activation} at (s, s, c s)", definition=e.xreplace(at))
+               for sym, what, e in ((Kp, "K_phi", forms.K), (Kdp, "K_phi'", forms.Kd),
+                                    (Vp, "V_phi", forms.V), (Vdp, "V_phi'", forms.Vd)))
+    params = (() if activation in HOMOGENEOUS else (Param("s", LEMMA_S, "variance q^l_1"),)) + \
+        (Param("c", Interval(0, 1), "correlation q^l_2 / q^l_1"),) + ((A_SLOPE,) if activation == "leaky_relu" else ())
+    return KAPPA_ORDER.variant(
+        title=f"F1c layer lemma, {activation}: 0 <= K_g(s, s, cs) <= V_g(s), g = phi, phi', 0 <= c <= 1",
+        statement=sp.And(sp.Le(0, Kp), sp.Le(Kp, Vp), sp.Le(0, Kdp), sp.Le(Kdp, Vdp)),
+        parameters=params, quantities=qs, derivation=())
+
 
 Kh, Kh7 = sp.symbols(r"K_{\tanh}^{(h)} K_{\tanh}^{(0.7h)}")
 _claim(
@@ -239,20 +294,38 @@ _claim(
 _claim(
     id="fisher.second_moment_limit", tag="F4b", kind=Kind.ASYMP,
     title="s_lambda -> alpha C [(1 - 1/T) kappa_2^2 + kappa_1^2 / T]",
-    statement=sp.Eq(q.s_lambda, q.s_lambda_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(q.s_lambda, q.S_INF.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.S_INF,),
     assumptions=("the seed mean carries a positive O(1/M) bias (F4c), modelled as a + b/M",),
     derivation=(Step(sp.Eq(q.C * (q.T * (q.alpha * q.M * q.kappa1 / q.T) ** 2
                                   + q.T * (q.T - 1) * (q.alpha * q.M * q.kappa2 / q.T) ** 2) / (q.alpha * q.M ** 2),
-                           q.s_lambda_limit),
+                           q.S_INF.definition),
                      "leading-order F* = (alpha M/T) I_C (x) [(kappa_1-kappa_2) I_T + kappa_2 1 1^T]; "
                      "|F*|_F^2 / P with P ~ alpha M^2"),),
     provenance=_prov("F4b", Tag.R),
 )
 bias_s, bias_s_pred = sp.symbols(r"b_s b_s^{\mathrm{pred}}")
+v_o, v_d, v_x, alpha_out = sp.symbols(r"v_o v_d v_\times \alpha_{L-1}")
+_FS = "sloppy_verifier.verify.simulate.fim.fim_statistics"
+_N = r"N = TF^*/(\alpha M)"
+V_O = Quantity(v_o.name, "v_o", "M times the variance of the normalised within-output off-diagonal NTK entries",
+               typeset=r"v_o = M \operatorname{Var} N_{kt,kt'},\ t \ne t',\ " + _N, estimator=_FS + " (offdiag_std_sqrtM^2)")
+V_D = Quantity(v_d.name, "v_d", "M times the variance of the normalised diagonal NTK entries",
+               typeset=r"v_d = M \operatorname{Var} N_{kt,kt},\ " + _N,
+               estimator=_FS + " (offdiag_std_sqrtM^2: the diagonal variance is not measured separately)")
+V_X = Quantity(v_x.name, r"v_\times", "M times the mean square of the normalised cross-output NTK entries",
+               typeset=r"v_\times = M \operatorname{mean}_{k \ne k'} N_{kt,k't'}^2,\ " + _N,
+               estimator=_FS + " (cross_rms_sqrtM^2)")
+ALPHA_OUT = Quantity(alpha_out.name, r"\alpha_{L-1}", "width ratio of the last hidden layer",
+                     typeset=r"\alpha_{L-1} = M_{L-1}/M", estimator="sloppy_verifier.verify.checks.fisher_sim.CONFIGS")
+B_S_PRED = Quantity(bias_s_pred.name, r"b_s^{\mathrm{pred}}",
+                    "first-order prediction of the bias coefficient M(E s_lambda/s_inf - 1) (F4c)",
+                    definition=((1 - 1 / q.T) * v_o + v_d / q.T + (q.C - 1) * v_x) / (q.S_INF.symbol / (q.alpha * q.C))
+                    - q.C * alpha_out / q.alpha, uses=(V_O, V_D, V_X, ALPHA_OUT, q.S_INF) + q.ORDER + q.SIZES[:2])
 _claim(
     id="fisher.second_moment_bias", tag="F4c", kind=Kind.ASYMP,
     title="seed-mean bias of s_lambda: M(E s/s_inf - 1) matches the first-order entry-variance formula",
-    statement=sp.Eq(bias_s, bias_s_pred), parameters=SIM, large=q.M, rate=1 / q.M,
+    statement=sp.Eq(bias_s, B_S_PRED.symbol), parameters=SIM, large=q.M, rate=1 / q.M, quantities=(B_S_PRED,),
     assumptions=("v_o, v_d, v_x measured from the entry decomposition (F1); EMPIRICAL-grade agreement in the spec",),
     provenance=_prov("F4c", Tag.D, Tag.E),
 )
@@ -272,11 +345,12 @@ _claim(
     id="fisher.lambda_max_limit", tag="F5b", kind=Kind.ASYMP,
     title="lambda_max / M -> alpha [(1 - 1/T) kappa_2 + kappa_1 / T]",
     statement=sp.Eq(q.lambda_max, q.lambda_max_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.OUTLIER,),
     assumptions=("kappa_2 > 0", "positive O(M^-1/2) bias at C >= 2 (F5c), modelled as a + b/sqrt(M)"),
     derivation=(
         Step(sp.Eq(_B * sp.ones(_T4, 1), ((q.kappa1 - q.kappa2) + _T4 * q.kappa2) * sp.ones(_T4, 1)),
              "1_T is an eigenvector of (kappa_1-kappa_2) I + kappa_2 1 1^T with eigenvalue kappa_1 + (T-1) kappa_2 (T = 4)"),
-        Step(sp.Eq(q.alpha / q.T * ((q.kappa1 - q.kappa2) + q.T * q.kappa2), q.outlier_level),
+        Step(sp.Eq(q.alpha / q.T * ((q.kappa1 - q.kappa2) + q.T * q.kappa2), q.OUTLIER.definition),
              "scale by alpha M / T: the outlier level per unit width"),
     ),
     provenance=_prov("F5b", Tag.R, Tag.D),
@@ -285,12 +359,14 @@ _claim(
     id="fisher.outlier_rayleigh", tag="F5b", kind=Kind.ASYMP,
     title="outlier Rayleigh quotient (1/C) sum_k |g_k|^2 -> alpha M [(1 - 1/T) kappa_2 + kappa_1/T], no detectable bias",
     statement=sp.Eq(q.lambda_out, q.lambda_max_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.OUTLIER,),
     provenance=_prov("F5b, F5c", Tag.R, Tag.D),
 )
 _claim(
     id="fisher.bulk_level", tag="F5b", kind=Kind.ASYMP,
     title="bulk eigenvalues (C+1..CT) -> alpha M (kappa_1 - kappa_2) / T",
-    statement=sp.Eq(q.bulk_mean, q.M * q.bulk_level), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(q.bulk_mean, q.M * q.BULK.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.BULK,),
     derivation=(Step(sp.Eq(_B * sp.Matrix([1, -1, 0, 0]), (q.kappa1 - q.kappa2) * sp.Matrix([1, -1, 0, 0])),
                      "vectors orthogonal to 1_T have eigenvalue kappa_1 - kappa_2 (T = 4)"),),
     provenance=_prov("F5b", Tag.R, Tag.D),
@@ -367,6 +443,7 @@ _claim(
     id="fisher.eta_c_limit", tag="F7d", kind=Kind.ASYMP,
     title="eta_c = 2 / lambda_max ~ 2 / (alpha [(1 - 1/T) kappa_2 + kappa_1/T] M)",
     statement=sp.Eq(eta_c, q.eta_c_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.OUTLIER,),
     provenance=_prov("F7d", Tag.R),
 )
 eta_star = sp.Symbol(r"\eta^\star/\eta_c")
@@ -427,7 +504,8 @@ _claim(
 _claim(
     id="fisher.mean_subtraction_limit", tag="F9b", kind=Kind.ASYMP,
     title="lambda_max(F_c) / M -> alpha (kappa_1 - kappa_2) / T: the C outliers are removed",
-    statement=sp.Eq(q.lambda_max_c, q.M * q.bulk_level), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(q.lambda_max_c, q.M * q.BULK.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    quantities=(q.BULK,),
     provenance=_prov("F9b", Tag.D, Tag.FU),
 )
 spread = sp.Symbol(r"\max_M\lambda_{\max}(F_c)/\min_M\lambda_{\max}(F_c)")

@@ -4,34 +4,62 @@ Symbols carry no assumptions on purpose: a statement such as ``kappa_2 >= 0`` mu
 to be checked, not be simplified away by SymPy.
 
 Order parameters: ``kappa1, kappa2, alpha``; sizes: ``C`` outputs, ``T`` inputs, ``M`` width, ``P``
-exact parameter count; network parameters ``sigma_w2, sigma_b2``, depth ``L``.  Measured statistics of
-one network (``m_lambda``, ``s_lambda``, ``lambda_max`` ...) are plain symbols too: a check supplies
-their simulated values.
+exact parameter count; network parameters ``sigma_w2, sigma_b2`` (the claims' ``Param`` names: one
+spelling from the claim to ``sloppy eval``), depth ``L``.  Measured statistics of one network
+(``m_lambda``, ``s_lambda``, ``lambda_max`` ...) are plain symbols too: a check supplies their simulated values.
+
+The large-width levels of F4b and F5b are :class:`~theory.quantity.Quantity` objects with SymPy definitions
+in the order parameters (``S_INF``, ``OUTLIER``, ``BULK``); the order parameters themselves are defined by
+the F1a recursion (``KAPPA1``, ``KAPPA2``, ``ALPHA``: typeset, with their estimator).
 """
 from __future__ import annotations
 
 import sympy as sp
 
+from ..quantity import Quantity
+
 kappa1, kappa2, alpha = sp.symbols("kappa_1 kappa_2 alpha")
 C, T, M, P, L = sp.symbols("C T M P L")
-sigma_w2, sigma_b2 = sp.symbols("sigma_w^2 sigma_b^2")
+sigma_w2, sigma_b2 = sp.symbols("sigma_w2 sigma_b2")
 chi, chi1_star = sp.symbols("chi chi_1^*")
 
 # measured statistics (spec §1.3, §2.2)
 m_lambda, s_lambda, lambda_max = sp.symbols("m_lambda s_lambda lambda_max")
 lambda_out, bulk_mean, lambda_max_c = sp.symbols(r"\bar{lambda}_out lambda_bulk lambda_max^c")
 
+# ---------------------------------------------------------------- order parameters (F1a)
+_OP = "sloppy_verifier.verify.hp.fisher.order_parameters"
+KAPPA1 = Quantity(kappa1.name, r"\kappa_1", "diagonal order parameter: large-width NTK diagonal per unit alpha M",
+                  typeset=r"\kappa_1 = \frac{1}{\alpha}\sum_{l=1}^{L} \alpha_{l-1}\,\tilde{q}^{\,l}_1\,\hat{q}^{\,l-1}_1",
+                  estimator=_OP + " (kappa1)")
+KAPPA2 = Quantity(kappa2.name, r"\kappa_2", "off-diagonal order parameter: large-width NTK off-diagonal per unit alpha M",
+                  typeset=r"\kappa_2 = \frac{1}{\alpha}\sum_{l=1}^{L} \alpha_{l-1}\,\tilde{q}^{\,l}_2\,\hat{q}^{\,l-1}_2",
+                  estimator=_OP + " (kappa2)")
+ALPHA = Quantity(alpha.name, r"\alpha", "width factor of the parameter count, P ~ alpha M^2",
+                 typeset=r"\alpha = \sum_{l=1}^{L-1} \alpha_l\,\alpha_{l-1}", estimator=_OP + " (alpha)")
+ORDER = (KAPPA1, KAPPA2, ALPHA)
+
+# ---------------------------------------------------------------- sizes of a network (where they are not parameters)
+_CFG = "sloppy_verifier.verify.checks.fisher_sim.CONFIGS"
+SIZE_C = Quantity(C.name, "C", "number of network outputs", typeset=r"C = \dim f(x)", estimator=_CFG)
+SIZE_T = Quantity(T.name, "T", "number of inputs", typeset=r"T = \#\{x_1, \dots, x_T\}", estimator=_CFG)
+SIZE_P = Quantity(P.name, "P", "number of weights", typeset=r"P = \sum_{l=1}^{L} M_l M_{l-1}",
+                  estimator="sloppy_verifier.verify.simulate.fim.param_count")
+SIZES = (SIZE_C, SIZE_T, SIZE_P)
+
+# ---------------------------------------------------------------- large-width levels (F4b, F5b)
+S_INF = Quantity(r"s_\infty", r"s_\infty", "large-width limit of the second moment s_lambda (F4b)",
+                 definition=alpha * C * ((1 - 1 / T) * kappa2**2 + kappa1**2 / T), uses=ORDER + SIZES[:2])
+OUTLIER = Quantity(r"\ell_{\mathrm{out}}", r"\ell_{\mathrm{out}}", "outlier eigenvalue level per unit width (F5b)",
+                   definition=alpha * ((1 - 1 / T) * kappa2 + kappa1 / T), uses=ORDER + SIZES[1:2])
+BULK = Quantity(r"\ell_{\mathrm{bulk}}", r"\ell_{\mathrm{bulk}}", "bulk eigenvalue level per unit width (F5b)",
+                definition=alpha * (kappa1 - kappa2) / T, uses=ORDER + SIZES[1:2])
+
 #: F3b: mean eigenvalue, m_lambda -> kappa_1 C / M
 m_lambda_limit = kappa1 * C / M
 #: F3b finite-width normalisation kappa_1 C alpha M / P (removes the known O(1/M) term)
 m_lambda_P = kappa1 * C * alpha * M / P
-#: F4b: second moment at finite T
-s_lambda_limit = alpha * C * ((1 - 1 / T) * kappa2**2 + kappa1**2 / T)
-#: F5b: outlier level per unit width, lambda_max / M
-outlier_level = alpha * ((1 - 1 / T) * kappa2 + kappa1 / T)
-#: F5b: largest eigenvalue
-lambda_max_limit = M * outlier_level
-#: F5b: bulk level per unit width
-bulk_level = alpha * (kappa1 - kappa2) / T
+#: F5b: largest eigenvalue, M times the outlier level
+lambda_max_limit = M * OUTLIER.symbol
 #: F7d: learning-rate threshold
 eta_c_limit = 2 / lambda_max_limit

@@ -6,7 +6,8 @@ from __future__ import annotations
 import sympy as sp
 
 from sloppy_verifier.theory.fisher import quantities as q
-from sloppy_verifier.theory.fisher.claims import alph, chi1_crit, i_, kap, qhat, qtilde, ratio_S
+from sloppy_verifier.theory.fisher.claims import (S12, alph, chi1_crit, i_, kap, kernel_lemma, qhat, qtilde,
+                                                  ratio_S)
 
 from ..check import check, point_evidence, property_search, relation
 from ..evidence import Evidence
@@ -14,7 +15,7 @@ from ..golden import load, matches
 from ..hp.criticality import chi1
 from ..hp.fisher import order_parameters
 from ..hp.gauss import kernels, reference_K
-from ..mpeval import context, to_mpf
+from ..mpeval import context, mp_value, to_mpf
 
 
 def _op(p: dict, dps: int, alphas=None):
@@ -113,9 +114,40 @@ def _kappas(p, dps):
     return {"kappa_1": op.kappa1, "kappa_2": op.kappa2}
 
 
+def kernel_lemma_evidence(claim, ctx) -> Evidence:
+    """F1c's certified tier: the layer lemma (``theory.fisher.claims.kernel_lemma``) certified by ball arithmetic
+    for each closed-form activation of the claim, at the profile's box budget (``user_claims.certified_tier``).
+    A record of coverage, never a proof of F1c: tanh has no closed form, and the induction from the lemma to
+    kappa_1, kappa_2 is the derivation's step.  The per-activation certificates are under ``data["lemma"]``."""
+    acts = tuple(a for a in claim.param("activation").domain.options if a != "tanh")
+    rows = {act: _lemma_certificate(act, ctx) for act in acts}
+    said = {"proved": "proved", "violated": "VIOLATED (certified counterexample)"}
+    parts = "; ".join(f"{a}: {said.get(r['status'], r['summary'])}" for a, r in rows.items())
+    bad = [a for a, r in rows.items() if r["status"] == "violated"]
+    return Evidence("certified", "inconclusive",
+                    f"layer lemma 0 <= K_g(s, s, cs) <= V_g(s), g = phi, phi', 0 <= c <= 1 (implies F1c by induction): "
+                    f"{parts}; tanh: no closed form, not certified", worst_case=rows[bad[0]]["worst_case"] if bad else None,
+                    tolerance="none: Arb ball arithmetic on the closed-form kernels (F2); coverage only: the claim's "
+                              "verdict rests on its check", data={"lemma": rows, "violated": bad})
+
+
+#: the lemma does not depend on the statement checked (mutants of F1c share it): one certificate per profile
+_LEMMA: dict = {}
+
+
+def _lemma_certificate(act: str, ctx) -> dict:
+    from ..user_claims import certified_tier
+    key = (act, ctx.profile.name)
+    if key not in _LEMMA:
+        (ev,) = certified_tier(kernel_lemma(act), ctx)
+        _LEMMA[key] = {"status": ev.status, "summary": ev.summary.split(": ", 1)[-1], "worst_case": ev.worst_case,
+                       "certificate": ev.data}
+    return _LEMMA[key]
+
+
 @check("fisher.kappa_order")
 def _kappa_order(claim, ctx):
-    return _with_tanh(claim, ctx, _kappas)
+    return _with_tanh(claim, ctx, _kappas) + [kernel_lemma_evidence(claim, ctx)]
 
 
 @check("fisher.centred_kappa2")
@@ -136,14 +168,16 @@ def _centred_counter(claim, ctx):
 
 # ---------------------------------------------------------------- F2: kernels against independent routes
 def _kernel_env(p, dps, activation):
+    """The quadrature values of the kernels at the claim's parameters (``s_12`` from its quantity ``S12``; the
+    closed form of the statement substitutes ``s_12`` and ``s`` itself)."""
     ctx = context(dps + 10)
     s11, s22 = to_mpf(ctx, p["s_11"]), to_mpf(ctx, p["s_22"])
-    s12 = to_mpf(ctx, p["c"]) * ctx.sqrt(s11 * s22)
+    s12 = mp_value(S12.definition, p, dps + 10)
     a = p.get("a")
     K, Kd = reference_K(activation, a, s11, s22, s12, dps)
     V, Vd = reference_K(activation, a, s11, s11, s11, dps)      # c = 1: the 1-D expectations
     return {r"K_\phi": K, r"K_{\phi'}": Kd, r"V_\phi": V, r"V_{\phi'}": Vd,
-            "s_11": s11, "s_22": s22, "s_12": s12, "s": s11, "a": 0 if a is None else a}
+            "s_11": s11, "s_22": s22, "c": p["c"], "a": 0 if a is None else a}
 
 
 for _act in ("relu", "leaky_relu", "linear", "erf"):
@@ -152,7 +186,7 @@ for _act in ("relu", "leaky_relu", "linear", "erf"):
         def _kernel(claim, ctx):
             # quadrature reference: mpmath tanh-sinh converges to the working precision; guard 10 digits
             return [property_search(claim, ctx, lambda p, dps: _kernel_env(p, dps, act),
-                                    rtol=context(ctx.dps).mpf(10) ** -(ctx.dps - 15),
+                                    statement=claim.closed_form(), rtol=context(ctx.dps).mpf(10) ** -(ctx.dps - 15),
                                     examples=ctx.profile.quadrature_examples)]
         return _kernel
     _make(_act)
@@ -164,7 +198,7 @@ def _kernels_tanh(claim, ctx):
         k = kernels("tanh", None, dps)
         w = context(dps + 10)
         s11, s22 = to_mpf(w, p["s_11"]), to_mpf(w, p["s_22"])
-        s12 = to_mpf(w, p["c"]) * w.sqrt(s11 * s22)
+        s12 = mp_value(S12.definition, p, dps + 10)
         if p["c"] == 0:
             return {r"K_{\tanh}^{(h)}": 0, r"K_{\tanh}^{(0.7h)}": 0}
         coarse, fine = k.two_d(s11, s22, s12, 1.0), k.two_d(s11, s22, s12, 0.7)
@@ -178,7 +212,7 @@ def _kernels_tanh(claim, ctx):
 def _depth_env(activation, sigma_w2):
     def env(p, dps):
         op = order_parameters(activation, sigma_w2, p["sigma_b2"], [1] * p["L"], dps=dps)
-        return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "L": p["L"], "sigma_b^2": p["sigma_b2"]}
+        return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "L": p["L"], q.sigma_b2.name: p["sigma_b2"]}
     return env
 
 

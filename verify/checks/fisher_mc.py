@@ -9,10 +9,13 @@ import numpy as np
 import sympy as sp
 
 from .. import stats
+from sloppy_verifier.theory.fisher import quantities as q
+from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
 from sloppy_verifier.theory.fisher.claims import E_fr, E_trF, eta_c as eta_c_sym, fr_ratio, qf, spread
 
 from ..check import check, interval_relation, mean_se, reference_value, relation
 from ..evidence import Evidence
+from ..mpeval import exact
 from ..hp.fisher import order_parameters
 from ..simulate import dynamics, fim
 from ..backend import get_backend
@@ -23,9 +26,10 @@ from .fisher_sim import BIAS, CONFIGS, Z, _spec, asymptotic_sweep
 _AB = {"relu": (0, 1), "leaky_relu": (None, 1), "linear": (1, 1)}
 
 
-def _chi(act, a, w2):
+def _chi(act, a, w2) -> float:
+    """``chi`` of the AB-ReLU family (``theory.fisher.kernels.chi_homogeneous``) at exact inputs."""
     a_ = a if act == "leaky_relu" else _AB[act][0]
-    return w2 * (a_**2 + 1) / 2
+    return float(chi_homogeneous(exact(w2), exact(a_), 1))
 
 
 def _mc_grid(acts, depths, widths):
@@ -163,7 +167,7 @@ def _f3c(claim, ctx):
 def _f8b(claim, ctx):
     """E[theta^T F theta | X] by the Rao-Blackwellised estimator ``_fisher_rao_rb`` (exact over the last layer,
     no Euler identity used), in the F3c cells sized to ``mc_rel_se``: |z| <= ``Z`` in every cell."""
-    env = lambda act, a, w2, L, widths: {"C": 2, "chi": _chi(act, a, w2), "L": L, "sigma_w^2": w2, r"\bar{x^2}": 1}
+    env = lambda act, a, w2, L, widths: {"C": 2, "chi": _chi(act, a, w2), "L": L, q.sigma_w2.name: w2, r"\bar{x^2}": 1}
     return [_z_evidence(_homogeneous_mc(claim, ctx, E_fr, "fisher_rao", env), "E[theta^T F theta|X]/stated")]
 
 

@@ -16,7 +16,10 @@ import numpy as np
 import sympy as sp
 from hypothesis import assume as hyp_assume
 
-from sloppy_verifier.theory.fisher.claims import rank as rank_sym
+from sloppy_verifier.theory.fisher import quantities as q
+from sloppy_verifier.theory.fisher.claims import (ALPHA_OUT, B_S_PRED, V_D, V_O, V_X, bias_s,
+                                                  rank as rank_sym)
+from sloppy_verifier.theory.quantity import expand
 
 from .. import stats
 from ..backend import get_backend
@@ -65,7 +68,13 @@ def _spec(act, a, w2, b2) -> NetSpec:
 def _theory(cfg: str) -> dict:
     act, a, w2, b2, alphas, C, T = CONFIGS[cfg]
     op = order_parameters(act, w2, b2, [sp.Rational(x) for x in map(str, alphas)], a=a, dps=30)
-    return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "alpha": op.alpha, "C": C, "T": T}
+    return {q.KAPPA1.name: op.kappa1, q.KAPPA2.name: op.kappa2, q.ALPHA.name: op.alpha, q.C.name: C, q.T.name: T}
+
+
+def level(quantity, cfg: str, dps: int = 20, env=None):
+    """A quantity's SymPy definition (``theory.fisher``; the quantities it uses substituted) at a configuration's
+    order parameters and ``env``, in mp at ``dps`` digits: the checks evaluate the theory's formula, never a copy."""
+    return mp_value(expand(quantity.definition, quantity.uses), _theory(cfg) | (env or {}), dps)
 
 
 def _widths(cfg: str, M: int) -> tuple:
@@ -81,7 +90,7 @@ def _network_stats(cfg: str, M: int, seed: int, backend) -> dict:
     Fs = fim.dual_gram(net, X)
     P = fim.param_count(widths, C)
     th = _theory(cfg)
-    st = fim.fim_statistics(Fs, P, C, T, alpha=float(th["alpha"]), M=M)
+    st = fim.fim_statistics(Fs, P, C, T, alpha=float(th[q.alpha.name]), M=M)
     st["psd"] = bool(st["eigenvalues"][-1] >= -1e-12 * st["eigenvalues"][0])
     st["lambda_max_c"] = float(backend.to_host(net.xp.linalg.eigvalsh(fim.centred(Fs, C, T)))[-1])
     st["P"] = P
@@ -95,7 +104,7 @@ def _linear_stats(cfg: str, M: int, seed: int) -> dict:
     widths = _widths(cfg, M)
     Fs = deep_linear.dual_gram(widths, C, T, float(sp.Rational(w2)), np.random.default_rng(seed))
     P = fim.param_count(widths, C)
-    st = fim.fim_statistics(Fs, P, C, T, alpha=float(_theory(cfg)["alpha"]), M=M)
+    st = fim.fim_statistics(Fs, P, C, T, alpha=float(_theory(cfg)[q.alpha.name]), M=M)
     return st | {"P": P}
 
 
@@ -174,13 +183,14 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
     constant off by 5 % and the rate M^-1/2 changed to M^-1/4 or M^-1 are caught in the standard profile.
     """
     stated = _rate_exponent(claim)
+    statement = claim.closed_form()     # the quantities' definitions substituted: evaluated at the order parameters
     evidence, series, rms_fits = [], [], []
     for cfg in configs or _configs(ctx):
         th = _theory(cfg)
         rows, devs = [], []
         for M, seeds in _sweep(ctx, cfg).items():
             env = th | {"M": M, "P": seeds[0]["P"]}
-            rhs = float(reference_value(claim.statement, measured, env, 20))
+            rhs = float(reference_value(statement, measured, env, 20))
             vals = np.array([lhs_of(s, M) for s in seeds])
             r = vals / rhs if rhs != 0 else np.abs(vals)
             m, se = stats.mean_se(r)
@@ -193,7 +203,7 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
         rms_fits.append({"label": f"config {cfg}", "x": ms, "y": rms, "se": rms_se, "fitted_exponent": own["e"],
                          "exponent_ci": list(own.ci("e"))})
         if rows[0]["rhs"] == 0:
-            if not relation(claim.statement, env | {measured: 0}, 20, "0")["ok"]:
+            if not relation(statement, env | {measured: 0}, 20, "0")["ok"]:
                 evidence.append(Evidence("statistical", "violated", f"config {cfg}: the statement fails at the "
                                          f"limit {measured} = 0 of the sweep", worst_case={"config": cfg},
                                          tolerance="exact at the limit 0"))
@@ -201,7 +211,7 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
         ref = rows[-1]["rhs"]     # the intercept, in units of the widest width's scale
         status, why, fit = stats.limit_verdict(
             ms, [x["mean"] for x in rows], [x["se"] for x in rows], ctx.profile.seeds - 1, BIAS[bias],
-            lambda lo, hi: interval_relation(claim.statement, measured, lo * ref, hi * ref, env, 20))
+            lambda lo, hi: interval_relation(statement, measured, lo * ref, hi * ref, env, 20))
         lo, hi = fit.ci("a")
         spectrum = {"spectrum": _spectrum(cfg, M, seeds[0])} if claim.id in SPECTRUM else {}   # largest width
         evidence.append(Evidence(
@@ -248,12 +258,12 @@ SPECTRUM = ("fisher.lambda_max_limit", "fisher.bulk_level")
 
 
 def _spectrum(cfg: str, M: int, st: dict) -> dict:
-    """The eigenvalues of one network's F* (6 digits) and the F5b predictions: C outliers at
-    alpha M [(1 - 1/T) kappa_2 + kappa_1/T], the other CT - C at the bulk level alpha M (kappa_1 - kappa_2)/T."""
+    """The eigenvalues of one network's F* (6 digits) and the F5b predictions: C outliers at M times the outlier
+    level ``q.OUTLIER``, the other CT - C at M times the bulk level ``q.BULK``."""
     th = _theory(cfg)
-    k1, k2, al, T = float(th["kappa_1"]), float(th["kappa_2"]), float(th["alpha"]), th["T"]
-    return {"config": cfg, "M": M, "C": th["C"], "T": T, "eigenvalues": [float(f"{x:.6g}") for x in st["eigenvalues"]],
-            "outlier_predicted": al * M * ((1 - 1 / T) * k2 + k1 / T), "bulk_predicted": al * M * (k1 - k2) / T}
+    return {"config": cfg, "M": M, "C": th["C"], "T": th["T"],
+            "eigenvalues": [float(f"{x:.6g}") for x in st["eigenvalues"]],
+            "outlier_predicted": M * float(level(q.OUTLIER, cfg)), "bulk_predicted": M * float(level(q.BULK, cfg))}
 
 
 # ---------------------------------------------------------------- ASYMP claims on the §2.2 sweep
@@ -312,11 +322,9 @@ def _lambda_max_bias(claim, ctx):
     """Fit E[lambda_max]/lambda_lim = a + b/sqrt(M) at C = 10 (config A, seed means, 15 dof each): the statement
     is evaluated at both ends of the t interval of b (``verify.stats`` level): holds if both satisfy it, violated
     if neither, inconclusive otherwise or when the model fails its goodness of fit."""
-    th = _theory("A")
     rows = []
     for M, seeds in _sweep(ctx, "A").items():
-        lim = float(mp_value(sp.Symbol("M") * th["alpha"] * ((1 - sp.Rational(1, th["T"])) * th["kappa_2"]
-                                                            + th["kappa_1"] / th["T"]), {"M": M}, 20))
+        lim = M * float(level(q.OUTLIER, "A"))
         m, se = mean_se([s["lambda_max"] / lim for s in seeds])
         rows.append({"M": M, "mean": m, "se": se, "sqrtM_bias": math.sqrt(M) * (m - 1)})
     xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
@@ -382,10 +390,7 @@ def _second_moment_bias(claim, ctx):
     standard error."""
     out = []
     for cfg in _configs(ctx):
-        th = _theory(cfg)
-        C, T = th["C"], th["T"]
-        k1, k2, al = (float(th[k]) for k in ("kappa_1", "kappa_2", "alpha"))
-        s_inf = al * C * ((1 - 1 / T) * k2**2 + k1**2 / T)
+        s_inf = float(level(q.S_INF, cfg))
         rows, preds = [], []
         for M, seeds in _sweep(ctx, cfg).items():
             m, se = mean_se([s["s"] / s_inf for s in seeds])
@@ -393,14 +398,13 @@ def _second_moment_bias(claim, ctx):
             vo = np.mean([s["offdiag_std_sqrtM"] ** 2 for s in seeds])
             vx = np.mean([s["cross_rms_sqrtM"] ** 2 for s in seeds])
             vd = vo  # diagonal-entry variance is not returned separately; within-k spread used (spec F4c: v_d/T is minor)
-            alpha_last = CONFIGS[cfg][4][-1]
-            preds.append(((1 - 1 / T) * vo + vd / T + (C - 1) * vx) / ((1 - 1 / T) * k2**2 + k1**2 / T)
-                         - C * alpha_last / al)
+            env = {V_O.name: vo, V_D.name: vd, V_X.name: vx, ALPHA_OUT.name: CONFIGS[cfg][4][-1]}
+            preds.append(float(level(B_S_PRED, cfg, env=env)))
         xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
         fit = stats.extrapolate(xs, ys, ses, ctx.profile.seeds - 1, BIAS["1/M"])
         b, se_b = fit["b1"], fit.stderr("b1")
         pred, se_pred = mean_se(preds)
-        env = {"b_s": b, r"b_s^{\mathrm{pred}}": pred}
+        env = {bias_s.name: b, B_S_PRED.name: pred}
         r = relation(claim.statement, env, 20, "0")
         z = (b - float(r["rhs"])) / math.hypot(se_b, se_pred)
         crit = stats.critical(min(fit.nu[1], len(preds) * (ctx.profile.seeds - 1)))
