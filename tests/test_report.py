@@ -427,3 +427,14 @@ def test_a_failing_figure_costs_only_that_figure(tmp_path, monkeypatch):
     render(tmp_path)
     assert "figure not drawn: RuntimeError: boom" in (tmp_path / "claims" / "fisher.bound_one.html").read_text()
     assert "figure not drawn" in (tmp_path / "index.html").read_text()
+
+
+def test_one_worker_draws_in_process():
+    """``sloppy verify --workers 1`` keeps one process throughout: the report's figure pool is not started."""
+    import os
+
+    from sloppy_verifier.verify.report import _workers
+    with _workers(100, parallel=False) as pool:
+        assert pool is None
+    with _workers(100, parallel=True) as pool:
+        assert (pool is None) == ((os.cpu_count() or 1) < 2)

@@ -433,7 +433,7 @@ def _verified(args, claims, ctx, backend, client) -> int:
         _phase_sweep(args, backend, None)
     done = phase_done() if phase_done else None        # what the sweep raised is raised here, as in one process
     try:
-        _rendered(args.out, drawn, done)
+        _rendered(args.out, drawn, done, parallel=args.workers != 1)   # --workers 1: one process throughout
     except Exception as exc:  # noqa: BLE001 - the verdicts stand; a report defect is reported, not fatal
         print(f"sloppy: warning: report not rendered: {type(exc).__name__}: {exc} (retry with `sloppy report`)",
               file=sys.stderr)
@@ -496,9 +496,9 @@ def _report_units(args, backend, client, sweep: bool):
     return done
 
 
-def _rendered(out: Path, drawn: dict | None = None, phase_done: dict | None = None) -> None:
+def _rendered(out: Path, drawn: dict | None = None, phase_done: dict | None = None, parallel: bool = True) -> None:
     from .report import render
-    st = render(out, drawn, phase_done)
+    st = render(out, drawn, phase_done, parallel)
     print(f"report: {out / 'index.html'} ({st['pages']} pages, {st['figures']} figures, {st['seconds']:.1f} s)")
 
 

@@ -65,7 +65,8 @@ def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None,
     ``fig_dir``, drawn on its worker right after its check (``verify.report.render`` takes them).
     """
     if client is not None:
-        return _run_on_cluster(claims, ctx, client, claims_file, ESTIMATES | (costs or {}), drawn, fig_dir)
+        known = ESTIMATES["quick" if ctx.profile.name == "quick" else "standard"]
+        return _run_on_cluster(claims, ctx, client, claims_file, known | (costs or {}), drawn, fig_dir)
     records = []
     width = len(str(len(claims)))
     for i, claim in enumerate(claims, 1):
@@ -77,8 +78,8 @@ def run_claims(claims: list[Claim], ctx: Context, client=None, claims_file=None,
 
 
 # ---------------------------------------------------------------- the cluster path
-#: seconds per claim of a quick-profile run (``sloppy verify --profile quick --workers 1`` on the
-#: loaded 2-core reference machine; only their order matters): the cluster's order when there is no earlier run
+#: seconds per claim by profile (``sloppy verify --profile P --workers 1`` on the idle 2-core reference machine;
+#: only their order matters): the cluster's order when there is no earlier run (thorough: the standard order)
 ESTIMATES = json.loads((Path(__file__).parent / "data" / "claim_seconds.json").read_text(encoding="utf-8"))
 
 

@@ -326,28 +326,55 @@ def _bt_search(claim, ctx, label="", **kw):
 
 @functools.lru_cache(maxsize=None)
 def _bt_layout(n: int):
-    """For ``n`` atoms: the exponents ``0..2n−2`` (a column), the Hankel index ``i + j``, the pairs of
-    ``_bt_pairs(n)`` with ``j + 2k − 1``, ``j − 1`` and ``k`` as floats."""
+    """For ``n`` atoms: the Hankel index ``i + j``, the pairs of ``_bt_pairs(n)`` with ``j + 2k − 1``, ``j − 1`` and
+    ``k`` as floats."""
     J, K = _bt_pairs(n)
     i = np.arange(n)
-    return np.arange(2 * n - 1, dtype=float)[:, None], i[:, None] + i[None, :], J + 2 * K - 1, J - 1, K.astype(float)
+    return i[:, None] + i[None, :], J + 2 * K - 1, J - 1, K.astype(float)
+
+
+@functools.lru_cache(maxsize=64)
+def _bt_objective(statement, n: int):
+    """``_bt_worst(statement, ·, n)`` as a closure: layout and every side of the statement that does not read
+    ``sigma_j2k`` evaluated once over all pairs of ``_bt_pairs(n)`` (``sigma_j = 1``, ``k``, ``n``)."""
+    hankel, top, low, kf = _bt_layout(n)
+    env = {"sigma_j": np.ones(len(top)), "k": kf, "n": float(n)}
+
+    def side(fn):
+        syms, f = fn
+        if any(x.name == "sigma_j2k" for x in syms):
+            return lambda ratio: np.asarray(f(*(ratio if x.name == "sigma_j2k" else env[x.name] for x in syms)), dtype=float)
+        value = np.broadcast_to(np.asarray(f(*(env[x.name] for x in syms)), dtype=float), top.shape)
+        return lambda ratio: value
+    parts = [(identity, side(lhs), side(rhs)) for identity, lhs, rhs in _score_parts(statement)[0]]
+
+    def worst(z) -> float:
+        x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
+        sig = np.abs(np.linalg.eigvalsh(hk.moments(x, w, 2 * n - 1)[hankel])[::-1])
+        if not np.isfinite(sig).all() or sig[0] <= 0:
+            return 0.0
+        sig = sig / sig[0]
+        keep = sig[top] >= 1e-12
+        if not keep.any():
+            return 0.0
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ratio = sig[top] / sig[low]
+            score = None
+            for identity, lf, rf in parts:
+                lhs, rhs = lf(ratio), rf(ratio)
+                s = np.abs(lhs - rhs) if identity else (lhs - rhs) / np.maximum(np.abs(rhs), 1e-300)
+                s = np.where(np.isnan(s), np.inf, s)
+                score = s if score is None else np.maximum(score, s)
+        return float(score[keep].max())
+    return worst
 
 
 def _bt_worst(statement, z, n: int) -> float:
     """The largest ``_score`` of ``statement`` over the pairs of ``_bt_env`` (float64, floor ``1e-12 σ_1``) for the
     ``n``-atom measure with nodes ``z[:n]`` and log-weights ``z[n:]`` (0 where no pair or no finite spectrum): the
-    Nelder–Mead objective, so written with few array operations (the same values as ``hk.hankel``/``_bt_env``)."""
-    powers, hankel, top, low, kf = _bt_layout(n)
-    x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
-    sig = np.abs(hk.eig_desc((w[None, :] * x[None, :] ** powers).sum(1)[hankel]))
-    if not np.isfinite(sig).all() or sig[0] <= 0:
-        return 0.0
-    sig = sig / sig[0]
-    keep = sig[top] >= 1e-12
-    if not keep.any():
-        return 0.0
-    fenv = {"sigma_j2k": sig[top[keep]] / sig[low[keep]], "sigma_j": np.ones(keep.sum()), "k": kf[keep], "n": float(n)}
-    return float(np.max(_score(statement, fenv)))
+    Nelder–Mead objective, so written with few array operations (the same values as ``hk.hankel``/``_bt_env``; the
+    moment Hankel is exactly symmetric, so ``eigvalsh`` needs no symmetrising)."""
+    return _bt_objective(statement, n)(z)
 
 
 def _adversarial(claim, ctx, sizes, starts=None) -> Evidence:
@@ -361,7 +388,8 @@ def _adversarial(claim, ctx, sizes, starts=None) -> Evidence:
         best = None
         for _ in range(starts):
             z0 = np.concatenate([rng.standard_normal(n), rng.standard_normal(n)])
-            res = minimize(lambda z: -_bt_worst(claim.statement, z, n), z0, method="Nelder-Mead",
+            objective = _bt_objective(claim.statement, n)
+            res = minimize(lambda z: -objective(z), z0, method="Nelder-Mead",
                            options={"maxiter": (150 if ctx.profile.name == "quick" else 400) * n, "xatol": 1e-10, "fatol": 1e-12})
             if best is None or res.fun < best.fun:
                 best = res

@@ -77,20 +77,22 @@ def _digest(rec: dict) -> str:
 
 
 @contextlib.contextmanager
-def _workers(n_claims: int):
-    """Two forked workers for the figures when there are enough claims and cores (about 0.3 s of drawing per
-    figure on the reference machine); ``None``: draw in-process."""
-    if n_claims < 2 * CHUNK or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+def _workers(n_claims: int, parallel: bool):
+    """Two forked workers for the figures when ``parallel`` and there are enough claims and cores (about 0.3 s of
+    drawing per figure on the reference machine); ``None``: draw in-process."""
+    if (not parallel or n_claims < 2 * CHUNK or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
         yield None
         return
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
         yield pool
 
 
-def render(out_dir: Path, drawn: dict | None = None, phase_done: dict | None = None) -> dict:
+def render(out_dir: Path, drawn: dict | None = None, phase_done: dict | None = None, parallel: bool = True) -> dict:
     """Render the whole report of ``out_dir`` from its ``results.json``; returns counts and the time taken.
     ``drawn``: claim id -> ``draw(record, out_dir / "figures")`` made elsewhere; used where the record matches.
-    ``phase_done``: the phase page's jobs computed elsewhere (``phase.render``'s ``done``)."""
+    ``phase_done``: the phase page's jobs computed elsewhere (``phase.render``'s ``done``).  ``parallel``: the
+    figures still to draw may use two forked processes (False: everything in this process, as ``--workers 1``)."""
     from . import html, phase
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
@@ -107,7 +109,7 @@ def render(out_dir: Path, drawn: dict | None = None, phase_done: dict | None = N
         save(asset_dir / name, text)
     ready = {r["id"]: d[1:] for r in claims if (d := (drawn or {}).get(r["id"])) and d[0] == _digest(r)}
     todo = [r for r in claims if r["id"] not in ready]
-    with _workers(len(todo)) as pool:
+    with _workers(len(todo), parallel) as pool:
         fresh = (pool.map(_claim_figures, todo, [fig_dir] * len(todo), chunksize=CHUNK) if pool else
                  (_claim_figures(rec, fig_dir) for rec in todo))
         sections, notes = phase.render(out_dir, fig_dir, save, phase_done)  # computed while workers draw

@@ -41,6 +41,11 @@ def gram(w, r, ts, xp=np):
     return (Phi * w[None, :]) @ Phi.T
 
 
+def moments(nodes, weights, count: int, xp=np):
+    """``m_p = Σ_k w_k x_k^p``, ``p < count`` (float64; powers by repeated multiplication, a Vandermonde matrix)."""
+    return xp.asarray(weights, dtype=xp.float64) @ xp.vander(xp.asarray(nodes, dtype=xp.float64), count, increasing=True)
+
+
 def hankel(moments, xp=np):
     """``H_{ij} = m_{i+j}`` from ``2n − 1`` moments (float64)."""
     m = xp.asarray(moments, dtype=xp.float64)
