@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def subset(n: int) -> list[str]:
     """``n`` claims spread over the catalogue: every k-th id."""
-    from sloppy_verifier.theory.claim import catalogue
+    from sloppy_verifier.theory import catalogue
     ids = [c.id for c in catalogue()]
     step = max(1, len(ids) // n)
     return ids[::step][:n]
@@ -83,7 +83,7 @@ def child(arm: str, workers: int, n: int) -> dict:
     numpy = get_backend("numpy")
     t0 = time.perf_counter()
     if arm == "claims":
-        from sloppy_verifier.theory.claim import select
+        from sloppy_verifier.theory import select
         from sloppy_verifier.verify.runner import run_claims
         claims = select(subset(n))
         with cluster(workers, None, len(claims)) as client:

@@ -11,8 +11,8 @@ import time
 
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.evidence import verdict
 

@@ -41,7 +41,7 @@ from pathlib import Path
 def measure(path: Path, ids: list[str]) -> None:
     for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(v, "1")
-    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.theory import select
     from sloppy_verifier.verify.backend import get_backend
     from sloppy_verifier.verify.checks import fisher_mc, fisher_sim
     from sloppy_verifier.verify.context import PROFILES, Context

@@ -3,8 +3,8 @@ violated, and every violation must carry its counterexample (worst case)."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.evidence import verdict
 

@@ -8,7 +8,7 @@ import sympy as sp
 from flint import arb
 
 from planted import QUICK
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify import user_claims
 from sloppy_verifier.verify.certify import certify
 from sloppy_verifier.verify.certify.balls import MAX_EXP_BITS, lower, upper

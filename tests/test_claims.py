@@ -1,8 +1,15 @@
-"""The claim registry: every spec sub-claim registered with the spec's kind, selection, data hygiene."""
+"""The catalogue: every spec sub-claim declared with the spec's kind, an explicit order, literal ids, selection, data
+hygiene."""
+import ast
+from pathlib import Path
+
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import Claim, Interval, Kind, Provenance, Tag, catalogue, select
+from sloppy_verifier.theory import Claim, Interval, Kind, Provenance, Tag, catalogue, register, select
+from sloppy_verifier.theory import spec
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SPEC_KINDS = {  # spec/fisher.md claim index and per-claim "Kind" lines
     "F1a": {Kind.DEF}, "F1b": {Kind.ASYMP}, "F1c": {Kind.INEQ}, "F2": {Kind.EXACT},
@@ -62,3 +69,50 @@ def test_claim_rejects_floats_and_non_relations():
 def test_repr_latex():
     c = select(["fisher.lambda_max_limit"])[0]
     assert c._repr_latex_().startswith("$") and r"\ell_{\mathrm{out}}" in c._repr_latex_()   # the level it names
+
+
+def _literals(folder: Path) -> set:
+    """Every string literal of the ``.py`` files under ``folder`` (an f-string contributes only its literal parts)."""
+    return {n.value for p in folder.rglob("*.py") for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def _not_literal(ids, literals) -> list:
+    return [i for i in ids if i not in literals]
+
+
+def test_every_claim_id_and_check_id_is_a_literal():
+    """A claim's id is greppable: written whole as a string in theory/, and so is each key of the checks' mappings
+    in verify/checks/ (never built by an f-string)."""
+    from sloppy_verifier.verify.checks import CHECKS
+    theory_ids = _literals(ROOT / "theory")
+    assert not _not_literal([c.id for c in catalogue()], theory_ids)
+    assert not _not_literal(CHECKS, _literals(ROOT / "verify" / "checks"))
+    built = catalogue()[0].variant(id="fisher." + "built_" + "at_run_time")   # the rule can fail
+    assert _not_literal([built.id], theory_ids) == ["fisher.built_at_run_time"]
+
+
+def test_catalogue_is_the_explicit_concatenation_of_the_claim_modules():
+    """The catalogue is ``theory.spec.MODULES``' ``CLAIMS`` in order, whatever was imported; every check serves a
+    catalogue claim; ``register`` (the users' files' API) outside a claims file returns the claim and adds nothing."""
+    from sloppy_verifier.verify.checks import CHECKS
+    ids = [c.id for c in catalogue()]
+    assert ids == [c.id for m in spec.MODULES for c in m.CLAIMS] and len(set(ids)) == len(ids)
+    assert set(CHECKS) <= set(ids)
+    extra = catalogue()[0].variant(id="user.not_in_catalogue")
+    assert register(extra) is extra and [c.id for c in catalogue()] == ids
+
+
+def test_two_checks_for_one_claim_are_an_error():
+    from types import SimpleNamespace
+
+    from sloppy_verifier.verify.checks import _joined
+
+    def f(claim, ctx):
+        return []
+
+    def g(claim, ctx):
+        return []
+    assert _joined([SimpleNamespace(CHECKS={"a.b": f}), SimpleNamespace(CHECKS={"a.c": f})]) == {"a.b": f, "a.c": f}
+    with pytest.raises(ValueError, match="two checks for a.b"):
+        _joined([SimpleNamespace(CHECKS={"a.b": f}), SimpleNamespace(CHECKS={"a.b": g})])

@@ -117,7 +117,7 @@ def test_verify_runs_the_phase_sweep_for_phase_claims(capsys, tmp_path, monkeypa
 
 
 def test_list_markdown(capsys):
-    from sloppy_verifier.theory.claim import catalogue
+    from sloppy_verifier.theory import catalogue
     code, out, _ = run(capsys, "list", "--markdown")
     rows = out.strip().splitlines()
     assert code == 0 and rows[0] == "| id | tag | kind | statement |" and len(rows) == len(catalogue()) + 2
@@ -209,5 +209,5 @@ def test_eval_every_quantity(capsys, name):
 
 
 def test_eval_cases_cover_every_quantity():
-    from sloppy_verifier.verify.quantities import QUANTITIES
+    from sloppy_verifier.verify.eval_quantities import QUANTITIES
     assert set(EVAL_CASES) == set(QUANTITIES)

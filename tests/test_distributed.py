@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify import distributed
 from sloppy_verifier.verify.backend import get_backend
 from sloppy_verifier.verify.cli import main

@@ -138,9 +138,9 @@ def test_render_takes_drawn_figures_of_matching_records_only(tmp_path):
 def test_monte_carlo_cells_are_units_of_their_own(monkeypatch):
     """F3c and F8b ask for their 36 cells as independent units (seed 10^7 seed + cell index: the unit's identity,
     never its placement), and a cell computed on a worker equals the one computed here."""
-    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.theory import select
     from sloppy_verifier.verify.checks import fisher_mc
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.context import PROFILES, Context
     asked = []
 

@@ -2,9 +2,9 @@
 are tier ``float64``, never ``high_precision`` (issue 15); mp records next to them stay ``high_precision``."""
 import pytest
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from planted import QUICK
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.evidence import TIERS
 
 # claim -> the tiers of its non-symbolic evidence, in order

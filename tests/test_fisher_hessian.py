@@ -4,7 +4,7 @@ mp Hessian does not reproduce is an artefact (inconclusive), and planted wrong v
 import numpy as np
 import sympy as sp
 
-from sloppy_verifier.theory.claim import Choice, Param, select
+from sloppy_verifier.theory import Choice, Param, select
 from planted import QUICK
 from sloppy_verifier.verify.checks import fisher_sim as fs
 from sloppy_verifier.verify.simulate import dynamics

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.verify.checks import fisher_sim
 

@@ -5,7 +5,7 @@ Spec status: every claim PASS except F3d and the ReLU kappa_2 -> 1/4 limit of F1
 """
 import pytest
 
-from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.theory import Kind, select
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.runner import run_claims
 

@@ -6,9 +6,10 @@ import sympy as sp
 from planted import QUICK
 from test_planted_ribbon_certificates import MUTATIONS
 from sloppy_verifier.theory import Claim, IntRange, Kind, Param, Provenance, Tag
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify.arith import FLOAT64, mp
-from sloppy_verifier.verify.check import float64_search, run_check
+from sloppy_verifier.verify.check import float64_search
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.evidence import verdict
 
 R = sp.Rational

@@ -160,8 +160,8 @@ def test_f10c_is_decided_at_depth_30_for_tanh():
     (issue 15: 'c = 0.99999996 too close to 0 or ±1 for the lattice rule' made it inconclusive)."""
     from dataclasses import replace
 
-    from sloppy_verifier.theory.claim import Choice, Param, select
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.theory import Choice, Param, select
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.context import PROFILES, Context
     from sloppy_verifier.verify.hp.fisher import order_parameters
 

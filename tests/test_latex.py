@@ -9,7 +9,7 @@ import shutil
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import catalogue, select
+from sloppy_verifier.theory import catalogue, select
 from sloppy_verifier.theory.asciimath import prose_tex
 from sloppy_verifier.theory.latex import latex, symbol_latex, text
 from sloppy_verifier.theory.latex_claim import ENVIRONMENT, claim_section, evidence_tex, undefined_symbols

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify.cli import main
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.testing import (Tightness, bound_factor, equation_eps, load_equivalent, mutants, mutate_claim,
@@ -213,7 +213,7 @@ def test_mutants_on_two_workers_match_the_in_process_run(capsys, tmp_path):
 
 def test_ensemble_expectation_reads_its_left_sides():
     """The Monte-Carlo check used to compare the mean with the right side alone: a scaled left side survived."""
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.evidence import verdict
     c = select(["ribbon.ensemble_expectation"])[0]
     assert verdict(run_check(c, QUICK)) == "holds"
@@ -229,7 +229,7 @@ def test_ensemble_expectation_reads_its_left_sides():
 @pytest.mark.parametrize("cid", ["ribbon.t0_geometric_limit", "ribbon.t0_power_tail"])
 def test_a_limit_stated_as_a_strict_bound_is_violated(cid):
     """The decay checks fitted |lhs - rhs| alone: `lim lhs < rhs` survived though the fit shows lim lhs = rhs."""
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.evidence import verdict
     c = select([cid])[0]
     assert verdict(run_check(c.variant(statement=sp.Lt(c.statement.lhs, c.statement.rhs)), QUICK)) == "violated"
@@ -237,7 +237,7 @@ def test_a_limit_stated_as_a_strict_bound_is_violated(cid):
 
 
 def test_population_limit_reads_its_left_side_and_relation():
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.evidence import verdict
     c = select(["ribbon.population_limit"])[0]
     lhs, rhs = c.statement.lhs, c.statement.rhs

@@ -6,7 +6,7 @@ Removing the guard of a check (its comparison) makes the corresponding test here
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.fisher.claims import S_L, alph, chi_L, gbar, i_, l_, qhat, qtilde
 from planted import assert_caught, flip, inline, sub

@@ -3,9 +3,9 @@ statement must be reported violated, with its counterexample."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from planted import QUICK, assert_caught, flip
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.evidence import verdict
 
 R = sp.Rational

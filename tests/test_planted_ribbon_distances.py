@@ -3,7 +3,7 @@ must be reported violated, with its counterexample."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.ribbon.distances import LSE_m, b, kappa4
 from planted import assert_caught, flip
 

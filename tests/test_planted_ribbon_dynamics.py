@@ -3,7 +3,7 @@ reported violated, with a worst case."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.ribbon import dynamics as dyn
 from planted import assert_caught
 

@@ -3,7 +3,7 @@ statement must be reported violated, with its counterexample or worst case."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from planted import assert_caught, and_part, flip, scale, sub
 
 R = sp.Rational

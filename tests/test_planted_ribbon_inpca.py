@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 import sloppy_verifier.theory.ribbon.inpca as T
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from planted import assert_caught
 
 R = sp.Rational

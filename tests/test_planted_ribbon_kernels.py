@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from planted import assert_caught
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.ribbon import kernels as kt
 
 CLAIMS = {c.id: c for c in select(["S28", "S29", "S30"])}

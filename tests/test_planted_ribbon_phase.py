@@ -3,7 +3,7 @@ reported violated with its counterexample."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from planted import assert_caught
 
 R = sp.Rational
@@ -36,7 +36,7 @@ def test_planted_first_t_is_caught():
     """The spec's first-T claim (its erratum: 557, 505, 386, 304, 371) holds; the pre-erratum list 602 / 515 / 441 /
     322 / 377 planted in its place is caught, and so is a single first T off by one."""
     claim = select(["ribbon.signal_face_first_t"])[0]
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.evidence import verdict
     from planted import QUICK
     assert verdict(run_check(claim, QUICK)) == "holds"
@@ -54,7 +54,7 @@ def _slack(st, s):
 @pytest.mark.slow
 @pytest.mark.parametrize("cid", ["ribbon.k2_time_monotone", "ribbon.k3_c_monotone"])
 def test_refuted_conjecture_check_reports_holds_for_a_true_weakening(cid):
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.evidence import verdict
     from planted import QUICK
     claim = select([cid])[0]
@@ -66,7 +66,7 @@ def test_k2_on_the_cloud_face_holds_and_its_flip_is_caught():
     """K2 restricted to the rho -> 0 face with eta lambda_1 <= 1 is S19 (proved): the K2 check reports holds;
     the planted reverse direction (nondecreasing in T) is reported violated."""
     from sloppy_verifier.theory.claim import Choice, Param
-    from sloppy_verifier.verify.check import run_check
+    from sloppy_verifier.verify.checks import run_check
     from sloppy_verifier.verify.evidence import verdict
     from planted import QUICK
     claim = select(["ribbon.k2_time_monotone"])[0]

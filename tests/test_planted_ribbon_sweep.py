@@ -2,7 +2,7 @@
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from planted import assert_caught
 
 R = sp.Rational

@@ -8,7 +8,7 @@ from planted import QUICK
 from undefined_allowlist import UNDEFINED
 
 from sloppy_verifier.theory import Quantity
-from sloppy_verifier.theory.claim import catalogue, select
+from sloppy_verifier.theory import catalogue, select
 from sloppy_verifier.theory.quantity import expand
 from sloppy_verifier.verify.user_claims import certified_tier
 

@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 from planted import QUICK
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.ribbon import ensemble as ens
 from sloppy_verifier.verify.user_claims import certified_tier, closed_form_claim
 

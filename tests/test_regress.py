@@ -5,7 +5,7 @@ import textwrap
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify.cli import main
 from sloppy_verifier.verify.regress import DEFAULT_BASELINE, compare, dumps, snapshot
 

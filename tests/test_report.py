@@ -80,8 +80,7 @@ FIT = {"x": [125, 250, 500, 1000], "y": [0.09, 0.064, 0.046, 0.032], "se": [0.00
 
 def synthetic_doc():
     """Records of every kind and tier, each with the recorded TeX of a catalogue claim of its kind."""
-    import sloppy_verifier.verify.checks  # noqa: F401  (registers the catalogue)
-    from sloppy_verifier.theory.claim import _REGISTRY
+    from sloppy_verifier.theory import catalogue
     from sloppy_verifier.verify.report.tex import claim_tex
     asymp = json.loads(json.dumps(ASYMP))
     asymp["data"]["fit"] = FIT
@@ -97,8 +96,9 @@ def synthetic_doc():
         _claim("ribbon.cited_seven", "CITED", [_search(range(1, 4), "1/10", "1.2")]),
         _claim("fisher.emp_eight", "EMPIRICAL", [ASYMP], gating=False),
     ]
+    by_id = {c.id: c for c in catalogue()}
     for rec in claims:
-        rec["tex"] = claim_tex(_REGISTRY[KIND_SAMPLES[rec["kind"]]])
+        rec["tex"] = claim_tex(by_id[KIND_SAMPLES[rec["kind"]]])
     claims[2]["tex"]["steps"] = [r"x = x", r"x = 2 x", ""]
     return results.results_document(claims, {"profile": "quick", "seed": 7, "dps": 50, "dps_confirm": 60,
                                              "backend": "numpy", "gpu": False, "device": "cpu", "selection": []})

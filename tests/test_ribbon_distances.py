@@ -3,7 +3,7 @@ definition-based references agree with independent closed values."""
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.theory import Kind, select
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.mpeval import context
 from sloppy_verifier.verify.ribbon.bhattacharyya_mp import bernoulli_db, categorical_db, gaussian_db, joint_bc

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.theory import Kind, select
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.ribbon import trajectory as tr
 from sloppy_verifier.verify.runner import run_claims

@@ -1,7 +1,7 @@
 """Claims S14–S20 of spec/sloppiness.md (section 2.D) under the quick profile at dps 30: every one holds."""
 import pytest
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.runner import run_claims
 

@@ -3,7 +3,7 @@ factor, and the G7(a) regression: the sharp reading of S22 is found violated aga
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import Kind, select
+from sloppy_verifier.theory import Kind, select
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.mpeval import context
 from sloppy_verifier.verify.ribbon.hankel import bt_factor, varrho

@@ -3,8 +3,8 @@ name the models, goldens, every claim holds in the quick profile."""
 import numpy as np
 import pytest
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.evidence import verdict
 from sloppy_verifier.verify.ribbon.bhattacharyya import DistanceError, distance_matrix

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.evidence import verdict
 from sloppy_verifier.verify.ribbon import kernels as kn

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import Choice, Param, select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import Choice, Param, select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.checks import ribbon_phase as rp
 from sloppy_verifier.verify.evidence import verdict
 from sloppy_verifier.verify.ribbon import phase as ph

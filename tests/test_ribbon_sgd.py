@@ -5,7 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from sloppy_verifier.theory.claim import select
+from sloppy_verifier.theory import select
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.ribbon import sgd
 from sloppy_verifier.verify.runner import run_claims

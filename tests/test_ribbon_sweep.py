@@ -147,7 +147,7 @@ def test_spec_check_log_point_gaussian():
 
 def test_k4_verdicts_quick():
     """K4 under the quick profile: the Gaussian rate holds (gating), the Bernoulli limit holds (reported only)."""
-    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.theory import select
     from sloppy_verifier.verify.context import PROFILES, Context
     from sloppy_verifier.verify.runner import run_claims
     ctx = Context(profile=PROFILES["quick"], seed=0, dps=30, progress=lambda msg: None)

@@ -4,8 +4,8 @@ mutation scale did not follow the measured tightness (S11, S12b: float_search). 
 (S2 gf_limit, S20) are in test_whole_relation_ribbon."""
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.testing import tightness_of
 from planted import QUICK, whole_relation_tests
 

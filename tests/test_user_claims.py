@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sloppy_verifier.theory.claim import catalogue
+from sloppy_verifier.theory import catalogue
 from sloppy_verifier.verify.cli import main
 from sloppy_verifier.verify.context import Context
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.user_claims import UserClaimsError, load_claims
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "user_claims.py"

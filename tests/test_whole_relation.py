@@ -3,8 +3,8 @@ caught, not only a changed right side (the checks used to read ``statement.rhs``
 import pytest
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.context import PROFILES, Context
 from sloppy_verifier.verify.evidence import verdict
 

@@ -2,8 +2,8 @@
 relation or left side is caught (the checks used to read ``statement.rhs`` alone, and reported these mutants holding)."""
 import sympy as sp
 
-from sloppy_verifier.theory.claim import select
-from sloppy_verifier.verify.check import run_check
+from sloppy_verifier.theory import select
+from sloppy_verifier.verify.checks import run_check
 from planted import QUICK, whole_relation_tests
 from sloppy_verifier.verify.evidence import verdict
 

@@ -6,6 +6,7 @@ turns a claim into evidence; nothing here evaluates numbers.
 """
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import re
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
+from .domain import Choice, Domain, Interval, IntRange, Sequence  # noqa: F401  (re-exported: the claims' vocabulary)
 from .quantity import closure, expand
+from .step import Step, StepCheck, step_holds  # noqa: F401  (re-exported)
 
 
 class Kind(str, enum.Enum):
@@ -34,74 +37,6 @@ class Kind(str, enum.Enum):
         return self not in (Kind.EMPIRICAL, Kind.CONJ)
 
 
-# ---------------------------------------------------------------- domains
-@dataclass(frozen=True)
-class Interval:
-    """Real interval ``[lo, hi]`` (ends open when ``open_lo``/``open_hi``); bounds are exact rationals."""
-
-    lo: sp.Rational
-    hi: sp.Rational
-    open_lo: bool = False
-    open_hi: bool = False
-
-    def __post_init__(self):
-        object.__setattr__(self, "lo", sp.Rational(self.lo))
-        object.__setattr__(self, "hi", sp.Rational(self.hi))
-        if self.lo > self.hi:
-            raise ValueError(f"empty interval [{self.lo}, {self.hi}]")
-
-    def __contains__(self, x) -> bool:
-        x = sp.Rational(x) if not isinstance(x, sp.Basic) else x
-        lo_ok = x > self.lo if self.open_lo else x >= self.lo
-        hi_ok = x < self.hi if self.open_hi else x <= self.hi
-        return bool(lo_ok and hi_ok)
-
-    def __str__(self) -> str:
-        return f"{'(' if self.open_lo else '['}{self.lo}, {self.hi}{')' if self.open_hi else ']'}"
-
-
-@dataclass(frozen=True)
-class IntRange:
-    """Integers ``lo..hi`` inclusive."""
-
-    lo: int
-    hi: int
-
-    def __contains__(self, x) -> bool:
-        return float(x).is_integer() and self.lo <= int(x) <= self.hi
-
-    def __str__(self) -> str:
-        return f"{{{self.lo}..{self.hi}}}"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A finite set of named options (e.g. activations)."""
-
-    options: tuple
-
-    def __contains__(self, x) -> bool:
-        return x in self.options
-
-    def __str__(self) -> str:
-        return "{" + ", ".join(map(str, self.options)) + "}"
-
-
-@dataclass(frozen=True)
-class Sequence:
-    """A list of values from ``element``, one per layer: its length is the value of parameter ``length``
-    (``"L"``), optionally plus a constant (``"L+1"``)."""
-
-    element: Interval
-    length: str
-
-    def __str__(self) -> str:
-        return f"{self.element}^{self.length}"
-
-
-Domain = Interval | IntRange | Choice | Sequence
-
-
 @dataclass(frozen=True)
 class Param:
     """A parameter a claim ranges over, with its test domain."""
@@ -115,91 +50,7 @@ class Param:
         return sp.Symbol(self.name)
 
 
-# ---------------------------------------------------------------- derivations and provenance
-class StepCheck(str, enum.Enum):
-    """How a derivation step is established."""
-
-    ALGEBRA = "algebra"    # SymPy must reduce ``expr`` (an Eq) to a tautology
-    DEFINITION = "definition"  # introduces notation: nothing to prove
-    NUMERIC = "numeric"    # needs numbers: established by the claim's numerical evidence
-    CITED = "cited"        # taken from the literature, named in the justification
-
-
-@dataclass(frozen=True)
-class Step:
-    """One derivation step: a SymPy expression (usually an ``Eq``) and why it holds."""
-
-    expr: sp.Basic
-    justification: str
-    check: StepCheck = StepCheck.ALGEBRA
-
-
-@functools.lru_cache(maxsize=4096)
-def step_holds(step: Step) -> bool | None:
-    """SymPy verdict on an ALGEBRA step: True proved, False refuted, None undecided or not algebra."""
-    if step.check is not StepCheck.ALGEBRA:
-        return None
-    e = step.expr
-    if e is sp.true:
-        return True
-    if e is sp.false:
-        return False
-    if isinstance(e, sp.Equality) and getattr(e.lhs, "is_Matrix", False):
-        verdicts = [step_holds(Step(sp.Eq(x, y, evaluate=False), step.justification))
-                    for x, y in zip(e.lhs, e.rhs)]
-        return False if False in verdicts else (None if None in verdicts else True)
-    if isinstance(e, sp.Equality):
-        diff = sp.simplify(e.lhs - e.rhs)
-        if diff != 0 and not diff.is_number:
-            diff = sp.simplify(sp.expand(sp.expand_log(sp.powsimp(diff, force=True), force=True)))
-        if diff == 0:
-            return True
-        if diff.is_number:  # SymPy may fail to reduce a true constant identity: refute only a clear nonzero
-            return False if abs(sp.N(diff, 50)) > sp.Float(10) ** -40 else None
-        return _probe(e.lhs, e.rhs)
-    return None
-
-
-#: generic exact rationals in [2/9, 9/2] and integers 2..5 (for summation limits and indices), cycled per symbol
-_RATIONALS = tuple(sp.Rational(p, q) for p, q in ((3, 7), (5, 4), (7, 3), (11, 13), (13, 5), (2, 9), (17, 11), (9, 2)))
-_PROBES = 4
-
-
-def _probe(lhs, rhs) -> bool | None:
-    """Refute an equality SymPy could not simplify to 0 by evaluating both sides at ``_PROBES`` exact points.
-
-    Symbol ``j`` takes ``_RATIONALS[(3j + 5k) % 8]`` at point ``k`` (a positive integer where it bounds a sum or
-    product, indexes a sequence or is declared integer); an undefined function ``f_j`` (an arbitrary kernel)
-    stands for the generic analytic ``exp((x_1 + ... + x_n)/(j + 2)) + 1/(j + 3)``: a step that holds for every
-    function holds for it.  Each side is evaluated by SymPy's ``evalf`` to 60 significant digits, so an identity
-    leaves ``|lhs - rhs| <= 2 10^-59 max(1, |lhs|, |rhs|)``; a gap above ``10^-40`` of that scale (19
-    digits of margin) is a nonzero value.  A step carries no domain, and a true identity may fail outside its
-    parameters' (``sqrt(s11 s22 - s12^2)`` beyond Cauchy-Schwarz): the step is refuted (False) only when every
-    point where both sides are finite reals (at least two) gives a nonzero value, else it stays undecided (None).
-    """
-    funcs = sorted({a.func for side in (lhs, rhs) for a in side.atoms(sp.core.function.AppliedUndef)}, key=str)
-    j_of = {f: j for j, f in enumerate(funcs)}
-    generic = lambda e: sp.exp(sp.Add(*e.args) / (j_of[e.func] + 2)) + sp.Rational(1, j_of[e.func] + 3)  # noqa: E731
-    lhs, rhs = (side.replace(lambda e: e.func in j_of, generic) for side in (lhs, rhs))
-    syms = sorted(lhs.free_symbols | rhs.free_symbols, key=sp.default_sort_key)
-    ints = {x for x in syms if x.is_integer}
-    for a in (lhs + rhs).atoms(sp.Sum, sp.Product, sp.Indexed):
-        ints |= {x for lim in getattr(a, "limits", ()) for x in sp.Tuple(*lim[1:]).free_symbols}
-        ints |= {x for i in getattr(a, "indices", ()) for x in sp.sympify(i).free_symbols}
-    nonzero = []
-    for k in range(_PROBES):
-        at = {x: (2 + (j + k) % 4 if x in ints else _RATIONALS[(3 * j + 5 * k) % len(_RATIONALS)])
-              for j, x in enumerate(syms)}
-        try:
-            a, b = (sp.N(side.subs(at).doit(), 60) for side in (lhs, rhs))
-        except (ArithmeticError, TypeError, ValueError, NotImplementedError):
-            continue
-        if not (a.is_extended_real and b.is_extended_real and a.is_finite and b.is_finite and a.is_Number and b.is_Number):
-            continue
-        nonzero.append(abs(a - b) > sp.Float(10, 60) ** -40 * max(1, abs(a), abs(b)))
-    return False if len(nonzero) >= 2 and all(nonzero) else None
-
-
+# ---------------------------------------------------------------- provenance
 class Tag(str, enum.Enum):
     """Provenance tags of the spec."""
 
@@ -300,47 +151,30 @@ def _built_steps(build) -> tuple:
     return tuple(build())
 
 
-# ---------------------------------------------------------------- registry
-_REGISTRY: dict[str, Claim] = {}
+# ---------------------------------------------------------------- users' claims files
+class Declarations:
+    """What a users' claims file declares while ``sloppy --claims FILE`` runs it: inside ``collecting()``,
+    ``current`` is a fresh ``kind()`` that the declaring function fills; outside, it is None."""
+
+    def __init__(self, kind):
+        self.kind, self.current = kind, None
+
+    @contextlib.contextmanager
+    def collecting(self):
+        saved, self.current = self.current, self.kind()
+        try:
+            yield self.current
+        finally:
+            self.current = saved
+
+
+#: the claims ``register`` declares
+DECLARED = Declarations(list)
 
 
 def register(claim: Claim) -> Claim:
-    """Add a claim to the catalogue; ids are unique."""
-    if claim.id in _REGISTRY and _REGISTRY[claim.id] != claim:
-        raise ValueError(f"duplicate claim id {claim.id!r}")
-    _REGISTRY[claim.id] = claim
+    """Declare a claim of a users' claims file (``sloppy --claims FILE`` collects it) and return it.  The spec's
+    catalogue is the explicit ``theory.spec``: ``register`` never changes it."""
+    if DECLARED.current is not None:
+        DECLARED.current.append(claim)
     return claim
-
-
-def catalogue() -> list[Claim]:
-    """Every registered claim (the spec's theories are imported on first use), in registration order."""
-    from . import fisher, ribbon  # noqa: F401  (register the spec's claims)
-    return list(_REGISTRY.values())
-
-
-def _tag_matches(pattern: str, tag: str) -> bool:
-    # "F1" matches F1, F1a, F1c but not F10; "F" matches every F-tag; "F10d" matches itself.
-    if pattern[-1].isdigit():
-        tail = r"[a-z]*"
-    else:
-        tail = "" if any(ch.isdigit() for ch in pattern) else r"\d+[a-z]*"
-    return re.fullmatch(re.escape(pattern) + tail, tag, flags=re.IGNORECASE) is not None
-
-
-def select(patterns, claims=None) -> list[Claim]:
-    """Claims matching any pattern: an exact id, an id prefix (``fisher.``), or a tag / tag prefix (``F3``, ``F3b``, ``F``).
-
-    Raises ``LookupError`` naming the first pattern that matches nothing.
-    """
-    claims = catalogue() if claims is None else claims
-    if not patterns:
-        return list(claims)
-    chosen: dict[str, Claim] = {}
-    for p in patterns:
-        hits = [c for c in claims
-                if c.id == p or c.id.startswith(p.rstrip(".") + ".") or _tag_matches(p, c.tag)]
-        if not hits:
-            raise LookupError(p)
-        for c in hits:
-            chosen.setdefault(c.id, c)
-    return [c for c in claims if c.id in chosen]

@@ -17,7 +17,8 @@ import unicodedata
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .claim import Choice, Interval, IntRange, Sequence, StepCheck, step_holds
+from .domain import Choice, Interval, IntRange, Sequence
+from .step import StepCheck, step_holds
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
          "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",

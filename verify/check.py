@@ -1,4 +1,4 @@
-"""Turning claims into evidence: the check registry and the generic checkers every claim uses.
+"""Turning claims into evidence: the generic checkers every claim uses.
 
 - ``symbolic_evidence``: SymPy verdict on each ALGEBRA derivation step.
 - ``relation``: both sides of a claim's statement at given values, with the acceptance rule.
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings, tar
 from hypothesis import assume as hyp_assume
 from hypothesis.errors import HypothesisDeprecationWarning
 
-from sloppy_verifier.theory.claim import Claim, Kind, StepCheck, step_holds
+from sloppy_verifier.theory.claim import Claim, Declarations, Kind, StepCheck, step_holds
 
 from .arith import FLOAT64, mp
 from .context import Context
@@ -45,42 +45,26 @@ def _pin_hypothesis_constants() -> None:
 
 _pin_hypothesis_constants()
 
-#: claim id -> check(claim, ctx) -> list[Evidence]
-CHECKS: dict[str, Callable[[Claim, Context], list[Evidence]]] = {}
-
 #: Guard digits for a high-precision identity: values come from recursions of depth <= 50 and
 #: closed forms whose round-off grows by far less than 10^10, so agreement to dps - 10 digits is
 #: required; a genuine violation differs at O(1) relative size.
 GUARD_DIGITS = 10
 
 
+#: the checks ``check`` declares (claim id -> check)
+DECLARED = Declarations(dict)
+
+
 def check(*claim_ids: str):
-    """Register the decorated function as the check of the given claim ids."""
+    """Users' claims files: declare the decorated function as the check of the given claim ids (``sloppy --claims
+    FILE`` collects it).  The spec's checks are the explicit ``CHECKS`` mappings of ``verify.checks``."""
     def deco(fn):
-        for cid in claim_ids:
-            if cid in CHECKS:
-                raise ValueError(f"two checks for {cid}")
-            CHECKS[cid] = fn
+        if DECLARED.current is not None:
+            for cid in claim_ids:
+                if DECLARED.current.setdefault(cid, fn) is not fn:
+                    raise ValueError(f"two checks for {cid}")
         return fn
     return deco
-
-
-def run_check(claim: Claim, ctx: Context) -> list[Evidence]:
-    """The registered check of ``claim`` (by id), run in ``ctx``, preceded by the symbolic tier when the
-    claim's derivation has algebra steps."""
-    from . import checks  # noqa: F401  (registers the checks)
-    fn = CHECKS.get(claim.id)
-    if fn is None:  # a statement closed-form in its parameters gets the generic property search
-        from .user_claims import generic_check
-        fn = generic_check(claim)
-    if fn is None:
-        return [Evidence("symbolic", "inconclusive", f"no check is registered for {claim.id}")]
-    algebra = any(s.check is StepCheck.ALGEBRA for s in claim.steps)
-    evidence = ([symbolic_evidence(claim)] if algebra else []) + fn(claim, ctx)
-    if claim.id in CHECKS:   # the claim's own check, then the certificate of its closed form where it has one
-        from .user_claims import certified_tier
-        evidence += certified_tier(claim, ctx)
-    return evidence
 
 
 # ---------------------------------------------------------------- symbolic tier
@@ -103,7 +87,7 @@ def symbolic_evidence(claim: Claim, steps=None) -> Evidence:
                f"step {bad[0]['step']} {bad[0]['status']}: {bad[0]['expr']}")
     return Evidence("symbolic", status, summary, worst_case=({"step": bad[0]} if bad else None),
                     tolerance="exact (SymPy simplification to 0); a step it cannot reduce is refuted by exact-point "
-                              "probes at 60 digits (theory.claim._probe)", data={"steps": rows})
+                              "probes at 60 digits (theory.step._probe)", data={"steps": rows})
 
 
 # ---------------------------------------------------------------- relations at high precision

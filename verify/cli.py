@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 MAX_DPS = 1000
+#: what a cluster's workers import when they start: the checks and the figure code
+WARM = ("sloppy_verifier.verify.checks", "sloppy_verifier.verify.report.figures")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -142,7 +144,7 @@ def cmd_sweep(args) -> int:
     progress = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
     from .distributed import ClusterError, cluster
     try:
-        with cluster(args.workers, args.scheduler, sweep.size(settings)) as client:
+        with cluster(args.workers, args.scheduler, sweep.size(settings), WARM) as client:
             st = sweep.run(settings, out, backend, progress, client)
     except (sweep.SweepError, ClusterError) as exc:
         return _fail(str(exc))
@@ -171,7 +173,7 @@ def _add_derive_regress(sub) -> None:
 def _selected(args) -> list:
     """The claims a command works on: the catalogue, or a user's file (--claims), filtered by patterns.
     Raises ``LookupError`` / ``UserClaimsError`` with a one-line message."""
-    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.theory.spec import select
     pool = None
     if getattr(args, "claims_file", None) is not None:
         from .user_claims import load_claims
@@ -342,7 +344,7 @@ def cmd_mutate(args) -> int:
             print(f"{d['claim']}: {tail}" + "".join(f"\n  survivor ({r['verdict']}): {r['mutant']}  [{r['change']}]"
                                                    for r in d["survivors"] if r["outcome"] == "survived"), flush=True)
     try:
-        with cluster(args.workers, args.scheduler, len(claims)) as client:
+        with cluster(args.workers, args.scheduler, len(claims), WARM) as client:
             docs = mutate_claims(claims, ctx, equivalent, client, args.claims_file, progress)
     except ClusterError as exc:
         return _fail(str(exc))
@@ -378,7 +380,7 @@ def _add_scores(path: Path, summaries: dict) -> None:
 
 
 def cmd_list(args) -> int:
-    from sloppy_verifier.theory.claim import catalogue
+    from sloppy_verifier.theory.spec import catalogue
     claims = catalogue()
     if args.markdown:
         print("| id | tag | kind | statement |\n|---|---|---|---|")
@@ -406,7 +408,7 @@ def cmd_verify(args) -> int:
     ctx = Context(profile=PROFILES[args.profile], seed=args.seed, dps=args.dps, backend=backend)
     from .distributed import ClusterError, cluster
     try:
-        with cluster(args.workers, args.scheduler, len(claims)) as client:
+        with cluster(args.workers, args.scheduler, len(claims), WARM) as client:
             return _verified(args, claims, ctx, backend, client)
     except ClusterError as exc:
         return _fail(str(exc))
@@ -525,7 +527,8 @@ def _print_table(records) -> None:
 
 def cmd_eval(args) -> int:
     from .mpeval import context
-    from .quantities import UsageError, evaluate
+    from .eval_quantities import evaluate
+    from .quantities import UsageError
     try:
         params, value = evaluate(args.quantity, args.params, args.dps)
     except UsageError as exc:

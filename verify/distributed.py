@@ -18,6 +18,7 @@ too, beside the claims (``verify.cli``, ``verify.report.phase.submit_all``).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import os
 import time
@@ -47,9 +48,10 @@ def default_workers(units: int) -> int:
 
 
 @contextmanager
-def cluster(workers: int | None, scheduler: str | None, units: int):
+def cluster(workers: int | None, scheduler: str | None, units: int, warm: tuple = ()):
     """``None`` (in-process), or a connected ``Client``: to ``scheduler`` if given, else to an embedded
-    ``LocalCluster`` of ``workers`` processes (default :func:`default_workers`).  Raises ``ClusterError``."""
+    ``LocalCluster`` of ``workers`` processes (default :func:`default_workers`), whose workers import the modules
+    named in ``warm`` when they start.  Raises ``ClusterError``."""
     if scheduler is None and (workers or default_workers(units)) == 1:
         yield None
         return
@@ -62,7 +64,7 @@ def cluster(workers: int | None, scheduler: str | None, units: int):
             raise ClusterError(f"--scheduler {scheduler}: cannot reach the scheduler ({exc})") from None
         try:
             _check_workers(client, scheduler)
-            _warm(client)
+            _warm(client, warm)
             yield client
         finally:
             client.close()
@@ -71,19 +73,19 @@ def cluster(workers: int | None, scheduler: str | None, units: int):
                                                      processes=True, host="127.0.0.1", dashboard_address=None,
                                                      silence_logs=logging.ERROR, env=WORKER_ENV) as local, \
             Client(local) as client:
-        _warm(client)
+        _warm(client, warm)
         yield client
 
 
-def _warm(client) -> None:
-    """Every worker, and any that joins later (a restarted one), imports the checks and the figure code now, in
-    parallel, instead of in its first unit."""
+def _warm(client, modules: tuple) -> None:
+    """Every worker, and any that joins later (a restarted one), imports ``modules`` (the caller's: the checks and
+    the figure code) now, in parallel, instead of in its first unit."""
     from distributed import WorkerPlugin
 
     class Warm(WorkerPlugin):
         def setup(self, worker):
-            import sloppy_verifier.verify.checks  # noqa: F401
-            import sloppy_verifier.verify.report.figures  # noqa: F401
+            for name in modules:
+                importlib.import_module(name)
     client.register_plugin(Warm(), name="sloppy-warm")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from sloppy_verifier.theory.latex import text
 from sloppy_verifier.theory.latex_claim import PACKAGES, THEOREM_SETUP, claim_section
 
-from .report import safe_name
+from .results import safe_name
 from .results import write_atomic
 
 BIB = Path(__file__).parent / "data" / "sloppy.bib"

@@ -157,7 +157,8 @@ def _formula(expr):
     return compute
 
 
-QUANTITIES = {q.name: q for q in [
+#: the Fisher quantities of ``sloppy eval``
+FISHER_QUANTITIES = (
     fisher_quantity("fisher.alpha", "alpha = sum_{l=1}^{L-1} alpha_l alpha_{l-1} (spec §1.2)", (),
              lambda p, d: to_mpf(context(d), alpha_of(p["alphas"]))),
     fisher_quantity("fisher.kappa1", "kappa_1: diagonal NTK entry / (alpha M) (F1)", (), lambda p, d: _order(p, d).kappa1),
@@ -170,24 +171,4 @@ QUANTITIES = {q.name: q for q in [
     fisher_quantity("fisher.bulk", f"bulk eigenvalue level M {sp.sstr(fq.BULK.definition)} (F5b)", ("T", "M"),
              _formula(fq.M * fq.BULK.symbol)),
     fisher_quantity("fisher.eta_c", "learning-rate threshold 2/lambda_max (F7d)", ("T", "M"), _formula(fq.eta_c_limit)),
-]}
-
-
-def register_quantity(q: Quantity) -> Quantity:
-    """Add a quantity to ``sloppy eval``; names are unique."""
-    if q.name in QUANTITIES:
-        raise ValueError(f"duplicate quantity {q.name}")
-    QUANTITIES[q.name] = q
-    return q
-
-
-def evaluate(name: str, pairs: list[str], dps: int):
-    """Parse, check and evaluate quantity ``name``; returns ``(params, value)`` with ``dps`` correct digits."""
-    if name not in QUANTITIES:
-        raise UsageError(f"unknown quantity {name!r}; choose from {', '.join(QUANTITIES)}")
-    q = QUANTITIES[name]
-    params = parse_params(q, pairs)
-    return params, q.compute(params, dps + GUARD)
-
-
-from .ribbon import quantities as _ribbon_quantities  # noqa: E402,F401  (registers ribbon.*)
+)

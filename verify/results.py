@@ -70,3 +70,8 @@ def write_results(path: Path, records: list[dict], settings: dict) -> dict:
     doc = results_document(records, settings)
     write_atomic(path, json.dumps(doc, indent=1, sort_keys=False) + "\n")
     return doc
+
+
+def safe_name(claim_id: str) -> str:
+    """A file-name stem for a claim id (users' claim ids may hold any character)."""
+    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in claim_id)

@@ -17,7 +17,8 @@ import sympy as sp
 
 from sloppy_verifier.theory.claim import Claim
 
-from .check import gating, run_check
+from .check import gating
+from .checks import run_check
 from .context import PROFILES, Context
 from .evidence import Evidence, verdict
 from .report.tex import claim_tex
@@ -117,7 +118,7 @@ def _run_on_cluster(claims, ctx, client, claims_file, costs, drawn, fig_dir) -> 
 @lru_cache(maxsize=8)
 def _claims_of(ref: str | None) -> dict:
     if ref is None:
-        from sloppy_verifier.theory.claim import catalogue
+        from sloppy_verifier.theory.spec import catalogue
         return {c.id: c for c in catalogue()}
     from .user_claims import load_claims
     return {c.id: c for c in load_claims(ref)}

@@ -2,10 +2,10 @@
 
 **The file.**  A plain Python file that builds :class:`theory.Claim` objects with the public API
 (``theory.Claim``, ``Kind``, ``Param``, ``Interval``/``IntRange``/``Choice``, ``Step``, ``Provenance``,
-``Tag.USER``) and either registers them (``theory.register``) or lists them in a module-level ``CLAIMS``
-(both may be used; ids must be unique).  :func:`load_claims` imports it from its path with the spec's
-catalogue kept apart: claims the file registers land in a private registry, not in ``sloppy list``.  A file
-may also register its own check functions with ``verify.check.check``.
+``Tag.USER``) and either declares them with ``theory.register`` or lists them in a module-level ``CLAIMS``
+(both may be used; ids must be unique).  :func:`load_claims` runs it from its path and collects exactly those
+claims; the spec's catalogue (``theory.spec``) never changes.  A file may also declare check functions for its
+claims with the decorator ``verify.check.check``.
 
 **The generic check.**  A claim with no registered check whose statement is a relation between SymPy
 expressions of its scalar parameters (no other symbols) and that is not ASYMP gets
@@ -21,7 +21,6 @@ assumptions given as sentences are only printed.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import importlib.util
 import sys
 import traceback
@@ -29,16 +28,19 @@ from pathlib import Path
 
 import sympy as sp
 
+from sloppy_verifier.theory import claim as theory_claim
 from sloppy_verifier.theory.claim import Choice, Claim, Interval, IntRange, Kind, Param, Sequence
+from sloppy_verifier.theory.spec import catalogue
 
-from .check import CHECKS, property_search, relation
+from . import check as check_api
+from .check import property_search, relation
 from .context import Context
 from .evidence import Evidence
 
 _SCALAR = (Interval, IntRange, Choice)
 _DOMAINS = (Interval, IntRange, Choice, Sequence)
 _LOGIC = (sp.core.relational.Relational, sp.And, sp.Or)
-_FILE_CHECKS: dict[str, set] = {}     # resolved path -> check ids its last load registered
+_FILE_CHECKS: dict[str, dict] = {}    # resolved path -> the checks its last load declared (claim id -> check)
 
 
 class UserClaimsError(ValueError):
@@ -46,26 +48,22 @@ class UserClaimsError(ValueError):
 
 
 def load_claims(path) -> list[Claim]:
-    """The claims defined by the Python file at ``path`` (registered by it, or in its ``CLAIMS`` list)."""
-    from sloppy_verifier.theory import claim as registry
-    importlib.import_module("sloppy_verifier.verify.checks")   # spec checks first: a user's check id then fails loudly
+    """The claims defined by the Python file at ``path`` (declared by it with ``register``, or in its ``CLAIMS``
+    list); the checks it declares with ``verify.check.check`` replace those of its previous load."""
     path = Path(path)
     if not path.is_file():
         raise UserClaimsError(f"--claims {path}: no such file")
-    registry.catalogue()                  # the spec's claims are registered before the swap below
     key = str(path.resolve())
-    for cid in _FILE_CHECKS.pop(key, ()):  # reloading the same file replaces its checks
-        CHECKS.pop(cid, None)
-    before, saved = set(CHECKS), registry._REGISTRY
-    registry._REGISTRY = {}
+    _FILE_CHECKS.pop(key, None)
     name = f"sloppy_user_claims_{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"   # not hash(): seeded per process
     try:
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise UserClaimsError(f"--claims {path}: not a Python file")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+        with theory_claim.DECLARED.collecting() as registered, check_api.DECLARED.collecting() as checks:
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is None or spec.loader is None:
+                raise UserClaimsError(f"--claims {path}: not a Python file")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
     except SyntaxError as exc:
         raise UserClaimsError(f"--claims {path}:{exc.lineno}: syntax error: {exc.msg}") from None
     except UserClaimsError:
@@ -75,14 +73,16 @@ def load_claims(path) -> list[Claim]:
         where = f"{path}:{lines[-1]}" if lines else str(path)
         msg = " ".join(str(exc).split())
         raise UserClaimsError(f"--claims {where}: loading failed: {type(exc).__name__}: {msg}") from None
-    finally:
-        registered, registry._REGISTRY = registry._REGISTRY, saved
-        _FILE_CHECKS[key] = set(CHECKS) - before
+    spec_ids = {c.id for c in catalogue()}
+    taken = sorted(set(checks) & spec_ids)
+    if taken:
+        raise UserClaimsError(f"--claims {path}: loading failed: ValueError: two checks for {taken[0]}")
+    _FILE_CHECKS[key] = checks
     listed = getattr(module, "CLAIMS", [])
     if not all(isinstance(c, Claim) for c in listed):
         raise UserClaimsError(f"--claims {path}: CLAIMS must be a list of theory.Claim objects")
-    claims: dict[str, Claim] = dict(registered)
-    for c in listed:
+    claims: dict[str, Claim] = {}
+    for c in [*registered, *listed]:
         if claims.setdefault(c.id, c) != c:
             raise UserClaimsError(f"--claims {path}: two different claims have the id {c.id!r}")
     if not claims:
@@ -119,12 +119,17 @@ def claim_problem(claim: Claim) -> str | None:
         if any(isinstance(t, sp.Float) for t in sp.preorder_traversal(a)):
             return f"assumption {sp.sstr(a)} holds a float; use exact rationals"
         hyps.append(a)
-    if claim.id not in CHECKS and Kind(claim.kind) is not Kind.ASYMP:
+    if user_check(claim.id) is None and Kind(claim.kind) is not Kind.ASYMP:
         unknown = sorted({s.name for e in (claim.statement, *hyps) for s in e.free_symbols} - set(names))
         if unknown:
             return (f"symbol(s) {', '.join(unknown)} are not parameters and no check is registered for the claim "
-                    "(add a Param with a domain, or register a check with verify.check.check)")
+                    "(add a Param with a domain, or declare a check with verify.check.check)")
     return None
+
+
+def user_check(claim_id: str):
+    """The check a loaded users' claims file declared for ``claim_id`` (the latest load's), or None."""
+    return next((c[claim_id] for c in reversed(_FILE_CHECKS.values()) if claim_id in c), None)
 
 
 def closed_form(claim: Claim) -> bool:

@@ -1,4 +1,4 @@
-"""Claims F1–F11 of spec/fisher.md, one registered ``Claim`` per sub-claim.
+"""Claims F1–F11 of spec/fisher.md, one ``Claim`` per sub-claim, listed in ``CLAIMS``.
 
 Each statement is the spec's, written between named quantities (``theory.fisher.quantities``);
 measured statistics are plain symbols whose values the checks simulate.  Every statement is a
@@ -11,9 +11,12 @@ import functools
 import sympy as sp
 
 from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step,
-                     StepCheck, Tag, register)
+                     StepCheck, Tag)
 from ..quantity import Quantity
 from . import quantities as q
+
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
 
 R_ = sp.Rational
 SPEC = "spec/fisher.md"
@@ -25,13 +28,13 @@ def _prov(section: str, *tags: Tag) -> Provenance:
 
 
 def _claim(**kw) -> Claim:
-    """Register a claim; the order parameters and sizes its statement uses (``q.ORDER``, ``q.SIZES``: where they are
+    """A claim; the order parameters and sizes its statement uses (``q.ORDER``, ``q.SIZES``: where they are
     not parameters) join its declared quantities."""
     used = kw["statement"].free_symbols
     params = {p.name for p in kw.get("parameters", ())}
     kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER + q.SIZES
                                                                if x.symbol in used and x.name not in params)
-    return register(Claim(**kw))
+    return Claim(**kw)
 
 
 # ---------------------------------------------------------------- shared parameters and domains
@@ -59,7 +62,7 @@ alph = sp.IndexedBase(r"\alpha")
 kap = sp.IndexedBase(r"\kappa")
 
 # ================================================================ F1
-_claim(
+CLAIMS.append(_claim(
     id="fisher.order_parameters", tag="F1a", kind=Kind.DEF,
     title="kappa_i as the layer sum of backward x forward order parameters (reference cases R1-R10)",
     statement=sp.Eq(kap[i_], sp.Sum(alph[l_ - 1] * qtilde[i_, l_] * qhat[i_, l_ - 1], (l_, 1, q.L)) / q.alpha),
@@ -74,7 +77,7 @@ _claim(
              StepCheck.NUMERIC),
     ),
     provenance=_prov("F1a, §4", Tag.R, Tag.D),
-)
+))
 
 _sim_entries = ("d_1", "d_2", "c_x")
 d1, d2, cx = sp.symbols(r"\bar{d}_1 \bar{d}_2 c_\times")
@@ -90,25 +93,25 @@ CX = Quantity(cx.name, r"c_\times", "RMS of the cross-output NTK entries, per un
               typeset=r"c_\times = \sqrt{\frac{1}{C(C-1)T^2}\sum_{k \ne k'}\sum_{t,t'} "
                       r"{\Big(\frac{\nabla_\theta f_k(x_t) \cdot \nabla_\theta f_{k'}(x_{t'})}{\alpha M}\Big)}^2}",
               estimator=_FIM + " (cross_rms_sqrtM / sqrt(M))")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.ntk_diagonal", tag="F1b", kind=Kind.ASYMP,
     title="diagonal NTK entries / (alpha M) -> kappa_1",
     statement=sp.Eq(d1, q.kappa1), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(D1,),
     assumptions=("inputs iid N(0, I)", "T, C, L, alpha_l fixed as M -> infinity"),
     provenance=_prov("F1b", Tag.R, Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.ntk_offdiagonal", tag="F1b", kind=Kind.ASYMP,
     title="within-output off-diagonal NTK entries / (alpha M) -> kappa_2",
     statement=sp.Eq(d2, q.kappa2), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(D2,),
     provenance=_prov("F1b", Tag.R, Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.ntk_cross_outputs", tag="F1b", kind=Kind.ASYMP,
     title="cross-output NTK entries / (alpha M) are O(M^-1/2): RMS -> 0",
     statement=sp.Eq(cx, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2), quantities=(CX,),
     provenance=_prov("F1b", Tag.R, Tag.D),
-)
+))
 KAPPA_ORDER = _claim(
     id="fisher.kappa_order", tag="F1c", kind=Kind.INEQ,
     title="0 <= kappa_2 <= kappa_1 when qhat^0_2 >= 0",
@@ -120,6 +123,7 @@ KAPPA_ORDER = _claim(
     ),
     provenance=_prov("F1c", Tag.D),
 )
+CLAIMS.append(KAPPA_ORDER)
 
 # ================================================================ F2
 from .kernels import closed_form  # noqa: E402
@@ -145,13 +149,13 @@ KERNELS = (
 )
 
 
-def _kernel_claim(act: str, params) -> Claim:
+def _kernel_claim(cid: str, act: str, params) -> Claim:
     from .kernels import s, s11, s12, s22
     forms = closed_form(act, a=sp.Symbol("a") if act == "leaky_relu" else None)
     plain = {x: sp.Symbol(x.name) for x in (s, s11, s12, s22)}    # the parameters' and quantities' symbols
     from .price import derivation
     return _claim(
-        id=f"fisher.kernels_{act}", tag="F2", kind=Kind.EXACT,
+        id=cid, tag="F2", kind=Kind.EXACT,
         title=f"closed-form Gaussian kernels of {act} (Price's theorem)",
         statement=sp.And(*(sp.Eq(k, e.xreplace(plain)) for k, e in
                            ((Kp, forms.K), (Kdp, forms.Kd), (Vp, forms.V), (Vdp, forms.Vd)))),
@@ -163,8 +167,9 @@ def _kernel_claim(act: str, params) -> Claim:
 
 _COV = (Param("s_11", Interval(R_(1, 10), 4)), Param("s_22", Interval(R_(1, 10), 4)),
         Param("c", Interval(R_(-999, 1000), R_(999, 1000)), "correlation s12/sqrt(s11 s22)"))
-for _act in ("relu", "leaky_relu", "linear", "erf"):
-    _kernel_claim(_act, _COV + ((A_SLOPE,) if _act == "leaky_relu" else ()))
+for _cid, _act in (("fisher.kernels_relu", "relu"), ("fisher.kernels_leaky_relu", "leaky_relu"),
+                   ("fisher.kernels_linear", "linear"), ("fisher.kernels_erf", "erf")):
+    CLAIMS.append(_kernel_claim(_cid, _act, _COV + ((A_SLOPE,) if _act == "leaky_relu" else ())))
 
 #: F1c's layer lemma: the range of the variance s over F1c's domain for non-homogeneous activations: q^l_1 =
 #: sigma_w^2 qhat^(l-1)_1 + sigma_b^2 <= 4 * 1 + 1 (V_erf < 1 and qhat^0_1 = 1), and q^l_1 > 0
@@ -172,7 +177,7 @@ LEMMA_S = Interval(0, 5, open_lo=True)
 
 
 def kernel_lemma(activation: str) -> Claim:
-    """F1c's layer lemma for a closed-form activation (not registered: the certificate beside F1c's check):
+    """F1c's layer lemma for a closed-form activation (not in the catalogue: the certificate beside F1c's check):
     ``0 <= K_g(s, s, c s) <= V_g(s)`` for ``g = phi, phi'`` and correlations ``c in [0, 1]``.  By induction on l
     (``0 <= q^l_2 <= q^l_1``, ``0 <= chi^(l)_2 <= chi^(l)_1``, products and sums of ordered non-negative terms)
     it gives ``0 <= kappa_2 <= kappa_1`` at every depth and width ratio.  The AB-ReLU family is positively
@@ -195,7 +200,7 @@ def kernel_lemma(activation: str) -> Claim:
 
 
 Kh, Kh7 = sp.symbols(r"K_{\tanh}^{(h)} K_{\tanh}^{(0.7h)}")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.kernels_tanh", tag="F2", kind=Kind.EXACT,
     title="tanh kernels by the trapezoid (sinc) rule: step h and 0.7h agree to the working precision",
     statement=sp.Eq(Kh, Kh7), parameters=_COV,
@@ -203,62 +208,62 @@ _claim(
     derivation=(Step(sp.true, "Poisson summation: the sinc-rule error decays like exp(-2 pi d/h) for integrands "
                      "analytic in the strip |Im z| < d (Trefethen & Weideman 2014)", StepCheck.CITED),),
     provenance=_prov("F2, §2.1", Tag.D),
-)
+))
 
 from .depth import (derivation_bias_free, derivation_linear, derivation_odd_centred, derivation_R1,  # noqa: E402
                     derivation_relu_critical, linear_kappas, relu_kappa1_equal_widths, relu_kappa2_R1)
 
-_claim(
+CLAIMS.append(_claim(
     id="fisher.relu_depth_kappa1", tag="F2", kind=Kind.EXACT,
     title="ReLU at sigma_w^2 = 2, equal widths: kappa_1 = L(4 + (L-1) sigma_b^2) / (4(L-1))",
     statement=sp.Eq(q.kappa1, relu_kappa1_equal_widths(q.L, q.sigma_b2)),
     parameters=(Param("L", IntRange(2, 50)), SB), derivation=derivation_relu_critical,
     provenance=_prov("F2 (ReLU-family depth formulas)", Tag.D),
-)
+))
 _k1lin, _k2lin = linear_kappas(q.L, q.sigma_b2)
-_claim(
+CLAIMS.append(_claim(
     id="fisher.linear_kappas", tag="F2", kind=Kind.EXACT,
     title="linear, sigma_w^2 = 1, equal widths: kappa_1 = (L + sigma_b^2 L(L-1)/2)/(L-1), kappa_2 = sigma_b^2 L/2",
     statement=sp.And(sp.Eq(q.kappa1, _k1lin), sp.Eq(q.kappa2, _k2lin)),
     parameters=(Param("L", IntRange(2, 50)), SB), derivation=derivation_linear,
     provenance=_prov("F2", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.relu_kappa2_closed_form", tag="F2", kind=Kind.EXACT,
     title="ReLU(2, 0), L = 3: kappa_2 = (2(pi - acos(1/pi)) + sqrt(pi^2 - 1)) / (2 pi^2)",
     statement=sp.Eq(q.kappa2, relu_kappa2_R1()), parameters=(), derivation=derivation_R1,
     provenance=_prov("F2, R1", Tag.D),
-)
+))
 k2_unit = sp.Symbol(r"\kappa_2|_{\chi=1}")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.bias_free_scaling", tag="F2", kind=Kind.EXACT,
     title="bias-free ReLU family: kappa_2(sigma_w^2) = chi^(L-1) kappa_2|_(chi=1), so kappa_2/kappa_1 is sigma_w-free",
     statement=sp.Eq(q.kappa2, q.chi ** (q.L - 1) * k2_unit),
     parameters=(HOMOG, A_SLOPE, SW, DEPTH, ALPHAS), derivation=derivation_bias_free,
     provenance=_prov("F2", Tag.D),
-)
+))
 
 # ================================================================ F3
 trF, trFs = sp.symbols(r"\operatorname{tr}F \operatorname{tr}F^*")
 _R = sp.Matrix(2, 3, sp.symbols("r0:6"))
-_claim(
+CLAIMS.append(_claim(
     id="fisher.trace_duality", tag="F3a", kind=Kind.EXACT,
     title="m_lambda = tr F / P = tr F* / P (explicit P x P FIM against the dual Gram)",
     statement=sp.Eq(trF, trFs), parameters=TINY,
     derivation=(Step(sp.Eq((_R.T * _R).trace(), (_R * _R.T).trace()),
                      "tr(R^T R) = tr(R R^T) with R = J / sqrt(T) (shown for a generic 2 x 3 R)"),),
     provenance=_prov("F3a", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.mean_eigenvalue_limit", tag="F3b", kind=Kind.ASYMP,
     title="m_lambda = kappa_1 C alpha M / P (1 + O_P(M^-1/2))",
     statement=sp.Eq(q.m_lambda, q.m_lambda_P), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
     assumptions=("finite-width normalisation kappa_1 C alpha M / P removes the known O(1/M) term",),
     provenance=_prov("F3b", Tag.R),
-)
+))
 E_trF, sumM, xbar2 = sp.symbols(r"\mathbb{E}[\operatorname{tr}F|X] \textstyle\sum_lM_{l-1} \bar{x^2}")
 trace_pred = q.C * q.chi ** (q.L - 1) * sumM * xbar2
-_claim(
+CLAIMS.append(_claim(
     id="fisher.trace_expectation_homogeneous", tag="F3c", kind=Kind.FIN_EXACT,
     title="AB-ReLU, no bias: E[tr F | X] = C chi^(L-1) (sum_l M_(l-1)) (1/T) sum_t |x_t|^2 / M_0 at every width",
     statement=sp.Eq(E_trF, trace_pred), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
@@ -266,32 +271,32 @@ _claim(
     derivation=(Step(sp.true, "induction from the output with the rank-one split of W^{l+1} and Euler's identity "
                      "u^{l+1} . delta^{l+1} = f (spec F3c steps 1-7)", StepCheck.NUMERIC),),
     provenance=_prov("F3c", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.trace_expectation_relu_bias", tag="F3d", kind=Kind.CONJ,
     title="ReLU with bias: E[tr F] = C alpha kappa_1 M also appears exact at finite width",
     statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(SW, Param("sigma_b2", Interval(R_(1, 2), 4)), Param("L", IntRange(3, 5)),
                                           Param("M", IntRange(2, 8))),
     provenance=_prov("F3d, open question 2", Tag.E),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.trace_bias_nonhomogeneous", tag="F3e", kind=Kind.ASYMP,
     title="tanh/erf: E[tr F] / (C alpha kappa_1 M) = 1 + c_phi / M + O(M^-2) with c_phi != 0",
     statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(Param("activation", Choice(("tanh", "erf"))), Param("M", IntRange(4, 64))),
     large=q.M, rate=1 / q.M, provenance=_prov("F3e", Tag.E),
-)
+))
 
 # ================================================================ F4
 frF, frFs = sp.symbols(r"\|F\|_F^2 \|F^*\|_F^2")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.frobenius_duality", tag="F4a", kind=Kind.EXACT,
     title="s_lambda = |F|_F^2 / P = |F*|_F^2 / P",
     statement=sp.Eq(frF, frFs), parameters=TINY,
     derivation=(Step(sp.Eq(((_R.T * _R) ** 2).trace(), ((_R * _R.T) ** 2).trace()),
                      "tr((R^T R)^2) = tr((R R^T)^2) (shown for a generic 2 x 3 R)"),),
     provenance=_prov("F4a", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.second_moment_limit", tag="F4b", kind=Kind.ASYMP,
     title="s_lambda -> alpha C [(1 - 1/T) kappa_2^2 + kappa_1^2 / T]",
     statement=sp.Eq(q.s_lambda, q.S_INF.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
@@ -303,7 +308,7 @@ _claim(
                      "leading-order F* = (alpha M/T) I_C (x) [(kappa_1-kappa_2) I_T + kappa_2 1 1^T]; "
                      "|F*|_F^2 / P with P ~ alpha M^2"),),
     provenance=_prov("F4b", Tag.R),
-)
+))
 bias_s, bias_s_pred = sp.symbols(r"b_s b_s^{\mathrm{pred}}")
 v_o, v_d, v_x, alpha_out = sp.symbols(r"v_o v_d v_\times \alpha_{L-1}")
 _FS = "sloppy_verifier.verify.simulate.fim.fim_statistics"
@@ -322,26 +327,26 @@ B_S_PRED = Quantity(bias_s_pred.name, r"b_s^{\mathrm{pred}}",
                     "first-order prediction of the bias coefficient M(E s_lambda/s_inf - 1) (F4c)",
                     definition=((1 - 1 / q.T) * v_o + v_d / q.T + (q.C - 1) * v_x) / (q.S_INF.symbol / (q.alpha * q.C))
                     - q.C * alpha_out / q.alpha, uses=(V_O, V_D, V_X, ALPHA_OUT, q.S_INF) + q.ORDER + q.SIZES[:2])
-_claim(
+CLAIMS.append(_claim(
     id="fisher.second_moment_bias", tag="F4c", kind=Kind.ASYMP,
     title="seed-mean bias of s_lambda: M(E s/s_inf - 1) matches the first-order entry-variance formula",
     statement=sp.Eq(bias_s, B_S_PRED.symbol), parameters=SIM, large=q.M, rate=1 / q.M, quantities=(B_S_PRED,),
     assumptions=("v_o, v_d, v_x measured from the entry decomposition (F1); EMPIRICAL-grade agreement in the spec",),
     provenance=_prov("F4c", Tag.D, Tag.E),
-)
+))
 
 # ================================================================ F5
 lamF, lamFs = sp.symbols(r"\lambda_i(F) \lambda_i(F^*)")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.spectrum_duality", tag="F5a", kind=Kind.EXACT,
     title="nonzero spectra of F and F* coincide; F has P - CT zero eigenvalues generically",
     statement=sp.Eq(lamF, lamFs), parameters=TINY,
     derivation=(Step(sp.true, "F = R^T R and F* = R R^T share nonzero eigenvalues (SVD of R)", StepCheck.CITED),),
     provenance=_prov("F5a", Tag.D),
-)
+))
 _T4 = 4
 _B = (q.kappa1 - q.kappa2) * sp.eye(_T4) + q.kappa2 * sp.ones(_T4, _T4)
-_claim(
+CLAIMS.append(_claim(
     id="fisher.lambda_max_limit", tag="F5b", kind=Kind.ASYMP,
     title="lambda_max / M -> alpha [(1 - 1/T) kappa_2 + kappa_1 / T]",
     statement=sp.Eq(q.lambda_max, q.lambda_max_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
@@ -354,15 +359,15 @@ _claim(
              "scale by alpha M / T: the outlier level per unit width"),
     ),
     provenance=_prov("F5b", Tag.R, Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.outlier_rayleigh", tag="F5b", kind=Kind.ASYMP,
     title="outlier Rayleigh quotient (1/C) sum_k |g_k|^2 -> alpha M [(1 - 1/T) kappa_2 + kappa_1/T], no detectable bias",
     statement=sp.Eq(q.lambda_out, q.lambda_max_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
     quantities=(q.OUTLIER,),
     provenance=_prov("F5b, F5c", Tag.R, Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.bulk_level", tag="F5b", kind=Kind.ASYMP,
     title="bulk eigenvalues (C+1..CT) -> alpha M (kappa_1 - kappa_2) / T",
     statement=sp.Eq(q.bulk_mean, q.M * q.BULK.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
@@ -370,15 +375,15 @@ _claim(
     derivation=(Step(sp.Eq(_B * sp.Matrix([1, -1, 0, 0]), (q.kappa1 - q.kappa2) * sp.Matrix([1, -1, 0, 0])),
                      "vectors orthogonal to 1_T have eigenvalue kappa_1 - kappa_2 (T = 4)"),),
     provenance=_prov("F5b", Tag.R, Tag.D),
-)
+))
 b_lam = sp.Symbol("b_lambda")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.lambda_max_bias", tag="F5c", kind=Kind.ASYMP,
     title="lambda_max has a positive O(M^-1/2) bias for C >= 2 (sqrt(M) coefficient b_lambda > 0), O(1/M) at C = 1",
     statement=sp.Gt(b_lam, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
     provenance=_prov("F5c", Tag.E, Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.eigenvalue_bounds", tag="F5d", kind=Kind.INEQ,
     title="s/m <= lambda_max <= sqrt(P s) and P m / rank F <= lambda_max <= P m",
     statement=sp.And(sp.Le(q.s_lambda / q.m_lambda, q.lambda_max), sp.Le(q.lambda_max, sp.sqrt(q.P * q.s_lambda)),
@@ -387,36 +392,36 @@ _claim(
     assumptions=("F is PSD, F != 0, with rank <= CT (F11c); the sweep networks of spec §2.2 are checked as well",),
     derivation=(Step(sp.true, "sum l_i^2 <= l_max sum l_i and l_max^2 <= sum l_i^2 for l_i >= 0", StepCheck.CITED),),
     provenance=_prov("F5d", Tag.R),
-)
+))
 
 # ================================================================ F6
-_claim(
+CLAIMS.append(_claim(
     id="fisher.centred_kappa2", tag="F6a", kind=Kind.EXACT,
     title="odd phi, sigma_b = 0, qhat^0_2 = 0: qhat^l_2 = 0 for all l and kappa_2 = 0",
     statement=sp.Eq(q.kappa2, 0),
     parameters=(Param("activation", Choice(("linear", "erf", "tanh"))), SW, DEPTH, ALPHAS),
     derivation=derivation_odd_centred,
     provenance=_prov("F6a", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.centred_spectrum", tag="F6b", kind=Kind.ASYMP,
     title="centred case: lambda_max -> alpha M kappa_1 / T (no outliers); bulk-edge correction ~ c/sqrt(M)",
     statement=sp.Eq(q.lambda_max, q.M * q.alpha * q.kappa1 / q.T),
     parameters=(Param("activation", Choice(("linear", "erf", "tanh"))), WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
     provenance=_prov("F6b", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.centred_counterconditions", tag="F6c", kind=Kind.EXACT,
     title="kappa_2 > 0 as soon as sigma_b > 0, or qhat^0_2 > 0, or E phi != 0 (ReLU)",
     statement=sp.Gt(q.kappa2, 0), parameters=NET + (Q02,),
     assumptions=("at least one of sigma_b^2 > 0, qhat^0_2 > 0, activation in the AB-ReLU family with a != 1",),
     provenance=_prov("F6c", Tag.D),
-)
+))
 
 # ================================================================ F7
 eta, lam = sp.symbols("eta lambda", positive=True)
 eta_c = sp.Symbol("eta_c")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.gd_threshold", tag="F7a", kind=Kind.EXACT,
     title="GD on E = (theta-theta*)^T F (theta-theta*)/2 converges iff 0 < eta < 2/lambda_max",
     statement=sp.Eq(eta_c, 2 / q.lambda_max), parameters=SIM,
@@ -424,110 +429,110 @@ _claim(
                            sp.Interval.open(0, 2 / lam)),
                      "per-mode factor |1 - eta lambda| < 1 (SymPy solve_univariate_inequality)"),),
     provenance=_prov("F7a", Tag.D),
-)
+))
 res_next, res_pred = sp.Symbol(r"r_{n+1}"), sp.Symbol(r"(I-\eta F^*)r_n")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.gd_linearised", tag="F7b", kind=Kind.EXACT,
     title="linearised network: the training residual obeys r_(n+1) = (I - eta F*) r_n",
     statement=sp.Eq(res_next, res_pred), parameters=TINY,
     provenance=_prov("F7b", Tag.D),
-)
+))
 hessE, Fmat = sp.symbols(r"\nabla^2E F")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.hessian_zero_loss", tag="F7c", kind=Kind.EXACT,
     title="at a zero-loss point the Hessian of E equals F",
     statement=sp.Eq(hessE, Fmat), parameters=TINY,
     provenance=_prov("F7c", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.eta_c_limit", tag="F7d", kind=Kind.ASYMP,
     title="eta_c = 2 / lambda_max ~ 2 / (alpha [(1 - 1/T) kappa_2 + kappa_1/T] M)",
     statement=sp.Eq(eta_c, q.eta_c_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
     quantities=(q.OUTLIER,),
     provenance=_prov("F7d", Tag.R),
-)
+))
 eta_star = sp.Symbol(r"\eta^\star/\eta_c")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.catapult", tag="F7e", kind=Kind.EMPIRICAL,
     title="full-batch GD: monotone loss up to ~eta_c, transient rise above, convergence well above eta_c",
     statement=sp.And(sp.Le(R_(95, 100), eta_star), sp.Lt(eta_star, R_(6, 5))), parameters=(WIDTH,),
     provenance=_prov("F7e", Tag.E),
-)
+))
 
 # ================================================================ F8
 fr, fsq = sp.symbols(r"\theta^TF\theta \sum_k\hat{\mathbb{E}}_tf_k^2")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.fisher_rao_identity", tag="F8a", kind=Kind.EXACT,
     title="bias-free 1-homogeneous nets: theta^T F theta = L^2 sum_k E_t f_k^2",
     statement=sp.Eq(fr, q.L**2 * fsq), parameters=(HOMOG,) + TINY[1:3] + TINY[4:],
     derivation=(Step(sp.true, "Euler: W^l . grad_{W^l} f = f for every layer (1-homogeneity)", StepCheck.NUMERIC),),
     provenance=_prov("F8a", Tag.D),
-)
+))
 E_fr = sp.Symbol(r"\mathbb{E}[\theta^TF\theta|X]")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.fisher_rao_expectation", tag="F8b", kind=Kind.FIN_EXACT,
     title="E[theta^T F theta | X] = L^2 C sigma_w^2 chi^(L-1) (1/T) sum_t |x_t|^2/M_0 (ReLU at He: 2 L^2 C)",
     statement=sp.Eq(E_fr, q.L**2 * q.C * q.sigma_w2 * q.chi ** (q.L - 1) * xbar2), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
     provenance=_prov("F8b", Tag.D),
-)
+))
 qf = sp.Symbol(r"\mathbb{E}[\Delta^TF\Delta]")
 _eps = sp.Symbol("epsilon")
 _F2 = sp.Matrix(2, 2, sp.symbols("f0:4"))
-_claim(
+CLAIMS.append(_claim(
     id="fisher.isotropic_perturbation", tag="F8c", kind=Kind.EXACT,
     title="E[Delta^T F Delta] = epsilon^2 tr F for E[Delta Delta^T] = epsilon^2 I",
     statement=sp.Eq(qf, _eps**2 * trF), parameters=TINY,
     derivation=(Step(sp.Eq((_F2 * _eps**2 * sp.eye(2)).trace(), _eps**2 * _F2.trace()),
                      "E[Delta^T F Delta] = tr(F E[Delta Delta^T]) (shown for a generic 2 x 2 F)"),),
     provenance=_prov("F8c", Tag.D),
-)
+))
 fr_ratio = sp.Symbol(r"\mathbb{E}\theta^TF\theta/(m_\lambda\|\theta\|^2)")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.fisher_rao_ratio", tag="F8d", kind=Kind.ASYMP,
     title="E theta^T F theta / (m_lambda |theta|^2) -> L^2 alpha / ((sum_l alpha_l)(sum_(l>=1) alpha_l)) (= L, equal widths)",
     statement=sp.Eq(fr_ratio, q.L), parameters=(HOMOG, WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
     provenance=_prov("F8d", Tag.D),
-)
+))
 
 # ================================================================ F9
 trFc, gbar = sp.symbols(r"\operatorname{tr}F_c \sum_k\|\bar{g}_k\|^2")
 _A3 = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"a{min(i, j)}{max(i, j)}"))
 _Pi = sp.eye(3) - sp.ones(3, 3) / 3
-_claim(
+CLAIMS.append(_claim(
     id="fisher.mean_subtraction_identity", tag="F9a", kind=Kind.EXACT,
     title="F = F_c + sum_k g_k g_k^T: tr F_c = tr F - sum_k |g_k|^2, C zero modes, interlacing",
     statement=sp.Eq(trFc, trF - gbar), parameters=TINY,
     derivation=(Step(sp.Eq((_Pi * _A3 * _Pi).trace(), _A3.trace() - (sp.ones(1, 3) * _A3 * sp.ones(3, 1))[0] / 3),
                      "tr(Pi F* Pi) = tr F* - 1^T F* 1 / T (C = 1, T = 3)"),),
     provenance=_prov("F9a", Tag.D, Tag.FU),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.mean_subtraction_limit", tag="F9b", kind=Kind.ASYMP,
     title="lambda_max(F_c) / M -> alpha (kappa_1 - kappa_2) / T: the C outliers are removed",
     statement=sp.Eq(q.lambda_max_c, q.M * q.BULK.symbol), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
     quantities=(q.BULK,),
     provenance=_prov("F9b", Tag.D, Tag.FU),
-)
+))
 spread = sp.Symbol(r"\max_M\lambda_{\max}(F_c)/\min_M\lambda_{\max}(F_c)")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.mean_subtraction_t_propto_m", tag="F9c", kind=Kind.EMPIRICAL,
     title="T = M: lambda_max(F_c) = O(1), flat in width, while lambda_max(F) grows like M",
     statement=sp.Le(spread, R_(11, 10)), parameters=(WIDTH,),
     provenance=_prov("F9c", Tag.E, Tag.FU),
-)
+))
 
 # ================================================================ F10
 chi1_crit = sp.Symbol(r"\chi_1(q^*)|_{\sigma_w^2=\sigma_{w,c}^2}")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.order_to_chaos", tag="F10b", kind=Kind.EXACT,
     title="order-to-chaos line chi_1(q*) = 1: tanh critical points and the ReLU line sigma_w^2 = 2",
     statement=sp.Eq(chi1_crit, 1), parameters=(Param("sigma_b2", Interval(0, R_(7, 10))),),
     assumptions=("numerical roots by findroot at high precision; not interval-certified",),
     provenance=_prov("F10a, F10b", Tag.D),
-)
+))
 from .depth import derivation_depth_recursion  # noqa: E402
 S_next, S_L, chi_L, alpha_L, qhat_L = sp.symbols(r"S_i(L+1) S_i(L) \chi_i^{(L)} \alpha_L \hat{q}^L_i")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.depth_recursion", tag="F10c", kind=Kind.EXACT,
     title="S_i(L+1) = chi_i^(L) S_i(L) + alpha_L qhat^L_i with S_i = alpha kappa_i",
     statement=sp.Eq(S_next, chi_L * S_L + alpha_L * qhat_L),
@@ -535,42 +540,43 @@ _claim(
                           Param("i", Choice((1, 2)))),
     derivation=derivation_depth_recursion,
     provenance=_prov("F10c", Tag.D),
-)
+))
 ratio_S = sp.Symbol("S_1(L+1)/S_1(L)")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.depth_chaotic_growth", tag="F10d", kind=Kind.ASYMP,
     title="chaotic side (chi_1 > 1): S_1(L+1)/S_1(L) -> chi_1(q*); kappa_2/kappa_1 -> 0 (and -> 1 on the ordered side)",
     statement=sp.Eq(ratio_S, q.chi1_star), parameters=(Param("activation", Choice(("tanh",))), SW, SB), large=q.L,
     assumptions=("chi_1(q*) > 1 (chaotic side); on the ordered side S_1 converges and the ratio tends to 1",),
     provenance=_prov("F10d", Tag.D),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="fisher.relu_critical_kappa2", tag="F10d", kind=Kind.CONJ,
     title="ReLU at criticality (2, 0), equal widths: kappa_2 -> 1/4 slowly as L -> infinity",
     statement=sp.Eq(q.kappa2, R_(1, 4)), parameters=(Param("L", IntRange(3, 3000)),), large=q.L,
     provenance=_prov("F10d, open question 5", Tag.D),
-)
+))
 
 # ================================================================ F11
 Fs_layer, Fs_jac = sp.symbols(r"F^*_{\mathrm{layers}} JJ^T/T")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.dual_gram_identity", tag="F11a", kind=Kind.EXACT,
     title="layer-wise F* equals J J^T / T with J from finite differences",
     statement=sp.Eq(Fs_layer, Fs_jac), parameters=TINY,
     assumptions=("finite-difference Jacobian: central differences, error O(eps^2)",),
     provenance=_prov("F11a, §1.4", Tag.D),
-)
+))
 tr_layers = sp.Symbol(r"\sum_l\frac{1}{T}\sum_{t,k}\|\delta^l_k\|^2\|h^{l-1}\|^2")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.layer_trace", tag="F11b", kind=Kind.EXACT,
     title="tr F = sum_l (1/T) sum_(t,k) |delta^l_k(t)|^2 |h^(l-1)(t)|^2",
     statement=sp.Eq(trF, tr_layers), parameters=TINY,
     provenance=_prov("F11b", Tag.D, Tag.FU),
-)
+))
 rank = sp.Symbol(r"\operatorname{rank}F")
-_claim(
+CLAIMS.append(_claim(
     id="fisher.rank", tag="F11c", kind=Kind.EXACT,
     title="F is PSD and rank F = CT generically when CT <= P",
     statement=sp.Eq(rank, q.C * q.T), parameters=SIM,
     provenance=_prov("F11c", Tag.D),
-)
+))
+CLAIMS = tuple(CLAIMS)

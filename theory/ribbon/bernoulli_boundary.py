@@ -15,12 +15,15 @@ import sympy as sp
 from ..claim import Choice, Kind, Param
 from .provenance import spec_claim as _claim
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 S = sp.Symbol
 
 
 M = S("M")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.k4_gaussian_es", tag="S27", kind=Kind.ASYMP,
     title="K4: finite-M Gaussian ensembles reproduce ES_k(S_inf) within O(M^-1/2)",
     statement=sp.Eq(S("ES_sim"), S("ES_pop")),
@@ -33,8 +36,8 @@ _claim(
                  "ES_pop: ES_k(S_inf(rho)) of the population matrix (section 1.7)",
                  "checked as the decay of the root-mean-square deviation over seeds: fitted exponent of M"),
     large=M, rate=M ** R_(-1, 2),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.k4_bernoulli_boundary", tag="S27", kind=Kind.CONJ,
     title="K4: the Bernoulli boundary rho*_Bern(c, T) tends to the Gaussian rho* as the logit scale -> 0",
     statement=sp.Eq(S("rho_bern_0"), S("rho_gauss")),
@@ -45,4 +48,5 @@ _claim(
                  "rho_gauss: the Gaussian crossing of the same ensembles; rho_star (exact population boundary) "
                  "is reported beside it",
                  "the finite-M offset rho_gauss - rho_star is O(1/M) and is ribbon.k4_gaussian_es's subject"),
-)
+))
+CLAIMS = tuple(CLAIMS)

@@ -13,6 +13,9 @@ import sympy as sp
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
 from .provenance import spec_claim as _claim
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 
 
@@ -36,75 +39,75 @@ nA, nB, tA, tB, Rk = sp.symbols("norm_A norm_B tail_A tail_B R_k", nonnegative=T
 
 # ================================================================ S25(a)
 trS, trA, trB = sp.symbols("trace_tail_S trace_tail_A trace_tail_B", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.ky_fan_split", tag="S25", kind=Kind.INEQ,
     title="Ky Fan split: sum_{i>k1+k2} mu_i(A+B) <= sum_{i>k1} mu_i(A) + sum_{i>k2} mu_i(B)",
     statement=sp.Le(trS, trA + trB), parameters=POP, assumptions=DOMAIN + (SPLIT, "traces divided by tr S"),
     derivation=(Step(sp.true, "P = projector on the top-k1 eigenvectors of A and top-k2 of B (rank <= k): "
                      "sum_{i<=k} mu_i(A+B) >= tr P(A+B) >= head_k1(A) + head_k2(B); subtract from the trace",
                      StepCheck.NUMERIC),),
-)
+))
 
 # ================================================================ S25(b)
 Rsplit, Rtri = sp.symbols("R_split R_triangle", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.ribbon_certificate", tag="S25", kind=Kind.INEQ,
     title="R_k(S) <= ||(A - A_k1) + (B - B_k2)||/||S|| <= (||A - A_k1|| + ||B - B_k2||)/||S||",
     statement=sp.And(sp.Le(Rk, Rsplit), sp.Le(Rsplit, Rtri)), parameters=POP,
     assumptions=DOMAIN + (SPLIT,),
     derivation=(Step(sp.true, "Eckart-Young: ||S - S_k|| = min_{rank L <= k} ||S - L|| with L = A_k1 + B_k2; "
                      "triangle inequality", StepCheck.NUMERIC),),
-)
+))
 
 # ================================================================ S25(c)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.no_ribbon_certificate", tag="S25", kind=Kind.INEQ,
     title="R_k(S) >= max(||A - A_k|| - ||B||, ||B - B_k|| - ||A||) / (||A|| + ||B||)",
     statement=sp.Ge(Rk, sp.Max(tA - nB, tB - nA) / (nA + nB)), parameters=POP, assumptions=DOMAIN,
     derivation=(Step(sp.true, "||S - S_k|| >= min_L ||A - L|| - ||B|| (and symmetrically); ||S|| <= ||A|| + ||B||",
                      StepCheck.NUMERIC),),
-)
+))
 
 # ================================================================ S25(d)
 ES_S, ES_A, ES_B, nAp = sp.symbols("ES_S ES_A ES_B norm_Aprime", nonnegative=True)
 rho = sp.Symbol("rho", positive=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.perturbative_general", tag="S25", kind=Kind.INEQ,
     title="ES_k(A+B) >= ES_k(B) - ||A||/||B|| and ES_k(A+B) >= ES_k(A) - ||B||/||A|| (A, B PSD)",
     statement=sp.And(sp.Ge(ES_S, ES_B - nA / nB), sp.Ge(ES_S, ES_A - nB / nA)), parameters=POP, assumptions=DOMAIN,
     derivation=(Step(sp.true, "S25(b) with the splits (0,k), (k,0) and ||A+B|| >= max(||A||, ||B||) (PSD)",
                      StepCheck.NUMERIC),),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.perturbative_population", tag="S25", kind=Kind.INEQ,
     title="ES_k(S_inf) >= ES_k(B) - rho^-2 ||A'||/||B|| and ES_k(S_inf) >= ES_k(A') - rho^2 ||B||/||A'||",
     statement=sp.And(sp.Ge(ES_S, ES_B - rho ** -2 * nAp / nB), sp.Ge(ES_S, ES_A - rho ** 2 * nB / nAp)),
     parameters=POP, assumptions=DOMAIN + ("ES_A = ES_k(A'), norms unnormalised (||A'||, ||B||)",),
-)
+))
 
 # ================================================================ S25(e)
 gap0, gapinf = sp.symbols("gap_rho0 gap_rhoinf", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.limit_rho_zero", tag="S25", kind=Kind.ASYMP,
     title="|ES_k(S_inf(rho)) - ES_k(A')| <= 2 rho^2 ||B||/||A'|| -> 0 as rho -> 0 (rate rho^2)",
     statement=sp.Le(gap0, 2 * rho ** 2 * nB / nAp), parameters=POP, large=1 / rho, rate=rho ** 2,
     assumptions=DOMAIN + ("norms unnormalised (||A'||, ||B||)",
                           "Lipschitz bound |R_k(S) - R_k(A)| <= 2||S - A||/||S|| (Eckart-Young distance is "
                           "1-Lipschitz) and ||S|| >= rho^-2 ||A'|| (PSD)"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.limit_rho_infinity", tag="S25", kind=Kind.ASYMP,
     title="|ES_k(S_inf(rho)) - ES_k(B)| <= 2 rho^-2 ||A'||/||B|| -> 0 as rho -> infinity (B != 0; rate rho^-2)",
     statement=sp.Le(gapinf, 2 * rho ** -2 * nAp / nB), parameters=POP, large=rho, rate=rho ** -2,
     assumptions=DOMAIN + ("norms unnormalised; B != 0 (T >= 1 and a nonzero signal mode)",),
-)
+))
 
 # ================================================================ S25(f)
 fro2, na2, cross, nb2 = sp.symbols("fro2_S norm2_a cross_aB norm2_B", nonnegative=True)
 _M = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"b_{min(i, j)}{max(i, j)}"))
 _a = sp.symbols("a1:4")
 _S = _M + x * sp.diag(*_a)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.frobenius_identity", tag="S25", kind=Kind.EXACT,
     title="||S_inf||^2 = x^2 ||a'||^2 + 2x sum_k a'_k B_kk + ||B||^2, ||B||^2 = sum s_k^2 s_l^2 (Q^c_kl)^2",
     statement=sp.Eq(fro2, x ** 2 * na2 + 2 * x * cross + nb2),
@@ -116,21 +119,21 @@ _claim(
                            + sum(v ** 2 for v in _M)),
                      "expansion of ||x diag(a) + B||_F^2 for a symmetric 3 x 3 B (tr(A'B) = sum a'_k B_kk)",
                      StepCheck.ALGEBRA),),
-)
+))
 
 # ================================================================ S25(g)
 _mS = sp.symbols("muS_1:5", nonnegative=True)
 _mA = sp.symbols("muA_1:5", nonnegative=True)
 _mB = sp.symbols("muB_1:5", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.weyl_bounds", tag="S25", kind=Kind.INEQ,
     title="Weyl: mu_{p+q-1}(A+B) <= mu_p(A) + mu_q(B) and mu_i(A+B) >= max(mu_i(A), mu_i(B))",
     statement=sp.And(*[sp.Le(_mS[p + q - 2], _mA[p - 1] + _mB[q - 1]) for p in range(1, 4) for q in range(1, 4)
                        if p + q <= 5],
                      *[sp.Ge(_mS[i], sp.Max(_mA[i], _mB[i])) for i in range(4)]),
     parameters=POP, assumptions=DOMAIN + ("eigenvalues mu_1..mu_4 divided by mu_1(S), 0 beyond d",),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.weyl_ratio_certificate", tag="S25", kind=Kind.INEQ,
     title="mu_{i+1}(S)/mu_i(S) <= min_{p+q=i+2}(x a'_[p] + mu_q(B)) / max(x a'_[i], mu_i(B)), i = 1, 2, 3",
     statement=sp.And(*[sp.Le(_mS[i] * sp.Max(_mA[i - 1], _mB[i - 1]),
@@ -139,13 +142,13 @@ _claim(
     parameters=POP,
     assumptions=DOMAIN + ("cross-multiplied by mu_i(S) max(...) >= 0 (equivalent where mu_i(S) > 0; 0 beyond d)",
                           "muA_p = x a'_[p] (sorted), muB_q = mu_q(B), muS_i = mu_i(S_inf), all divided by mu_1(S)"),
-)
+))
 
 # ================================================================ S26
 POP_TAU = POP + (TAU,)
 E_, sA, cA, tb = sp.symbols("E_k outside_a2 outside_cross tail_B2")
 _P = (sA - g * na2) * x ** 2 + 2 * (cA - g * cross) * x + (tb - g * nb2)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.certified_ribbon_region", tag="S26", kind=Kind.INEQ,
     title="||S - S_k||^2 - g||S||^2 <= P_k1(x) for every split (so min_k1 P_k1(x) <= 0 => ES_k >= tau); "
           "the certified set's end points are the roots of the P_k1",
@@ -154,10 +157,10 @@ _claim(
                           "(B - B_k2)_ii, tail_B2 = sum_{i > k2} mu_i(B)^2; all divided by ||B||^2 + ||A'||^2",
                           "second tier: the closed-form certified set equals the sign of min P on 61 log-spaced x"),
     derivation=(Step(sp.true, "square S25(b) (exact split), S25(f), A' - A'_k1 = diag(a'_notJ)", StepCheck.NUMERIC),),
-)
+))
 alpha, alpha_k, beta, beta_k, u = sp.symbols("alpha alpha_k beta beta_k u", nonnegative=True)
 x1d, x2d, R1, R2 = sp.symbols("x1_direct x2_direct R_k_beyond_x1 R_k_below_x2", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.no_ribbon_x1", tag="S26", kind=Kind.INEQ,
     title="x > x_1 = ||B||(2 - tau)/(alpha_k - (1-tau)alpha) certifies R_k(S_inf) > 1 - tau (rho_lo = x_1^-1/2); "
           "x_1 is the root of the direct S25(c) bound",
@@ -165,25 +168,25 @@ _claim(
     parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_1 (1 + u)"),),
     assumptions=DOMAIN + ("only where alpha_k > (1 - tau) alpha (the bare cloud is not a ribbon)",
                           "x1_direct: bisection of max(x alpha_k - beta, beta_k - x alpha)/(x alpha + beta) = 1 - tau"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.no_ribbon_x2", tag="S26", kind=Kind.INEQ,
     title="x < x_2 = (beta_k - (1-tau)||B||)/(||a'||(2 - tau)) certifies R_k(S_inf) > 1 - tau; "
           "x_2 is the root of the direct S25(c) bound",
     statement=sp.And(sp.Eq(x2d, (beta_k - (1 - tau) * beta) / (alpha * (2 - tau))), sp.Gt(R2, 1 - tau)),
     parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_2 / (1 + u)"),),
     assumptions=DOMAIN + ("only where beta_k > (1 - tau) beta (the signal is not a ribbon)",),
-)
+))
 rlo, rstar, rhi = sp.symbols("rho_lo rho_star rho_hi", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.phase_bracket", tag="S26", kind=Kind.INEQ,
     title="a single crossing rho* of ES_k(S_inf) = tau satisfies rho_lo <= rho* <= rho_hi",
     statement=sp.And(sp.Le(rlo, rstar), sp.Le(rstar, rhi)), parameters=tuple(p for p in POP_TAU if p.name != "rho"),
     assumptions=DOMAIN + ("instances with exactly one sign change of ES_k - tau on a 71-point log grid of "
                           "rho in [1e-3, 1e4] (K1 of S27); rho* by Brent in log rho (float64)",),
-)
+))
 Rg, ratg, r_ = sp.symbols("R_over_r_power ratio_over_r r", nonnegative=True)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.geometric_ribbon", tag="S26", kind=Kind.INEQ,
     title="(r, K) criterion: on the intersection of the S26(a) regions with tau_k = 1 - r^k, R_k <= r^k (k <= K); "
           "where the S25(g) condition holds for i <= K, mu_{i+1}/mu_i <= r",
@@ -193,13 +196,14 @@ _claim(
         Param("u", Interval(0, 1), "position in the certified set")),
     assumptions=DOMAIN + ("R_over_r_power = max_k R_k/r^k at a point of the certified intersection (closed-form "
                           "end points), ratio_over_r: max_i mu_{i+1}/mu_i at a point of the Weyl-certified set",),
-)
+))
 trB_, maxB = sp.symbols("trace_B max_B_kk", nonnegative=True)
 _b = sp.sqrt(sp.Max(0, nb2 - sp.Max(nb2 / trB_, maxB) ** 2))   # >= 0 exactly (m <= mu_1(B) <= norm B); Max absorbs round-off
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.c1_certificate", tag="S26", kind=Kind.INEQ,
     title="C1: ||S - S_k||^2 - g||S||^2 <= (x||a'_notJ|| + sqrt(||B||^2 - m^2))^2 - g||S||^2, "
           "m = max(||B||^2/tr B, max_k B_kk) <= mu_1(B) (k_2 >= 1)",
     statement=sp.Le(E_, ((x * sp.sqrt(sA) + _b) ** 2 - g * (x ** 2 * na2 + 2 * x * cross + nb2)).subs(g, (1 - tau) ** 2)),
     parameters=POP_TAU, assumptions=DOMAIN + (SPLIT + " with k_2 >= 1 (k_2 = 0 is S26(a))",),
-)
+))
+CLAIMS = tuple(CLAIMS)

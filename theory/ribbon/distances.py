@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step, StepCheck, Tag,
-                     register)
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step, StepCheck, Tag
 from ..quantity import Quantity
+
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
 
 R_ = sp.Rational
 SPEC = "spec/sloppiness.md"
@@ -22,10 +24,6 @@ def _prov(section: str) -> Provenance:
     return Provenance(tags=(Tag.P,), source=f"{SPEC} {section}; Mao et al. arXiv:2505.08915",
                       note="Project formulation [P]: derived for this project, not attributed to the paper "
                            "(its body text was not available).")
-
-
-def _claim(**kw) -> Claim:
-    return register(Claim(**kw))
 
 
 # ---------------------------------------------------------------- measured and model symbols (no assumptions)
@@ -219,7 +217,7 @@ def _softmax_bound_steps(order: int):
 
 
 # ================================================================ S3
-_claim(
+CLAIMS.append(Claim(
     id="ribbon.gaussian_bhattacharyya", tag="S3", kind=Kind.EXACT,
     title="Gaussian output: d_B(N(mu_1, sigma^2 I), N(mu_2, sigma^2 I)) = |mu_1 - mu_2|^2 / (8 sigma^2)",
     statement=sp.Eq(d_B, Delta2 / (8 * sigma ** 2)),
@@ -227,8 +225,8 @@ _claim(
                 Param("mu1", Sequence(Interval(-10, 10), "C"), "mean mu_1"),
                 Param("mu2", Sequence(Interval(-10, 10), "C"), "mean mu_2")),
     derivation=_gaussian_steps, provenance=_prov("S3"),
-)
-_claim(
+))
+CLAIMS.append(Claim(
     id="ribbon.gaussian_intensive", tag="S3", kind=Kind.EXACT,
     title="Gaussian output: D_ij = |Z_i - Z_j|_F^2 / (8 sigma^2 N)",
     statement=sp.Eq(D, ZF2 / (8 * sigma ** 2 * N)),
@@ -236,10 +234,10 @@ _claim(
                 Param("seed", IntRange(0, 10**6), "draw of the logits"),
                 Param("scale", Interval(R_(1, 100), 10), "logit scale")),
     derivation=_gaussian_steps, provenance=_prov("S3, §1.5"),
-)
+))
 
 # ================================================================ S4
-_claim(
+CLAIMS.append(Claim(
     id="ribbon.intensive_product", tag="S4", kind=Kind.EXACT,
     title="intensive distance: -(1/N) log BC(joint product laws) = (1/N) sum_n d_B(per sample)",
     statement=sp.Eq(-sp.log(BCJ) / N, SdB / N),
@@ -248,20 +246,20 @@ _claim(
                 Param("seed", IntRange(0, 10**6), "draw of the logits"),
                 Param("scale", Interval(R_(1, 1000), 30), "logit scale")),
     derivation=_product_steps, provenance=_prov("S4"),
-)
+))
 
 # ================================================================ S5
 LOGCOSH = (sp.log(sp.cosh(a / 2)) / 2 + sp.log(sp.cosh(b / 2)) / 2 - sp.log(sp.cosh((a + b) / 4)))
-_claim(
+CLAIMS.append(Claim(
     id="ribbon.bernoulli_logcosh", tag="S5", kind=Kind.EXACT,
     title="Bernoulli output: d_B(a, b) = (1/2) log cosh(a/2) + (1/2) log cosh(b/2) - log cosh((a+b)/4)",
     statement=sp.Eq(d_B, LOGCOSH), parameters=(LOGIT, LOGIT_B),
     assumptions=("p = sigmoid; the reference is the defining sum with p(-a), never 1 - p(a)",),
     derivation=_logcosh_steps, provenance=_prov("S5"), quantities=(D_B_BERNOULLI,),
-)
+))
 
 # ================================================================ S6
-_claim(
+CLAIMS.append(Claim(
     id="ribbon.bernoulli_midpoint_series", tag="S6", kind=Kind.EXACT,
     title="Bernoulli: d_B = v delta^2/8 + v(1-6v) delta^4/384 + v(1-30v+120v^2) delta^6/46080 + O(delta^8), "
           "odd coefficients 0",
@@ -271,29 +269,29 @@ _claim(
     assumptions=("c_k = Taylor coefficient of delta -> d_B(m + delta/2, m - delta/2) at delta = 0",
                  "v = p_m (1 - p_m), p_m = sigmoid(m)"),
     derivation=_series_steps, provenance=_prov("S6"),
-)
-_claim(
+))
+CLAIMS.append(Claim(
     id="ribbon.bernoulli_quadratic_bound", tag="S6", kind=Kind.INEQ,
     title="Bernoulli: 0 <= d_B <= delta^2 / 32",
     statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, delta ** 2 / 32)), parameters=(MID, DELTA),
     derivation=lambda: _bernoulli_bound_steps(2), provenance=_prov("S6"), quantities=S6_QUANTITIES,
-)
-_claim(
+))
+CLAIMS.append(Claim(
     id="ribbon.bernoulli_remainder_bound", tag="S6", kind=Kind.INEQ,
     title="Bernoulli: |d_B - v delta^2 / 8| <= delta^4 / 3072",
     statement=sp.Le(sp.Abs(d_B - v * delta ** 2 / 8), delta ** 4 / 3072), parameters=(MID, DELTA),
     assumptions=("v = p_m (1 - p_m), p_m = sigmoid((a+b)/2)",),
     derivation=lambda: _bernoulli_bound_steps(4), provenance=_prov("S6"), quantities=S6_QUANTITIES,
-)
+))
 
 # ================================================================ S7
-_claim(
+CLAIMS.append(Claim(
     id="ribbon.softmax_jensen", tag="S7", kind=Kind.EXACT,
     title="softmax output: d_B = LSE(a)/2 + LSE(b)/2 - LSE((a+b)/2)",
     statement=sp.Eq(d_B, LSE_a / 2 + LSE_b / 2 - LSE_m), parameters=SOFTMAX,
     derivation=_softmax_steps, provenance=_prov("S7"),
-)
-_claim(
+))
+CLAIMS.append(Claim(
     id="ribbon.softmax_cumulant_series", tag="S7", kind=Kind.EXACT,
     title="softmax: d_B = sum_j kappa_2j(h)/(2j)!: quadratic term delta^T (diag p_m - p_m p_m^T) delta / 8, "
           "quartic kappa_4(h)/24, odd terms 0",
@@ -302,17 +300,18 @@ _claim(
     assumptions=("c_k = Taylor coefficient of t -> d_B(m + t delta/2, m - t delta/2) at t = 0",
                  "Q_m = delta^T (diag p_m - p_m p_m^T) delta, kappa_4 = 4th cumulant of h = delta/2 under p_m"),
     derivation=_cumulant_steps, provenance=_prov("S7"),
-)
-_claim(
+))
+CLAIMS.append(Claim(
     id="ribbon.softmax_quadratic_bound", tag="S7", kind=Kind.INEQ,
     title="softmax: 0 <= d_B <= L_delta^2 / 32, L_delta = max delta - min delta",
     statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, Ldelta ** 2 / 32)), parameters=SOFTMAX,
     derivation=lambda: _softmax_bound_steps(2), provenance=_prov("S7"),
-)
-_claim(
+))
+CLAIMS.append(Claim(
     id="ribbon.softmax_remainder_bound", tag="S7", kind=Kind.INEQ,
     title="softmax: |d_B - delta^T (diag p_m - p_m p_m^T) delta / 8| <= L_delta^4 / 3072",
     statement=sp.Le(sp.Abs(d_B - Qm / 8), Ldelta ** 4 / 3072), parameters=SOFTMAX,
     derivation=lambda: _softmax_bound_steps(4),
     provenance=_prov("S7"),
-)
+))
+CLAIMS = tuple(CLAIMS)

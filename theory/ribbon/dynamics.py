@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag,
-                     register)
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag
 from ..quantity import Quantity
+
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
 
 R = sp.Rational
 
@@ -183,7 +185,7 @@ def _limit_steps():
 
 
 # ---------------------------------------------------------------- S1
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gd_weight_modes", tag="S1", kind=Kind.EXACT,
     title="W_t - W* = sum_k r_k^t v_k alpha_k: each mode of the weight error contracts by r_k = 1 - eta lambda_k",
     statement=sp.Eq(w_mode, r_k ** t * alpha), parameters=GD_DOMAIN,
@@ -191,14 +193,14 @@ register(Claim(
                  "modes with lambda_k = 0 (rank X < d) have r_k = 1"),
     derivation=_weight_steps, provenance=_prov("S1"),
 ))
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gd_logit_modes", tag="S1", kind=Kind.EXACT,
     title="u_k^T (Z_t - Y) = r_k^t sqrt(N lambda_k) alpha_k for every mode with lambda_k > 0, any target Y",
     statement=sp.Eq(z_mode, r_k ** t * sp.sqrt(N * lam) * alpha), parameters=GD_DOMAIN,
     assumptions=("u_k = X v_k / sqrt(N lambda_k), lambda_k > 0; W* = X^+ Y",),
     derivation=_logit_steps, provenance=_prov("S1"),
 ))
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gd_logit_recursion", tag="S1", kind=Kind.EXACT,
     title="Z_t - Y = (I - eta XX^T/N)^t (Z_0 - Y) for an arbitrary target: per eigenpair of XX^T/N, "
           "u_j^T(Z_t - Y) = (1 - eta kappa_j)^t u_j^T(Z_0 - Y)",
@@ -206,7 +208,7 @@ register(Claim(
     assumptions=("(kappa_j, u_j), j = 1..N: eigenpairs of XX^T/N, kappa_j = 0 on the complement of range X",),
     derivation=_recursion_steps, provenance=_prov("S1"),
 ))
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gd_frozen_offset", tag="S1", kind=Kind.EXACT,
     title="(I - XX^+)(Z_t - Y) = -(I - XX^+) Y: a frozen offset, independent of t and of W_0",
     statement=sp.Eq(off_t, -off_y), parameters=GD_DOMAIN,
@@ -219,7 +221,7 @@ gap = sp.exp(-x * t) - (1 - x) ** t
 #: S2 ranges over log10_x: the substitution x = 10^log10_x is part of the claim
 X_STEP = Quantity("x", "x", "step size times eigenvalue, x = eta lambda, on a log scale",
                   definition=10 ** sp.Symbol("log10_x"))
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gf_scalar_bound", tag="S2", kind=Kind.INEQ,
     title="0 <= e^{-xt} - (1-x)^t <= (x/2) e^{x-1} for x in [0, 1] and integer t >= 0",
     statement=sp.And(sp.Le(0, gap), sp.Le(gap, x / 2 * sp.exp(x - 1))),
@@ -227,7 +229,7 @@ register(Claim(
     assumptions=("asymptotically sharp as x -> 0 (sup_t ratio -> 1); x = 0 is the trivial 0 <= 0 <= 0",),
     derivation=_scalar_bound_steps, provenance=_prov("S2"), quantities=(X_STEP,),
 ))
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gf_mode_bound", tag="S2", kind=Kind.INEQ,
     title="|u_k^T(Z_t^GD - Z^GF(eta t))| <= sqrt(N lambda_k) |alpha_k| (eta lambda_k / 2) e^{eta lambda_k - 1}",
     statement=sp.Le(sp.Abs(z_gd - z_gf), sp.sqrt(N * lam) * sp.Abs(alpha) * eta * lam / 2 * sp.exp(eta * lam - 1)),
@@ -236,7 +238,7 @@ register(Claim(
                  "Z^GF(tau) = X W^GF(tau), W^GF(tau) = W* + e^{-Sigma tau}(W_0 - W*)"),
     derivation=_mode_bound_steps, provenance=_prov("S2"),
 ))
-register(Claim(
+CLAIMS.append(Claim(
     id="ribbon.gf_limit", tag="S2", kind=Kind.ASYMP,
     title="(1 - eta lambda)^floor(tau/eta) -> e^{-lambda tau} as eta -> 0 at fixed tau, error O(eta)",
     statement=sp.Eq((1 - eta * lam_s) ** sp.floor(tau / eta), sp.exp(-lam_s * tau)),
@@ -244,3 +246,4 @@ register(Claim(
     large=inv_eta, rate=1 / inv_eta,
     derivation=_limit_steps, provenance=_prov("S2"),
 ))
+CLAIMS = tuple(CLAIMS)

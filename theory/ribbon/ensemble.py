@@ -13,6 +13,9 @@ from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
 from ..quantity import Quantity
 from .provenance import spec_claim as _claim
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 S = sp.Symbol
 
@@ -37,7 +40,7 @@ P_, A_, Nn, eta_lam, t_, frac, sig = sp.symbols("P A N eta_lam t fraction sigma"
 #: S14(a): the k-th logit residual coordinate after t steps, alpha_k = fraction A_k (S1: r_k^t alpha_k)
 P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "the k-th mode coordinate of the logit residual at step t",
                  definition=sp.sqrt(Nn * lam) * sp.Abs(1 - eta_lam) ** t_ * frac * A_)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
     title="|<u_k, Z_t - Y>| = sqrt(N lam_k)|r_k|^t |alpha_k| <= sqrt(N lam_k) A_k in the stable regime",
     statement=sp.Le(P_, sp.sqrt(Nn * lam) * A_),
@@ -48,7 +51,7 @@ _claim(
     derivation=(Step(sp.true, "S1: the mode residual is r_k^t alpha_k; |r_k| <= 1 for eta lambda_k in (0, 2]",
                      StepCheck.NUMERIC),),
     assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"), quantities=(P_BOX,),
-)
+))
 
 
 def width(lam_k):
@@ -62,7 +65,7 @@ W_GEO = Quantity("w_geo", r"w_{k+1}/w_k", "ratio of consecutive widths, geometri
                  definition=width(sp.exp(-c * k)) / width(sp.exp(-c * (k - 1))))
 W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the k-th to the first width, power-law spectrum lambda_j = j^{-a}",
                  definition=width(k ** -a) / width(sp.Integer(1)))
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
     title="widths w_k = A sqrt(lam_k/(2 sigma^2)): ratio e^{-c/2} (geometric), w_k/w_1 = k^{-a/2} (power law)",
     statement=sp.And(sp.Eq(wg, sp.exp(-c / 2)), sp.Eq(wp, k ** (-a / 2))),
@@ -70,16 +73,20 @@ _claim(
                 Param("k", IntRange(1, 200), "mode"), Param("sigma", Interval(R_(1, 10), 10), "output sigma"),
                 Param("A", Interval(R_(1, 100), 100), "box half-width A")),
     quantities=(W_GEO, W_POW),
-)
+))
 
 # ================================================================ S15
 muW, muS, trW, trA, trB, fW, fS, gap = sp.symbols("mu1_W mu1_S tr_W tr_A tr_B fro_W fro_S spectral_gap")
 _IDENTITY = sp.And(sp.Eq(muW, muS), sp.Eq(trW, trA + trB), sp.Eq(fW, fS), sp.Eq(gap, 0))
-for form, title in (("plain", "S = D^1/2 (Q o G + M (abar abar^T) o Q^c) D^1/2 / (8 sigma^2): nonzero inPCA spectrum"),
-                    ("multi", "multi-output form: Q -> Q (x) J_C, Q^c -> Q^c (x) J_C, D_lam -> D_lam (x) I_C"),
-                    ("metric", "metric-weighted form Gamma_V^1/2 C_aQ Gamma_V^1/2 / 8 (heteroscedastic Gaussian)")):
-    _claim(
-        id="ribbon.ensemble_identity" + ("" if form == "plain" else f"_{form}"), tag="S15", kind=Kind.EXACT,
+for cid, form, title in (
+        ("ribbon.ensemble_identity", "plain",
+         "S = D^1/2 (Q o G + M (abar abar^T) o Q^c) D^1/2 / (8 sigma^2): nonzero inPCA spectrum"),
+        ("ribbon.ensemble_identity_multi", "multi",
+         "multi-output form: Q -> Q (x) J_C, Q^c -> Q^c (x) J_C, D_lam -> D_lam (x) I_C"),
+        ("ribbon.ensemble_identity_metric", "metric",
+         "metric-weighted form Gamma_V^1/2 C_aQ Gamma_V^1/2 / 8 (heteroscedastic Gaussian)")):
+    CLAIMS.append(_claim(
+        id=cid, tag="S15", kind=Kind.EXACT,
         title=title, statement=_IDENTITY,
         parameters=ENSEMBLE + (Param("form", Choice((form,)), "which form"),
                                Param("C", IntRange(1 if form != "multi" else 2, 1 if form != "multi" else 3), "outputs")),
@@ -87,17 +94,17 @@ for form, title in (("plain", "S = D^1/2 (Q o G + M (abar abar^T) o Q^c) D^1/2 /
                      "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
         derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode; Schur product theorem",
                          StepCheck.NUMERIC),),
-    )
+    ))
 
 # ================================================================ S16
 hm, he, tm, te, hm2, he2, Rk, tailE, normE, FJ, FS = sp.symbols(
     "head_mu head_E tail_mu tail_E head_mu2 head_E2 R_k tail_Esum norm_E fro_JJ2 fro_S2")
 _S16 = (
-    ("schur_horn", "(a) Schur-Horn: top-k eigenvalue sums dominate top-k energies; tails reversed",
+    ("ribbon.schur_horn", "(a) Schur-Horn: top-k eigenvalue sums dominate top-k energies; tails reversed",
      sp.And(sp.Ge(hm, he), sp.Le(tm, te))),
-    ("ky_fan_squares", "(b) sum_{i<=k} mu_i^2 >= sum_{i<=k} E_[i]^2 (Tomic-Weyl)", sp.Ge(hm2, he2)),
-    ("mode_truncation", "(c) R_k(S) <= min(1, sum_{i>k} E_[i] / ||E||_2)", sp.Le(Rk, sp.Min(1, tailE / normE))),
-    ("block_truncation", "(d) R_k(S) <= sqrt(1 - ||S_JJ||_F^2/||S||_F^2), J = top-k energies",
+    ("ribbon.ky_fan_squares", "(b) sum_{i<=k} mu_i^2 >= sum_{i<=k} E_[i]^2 (Tomic-Weyl)", sp.Ge(hm2, he2)),
+    ("ribbon.mode_truncation", "(c) R_k(S) <= min(1, sum_{i>k} E_[i] / ||E||_2)", sp.Le(Rk, sp.Min(1, tailE / normE))),
+    ("ribbon.block_truncation", "(d) R_k(S) <= sqrt(1 - ||S_JJ||_F^2/||S||_F^2), J = top-k energies",
      sp.Le(Rk, sp.sqrt(1 - FJ / FS))),
 )
 _S16_ESTIMATOR = "sloppy_verifier.verify.checks.ribbon_ensemble._s16_values"
@@ -117,10 +124,10 @@ S16_QUANTITIES = tuple(Quantity(name, tex, text, typeset=f"{tex} = {defn}", esti
     ("fro_JJ2", r"\|S_{JJ}\|_F^2", "squared Frobenius norm of the block of the top-k energies",
      r"\sum_{i, j \in J} S_{ij}^2"),
     ("fro_S2", r"\|S\|_F^2", "squared Frobenius norm of S", r"\sum_{i, j} S_{ij}^2")))
-for name, title, st in _S16:
+for cid, title, st in _S16:
     used = tuple(qq for qq in S16_QUANTITIES if qq.symbol in st.free_symbols)
-    _claim(id=f"ribbon.{name}", tag="S16", kind=Kind.INEQ, title=title, statement=st,
-           parameters=ENSEMBLE + (RANK,), assumptions=("S from S15 (any PSD matrix)",), quantities=used)
+    CLAIMS.append(_claim(id=cid, tag="S16", kind=Kind.INEQ, title=title, statement=st,
+                         parameters=ENSEMBLE + (RANK,), assumptions=("S from S15 (any PSD matrix)",), quantities=used))
 
 # S16 at fixed dimension n = 2, k = 1, in closed form: every 2 x 2 PSD matrix is, up to a positive scale and a
 # permutation (which leave (a)-(d) invariant), S = [[1, rho sqrt(q)], [rho sqrt(q), q]] with 0 <= q <= 1, |rho| <= 1
@@ -134,7 +141,7 @@ R_1 = Quantity("R_1", "R_1(S)", "residual stress of the rank-1 truncation, |mu_2
                definition=sp.Abs(MU_2.symbol) / sp.sqrt(MU_1.symbol ** 2 + MU_2.symbol ** 2), uses=(MU_1, MU_2))
 FRO2 = Quantity("F_S2", r"\|S\|_F^2", "squared Frobenius norm 1 + q^2 + 2 rho^2 q of S", definition=1 + q2 ** 2
                 + 2 * rho2 ** 2 * q2)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.spectral_bounds_n2", tag="S16", kind=Kind.INEQ,
     title="S16 (a)-(d) for n = 2, k = 1 in closed form: energies E = (1, q), J = {1}",
     statement=sp.And(sp.Ge(MU_1.symbol, 1), sp.Le(MU_2.symbol, q2), sp.Ge(MU_1.symbol ** 2, 1),
@@ -144,13 +151,13 @@ _claim(
                 Param("rho", Interval(-1, 1), "correlation S_12 / sqrt(S_11 S_22)")),
     assumptions=("S scaled by its largest diagonal entry and permuted so that it comes first",),
     quantities=(MU_1, MU_2, R_1, FRO2),
-)
+))
 
 # ================================================================ S17
 ES_hat, ES_th, sig0, sig8, Qkk, Qckk, Qckl, sk, sl, Mm = sp.symbols(
     "ES_mc ES_formula sigma0 sigma Q_kk Qc_kk Qc_kl s_k s_l M")
 Ekk, Ekl = sp.symbols("E_kk E_kl")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.ensemble_expectation", tag="S17", kind=Kind.FIN_EXACT,
     title="E[S] = {sigma0^2 diag(lam_k[(M-1)Q_kk + Q^c_kk]) + M D_s Q^c D_s}/(8 sigma^2)",
     statement=sp.And(
@@ -159,21 +166,21 @@ _claim(
     parameters=(Param("M", Choice((4,)), "initialisations (spec: d = 6, M = 4)"),),
     assumptions=("W_0 entries iid N(0, sigma0^2), teacher fixed, C = 1",
                  "E_kk, E_kl: Monte-Carlo means of S entries (k != l)"),
-)
+))
 Sinf_kl = sp.Symbol("Sinf_kl_over_M")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.population_limit", tag="S17", kind=Kind.ASYMP,
     title="S/M -> S_inf/(8 sigma^2), S_inf = sigma0^2 diag(lam_k Q_kk) + D_s Q^c D_s (entrywise)",
     statement=sp.Eq(Sinf_kl, (sig0 ** 2 * lam * Qkk * sp.Symbol("delta_kl") + sk * sl * Qckl) / (8 * sig8 ** 2)),
     parameters=(Param("M", Choice((10, 100, 1000)), "initialisations"),),
     large=Mm, rate=Mm ** R_(-1, 2),
-)
+))
 muB, muH, trBB, trH = sp.symbols("mu1_B mu1_H tr_B tr_PiHPi")
 POP = (Param("d", IntRange(1, 8), "modes"), Param("T", IntRange(0, 12), "last checkpoint"),
        Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1"),
        Param("c", Interval(R_(1, 100), 3), "geometric rate of lambda"), SEED)
 rho, s2, trS, ap = sp.symbols("rho s2 trSigma a_prime")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.rho_scaling", tag="S17", kind=Kind.EXACT,
     title="sigma0^2 = ||s||^2/(rho^2 tr Sigma) makes sigma0^2 lam_k Q_kk = rho^-2 a'_k",
     statement=sp.Eq(sp.Symbol("sigma0_sq") * lam * Qkk, rho ** -2 * ap),
@@ -181,17 +188,17 @@ _claim(
     assumptions=("geometric spectrum lam_k = e^{-c(k-1)}, isotropic teacher; a'_k from population_matrices",),
     derivation=(Step(sp.Eq(s2 / (rho ** 2 * trS) * lam * Qkk, rho ** -2 * (s2 / trS) * lam * Qkk, evaluate=False),
                      "spec §1.4: sigma0^2 = ||s||^2/(C rho^2 tr Sigma), C = 1"),),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.signal_hankel", tag="S17", kind=Kind.EXACT,
     title="nonzero eig(D_s Q^c D_s) = nonzero eig(Pi_n H_s Pi_n), (H_s)_tt' = sum_k s_k^2 r_k^(t+t')",
     statement=sp.And(sp.Eq(muB, muH), sp.Eq(trBB, trH), sp.Eq(gap, 0)), parameters=POP,
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.sign_invariance", tag="S17", kind=Kind.EXACT,
     title="the spectrum of B depends only on |beta_k| (sign flips are an orthogonal similarity)",
     statement=sp.And(sp.Eq(muB, sp.Symbol("mu1_B_abs")), sp.Eq(gap, 0)), parameters=POP,
-)
+))
 
 # ================================================================ S18
 Qd, nrd, Qcd, ed = sp.symbols("Q_direct nrbar_direct Qc_direct e_direct")
@@ -240,7 +247,7 @@ S18_QUANTITIES = (
     Quantity("lam", r"\lambda_k", "eigenvalue of mode k, lambda_k = x_k / eta", definition=xk / eta),
 )
 Q_DIRECT, NR_DIRECT, QC_DIRECT, E_DIRECT, LAM_K = S18_QUANTITIES
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.mode_closed_forms", tag="S18", kind=Kind.EXACT,
     title="closed forms of Q_kl, n rbar_k, Q^c_kl, e_k = lam_k Q_kk for uniform checkpoints",
     statement=sp.And(sp.Eq(Qd, _Q), sp.Eq(nrd, _nr), sp.Eq(Qcd, _Qc), sp.Eq(ed, _e.subs(xk, eta * lam))),
@@ -249,7 +256,7 @@ _claim(
                 Param("n", IntRange(1, 10**4 + 1), "checkpoints"),
                 Param("eta", Interval(R_(1, 10), 2), "learning rate (lam = x_k/eta)")),
     derivation=_s18_steps, quantities=S18_QUANTITIES,
-)
+))
 ESd, Hd, Hk = sp.symbols("ES_direct H_d H_k")
 q = sp.exp(-c)
 
@@ -269,7 +276,7 @@ T0_QUANTITIES = (
              definition=sp.Sum(_i ** (-2 * a), (_i, 1, k))),
 )
 ES_T0_GEO, ES_T0_POW, H_D, H_K = T0_QUANTITIES
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.t0_explained_stress", tag="S18", kind=Kind.EXACT,
     title="T = 0: ES_k = 1 - sqrt((q^2k - q^2d)/(1 - q^2d)) (geometric), 1 - sqrt((H_d - H_k)/H_d) (power law)",
     statement=sp.And(sp.Eq(ESd, 1 - sp.sqrt((q ** (2 * k) - q ** (2 * d)) / (1 - q ** (2 * d)))),
@@ -278,14 +285,14 @@ _claim(
                 Param("d", IntRange(1, 200), "modes"), Param("k", IntRange(1, 200), "rank"),
                 Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1")),
     assumptions=("H_m = sum_{i<=m} i^(-2a) (generalised harmonic numbers)", sp.Le(k, d)), quantities=T0_QUANTITIES,
-)
+))
 e_n, e_n1 = sp.symbols("e_n e_n1")
 #: S18(a)'s closed form of e_k = lam_k Q_kk (ribbon.mode_closed_forms, checked there against the direct sums)
 E_N = Quantity("e_n", r"e_k(n)", "initialisation-cloud energy lambda_k Q_kk of n uniform checkpoints",
                definition=_e.subs(xk, eta * lam))
 E_N1 = Quantity("e_n1", r"e_k(n+1)", "initialisation-cloud energy lambda_k Q_kk of n + 1 uniform checkpoints",
                 definition=_e.subs(xk, eta * lam).subs(n, n + 1))
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.long_time_flattening", tag="S18", kind=Kind.INEQ,
     title="e_k(n) increases with n to 1/(eta(2 - eta lam_k)) in [1/(2 eta), 1/eta]",
     statement=sp.And(sp.Le(e_n, e_n1), sp.Le(e_n1, 1 / (eta * (2 - eta * lam))), sp.Le(1 / (2 * eta), 1 / (eta * (2 - eta * lam))),
@@ -294,7 +301,7 @@ _claim(
                 Param("lam", Interval(0, 1, open_lo=True), "lambda_k"),
                 Param("n", IntRange(1, 10**4), "checkpoints")),
     assumptions=("0 < eta lam_k <= 1: for eta lam_k in (1, 2) the limit exceeds 1/eta",), quantities=(E_N, E_N1),
-)
+))
 
 # ---------------------------------------------------------------- S18 limits, frozen-mode series, gradient flow
 def _s18_limit_steps():
@@ -307,7 +314,7 @@ def _s18_limit_steps():
 
 
 ESd_, Zs, Zk, Rinf = sp.symbols("ES_d zeta_2a zeta_2a_k1 R_inf")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.t0_geometric_limit", tag="S18", kind=Kind.ASYMP,
     title="T = 0, geometric spectrum: ES_k(d) -> 1 - e^{-ck} as d -> oo (error O(e^{-2cd}))",
     statement=sp.Eq(ESd_, 1 - sp.exp(-c * k)),
@@ -315,8 +322,8 @@ _claim(
     large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps,
     assumptions=("ES_d: ES_k of diag(q^(j-1)), j = 1..d, tail summed directly",
                  "rate from the closed form: ES_d - (1 - q^k) = (q^(2d-k) - q^(2d+k))/2 + O(q^(4d-3k))"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.t0_power_limit", tag="S18", kind=Kind.ASYMP,
     title="T = 0, power law: ES_k(d) -> 1 - sqrt(zeta(2a,k+1)/zeta(2a)) as d -> oo, a > 1/2 (error O(d^{1-2a}))",
     statement=sp.Eq(ESd_, 1 - sp.sqrt(Zk / Zs)),
@@ -325,8 +332,8 @@ _claim(
     assumptions=("ES_d: ES_k of diag(j^(-a)), j = 1..d, tail summed directly",
                  "zeta_2a = zeta(2a), zeta_2a_k1 = zeta(2a, k+1) (Hurwitz), supplied by the checker",
                  "rate: R_inf^2 - R_d^2 = H_k zeta(2a, d+1)/(H_d zeta(2a)), zeta(2a, d+1) ~ d^(1-2a)/(2a-1)"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.t0_power_tail", tag="S18", kind=Kind.ASYMP,
     title="d = oo power law: 1 - ES_k ~ k^{1/2-a}/sqrt((2a-1) zeta(2a)) as k -> oo (relative error O(1/k))",
     statement=sp.Eq(Rinf, k ** (R_(1, 2) - a) / sp.sqrt((2 * a - 1) * Zs)),
@@ -335,7 +342,7 @@ _claim(
     large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps,
     assumptions=("R_inf = 1 - ES_k(d = oo) = sqrt(zeta(2a, k+1)/zeta(2a)); zeta_2a = zeta(2a)",
                  "absolute error rate k^(-1/2-a) = leading term k^(1/2-a) times the relative O(1/k)"),
-)
+))
 
 
 def _frozen_steps():
@@ -350,7 +357,7 @@ def _frozen_steps():
 
 
 Qcs = sp.Symbol("Qc_direct")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.frozen_series", tag="S18", kind=Kind.ASYMP,
     title="frozen modes: Q^c_kl = x_k x_l n(n^2 - 1)/12 + O(n^4 x^3) as n x -> 0",
     statement=sp.Eq(Qcs, xk * xl * n * (n ** 2 - 1) / 12),
@@ -359,7 +366,7 @@ _claim(
                 Param("u_k", Interval(R_(1, 100), 1), "x_k / max"), Param("u_l", Interval(R_(1, 100), 1), "x_l / max")),
     large=sp.Symbol("epsilon"), rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,
     assumptions=("Qc_direct = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) summed directly; x = epsilon u scaled to 0",),
-)
+))
 
 eQ, eQc, ee, lk_, ll_ = sp.symbols("eta_Q eta_Qc eta_e lam_k lam_l")
 _mu = lk_ + ll_
@@ -377,7 +384,7 @@ def _flow_steps():
                  "eta n rbar_k -> int_0^tau e^{-lam_k s} ds; eta n -> tau gives the centred integral")]
 
 
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.gradient_flow_scaling", tag="S18", kind=Kind.ASYMP,
     title="eta -> 0, tau = eta T fixed: eta e_k -> (1 - e^{-2 lam_k tau})/2, eta Q, eta Q^c -> time integrals (error O(eta))",
     statement=sp.And(sp.Eq(ee, (1 - sp.exp(-2 * lk_ * tau)) / 2), sp.Eq(eQ, _IQ), sp.Eq(eQc, _IQc)),
@@ -388,11 +395,11 @@ _claim(
     assumptions=("spec: '(eta/n)-normalised Q, Q^c'; (eta/n) Q -> 0, so the registered normalisation is eta "
                  "(equivalently Q/n -> (1/tau) x the integral, as eta n -> tau)",
                  "ES of the population matrices then depends on (lam, tau) only"),
-)
+))
 
 # ================================================================ S19
 ES_T, ES_T2 = sp.symbols("ES_T ES_later")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.time_flattening", tag="S19", kind=Kind.INEQ,
     title="ES_k(A'_T) is nonincreasing in T for eta lambda_1 <= 1 (Fibonacci T pairs)",
     statement=sp.Le(ES_T2, ES_T),
@@ -401,13 +408,13 @@ _claim(
                 Param("d", IntRange(1, 40), "modes"), Param("k", IntRange(1, 3), "rank"),
                 Param("eta_lam1", Interval(0, 1, open_lo=True), "eta lambda_1 (hypothesis: <= 1)"),
                 Param("step", IntRange(0, 14), "index j of the pair (F_j, F_{j+1}) of Fibonacci T")),
-)
+))
 
 # ================================================================ S20
 cA = sp.Symbol("c_A")
 _estar = (1 - tau) * sp.sqrt((1 + (k - 1) / R_(4)) / (1 - (1 - tau) ** 2))
 _ustar = -sp.log(1 - 2 * _estar) / 2
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.ca_asymptotic", tag="S20", kind=Kind.ASYMP,
     title="c_A(T) = [ln(T+1) + ln(1/u*)]/k + o(1), u* = -ln(1 - 2e*)/2",
     statement=sp.Eq(cA, (sp.log(T + 1) + sp.log(1 / _ustar)) / k),
@@ -416,11 +423,12 @@ _claim(
     large=T, rate=sp.Integer(1),
     assumptions=("geometric spectrum, eta = 1/lambda_1, d = 2e4 (effectively infinite)",
                  "e* < 1/2; the crossing is unique (spec S27 K3)"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.ca_zero", tag="S20", kind=Kind.EXACT,
     title="c_A(0) = ln(1/(1 - tau))/k for d = infinity",
     statement=sp.Eq(cA, sp.log(1 / (1 - tau)) / k),
     parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")),
     derivation=(Step(sp.true, "T = 0: e_j = lam_j = q^(j-1), ES_k = 1 - q^k (d = infinity)", StepCheck.NUMERIC),),
-)
+))
+CLAIMS = tuple(CLAIMS)

@@ -14,6 +14,9 @@ import sympy as sp
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
 from .provenance import spec_claim as _claim, spec_provenance as _prov
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 
 n, k, i, T, eps, sig = sp.symbols("n k i T eps sigma")
@@ -37,7 +40,7 @@ TRAJ_NOTE = "c <= min(2, 25/d) keeps lambda_min/lambda_1 >= e^-25 (no r = 1.0 in
 Gs, Gm, Gv, Ga, Gb = sp.symbols("G_sim G_moment G_vandermonde G_t_tp G_t1_tp1")
 _S21_PROOF = (Step(sp.true, "S1: Z_t - Y = sum_k r_k^t sqrt(N lam_k) u_k alpha_k and u_k orthonormal",
                    StepCheck.NUMERIC),)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.trajectory_gram", tag="S21", kind=Kind.EXACT,
     title="G_tt' = <Z_t - Y, Z_t' - Y>/N = sum_k w_k r_k^(t+t') = (Phi D_w Phi^T)_tt', w_k = lam_k alpha_k^2",
     statement=sp.And(sp.Eq(Gs, Gm), sp.Eq(Gs, Gv)),
@@ -45,8 +48,8 @@ _claim(
     derivation=_S21_PROOF,
     assumptions=("C = 1, realisable teacher; G_sim from a GD run iterated step by step (verify.ribbon.trajectory)",
                  "entries divided by G_00 = sum_k w_k; checked on up to 40 checkpoints including 0 and T"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.gram_hankel", tag="S21", kind=Kind.EXACT,
     title="the simulated time Gram is Hankel: G_{t,t'} = G_{t+1,t'-1}",
     statement=sp.Eq(Ga, Gb),
@@ -54,10 +57,10 @@ _claim(
                       Param("n", IntRange(3, 40), "consecutive checkpoints")),
     derivation=_S21_PROOF,
     assumptions=("G_t_tp = G_{t,t'}, G_t1_tp1 = G_{t+1,t'-1} over the window, divided by G_00",),
-)
+))
 mumin, rank, nodes = sp.symbols("mu_min rank nodes")
 GRAM_N = Param("n", Choice((2, 3, 5, 10, 20, 100, 1000)), "checkpoints 0..n-1")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.gram_psd_rank", tag="S21", kind=Kind.EXACT,
     title="G = Phi D_w Phi^T is PSD with rank G <= #{distinct r_k : w_k > 0} and <= n",
     statement=sp.And(sp.Ge(mumin, 0), sp.Le(rank, nodes), sp.Le(rank, n)),
@@ -66,17 +69,17 @@ _claim(
                      StepCheck.NUMERIC),),
     assumptions=("mu_min = lambda_min(G)/lambda_1(G); rank = #{mu_i > 10^-(dps-10) mu_1} (mp, n <= 20) or "
                  "#{mu_i > 1e-10 mu_1} (float64, n >= 100)",),
-)
+))
 muG, muK = sp.symbols("mu_G mu_K")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.gram_mode_spectrum", tag="S21", kind=Kind.EXACT,
     title="nonzero eig(G) = eig(D_w^1/2 Q D_w^1/2), Q_kl = sum_{t<n} (r_k r_l)^t",
     statement=sp.Eq(muG, muK), parameters=RUN + (GRAM_N,),
     derivation=(Step(sp.true, "G = (Phi D_w^1/2)(Phi D_w^1/2)^T and Q = Phi^T Phi share nonzero spectra", StepCheck.NUMERIC),),
     assumptions=("mu_G, mu_K: i-th eigenvalues (zero-padded) divided by mu_1(G), at the worst i",),
-)
+))
 Gst, Gme = sp.symbols("G_strided G_measure")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.gram_strided", tag="S21", kind=Kind.EXACT,
     title="strided checkpoints t0 + j Delta: Hankel moment matrix of sum_k w_k r_k^(2 t0) delta_{r_k^Delta}",
     statement=sp.Eq(Gst, Gme),
@@ -85,9 +88,9 @@ _claim(
     derivation=_S21_PROOF,
     assumptions=("G_strided from the GD run at t0 + j Delta; G_measure = sum_k (w_k r_k^(2 t0)) (r_k^Delta)^(j+j')",
                  "entries divided by sum_k w_k"),
-)
+))
 lstep, lpick, trgap, ttail = sp.symbols("lmin_step lmin_pick tr_pick_gap tail_trace")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.pick_limit", tag="S21", kind=Kind.INEQ,
     title="D_w^1/2 Q_n D_w^1/2 increases (Loewner) to the Pick matrix sqrt(w_k w_l)/(1 - r_k r_l)",
     statement=sp.And(sp.Ge(lstep, 0), sp.Ge(lpick, 0), sp.Eq(trgap, ttail)),
@@ -95,7 +98,7 @@ _claim(
     derivation=(Step(sp.true, "Q_oo - Q_n = sum_{t>=n} rho_t rho_t^T >= 0, rho_t = (r_k^t)_k", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "lmin_step = lambda_min(K_{n+1} - K_n), lmin_pick = lambda_min(P - K_n), both / lambda_1(P)",
                  "tail_trace = sum_k w_k r_k^(2n)/(1 - r_k^2) / lambda_1(P) (closed geometric tail)"),
-)
+))
 
 # ================================================================ S22 and K0
 sjk, sj = sp.symbols("sigma_j2k sigma_j")
@@ -115,16 +118,16 @@ BT_PARAMS = (Param("family", Choice(("normal", "cauchy", "interval", "near_one")
 _BT_ASSUME = ("H real PSD Hankel n x n = moment matrix of a positive measure on R; 1 <= j, 1 <= k, j + 2k <= n",
               "sigma_j2k, sigma_j: singular values at the worst (j, k); indices below 1e-40 sigma_1 (mp) or "
               "1e-12 sigma_1 (float64) ignored (spec S22 numerical check)")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.bt_bound", tag="S22", kind=Kind.CITED,
     title="Beckermann-Townsend (constants as recovered): sigma_{j+2k}(H) <= 16 varrho_n^(-2k+2) sigma_j(H)",
     statement=sp.Le(sjk, 16 * VARRHO ** (-2 * k + 2) * sj), parameters=BT_PARAMS,
     prov=_prov("S22", BT_NOTE), assumptions=_BT_ASSUME,
     derivation=(Step(sp.true, "Beckermann & Townsend 2017/2019 (Zolotarev numbers); constants as recovered, see "
                      "provenance", StepCheck.CITED),),
-)
+))
 cnt = sp.Symbol("count")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.bt_eps_rank", tag="S22", kind=Kind.CITED,
     title="eps-rank: #{sigma_i > eps sigma_1} <= 2 ceil((2/pi^2) log(8 floor(n/2)/pi) log(16/eps)) + 2",
     statement=sp.Le(cnt, 2 * sp.ceiling(L_EPS) + 2),
@@ -132,50 +135,50 @@ _claim(
     prov=_prov("S22", BT_NOTE), assumptions=_BT_ASSUME[:1],
     derivation=(Step(sp.true, "the bound with j = 1, k = 1 + ceil(L_eps): 16 varrho_n^(-2 ceil(L_eps)) <= eps",
                      StepCheck.NUMERIC),),
-)
+))
 _SHARP = sp.Le(sjk, 16 * VARRHO ** (-2 * k) * sj)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.bt_sharp_even", tag="S27", kind=Kind.CONJ,
     title="K0 (S27): the sharp reading sigma_{j+2k} <= 16 varrho_n^(-2k) sigma_j for even n",
     statement=_SHARP,
     parameters=(BT_PARAMS[0], Param("n", Choice(tuple(range(4, 17, 2))), "even matrix size")) + BT_PARAMS[2:],
     prov=_prov("S27 K0"), assumptions=_BT_ASSUME,
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.bt_sharp_all_n", tag="S27", kind=Kind.CONJ,
     title="the sharp reading for every n >= 3 (refuted: G7a, n = 3, sigma_3/sigma_1 = 1/3 > 16 varrho_3^-2)",
     statement=_SHARP, parameters=BT_PARAMS, prov=_prov("S22 / S27 K0 / G7a"), assumptions=_BT_ASSUME,
-)
+))
 
 # ================================================================ S23
 muHn, muW, muH = sp.symbols("mu_H_next mu_W mu_H")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.centring_interlaces", tag="S23a", kind=Kind.INEQ,
     title="mu_{i+1}(H) <= mu_i(W) <= mu_i(H), W = Pi_n H Pi_n, 1 <= i <= n-1",
     statement=sp.And(sp.Le(muHn, muW), sp.Le(muW, muH)), parameters=TRAJ,
     derivation=(Step(sp.true, "Cauchy interlacing for the compression of H to 1^perp", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "eigenvalues / mu_1(H), at the worst i"),
-)
+))
 wjk, wj = sp.symbols("mu_W_j1_2k mu_W_j")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.centred_bt", tag="S23b", kind=Kind.INEQ,
     title="mu_{j+1+2k}(W) <= 16 varrho_n^(-2k+2) mu_j(W), j + 1 + 2k <= n",
     statement=sp.Le(wjk, 16 * VARRHO ** (-2 * k + 2) * wj), parameters=TRAJ,
     derivation=(Step(sp.true, "(a), S22 at index j+1, (a)", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "worst (j, k); eigenvalues below 1e-11 mu_1 (float64) or 1e-40 mu_1 (mp) ignored"),
-)
+))
 dim = sp.Symbol("dim")
 EPS_P = Param("eps", Choice((R_(1, 2), R_(1, 10), R_(1, 100), R_(1, 10**4), R_(1, 10**6), R_(1, 10**8), R_(1, 10**10))),
               "relative accuracy eps")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.eps_dimension", tag="S23c", kind=Kind.INEQ,
     title="#{i : mu_i(W) > eps mu_1(W)} <= 2 ceil(L_eps) + 3",
     statement=sp.Le(dim, 2 * sp.ceiling(L_EPS) + 3), parameters=TRAJ + (EPS_P,),
     derivation=(Step(sp.true, "(b) with j = 1, k = 1 + ceil(L_eps)", StepCheck.NUMERIC),), assumptions=(TRAJ_NOTE,),
-)
+))
 Rk = sp.Symbol("R_k")
 _B_I = sp.Min(1, 16 * VARRHO ** (-2 * sp.floor((i - 2) / 2) + 2))
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.residual_stress_bt", tag="S23d", kind=Kind.INEQ,
     title="R_k(W) <= sqrt(sum_{i=k+1}^{n-1} b_i^2), b_i = min(1, 16 varrho_n^(-2 floor((i-2)/2)+2))",
     statement=sp.Le(Rk, sp.sqrt(sp.Sum(_B_I ** 2, (i, k + 1, n - 1)))),
@@ -183,9 +186,9 @@ _claim(
     derivation=(Step(sp.true, "(b) with j = 1 and mu_{i+1} <= mu_i; sum_{i>k} mu_i^2 / sum mu_i^2 <= "
                      "sum_{i>k} (mu_i/mu_1)^2", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE,),
-)
+))
 wT, hT, wTjk, hTj = sp.symbols("mu_W_sub mu_H_full mu_W_sub_j2k mu_H_full_j")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.checkpoint_subset", tag="S23e", kind=Kind.INEQ,
     title="mu_i(W_T) <= mu_i(H_{T+1}); mu_{j+2k}(W_T) <= 16 varrho_{T+1}^(-2k+2) mu_j(H_{T+1}) for any T subset",
     statement=sp.And(sp.Le(wT, hT), sp.Le(wTjk, 16 * VARRHO.subs(n, T + 1) ** (-2 * k + 2) * hTj)),
@@ -193,8 +196,8 @@ _claim(
                             Param("grid", Choice(("random", "log", "strided")), "checkpoint subset"), SEED),
     derivation=(Step(sp.true, "G_T is a principal submatrix of G_{T+1}; interlacing; S22", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "worst i and worst (j, k); floors as in S23(b)"),
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.dimension_growth", tag="S23f", kind=Kind.INEQ,
     title="#{mu_i(W) > eps mu_1} <= (4/pi^2) ln(4(T+1)/pi) ln(16/eps) + 5 ~ (4/pi^2) ln T ln(16/eps)",
     statement=sp.Le(dim, 4 / sp.pi ** 2 * sp.log(4 * (T + 1) / sp.pi) * sp.log(16 / eps) + 5),
@@ -202,20 +205,20 @@ _claim(
     derivation=(Step(sp.true, "(c) and 2 ceil(L) + 3 <= 2L + 5, 8 floor(n/2) <= 4n", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "the spec's '(4/pi^2) ln T ln(16/eps)' growth in checkable form (uniform checkpoints)",
                  "dim from the nonzero spectrum of W = D_w^1/2 Q^c D_w^1/2 (mode space, S17 identity)"),
-)
+))
 
 # ================================================================ S24
 hn, hn1, wn, wn1 = sp.symbols("mu_H_n mu_H_n1 mu_W_n mu_W_n1")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.monotone_growth", tag="S24a", kind=Kind.INEQ,
     title="mu_i(H_n) and mu_i(W_n) are nondecreasing in n",
     statement=sp.And(sp.Le(hn, hn1), sp.Le(wn, wn1)), parameters=TRAJ,
     derivation=(Step(sp.true, "H_n is a principal submatrix of H_{n+1}; S13 for W", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "eigenvalues / mu_1(H_{n+1}), at the worst i <= n"),
-)
+))
 tH, tW, path = sp.symbols("tail_H tail_W path")
 SIGMA_P = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.time_truncation", tag="S24b", kind=Kind.INEQ,
     title="sum_{i>m} mu_i(H_n), sum_{i>m} mu_i(W_n) <= sum_k w_k sum_{t=m}^{n-1} r_k^2t / (8 sigma^2)",
     statement=sp.And(sp.Le(tH, path / (8 * sig ** 2)), sp.Le(tW, path / (8 * sig ** 2))),
@@ -223,9 +226,9 @@ _claim(
                        Param("dominant", Choice((False, True)), "one mode carries almost all weight"), SIGMA_P),
     derivation=(Step(sp.true, "Ky Fan split K = K_<m + K_>=m, rank K_<m <= m; S23(a) for W", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "path = sum_k w_k (r_k^2m - r_k^2n)/(1 - r_k^2) (geometric sum)"),
-)
+))
 dev, h1, ptail = sp.symbols("dev H1_norm pick_tail")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.saturation", tag="S24c", kind=Kind.INEQ,
     title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^2n/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
     statement=sp.Le(dev, 2 * h1 / sp.sqrt(n) + ptail / (8 * sig ** 2)),
@@ -233,9 +236,9 @@ _claim(
     derivation=(Step(sp.true, "||Pi H Pi - H|| <= 2||H 1||/sqrt(n); Weyl; 0 <= K_oo - K_n <= its trace", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "pi_i = eig(P)/(8 sigma^2); dev = max_i |mu_i(W_n) - pi_i|; pick_tail = "
                  "sum_k w_k r_k^2n/(1 - r_k^2)"),
-)
+))
 muWn, piI = sp.symbols("mu_W_i pi_i")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.saturation_limit", tag="S24c", kind=Kind.ASYMP,
     title="mu_i(W_n) -> pi_i (the Pick spectrum) as n -> oo, at least as fast as n^(-1/2)",
     statement=sp.Eq(muWn, piI),
@@ -244,4 +247,5 @@ _claim(
     large=n, rate=n ** R_(-1, 2),
     derivation=(Step(sp.true, "the bound of ribbon.saturation is O(n^-1/2): ||H_n 1|| stays bounded", StepCheck.NUMERIC),),
     assumptions=("n swept past the slowest relaxation time 1/min(eta lam_d, 2 - eta lam_1)",),
-)
+))
+CLAIMS = tuple(CLAIMS)

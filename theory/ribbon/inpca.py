@@ -1,4 +1,4 @@
-"""Claims S8–S13 of spec/sloppiness.md ("C. inPCA facts"), one registered ``Claim`` per sub-claim.
+"""Claims S8–S13 of spec/sloppiness.md ("C. inPCA facts"), one ``Claim`` per sub-claim, listed in ``CLAIMS``.
 
 Statements relate named quantities that the checks compute from logits (``verify.ribbon``): inPCA eigenvalues
 ``μ``, singular values ``s`` of the centred logits, entries of ``W = −½ΠDΠ``, residual stresses ``R_k``.
@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag, register
+from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag
+
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
 
 R_ = sp.Rational
 S = sp.Symbol
@@ -19,10 +22,6 @@ def _prov(tag: str) -> Provenance:
                       "context: Mao et al., arXiv:2505.08915",
                       note="Project formulation: the paper's body was not available; statement and proof are the "
                            "spec's own derivation, checked numerically.")
-
-
-def _claim(**kw) -> Claim:
-    return register(Claim(**kw))
 
 
 def lc(x):
@@ -57,27 +56,27 @@ def _s8_steps():
                  "eigenvalues of ΠZZᵀΠ are the squared singular values of ΠZ", StepCheck.DEFINITION))
 
 
-_claim(id="ribbon.inpca_gaussian_eigenvalues", tag="S8", kind=Kind.EXACT,
-       title="Gaussian output: inPCA eigenvalues are s_i^2/(8 sigma^2 N), s_i the singular values of the centred logits",
-       statement=sp.Eq(mu_i, s_i**2 / (8 * sigma**2 * N)), parameters=GAUSS, derivation=_s8_steps,
-       assumptions=("Gaussian output N(z, σ² I_C) (S3)", "μ_i and s_i paired in decreasing order"),
-       provenance=_prov("S8"))
+CLAIMS.append(Claim(id="ribbon.inpca_gaussian_eigenvalues", tag="S8", kind=Kind.EXACT,
+                    title="Gaussian output: inPCA eigenvalues are s_i^2/(8 sigma^2 N), s_i the singular values of the centred logits",
+                    statement=sp.Eq(mu_i, s_i**2 / (8 * sigma**2 * N)), parameters=GAUSS, derivation=_s8_steps,
+                    assumptions=("Gaussian output N(z, σ² I_C) (S3)", "μ_i and s_i paired in decreasing order"),
+                    provenance=_prov("S8")))
 mu_min, mu_1 = S("mu_min"), S("mu_1")
-_claim(id="ribbon.inpca_gaussian_psd", tag="S8", kind=Kind.INEQ,
-       title="Gaussian output: W is positive semidefinite (no time-like directions)",
-       statement=sp.Ge(mu_min, 0), parameters=GAUSS, derivation=_s8_steps,
-       assumptions=("float64 acceptance: μ_min ≥ −1e-10·μ_1 (spec numerical conventions)",), provenance=_prov("S8"))
+CLAIMS.append(Claim(id="ribbon.inpca_gaussian_psd", tag="S8", kind=Kind.INEQ,
+                    title="Gaussian output: W is positive semidefinite (no time-like directions)",
+                    statement=sp.Ge(mu_min, 0), parameters=GAUSS, derivation=_s8_steps,
+                    assumptions=("float64 acceptance: μ_min ≥ −1e-10·μ_1 (spec numerical conventions)",), provenance=_prov("S8")))
 rank = S("rank")
-_claim(id="ribbon.inpca_gaussian_rank", tag="S8", kind=Kind.INEQ,
-       title="Gaussian output: rank W <= min(m - 1, N C)",
-       statement=sp.Le(rank, sp.Min(m - 1, N * C)), parameters=GAUSS,
-       assumptions=("numerical rank: eigenvalues with |μ| > 1e-10·μ_1",), provenance=_prov("S8"))
+CLAIMS.append(Claim(id="ribbon.inpca_gaussian_rank", tag="S8", kind=Kind.INEQ,
+                    title="Gaussian output: rank W <= min(m - 1, N C)",
+                    statement=sp.Le(rank, sp.Min(m - 1, N * C)), parameters=GAUSS,
+                    assumptions=("numerical rank: eigenvalues with |μ| > 1e-10·μ_1",), provenance=_prov("S8")))
 ES_k, ES_k_moved = S("ES_k"), S("ES_k_moved")
-_claim(id="ribbon.inpca_gaussian_es_invariance", tag="S8", kind=Kind.EXACT,
-       title="Gaussian output: ES_k is invariant to sigma and to a common translation of all logits",
-       statement=sp.Eq(ES_k_moved, ES_k), parameters=GAUSS + (Param("k", IntRange(1, 5), "components"),),
-       assumptions=("ES_k_moved: logits + common offset c ∈ ℝ^{N×C}, noise σ·γ with γ ∈ [1/10, 10]",),
-       provenance=_prov("S8"))
+CLAIMS.append(Claim(id="ribbon.inpca_gaussian_es_invariance", tag="S8", kind=Kind.EXACT,
+                    title="Gaussian output: ES_k is invariant to sigma and to a common translation of all logits",
+                    statement=sp.Eq(ES_k_moved, ES_k), parameters=GAUSS + (Param("k", IntRange(1, 5), "components"),),
+                    assumptions=("ES_k_moved: logits + common offset c ∈ ℝ^{N×C}, noise σ·γ with γ ∈ [1/10, 10]",),
+                    provenance=_prov("S8")))
 
 
 # ================================================================ S9
@@ -107,21 +106,21 @@ def _s9_steps():
     )
 
 
-_claim(id="ribbon.jensen_gap_bernoulli", tag="S9", kind=Kind.EXACT,
-       title="Bernoulli d_B (definition) = Jensen gap of F(z) = log(1 + e^z)",
-       statement=sp.Eq(dB, softplus(a) / 2 + softplus(b) / 2 - softplus((a + b) / 2)),
-       parameters=(Param("a", Interval(-60, 60), "logit"), Param("b", Interval(-60, 60), "logit")),
-       derivation=_s9_steps, provenance=_prov("S9"))
-_claim(id="ribbon.inpca_jensen_gap", tag="S9", kind=Kind.EXACT,
-       title="inPCA matrix = half the double-centred midpoint log-partition kernel",
-       statement=sp.Eq(W_ij, PMP_ij / 2),
-       parameters=(Param("model", Choice(("gaussian", "bernoulli", "softmax")), "output model"),
-                   Param("m", IntRange(2, 15), "models"), Param("N", IntRange(1, 10), "samples"),
-                   Param("C", IntRange(2, 5), "classes (softmax)"), SEED),
-       derivation=_s9_steps,
-       assumptions=("M_ij = (1/N) Σ_n F((z_i,n + z_j,n)/2), F = LSE / log(1+e^z) / ‖z‖²/(2σ²)",
+CLAIMS.append(Claim(id="ribbon.jensen_gap_bernoulli", tag="S9", kind=Kind.EXACT,
+                    title="Bernoulli d_B (definition) = Jensen gap of F(z) = log(1 + e^z)",
+                    statement=sp.Eq(dB, softplus(a) / 2 + softplus(b) / 2 - softplus((a + b) / 2)),
+                    parameters=(Param("a", Interval(-60, 60), "logit"), Param("b", Interval(-60, 60), "logit")),
+                    derivation=_s9_steps, provenance=_prov("S9")))
+CLAIMS.append(Claim(id="ribbon.inpca_jensen_gap", tag="S9", kind=Kind.EXACT,
+                    title="inPCA matrix = half the double-centred midpoint log-partition kernel",
+                    statement=sp.Eq(W_ij, PMP_ij / 2),
+                    parameters=(Param("model", Choice(("gaussian", "bernoulli", "softmax")), "output model"),
+                    Param("m", IntRange(2, 15), "models"), Param("N", IntRange(1, 10), "samples"),
+                    Param("C", IntRange(2, 5), "classes (softmax)"), SEED),
+                    derivation=_s9_steps,
+                    assumptions=("M_ij = (1/N) Σ_n F((z_i,n + z_j,n)/2), F = LSE / log(1+e^z) / ‖z‖²/(2σ²)",
                     "float64 acceptance |W − ½ΠMΠ|_max ≤ 1e-10·max(1, max|M|)"),
-       provenance=_prov("S9"))
+                    provenance=_prov("S9")))
 
 
 # ================================================================ S10
@@ -148,66 +147,66 @@ def _s10_steps():
     )
 
 
-_claim(id="ribbon.bernoulli_three_logits_eigenvalues", tag="S10", kind=Kind.EXACT,
-       title="Bernoulli, logits (-a, 0, a): inPCA eigenvalues in closed form",
-       statement=sp.And(sp.Eq(mu_p, lc(a / 2) / 2), sp.Eq(mu_m, (lc(a / 2) - 4 * lc(a / 4)) / 6), sp.Eq(mu_0, 0)),
-       parameters=A_S10, derivation=_s10_steps,
-       assumptions=("N = 1 sample; μ_+ (resp. μ_-) the eigenvalue on (1,0,−1) (resp. (1,−2,1)), μ_0 on 1",),
-       provenance=_prov("S10"))
-_claim(id="ribbon.bernoulli_timelike", tag="S10", kind=Kind.INEQ,
-       title="Bernoulli, logits (-a, 0, a): a negative (time-like) inPCA eigenvalue for every a != 0",
-       statement=sp.Lt(mu_m, 0), parameters=A_S10, derivation=_s10_steps, provenance=_prov("S10"))
+CLAIMS.append(Claim(id="ribbon.bernoulli_three_logits_eigenvalues", tag="S10", kind=Kind.EXACT,
+                    title="Bernoulli, logits (-a, 0, a): inPCA eigenvalues in closed form",
+                    statement=sp.And(sp.Eq(mu_p, lc(a / 2) / 2), sp.Eq(mu_m, (lc(a / 2) - 4 * lc(a / 4)) / 6), sp.Eq(mu_0, 0)),
+                    parameters=A_S10, derivation=_s10_steps,
+                    assumptions=("N = 1 sample; μ_+ (resp. μ_-) the eigenvalue on (1,0,−1) (resp. (1,−2,1)), μ_0 on 1",),
+                    provenance=_prov("S10")))
+CLAIMS.append(Claim(id="ribbon.bernoulli_timelike", tag="S10", kind=Kind.INEQ,
+                    title="Bernoulli, logits (-a, 0, a): a negative (time-like) inPCA eigenvalue for every a != 0",
+                    statement=sp.Lt(mu_m, 0), parameters=A_S10, derivation=_s10_steps, provenance=_prov("S10")))
 
 
 # ================================================================ S11
 eps, dW = S("epsilon"), S("Delta_W")
-_claim(id="ribbon.bernoulli_small_separation", tag="S11", kind=Kind.INEQ,
-       title="Bernoulli: ||W - W_lin||_2 <= (m/2)(eps^3/(12 sqrt 3) + eps^4/192)",
-       statement=sp.Le(dW, m / 2 * (eps**3 / (12 * sp.sqrt(3)) + eps**4 / 192)),
-       parameters=(Param("m", IntRange(2, 25), "models"), Param("N", IntRange(1, 20), "samples"),
-                   Param("s", Choice((R_(1, 2), 2, 5)), "reference logit scale"),
-                   Param("epsilon", Interval(R_(1, 1000), 3), "separation"), SEED),
-       derivation=lambda: (
-           Step(sp.Eq((lambda p: p * (1 - p) * (1 - 2 * p))((3 - sp.sqrt(3)) / 6), 1 / (6 * sp.sqrt(3))),
+CLAIMS.append(Claim(id="ribbon.bernoulli_small_separation", tag="S11", kind=Kind.INEQ,
+                    title="Bernoulli: ||W - W_lin||_2 <= (m/2)(eps^3/(12 sqrt 3) + eps^4/192)",
+                    statement=sp.Le(dW, m / 2 * (eps**3 / (12 * sp.sqrt(3)) + eps**4 / 192)),
+                    parameters=(Param("m", IntRange(2, 25), "models"), Param("N", IntRange(1, 20), "samples"),
+                    Param("s", Choice((R_(1, 2), 2, 5)), "reference logit scale"),
+                    Param("epsilon", Interval(R_(1, 1000), 3), "separation"), SEED),
+                    derivation=lambda: (
+                         Step(sp.Eq((lambda p: p * (1 - p) * (1 - 2 * p))((3 - sp.sqrt(3)) / 6), 1 / (6 * sp.sqrt(3))),
                 "sup |v'| = 1/(6√3), v' = p(1−p)(1−2p) at p = (3−√3)/6"),
-           Step(sp.Eq(S("E_max"), eps * (2 * eps) ** 2 / (8 * 6 * sp.sqrt(3)) + (2 * eps) ** 4 / 3072),
+                         Step(sp.Eq(S("E_max"), eps * (2 * eps) ** 2 / (8 * 6 * sp.sqrt(3)) + (2 * eps) ** 4 / 3072),
                 "entrywise: |v(m)−v(z̄)|δ²/8 + δ⁴/3072 with |δ| ≤ 2ε (S6)", StepCheck.DEFINITION),
-           Step(sp.Eq(eps * (2 * eps) ** 2 / (48 * sp.sqrt(3)) + (2 * eps) ** 4 / 3072,
+                         Step(sp.Eq(eps * (2 * eps) ** 2 / (48 * sp.sqrt(3)) + (2 * eps) ** 4 / 3072,
                       eps**3 / (12 * sp.sqrt(3)) + eps**4 / 192), "the entry bound in closed form"),
-           Step(sp.true, "‖ΠEΠ‖_2 ≤ ‖E‖_2 ≤ m max|E_ij|, and W − W_lin = −½Π(D − D_lin)Π", StepCheck.CITED)),
-       assumptions=("max_{i,n}|z_i,n − z̄_n| ≤ ε", "W_lin: inPCA of (1/8N)(z_i−z_j)ᵀV(z_i−z_j), V = diag v(z̄)"),
-       provenance=_prov("S11"))
+                         Step(sp.true, "‖ΠEΠ‖_2 ≤ ‖E‖_2 ≤ m max|E_ij|, and W − W_lin = −½Π(D − D_lin)Π", StepCheck.CITED)),
+                    assumptions=("max_{i,n}|z_i,n − z̄_n| ≤ ε", "W_lin: inPCA of (1/8N)(z_i−z_j)ᵀV(z_i−z_j), V = diag v(z̄)"),
+                    provenance=_prov("S11")))
 
 
 # ================================================================ S12
 R_k, R_k1, E_k, W_F = S("R_k"), S("R_k1"), S("E_k"), S("W_F")
-_claim(id="ribbon.residual_stress_eckart_young", tag="S12a", kind=Kind.EXACT,
-       title="R_k (tail sum of eigenvalues) = ||W - W_[k]||_F / ||W||_F",
-       statement=sp.Eq(R_k, E_k / W_F), parameters=SYM + (Param("k", IntRange(0, 30), "rank"),),
-       derivation=(Step(sp.true, "Eckart–Young–Mirsky for symmetric W (largest |μ| kept)", StepCheck.CITED),),
-       provenance=_prov("S12(a)"))
-_claim(id="ribbon.residual_stress_monotone", tag="S12a", kind=Kind.INEQ,
-       title="0 <= R_{k+1} <= R_k <= 1",
-       statement=sp.And(sp.Le(0, R_k1), sp.Le(R_k1, R_k), sp.Le(R_k, 1)),
-       parameters=SYM + (Param("k", IntRange(0, 29), "rank"),), provenance=_prov("S12(a)"))
+CLAIMS.append(Claim(id="ribbon.residual_stress_eckart_young", tag="S12a", kind=Kind.EXACT,
+                    title="R_k (tail sum of eigenvalues) = ||W - W_[k]||_F / ||W||_F",
+                    statement=sp.Eq(R_k, E_k / W_F), parameters=SYM + (Param("k", IntRange(0, 30), "rank"),),
+                    derivation=(Step(sp.true, "Eckart–Young–Mirsky for symmetric W (largest |μ| kept)", StepCheck.CITED),),
+                    provenance=_prov("S12(a)")))
+CLAIMS.append(Claim(id="ribbon.residual_stress_monotone", tag="S12a", kind=Kind.INEQ,
+                    title="0 <= R_{k+1} <= R_k <= 1",
+                    statement=sp.And(sp.Le(0, R_k1), sp.Le(R_k1, R_k), sp.Le(R_k, 1)),
+                    parameters=SYM + (Param("k", IntRange(0, 29), "rank"),), provenance=_prov("S12(a)")))
 rank_W, R_c = S("rank_W"), S("R_k_scaled")
-_claim(id="ribbon.residual_stress_rank", tag="S12a", kind=Kind.EXACT,
-       title="R_k = 0 for k >= rank W",
-       statement=sp.Eq(S("R_rank"), 0), parameters=SYM,
-       assumptions=("R_rank = R_k at k = numerical rank (|μ| > 1e-10·|μ_1|); float64 acceptance 1e-7",),
-       provenance=_prov("S12(a)"))
-_claim(id="ribbon.residual_stress_scale", tag="S12a", kind=Kind.EXACT,
-       title="R_k(cW) = R_k(W) for c != 0",
-       statement=sp.Eq(R_c, R_k), parameters=SYM + (Param("k", IntRange(0, 30), "rank"),
+CLAIMS.append(Claim(id="ribbon.residual_stress_rank", tag="S12a", kind=Kind.EXACT,
+                    title="R_k = 0 for k >= rank W",
+                    statement=sp.Eq(S("R_rank"), 0), parameters=SYM,
+                    assumptions=("R_rank = R_k at k = numerical rank (|μ| > 1e-10·|μ_1|); float64 acceptance 1e-7",),
+                    provenance=_prov("S12(a)")))
+CLAIMS.append(Claim(id="ribbon.residual_stress_scale", tag="S12a", kind=Kind.EXACT,
+                    title="R_k(cW) = R_k(W) for c != 0",
+                    statement=sp.Eq(R_c, R_k), parameters=SYM + (Param("k", IntRange(0, 30), "rank"),
                                                      Param("c", Interval(-1000, 1000), "scale (nonzero)")),
-       provenance=_prov("S12(a)"))
+                    provenance=_prov("S12(a)")))
 dR, delta = S("Delta_R"), S("delta")
-_claim(id="ribbon.residual_stress_perturbation", tag="S12b", kind=Kind.INEQ,
-       title="|R_k(W') - R_k(W)| <= 2 delta / (||W||_F - delta), delta = ||W' - W||_F < ||W||_F",
-       statement=sp.Le(dR, 2 * delta / (W_F - delta)),
-       parameters=SYM + (Param("k", IntRange(0, 30), "rank"), Param("size", Interval(R_(1, 10**6), 1), "δ/‖W‖_F")),
-       derivation=(Step(sp.true, "W ↦ dist_F(W, rank ≤ k) is 1-Lipschitz; num ≤ den", StepCheck.CITED),),
-       provenance=_prov("S12(b)"))
+CLAIMS.append(Claim(id="ribbon.residual_stress_perturbation", tag="S12b", kind=Kind.INEQ,
+                    title="|R_k(W') - R_k(W)| <= 2 delta / (||W||_F - delta), delta = ||W' - W||_F < ||W||_F",
+                    statement=sp.Le(dR, 2 * delta / (W_F - delta)),
+                    parameters=SYM + (Param("k", IntRange(0, 30), "rank"), Param("size", Interval(R_(1, 10**6), 1), "δ/‖W‖_F")),
+                    derivation=(Step(sp.true, "W ↦ dist_F(W, rank ≤ k) is 1-Lipschitz; num ≤ den", StepCheck.CITED),),
+                    provenance=_prov("S12(b)")))
 D_ij, W_ii, W_jj = S("D_ij"), S("W_ii"), S("W_jj")
 
 
@@ -220,17 +219,17 @@ def _s12c_steps():
                  "(ΠDΠ)_ij = D_ij − d̄_i − d̄_j + d̿ with zero diagonal (m = 3, symbolic D)"),)
 
 
-_claim(id="ribbon.explained_distance_centring", tag="S12c", kind=Kind.EXACT,
-       title="D_ij = W_ii + W_jj - 2 W_ij for symmetric zero-diagonal D",
-       statement=sp.Eq(D_ij, W_ii + W_jj - 2 * W_ij), parameters=SYM, derivation=_s12c_steps,
-       provenance=_prov("S12(c)"))
+CLAIMS.append(Claim(id="ribbon.explained_distance_centring", tag="S12c", kind=Kind.EXACT,
+                    title="D_ij = W_ii + W_jj - 2 W_ij for symmetric zero-diagonal D",
+                    statement=sp.Eq(D_ij, W_ii + W_jj - 2 * W_ij), parameters=SYM, derivation=_s12c_steps,
+                    provenance=_prov("S12(c)")))
 err2, trW, h1, bd2, WF2, h2 = S("err2"), S("trW"), S("head1"), S("bdiff2"), S("WF2"), S("head2")
-_claim(id="ribbon.explained_distance_identity", tag="S12c", kind=Kind.EXACT,
-       title="||D - D^(k)||_F^2 = 2(tr W - sum mu)^2 + 2m||b - b^(k)||^2 + 4(||W||_F^2 - sum mu^2)",
-       statement=sp.Eq(err2, 2 * (trW - h1) ** 2 + 2 * m * bd2 + 4 * (WF2 - h2)),
-       parameters=SYM + (Param("k", IntRange(0, 30), "rank"),), derivation=_s12c_steps,
-       assumptions=("W_[k] keeps the k eigenpairs of largest |μ|; sums over those i ≤ k",),
-       provenance=_prov("S12(c)"))
+CLAIMS.append(Claim(id="ribbon.explained_distance_identity", tag="S12c", kind=Kind.EXACT,
+                    title="||D - D^(k)||_F^2 = 2(tr W - sum mu)^2 + 2m||b - b^(k)||^2 + 4(||W||_F^2 - sum mu^2)",
+                    statement=sp.Eq(err2, 2 * (trW - h1) ** 2 + 2 * m * bd2 + 4 * (WF2 - h2)),
+                    parameters=SYM + (Param("k", IntRange(0, 30), "rank"),), derivation=_s12c_steps,
+                    assumptions=("W_[k] keeps the k eigenpairs of largest |μ|; sums over those i ≤ k",),
+                    provenance=_prov("S12(c)")))
 
 
 # ================================================================ S13
@@ -247,10 +246,11 @@ def _s13_steps():
             Step(sp.true, "a rank-one PSD update interlaces the eigenvalues (Weyl / Cauchy)", StepCheck.CITED))
 
 
-_claim(id="ribbon.inpca_monotone_extension", tag="S13", kind=Kind.INEQ,
-       title="Gaussian output: adding a model interlaces the inPCA eigenvalues, mu'_i >= mu_i >= mu'_{i+1}",
-       statement=sp.And(sp.Ge(mu_new_i, mu_i), sp.Ge(mu_i, mu_new_i1)),
-       parameters=(Param("m", IntRange(2, 30), "models before"), Param("N", IntRange(1, 10), "samples"),
-                   Param("family", Choice(("cloud", "trajectory")), "random cloud or a GD trajectory T-1 -> T"),
-                   SEED),
-       derivation=_s13_steps, provenance=_prov("S13"))
+CLAIMS.append(Claim(id="ribbon.inpca_monotone_extension", tag="S13", kind=Kind.INEQ,
+                    title="Gaussian output: adding a model interlaces the inPCA eigenvalues, mu'_i >= mu_i >= mu'_{i+1}",
+                    statement=sp.And(sp.Ge(mu_new_i, mu_i), sp.Ge(mu_i, mu_new_i1)),
+                    parameters=(Param("m", IntRange(2, 30), "models before"), Param("N", IntRange(1, 10), "samples"),
+                    Param("family", Choice(("cloud", "trajectory")), "random cloud or a GD trajectory T-1 -> T"),
+                    SEED),
+                    derivation=_s13_steps, provenance=_prov("S13")))
+CLAIMS = tuple(CLAIMS)

@@ -13,6 +13,9 @@ import sympy as sp
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Step, StepCheck
 from .provenance import NOTE, spec_claim, spec_provenance
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 
 GPML = ("C. E. Rasmussen & C. K. I. Williams, Gaussian Processes for Machine Learning (MIT Press 2006), §4.3.1, "
@@ -99,7 +102,7 @@ def _frozen_steps():
 
 
 # ---------------------------------------------------------------- S28
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.kernel_gd_modes", tag="S28", kind=Kind.EXACT,
     title="function-space GD: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) for every eigenpair of K/N, "
           "any feature map with Phi Phi^T = K",
@@ -108,8 +111,8 @@ _claim(
                  "K/N, kappa_k = 0 included (frozen modes)", "any eta > 0 (no stability needed for the identity)",
                  "equivalently f_t - y = (I - eta K/N)^t (f_0 - y)"),
     derivation=_gd_steps,
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.kernel_spectrum_transfer", tag="S28", kind=Kind.EXACT,
     title="the nonzero eigenvalues of K/N = Phi Phi^T/N are those of Phi^T Phi/N; the linear kernel gives the "
           "spectrum of Sigma (S1)",
@@ -121,8 +124,8 @@ _claim(
     assumptions=("kappa_k, lambda_k sorted decreasingly and padded with zeros to max(N, p): the nonzero ones agree",
                  "linear kernel: lambda_k = the prescribed eigenvalues of Sigma = X^T X / N (geometric, ratio 1/2)"),
     derivation=_transfer_steps,
-)
-_claim(
+))
+CLAIMS.append(_claim(
     id="ribbon.kernel_frozen_modes", tag="S28", kind=Kind.EXACT,
     title="kappa = 0 modes (components of f_0 - y outside range K) are frozen, and the inPCA spectrum of the "
           "trajectory is unchanged when they are removed",
@@ -131,7 +134,7 @@ _claim(
                  "mu_i: Gaussian-output (sigma = 1) inPCA eigenvalues of the checkpoints f_0..f_T; mu_i^(P_K): those of "
                  "the GD run from P_K f_0 towards P_K y"),
     derivation=_frozen_steps,
-)
+))
 
 
 # ---------------------------------------------------------------- S29 (cited)
@@ -162,7 +165,7 @@ def _rbf_steps():
     ]
 
 
-_claim(
+CLAIMS.append(_claim(
     cited=GPML,
     id="ribbon.rbf_gaussian_spectrum", tag="S29", kind=Kind.CITED,
     title="RBF kernel exp(-(x-x')^2/(2 l^2)) under N(0, s^2): kappa_j = sqrt(2a/A) B^j, a = 1/(4s^2), b = 1/(2l^2), "
@@ -173,7 +176,7 @@ _claim(
     assumptions=("j = 0..14 while kappa_j > 1e-13 (spec S29 domain)",
                  "kappa_j: eigenvalues of (T f)(x) = int k(x, y) f(y) p(y) dy, p = N(0, s^2), by Nystrom quadrature"),
     derivation=_rbf_steps,
-)
+))
 
 
 # ---------------------------------------------------------------- S30
@@ -201,7 +204,7 @@ def _poisson_steps():
     return steps
 
 
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.poisson_kernel_spectrum", tag="S30", kind=Kind.EXACT,
     title="Poisson kernel on N equispaced points of the circle: eig(K/N) = {(q^j + q^(N-j))/(1 - q^N), j = 0..N-1}",
     statement=sp.Eq(kappa_j, POISSON_KAPPA),
@@ -210,4 +213,5 @@ _claim(
     assumptions=("equality of multisets: the sorted eigenvalues of K/N against the formula's values sorted alike "
                  "(pairs j <-> N - j degenerate)",),
     derivation=_poisson_steps,
-)
+))
+CLAIMS = tuple(CLAIMS)

@@ -12,6 +12,9 @@ import sympy as sp
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
 from .provenance import spec_claim as _claim
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 S = sp.Symbol
 
@@ -21,7 +24,7 @@ tau, I_, esA, esB, esIII = S("tau"), S("phase_I"), S("ES_A"), S("ES_B"), S("ES_b
 rlo, rmin, rmax, rhi = S("rho_lo"), S("rho_star_min"), S("rho_star_max"), S("rho_hi")
 
 # ================================================================ S27 theorem part
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.phase_regions", tag="S27", kind=Kind.INEQ,
     title="phases: I => both faces are ribbons; III: ES_k(B) < tau => no ribbon for rho > x_2^{-1/2}; "
           "every crossing rho* lies in [rho_lo, rho_hi]",
@@ -41,10 +44,10 @@ _claim(
     derivation=(Step(sp.true, "S25e: ES_k(S_inf) -> ES_k(A') (rho -> 0) and ES_k(B) (rho -> oo)", StepCheck.NUMERIC),
                 Step(sp.true, "S26b: x < x_2 certifies R_k > 1 - tau; S26a/b: the certified regions bracket rho*",
                      StepCheck.NUMERIC)),
-)
+))
 
 # ================================================================ S27 reference table
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.phase_table", tag="S27", kind=Kind.EXACT,
     title="reference family (d = 100, eta = 1/lambda_1, isotropic, (k,tau) = (2, 0.9)): the phase table, c_A(T) "
           "and the c = 1 ES_2 grid reproduce to their printed digits",
@@ -57,10 +60,10 @@ _claim(
                  "(the closed-form end point of S26a is recorded beside it); rho_lo the closed form x_1^(-1/2)"),
     derivation=(Step(sp.true, "definitions §1.7, S18 (closed forms), S20 (c_A), S26 (rho_lo, rho_hi)",
                      StepCheck.DEFINITION),),
-)
+))
 
 _FIRST_T = {R_(1, 10): 557, R_(1, 5): 505, R_(1, 2): 386, 1: 304, 2: 371}   # spec erratum (was 602/515/441/322/377)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.signal_face_first_t", tag="S27", kind=Kind.EXACT,
     title="signal face of the reference family (d = 100): first T with ES_2(B_T) < 0.9 is 557, 505, 386, 304, 371 "
           "for c = 0.1, 0.2, 0.5, 1, 2; none up to 10^4 for c = 0.05 (ES_2(B) saturates at 0.913)",
@@ -71,11 +74,11 @@ _claim(
                  "checkpoints {0..T}); 10^4 + 1 when there is none up to 10^4",
                  "ulps_saturation: |ES_2(B_{10^4}) - 0.913| for c = 0.05 in units of the last printed digit"),
     derivation=(Step(sp.true, "definitions §1.7, S17c (n x n Hankel of the signal face), S18", StepCheck.DEFINITION),),
-)
+))
 
 # ================================================================ K1
 drop = S("ES_drop")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.k1_rho_monotone", tag="S27", kind=Kind.CONJ,
     title="K1: rho -> ES_k(S_inf(rho)) is nondecreasing for an isotropic teacher (|beta_k| constant)",
     statement=sp.Le(drop, 0),
@@ -85,7 +88,7 @@ _claim(
                 Param("teacher", Choice(("isotropic",)), "teacher profile (the conjecture's hypothesis)"), SEED),
     assumptions=("ES_drop = max_j [ES_k(rho_j) - ES_k(rho_{j+1})] over 41 log-spaced rho_j in [1e-2, 1e3]",
                  "False for anisotropic teachers (spec G7b; ribbon.k1_anisotropic_counterexample)"),
-)
+))
 ES0, ESc, ESi, rc = S("ES_rho0"), S("ES_cross"), S("ES_rhoinf"), S("rho_cross")
 xs = S("x", positive=True)
 
@@ -111,7 +114,7 @@ def _g7b_steps():
                  "rho -> 0 (x -> oo): ES_1 -> 1 - 481/sqrt(4096^2 + 481^2)")]
 
 
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.k1_anisotropic_counterexample", tag="S27", kind=Kind.EXACT,
     title="G7(b): lam = (1, 1/16), eta = 1, beta = (0, 1/2), T = 1, k = 1: ES_1 = 0.88337 (rho -> 0), "
           "1 - 1/sqrt 2 at rho = (3615*32768/278528)^(1/2), 1 (rho -> oo): K1 fails for anisotropic teachers",
@@ -121,11 +124,11 @@ _claim(
     assumptions=("ES_1 from the mp eigenvalues of the population matrix built by population_matrices",
                  "rho_cross: the mp root of the two diagonal entries of S_inf(x)"),
     derivation=_g7b_steps,
-)
+))
 
 # ================================================================ K2
 ES_T1, ES_T2 = S("ES_earlier"), S("ES_later")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.k2_time_monotone", tag="S27", kind=Kind.CONJ,
     title="K2 (refuted in the spec): ES_k(S_inf) and ES_k(B_T) are nonincreasing in T (the S19 direction)",
     statement=sp.Le(ES_T2, ES_T1),
@@ -138,11 +141,11 @@ _claim(
                 Param("k", IntRange(1, 3), "rank (< d)"),
                 Param("teacher", Choice(("isotropic", "gaussian")), "teacher profile"), SEED),
     assumptions=("T < later",),
-)
+))
 
 # ================================================================ K3
 ES_c1, ES_c2 = S("ES_c"), S("ES_c_larger")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.k3_c_monotone", tag="S27", kind=Kind.CONJ,
     title="K3: ES_k is nondecreasing in the spectral decay c (rho -> 0 face; signal face; full ES at rho = 1)",
     statement=sp.Le(ES_c1, ES_c2),
@@ -151,4 +154,5 @@ _claim(
                 Param("dc", Interval(R_(1, 1000), 1), "c2 - c"),
                 Param("T", Choice((1, 10, 100, 1000)), "last checkpoint"), Param("k", IntRange(1, 3), "rank (< d)"),
                 Param("eta_lam1", Choice((R_(1, 5), R_(1, 2), 1)), "eta lambda_1")),
-)
+))
+CLAIMS = tuple(CLAIMS)

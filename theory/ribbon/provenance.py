@@ -1,7 +1,7 @@
-"""Provenance and registration shared by the hyper-ribbon claim modules (spec/sloppiness.md, all tag [P])."""
+"""Provenance and claim construction shared by the hyper-ribbon claim modules (spec/sloppiness.md, all tag [P])."""
 from __future__ import annotations
 
-from ..claim import Claim, Provenance, Tag, register
+from ..claim import Claim, Provenance, Tag
 
 PAPER = "Mao et al., arXiv:2505.08915 (abstract only)"
 NOTE = "Project formulation: derived for this project, not attributed to the paper."
@@ -14,5 +14,5 @@ def spec_provenance(tag: str, note: str = NOTE, cited: str = "") -> Provenance:
 
 
 def spec_claim(prov: Provenance | None = None, **kw) -> Claim:
-    """Register a claim of the spec with its provenance (default: from its tag)."""
-    return register(Claim(provenance=prov or spec_provenance(kw["tag"]), **kw))
+    """A claim of the spec with its provenance (default: from its tag)."""
+    return Claim(provenance=prov or spec_provenance(kw["tag"]), **kw)

@@ -17,6 +17,9 @@ from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
 from ..quantity import Quantity
 from .provenance import spec_claim as _claim
 
+#: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
+CLAIMS: list = []
+
 R_ = sp.Rational
 S = sp.Symbol
 
@@ -99,7 +102,7 @@ def _reshuffle_steps():
 
 # ================================================================ S31
 mk, lk, ak = sp.symbols("m_k lam_k alpha_k")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_mean", tag="S31", kind=Kind.EXACT,
     title="E[w_t] - w* = (I - eta Sigma)^t (w_0 - w*): per mode m_k = (1 - eta lam_k)^t alpha_k, both schemes, any y",
     statement=sp.Eq(mk, (1 - eta * lk) ** t * ak),
@@ -109,9 +112,9 @@ _claim(
                  "non-realisable y: w* = X^+ y (on modes with lam_k = 0 both sides are v_k^T w_0)",
                  "exact enumeration: N = 3, b <= 2, t <= 3 (spec); simulated ensembles on the full domain"),
     derivation=_mean_steps,
-)
+))
 g_i, h_i = sp.symbols("g_i h_i")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_reshuffle_mean", tag="S31", kind=Kind.EXACT,
     title="epoch-wise reshuffling breaks S31: E[e_2] - R^2 e_0 = -eta^2/(N-1) E_n[(A_n - Sigma)^2] e_0 (b = 1)",
     statement=sp.Eq(g_i, -eta ** 2 / (N - 1) * h_i),
@@ -123,12 +126,12 @@ _claim(
                  "h = 0 only if every (A_n - Sigma) e_0 = 0: the reshuffled mean differs from GD at order eta^2 "
                  "(spec S31 'not for epoch-wise reshuffling', open question 10); witness G5: g = (-1/16, 0)"),
     derivation=_reshuffle_steps,
-)
+))
 
 # ================================================================ S32
 Pn, RPR, Cn, RCR, Nc = sp.symbols("P_next RPR C_next RCR N_P")
 f_ = 1 - omega * (b - 1) / (N - 1)          # 1 with replacement (omega = 0), (N - b)/(N - 1) without (omega = 1)
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_second_moment", tag="S32", kind=Kind.EXACT,
     title="P_{t+1} = R P_t R + (eta^2 f/b) N(P_t), Cov_{t+1} = R Cov_t R + (eta^2 f/b) N(P_t), f = 1 or (N-b)/(N-1)",
     statement=sp.And(sp.Eq(Pn, RPR + eta ** 2 * f_ / b * Nc), sp.Eq(Cn, RCR + eta ** 2 * f_ / b * Nc)),
@@ -137,7 +140,7 @@ _claim(
                  "omega = 0 with replacement, 1 without; N(P) = Gamma(P) - Sigma P Sigma",
                  "exact enumeration: N = 3, b <= 2 (and b = N without replacement: GD), t <= 3"),
     derivation=_second_moment_steps,
-)
+))
 
 # ================================================================ S33
 Dsup, Lsum, lam1, Rx2, E0 = sp.symbols("D_sup L_sum lam1 Rx2 E0")
@@ -145,7 +148,7 @@ Dsup, Lsum, lam1, Rx2, E0 = sp.symbols("D_sup L_sum lam1 Rx2 E0")
 GAMMA = Quantity("gamma", r"\gamma", "S33 contraction margin, gamma = 2 - eta lam1 - eta Rx2/b",
                  definition=2 - eta * lam1 - eta * Rx2 / b)
 gamma = GAMMA.definition
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
     title="D_t = tr(Sigma Cov_t) <= eta lam1 Rx^2 |e_0|^2/(b gamma); sum_t tr(Sigma P_t) <= |e_0|^2/(eta gamma)",
     statement=sp.And(sp.Le(Dsup, eta * lam1 * Rx2 * E0 / (b * gamma)), sp.Le(Lsum, E0 / (eta * gamma))),
@@ -160,7 +163,7 @@ _claim(
                      "tr P_{t+1} <= tr P_t - 2 eta tr(Sigma P) + eta^2 lam1 tr(Sigma P) + (eta^2/b) Rx2 tr(Sigma P)"),
                 Step(sp.true, "unroll S32: |R^j Sigma R^j|_2 <= lam1, tr N <= tr Gamma <= Rx2 tr(Sigma P)",
                      StepCheck.NUMERIC)),
-)
+))
 
 # ================================================================ S34
 sigma = S("sigma")
@@ -169,16 +172,16 @@ S34 = (Param("N", IntRange(5, 60), "samples"), Param("d", IntRange(2, 20), "dime
        Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma"), SEED)
 S34_SETTING = ("M = 3 initialisations, checkpoints t = 0..30, eta = 0.5/lam1, Gaussian output",)
 dmu, PiD, DF = sp.symbols("dsqrt_mu PiDelta_2 Delta_F")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_width_stability", tag="S34", kind=Kind.INEQ,
     title="|sqrt mu_i^SGD - sqrt mu_i^GD| <= |Pi_m Delta|_2/sqrt(8 sigma^2 N) <= |Delta|_F/sqrt(8 sigma^2 N)",
     statement=sp.And(sp.Le(dmu, PiD / sp.sqrt(8 * sigma ** 2 * N)), sp.Le(PiD, DF)),
     parameters=S34, assumptions=S34_SETTING + ("Delta = zeta^SGD - zeta^GD (same initialisations), all i",),
     derivation=(Step(sp.true, "S8: sqrt mu_i = s_i(Pi_m zeta)/sqrt(8 sigma^2 N); Weyl for singular values",
                      StepCheck.CITED),),
-)
+))
 dR, WF, delta, PiZ = sp.symbols("dR_k W_F delta PiZ_2")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_stress_stability", tag="S34", kind=Kind.INEQ,
     title="|R_k^SGD - R_k^GD| <= 2 delta/(|W^GD|_F - delta), delta <= (2|Pi zeta^GD|_2 |Delta|_F + |Delta|_F^2)/(8 sigma^2 N)",
     statement=sp.And(sp.Le(dR * (WF - delta), 2 * delta),
@@ -188,9 +191,9 @@ _claim(
                                "(equivalent when |W^GD|_F > delta, vacuous otherwise), all k",),
     derivation=(Step(sp.true, "S12(b); W^SGD - W^GD = (Pi zeta^GD Delta^T Pi + Pi Delta zeta^GD^T Pi + "
                      "Pi Delta Delta^T Pi)/(8 sigma^2 N)", StepCheck.NUMERIC),),
-)
+))
 ED2, Dsum, n_, E0sum = sp.symbols("E_Delta2 D_sum n E0_sum")
-_claim(
+CLAIMS.append(_claim(
     id="ribbon.sgd_ensemble_tube", tag="S34", kind=Kind.INEQ,
     title="E|Delta|_F^2 = N sum_(a,t) D_t^(a) <= N n sum_a eta lam1 Rx^2 |e_0^(a)|^2/(b gamma)",
     statement=sp.And(sp.Eq(ED2, N * Dsum), sp.Le(b * gamma * Dsum, n_ * eta * lam1 * Rx2 * E0sum)),
@@ -199,4 +202,5 @@ _claim(
                                "the bound multiplied out by b gamma (vacuous when gamma <= 0)"),
     derivation=(Step(sp.true, "|Delta|_F^2 = sum_(a,t) |X(w_t^SGD - w_t^GD)|^2 = N sum D; S33 per run",
                      StepCheck.NUMERIC),),
-)
+))
+CLAIMS = tuple(CLAIMS)

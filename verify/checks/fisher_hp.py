@@ -9,7 +9,7 @@ from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.fisher.claims import (S12, alph, chi1_crit, i_, kap, kernel_lemma, qhat, qtilde,
                                                   ratio_S)
 
-from ..check import check, point_evidence, property_search, relation
+from ..check import point_evidence, property_search, relation
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..hp.criticality import chi1
@@ -68,7 +68,6 @@ def _kappa_from_statement(statement, op, alphas, i: int, dps: int) -> dict:
     return relation(rel.xreplace(repl), env, dps)
 
 
-@check("fisher.order_parameters")
 def _order_parameters(claim, ctx):
     cases = load("fisher_reference.json")["cases"]
     worst, failures, n = None, [], 0
@@ -145,12 +144,10 @@ def _lemma_certificate(act: str, ctx) -> dict:
     return _LEMMA[key]
 
 
-@check("fisher.kappa_order")
 def _kappa_order(claim, ctx):
     return _with_tanh(claim, ctx, _kappas) + [kernel_lemma_evidence(claim, ctx)]
 
 
-@check("fisher.centred_kappa2")
 def _centred_kappa2(claim, ctx):
     return _with_tanh(claim, ctx, lambda p, dps: _kappas(p | {"sigma_b2": 0, "qhat0_2": 0}, dps))
 
@@ -161,7 +158,6 @@ def _not_centred(p) -> bool:
             or (p["activation"] == "leaky_relu" and p["a"] != 1))
 
 
-@check("fisher.centred_counterconditions")
 def _centred_counter(claim, ctx):
     return _with_tanh(claim, ctx, _kappas, assume=_not_centred)
 
@@ -180,19 +176,16 @@ def _kernel_env(p, dps, activation):
             "s_11": s11, "s_22": s22, "c": p["c"], "a": 0 if a is None else a}
 
 
-for _act in ("relu", "leaky_relu", "linear", "erf"):
-    def _make(act):
-        @check(f"fisher.kernels_{act}")
-        def _kernel(claim, ctx):
-            # quadrature reference: mpmath tanh-sinh converges to the working precision; guard 10 digits
-            return [property_search(claim, ctx, lambda p, dps: _kernel_env(p, dps, act),
-                                    statement=claim.closed_form(), rtol=context(ctx.dps).mpf(10) ** -(ctx.dps - 15),
-                                    examples=ctx.profile.quadrature_examples)]
-        return _kernel
-    _make(_act)
+def _kernel_check(act):
+    """F2's check for ``act``: the closed-form kernels against quadrature."""
+    def _kernel(claim, ctx):
+        # quadrature reference: mpmath tanh-sinh converges to the working precision; guard 10 digits
+        return [property_search(claim, ctx, lambda p, dps: _kernel_env(p, dps, act),
+                                statement=claim.closed_form(), rtol=context(ctx.dps).mpf(10) ** -(ctx.dps - 15),
+                                examples=ctx.profile.quadrature_examples)]
+    return _kernel
 
 
-@check("fisher.kernels_tanh")
 def _kernels_tanh(claim, ctx):
     def env(p, dps):
         k = kernels("tanh", None, dps)
@@ -216,17 +209,14 @@ def _depth_env(activation, sigma_w2):
     return env
 
 
-@check("fisher.relu_depth_kappa1")
 def _relu_depth(claim, ctx):
     return [property_search(claim, ctx, _depth_env("relu", 2))]
 
 
-@check("fisher.linear_kappas")
 def _linear_kappas(claim, ctx):
     return [property_search(claim, ctx, _depth_env("linear", 1))]
 
 
-@check("fisher.relu_kappa2_closed_form")
 def _relu_R1(claim, ctx):
     return [point_evidence(claim, ctx, {"R1": {}},
                            lambda p, dps: {"kappa_2": order_parameters("relu", 2, 0, [1, 1, 1], dps=dps).kappa2})]
@@ -235,7 +225,6 @@ def _relu_R1(claim, ctx):
 _AB = {"relu": (0, 1), "linear": (1, 1)}
 
 
-@check("fisher.bias_free_scaling")
 def _bias_free(claim, ctx):
     def env(p, dps):
         a, b = _AB.get(p["activation"], (p["a"], 1))
@@ -256,7 +245,6 @@ CRITICAL = {"tanh sigma_b2=0.05": ("tanh", "0.05", "1.76095463960674"),
             "relu sigma_b2=0": ("relu", "0", "2")}   # ReLU: chi_1 = sigma_w^2/2 at every q (F10b)
 
 
-@check("fisher.order_to_chaos")
 def _order_to_chaos(claim, ctx):
     """chi_1(q*) at the published critical sigma_w^2 must equal the stated value.  The critical points are
     published to 15 significant digits and d chi_1/d sigma_w^2 = O(1) there, so the tolerance is 1e-13."""
@@ -266,7 +254,6 @@ def _order_to_chaos(claim, ctx):
     return [point_evidence(claim, ctx, {k: {"case": k} for k in CRITICAL}, env, rtol="1e-13")]
 
 
-@check("fisher.depth_recursion")
 def _depth_recursion(claim, ctx):
     def env(p, dps):
         L, i = p["L"], p["i"]
@@ -278,7 +265,6 @@ def _depth_recursion(claim, ctx):
     return _with_tanh(claim, ctx, env)
 
 
-@check("fisher.depth_chaotic_growth")
 def _chaotic_growth(claim, ctx):
     """S_1(L+1)/S_1(L) against chi_1(q*) on the chaotic side (spec F10d: tanh(4, .05) gives 1.34244840281 at
     L = 30 against chi_1 = 1.34240241445).  The approach is geometric in L (the layer quantities converge
@@ -320,7 +306,6 @@ def _rel_err(r: dict) -> float:
     return float(abs(r["lhs"] / r["rhs"] - 1))
 
 
-@check("fisher.relu_critical_kappa2")
 def _relu_critical(claim, ctx):
     """Report kappa_2(L) for ReLU(2, 0) against the conjectured limit; the trend is the evidence."""
     depths = (3, 10, 30, 100, 300, 1000) + ((3000,) if ctx.profile.name != "quick" else ())
@@ -334,3 +319,25 @@ def _relu_critical(claim, ctx):
                      "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
                      tolerance="reported only (CONJ): the gap must shrink monotonically for L >= 30",
                      worst_case=rows[-1], data={"rows": rows})]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "fisher.kernels_relu": _kernel_check("relu"),
+    "fisher.kernels_leaky_relu": _kernel_check("leaky_relu"),
+    "fisher.kernels_linear": _kernel_check("linear"),
+    "fisher.kernels_erf": _kernel_check("erf"),
+    "fisher.order_parameters": _order_parameters,
+    "fisher.kappa_order": _kappa_order,
+    "fisher.centred_kappa2": _centred_kappa2,
+    "fisher.centred_counterconditions": _centred_counter,
+    "fisher.kernels_tanh": _kernels_tanh,
+    "fisher.relu_depth_kappa1": _relu_depth,
+    "fisher.linear_kappas": _linear_kappas,
+    "fisher.relu_kappa2_closed_form": _relu_R1,
+    "fisher.bias_free_scaling": _bias_free,
+    "fisher.order_to_chaos": _order_to_chaos,
+    "fisher.depth_recursion": _depth_recursion,
+    "fisher.depth_chaotic_growth": _chaotic_growth,
+    "fisher.relu_critical_kappa2": _relu_critical,
+}

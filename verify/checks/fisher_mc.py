@@ -13,7 +13,7 @@ from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
 from sloppy_verifier.theory.fisher.claims import E_fr, E_trF, eta_c as eta_c_sym, fr_ratio, qf, spread
 
-from ..check import check, interval_relation, mean_se, reference_value, relation
+from ..check import interval_relation, mean_se, reference_value, relation
 from ..evidence import Evidence
 from ..mpeval import exact
 from ..hp.fisher import order_parameters
@@ -153,7 +153,6 @@ def _homogeneous_mc(claim, ctx, measured, estimator, env_of, acts=("relu", "leak
     return rows
 
 
-@check("fisher.trace_expectation_homogeneous")
 def _f3c(claim, ctx):
     """E[tr F | X] over networks (tr F by F11b in stacked matmuls, conditioned on X by dividing by
     (1/T) sum_t |x_t|^2 / M_0), in 36 cells (ReLU, leaky, linear; three depths; M = 4, 8, 16, 64), each sized to the
@@ -163,7 +162,6 @@ def _f3c(claim, ctx):
     return [_z_evidence(_homogeneous_mc(claim, ctx, E_trF, "trF_cond", env), "E[tr F|X]/stated")]
 
 
-@check("fisher.fisher_rao_expectation")
 def _f8b(claim, ctx):
     """E[theta^T F theta | X] by the Rao-Blackwellised estimator ``_fisher_rao_rb`` (exact over the last layer,
     no Euler identity used), in the F3c cells sized to ``mc_rel_se``: |z| <= ``Z`` in every cell."""
@@ -183,7 +181,6 @@ def _trace_vs_kappa(claim, ctx, act, w2, b2, L, widths, seed, n):
         | {"env": {k: float(v) for k, v in env.items()}}
 
 
-@check("fisher.trace_expectation_relu_bias")
 def _f3d(claim, ctx):
     rows = []
     cells = [(w2, b2, L, M) for w2 in (1.0, 2.0) for b2 in (1.0, 4.0) for L in (3, 4, 5) for M in (2, 8)]
@@ -195,7 +192,6 @@ def _f3d(claim, ctx):
     return [_z_evidence(rows, "E[tr F]/(C alpha kappa_1 M)")]
 
 
-@check("fisher.trace_bias_nonhomogeneous")
 def _f3e(claim, ctx):
     """Means of E[tr F]/(C alpha kappa_1 M) over n networks at M = 4..32, fitted by a + c/M (the spec's O(1/M)
     bias; tanh(2, .3): M(r - 1) ~ -0.2).  Rule (``verify.stats`` levels): violated iff 1 lies outside the t interval
@@ -222,7 +218,6 @@ def _f3e(claim, ctx):
     return out
 
 
-@check("fisher.isotropic_perturbation")
 def _f8c(claim, ctx):
     """Mean of Delta^T F Delta over Gaussian draws (Delta ~ N(0, eps^2 I), contracted without forming F) against
     the statement at eps and tr F of the same network: |z| <= ``Z`` (the normal critical value at
@@ -238,7 +233,6 @@ def _f8c(claim, ctx):
     return [_z_evidence(rows, "E[Delta^T F Delta]/stated")]
 
 
-@check("fisher.fisher_rao_ratio")
 def _f8d(claim, ctx):
     """E[theta^T F theta] / (E[m_lambda] E|theta|^2) over networks (E|theta|^2 = sigma_w^2 sum_l M_l exactly), at
     four or more widths, fitted by a + b/M: violated iff the statement's value lies outside the t interval of a
@@ -273,7 +267,6 @@ def _f8d(claim, ctx):
     return out
 
 
-@check("fisher.centred_spectrum")
 def _f6b(claim, ctx):
     """F6b on the width sweep with the "edge" bias model (a + c_1/sqrt(M) + c_2/M).  The linear configuration runs
     through its exact law at widths 2000..512000 (``fisher_sim.EXACT_LINEAR``), where the extrapolation is short;
@@ -287,7 +280,6 @@ def _f6b(claim, ctx):
 STEPS = 800
 
 
-@check("fisher.gd_threshold")
 def _f7a(claim, ctx):
     """Linearised GD with each network's own F* brackets its threshold: with eta_0 = 2/lambda_max (where the top
     mode's factor |1 - eta lambda_max| crosses 1), the loss must not increase at 0.99 eta_0 and must grow at
@@ -323,7 +315,6 @@ def _f7a(claim, ctx):
                      data={"rows": rows, "M": M, "config": cfg})]
 
 
-@check("fisher.catapult")
 def _f7e(claim, ctx):
     """Full-batch GD of the network from initialisation on a grid of eta/eta_c^emp, in the spec's setting
     (F7e: config A geometry, M = 500, targets N(0, 0.25)); monotonicity is read over the first 20 steps."""
@@ -347,7 +338,6 @@ def _f7e(claim, ctx):
                      worst_case={"eta_star": star}, tolerance="recorded (EMPIRICAL)", data={"rows": rows, "M": M})]
 
 
-@check("fisher.mean_subtraction_t_propto_m")
 def _f9c(claim, ctx):
     widths = (64, 125, 250) if ctx.profile.name == "quick" else (125, 250, 500, 1000)
     rows = []
@@ -365,3 +355,18 @@ def _f9c(claim, ctx):
                      "lambda_max(F_c) at T = M: " + ", ".join(f"{x['lambda_max_c']:.2f} (M={x['M']})" for x in rows)
                      + f"; max/min = {ratio:.3f}", worst_case=rows[-1], tolerance="recorded (EMPIRICAL)",
                      data={"rows": rows})]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "fisher.trace_expectation_homogeneous": _f3c,
+    "fisher.fisher_rao_expectation": _f8b,
+    "fisher.trace_expectation_relu_bias": _f3d,
+    "fisher.trace_bias_nonhomogeneous": _f3e,
+    "fisher.isotropic_perturbation": _f8c,
+    "fisher.fisher_rao_ratio": _f8d,
+    "fisher.centred_spectrum": _f6b,
+    "fisher.gd_threshold": _f7a,
+    "fisher.catapult": _f7e,
+    "fisher.mean_subtraction_t_propto_m": _f9c,
+}

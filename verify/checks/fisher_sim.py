@@ -23,7 +23,7 @@ from sloppy_verifier.theory.quantity import expand
 
 from .. import stats
 from ..backend import get_backend
-from ..check import check, interval_relation, mean_se, property_search, reference_value, relation
+from ..check import interval_relation, mean_se, property_search, reference_value, relation
 from ..distributed import shared_map
 from ..evidence import Evidence, float64_tier
 from ..hp.fisher import order_parameters
@@ -284,7 +284,6 @@ _ASYMP = {
 }
 
 
-@check("fisher.rank")
 def _rank(claim, ctx):
     """Every sweep network: PSD (no eigenvalue below -1e-12 lambda_max) and its rank, the number of eigenvalues
     of F* above 1e-9 lambda_max, satisfies the whole statement exactly (spec F5 verification: rank F = C T)."""
@@ -304,20 +303,15 @@ def _rank(claim, ctx):
                      tolerance="eigenvalues above 1e-9 lambda_max count as nonzero", data={"networks": n})]
 
 
-def _asymp_check(cid, measured, lhs_of, bias, configs=None):
-    @check(cid)
+def _asymp_check(measured, lhs_of, bias, configs=None):
+    """The sweep check of an ASYMP claim: ``asymptotic_sweep`` of the measured statistic ``lhs_of``."""
     def run(claim, ctx):
         return asymptotic_sweep(claim, ctx, measured, lhs_of, bias=bias,
                                 configs=None if configs is None else configs[:1 if ctx.profile.name == "quick" else None])
     return run
 
 
-for _cid, (_x, _lhs, _bias) in _ASYMP.items():
-    _asymp_check(_cid, _x, _lhs, _bias)
-_asymp_check("fisher.mean_subtraction_limit", "lambda_max^c", lambda s, M: s["lambda_max_c"], "edge", ("A20", "B20"))
 
-
-@check("fisher.lambda_max_bias")
 def _lambda_max_bias(claim, ctx):
     """Fit E[lambda_max]/lambda_lim = a + b/sqrt(M) at C = 10 (config A, seed means, 15 dof each): the statement
     is evaluated at both ends of the t interval of b (``verify.stats`` level): holds if both satisfy it, violated
@@ -353,7 +347,6 @@ def _bounds_env(net, X):
             "P": P, "C": net.C, "T": X.shape[0]}
 
 
-@check("fisher.eigenvalue_bounds")
 def _eigen_bounds(claim, ctx):
     """The four PSD bounds: a Hypothesis search over tiny networks steered toward the tightest case, and every
     sweep network (float64 round-off: relative 1e-10)."""
@@ -383,7 +376,6 @@ def _eigen_bounds(claim, ctx):
                      tolerance=f"relative {FLOAT_RTOL} (float64 round-off)", data={"networks": n})]
 
 
-@check("fisher.second_moment_bias")
 def _second_moment_bias(claim, ctx):
     """Measured M(E s/s_inf - 1) (fit a + b/M, coefficient b) against the first-order prediction from the
     measured entry variances (F4c); compared within the t critical value (``verify.stats`` level) of the combined
@@ -430,8 +422,8 @@ def _tiny(p: dict, backend):
     return sample(spec, (p["M"],) * p["L"], p["C"], p["T"], p["seed"], backend)
 
 
-def _tiny_check(cid, env_of, rtol=FLOAT_RTOL, why=""):
-    @check(cid)
+def _tiny_check(env_of, rtol=FLOAT_RTOL, why=""):
+    """The float64 property search of a per-draw identity on tiny networks, values from ``env_of``."""
     def run(claim, ctx):
         ev = float64_tier(property_search(claim, ctx, lambda p, dps: env_of(*_tiny(p, ctx.backend), p), rtol=rtol))
         ev.tolerance += f"; {why}" if why else ""
@@ -581,7 +573,6 @@ def hessian_mp_evidence(claim, ctx, points: dict, dps_list) -> Evidence:
                     worst_case=rows[-1], tolerance=tol, data={"rows": rows})
 
 
-@check("fisher.hessian_zero_loss")
 def _hessian_zero_loss(claim, ctx):
     """A float64 search (Richardson central differences); its counterexample, if any, is re-derived in mp at
     ``ctx.dps2``: a discrepancy the mp Hessian does not reproduce is a numerical artefact of the float64 differences
@@ -607,13 +598,24 @@ def _hessian_zero_loss(claim, ctx):
             hessian_mp_evidence(claim, ctx, {"float64 tightest": tight}, (ctx.dps,))]
 
 
-_tiny_check("fisher.trace_duality", _trace_env)
-_tiny_check("fisher.frobenius_duality", _frob_env)
-_tiny_check("fisher.spectrum_duality", _spectrum_env)
-_tiny_check("fisher.mean_subtraction_identity", _mean_sub_env)
-_tiny_check("fisher.layer_trace", _layer_trace_env)
-_tiny_check("fisher.fisher_rao_identity", _fisher_rao_env)
-_tiny_check("fisher.gd_linearised", _linearised_env)
-_tiny_check("fisher.dual_gram_identity", _dual_gram_fd_env, rtol="1e-8",
-            why="central differences at eps = 1e-5: truncation O(eps^2) ~ 1e-10, round-off ~ 1e-16/eps ~ 1e-11, "
-                "relative to max|F*| >= 1")
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "fisher.rank": _rank,
+    "fisher.lambda_max_bias": _lambda_max_bias,
+    "fisher.eigenvalue_bounds": _eigen_bounds,
+    "fisher.second_moment_bias": _second_moment_bias,
+    "fisher.hessian_zero_loss": _hessian_zero_loss,
+    **{cid: _asymp_check(measured, lhs_of, bias) for cid, (measured, lhs_of, bias) in _ASYMP.items()},
+    "fisher.mean_subtraction_limit": _asymp_check("lambda_max^c", lambda s, M: s["lambda_max_c"], "edge", ("A20", "B20")),
+    "fisher.trace_duality": _tiny_check(_trace_env),
+    "fisher.frobenius_duality": _tiny_check(_frob_env),
+    "fisher.spectrum_duality": _tiny_check(_spectrum_env),
+    "fisher.mean_subtraction_identity": _tiny_check(_mean_sub_env),
+    "fisher.layer_trace": _tiny_check(_layer_trace_env),
+    "fisher.fisher_rao_identity": _tiny_check(_fisher_rao_env),
+    "fisher.gd_linearised": _tiny_check(_linearised_env),
+    "fisher.dual_gram_identity": _tiny_check(
+        _dual_gram_fd_env, rtol="1e-8",
+        why="central differences at eps = 1e-5: truncation O(eps^2) ~ 1e-10, round-off ~ 1e-16/eps ~ 1e-11, "
+            "relative to max|F*| >= 1"),
+}

@@ -25,7 +25,7 @@ import numpy as np
 import sympy as sp
 
 from ..arith import FLOAT64, mp
-from ..check import check, float64_search, loglog_slope
+from ..check import float64_search, loglog_slope
 from ..evidence import Evidence
 from ..golden import load
 from ..mpeval import context, exact, to_mpf
@@ -95,7 +95,6 @@ def _k(p):
 
 
 # ---------------------------------------------------------------- S25(a), (b), (c)
-@check("ribbon.ky_fan_split")
 def _ky_fan(claim, ctx):
     def ev(p, nx):
         k = _k(p)
@@ -108,7 +107,6 @@ def _ky_fan(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
-@check("ribbon.ribbon_certificate")
 def _ey(claim, ctx):
     def ev(p, nx):
         k = _k(p)
@@ -125,7 +123,6 @@ def _ey(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
-@check("ribbon.no_ribbon_certificate")
 def _no_ribbon(claim, ctx):
     def ev(p, nx):
         k, x = _k(p), nx.num(p["rho"]) ** -2
@@ -143,12 +140,10 @@ def _es_values(p, nx):
             "norm_Aprime": nx.norm(ap), "norm_B": nx.norm(B), "norm_A": rho ** -2 * nx.norm(ap)}
 
 
-@check("ribbon.perturbative_general", "ribbon.perturbative_population")
 def _perturbative(claim, ctx):
     return [float64_search(claim, ctx, _es_values, rtol=ES_TOL)]
 
 
-@check("ribbon.limit_rho_zero", "ribbon.limit_rho_infinity")
 def _limits(claim, ctx):
     zero = claim.id.endswith("zero")
 
@@ -172,7 +167,6 @@ def _limits(claim, ctx):
 
 
 # ---------------------------------------------------------------- S25(f)
-@check("ribbon.frobenius_identity")
 def _frobenius(claim, ctx):
     # float64 with correctly rounded sums (math.fsum): lhs = sum of squared entries of the assembled x A' + B,
     # rhs from the pieces, ||B||^2 = sum s_k^2 s_l^2 (Q^c_kl)^2 with Q^c = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l).
@@ -200,7 +194,6 @@ def _top4(v, scale):
     return np.concatenate([v, np.zeros(4 - len(v))])
 
 
-@check("ribbon.weyl_bounds", "ribbon.weyl_ratio_certificate")
 def _weyl(claim, ctx):
     def ev(p, nx):
         x = nx.num(p["rho"]) ** -2
@@ -296,14 +289,12 @@ def _grid_agreement(ctx) -> Evidence:
                     tolerance=tol, data={"float64_failures": bad[:20]})
 
 
-@check("ribbon.certified_ribbon_region")
 def _region(claim, ctx):
     return [float64_search(claim, ctx, _region_values, rtol=INEQ),
             _grid_agreement(ctx),
             _g6(claim, ctx)]
 
 
-@check("ribbon.c1_certificate")
 def _c1(claim, ctx):
     return [float64_search(claim, ctx, lambda p, nx: _region_values(p, nx, c1=True), rtol=INEQ), _g6(claim, ctx)]
 
@@ -334,7 +325,6 @@ def _exists(p, branch):
     return alk > (1 - tau) * al if branch == 1 else bek > (1 - tau) * be
 
 
-@check("ribbon.no_ribbon_x1", "ribbon.no_ribbon_x2")
 def _thresholds(claim, ctx):
     branch = 1 if claim.id.endswith("x1") else 2
 
@@ -379,7 +369,6 @@ def _bracket_cached(items, nx):
             "rho_hi": math.inf if xh == 0 else (0 if xh is None else xh ** -0.5)}
 
 
-@check("ribbon.phase_bracket")
 def _bracket(claim, ctx):
     # rho* is good to ~1e-7/slope (float64 ES); the bracket end points are closed forms: ES_TOL
     return [float64_search(claim, ctx, _bracket_values, rtol=ES_TOL,
@@ -419,7 +408,6 @@ def _pick(iv, u):
     return lo + u * ((hi if hi is not None else 10 * lo + 10) - lo) or 1e-300
 
 
-@check("ribbon.geometric_ribbon")
 def _geometric(claim, ctx):
     def ev(p, nx):
         r, K = nx.num(p["r"]), min(p["K"], p["d"] - 1)
@@ -499,3 +487,24 @@ def _g6(claim, ctx) -> Evidence:
     return Evidence("high_precision", "holds", f"golden G6: {n} printed values (a', B, eig B, ES at rho = 1/2, 1, 2, "
                     "p_2, p_1, p_0, x_+, rho_hi, rho*) reproduced at dps 30 and 50; only split (0,2) has a positive "
                     "root; C1 certifies no rho", worst_case={"compared": n}, tolerance=tol)
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.ky_fan_split": _ky_fan,
+    "ribbon.ribbon_certificate": _ey,
+    "ribbon.no_ribbon_certificate": _no_ribbon,
+    "ribbon.perturbative_general": _perturbative,
+    "ribbon.perturbative_population": _perturbative,
+    "ribbon.limit_rho_zero": _limits,
+    "ribbon.limit_rho_infinity": _limits,
+    "ribbon.frobenius_identity": _frobenius,
+    "ribbon.weyl_bounds": _weyl,
+    "ribbon.weyl_ratio_certificate": _weyl,
+    "ribbon.certified_ribbon_region": _region,
+    "ribbon.c1_certificate": _c1,
+    "ribbon.no_ribbon_x1": _thresholds,
+    "ribbon.no_ribbon_x2": _thresholds,
+    "ribbon.phase_bracket": _bracket,
+    "ribbon.geometric_ribbon": _geometric,
+}

@@ -29,7 +29,7 @@ import sympy as sp
 from sloppy_verifier.theory.claim import Interval, Param
 from sloppy_verifier.theory.ribbon.distances import BCJ, Delta2, Ldelta, Qm, SdB, ZF2, delta, kappa4
 
-from ..check import GUARD_DIGITS, check, point_evidence, property_search
+from ..check import GUARD_DIGITS, point_evidence, property_search
 from ..evidence import Evidence
 from ..golden import matches
 from ..mpeval import context, to_mpf
@@ -99,7 +99,6 @@ GAUSS_CASES = {
 }
 
 
-@check("ribbon.gaussian_bhattacharyya")
 def _gaussian(claim, ctx):
     return _until_violated([
         lambda: point_evidence(claim, ctx, GAUSS_CASES, _gaussian_env, label="reference cases: "),
@@ -120,7 +119,6 @@ def _gaussian_intensive_env(p, dps):
             "sigma": p["sigma"], "N": p["N"]}
 
 
-@check("ribbon.gaussian_intensive")
 def _gaussian_intensive(claim, ctx):
     return [property_search(claim, ctx, _gaussian_intensive_env, examples=ctx.profile.quadrature_examples,
                             label="per-sample quadrature: ")]
@@ -136,7 +134,6 @@ def _product_env(p, dps):
             "N": p["N"]}
 
 
-@check("ribbon.intensive_product")
 def _intensive_product(claim, ctx):
     return [property_search(claim, ctx, _product_env, label="joint enumeration: ")]
 
@@ -165,7 +162,6 @@ def _s5_printed(ctx, printed: str = S5_EXAMPLE["d_B"]) -> Evidence:
                     tolerance="half a unit of the last printed digit")
 
 
-@check("ribbon.bernoulli_logcosh")
 def _logcosh(claim, ctx):
     rel, rtol = _relative(claim.statement), _base_rtol(ctx)
     differ = lambda p: p["a"] != p.get("b", p["a"] + p.get("e", 0))
@@ -202,7 +198,6 @@ def _series_env(p, dps):
     return {f"c_{k}": cs[k] for k in range(1, 7)} | {"v": _sigmoid_v(p["m"], dps)}
 
 
-@check("ribbon.bernoulli_midpoint_series")
 def _series(claim, ctx):
     st = _scaled(claim.statement, sp.Symbol("v"))
     return _until_violated([
@@ -232,12 +227,10 @@ def _bernoulli_bound(claim, ctx, power):
     return _until_violated(searches)
 
 
-@check("ribbon.bernoulli_quadratic_bound")
 def _bernoulli_quadratic(claim, ctx):
     return _bernoulli_bound(claim, ctx, 2)
 
 
-@check("ribbon.bernoulli_remainder_bound")
 def _bernoulli_remainder(claim, ctx):
     return _bernoulli_bound(claim, ctx, 4)
 
@@ -304,13 +297,11 @@ def _softmax_searches(claim, ctx, env, statement, relative=None, examples=None) 
     ]
 
 
-@check("ribbon.softmax_jensen")
 def _softmax_jensen(claim, ctx):
     return _until_violated(_softmax_searches(claim, ctx, _jensen_env, claim.statement,
                                              relative=_relative(claim.statement)))
 
 
-@check("ribbon.softmax_cumulant_series")
 def _softmax_cumulants(claim, ctx):
     order = lambda r: Ldelta ** int(str(r.lhs).split("_")[1])
     return _until_violated(_softmax_searches(claim, ctx, _cumulant_env, _scaled(claim.statement, order),
@@ -322,11 +313,25 @@ def _softmax_bound(claim, ctx, power):
                             for run in _softmax_searches(claim, ctx, _softmax_env, part)])
 
 
-@check("ribbon.softmax_quadratic_bound")
 def _softmax_quadratic(claim, ctx):
     return _softmax_bound(claim, ctx, 2)
 
 
-@check("ribbon.softmax_remainder_bound")
 def _softmax_remainder(claim, ctx):
     return _softmax_bound(claim, ctx, 4)
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.gaussian_bhattacharyya": _gaussian,
+    "ribbon.gaussian_intensive": _gaussian_intensive,
+    "ribbon.intensive_product": _intensive_product,
+    "ribbon.bernoulli_logcosh": _logcosh,
+    "ribbon.bernoulli_midpoint_series": _series,
+    "ribbon.bernoulli_quadratic_bound": _bernoulli_quadratic,
+    "ribbon.bernoulli_remainder_bound": _bernoulli_remainder,
+    "ribbon.softmax_jensen": _softmax_jensen,
+    "ribbon.softmax_cumulant_series": _softmax_cumulants,
+    "ribbon.softmax_quadratic_bound": _softmax_quadratic,
+    "ribbon.softmax_remainder_bound": _softmax_remainder,
+}

@@ -37,7 +37,7 @@ from sloppy_verifier.theory.claim import IntRange, Param
 from sloppy_verifier.theory.ribbon import dynamics as dyn
 
 from ..arith import FLOAT64, mp
-from ..check import check, float64_search, loglog_slope, point_evidence, property_search, relation, strict_at_limit
+from ..check import float64_search, loglog_slope, point_evidence, property_search, relation, strict_at_limit
 from ..evidence import Evidence
 from ..mpeval import context, mp_function, mp_value, to_mpf
 from ..ribbon import trajectory as tr
@@ -341,22 +341,18 @@ def _gd_tiers(claim, ctx, envs_of) -> list[Evidence]:
     return [flt, hp, pts]
 
 
-@check("ribbon.gd_weight_modes")
 def _gd_weight_modes(claim, ctx):
     return _gd_tiers(claim, ctx, _weight_envs)
 
 
-@check("ribbon.gd_logit_modes")
 def _gd_logit_modes(claim, ctx):
     return _gd_tiers(claim, ctx, _logit_envs)
 
 
-@check("ribbon.gd_logit_recursion")
 def _gd_logit_recursion(claim, ctx):
     return _gd_tiers(claim, ctx, _recursion_envs)
 
 
-@check("ribbon.gd_frozen_offset")
 def _gd_frozen_offset(claim, ctx):
     return _gd_tiers(claim, ctx, _offset_envs)
 
@@ -410,7 +406,6 @@ def _float_grid(claim, ctx) -> Evidence:
                     tightness={"measure": "max lhs/rhs over the grid", "extreme": worst_ratio}, tolerance=tol)
 
 
-@check("ribbon.gf_scalar_bound")
 def _gf_scalar_bound(claim, ctx):
     parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
     tight = point_evidence(claim, ctx, TIGHT, _x_env, label="tight cases t = 1/x: ")
@@ -430,7 +425,6 @@ MODE_TIGHT = {f"x = 1e-{j}, t = 10^{j}, N = d = 1": dict(
     for j in (2, 3, 4)}
 
 
-@check("ribbon.gf_mode_bound")
 def _gf_mode_bound(claim, ctx):
     sub = _restricted(claim, N=IntRange(1, MP_N_MAX), d=IntRange(1, MP_D_MAX))
     ev = lambda p, dps: _worst(claim.statement, _flow_envs(_mp_run(p, dps, flow=True)), dps)  # noqa: E731
@@ -445,7 +439,6 @@ LIMIT_STEPS = tuple(10**j for j in range(2, 8))
 MIN_SLOPE = 0.9   # stated rate eta^1: the fitted log-log slope of the error must be at least ~1
 
 
-@check("ribbon.gf_limit")
 def _gf_limit(claim, ctx):
     st, out_rows, worst = claim.statement, [], None
     for lam_, tau_ in LIMIT_CASES:
@@ -467,3 +460,15 @@ def _gf_limit(claim, ctx):
                      f"at lambda={worst['lambda']}, tau={worst['tau']} (stated rate eta^1)",
                      worst_case=worst, tightness={"measure": "log-log slope of the error in eta", "extreme": worst["slope"]},
                      tolerance=f"slope >= {MIN_SLOPE} (rate eta; lambda tau = 1 gives eta^2)", data={"cases": out_rows})]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.gd_weight_modes": _gd_weight_modes,
+    "ribbon.gd_logit_modes": _gd_logit_modes,
+    "ribbon.gd_logit_recursion": _gd_logit_recursion,
+    "ribbon.gd_frozen_offset": _gd_frozen_offset,
+    "ribbon.gf_scalar_bound": _gf_scalar_bound,
+    "ribbon.gf_mode_bound": _gf_mode_bound,
+    "ribbon.gf_limit": _gf_limit,
+}

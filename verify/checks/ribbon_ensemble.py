@@ -18,7 +18,7 @@ import sympy as sp
 from sloppy_verifier.theory.ribbon import ensemble as ens
 
 from ..arith import FLOAT64
-from ..check import (GUARD_DIGITS, check, float64_search, interval_relation, loglog_slope, mean_se, property_search,
+from ..check import (GUARD_DIGITS, float64_search, interval_relation, loglog_slope, mean_se, property_search,
                      reference_value, relation, strict_at_limit)
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
@@ -32,7 +32,6 @@ def _lam(p, dps):
 
 
 # ---------------------------------------------------------------- S14
-@check("ribbon.width_box")
 def _width_box(claim, ctx):
     def ev(p, dps):
         m = context(dps)
@@ -46,7 +45,6 @@ def _width_box(claim, ctx):
             property_search(claim, ctx, ev, fixed={"eta_lam": 2, "fraction": 1}, label="eta lam = 2, |alpha| = A: ")]
 
 
-@check("ribbon.width_ratios")
 def _width_ratios(claim, ctx):
     # The widths' ratios are the quantities' definitions (theory) evaluated at dps digits; the statement's
     # right-hand sides are the claim.
@@ -144,7 +142,6 @@ def _identity_values(p, nx):
             "spectral_gap": np.max(np.abs(sW - sS)) / u}
 
 
-@check("ribbon.ensemble_identity", "ribbon.ensemble_identity_multi", "ribbon.ensemble_identity_metric")
 def _identity(claim, ctx):
     # A float64 violation is re-derived in mp (float64_search; up to MP_MODELS models, beyond: inconclusive):
     # O(1) values (divided by mu_1) off by ~ m (T + d) 10^-dps there, inside the mp tolerance 10^-(dps-10).
@@ -171,7 +168,6 @@ def _s16_values(p, dps):
             "fro_JJ2": m.fsum(Sm[i, j] ** 2 for i in J for j in J), "fro_S2": fro2}
 
 
-@check("ribbon.schur_horn", "ribbon.ky_fan_squares", "ribbon.mode_truncation", "ribbon.block_truncation")
 def _s16(claim, ctx):
     # S is built in float64 then held exactly: the inequalities are about that exact matrix (eigenvalues at dps).
     fixed = {"form": "plain"} if "form" in [q.name for q in claim.parameters] else None
@@ -179,7 +175,6 @@ def _s16(claim, ctx):
             property_search(claim, ctx, _s16_values, fixed={"init": 100, "teacher": 100 / 100}, label="cloud-dominated: ")]
 
 
-@check("ribbon.spectral_bounds_n2")
 def _s16_n2(claim, ctx):
     # The quantities by an independent route: eigsy of the 2 x 2 matrix at dps digits (not the quadratic's roots).
     def ev(p, dps):
@@ -200,7 +195,6 @@ def _pop(p, dps):
     return lam, m, to_mpf(m, p["eta_lam1"])
 
 
-@check("ribbon.rho_scaling")
 def _rho(claim, ctx):
     def ev(p, dps):
         lam, m, eta = _pop(p, dps)
@@ -233,7 +227,6 @@ def _spec(m, A):
     return sorted((abs(v) for v in m.eigsy((A + A.T) / 2, eigvals_only=True)), reverse=True)
 
 
-@check("ribbon.signal_hankel", "ribbon.sign_invariance")
 def _signal(claim, ctx):
     # Scale.  Every value is divided by ``u = Σ_k s_k² Q_kk`` (the trace of ``D_s Q D_s``, the size of the terms
     # that cancel in ``Q^c = Q − n r̄ r̄ᵀ``), never by ``μ_1(B)``: at ``T = 0`` (``n = 1``) ``B`` and ``Π H Π`` are
@@ -276,7 +269,6 @@ def _mc_instance(M, seed, reps):
     return Sr / (8 * sigma ** 2), dict(lam=lam, s=s, sig0=sig0, Q=Q, Qc=Qc, sigma=sigma)
 
 
-@check("ribbon.ensemble_expectation")
 def _expectation(claim, ctx):
     M = 4
     Sr, c = _mc_instance(M, ctx.seed, ctx.profile.mc_networks)
@@ -306,7 +298,6 @@ def _expectation(claim, ctx):
                      tolerance="4 standard errors", data={"failing_entries": bad})]
 
 
-@check("ribbon.population_limit")
 def _limit(claim, ctx):
     rows = []
     for M in (10, 100, 1000):
@@ -343,7 +334,6 @@ def _limit(claim, ctx):
 FROZEN = {"x_k": sp.Rational(1, 10**9), "x_l": sp.Rational(1, 10**7)}
 
 
-@check("ribbon.mode_closed_forms")
 def _closed(claim, ctx):
     # The closed forms are evaluated from the statement; the direct sums run at ``dps + 10 + 2 log10(1/(n x))``
     # digits.  Where ``n x ≪ 1`` the closed form of ``Q^c`` loses ``2 log10(1/(n x))`` digits to cancellation
@@ -383,7 +373,6 @@ def _harm(m, upto, a):
     return m.fsum(m.mpf(i) ** (-2 * a) for i in range(1, upto + 1))
 
 
-@check("ribbon.t0_explained_stress")
 def _t0(claim, ctx):
     def ev(p, dps):
         m = context(dps)
@@ -396,7 +385,6 @@ def _t0(claim, ctx):
     return [property_search(claim, ctx, ev, assume=lambda p: p["k"] <= p["d"])]
 
 
-@check("ribbon.long_time_flattening")
 def _flat(claim, ctx):
     def ev(p, dps):
         e0 = pop.cloud_energies([p["lam"]], p["eta"], p["n"] - 1, dps + 10)[0]
@@ -413,7 +401,6 @@ def _fib(j):
     return a
 
 
-@check("ribbon.time_flattening")
 def _s19(claim, ctx):
     def ev(p, dps):
         val = p["c"] if p["spectrum"] == "geometric" else p["a"]
@@ -427,14 +414,12 @@ def _s19(claim, ctx):
 
 
 # ---------------------------------------------------------------- S20
-@check("ribbon.ca_zero")
 def _ca0(claim, ctx):
     def ev(p, dps):
         return {"c_A": pop.c_A(0, p["k"], p["tau"], 10 ** 6, dps), "k": p["k"], "tau": p["tau"]}
     return [property_search(claim, ctx, ev, examples=min(ctx.profile.examples, 8))]
 
 
-@check("ribbon.ca_asymptotic")
 def _ca(claim, ctx):
     rows = []
     for k in (1, 2, 3):
@@ -506,7 +491,6 @@ def _decay_search(claim, ctx, values, larges, w, examples, **kw):
     return ev
 
 
-@check("ribbon.t0_geometric_limit")
 def _geo_limit(claim, ctx):
     # err ≈ q^(2d−k)/2 at d = k + L/(2c), L = 10, 20, 40: resolved with 10 digits to spare at dps + (ck + 2cd)/ln 10
     larges = lambda p: [p["k"] + math.ceil(L / (2 * float(p["c"]))) for L in (10, 20, 40)]  # noqa: E731
@@ -534,7 +518,6 @@ def _power_values(p, d, prec):
             "zeta_2a_k1": m.zeta(2 * a, k + 1), "a": p["a"], "d": d}
 
 
-@check("ribbon.t0_power_limit")
 def _power_limit(claim, ctx):
     # err ~ d^(1−2a) >= 10^-24 at d = 1e4: 10 + 4(2a − 1) extra digits resolve it
     w = lambda p, dps: dps + 10 + math.ceil(4 * (2 * float(p["a"]) - 1))  # noqa: E731
@@ -544,7 +527,6 @@ def _power_limit(claim, ctx):
                           label="slowest decay a = 0.6: ")]
 
 
-@check("ribbon.t0_power_tail")
 def _power_tail(claim, ctx):
     def values(p, k, prec):
         m = context(prec)
@@ -557,7 +539,6 @@ def _power_tail(claim, ctx):
                           label="steepest a = 3.5, k0 = 100: ")]
 
 
-@check("ribbon.frozen_series")
 def _frozen(claim, ctx):
     # x = ε u, ε = nx/n · {1, 1/4, 1/16}.  The direct sum loses log10(1/(n x)) digits per factor; the error is a
     # fraction ≈ n x of Q^c: 2 log10(16/(n x_min)) + 10 extra digits resolve it with 5 to spare.
@@ -579,7 +560,6 @@ def _frozen(claim, ctx):
                           label="n = 3, n x = 1e-3: ")]
 
 
-@check("ribbon.gradient_flow_scaling")
 def _flow(claim, ctx):
     # eta = tau/T, T = T0 ceil(tau max(1, tau)) {1, 4, 16}: eta lam (1 + lam tau) <= 1e-2, so the O(eta^2) term is
     # <= 1 % of the O(eta) one.  Discrete values from the (verified) closed forms of S18 at dps + 10.
@@ -595,3 +575,34 @@ def _flow(claim, ctx):
     w = lambda p, dps: dps + 10  # noqa: E731
     return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 10)),
             _decay_search(claim, ctx, values, larges, w, 3, fixed={"tau": 100, "lam_k": 1}, label="tau = 100, lam_k = 1: ")]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.width_box": _width_box,
+    "ribbon.width_ratios": _width_ratios,
+    "ribbon.ensemble_identity": _identity,
+    "ribbon.ensemble_identity_multi": _identity,
+    "ribbon.ensemble_identity_metric": _identity,
+    "ribbon.schur_horn": _s16,
+    "ribbon.ky_fan_squares": _s16,
+    "ribbon.mode_truncation": _s16,
+    "ribbon.block_truncation": _s16,
+    "ribbon.spectral_bounds_n2": _s16_n2,
+    "ribbon.rho_scaling": _rho,
+    "ribbon.signal_hankel": _signal,
+    "ribbon.sign_invariance": _signal,
+    "ribbon.ensemble_expectation": _expectation,
+    "ribbon.population_limit": _limit,
+    "ribbon.mode_closed_forms": _closed,
+    "ribbon.t0_explained_stress": _t0,
+    "ribbon.long_time_flattening": _flat,
+    "ribbon.time_flattening": _s19,
+    "ribbon.ca_zero": _ca0,
+    "ribbon.ca_asymptotic": _ca,
+    "ribbon.t0_geometric_limit": _geo_limit,
+    "ribbon.t0_power_limit": _power_limit,
+    "ribbon.t0_power_tail": _power_tail,
+    "ribbon.frozen_series": _frozen,
+    "ribbon.gradient_flow_scaling": _flow,
+}

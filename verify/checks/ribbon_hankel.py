@@ -33,7 +33,7 @@ from hypothesis import assume as hyp_assume
 from scipy.optimize import minimize
 
 from ..arith import FLOAT64, mp
-from ..check import check, float64_search, property_search, relation
+from ..check import float64_search, property_search, relation
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context, mp_value, to_mpf
@@ -167,7 +167,6 @@ S21_TOL = "1e-9"  # relative to G_00: 2 t (N + d) u <= 2e4 * 22 * 1.1e-16 = 5e-1
 # steps at dps digits carry ~ 2 t (N + d) 10^-dps <= 10^(6-dps) relative, inside the mp tolerance 10^-(dps-10).
 
 
-@check("ribbon.trajectory_gram")
 def _s21_gram(claim, ctx):
     def ev(p, nx):
         ts = _subset(np.random.default_rng(p["seed"] + 1), p["T"])
@@ -183,7 +182,6 @@ def _s21_gram(claim, ctx):
                            examples=2, label="eta lam_1 = 1.999, T = 1e4: ")]
 
 
-@check("ribbon.gram_hankel")
 def _s21_hankel(claim, ctx):
     def ev(p, nx):
         ts = np.arange(p["t0"], p["t0"] + p["n"])
@@ -211,7 +209,6 @@ def _gram_spectrum(p, nx, dps, big: bool):
     return muG + [0] * (size - len(muG)), muK + [0] * (size - len(muK)), floor, (w, r)
 
 
-@check("ribbon.gram_psd_rank")
 def _s21_psd(claim, ctx):
     def ev(p, nx):
         muG, _, floor, (w, r) = _gram_spectrum(p, nx, ctx.dps, ctx.profile.name != "quick")
@@ -224,7 +221,6 @@ def _s21_psd(claim, ctx):
                            examples=5, label="tied nodes, zero weights: ")]
 
 
-@check("ribbon.gram_mode_spectrum")
 def _s21_modes(claim, ctx):
     def ev(p, nx):
         muG, muK, _, _ = _gram_spectrum(p, nx, ctx.dps, ctx.profile.name != "quick")
@@ -232,7 +228,6 @@ def _s21_modes(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
 
 
-@check("ribbon.gram_strided")
 def _s21_strided(claim, ctx):
     def ev(p, nx):
         ts = p["t0"] + p["Delta"] * np.arange(p["n"])
@@ -257,7 +252,6 @@ def _modes(p, nx=FLOAT64):
     return w / w.sum(), 1 - nx.num(p["eta_lam1"]) / lam.max() * lam
 
 
-@check("ribbon.pick_limit")
 def _s21_pick(claim, ctx):
     # K_n by direct sums over t < n (Phi^T Phi) and P by the closed form 1/(1 - r_k r_l): two routes, float64;
     # lambda_min >= -1e-10 lambda_1(P) (eigh and the subtraction P - K_n are off by <= 30 d u ||P||).  A float64
@@ -494,7 +488,6 @@ def _families(claim, ctx) -> list:
             _gd_hankels(claim, ctx, (101,) if ctx.profile.name == "quick" else (101, 1001)), _cases(claim, ctx, g7, "G7a: ")]
 
 
-@check("ribbon.bt_bound")
 def _s22(claim, ctx):
     ex = ctx.profile.examples
     return ([_bt_search(claim, ctx, examples=ex // 2, label="random measures on R: "),
@@ -503,7 +496,6 @@ def _s22(claim, ctx):
             + _families(claim, ctx) + [_adversarial(claim, ctx, (5,) if ctx.profile.name == "quick" else range(3, 17))])
 
 
-@check("ribbon.bt_eps_rank")
 def _s22_rank(claim, ctx):
     def ev(p, dps):
         sig, floor = _measure_sv(p, dps)
@@ -515,13 +507,11 @@ def _s22_rank(claim, ctx):
                                 for e in (sp.Rational(1, 10), sp.Rational(1, 4))}, "G7a: ")]
 
 
-@check("ribbon.bt_sharp_even")
 def _k0(claim, ctx):
     return [_bt_search(claim, ctx, examples=ctx.profile.examples // 2, label="K0 random measures, even n: "),
             _adversarial(claim, ctx, (4,) if ctx.profile.name == "quick" else (4, 6, 8, 10, 12, 14, 16))]
 
 
-@check("ribbon.bt_sharp_all_n")
 def _sharp_all(claim, ctx):
     """The refuted sharp reading: the search must find an odd-n violation again, G7(a) must violate it."""
     wd = _wdps(ctx.dps)
@@ -548,7 +538,6 @@ def _traj_spectra(p, nx, dps):
     return h, c, _floor(nx, 1e-11), (w, r)
 
 
-@check("ribbon.centring_interlaces")
 def _s23a(claim, ctx):
     def ev(p, nx):
         h, c, _, _ = _traj_spectra(p, nx, ctx.dps)
@@ -564,7 +553,6 @@ def _centred_bt_env(statement, c, n, floor):
                              "mu_W_j": [1] * len(jk["j"]), "k": jk["k"], "n": n})
 
 
-@check("ribbon.centred_bt")
 def _s23b(claim, ctx):
     def ev(p, nx):
         hyp_assume(p["n"] >= 4)
@@ -575,7 +563,6 @@ def _s23b(claim, ctx):
                            examples=5, label="eta lam_1 = 1.999: ")]
 
 
-@check("ribbon.eps_dimension")
 def _s23c(claim, ctx):
     # a count of eigenvalues above eps mu_1: float64 can only misplace one within ~1e-13 mu_1 of the threshold;
     # a float64 violation is re-derived in mp (float64_search), where that margin is 10^-(dps-2)
@@ -606,7 +593,6 @@ def _sum_value(e: sp.Sum, env: dict, dps: int):
     return context(dps).fsum(mp_value(e.function, env | {var.name: ii}, dps) for ii in range(a, b + 1))
 
 
-@check("ribbon.residual_stress_bt")
 def _s23d(claim, ctx):
     stmt, sums = _sums_as_symbols(claim.statement)
 
@@ -626,7 +612,6 @@ def _s23d(claim, ctx):
                            label="n = 3, k = 1: ")]
 
 
-@check("ribbon.checkpoint_subset")
 def _s23e(claim, ctx):
     part_i, part_jk = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement, None)
 
@@ -651,7 +636,6 @@ def _s23e(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
 
 
-@check("ribbon.dimension_growth")
 def _s23f(claim, ctx):
     # nonzero eig(W) = eig(D_w^1/2 Q^c D_w^1/2) (S17 identity), Q^c in mp (population.time_gram), eigh in float64:
     # counts with eps >= 1e-10 are exact unless an eigenvalue sits within 1e-13 mu_1 of the threshold; a float64
@@ -665,7 +649,6 @@ def _s23f(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=None, examples=ctx.profile.examples // 2)]
 
 
-@check("ribbon.monotone_growth")
 def _s24a(claim, ctx):
     def ev(p, nx):
         w, r = _modes(p, nx)
@@ -678,7 +661,6 @@ def _s24a(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
 
 
-@check("ribbon.time_truncation")
 def _s24b(claim, ctx):
     def ev(p, nx):
         w, r = _modes(p, nx)
@@ -700,7 +682,6 @@ def _s24b(claim, ctx):
             float64_search(claim, ctx, ev, rtol=F64_EIG, fixed={"m": 0}, examples=5, label="m = 0 (equality, trace): ")]
 
 
-@check("ribbon.saturation")
 def _s24c(claim, ctx):
     def ev(p, nx):
         w, r = _modes(p, nx)
@@ -717,7 +698,6 @@ def _s24c(claim, ctx):
     return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
 
 
-@check("ribbon.saturation_limit")
 def _s24c_limit(claim, ctx):
     # mode space (S17 identity): mu_i(W_n) = eig(D_w^1/2 Q^c_n D_w^1/2), pi_i = eig(Pick), mp at max(dps, 50)
     def values(p, n, prec):
@@ -734,3 +714,28 @@ def _s24c_limit(claim, ctx):
         relax = 1 / min(1 - abs(x) for x in r)
         return [int(20 * relax) * f for f in (1, 4, 16)]
     return [_decay_search(claim, ctx, values, larges, lambda p, dps: _wdps(dps), min(ctx.profile.examples, 6))]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.trajectory_gram": _s21_gram,
+    "ribbon.gram_hankel": _s21_hankel,
+    "ribbon.gram_psd_rank": _s21_psd,
+    "ribbon.gram_mode_spectrum": _s21_modes,
+    "ribbon.gram_strided": _s21_strided,
+    "ribbon.pick_limit": _s21_pick,
+    "ribbon.bt_bound": _s22,
+    "ribbon.bt_eps_rank": _s22_rank,
+    "ribbon.bt_sharp_even": _k0,
+    "ribbon.bt_sharp_all_n": _sharp_all,
+    "ribbon.centring_interlaces": _s23a,
+    "ribbon.centred_bt": _s23b,
+    "ribbon.eps_dimension": _s23c,
+    "ribbon.residual_stress_bt": _s23d,
+    "ribbon.checkpoint_subset": _s23e,
+    "ribbon.dimension_growth": _s23f,
+    "ribbon.monotone_growth": _s24a,
+    "ribbon.time_truncation": _s24b,
+    "ribbon.saturation": _s24c,
+    "ribbon.saturation_limit": _s24c_limit,
+}

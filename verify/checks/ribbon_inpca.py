@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 import sympy as sp
 
-from ..check import check, property_search
+from ..check import property_search
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context
@@ -128,7 +128,6 @@ def _gauss(p):
     return Z, r
 
 
-@check("ribbon.inpca_gaussian_eigenvalues")
 def _s8_eigs(claim, ctx):
     def ev(p):
         Z, r = _gauss(p)
@@ -139,7 +138,6 @@ def _s8_eigs(claim, ctx):
     return [float_search(claim, ctx, GAUSS_DRAW, ev), _goldens(claim, ctx, ("G1", "G3"))]
 
 
-@check("ribbon.inpca_gaussian_psd")
 def _s8_psd(claim, ctx):
     def ev(p):
         r = _gauss(p)[1]
@@ -147,7 +145,6 @@ def _s8_psd(claim, ctx):
     return [float_search(claim, ctx, GAUSS_DRAW, ev)]
 
 
-@check("ribbon.inpca_gaussian_rank")
 def _s8_rank(claim, ctx):
     def ev(p):
         r = _gauss(p)[1]
@@ -156,7 +153,6 @@ def _s8_rank(claim, ctx):
     return [float_search(claim, ctx, GAUSS_DRAW, ev)]
 
 
-@check("ribbon.inpca_gaussian_es_invariance")
 def _s8_es(claim, ctx):
     def ev(p):
         Z, r = _gauss(p)
@@ -178,7 +174,6 @@ def _trajectory_logits(rng, T, N):
     return (np.sqrt(lam) * (w_star + r[None] ** t * (w0 - w_star)))[:, :, None]
 
 
-@check("ribbon.inpca_monotone_extension")
 def _s13(claim, ctx):
     def ev(p):
         rng = np.random.default_rng(p["seed"])
@@ -191,7 +186,6 @@ def _s13(claim, ctx):
 
 
 # ---------------------------------------------------------------- S9
-@check("ribbon.jensen_gap_bernoulli")
 def _s9_scalar(claim, ctx):
     def ev(p, dps):
         c = context(dps)
@@ -209,7 +203,6 @@ def _log_partition(z, model):
     return logsumexp(z, np)
 
 
-@check("ribbon.inpca_jensen_gap")
 def _s9_matrix(claim, ctx):
     def ev(p):
         rng = np.random.default_rng(p["seed"])
@@ -233,18 +226,15 @@ def _three(a, dps):
             for name, d in dirs.items()} | {"a": a}
 
 
-@check("ribbon.bernoulli_three_logits_eigenvalues")
 def _s10_eigs(claim, ctx):
     return [property_search(claim, ctx, lambda p, dps: _three(p["a"], dps)), _goldens(claim, ctx, ("G2a", "G2b"))]
 
 
-@check("ribbon.bernoulli_timelike")
 def _s10_timelike(claim, ctx):
     return [property_search(claim, ctx, lambda p, dps: _three(p["a"], dps))]
 
 
 # ---------------------------------------------------------------- S11
-@check("ribbon.bernoulli_small_separation")
 def _s11(claim, ctx):
     def ev(p):
         rng = np.random.default_rng(p["seed"])
@@ -301,7 +291,6 @@ def _truncation(mu, V, k):
     return (V[:, :k] * mu[:k]) @ V[:, :k].T
 
 
-@check("ribbon.residual_stress_eckart_young")
 def _s12_ey(claim, ctx):
     def ev(p):
         W = _test_W(p)
@@ -312,7 +301,6 @@ def _s12_ey(claim, ctx):
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 
-@check("ribbon.residual_stress_monotone")
 def _s12_mono(claim, ctx):
     def ev(p):
         R, _ = stress(_eig_abs(_test_W(p))[0], np)
@@ -320,7 +308,6 @@ def _s12_mono(claim, ctx):
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 
-@check("ribbon.residual_stress_rank")
 def _s12_rank(claim, ctx):
     def ev(p):
         mu = _eig_abs(_test_W(p))[0]
@@ -330,7 +317,6 @@ def _s12_rank(claim, ctx):
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 
-@check("ribbon.residual_stress_scale")
 def _s12_scale(claim, ctx):
     def ev(p):
         W = _test_W(p)
@@ -341,7 +327,6 @@ def _s12_scale(claim, ctx):
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 
-@check("ribbon.residual_stress_perturbation")
 def _s12_pert(claim, ctx):
     def ev(p):
         W = _test_W(p)
@@ -358,7 +343,6 @@ def _s12_pert(claim, ctx):
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 
-@check("ribbon.explained_distance_centring")
 def _s12_centre(claim, ctx):
     def ev(p):
         D, W = _test_D(p)
@@ -367,7 +351,6 @@ def _s12_centre(claim, ctx):
     return [float_search(claim, ctx, S12_DRAW, ev)]
 
 
-@check("ribbon.explained_distance_identity")
 def _s12_identity(claim, ctx):
     def ev(p):
         D, W = _test_D(p)
@@ -446,3 +429,25 @@ def _goldens(claim, ctx, names, source: str = "ribbon_reference.json") -> Eviden
     return Evidence("high_precision", "holds", f"goldens {', '.join(names)}: {compared} printed values reproduced at "
                     f"dps 30 and 50", worst_case={"max_relative_error": worst}, tolerance=tol,
                     data={"compared": compared})
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.inpca_gaussian_eigenvalues": _s8_eigs,
+    "ribbon.inpca_gaussian_psd": _s8_psd,
+    "ribbon.inpca_gaussian_rank": _s8_rank,
+    "ribbon.inpca_gaussian_es_invariance": _s8_es,
+    "ribbon.inpca_monotone_extension": _s13,
+    "ribbon.jensen_gap_bernoulli": _s9_scalar,
+    "ribbon.inpca_jensen_gap": _s9_matrix,
+    "ribbon.bernoulli_three_logits_eigenvalues": _s10_eigs,
+    "ribbon.bernoulli_timelike": _s10_timelike,
+    "ribbon.bernoulli_small_separation": _s11,
+    "ribbon.residual_stress_eckart_young": _s12_ey,
+    "ribbon.residual_stress_monotone": _s12_mono,
+    "ribbon.residual_stress_rank": _s12_rank,
+    "ribbon.residual_stress_scale": _s12_scale,
+    "ribbon.residual_stress_perturbation": _s12_pert,
+    "ribbon.explained_distance_centring": _s12_centre,
+    "ribbon.explained_distance_identity": _s12_identity,
+}

@@ -27,7 +27,7 @@ import sympy as sp
 
 from sloppy_verifier.theory.ribbon import kernels as kt
 
-from ..check import check, point_evidence, property_search, relation
+from ..check import point_evidence, property_search, relation
 from ..evidence import Evidence
 from ..golden import load
 from ..mpeval import context
@@ -137,7 +137,6 @@ S28_EDGES = {
 }
 
 
-@check("ribbon.kernel_gd_modes")
 def _kernel_gd_modes(claim, ctx):
     ev, st = (lambda p, dps: _mode_env(claim, p, dps)), _scaled(claim.statement)
     search = property_search(claim, ctx, ev, statement=st, rtol=S28_RTOL,
@@ -166,7 +165,6 @@ def _transfer_env(claim, p: dict, dps: int) -> dict:
     return _worst_entry(claim.statement, env, abs(kappa[0]))
 
 
-@check("ribbon.kernel_spectrum_transfer")
 def _kernel_spectrum_transfer(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _transfer_env(claim, p, dps), statement=_scaled(claim.statement),
                              rtol=EIG_RTOL,
@@ -202,7 +200,6 @@ def _frozen_tau(part) -> str:
     return "tau_1" if kt.frozen_t in part.free_symbols else "tau_2"
 
 
-@check("ribbon.kernel_frozen_modes")
 def _kernel_frozen_modes(claim, ctx):
     search = property_search(claim, ctx, lambda p, dps: _frozen_env(claim, p, dps),
                              statement=_scaled(claim.statement, _frozen_tau), rtol=EIG_RTOL,
@@ -289,7 +286,6 @@ def _rbf_mp(claim, ctx) -> Evidence:
                     f"{worst[1]['parameters']}", worst_case=worst[1], tolerance=tol)
 
 
-@check("ribbon.rbf_gaussian_spectrum")
 def _rbf_gaussian_spectrum(claim, ctx):
     ev = lambda p, dps: _rbf_env(claim, p, dps)  # noqa: E731
     st = _scaled(claim.statement)
@@ -358,6 +354,15 @@ def _poisson_grid(claim) -> Evidence:
                     data={"pairs": n})
 
 
-@check("ribbon.poisson_kernel_spectrum")
 def _poisson_kernel_spectrum(claim, ctx):
     return [_poisson_grid(claim), _poisson_exact(claim)]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.kernel_gd_modes": _kernel_gd_modes,
+    "ribbon.kernel_spectrum_transfer": _kernel_spectrum_transfer,
+    "ribbon.kernel_frozen_modes": _kernel_frozen_modes,
+    "ribbon.rbf_gaussian_spectrum": _rbf_gaussian_spectrum,
+    "ribbon.poisson_kernel_spectrum": _poisson_kernel_spectrum,
+}

@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import sympy as sp
 
-from ..check import check, point_evidence, property_search, relation
+from ..check import point_evidence, property_search, relation
 from ..evidence import Evidence, float64_tier
 from ..golden import load, matches
 from ..mpeval import context, to_mpf
@@ -233,7 +233,6 @@ def _mp_dps(ctx) -> tuple:
     return () if ctx.profile.name == "quick" else (CERT_DPS, CERT_DPS + 10)
 
 
-@check("ribbon.phase_table")
 def _phase_table(claim, ctx):
     mp_dps = _mp_dps(ctx)
     table = _table(mp_dps)
@@ -324,7 +323,6 @@ def _first_t(c: str, top: int, full: bool):
     return None if found is None else ph.first_signal_T(c, range(max(1, found - 19), found + 1))[0]
 
 
-@check("ribbon.signal_face_first_t")
 def _signal_face_first_t(claim, ctx):
     data = load(TABLE)
     full = ctx.profile.name != "quick"
@@ -367,7 +365,6 @@ def _signal_face_first_t(claim, ctx):
 
 
 # ---------------------------------------------------------------- S27 theorem part: phase regions
-@check("ribbon.phase_regions")
 def _phase_regions(claim, ctx):
     def ev(p, dps):
         d, k, T, tau = p["d"], min(p["k"], p["d"] - 1), p["T"], p["tau"]
@@ -431,13 +428,11 @@ def _g7b(ctx) -> Evidence:
                     data={"rows": rows})
 
 
-@check("ribbon.k1_rho_monotone")
 def _k1(claim, ctx):
     return [float64_tier(property_search(claim, ctx, _k1_values, rtol=ES_TOL, label="largest decrease of ES_k over 41 "
                                          "log-spaced rho in [1e-2, 1e3] (float64): "))]
 
 
-@check("ribbon.k1_anisotropic_counterexample")
 def _k1_anisotropic(claim, ctx):
     def ev(p, dps):
         c = context(dps + 10)
@@ -533,7 +528,6 @@ def _k2_signal_scan(claim, ctx) -> Evidence:
                     tolerance=f"{ES_TOL} absolute (float64)", data={"instances": n, "violating": hits})
 
 
-@check("ribbon.k2_time_monotone")
 def _k2(claim, ctx):
     faces = _options(claim, "face")
     recorded = {k: v for k, v in K2_RECORDED.items() if v["face"] in faces}
@@ -575,7 +569,6 @@ K3_FULL = {f"c = {a} -> {b}": {"face": "full", "d": 100, "c": sp.Rational(a), "d
                               "T": 10, "k": 2, "eta_lam1": 1} for a, b in (("1/20", "3/10"),)}
 
 
-@check("ribbon.k3_c_monotone")
 def _k3(claim, ctx):
     full = _recorded(claim, ctx, K3_FULL, _k3_values, {"c = 1/20 -> 3/10": {"ES_c": "0.724", "ES_c_larger": "0.586"}},
                      "full ES_2 at rho = 1, T = 10: ")
@@ -589,3 +582,15 @@ def _k3(claim, ctx):
             *(float64_tier(property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": face},
                                            examples=min(ctx.profile.examples, 15), label=f"{face} face search: "))
               for face in ("cloud", "signal"))]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.phase_table": _phase_table,
+    "ribbon.signal_face_first_t": _signal_face_first_t,
+    "ribbon.phase_regions": _phase_regions,
+    "ribbon.k1_rho_monotone": _k1,
+    "ribbon.k1_anisotropic_counterexample": _k1_anisotropic,
+    "ribbon.k2_time_monotone": _k2,
+    "ribbon.k3_c_monotone": _k3,
+}

@@ -29,7 +29,7 @@ import sympy as sp
 from sloppy_verifier.theory.claim import Choice, Interval, IntRange
 from sloppy_verifier.theory.ribbon.sgd import GAMMA
 
-from ..check import check, property_search, relation
+from ..check import property_search, relation
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context, mp_value
@@ -216,7 +216,6 @@ def _mc_draws(claim, ctx, T, **fixed):
     return draws, {p["seed"]: _mc_instance(p, ctx, T) for p in draws}
 
 
-@check("ribbon.sgd_mean")
 def _s31(claim, ctx):
     cases = _enum_cases(ctx, ("realisable", "noisy"))
     T = 10
@@ -257,7 +256,6 @@ def _reshuffle_values(p):
     return g, list(h), eta, N
 
 
-@check("ribbon.sgd_reshuffle_mean")
 def _reshuffle(claim, ctx):
     reps = max(1, ctx.profile.examples // 25)
     rng = np.random.default_rng(ctx.seed)
@@ -313,7 +311,6 @@ def _second_exact(p, dps):
     return envs
 
 
-@check("ribbon.sgd_second_moment")
 def _s32(claim, ctx):
     cases = _enum_cases(ctx, ("realisable",))
     T = 10
@@ -361,7 +358,7 @@ def _g5_values(number):
 def _g5(claim, ctx, which) -> Evidence:
     """G5: exact agreement (recursion and enumeration in rationals) and agreement at dps 30 and 50 (recursion in
     mpmath) with the printed rationals; S33's gamma and bound evaluated from the S33 statement."""
-    from sloppy_verifier.theory.claim import select
+    from sloppy_verifier.theory.spec import select
     tube = next(r.rhs for r in select(["ribbon.sgd_tube"])[0].statement.args
                 if r.lhs == sp.Symbol("D_sup"))                      # eta lam1 Rx2 E0 / (b gamma)
     gamma = GAMMA.definition
@@ -450,7 +447,6 @@ def _ratios(log):
             "sum_t tr(Sigma P_t) / bound": {"max": float(l_.max()), "median": float(np.median(l_))}}
 
 
-@check("ribbon.sgd_tube")
 def _s33(claim, ctx):
     spec = "spec: sup_t D_t/bound max 0.227, median 0.0131 over 500 random instances"
     targeted, uniform = [], []
@@ -506,7 +502,6 @@ def _spectral(A):
     return float(np.linalg.norm(A - A.mean(0), 2))
 
 
-@check("ribbon.sgd_width_stability")
 def _s34_width(claim, ctx):
     def ev(p):
         Zg, Zs = _ensembles(p, ctx)
@@ -536,7 +531,6 @@ def _s34_width(claim, ctx):
     return [e]
 
 
-@check("ribbon.sgd_stress_stability")
 def _s34_stress(claim, ctx):
     def ev(p):
         Zg, Zs = _ensembles(p, ctx)
@@ -555,7 +549,6 @@ def _s34_stress(claim, ctx):
                        tol="R_k to 1e-10 (tail sums); delta to 64 m u (|W'|_F + |W|_F); else 1e-12 relative")]
 
 
-@check("ribbon.sgd_ensemble_tube")
 def _s34_tube(claim, ctx):
     xp, h = ctx.xp, ctx.backend.to_host
     rng = np.random.default_rng(ctx.seed + 3)
@@ -585,3 +578,15 @@ def _s34_tube(claim, ctx):
         return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_gamma(eta, lam1, Rx2, b):.3g}")]
     return [float_scan(claim, ctx, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
                        tol=f"E|Delta|_F^2 within z SE (z = {z:.2f}, Bonferroni rate {ALPHA}); bound 1e-12 relative")]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.sgd_mean": _s31,
+    "ribbon.sgd_reshuffle_mean": _reshuffle,
+    "ribbon.sgd_second_moment": _s32,
+    "ribbon.sgd_tube": _s33,
+    "ribbon.sgd_width_stability": _s34_width,
+    "ribbon.sgd_stress_stability": _s34_stress,
+    "ribbon.sgd_ensemble_tube": _s34_tube,
+}

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ..check import check, loglog_slope, reference_value, relation
+from ..check import loglog_slope, reference_value, relation
 from ..evidence import Evidence
 from ..ribbon import certificates as cert
 from ..ribbon import ensemble_sim as sim
@@ -42,7 +42,6 @@ def _population(c, T, d, dps=20):
     return lam, cert.population(lam, [1] * d, 1, T, dps)
 
 
-@check("ribbon.k4_gaussian_es")
 def _gaussian(claim, ctx):
     g = GAUSS
     lam, P = _population(g["c"], g["T"], g["d"])
@@ -118,7 +117,6 @@ def _case(c, T, sizes, ctx, k=2, tau=0.9):
             "per_scale": per_scale, "trend_exponent": trend}
 
 
-@check("ribbon.k4_bernoulli_boundary")
 def _bernoulli(claim, ctx):
     cases, sizes = BERN.get(ctx.profile.name, BERN["quick"])
     rows, bad, worst = [], [], None
@@ -151,3 +149,10 @@ def _bernoulli(claim, ctx):
                      tolerance="4 standard errors of the per-seed s -> 0 intercept + extrapolation model error "
                                "+ 1e-8 rho (root finding)",
                      data={"cases": rows, "scales": list(SCALES)})]
+
+
+#: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
+CHECKS = {
+    "ribbon.k4_gaussian_es": _gaussian,
+    "ribbon.k4_bernoulli_boundary": _bernoulli,
+}

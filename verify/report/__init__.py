@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..results import SCHEMA_VERSION, write_atomic
+from ..results import SCHEMA_VERSION, safe_name, write_atomic  # noqa: F401  (safe_name: re-exported)
 
 
 class ReportError(Exception):
@@ -42,11 +42,6 @@ def load(out_dir: Path) -> dict:
         raise ReportError(f"{path} is not a results file of schema version {SCHEMA_VERSION} (found {found!r}); "
                           "re-run `sloppy verify`")
     return doc
-
-
-def safe_name(claim_id: str) -> str:
-    """A file-name stem for a claim id (users' claim ids may hold any character)."""
-    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in claim_id)
 
 
 #: claims per worker task; below ``2 * CHUNK`` claims the figures are drawn in-process

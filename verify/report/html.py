@@ -9,7 +9,7 @@ import json
 from decimal import Decimal
 from html import escape
 
-from . import safe_name
+from ..results import safe_name
 from .figures import number
 from .tex import mathml
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..quantities import Quantity, UsageError, _integer, _nonnegative, _positive, _rational, register_quantity
+from ..quantities import Quantity, UsageError, _integer, _nonnegative, _positive, _rational
 from . import certificates as cert
 from . import population as pop
 from .hankel import bt_factor
 
+#: this module's ``sloppy eval`` quantities (``verify.eval_quantities`` joins them with the Fisher ones)
+QUANTITIES: list = []
 MAX_D_MATRIX = 1000        # population_es: O(d^2) mp work and a d x d eigenproblem
 MAX_D_CLOUD = 10**6        # diagonal: O(d) (the c_A sums stop at the precision floor)
 MAX_T = 10**9
@@ -94,13 +96,13 @@ def _c_A_finish(out: dict) -> dict:
     return out
 
 
-register_quantity(Quantity(
+QUANTITIES.append(Quantity(
     "ribbon.population_es", "ES_k of S_inf = rho^-2 A' + B (S17; isotropic teacher, C = 1)",
     _keys(MAX_D_MATRIX, rho=True), ("spectrum", "d", "T", "rho", "k"), _population, _finish))
-register_quantity(Quantity(
+QUANTITIES.append(Quantity(
     "ribbon.cloud_es", "ES_k(A'), the rho -> 0 face of S_inf (S18, S19)",
     _keys(MAX_D_CLOUD, rho=False), ("spectrum", "d", "T", "k"), _cloud, _finish))
-register_quantity(Quantity(
+QUANTITIES.append(Quantity(
     "ribbon.c_A", "rho -> 0 boundary c_A(T): ES_k(A'_T) = tau, geometric spectrum, eta = 1/lambda_1 (S20)",
     {"T": (_integer("T", 0, MAX_T), f"last checkpoint, 0..{MAX_T}"),
      "k": (_integer("k", 1), "explained-stress rank k, 1..d-1"),
@@ -127,10 +129,10 @@ def _rho_bracket(p, dps):
     return {"rho_lo": lo, "rho_hi": hi}
 
 
-register_quantity(Quantity(
+QUANTITIES.append(Quantity(
     "ribbon.rho_star", "crossing rho* of ES_k(S_inf(rho)) = tau on [1e-3, 1e4] (S26c, S27; 0: phase I, inf: none)",
     _boundary_keys(), ("spectrum", "d", "T", "k", "tau"), _rho_star, _finish))
-register_quantity(Quantity(
+QUANTITIES.append(Quantity(
     "ribbon.rho_bracket", "certified bracket rho_lo = x_1^(-1/2) (S26b), rho_hi from the S26(a) quadratics",
     _boundary_keys(), ("spectrum", "d", "T", "k", "tau"), _rho_bracket, _finish))
 
@@ -142,9 +144,10 @@ def _bt_finish(out: dict) -> dict:
     return out
 
 
-register_quantity(Quantity(
+QUANTITIES.append(Quantity(
     "ribbon.bt_factor", "Beckermann-Townsend factor 16 varrho_n^(-2k+2) bounding sigma_{j+2k}/sigma_j of a PSD "
     "Hankel matrix (S22, cited; constants as recovered)",
     {"n": (_integer("n", 3, 10**12), "Hankel size n, 3..10^12"),
      "k": (_integer("k", 1), "index step k >= 1 (with 2k + 1 <= n)")},
     ("n", "k"), lambda p, dps: bt_factor(p["n"], p["k"], dps), _bt_finish))
+QUANTITIES = tuple(QUANTITIES)
