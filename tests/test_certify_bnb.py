@@ -188,3 +188,25 @@ def test_recorded_bounds_round_down():
     for q in (Fraction(1, 3), Fraction(-1, 3), Fraction(1, 800), Fraction(-999999999, 10 ** 9), Fraction(12345678)):
         assert Fraction(floor_str(q)) <= q < Fraction(floor_str(q)) + abs(q) / 10 ** 4
     assert fraction_str(Fraction(999987, 10 ** 6)) == "0.9999870" and fraction_str(Fraction(2, 3)) == "0.6666666"
+
+
+GD_WIDE = [Param("x", Interval(R(1, 10 ** 6), R(1, 2))), Param("n", IntRange(0, 10 ** 6))]
+
+
+def test_divided_decides_nearly_equal_exponentials():
+    """(1 - x)^n <= e^{-n x} for x down to 10^-6 and n up to 10^6: the sides agree to relative n x^2/2, which no
+    enclosure of their difference resolves on a box of wide n; divided by e^{-n x} the slack is
+    1 - e^{n (x + log(1 - x))} with the sum x + log(1 - x) enclosed by monotonicity (its derivative factored)."""
+    c = claim("gd_flow_wide", (1 - x) ** n <= sp.exp(-n * x), GD_WIDE)
+    r = certify(c, time_budget=60, max_boxes=3000)
+    assert r.status == "proved", r.summary
+    assert any(b["method"].startswith("divided by term") for b in r.certificate["boxes"])
+    from sloppy_verifier.verify.certify import replay
+    assert replay(r.certificate, c)[0]
+
+
+@pytest.mark.parametrize("rhs", [sp.exp(-R(11, 10) * n * x), sp.exp(-n * x) / (1 + x ** 2)], ids=["rate", "factor"])
+def test_divided_planted_variants_are_violated(rhs):
+    """A rate 11/10 and a factor 1/(1 + x^2): false where n x^2 is small; refuted at a certified point."""
+    r = certify(claim("gd_flow_wide_wrong", (1 - x) ** n <= rhs, GD_WIDE), time_budget=60, max_boxes=3000)
+    assert r.status == "violated" and r.counterexample is not None, r.summary

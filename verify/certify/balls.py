@@ -8,6 +8,8 @@ operations written here by their endpoints):
 * ``b**n`` for an integer ``n >= 0`` from the endpoints ``lo, hi`` of ``b``: ``x**n`` is monotone for odd
   ``n``, and for even ``n`` its range is ``[0, max(|lo|, |hi|)**n]`` when ``b`` straddles 0 (so ``x**2`` of a
   ball around 0 is never negative); ``b**-n = 1/b**n`` (undefined when ``b`` touches 0);
+* ``a * b`` from the endpoints (the interval product) when a factor holds 0 or is wide (radius above
+  ``2^-10`` of its midpoint): a ball product of ``[1, 3]`` and ``[10, 20]`` reaches below 0;
 * ``b**e`` for a rational ``e`` with ``b >= 0``: monotone in ``b``, ``0**e = 0`` for ``e > 0``; real
   exponents ``b**e = exp(e log b)`` with ``b > 0``;
 * ``polygamma(n, x)`` (the derivatives of ``loggamma``) on ``x > 0`` from the endpoints (it is monotone there);
@@ -175,10 +177,19 @@ def _monotone_clipped(f):
 DIP = arb(2) ** -16
 
 
+#: a ball whose radius exceeds this fraction of its midpoint's magnitude is *wide*
+WIDE = arb(2) ** -10
+
+
+def _wide(a: arb) -> bool:
+    return bool(a.rad() > abs(a.mid()) * WIDE)
+
+
 def mul(a: arb, b: arb) -> arb:
-    """``a * b``; when a factor holds 0, from the endpoints (the interval product), which a ball product
-    overestimates: ``[0, d] * [u, v]`` stays ``>= 0`` up to rounding."""
-    if not (a.contains(0) or b.contains(0)) or a.is_exact() or b.is_exact():
+    """``a * b``; when a factor holds 0 or is wide, from the endpoints (the interval product), which a ball
+    product overestimates: ``[0, d] * [u, v]`` stays ``>= 0`` up to rounding, and ``[1, 3] * [10, 20]`` is
+    ``[10, 60]`` (the ball product reaches below 0)."""
+    if a.is_exact() or b.is_exact() or not (a.contains(0) or b.contains(0) or _wide(a) or _wide(b)):
         return a * b
     if not (a.is_finite() and b.is_finite()):
         return arb.nan()
@@ -209,7 +220,7 @@ def real_pow(b: arb, e: arb) -> arb:
     if e.is_exact() and e.is_integer():
         return ipow(b, int(e.unique_fmpz()))
     if b > 0:
-        return (e * b.log()).exp()
+        return mul(e, b.log()).exp()
     c = clip(b, 0, None)
     if not c.is_finite() or not e > 0:
         return arb.nan()

@@ -36,6 +36,10 @@ first:
   ``g_kj(B)`` of one sign;
 * ``sign-form``: ``s = c prod f_k^(m_k)`` exactly (SymPy), the factors of even multiplicity are ``>= 0``, so the
   ball of the product of the odd ones decides (``(x - 1/3)^2 (x + 1)``, ``x^(10^6)``; see ``signform``);
+* ``divided by term j``: ``s = T_j Q`` with ``T_j`` one of the slack's terms, ``> 0`` on the box, and ``Q`` the
+  sum of the other terms over it, written as exponentials of expanded logarithms with the one-variable sums
+  enclosed by monotonicity, so ``Q >= 0`` (its ball, or its mean-value form on the face where it is monotone)
+  gives ``s >= 0`` (``e^{-xt} - (1-x)^t = e^{-xt}(1 - e^{-t c(x)})``; see ``divided``);
 * ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
   where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
   ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
@@ -89,6 +93,7 @@ from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
+from .divided import quotient_bound, quotients
 from .signform import factored_sign, factors_at, sign_form
 
 PREC = 96            # bits for boxes
@@ -494,7 +499,14 @@ class Engine:
         self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
         self._derived: dict = {}
         self._forms: dict = {}
+        self._quotients: dict = {}
         self.tight: list[Tight] = []
+
+    def quotients(self, i: int) -> list:
+        """The quotients of part ``i``'s slack by each of its terms (:mod:`.divided`), built on first use."""
+        if i not in self._quotients:
+            self._quotients[i] = [] if self.parts[i].equality else quotients(self.parts[i].slack, self.syms)
+        return self._quotients[i]
 
     # derivative programs, compiled on first use (None when a derivative is not enclosable)
     def program(self, key):
@@ -1218,6 +1230,12 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
         name = method_name(t)
         if (only is None or only == name) and t.part == i and ev.tight(i, ti):
             return name, Fraction(0), ti
+    if only is None or only.startswith("divided"):
+        for q in ev.eng.quotients(i):
+            name = f"divided by term {q.term}"
+            lb = quotient_bound(q, ev.box, ev.balls, ev.eng.run, strict) if only in (None, name) else None
+            if lb is not None:
+                return name, lb, None
     return None
 
 
