@@ -475,10 +475,22 @@ def scaled_corner(box, eng) -> bool:
 
 
 # ---------------------------------------------------------------- the engine: compiled programs per claim
+def expand_sums(e):
+    """``e`` with every ``Sum`` whose bounds are integers expanded (``doit``): a finite sum of terms.  A ``Sum`` with
+    a symbolic bound raises ``NotCertifiable("Sum with symbolic bounds")``."""
+    sums = [s for s in sp.preorder_traversal(e) if isinstance(s, sp.Sum)]
+    if not sums:
+        return e
+    if any(not b.is_Integer for s in sums for _, lo, hi in s.limits for b in (lo, hi)):
+        raise NotCertifiable("Sum with symbolic bounds")
+    return e.replace(lambda x: isinstance(x, sp.Sum), lambda x: x.doit())
+
+
 class Engine:
     """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
 
     def __init__(self, claim: Claim, prec: int = PREC):
+        claim = claim.variant(statement=expand_sums(claim.statement))
         self.claim = claim
         self.prec = prec
         self.dims = dims_of(claim)
