@@ -551,3 +551,27 @@ def enclose(expr, env: dict, prec: int = 128) -> arb:
     with precision(prec):
         (out,), _ = compile_program((expr,), symbols).run([env[s] for s in symbols])
     return out
+
+
+def lo_prod(g, dl: Fraction, du: Fraction):
+    """An exact arb point ``<= g * d`` for every ``g`` in the ball and ``d`` in ``[dl, du]``."""
+    if dl == du == 0:
+        return ball(0)
+    if not g.is_finite():
+        return None
+    cands = [(e * ball(d)).lower() for e in (g.lower(), g.upper()) for d in (dl, du)]
+    m = cands[0]
+    for c in cands[1:]:
+        if c < m:
+            m = c
+    return m
+
+
+def box_lower(terms, base):
+    """Lower end of ``base + sum(terms)`` (terms are exact lower points), None if any is missing."""
+    if base is None or any(t is None for t in terms):
+        return None
+    total = base
+    for t in terms:
+        total = total + t
+    return lower(total)

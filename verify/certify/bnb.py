@@ -92,7 +92,7 @@ from sympy.core.evalf import PrecisionExhausted
 from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 
 from ..rationals import simplest_between, snapped
-from .balls import NotCertifiable, ball, compile_program, hull, lower, precision
+from .balls import NotCertifiable, ball, box_lower, compile_program, hull, lo_prod, lower, precision
 from .divided import quotient_bound, quotients
 from .signform import factored_sign, factors_at, sign_form
 
@@ -815,33 +815,9 @@ class Engine:
 
 
 # ---------------------------------------------------------------- enclosures on one box
-def _lo_prod(g, dl: Fraction, du: Fraction):
-    """An exact arb point ``<= g * d`` for every ``g`` in the ball and ``d`` in ``[dl, du]``."""
-    if dl == du == 0:
-        return ball(0)
-    if not g.is_finite():
-        return None
-    cands = [(e * ball(d)).lower() for e in (g.lower(), g.upper()) for d in (dl, du)]
-    m = cands[0]
-    for c in cands[1:]:
-        if c < m:
-            m = c
-    return m
-
-
 def _sq_range(dl: Fraction, du: Fraction):
     vals = (dl * dl, du * du)
     return (Fraction(0) if dl <= 0 <= du else min(vals)), max(vals)
-
-
-def _box_lower(terms, base):
-    """Lower end of ``base + sum(terms)`` (terms are exact lower points), None if any is missing."""
-    if base is None or any(t is None for t in terms):
-        return None
-    total = base
-    for t in terms:
-        total = total + t
-    return lower(total)
 
 
 def _ok(lb, strict: bool) -> bool:
@@ -877,8 +853,8 @@ class BoxEval:
         for (lo, hi), gj in zip(self.box, g):
             c.append(lo if gj >= 0 else (hi if gj <= 0 else (lo + hi) / 2))
         sc = self.point(c)[i]
-        terms = [_lo_prod(gj, lo - cj, hi - cj) for (lo, hi), gj, cj in zip(self.box, g, c)]
-        return _box_lower(terms, sc)
+        terms = [lo_prod(gj, lo - cj, hi - cj) for (lo, hi), gj, cj in zip(self.box, g, c)]
+        return box_lower(terms, sc)
 
     def taylor2(self, i):
         gp, hp = self.eng.program(("grad", i)), self.eng.program(("hess", i))
@@ -891,17 +867,17 @@ class BoxEval:
         sc = self.eng.run(self.eng.p0, cb)[0][i]
         d = [(lo - cj, hi - cj) for (lo, hi), cj in zip(self.box, c)]
         n = len(d)
-        terms = [_lo_prod(gj, dl, du) for gj, (dl, du) in zip(gc, d)]
+        terms = [lo_prod(gj, dl, du) for gj, (dl, du) in zip(gc, d)]
         for j in range(n):
             for k in range(j, n):
                 if j == k:
                     lo2, hi2 = _sq_range(*d[j])
-                    t = _lo_prod(h[j * n + j] / 2, lo2, hi2)
+                    t = lo_prod(h[j * n + j] / 2, lo2, hi2)
                 else:
                     prods = [a * b for a in d[j] for b in d[k]]
-                    t = _lo_prod(h[j * n + k], min(prods), max(prods))
+                    t = lo_prod(h[j * n + k], min(prods), max(prods))
                 terms.append(t)
-        return _box_lower(terms, sc)
+        return box_lower(terms, sc)
 
     def form_sign(self, key, make, balls):
         """``(sign, strict)`` of the expression ``make()`` over ``balls`` from its sign form (:mod:`.signform`):
@@ -935,8 +911,8 @@ class BoxEval:
             g, smooth = eng.run(gp, wide)
             if smooth:
                 spans = [(lo - cj, hi - cj) for (lo, hi), cj in zip(wide_box, c)]
-                lo = _box_lower([_lo_prod(gj, a, b) for gj, (a, b) in zip(g, spans)], dc)
-                neg = _box_lower([_lo_prod(-gj, a, b) for gj, (a, b) in zip(g, spans)], -dc)
+                lo = box_lower([lo_prod(gj, a, b) for gj, (a, b) in zip(g, spans)], dc)
+                neg = box_lower([lo_prod(-gj, a, b) for gj, (a, b) in zip(g, spans)], -dc)
                 if lo is not None and lo > 0:
                     return 1
                 if neg is not None and neg > 0:
@@ -1002,11 +978,11 @@ class BoxEval:
             if g is None:
                 return False
             d = [(lo - pj, hi - pj) for (lo, hi), pj in zip(self.box, t.point)]
-            terms = [_lo_prod(gj, dl, du) for gj, (dl, du) in zip(g, d)]
+            terms = [lo_prod(gj, dl, du) for gj, (dl, du) in zip(g, d)]
             if strict:   # each term >= 0 and > 0 where x_j != p_j: the gradient strictly signed
                 return all(t_ is not None and t_ >= 0 for t_ in terms) and all(
                     (dl, du) == (0, 0) or (gj > 0 if dl >= 0 else gj < 0) for gj, (dl, du) in zip(g, d))
-            return _ok(_box_lower(terms, ball(0)), False)
+            return _ok(box_lower(terms, ball(0)), False)
         if t.kind == "k2":
             hp = eng.program(("hess", i))
             if hp is None:

@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .balls import NotCertifiable, ball, compile_program, hull, lower
+from .balls import NotCertifiable, ball, box_lower, compile_program, hull, lo_prod, lower
 from .signform import MAX_OPS, sign_form
 
 MAX_TERMS = 8        # slacks with more terms are not divided (one quotient per term)
@@ -255,7 +255,6 @@ def quotient_bound(q: Quotient, box, balls, run, strict: bool):
         return None
     lq = lower(v)
     if not ok(v):
-        from .bnb import _box_lower, _lo_prod      # the mean-value form's exact end products (bnb imports us)
         g, smooth = run(q.grad, list(balls) + extra)
         if not smooth or not all(gj.is_finite() for gj in g):
             return None
@@ -267,7 +266,7 @@ def quotient_bound(q: Quotient, box, balls, run, strict: bool):
             lq = lower(v)
         else:
             c = [(lo + hi) / 2 for lo, hi in face]
-            lq = _box_lower([_lo_prod(gj, lo - cj, hi - cj) for gj, (lo, hi), cj in zip(g, face, c)],
+            lq = box_lower([lo_prod(gj, lo - cj, hi - cj) for gj, (lo, hi), cj in zip(g, face, c)],
                             _point(q, c, run))
             if lq is None or not ok(lq):
                 return None
