@@ -70,9 +70,18 @@ def _log(term, real):
     return sp.expand_log(sp.log(term.xreplace(real)), force=True).xreplace(back)
 
 
+#: numbers beyond this many bits are not given to ``factor``: it writes ``exp(2^1000 x)`` as ``exp(x)^(2^1000)`` and
+#: builds a dense polynomial of that degree (measured: 18 GB before it was stopped)
+MAX_FACTOR_BITS = 64
+
+
+def _small_numbers(e) -> bool:
+    return all(max(abs(r.p), r.q).bit_length() <= MAX_FACTOR_BITS for r in e.atoms(sp.Rational))
+
+
 def _compact(e):
     """``e`` as one fraction of products where SymPy factors it (so its ball has no cancellation), else as is."""
-    if sp.count_ops(e) > MAX_OPS:
+    if sp.count_ops(e) > MAX_OPS or not _small_numbers(e):
         return e
     try:
         return sp.factor(sp.together(e))
