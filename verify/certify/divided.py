@@ -172,7 +172,8 @@ def quotients(slack, syms) -> list[Quotient]:
     """The quotients ``s / T_j`` of a slack of 2..MAX_TERMS terms, two or more of them exponential, one per
     term that depends on a parameter."""
     terms = sp.Add.make_args(slack)
-    if not 2 <= len(terms) <= MAX_TERMS or sum(map(_exponential, terms)) < 2 or sp.count_ops(slack) > MAX_OPS:
+    if (not 2 <= len(terms) <= MAX_TERMS or sum(map(_exponential, terms)) < 2 or sp.count_ops(slack) > MAX_OPS
+            or not _small_numbers(slack)):     # SymPy's factoring of the blocks would explode (MAX_FACTOR_BITS)
         return []
     real = _real(syms)
     split = [t.as_coeff_Mul() for t in terms]
