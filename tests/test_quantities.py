@@ -84,3 +84,30 @@ def test_quantity_module_is_a_leaf():
     mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
         {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert mods <= {"__future__", "dataclasses", "sympy"}
+
+
+def test_every_estimator_names_a_real_function():
+    """A typeset quantity's ``estimator`` is the dotted name of what measures it (a note may follow in brackets):
+    it must resolve, so a renamed check cannot leave the definition pointing nowhere."""
+    import importlib
+
+    from sloppy_verifier.theory.quantity import closure
+    missing = []
+    for qn in closure(q for c in catalogue() for q in c.quantities).values():
+        if qn.closed:
+            continue
+        path = qn.estimator.split(" ", 1)[0]
+        mod, _, attr = path.rpartition(".")
+        try:
+            getattr(importlib.import_module(mod), attr)
+        except (ImportError, AttributeError):
+            missing.append((qn.name, path))
+    assert not missing
+
+
+def test_measured_fisher_statistics_are_declared_with_their_definition():
+    from sloppy_verifier.theory.latex_claim import definitions
+    c = select(["fisher.eigenvalue_bounds"])[0]
+    assert not c.undefined_symbols()
+    defs = definitions(c)
+    assert r"\max_i \lambda_i(F)" in defs["lambda_max"] and r"\frac{\operatorname{tr}F}{P}" in defs["m_lambda"]

@@ -32,9 +32,23 @@ def _claim(**kw) -> Claim:
     not parameters) join its declared quantities."""
     used = kw["statement"].free_symbols
     params = {p.name for p in kw.get("parameters", ())}
-    kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER + q.SIZES
+    kw["quantities"] = tuple(kw.get("quantities", ())) + tuple(x for x in q.ORDER + q.SIZES + q.MEASURED
                                                                if x.symbol in used and x.name not in params)
     return Claim(**kw)
+
+
+_SIM = "sloppy_verifier.verify.checks.fisher_sim."
+_MC = "sloppy_verifier.verify.checks.fisher_mc."
+_HP = "sloppy_verifier.verify.checks.fisher_hp."
+
+
+def _measured(sym: sp.Symbol, description: str, typeset: str, estimator: str, latex: str = "") -> Quantity:
+    """A statistic a check measures: its symbol, its definition typeset and the function that measures it."""
+    return Quantity(sym.name, latex or sym.name, description, typeset=typeset, estimator=estimator)
+
+
+#: the dual Gram matrix and the Jacobian rows it is made of (spec §1.3)
+_DUAL = r"F^* = \frac{1}{T} J J^{\mathsf{T}},\ J_{(k,t)} = \nabla_\theta {f_k(x_t)}^{\mathsf{T}}"
 
 
 # ---------------------------------------------------------------- shared parameters and domains
@@ -200,10 +214,16 @@ def kernel_lemma(activation: str) -> Claim:
 
 
 Kh, Kh7 = sp.symbols(r"K_{\tanh}^{(h)} K_{\tanh}^{(0.7h)}")
+_TRAP = r"h \sum_{j \in \mathbb{Z}} g(jh)\, e^{-{(jh)}^2/2}/\sqrt{2\pi}"
+K_H = (_measured(Kh, "the tanh kernels by the trapezoid rule of step h",
+                 r"K_{\tanh}^{(h)} = " + _TRAP + r",\ g = \tanh(\sqrt{s_{11}}\,u)\tanh(\sqrt{s_{22}}\,(c u + "
+                 r"\sqrt{1-c^2}\,v))", _HP + "_kernels_tanh"),
+       _measured(Kh7, "the same kernels at step 0.7h",
+                 r"K_{\tanh}^{(0.7h)} = K_{\tanh}^{(h)}\big|_{h \to 0.7h}", _HP + "_kernels_tanh"))
 CLAIMS.append(_claim(
     id="fisher.kernels_tanh", tag="F2", kind=Kind.EXACT,
     title="tanh kernels by the trapezoid (sinc) rule: step h and 0.7h agree to the working precision",
-    statement=sp.Eq(Kh, Kh7), parameters=_COV,
+    statement=sp.Eq(Kh, Kh7), parameters=_COV, quantities=K_H,
     assumptions=("trapezoid error ~ exp(-2 pi d / h), d = pi / (2 sqrt(s)) the pole distance (spec §2.1)",),
     derivation=(Step(sp.true, "Poisson summation: the sinc-rule error decays like exp(-2 pi d/h) for integrands "
                      "analytic in the strip |Im z| < d (Trefethen & Weideman 2014)", StepCheck.CITED),),
@@ -235,21 +255,25 @@ CLAIMS.append(_claim(
     provenance=_prov("F2, R1", Tag.D),
 ))
 k2_unit = sp.Symbol(r"\kappa_2|_{\chi=1}")
+K2_UNIT = _measured(k2_unit, "kappa_2 of the same network at the weight variance where chi = 1",
+                    r"\kappa_2|_{\chi=1} = \kappa_2\big|_{\sigma_w^2 = 2/(1 + a^2)}", _HP + "_bias_free")
 CLAIMS.append(_claim(
     id="fisher.bias_free_scaling", tag="F2", kind=Kind.EXACT,
     title="bias-free ReLU family: kappa_2(sigma_w^2) = chi^(L-1) kappa_2|_(chi=1), so kappa_2/kappa_1 is sigma_w-free",
-    statement=sp.Eq(q.kappa2, q.chi ** (q.L - 1) * k2_unit),
+    statement=sp.Eq(q.kappa2, q.chi ** (q.L - 1) * k2_unit), quantities=(K2_UNIT,),
     parameters=(HOMOG, A_SLOPE, SW, DEPTH, ALPHAS), derivation=derivation_bias_free,
     provenance=_prov("F2", Tag.D),
 ))
 
 # ================================================================ F3
-trF, trFs = sp.symbols(r"\operatorname{tr}F \operatorname{tr}F^*")
+trF, trFs = q.trF, sp.Symbol(r"\operatorname{tr}F^*")
+TR_FS = _measured(trFs, "trace of the dual Gram matrix", r"\operatorname{tr}F^* = \sum_{a=1}^{CT} F^*_{aa},\ " + _DUAL,
+                  "sloppy_verifier.verify.simulate.fim.dual_gram")
 _R = sp.Matrix(2, 3, sp.symbols("r0:6"))
 CLAIMS.append(_claim(
     id="fisher.trace_duality", tag="F3a", kind=Kind.EXACT,
     title="m_lambda = tr F / P = tr F* / P (explicit P x P FIM against the dual Gram)",
-    statement=sp.Eq(trF, trFs), parameters=TINY,
+    statement=sp.Eq(trF, trFs), parameters=TINY, quantities=(TR_FS,),
     derivation=(Step(sp.Eq((_R.T * _R).trace(), (_R * _R.T).trace()),
                      "tr(R^T R) = tr(R R^T) with R = J / sqrt(T) (shown for a generic 2 x 3 R)"),),
     provenance=_prov("F3a", Tag.D),
@@ -261,12 +285,14 @@ CLAIMS.append(_claim(
     assumptions=("finite-width normalisation kappa_1 C alpha M / P removes the known O(1/M) term",),
     provenance=_prov("F3b", Tag.R),
 ))
-E_trF, sumM, xbar2 = sp.symbols(r"\mathbb{E}[\operatorname{tr}F|X] \textstyle\sum_lM_{l-1} \bar{x^2}")
+E_trF, sumM, xbar2 = q.E_trF, sp.Symbol(r"\textstyle\sum_lM_{l-1}"), q.xbar2
+SUM_M = _measured(sumM, "sum of the layers' input widths", r"\sum_l M_{l-1} = \sum_{l=1}^{L} M_{l-1}",
+                  _MC + "_f3c")
 trace_pred = q.C * q.chi ** (q.L - 1) * sumM * xbar2
 CLAIMS.append(_claim(
     id="fisher.trace_expectation_homogeneous", tag="F3c", kind=Kind.FIN_EXACT,
     title="AB-ReLU, no bias: E[tr F | X] = C chi^(L-1) (sum_l M_(l-1)) (1/T) sum_t |x_t|^2 / M_0 at every width",
-    statement=sp.Eq(E_trF, trace_pred), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
+    statement=sp.Eq(E_trF, trace_pred), quantities=(SUM_M,), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
     assumptions=("sigma_b = 0", "any integer widths >= 1, any fixed nonzero inputs"),
     derivation=(Step(sp.true, "induction from the output with the rank-one split of W^{l+1} and Euler's identity "
                      "u^{l+1} . delta^{l+1} = f (spec F3c steps 1-7)", StepCheck.NUMERIC),),
@@ -288,10 +314,13 @@ CLAIMS.append(_claim(
 
 # ================================================================ F4
 frF, frFs = sp.symbols(r"\|F\|_F^2 \|F^*\|_F^2")
+FROB = (_measured(frF, "squared Frobenius norm of the FIM", r"\|F\|_F^2 = \sum_{i,j=1}^{P} F_{ij}^2", _SIM + "_frob_env"),
+        _measured(frFs, "squared Frobenius norm of the dual Gram matrix",
+                  r"\|F^*\|_F^2 = \sum_{a,b=1}^{CT} {(F^*_{ab})}^2,\ " + _DUAL, _SIM + "_frob_env"))
 CLAIMS.append(_claim(
     id="fisher.frobenius_duality", tag="F4a", kind=Kind.EXACT,
     title="s_lambda = |F|_F^2 / P = |F*|_F^2 / P",
-    statement=sp.Eq(frF, frFs), parameters=TINY,
+    statement=sp.Eq(frF, frFs), parameters=TINY, quantities=FROB,
     derivation=(Step(sp.Eq(((_R.T * _R) ** 2).trace(), ((_R * _R.T) ** 2).trace()),
                      "tr((R^T R)^2) = tr((R R^T)^2) (shown for a generic 2 x 3 R)"),),
     provenance=_prov("F4a", Tag.D),
@@ -310,6 +339,8 @@ CLAIMS.append(_claim(
     provenance=_prov("F4b", Tag.R),
 ))
 bias_s, bias_s_pred = sp.symbols(r"b_s b_s^{\mathrm{pred}}")
+B_S = _measured(bias_s, "seed-mean bias coefficient of s_lambda",
+                r"b_s = \lim_{M \to \infty} M\,(\mathbb{E}s_\lambda/s_\infty - 1)", _SIM + "_second_moment_bias")
 v_o, v_d, v_x, alpha_out = sp.symbols(r"v_o v_d v_\times \alpha_{L-1}")
 _FS = "sloppy_verifier.verify.simulate.fim.fim_statistics"
 _N = r"N = TF^*/(\alpha M)"
@@ -330,17 +361,23 @@ B_S_PRED = Quantity(bias_s_pred.name, r"b_s^{\mathrm{pred}}",
 CLAIMS.append(_claim(
     id="fisher.second_moment_bias", tag="F4c", kind=Kind.ASYMP,
     title="seed-mean bias of s_lambda: M(E s/s_inf - 1) matches the first-order entry-variance formula",
-    statement=sp.Eq(bias_s, B_S_PRED.symbol), parameters=SIM, large=q.M, rate=1 / q.M, quantities=(B_S_PRED,),
+    statement=sp.Eq(bias_s, B_S_PRED.symbol), parameters=SIM, large=q.M, rate=1 / q.M, quantities=(B_S, B_S_PRED),
     assumptions=("v_o, v_d, v_x measured from the entry decomposition (F1); EMPIRICAL-grade agreement in the spec",),
     provenance=_prov("F4c", Tag.D, Tag.E),
 ))
 
 # ================================================================ F5
 lamF, lamFs = sp.symbols(r"\lambda_i(F) \lambda_i(F^*)")
+SPECTRA = (_measured(lamF, "eigenvalues of the FIM in decreasing order",
+                     r"\lambda_i(F) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\mathsf{T}} F v",
+                     _SIM + "_spectrum_env"),
+           _measured(lamFs, "eigenvalues of the dual Gram matrix in decreasing order",
+                     r"\lambda_i(F^*) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\mathsf{T}} F^* v,\ "
+                     + _DUAL, _SIM + "_spectrum_env"))
 CLAIMS.append(_claim(
     id="fisher.spectrum_duality", tag="F5a", kind=Kind.EXACT,
     title="nonzero spectra of F and F* coincide; F has P - CT zero eigenvalues generically",
-    statement=sp.Eq(lamF, lamFs), parameters=TINY,
+    statement=sp.Eq(lamF, lamFs), parameters=TINY, quantities=SPECTRA,
     derivation=(Step(sp.true, "F = R^T R and F* = R R^T share nonzero eigenvalues (SVD of R)", StepCheck.CITED),),
     provenance=_prov("F5a", Tag.D),
 ))
@@ -377,10 +414,13 @@ CLAIMS.append(_claim(
     provenance=_prov("F5b", Tag.R, Tag.D),
 ))
 b_lam = sp.Symbol("b_lambda")
+B_LAM = _measured(b_lam, "sqrt(M) coefficient of the seed-mean bias of lambda_max",
+                  r"b_\lambda = \lim_{M \to \infty} \sqrt{M}\,\big(\mathbb{E}\lambda_{\max}/(M \ell_{\mathrm{out}}) - 1\big)",
+                  _SIM + "_lambda_max_bias", latex=r"b_\lambda")
 CLAIMS.append(_claim(
     id="fisher.lambda_max_bias", tag="F5c", kind=Kind.ASYMP,
     title="lambda_max has a positive O(M^-1/2) bias for C >= 2 (sqrt(M) coefficient b_lambda > 0), O(1/M) at C = 1",
-    statement=sp.Gt(b_lam, 0), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Gt(b_lam, 0), parameters=SIM, quantities=(B_LAM, q.OUTLIER), large=q.M, rate=q.M ** R_(-1, 2),
     provenance=_prov("F5c", Tag.E, Tag.D),
 ))
 CLAIMS.append(_claim(
@@ -421,87 +461,127 @@ CLAIMS.append(_claim(
 # ================================================================ F7
 eta, lam = sp.symbols("eta lambda", positive=True)
 eta_c = sp.Symbol("eta_c")
+ETA_C = _measured(eta_c, "learning-rate threshold of gradient descent on the quadratic loss",
+                  r"\eta_c = \sup\{\eta > 0 : \theta_{n+1} = \theta_n - \eta F (\theta_n - \theta^*) "
+                  r"\text{ converges from every } \theta_0\}", _MC + "_f7a", latex=r"\eta_c")
 CLAIMS.append(_claim(
     id="fisher.gd_threshold", tag="F7a", kind=Kind.EXACT,
     title="GD on E = (theta-theta*)^T F (theta-theta*)/2 converges iff 0 < eta < 2/lambda_max",
-    statement=sp.Eq(eta_c, 2 / q.lambda_max), parameters=SIM,
+    statement=sp.Eq(eta_c, 2 / q.lambda_max), parameters=SIM, quantities=(ETA_C,),
     derivation=(Step(sp.Eq(sp.solve_univariate_inequality(sp.Abs(1 - eta * lam) < 1, eta, relational=False),
                            sp.Interval.open(0, 2 / lam)),
                      "per-mode factor |1 - eta lambda| < 1 (SymPy solve_univariate_inequality)"),),
     provenance=_prov("F7a", Tag.D),
 ))
 res_next, res_pred = sp.Symbol(r"r_{n+1}"), sp.Symbol(r"(I-\eta F^*)r_n")
+_RES = r"r_n = f_{\mathrm{lin}}(\theta_n) - y,\ \theta_{n+1} = \theta_n - \eta \nabla_\theta E_{\mathrm{lin}}(\theta_n)"
+RESIDUALS = (_measured(res_next, "training residual of the linearised network after step n + 1",
+                       r"r_{n+1} = f_{\mathrm{lin}}(\theta_{n+1}) - y,\ " + _RES, _SIM + "_linearised_env"),
+             _measured(res_pred, "one step of the linear recursion applied to the residual r_n",
+                       r"(I-\eta F^*)r_n,\ " + _DUAL, _SIM + "_linearised_env"))
 CLAIMS.append(_claim(
     id="fisher.gd_linearised", tag="F7b", kind=Kind.EXACT,
     title="linearised network: the training residual obeys r_(n+1) = (I - eta F*) r_n",
-    statement=sp.Eq(res_next, res_pred), parameters=TINY,
+    statement=sp.Eq(res_next, res_pred), parameters=TINY, quantities=RESIDUALS,
     provenance=_prov("F7b", Tag.D),
 ))
 hessE, Fmat = sp.symbols(r"\nabla^2E F")
+HESS = (_measured(hessE, "Hessian of the squared loss at a zero-loss point",
+                  r"\nabla^2E = \nabla_\theta^2 \frac{1}{2T}\sum_{t} \|f(x_t; \theta) - y_t\|^2\ "
+                  r"\text{at } f(x_t; \theta) = y_t", _SIM + "_hessian_env"),
+        _measured(Fmat, "the Fisher information matrix", q.FIM, _SIM + "_hessian_env"))
 CLAIMS.append(_claim(
     id="fisher.hessian_zero_loss", tag="F7c", kind=Kind.EXACT,
     title="at a zero-loss point the Hessian of E equals F",
-    statement=sp.Eq(hessE, Fmat), parameters=TINY,
+    statement=sp.Eq(hessE, Fmat), parameters=TINY, quantities=HESS,
     provenance=_prov("F7c", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.eta_c_limit", tag="F7d", kind=Kind.ASYMP,
     title="eta_c = 2 / lambda_max ~ 2 / (alpha [(1 - 1/T) kappa_2 + kappa_1/T] M)",
     statement=sp.Eq(eta_c, q.eta_c_limit), parameters=SIM, large=q.M, rate=q.M ** R_(-1, 2),
-    quantities=(q.OUTLIER,),
+    quantities=(ETA_C, q.OUTLIER),
     provenance=_prov("F7d", Tag.R),
 ))
 eta_star = sp.Symbol(r"\eta^\star/\eta_c")
+ETA_STAR = _measured(eta_star, "largest rate of the grid at which full-batch GD's loss falls monotonically, over eta_c",
+                     r"\eta^\star/\eta_c = \max\{g \in G : E(\theta_{n+1}) \le E(\theta_n),\ n < 20,\ "
+                     r"\eta = 2g/\lambda_{\max}\}", _MC + "_f7e")
 CLAIMS.append(_claim(
     id="fisher.catapult", tag="F7e", kind=Kind.EMPIRICAL,
     title="full-batch GD: monotone loss up to ~eta_c, transient rise above, convergence well above eta_c",
     statement=sp.And(sp.Le(R_(95, 100), eta_star), sp.Lt(eta_star, R_(6, 5))), parameters=(WIDTH,),
+    quantities=(ETA_STAR,),
     provenance=_prov("F7e", Tag.E),
 ))
 
 # ================================================================ F8
 fr, fsq = sp.symbols(r"\theta^TF\theta \sum_k\hat{\mathbb{E}}_tf_k^2")
+FISHER_RAO = (_measured(fr, "Fisher-Rao norm of the parameters",
+                        r"\theta^{\mathsf{T}} F\theta = \frac{1}{T}\sum_{t,k} {\big(\theta \cdot \nabla_\theta f_k(x_t)\big)}^2",
+                        _SIM + "_fisher_rao_env"),
+              _measured(fsq, "mean squared output over the inputs, summed over outputs",
+                        r"\sum_k\hat{\mathbb{E}}_t f_k^2 = \sum_{k=1}^{C}\frac{1}{T}\sum_{t=1}^{T} {f_k(x_t)}^2",
+                        _SIM + "_fisher_rao_env"))
 CLAIMS.append(_claim(
     id="fisher.fisher_rao_identity", tag="F8a", kind=Kind.EXACT,
     title="bias-free 1-homogeneous nets: theta^T F theta = L^2 sum_k E_t f_k^2",
-    statement=sp.Eq(fr, q.L**2 * fsq), parameters=(HOMOG,) + TINY[1:3] + TINY[4:],
+    statement=sp.Eq(fr, q.L**2 * fsq), quantities=FISHER_RAO, parameters=(HOMOG,) + TINY[1:3] + TINY[4:],
     derivation=(Step(sp.true, "Euler: W^l . grad_{W^l} f = f for every layer (1-homogeneity)", StepCheck.NUMERIC),),
     provenance=_prov("F8a", Tag.D),
 ))
 E_fr = sp.Symbol(r"\mathbb{E}[\theta^TF\theta|X]")
+E_FR = _measured(E_fr, "expected Fisher-Rao norm over the weights, at fixed inputs",
+                 r"\mathbb{E}[\theta^{\mathsf{T}} F\theta|X] = \mathbb{E}_\theta\, \theta^{\mathsf{T}} F(\theta; x_1, \dots, x_T)\, \theta",
+                 _MC + "_f8b")
 CLAIMS.append(_claim(
     id="fisher.fisher_rao_expectation", tag="F8b", kind=Kind.FIN_EXACT,
     title="E[theta^T F theta | X] = L^2 C sigma_w^2 chi^(L-1) (1/T) sum_t |x_t|^2/M_0 (ReLU at He: 2 L^2 C)",
-    statement=sp.Eq(E_fr, q.L**2 * q.C * q.sigma_w2 * q.chi ** (q.L - 1) * xbar2), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
+    statement=sp.Eq(E_fr, q.L**2 * q.C * q.sigma_w2 * q.chi ** (q.L - 1) * xbar2), quantities=(E_FR,), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
     provenance=_prov("F8b", Tag.D),
 ))
 qf = sp.Symbol(r"\mathbb{E}[\Delta^TF\Delta]")
 _eps = sp.Symbol("epsilon")
+PERTURB = (_measured(qf, "mean quadratic form of the FIM in a random perturbation",
+                     r"\mathbb{E}[\Delta^{\mathsf{T}} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\mathsf{T}} F \Delta,\ "
+                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\mathsf{T}} = \epsilon^2 I",
+                     "sloppy_verifier.verify.simulate.fim.isotropic_perturbation"),
+           _measured(_eps, "scale of the perturbation", r"\epsilon^2 = \mathbb{E}\|\Delta\|^2/P",
+                     "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\epsilon"))
 _F2 = sp.Matrix(2, 2, sp.symbols("f0:4"))
 CLAIMS.append(_claim(
     id="fisher.isotropic_perturbation", tag="F8c", kind=Kind.EXACT,
     title="E[Delta^T F Delta] = epsilon^2 tr F for E[Delta Delta^T] = epsilon^2 I",
-    statement=sp.Eq(qf, _eps**2 * trF), parameters=TINY,
+    statement=sp.Eq(qf, _eps**2 * trF), parameters=TINY, quantities=PERTURB,
     derivation=(Step(sp.Eq((_F2 * _eps**2 * sp.eye(2)).trace(), _eps**2 * _F2.trace()),
                      "E[Delta^T F Delta] = tr(F E[Delta Delta^T]) (shown for a generic 2 x 2 F)"),),
     provenance=_prov("F8c", Tag.D),
 ))
 fr_ratio = sp.Symbol(r"\mathbb{E}\theta^TF\theta/(m_\lambda\|\theta\|^2)")
+FR_RATIO = (_measured(fr_ratio, "expected Fisher-Rao norm over m_lambda times the expected squared parameter norm",
+                      r"\frac{\mathbb{E}\theta^{\mathsf{T}} F\theta}{m_\lambda\|\theta\|^2} = \frac{\mathbb{E}\,\theta^{\mathsf{T}}F\theta}"
+                      r"{\mathbb{E}[m_\lambda]\,\mathbb{E}\|\theta\|^2}", _MC + "_f8d"),
+            _measured(q.L, "number of weight layers of the checked networks", r"L = \#\{W^1, \dots, W^L\}", _MC + "_f8d"))
 CLAIMS.append(_claim(
     id="fisher.fisher_rao_ratio", tag="F8d", kind=Kind.ASYMP,
     title="E theta^T F theta / (m_lambda |theta|^2) -> L^2 alpha / ((sum_l alpha_l)(sum_(l>=1) alpha_l)) (= L, equal widths)",
-    statement=sp.Eq(fr_ratio, q.L), parameters=(HOMOG, WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
+    statement=sp.Eq(fr_ratio, q.L), parameters=(HOMOG, WIDTH), quantities=FR_RATIO, large=q.M, rate=q.M ** R_(-1, 2),
     provenance=_prov("F8d", Tag.D),
 ))
 
 # ================================================================ F9
 trFc, gbar = sp.symbols(r"\operatorname{tr}F_c \sum_k\|\bar{g}_k\|^2")
+MEAN_SUB = (_measured(trFc, "trace of the mean-subtracted FIM",
+                      r"\operatorname{tr}F_c = \operatorname{tr}\big(F - \sum_k \bar{g}_k\bar{g}_k^{\mathsf{T}}\big)",
+                      _SIM + "_mean_sub_env"),
+            _measured(gbar, "summed squared norms of the input-averaged output gradients",
+                      r"\sum_k\|\bar{g}_k\|^2,\ \bar{g}_k = \frac{1}{T}\sum_{t} \nabla_\theta f_k(x_t)", _SIM + "_mean_sub_env"))
 _A3 = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"a{min(i, j)}{max(i, j)}"))
 _Pi = sp.eye(3) - sp.ones(3, 3) / 3
 CLAIMS.append(_claim(
     id="fisher.mean_subtraction_identity", tag="F9a", kind=Kind.EXACT,
     title="F = F_c + sum_k g_k g_k^T: tr F_c = tr F - sum_k |g_k|^2, C zero modes, interlacing",
-    statement=sp.Eq(trFc, trF - gbar), parameters=TINY,
+    statement=sp.Eq(trFc, trF - gbar), parameters=TINY, quantities=MEAN_SUB,
     derivation=(Step(sp.Eq((_Pi * _A3 * _Pi).trace(), _A3.trace() - (sp.ones(1, 3) * _A3 * sp.ones(3, 1))[0] / 3),
                      "tr(Pi F* Pi) = tr F* - 1^T F* 1 / T (C = 1, T = 3)"),),
     provenance=_prov("F9a", Tag.D, Tag.FU),
@@ -514,38 +594,58 @@ CLAIMS.append(_claim(
     provenance=_prov("F9b", Tag.D, Tag.FU),
 ))
 spread = sp.Symbol(r"\max_M\lambda_{\max}(F_c)/\min_M\lambda_{\max}(F_c)")
+SPREAD = _measured(spread, "spread over the widths of the seed-mean lambda_max(F_c) at T = M",
+                   r"\max_M\lambda_{\max}(F_c)/\min_M\lambda_{\max}(F_c),\ M \in \{64, 125, 250\} "
+                   r"\text{(quick)}, \{125, \dots, 1000\}\ \text{(standard)},\ T = M", _MC + "_f9c")
 CLAIMS.append(_claim(
     id="fisher.mean_subtraction_t_propto_m", tag="F9c", kind=Kind.EMPIRICAL,
     title="T = M: lambda_max(F_c) = O(1), flat in width, while lambda_max(F) grows like M",
-    statement=sp.Le(spread, R_(11, 10)), parameters=(WIDTH,),
+    statement=sp.Le(spread, R_(11, 10)), parameters=(WIDTH,), quantities=(SPREAD,),
     provenance=_prov("F9c", Tag.E, Tag.FU),
 ))
 
 # ================================================================ F10
 chi1_crit = sp.Symbol(r"\chi_1(q^*)|_{\sigma_w^2=\sigma_{w,c}^2}")
+CHI1_CRIT = _measured(chi1_crit, "chi_1 at the fixed point, at the critical weight variance found by root finding",
+                      r"\chi_1(q^*)|_{\sigma_w^2=\sigma_{w,c}^2},\ \sigma_{w,c}^2(\sigma_b^2) \text{ the root of } "
+                      r"\chi_1(q^*) - 1", "sloppy_verifier.verify.hp.criticality.critical_sigma_w2")
 CLAIMS.append(_claim(
     id="fisher.order_to_chaos", tag="F10b", kind=Kind.EXACT,
     title="order-to-chaos line chi_1(q*) = 1: tanh critical points and the ReLU line sigma_w^2 = 2",
-    statement=sp.Eq(chi1_crit, 1), parameters=(Param("sigma_b2", Interval(0, R_(7, 10))),),
+    statement=sp.Eq(chi1_crit, 1), quantities=(CHI1_CRIT,), parameters=(Param("sigma_b2", Interval(0, R_(7, 10))),),
     assumptions=("numerical roots by findroot at high precision; not interval-certified",),
     provenance=_prov("F10a, F10b", Tag.D),
 ))
 from .depth import derivation_depth_recursion  # noqa: E402
 S_next, S_L, chi_L, alpha_L, qhat_L = sp.symbols(r"S_i(L+1) S_i(L) \chi_i^{(L)} \alpha_L \hat{q}^L_i")
+_S = r"\sum_{l=1}^{L}\alpha_{l-1}\tilde{q}^{\,l}_i\hat{q}^{\,l-1}_i"
+_OPS = "sloppy_verifier.verify.hp.fisher.order_parameters"
+DEPTH_TERMS = (
+    _measured(S_L, "alpha kappa_i of the depth-L network", r"S_i(L) = \alpha(L)\,\kappa_i(L) = " + _S, _OPS),
+    _measured(S_next, "the same at depth L + 1", r"S_i(L+1) = \alpha(L+1)\,\kappa_i(L+1)", _OPS),
+    _measured(chi_L, "backward gain of layer L",
+              r"\chi_1^{(L)} = \sigma_w^2\,\mathbb{E}\,{\phi'(u)}^2,\ \chi_2^{(L)} = \sigma_w^2\,\mathbb{E}\,\phi'(u)\phi'(v),\ "
+              r"(u, v) \sim N(0, [q^L_1, q^L_2; q^L_2, q^L_1])", _OPS + " (chi)"),
+    _measured(alpha_L, "width ratio of the added layer", r"\alpha_L = M_L/M", _OPS),
+    _measured(qhat_L, "forward order parameters of layer L",
+              r"\hat{q}^L_1 = \mathbb{E}\,{\phi(u)}^2,\ \hat{q}^L_2 = \mathbb{E}\,\phi(u)\phi(v)", _OPS))
 CLAIMS.append(_claim(
     id="fisher.depth_recursion", tag="F10c", kind=Kind.EXACT,
     title="S_i(L+1) = chi_i^(L) S_i(L) + alpha_L qhat^L_i with S_i = alpha kappa_i",
-    statement=sp.Eq(S_next, chi_L * S_L + alpha_L * qhat_L),
+    statement=sp.Eq(S_next, chi_L * S_L + alpha_L * qhat_L), quantities=DEPTH_TERMS,
     parameters=NET[:4] + (Param("L", IntRange(2, 30)), Param("alphas", Sequence(Interval(R_(1, 4), 4), "L+1")),
                           Param("i", Choice((1, 2)))),
     derivation=derivation_depth_recursion,
     provenance=_prov("F10c", Tag.D),
 ))
 ratio_S = sp.Symbol("S_1(L+1)/S_1(L)")
+RATIO_S = _measured(ratio_S, "growth of S_1 = alpha kappa_1 from depth L to L + 1",
+                    r"S_1(L+1)/S_1(L),\ S_i(L) = \alpha\kappa_i \text{ of the depth-}L \text{ network}",
+                    _HP + "_chaotic_growth")
 CLAIMS.append(_claim(
     id="fisher.depth_chaotic_growth", tag="F10d", kind=Kind.ASYMP,
     title="chaotic side (chi_1 > 1): S_1(L+1)/S_1(L) -> chi_1(q*); kappa_2/kappa_1 -> 0 (and -> 1 on the ordered side)",
-    statement=sp.Eq(ratio_S, q.chi1_star), parameters=(Param("activation", Choice(("tanh",))), SW, SB), large=q.L,
+    statement=sp.Eq(ratio_S, q.chi1_star), quantities=(RATIO_S,), parameters=(Param("activation", Choice(("tanh",))), SW, SB), large=q.L,
     assumptions=("chi_1(q*) > 1 (chaotic side); on the ordered side S_1 converges and the ratio tends to 1",),
     provenance=_prov("F10d", Tag.D),
 ))
@@ -558,25 +658,37 @@ CLAIMS.append(_claim(
 
 # ================================================================ F11
 Fs_layer, Fs_jac = sp.symbols(r"F^*_{\mathrm{layers}} JJ^T/T")
+DUAL_GRAMS = (_measured(Fs_layer, "the dual Gram matrix summed over the layers' blocks",
+                        r"F^*_{\mathrm{layers}} = \sum_{l=1}^{L} \frac{1}{T}\big(\delta^l_k(x_t) \cdot \delta^l_{k'}(x_{t'})\big)"
+                        r"\big(h^{l-1}(x_t) \cdot h^{l-1}(x_{t'})\big)", "sloppy_verifier.verify.simulate.fim.dual_gram"),
+              _measured(Fs_jac, "the dual Gram matrix of the finite-difference Jacobian",
+                        r"JJ^T/T,\ J_{(k,t)} = \text{central differences of } f_k(x_t) \text{ in } \theta",
+                        "sloppy_verifier.verify.simulate.fim.finite_difference_jacobian"))
 CLAIMS.append(_claim(
     id="fisher.dual_gram_identity", tag="F11a", kind=Kind.EXACT,
     title="layer-wise F* equals J J^T / T with J from finite differences",
-    statement=sp.Eq(Fs_layer, Fs_jac), parameters=TINY,
+    statement=sp.Eq(Fs_layer, Fs_jac), parameters=TINY, quantities=DUAL_GRAMS,
     assumptions=("finite-difference Jacobian: central differences, error O(eps^2)",),
     provenance=_prov("F11a, §1.4", Tag.D),
 ))
 tr_layers = sp.Symbol(r"\sum_l\frac{1}{T}\sum_{t,k}\|\delta^l_k\|^2\|h^{l-1}\|^2")
+TR_LAYERS = _measured(tr_layers, "the layer sum of backward times forward squared norms",
+                      r"\sum_{l=1}^{L}\frac{1}{T}\sum_{t,k}\|\delta^l_k(x_t)\|^2\|h^{l-1}(x_t)\|^2,\ "
+                      r"\delta^l_k = \partial f_k/\partial u^l,\ h^{l-1} \text{ the input of layer } l",
+                      "sloppy_verifier.verify.simulate.fim.euler_products")
 CLAIMS.append(_claim(
     id="fisher.layer_trace", tag="F11b", kind=Kind.EXACT,
     title="tr F = sum_l (1/T) sum_(t,k) |delta^l_k(t)|^2 |h^(l-1)(t)|^2",
-    statement=sp.Eq(trF, tr_layers), parameters=TINY,
+    statement=sp.Eq(trF, tr_layers), parameters=TINY, quantities=(TR_LAYERS,),
     provenance=_prov("F11b", Tag.D, Tag.FU),
 ))
 rank = sp.Symbol(r"\operatorname{rank}F")
+RANK = _measured(rank, "rank of the FIM", r"\operatorname{rank}F = \dim \operatorname{range} F",
+                 "sloppy_verifier.verify.simulate.fim.fim_statistics (nonzero: eigenvalues above 1e-9 lambda_max)")
 CLAIMS.append(_claim(
     id="fisher.rank", tag="F11c", kind=Kind.EXACT,
     title="F is PSD and rank F = CT generically when CT <= P",
-    statement=sp.Eq(rank, q.C * q.T), parameters=SIM,
+    statement=sp.Eq(rank, q.C * q.T), parameters=SIM, quantities=(RANK,),
     provenance=_prov("F11c", Tag.D),
 ))
 CLAIMS = tuple(CLAIMS)

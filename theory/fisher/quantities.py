@@ -6,7 +6,8 @@ to be checked, not be simplified away by SymPy.
 Order parameters: ``kappa1, kappa2, alpha``; sizes: ``C`` outputs, ``T`` inputs, ``M`` width, ``P``
 exact parameter count; network parameters ``sigma_w2, sigma_b2`` (the claims' ``Param`` names: one
 spelling from the claim to ``sloppy eval``), depth ``L``.  Measured statistics of one network
-(``m_lambda``, ``s_lambda``, ``lambda_max`` ...) are plain symbols too: a check supplies their simulated values.
+(``m_lambda``, ``s_lambda``, ``lambda_max`` ...) are quantities with a typeset definition and the estimator
+that measures them (``MEASURED``): a check supplies their simulated values.
 
 The large-width levels of F4b and F5b are :class:`~theory.quantity.Quantity` objects with SymPy definitions
 in the order parameters (``S_INF``, ``OUTLIER``, ``BULK``); the order parameters themselves are defined by
@@ -54,6 +55,51 @@ OUTLIER = Quantity(r"\ell_{\mathrm{out}}", r"\ell_{\mathrm{out}}", "outlier eige
                    definition=alpha * ((1 - 1 / T) * kappa2 + kappa1 / T), uses=ORDER + SIZES[1:2])
 BULK = Quantity(r"\ell_{\mathrm{bulk}}", r"\ell_{\mathrm{bulk}}", "bulk eigenvalue level per unit width (F5b)",
                 definition=alpha * (kappa1 - kappa2) / T, uses=ORDER + SIZES[1:2])
+
+# ---------------------------------------------------------------- measured statistics of one network (spec §1.3)
+_FS = "sloppy_verifier.verify.simulate.fim.fim_statistics"
+#: the FIM as a sum over inputs and outputs of outer products of output gradients (spec §1.3)
+FIM = r"F = \frac{1}{T}\sum_{t=1}^{T}\sum_{k=1}^{C} \nabla_\theta f_k(x_t)\,\nabla_\theta {f_k(x_t)}^{\mathsf{T}}"
+_GBAR = r"\bar{g}_k = \frac{1}{T}\sum_{t} \nabla_\theta f_k(x_t)"
+trF, xbar2, E_trF = sp.symbols(r"\operatorname{tr}F \bar{x^2} \mathbb{E}[\operatorname{tr}F|X]")
+TR_F = Quantity(trF.name, trF.name, "trace of the Fisher information matrix of one network",
+                typeset=r"\operatorname{tr}F = \sum_{i=1}^{P} F_{ii},\ " + FIM,
+                estimator="sloppy_verifier.verify.checks.fisher_sim._trace_env")
+M_LAMBDA = Quantity(m_lambda.name, r"m_\lambda", "mean eigenvalue of the FIM",
+                    typeset=r"m_\lambda = \frac{1}{P}\sum_{i=1}^{P}\lambda_i(F) = \frac{\operatorname{tr}F}{P}",
+                    estimator=_FS + " (m)")
+S_LAMBDA = Quantity(s_lambda.name, r"s_\lambda", "second moment of the FIM's eigenvalues",
+                    typeset=r"s_\lambda = \frac{1}{P}\sum_{i=1}^{P}{\lambda_i(F)}^2 = \frac{\|F\|_F^2}{P}",
+                    estimator=_FS + " (s)")
+LAMBDA_MAX = Quantity(lambda_max.name, r"\lambda_{\max}", "largest eigenvalue of the FIM",
+                      typeset=r"\lambda_{\max} = \max_i \lambda_i(F)", estimator=_FS + " (lambda_max)")
+LAMBDA_OUT = Quantity(lambda_out.name, r"\bar{\lambda}_{\mathrm{out}}",
+                      "outlier Rayleigh quotient: mean squared norm of the input-averaged output gradients",
+                      typeset=r"\bar{\lambda}_{\mathrm{out}} = \frac{1}{C}\sum_{k=1}^{C}\|\bar{g}_k\|^2,\ " + _GBAR,
+                      estimator=_FS + " (outlier_rq)")
+BULK_MEAN = Quantity(bulk_mean.name, r"\lambda_{\mathrm{bulk}}", "mean of the FIM's bulk eigenvalues C+1..CT",
+                     typeset=r"\lambda_{\mathrm{bulk}} = \frac{1}{CT - C}\sum_{i=C+1}^{CT}\lambda_i(F)"
+                             r",\ \lambda_1 \ge \lambda_2 \ge \dots",
+                     estimator=_FS + " (bulk_mean)")
+LAMBDA_MAX_C = Quantity(lambda_max_c.name, r"\lambda_{\max}^{c}", "largest eigenvalue of the mean-subtracted FIM",
+                        typeset=r"\lambda_{\max}^{c} = \lambda_{\max}(F_c),\ F_c = F - \sum_{k=1}^{C} "
+                                r"\bar{g}_k\bar{g}_k^{\mathsf{T}},\ " + _GBAR,
+                        estimator="sloppy_verifier.verify.simulate.fim.centred")
+CHI = Quantity(chi.name, r"\chi", "per-layer gain of the AB-ReLU family (a = 0: ReLU, a = 1: linear)",
+               typeset=r"\chi = \sigma_w^2\,\mathbb{E}[{\phi'(u)}^2] = \sigma_w^2 (1 + a^2)/2",
+               estimator="sloppy_verifier.theory.fisher.kernels.chi_homogeneous")
+CHI1_STAR = Quantity(chi1_star.name, r"\chi_1^*", "slope of the variance map at its fixed point q^*",
+                     typeset=r"\chi_1^* = \sigma_w^2\,\mathbb{E}_{u \sim N(0, q^*)}[{\phi'(u)}^2],\ "
+                             r"q^* = \sigma_w^2\,\mathbb{E}_{u \sim N(0, q^*)}[{\phi(u)}^2] + \sigma_b^2",
+                     estimator="sloppy_verifier.verify.hp.criticality.chi1")
+XBAR2 = Quantity(xbar2.name, r"\bar{x^2}", "mean squared input norm per input dimension",
+                 typeset=r"\bar{x^2} = \frac{1}{T}\sum_{t=1}^{T}\frac{\|x_t\|^2}{M_0}",
+                 estimator="sloppy_verifier.verify.checks.fisher_mc._homogeneous_mc")
+E_TR_F = Quantity(E_trF.name, E_trF.name, "expected FIM trace over the weights, at fixed inputs",
+                  typeset=r"\mathbb{E}[\operatorname{tr}F|X] = \mathbb{E}_\theta \operatorname{tr}F(\theta; x_1, \dots, x_T)",
+                  estimator="sloppy_verifier.verify.simulate.fim.batched_trace_mc")
+#: measured statistics: a claim whose statement uses one of them declares it (``claims._claim``)
+MEASURED = (TR_F, M_LAMBDA, S_LAMBDA, LAMBDA_MAX, LAMBDA_OUT, BULK_MEAN, LAMBDA_MAX_C, CHI, CHI1_STAR, XBAR2, E_TR_F)
 
 #: F3b: mean eigenvalue, m_lambda -> kappa_1 C / M
 m_lambda_limit = kappa1 * C / M

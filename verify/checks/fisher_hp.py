@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from sloppy_verifier.theory.fisher import quantities as q
+from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
 from sloppy_verifier.theory.fisher.claims import (S12, alph, chi1_crit, i_, kap, kernel_lemma, qhat, qtilde,
                                                   ratio_S)
 
@@ -228,10 +229,10 @@ _AB = {"relu": (0, 1), "linear": (1, 1)}
 def _bias_free(claim, ctx):
     def env(p, dps):
         a, b = _AB.get(p["activation"], (p["a"], 1))
-        unit = sp.Rational(2) / (sp.Rational(a) ** 2 + b**2)            # sigma_w^2 with chi = 1
+        chi = chi_homogeneous(sp.Rational(p["sigma_w2"]), sp.Rational(a), b)
+        unit = sp.Rational(p["sigma_w2"]) / chi                          # sigma_w^2 with chi = 1
         k2 = _op(p | {"sigma_b2": 0}, dps).kappa2
         k2u = _op(p | {"sigma_b2": 0, "sigma_w2": str(unit)}, dps).kappa2
-        chi = sp.Rational(p["sigma_w2"]) * (sp.Rational(a) ** 2 + b**2) / 2
         return {"kappa_2": k2, r"\kappa_2|_{\chi=1}": k2u, "chi": str(chi), "L": p["L"]}
     return [property_search(claim, ctx, env)]
 
