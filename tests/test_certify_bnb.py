@@ -210,3 +210,16 @@ def test_divided_planted_variants_are_violated(rhs):
     """A rate 11/10 and a factor 1/(1 + x^2): false where n x^2 is small; refuted at a certified point."""
     r = certify(claim("gd_flow_wide_wrong", (1 - x) ** n <= rhs, GD_WIDE), time_budget=60, max_boxes=3000)
     assert r.status == "violated" and r.counterexample is not None, r.summary
+
+
+def test_identical_vanishing_is_not_attempted_on_huge_symbolic_powers():
+    """A plane n = 10^4 of an integer parameter puts (1 - e l)^(2 10^4) into the tight-line analysis; it is
+    numerically 0 at the screen's interior points, and SymPy's cancel would expand it (minutes, per plane):
+    past SYMBOLIC_DEGREE it is 'not shown' at once, while a small identity is still shown."""
+    e, lam = sp.symbols("e lam")
+    eng = Engine(claim("deg", sp.Le(0, e * lam), [Param("e", Interval(sp.Rational(1, 10), 1)),
+                                                  Param("lam", Interval(0, 1))]))
+    t0 = time.perf_counter()
+    assert eng._vanishes((1 - e * lam) ** 20000 * (e + 1) / 7) is False
+    assert time.perf_counter() - t0 < 5
+    assert eng._vanishes((1 - e * lam) ** 2 - 1 + 2 * e * lam - e ** 2 * lam ** 2) is True

@@ -228,6 +228,8 @@ def rdiff(e, *args):
 EXACT_BITS = 1 << 15     # bits of an exact rational SymPy may build when a point is substituted (p^n: |n| bits(p))
 EXACT_EXPONENT = 1 << 12  # largest |numerator| of a rational exponent of a number that is not a rational
 EXACT_NODES = 600        # expression-tree nodes of a number the exact zero test (evalf, rewrites) may take
+SYMBOLIC_DEGREE = 64     # largest integer exponent of a symbolic base SymPy may simplify (expand, cancel): a plane
+                         # x = 10^4 puts (1 - eta lam)^(2 10^4) into the slack, and cancel expands it
 
 
 class _TooBig(Exception):
@@ -704,7 +706,8 @@ class Engine:
 
     def _vanishes(self, e) -> bool:
         """``e == 0`` identically on the box: a numeric screen at interior points, then SymPy."""
-        if _nodes(e, EXACT_NODES) > EXACT_NODES:     # past the exact analysis' size bound: not shown
+        if _nodes(e, EXACT_NODES) > EXACT_NODES or any(   # past the exact analysis' size bounds: not shown
+                p.exp.is_Integer and abs(p.exp) > SYMBOLIC_DEGREE and not p.base.is_number for p in e.atoms(sp.Pow)):
             return False
         free = sorted(e.free_symbols, key=lambda s: s.name)
         idx = {s: self.syms.index(s) for s in free}
