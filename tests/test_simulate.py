@@ -88,6 +88,8 @@ def test_statistics_definitions():
                                                    for t in range(T) for u in range(T) if t != u]))
     cross = [N[k, t, j, u] for k in range(C) for j in range(C) if j != k for t in range(T) for u in range(T)]
     assert np.isclose(st["cross_rms_sqrtM"], np.sqrt(30 * np.mean(np.square(cross))))
+    diag = [N[k, t, k, t] for k in range(C) for t in range(T)]
+    assert np.isclose(st["diag_std_sqrtM"], np.sqrt(30) * np.std(diag))          # F4c's v_d, measured
 
 
 def test_chunked_equals_unchunked():

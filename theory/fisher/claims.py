@@ -348,7 +348,7 @@ V_O = Quantity(v_o.name, "v_o", "M times the variance of the normalised within-o
                typeset=r"v_o = M \operatorname{Var} N_{kt,kt'},\ t \ne t',\ " + _N, estimator=_FS + " (offdiag_std_sqrtM^2)")
 V_D = Quantity(v_d.name, "v_d", "M times the variance of the normalised diagonal NTK entries",
                typeset=r"v_d = M \operatorname{Var} N_{kt,kt},\ " + _N,
-               estimator=_FS + " (offdiag_std_sqrtM^2: the diagonal variance is not measured separately)")
+               estimator=_FS + " (diag_std_sqrtM^2)")
 V_X = Quantity(v_x.name, r"v_\times", "M times the mean square of the normalised cross-output NTK entries",
                typeset=r"v_\times = M \operatorname{mean}_{k \ne k'} N_{kt,k't'}^2,\ " + _N,
                estimator=_FS + " (cross_rms_sqrtM^2)")

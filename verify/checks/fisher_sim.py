@@ -389,7 +389,7 @@ def _second_moment_bias(claim, ctx):
             rows.append({"M": M, "mean": m, "se": se})
             vo = np.mean([s["offdiag_std_sqrtM"] ** 2 for s in seeds])
             vx = np.mean([s["cross_rms_sqrtM"] ** 2 for s in seeds])
-            vd = vo  # diagonal-entry variance is not returned separately; within-k spread used (spec F4c: v_d/T is minor)
+            vd = np.mean([s["diag_std_sqrtM"] ** 2 for s in seeds])
             env = {V_O.name: vo, V_D.name: vd, V_X.name: vx, ALPHA_OUT.name: CONFIGS[cfg][4][-1]}
             preds.append(float(level(B_S_PRED, cfg, env=env)))
         xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]

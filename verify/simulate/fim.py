@@ -91,7 +91,8 @@ def fim_statistics(Fstar, P: int, C: int, T: int, alpha: float | None = None, M:
     - ``nonzero``: number of eigenvalues above ``1e-9 lambda_max`` (F11c; ``CT`` generically).
     - With ``alpha`` and ``M``, the entries of ``N = T F*/(alpha M)``: ``diag_mean`` (-> kappa_1),
       ``offdiag_mean`` (within ``k``, ``t != t'``; -> kappa_2), ``cross_rms_sqrtM = sqrt(M) RMS`` of the
-      ``k != k'`` entries and ``offdiag_std_sqrtM = sqrt(M) std`` of the within-``k`` off-diagonal entries.
+      ``k != k'`` entries, ``offdiag_std_sqrtM = sqrt(M) std`` of the within-``k`` off-diagonal entries and
+      ``diag_std_sqrtM = sqrt(M) std`` of the diagonal entries.
     """
     xp = namespace_of(Fstar)
     eig = to_host(xp.linalg.eigvalsh(Fstar))[::-1].copy()
@@ -119,6 +120,7 @@ def fim_statistics(Fstar, P: int, C: int, T: int, alpha: float | None = None, M:
             diag_mean=float(np.mean([np.diag(w) for w in within])),
             offdiag_mean=float(off.mean()) if off.size else float("nan"),
             offdiag_std_sqrtM=float(np.sqrt(M) * off.std()) if off.size else float("nan"),
+            diag_std_sqrtM=float(np.sqrt(M) * np.stack([np.diag(w) for w in within]).std()),
             cross_rms_sqrtM=float(np.sqrt(M) * np.sqrt(np.mean(cross**2))) if cross.size else float("nan"),
         )
     return out
