@@ -357,7 +357,7 @@ S24B = (_measured(tH, r"\mathrm{tail}_{H}", "sum of the eigenvalues of H_n beyon
                   r"\sum_{i > m} \frac{\mu_i(W_n)}{\mu_1(H_n)},\ " + _HWS, _CHK + "_s24b (m taken mod n + 1)"),
         _measured(path, r"\mathrm{path}", "squared path length still to travel after step m, over the largest "
                   "eigenvalue of H_n", r"\frac{1}{\mu_1(H_n)}\sum_k w_k \sum_{t=m}^{n-1} r_k^{2t} = "
-                  r"\frac{1}{\mu_1(H_n)} \sum_{t=m}^{n-1} \frac{\|Z_t - Y\|^2}{N},\ " + _MEASURE,
+                  r"\frac{1}{\mu_1(H_n)} \sum_{t=m}^{n-1} G_{tt},\ " + _GRAM,
                   _CHK + "_s24b (m taken mod n + 1)"))
 SIGMA_P = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
 CLAIMS.append(_claim(
