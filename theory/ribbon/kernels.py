@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Step, StepCheck
+from ..quantity import Quantity
 from .provenance import NOTE, spec_claim, spec_provenance
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -35,6 +36,53 @@ frozen_t, frozen_0 = sp.symbols(r"[(I-P_K)(f_t-y)]_n [(I-P_K)(f_0-y)]_n")
 mu, mu_removed = sp.symbols(r"mu_i mu_i^{(P_K)}")
 ell, s, j, q = sp.symbols("ell s j q", positive=True)
 kappa_j = sp.Symbol("kappa_j")
+
+# ---------------------------------------------------------------- quantities (issue 10)
+_CHK = "sloppy_verifier.verify.checks.ribbon_kernels."
+_KN = "sloppy_verifier.verify.ribbon.kernels."
+
+
+def _measured(sym: sp.Symbol, latex: str, description: str, typeset: str, estimator: str, rel: str = "=") -> Quantity:
+    """A quantity a check measures: its symbol, its definition typeset (``latex rel typeset``) and the function that
+    measures it."""
+    return Quantity(sym.name, latex, description, typeset=f"{latex} {rel} {typeset}", estimator=estimator)
+
+
+#: S28: feature-space GD on the training inputs (spec S28 setting)
+_GD = (r"f_t = \Phi\theta_t + g,\ \theta_{t+1} = \theta_t - \frac{\eta}{N}\Phi^{\mathsf{T}}(f_t - y),\ "
+       r"K = \Phi\Phi^{\mathsf{T}} = N \sum_k \kappa_k u_k u_k^{\mathsf{T}}")
+KAPPA_K = _measured(kappa, r"\kappa_k", "eigenvalues of the kernel Gram matrix over N, in decreasing order",
+                    r"\lambda_k(K/N),\ K = \Phi\Phi^{\mathsf{T}},\ \kappa_1 \ge \kappa_2 \ge \dots,\ "
+                    r"\kappa_k = 0 \text{ for } k > N", _CHK + "_transfer_env (unsorted: _mode_env)")
+KAPPA_1 = _measured(sp.Symbol("kappa_1"), r"\kappa_1", "largest eigenvalue of the kernel Gram matrix over N",
+                    r"\max_k \kappa_k = \lambda_{\max}(\Phi\Phi^{\mathsf{T}}/N)",
+                    _KN + "random_features (scaled to kappa_1 = 1)")
+ETA_K = Quantity(eta.name, r"\eta", "GD step size, from the parameter eta kappa_1",
+                 definition=sp.Symbol("eta_kappa1") / KAPPA_1.symbol, uses=(KAPPA_1,))
+T_STEP = Quantity(t.name, "t", "the GD step compared, t = T", definition=sp.Symbol("T"))
+XI = (_measured(xi_t, r"u_k^{\mathsf{T}}(f_t-y)", "residual of the GD run at step t along an eigenvector of K/N",
+                r"\langle u_k, f_t - y\rangle,\ g = 0,\ " + _GD, _KN + "feature_gd"),
+      _measured(xi_0, r"u_k^{\mathsf{T}}(f_0-y)", "initial residual along the same eigenvector of K/N",
+                r"\langle u_k, f_0 - y\rangle,\ f_0 = \Phi\theta_0", _KN + "feature_gd"))
+LAMBDA_K = _measured(lam, r"\lambda_k", "eigenvalues of the feature covariance Phi^T Phi / N, in decreasing order",
+                     r"\lambda_k(\Phi^{\mathsf{T}}\Phi/N) \text{ for random features},\ \lambda_k(\Sigma) = 2^{1-k} "
+                     r"\text{ for the linear kernel on } X,\ \Sigma = X^{\mathsf{T}} X/N,\ \lambda_k = 0 \text{ for } "
+                     r"k > \min(N, p)", _CHK + "_transfer_env")
+#: P_K: orthogonal projector onto range K = range Phi
+_PK = r"P_K = \Phi\Phi^{+}"
+FROZEN = (_measured(frozen_t, r"{[(I-P_K)(f_t-y)]}_n", "component at one training input of the residual at step t "
+                    "outside the range of K", r"e_n^{\mathsf{T}}(I - P_K)(f_t - y),\ t = T,\ " + _PK + r",\ " + _GD,
+                    _CHK + "_frozen_env"),
+          _measured(frozen_0, r"{[(I-P_K)(f_0-y)]}_n", "the same component of the initial residual",
+                    r"e_n^{\mathsf{T}}(I - P_K)(f_0 - y),\ " + _PK, _CHK + "_frozen_env"))
+#: inPCA of the checkpoints f_0..f_T with Gaussian output, sigma = 1 (spec 1.5, 1.6)
+_INPCA = (r"W = -\tfrac{1}{2}\Pi D \Pi,\ D_{tt'} = \frac{1}{8N}\|f_t - f_{t'}\|^2,\ "
+          r"\Pi = I - \mathbf{1}\mathbf{1}^{\mathsf{T}}/(T+1),\ |\mu_1| \ge |\mu_2| \ge \dots")
+MU_INPCA = (_measured(mu, r"\mu_i", "inPCA eigenvalues of the checkpoints f_0 to f_T, Gaussian output with sigma = 1",
+                      r"\mu_i(W),\ " + _INPCA, _CHK + "_trajectory_mu"),
+            _measured(mu_removed, r"\mu_i^{(P_K)}", "the same eigenvalues for the run from P_K f_0 towards P_K y",
+                      r"\mu_i(W) \text{ of the run with } f_0, y, g \to P_K f_0, P_K y, P_K g",
+                      _CHK + "_trajectory_mu"))
 
 #: spec S28 "Assumptions / domain"
 KERNEL_GD = (
@@ -107,6 +155,7 @@ CLAIMS.append(_claim(
     title="function-space GD: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) for every eigenpair of K/N, "
           "any feature map with Phi Phi^T = K",
     statement=sp.Eq(xi_t, (1 - eta * kappa) ** t * xi_0), parameters=KERNEL_GD,
+    quantities=XI + (KAPPA_K, ETA_K, T_STEP),
     assumptions=("f = Phi theta, theta iterated by GD on (1/2N)|Phi theta - y|^2; (kappa_k, u_k) all N eigenpairs of "
                  "K/N, kappa_k = 0 included (frozen modes)", "any eta > 0 (no stability needed for the identity)",
                  "equivalently f_t - y = (I - eta K/N)^t (f_0 - y)"),
@@ -116,7 +165,7 @@ CLAIMS.append(_claim(
     id="ribbon.kernel_spectrum_transfer", tag="S28", kind=Kind.EXACT,
     title="the nonzero eigenvalues of K/N = Phi Phi^T/N are those of Phi^T Phi/N; the linear kernel gives the "
           "spectrum of Sigma (S1)",
-    statement=sp.Eq(kappa, lam),
+    statement=sp.Eq(kappa, lam), quantities=(KAPPA_K, LAMBDA_K),
     parameters=KERNEL_GD[:2] + (
         Param("features", Choice(("gaussian", "low_rank", "linear")),
               "random Phi, or the linear kernel k(x, x') = x^T x' on X with a prescribed Sigma spectrum"),
@@ -130,6 +179,7 @@ CLAIMS.append(_claim(
     title="kappa = 0 modes (components of f_0 - y outside range K) are frozen, and the inPCA spectrum of the "
           "trajectory is unchanged when they are removed",
     statement=sp.And(sp.Eq(frozen_t, frozen_0), sp.Eq(mu, mu_removed)), parameters=KERNEL_GD,
+    quantities=FROZEN + MU_INPCA,
     assumptions=("f = Phi theta + g with a fixed offset g (so f_0 - y has components outside range K)",
                  "mu_i: Gaussian-output (sigma = 1) inPCA eigenvalues of the checkpoints f_0..f_T; mu_i^(P_K): those of "
                  "the GD run from P_K f_0 towards P_K y"),
@@ -143,6 +193,12 @@ c_ = sp.sqrt(a_ ** 2 + 2 * a_ * b_)
 A_ = a_ + b_ + c_
 B_ = b_ / A_
 RBF_KAPPA = sp.sqrt(2 * a_ / A_) * B_ ** j
+KAPPA_RBF = _measured(kappa_j, r"\kappa_j", "eigenvalues of the RBF integral operator under the Gaussian input "
+                      "density, in decreasing order, from j = 0",
+                      r"\lambda_{j+1}(T_k),\ (T_k f)(x) = \int_{\mathbb{R}} e^{-{(x-x')}^2/(2\ell^2)} f(x')\, p(x')\, "
+                      r"dx',\ p = \mathcal{N}(0, s^2)", _KN + "rbf_nystrom")
+J_RBF = _measured(j, "j", "index of the operator eigenvalue, from 0",
+                  r"\{0, 1, \dots, 14\},\ \kappa_j > 10^{-13}", _CHK + "_rbf_env", rel=r"\in")
 
 
 def _rbf_steps():
@@ -170,7 +226,7 @@ CLAIMS.append(_claim(
     id="ribbon.rbf_gaussian_spectrum", tag="S29", kind=Kind.CITED,
     title="RBF kernel exp(-(x-x')^2/(2 l^2)) under N(0, s^2): kappa_j = sqrt(2a/A) B^j, a = 1/(4s^2), b = 1/(2l^2), "
           "c = sqrt(a^2 + 2ab), A = a + b + c, B = b/A (exactly geometric)",
-    statement=sp.Eq(kappa_j, RBF_KAPPA),
+    statement=sp.Eq(kappa_j, RBF_KAPPA), quantities=(KAPPA_RBF, J_RBF),
     parameters=(Param("ell", Interval(R_(1, 10), 5), "kernel length scale l"),
                 Param("s", Interval(R_(1, 5), 2), "input standard deviation s")),
     assumptions=("j = 0..14 while kappa_j > 1e-13 (spec S29 domain)",
@@ -181,6 +237,12 @@ CLAIMS.append(_claim(
 
 # ---------------------------------------------------------------- S30
 POISSON_KAPPA = (q ** j + q ** (N - j)) / (1 - q ** N)
+KAPPA_POISSON = _measured(kappa_j, r"\kappa_j",
+                          "eigenvalues of the Poisson Gram matrix over N, sorted like the values of the formula",
+                          r"\lambda_{\rho(j)}(K/N),\ K_{nm} = \frac{1-q^2}{1 - 2q\cos(x_n - x_m) + q^2},\ "
+                          r"x_n = 2\pi n/N,\ \rho(j) = \text{rank of } \frac{q^j + q^{N-j}}{1-q^N} "
+                          r"\text{ among } j = 0, \dots, N-1", _CHK + "_poisson_grid")
+J_POISSON = _measured(j, "j", "index of the Fourier mode", r"\{0, 1, \dots, N-1\}", _CHK + "_poisson_grid", rel=r"\in")
 
 
 def _poisson_steps():
@@ -207,7 +269,7 @@ def _poisson_steps():
 CLAIMS.append(_claim(
     id="ribbon.poisson_kernel_spectrum", tag="S30", kind=Kind.EXACT,
     title="Poisson kernel on N equispaced points of the circle: eig(K/N) = {(q^j + q^(N-j))/(1 - q^N), j = 0..N-1}",
-    statement=sp.Eq(kappa_j, POISSON_KAPPA),
+    statement=sp.Eq(kappa_j, POISSON_KAPPA), quantities=(KAPPA_POISSON, J_POISSON),
     parameters=(Param("N", IntRange(3, 64), "points x_n = 2 pi n / N"),
                 Param("q", Choice((R_(1, 10), R_(1, 2), R_(9, 10), R_(99, 100))), "0 < q < 1")),
     assumptions=("equality of multisets: the sorted eigenvalues of K/N against the formula's values sorted alike "
