@@ -113,3 +113,22 @@ def test_replay_rejects_a_certificate_of_another_claim(cert):
     assert not ok and "domain changed" in msg
     ok, msg = replay({"boxes": "nonsense", "statement": cert["statement"]}, SIN)
     assert not ok
+
+
+def test_an_identity_is_proved_by_sympy_and_replays():
+    """An equality SymPy shows identically 0 (after rewriting cosh as exponentials and combining logarithms)
+    is proved wherever its sides' balls are finite; a one-constant typo of it is violated, never proved; the
+    certificate replays, and a certificate claiming the typo proved fails its replay."""
+    x = sp.Symbol("x")
+    prov = Provenance((Tag.USER,), "test")
+    dom = (Param("x", Interval(-10, 10)),)
+    true = Claim(id="user.logcosh", tag="U1", title="t", kind=Kind.EXACT, provenance=prov, parameters=dom,
+                 statement=sp.Eq(sp.log(2 * sp.cosh(x / 2)), x / 2 + sp.log(1 + sp.exp(-x))))
+    r = certify(true, time_budget=30, max_boxes=50)
+    assert r.status == "proved" and r.certificate["boxes"][0]["method"] == "identity"
+    ok, msg = replay(json.loads(json.dumps(r.certificate)), true)
+    assert ok and msg.startswith("replayed: proved"), msg
+    typo = true.variant(statement=sp.Eq(sp.log(2 * sp.cosh(x / 2)), x / 2 + sp.log(1 + sp.exp(-x * 101 / 100))))
+    assert certify(typo, time_budget=30, max_boxes=200).status == "violated"
+    ok, msg = replay(json.loads(json.dumps(r.certificate)), typo)
+    assert not ok

@@ -300,7 +300,7 @@ def cmd_certify(args) -> int:
     for cid, cert in certs.items():
         ok, message = replay(cert, by_id[cid])
         failed += not ok
-        print(f"{cid}: {'replayed' if ok else 'REPLAY FAILED'}: {message}")
+        print(f"{cid}: {message}" if ok else f"{cid}: REPLAY FAILED: {message}")
     print(f"{len(certs) - failed} of {len(certs)} certificate(s) replayed")
     return 1 if failed else 0
 

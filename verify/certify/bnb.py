@@ -514,6 +514,7 @@ class Engine:
         self._derived: dict = {}
         self._forms: dict = {}
         self._quotients: dict = {}
+        self._identities: dict = {}
         self.tight: list[Tight] = []
 
     def quotients(self, i: int) -> list:
@@ -720,16 +721,37 @@ class Engine:
                     return False
             except (TypeError, ValueError):
                 return False
-        signed = {}
-        for s in free:
-            d = self.dims[idx[s]]
-            kw = {"positive": True} if d.lo > 0 else ({"nonnegative": True} if d.lo >= 0 else
-                                                      ({"negative": True} if d.hi < 0 else {"real": True}))
-            signed[s] = sp.Symbol(s.name, **kw)
         try:
-            return sp.simplify(e.xreplace(signed)) == 0
+            return sp.simplify(e.xreplace(self.signed(e))) == 0
         except Exception:  # noqa: BLE001 - SymPy failing to simplify decides nothing
             return False
+
+    def signed(self, e) -> dict:
+        """``e``'s parameter symbols replaced by symbols carrying their domain's sign (real, positive, ...)."""
+        out = {}
+        for s in e.free_symbols:
+            d = self.dims[self.syms.index(s)]
+            kw = {"positive": True} if d.lo > 0 else ({"nonnegative": True} if d.lo >= 0 else
+                                                      ({"negative": True} if d.hi < 0 else {"real": True}))
+            out[s] = sp.Symbol(s.name, **kw)
+        return out
+
+    def identity(self, i: int) -> bool:
+        """Whether SymPy shows the equality part ``i``'s slack identically 0 for real parameters of its domain's
+        signs: bounded rewrites (``_exact_zero``), also after rewriting trigonometric and hyperbolic functions as
+        exponentials and combining logarithms (``logcombine``: only where SymPy knows the arguments positive).  Deterministic; it holds wherever both sides are defined, which a finite ball shows."""
+        if i not in self._identities:
+            e = self.parts[i].slack
+            e = e.xreplace(self.signed(e))
+            ok = False
+            if _nodes(e, EXACT_NODES) <= EXACT_NODES and not any(
+                    p.exp.is_Integer and abs(p.exp) > SYMBOLIC_DEGREE for p in e.atoms(sp.Pow)):
+                try:
+                    ok = _exact_zero(e) or _exact_zero(e.rewrite(sp.exp)) or _exact_zero(sp.logcombine(e.rewrite(sp.exp)))
+                except Exception:  # noqa: BLE001 - SymPy failing to rewrite decides nothing
+                    ok = False
+            self._identities[i] = ok
+        return self._identities[i]
 
     def find_lines(self, per_dim, diagonals: bool = True) -> None:
         """Tight lines of 2+ parameter claims: axis planes at the candidate values, diagonals, antidiagonals."""
@@ -1203,6 +1225,9 @@ METHODS = ("ball", "mean-value", "taylor2")
 def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds: list | None = None):
     """(method, lower bound as Fraction or None, tight index or None) certifying part ``i`` on the box, or
     None.  ``only`` restricts to one recorded method (replay); the lower bounds found go to ``bounds``."""
+    if ev.eng.parts[i].equality:      # an equality: only an identity proves it (its ball shows it defined)
+        ok = only in (None, "identity") and ev.s[i].is_finite() and ev.eng.identity(i)
+        return ("identity", Fraction(0), None) if ok else None
     strict = ev.eng.parts[i].strict
     for name, fn in (("ball", ev.ball_lb), ("mean-value", ev.mean_value), ("taylor2", ev.taylor2)):
         if only is not None and only != name:
@@ -1522,7 +1547,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
         near = [ti for ti, t in enumerate(eng.tight) if t.touches(box)]
         done, bounds = [], []
         for i, part in enumerate(eng.parts):
-            r = None if part.equality else certify_part(ev, i, near, bounds=bounds)
+            r = certify_part(ev, i, near, bounds=bounds)
             if r is None:
                 break
             done.append(r)
@@ -1659,7 +1684,7 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
     domain_vol = total - excl_vol
     coverage = cert_vol / domain_vol if domain_vol else Fraction(1)
     undecided = [b for b in leaves if b["status"] == "undecided"]
-    has_eq = any(p.equality for p in eng.parts)
+    has_eq = any(p.equality and not eng.identity(i) for i, p in enumerate(eng.parts))
     if cex is not None:
         status = "violated"
     elif not undecided and not has_eq:
@@ -1703,7 +1728,7 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
     else:
         summary = f"certified on {_percent_down(coverage)} % of the domain's volume"
         if has_eq:
-            summary += " (an equality is only refutable here, never proved)"
+            summary += " (an equality SymPy does not show identically 0 is only refutable here)"
         if undecided:
             summary += f"; undecided: {data['undecided_summary']}"
     zero = [t.point for t in eng.tight if t.kind in ("k1", "1d") and t.kg == 0]   # s(p) = 0 exactly
