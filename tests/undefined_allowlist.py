@@ -60,8 +60,6 @@ UNDEFINED = {
     'ribbon.k1_anisotropic_counterexample': ('ES_cross', 'ES_rho0', 'ES_rhoinf', 'rho_cross'),
     'ribbon.k2_time_monotone': ('ES_earlier', 'ES_later'),
     'ribbon.k3_c_monotone': ('ES_c', 'ES_c_larger'),
-    'ribbon.k4_gaussian_es': ('ES_pop', 'ES_sim'),
-    'ribbon.k4_bernoulli_boundary': ('rho_bern_0', 'rho_gauss'),
     'ribbon.sgd_mean': ('alpha_k', 'eta', 'lam_k', 'm_k', 't'),
     'ribbon.sgd_reshuffle_mean': ('eta', 'g_i', 'h_i'),
     'ribbon.sgd_second_moment': ('C_next', 'N_P', 'P_next', 'RCR', 'RPR', 'eta', 'omega'),
