@@ -13,6 +13,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Choice, Kind, Param
+from ..latex import symbol_latex
+from ..quantity import Quantity
 from .provenance import spec_claim as _claim
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -23,10 +25,38 @@ S = sp.Symbol
 
 
 M = S("M")
+
+
+def _measured(name: str, description: str, rhs: str, estimator: str) -> Quantity:
+    """A value the K4 check measures: its definition typeset (lead by the symbol as the statement prints it) and
+    the function that computes it."""
+    tex = symbol_latex(name)
+    return Quantity(name, tex, description, typeset=f"{tex} = {rhs}", estimator=estimator)
+
+
+_SWEEP = "sloppy_verifier.verify.checks.ribbon_sweep."
+#: the explained stress of a Gaussian-output ensemble's inPCA (S8, S12) and its population limit (section 1.7)
+ES_K4 = (_measured("ES_sim", "explained stress of the inPCA of the simulated Gaussian-output ensemble",
+                   r"1 - {\Big(\sum_{i>k} \mu_i^2 / \sum_i \mu_i^2\Big)}^{1/2},\ "
+                   r"W = -\tfrac{1}{2}\Pi_m D\,\Pi_m = \sum_i \mu_i q_i q_i^{\mathsf{T}},\ "
+                   r"D_{ij} = d_B(Z_i, Z_j),\ m = M(T+1)",
+                   "sloppy_verifier.verify.ribbon.ensemble_sim.Ensemble (gaussian_es)"),
+         _measured("ES_pop", "explained stress of the population matrix at the same rho",
+                   r"\mathrm{ES}_k(S_\infty),\ S_\infty = \rho^{-2} A' + B",
+                   "sloppy_verifier.verify.ribbon.certificates.es"))
+#: the crossings of ES_k = tau by rho of the same finite-M ensembles, Gaussian and Bernoulli outputs
+_CROSS = r"\text{the first } \rho \text{ with } \mathrm{ES}_k = \tau \text{ for the }"
+RHO_K4 = (_measured("rho_bern_0", "small-scale limit of the Bernoulli boundary of the finite ensembles",
+                    r"\lim_{s \to 0} \mathbb{E}\,\rho_B(s),\ \rho_B(s) = " + _CROSS
+                    + r"\text{Bernoulli-output inPCA at logit scale } s",
+                    _SWEEP + "_case (per seed: intercept of a + b s^2 fitted to rho_B(s) - rho_G)"),
+          _measured("rho_gauss", "Gaussian boundary of the same finite ensembles",
+                    r"\mathbb{E}\,\rho_G,\ \rho_G = " + _CROSS + r"\text{Gaussian-output inPCA}",
+                    _SWEEP + "_case (mean over seeds)"))
 CLAIMS.append(_claim(
     id="ribbon.k4_gaussian_es", tag="S27", kind=Kind.ASYMP,
     title="K4: finite-M Gaussian ensembles reproduce ES_k(S_inf) within O(M^-1/2)",
-    statement=sp.Eq(S("ES_sim"), S("ES_pop")),
+    statement=sp.Eq(S("ES_sim"), S("ES_pop")), quantities=ES_K4,
     parameters=(Param("M", Choice((10, 40, 160, 640, 2560)), "initialisations"),
                 Param("c", Choice((1,)), "geometric rate (S27 check-log point)"),
                 Param("T", Choice((10,)), "last checkpoint"), Param("rho", Choice((3,)), "ratio rho"),
@@ -40,7 +70,7 @@ CLAIMS.append(_claim(
 CLAIMS.append(_claim(
     id="ribbon.k4_bernoulli_boundary", tag="S27", kind=Kind.CONJ,
     title="K4: the Bernoulli boundary rho*_Bern(c, T) tends to the Gaussian rho* as the logit scale -> 0",
-    statement=sp.Eq(S("rho_bern_0"), S("rho_gauss")),
+    statement=sp.Eq(S("rho_bern_0"), S("rho_gauss")), quantities=RHO_K4,
     parameters=(Param("c", Choice((1, R_(1, 2), 2)), "geometric rate"), Param("T", Choice((10, 1)), "last checkpoint"),
                 Param("k", Choice((2,)), "rank"), Param("tau", Choice((R_(9, 10),)), "target")),
     assumptions=("logit scale s: RMS of the teacher's logits, Bernoulli p = sigmoid(s z/||s||)",
