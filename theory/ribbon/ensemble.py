@@ -77,6 +77,35 @@ CLAIMS.append(_claim(
 
 # ================================================================ S15
 muW, muS, trW, trA, trB, fW, fS, gap = sp.symbols("mu1_W mu1_S tr_W tr_A tr_B fro_W fro_S spectral_gap")
+_CHECK = "sloppy_verifier.verify.checks.ribbon_ensemble."
+_POP = "sloppy_verifier.verify.ribbon.population."
+#: S15's objects: the inPCA matrix W of the m = Mn models, the parts A, B of S = A + B (Gamma = D_lambda / sigma^2,
+#: Gamma_V in the metric form; Q, Q^c tensored with J_C for C > 1) and the unit u of every measured value
+_W15 = r"W = -\tfrac{1}{2}\Pi_m D \Pi_m"
+_AB15 = (r"A = \tfrac{1}{8}\Gamma^{1/2} (Q \circ \hat G)\, \Gamma^{1/2},\ "
+         r"B = \tfrac{M}{8}\Gamma^{1/2} ((\bar\alpha \bar\alpha^{\mathsf{T}}) \circ Q^c)\, \Gamma^{1/2},\ "
+         r"\Gamma = D_\lambda/\sigma^2")
+_U15 = r"u = \max_i |\mu_i(W)|"
+_GAP = r"\max_i \bigl|\, |\mu_{(i)}({a})| - |\mu_{(i)}({b})| \,\bigr| / u"
+_S15_EST = _CHECK + "_identity_values"
+S15_QUANTITIES = tuple(Quantity(name, tex, text, typeset=defn, estimator=_S15_EST) for name, tex, text, defn in (
+    ("mu1_W", r"\mu_1(W)", "largest absolute inPCA eigenvalue of the simulated models, in units of itself",
+     r"\mu_{1,W} = \max_i |\mu_i(W)|/u,\ " + _W15 + r",\ " + _U15),
+    ("mu1_S", r"\mu_1(S)", "largest absolute eigenvalue of the mode matrix S, in units of that of W",
+     r"\mu_{1,S} = \max_i |\mu_i(A + B)|/u,\ " + _AB15 + r",\ " + _U15),
+    ("tr_W", r"\operatorname{tr} W", "trace of the inPCA matrix W, in units of its largest eigenvalue",
+     r"\operatorname{tr}\,W = \sum_i W_{ii}/u,\ " + _W15 + r",\ " + _U15),
+    ("tr_A", r"\operatorname{tr} A", "trace of the initialisation-cloud part A of S, in units u",
+     r"\operatorname{tr}\,A = \sum_k A_{kk}/u,\ " + _AB15 + r",\ " + _U15),
+    ("tr_B", r"\operatorname{tr} B", "trace of the mean-trajectory part B of S, in units u",
+     r"\operatorname{tr}\,B = \sum_k B_{kk}/u,\ " + _AB15 + r",\ " + _U15),
+    ("fro_W", r"\|W\|_F", "Frobenius norm of W, in units u",
+     r"\|W\|_F = {\bigl(\sum_{i,j} W_{ij}^2\bigr)}^{1/2}/u,\ " + _W15 + r",\ " + _U15),
+    ("fro_S", r"\|S\|_F", "Frobenius norm of S = A + B, in units u",
+     r"\|S\|_F = {\bigl(\sum_{k,l} S_{kl}^2\bigr)}^{1/2}/u,\ S = A + B,\ " + _AB15 + r",\ " + _U15),
+    ("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of W and S, zero-padded",
+     r"\mathrm{gap} = " + _GAP.replace("{a}", "W").replace("{b}", "S") + r",\ |\mu_{(1)}| \ge |\mu_{(2)}| \ge "
+     r"\cdots,\ " + _U15)))
 _IDENTITY = sp.And(sp.Eq(muW, muS), sp.Eq(trW, trA + trB), sp.Eq(fW, fS), sp.Eq(gap, 0))
 for cid, form, title in (
         ("ribbon.ensemble_identity", "plain",
@@ -93,7 +122,7 @@ for cid, form, title in (
         assumptions=("top eigenvalue, trace, Frobenius norm (normalised by mu_1 of W) and the sorted spectra agree",
                      "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
         derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode; Schur product theorem",
-                         StepCheck.NUMERIC),),
+                         StepCheck.NUMERIC),), quantities=S15_QUANTITIES,
     ))
 
 # ================================================================ S16
@@ -157,6 +186,45 @@ CLAIMS.append(_claim(
 ES_hat, ES_th, sig0, sig8, Qkk, Qckk, Qckl, sk, sl, Mm = sp.symbols(
     "ES_mc ES_formula sigma0 sigma Q_kk Qc_kk Qc_kl s_k s_l M")
 Ekk, Ekl = sp.symbols("E_kk E_kl")
+_R17 = r"r_k = 1 - \eta \lambda_k"
+_RBAR = r"\bar r_k = \tfrac{1}{n} \sum_{t \in \mathcal{T}} r_k^t"
+_MC = _CHECK + "_mc_instance"
+#: S17's mode data: spectrum, time Gram entries, signal amplitudes, noise and initialisation scales
+LAM_MODE = Quantity("lam", r"\lambda_k", "eigenvalue of the input covariance along mode k",
+                    typeset=r"\lambda_k = v_k^{\mathsf{T}} \Sigma v_k,\ \Sigma = X^{\mathsf{T}} X/N",
+                    estimator=_POP + "spectrum (geometric, lambda_k = e^{-c(k-1)}; S17a: c = 1/2 in _mc_instance)")
+Q_KK = Quantity("Q_kk", "Q_{kk}", "diagonal entry of the mode time Gram matrix",
+                typeset=r"Q_{kk} = \sum_{t \in \mathcal{T}} r_k^{2t},\ " + _R17,
+                estimator=_POP + "time_gram (S17a, b: the same sum in _mc_instance)")
+QC_KK = Quantity("Qc_kk", "Q^c_{kk}", "diagonal entry of the centred mode time Gram matrix",
+                 typeset=r"Q^c_{kk} = \sum_{t \in \mathcal{T}} {(r_k^t - \bar r_k)}^2,\ " + _RBAR + r",\ " + _R17,
+                 estimator=_MC)
+QC_KL = Quantity("Qc_kl", "Q^c_{kl}", "entry of the centred mode time Gram matrix",
+                 typeset=r"Q^c_{kl} = \sum_{t \in \mathcal{T}} (r_k^t - \bar r_k)(r_l^t - \bar r_l),\ " + _RBAR
+                 + r",\ " + _R17, estimator=_MC)
+S_K = Quantity("s_k", "s_k", "signal amplitude of mode k", typeset=r"s_k = \sqrt{\lambda_k}\, \beta_k,\ "
+               r"\beta_k = v_k^{\mathsf{T}} W^*", estimator=_MC + " (isotropic teacher, beta_k = 1)")
+S_L = Quantity("s_l", "s_l", "signal amplitude of mode l", typeset=r"s_l = \sqrt{\lambda_l}\, \beta_l,\ "
+               r"\beta_l = v_l^{\mathsf{T}} W^*", estimator=_MC + " (isotropic teacher, beta_l = 1)")
+SIGMA_OUT = Quantity("sigma", r"\sigma", "standard deviation of the Gaussian output model",
+                     typeset=r"\sigma^2 = \operatorname{Var}(y \mid x_n),\ p(y \mid x_n) = \mathcal{N}(z_n, \sigma^2)",
+                     estimator=_MC + " (sigma = 1/2)")
+SIGMA_0 = Quantity("sigma0", r"\sigma_0", "standard deviation of the independent Gaussian initial weights",
+                   typeset=r"\sigma_0^2 = \operatorname{Var}(W_{0,ij})",
+                   estimator=_MC + " (sigma0^2 = ||s||^2 / tr Sigma, rho = 1)")
+#: S17(a): Monte-Carlo means of the entries of S (S15, C = 1) over the initialisations
+_S17 = r"S = A + B \text{ (S15)}"
+E_KK = Quantity("E_kk", "E_{kk}", "expected diagonal entry of the ensemble matrix S over the initialisations",
+                typeset=r"E_{kk} = \mathbb{E}[S_{kk}],\ " + _S17,
+                estimator=_CHECK + "_expectation (Monte-Carlo mean over the profile's replicates)")
+E_KL = Quantity("E_kl", "E_{kl}", "expected off-diagonal entry of the ensemble matrix S over the initialisations",
+                typeset=r"E_{kl} = \mathbb{E}[S_{kl}],\ k \ne l,\ " + _S17,
+                estimator=_CHECK + "_expectation (Monte-Carlo mean over the profile's replicates)")
+#: S17(b): one realisation of S/M, and the Kronecker delta of the mode indices
+SINF_KL = Quantity("Sinf_kl_over_M", r"{(S/M)}_{kl}", "entry of the ensemble matrix S divided by the number of runs M",
+                   typeset=r"{(S/M)}_{kl} = S_{kl}/M,\ " + _S17, estimator=_CHECK + "_limit (one draw per seed)")
+DELTA_KL = Quantity("delta_kl", r"\delta_{kl}", "Kronecker delta of the mode indices",
+                    typeset=r"\delta_{kl} = 1 \text{ if } k = l,\ 0 \text{ otherwise}", estimator=_CHECK + "_limit")
 CLAIMS.append(_claim(
     id="ribbon.ensemble_expectation", tag="S17", kind=Kind.FIN_EXACT,
     title="E[S] = {sigma0^2 diag(lam_k[(M-1)Q_kk + Q^c_kk]) + M D_s Q^c D_s}/(8 sigma^2)",
@@ -166,6 +234,7 @@ CLAIMS.append(_claim(
     parameters=(Param("M", Choice((4,)), "initialisations (spec: d = 6, M = 4)"),),
     assumptions=("W_0 entries iid N(0, sigma0^2), teacher fixed, C = 1",
                  "E_kk, E_kl: Monte-Carlo means of S entries (k != l)"),
+    quantities=(E_KK, E_KL, LAM_MODE, Q_KK, QC_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
 ))
 Sinf_kl = sp.Symbol("Sinf_kl_over_M")
 CLAIMS.append(_claim(
@@ -174,12 +243,24 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Sinf_kl, (sig0 ** 2 * lam * Qkk * sp.Symbol("delta_kl") + sk * sl * Qckl) / (8 * sig8 ** 2)),
     parameters=(Param("M", Choice((10, 100, 1000)), "initialisations"),),
     large=Mm, rate=Mm ** R_(-1, 2),
+    quantities=(SINF_KL, DELTA_KL, LAM_MODE, Q_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
 ))
 muB, muH, trBB, trH = sp.symbols("mu1_B mu1_H tr_B tr_PiHPi")
 POP = (Param("d", IntRange(1, 8), "modes"), Param("T", IntRange(0, 12), "last checkpoint"),
        Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1"),
        Param("c", Interval(R_(1, 100), 3), "geometric rate of lambda"), SEED)
 rho, s2, trS, ap = sp.symbols("rho s2 trSigma a_prime")
+#: spec §1.4 and §1.7: sigma0^2 from rho, and the initialisation-cloud entries a'_k of the population matrix
+S2_NORM = Quantity("s2", r"\|s\|^2", "squared norm of the signal amplitudes",
+                   typeset=r"\|s\|^2 = \sum_k \lambda_k \beta_k^2,\ \beta_k = v_k^{\mathsf{T}} W^*",
+                   estimator=_CHECK + "_rho (isotropic teacher, beta_k = 1)")
+TR_SIGMA = Quantity("trSigma", r"\operatorname{tr}\Sigma", "trace of the input covariance",
+                    typeset=r"\operatorname{tr}\Sigma = \sum_k \lambda_k", estimator=_CHECK + "_rho")
+SIGMA0_SQ = Quantity("sigma0_sq", r"\sigma_0^2", "variance of the initial weights that sets the ratio rho",
+                     definition=s2 / (rho ** 2 * trS), uses=(S2_NORM, TR_SIGMA))
+A_PRIME = Quantity("a_prime", "a'_k", "initialisation-cloud entry of the population matrix A'",
+                   typeset=r"a'_k = \frac{\|s\|^2}{\operatorname{tr}\Sigma}\, \lambda_k Q_{kk}",
+                   estimator=_POP + "population_matrices")
 CLAIMS.append(_claim(
     id="ribbon.rho_scaling", tag="S17", kind=Kind.EXACT,
     title="sigma0^2 = ||s||^2/(rho^2 tr Sigma) makes sigma0^2 lam_k Q_kk = rho^-2 a'_k",
@@ -188,16 +269,44 @@ CLAIMS.append(_claim(
     assumptions=("geometric spectrum lam_k = e^{-c(k-1)}, isotropic teacher; a'_k from population_matrices",),
     derivation=(Step(sp.Eq(s2 / (rho ** 2 * trS) * lam * Qkk, rho ** -2 * (s2 / trS) * lam * Qkk, evaluate=False),
                      "spec §1.4: sigma0^2 = ||s||^2/(C rho^2 tr Sigma), C = 1"),),
+    quantities=(SIGMA0_SQ, LAM_MODE, Q_KK, A_PRIME),
 ))
+#: S17(c, d): spectra of B = D_s Q^c D_s, of Pi_n H_s Pi_n and of B with |beta_k|, in units u = sum_k s_k^2 Q_kk
+_U17 = r"u = \sum_k s_k^2 Q_{kk}"
+_B17 = r"B = D_s Q^c D_s,\ s_k = \sqrt{\lambda_k}\, \beta_k"
+_H17 = r"{(H_s)}_{tt'} = \sum_k s_k^2 r_k^{t+t'}"
+_BABS = r"B_{|\beta|} = B\big|_{\beta_k \to |\beta_k|}"
+_S17_EST = _CHECK + "_signal"
+MU1_B = Quantity("mu1_B", r"\mu_1(B)", "largest eigenvalue of the signal matrix B, in units of the trace of D_s Q D_s",
+                 typeset=r"\mu_{1,B} = \max_i |\mu_i(B)|/u,\ " + _B17 + r",\ " + _U17, estimator=_S17_EST)
+MU1_H = Quantity("mu1_H", r"\mu_1(\Pi_n H_s \Pi_n)", "largest eigenvalue of the centred single-trajectory Gram matrix, "
+                 "in units u", typeset=r"\mu_{1,H} = \max_i |\mu_i(\Pi_n H_s \Pi_n)|/u,\ " + _H17
+                 + r",\ " + _U17, estimator=_S17_EST)
+MU1_B_ABS = Quantity("mu1_B_abs", r"\mu_1(B_{|\beta|})", "largest eigenvalue of B built from the teacher amplitudes' "
+                     "absolute values, in units u", typeset=r"\mu_{1,B,\mathrm{abs}} = \max_i |\mu_i(B_{|\beta|})|/u,\ "
+                     + _BABS + r",\ " + _U17, estimator=_S17_EST)
+TR_B17 = Quantity("tr_B", r"\operatorname{tr} B", "trace of the signal matrix B, in units u",
+                  typeset=r"\operatorname{tr}\,B = \sum_k s_k^2 Q^c_{kk}/u,\ " + _U17, estimator=_S17_EST)
+TR_PHP = Quantity("tr_PiHPi", r"\operatorname{tr}(\Pi_n H_s \Pi_n)", "trace of the centred single-trajectory Gram "
+                  "matrix, in units u", typeset=r"\operatorname{tr}\,\mathrm{PiHPi} = \sum_{t \in \mathcal{T}} {(\Pi_n H_s \Pi_n)}_{tt}/u,\ " + _H17 + r",\ "
+                  r"\Pi_n = I_n - \tfrac{1}{n} \mathbf{1}\mathbf{1}^{\mathsf{T}},\ " + _U17, estimator=_S17_EST)
+GAP_HANKEL = Quantity("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of B and "
+                      "Pi_n H_s Pi_n, zero-padded", typeset=r"\mathrm{gap} = " + _GAP.replace("{a}", "B").replace(
+                          "{b}", r"\Pi_n H_s \Pi_n") + r",\ " + _U17, estimator=_S17_EST)
+GAP_SIGN = Quantity("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of B and of "
+                    "B with the absolute teacher amplitudes, zero-padded", typeset=r"\mathrm{gap} = " + _GAP.replace(
+                        "{a}", "B").replace("{b}", r"B_{|\beta|}") + r",\ " + _U17, estimator=_S17_EST)
 CLAIMS.append(_claim(
     id="ribbon.signal_hankel", tag="S17", kind=Kind.EXACT,
     title="nonzero eig(D_s Q^c D_s) = nonzero eig(Pi_n H_s Pi_n), (H_s)_tt' = sum_k s_k^2 r_k^(t+t')",
     statement=sp.And(sp.Eq(muB, muH), sp.Eq(trBB, trH), sp.Eq(gap, 0)), parameters=POP,
+    quantities=(MU1_B, MU1_H, TR_B17, TR_PHP, GAP_HANKEL),
 ))
 CLAIMS.append(_claim(
     id="ribbon.sign_invariance", tag="S17", kind=Kind.EXACT,
     title="the spectrum of B depends only on |beta_k| (sign flips are an orthogonal similarity)",
     statement=sp.And(sp.Eq(muB, sp.Symbol("mu1_B_abs")), sp.Eq(gap, 0)), parameters=POP,
+    quantities=(MU1_B, MU1_B_ABS, GAP_SIGN),
 ))
 
 # ================================================================ S18
