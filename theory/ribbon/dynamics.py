@@ -87,7 +87,9 @@ Z_GF = Quantity(z_gf.name, r"u_k^{\mathsf{T}} Z^{GF}(\eta t)", "mode k of the gr
                 estimator=_CHK + "_flow_envs (matrix exponential in _mp_run_cached)")
 #: S2's limit: eta is the variable sent to zero (the claim's large parameter is its inverse)
 ETA_LIMIT = Quantity("eta", r"\eta", "learning rate, sent to zero at fixed tau",
-                     typeset=r"\eta = 1/\eta^{-1} \to 0", estimator=_CHK + "_gf_limit (eta = tau/(m + 1/2), m = 10^2 .. 10^7)")
+                     typeset=r"\eta \to 0", estimator=_CHK + "_gf_limit (eta = tau/(m + 1/2), m = 10^2 .. 10^7)")
+INV_ETA = Quantity(inv_eta.name, r"\eta^{-1}", "inverse learning rate, the large parameter of the limit",
+                   definition=1 / eta, uses=(ETA_LIMIT,))
 
 # ---------------------------------------------------------------- parameter domains (spec S1 "Tests")
 GD_DOMAIN = (
@@ -291,6 +293,6 @@ CLAIMS.append(Claim(
     statement=sp.Eq((1 - eta * lam_s) ** sp.floor(tau / eta), sp.exp(-lam_s * tau)),
     parameters=(Param("lambda", Interval(R(1, 100), 10)), Param("tau", Interval(0, 10))),
     large=inv_eta, rate=1 / inv_eta,
-    derivation=_limit_steps, provenance=_prov("S2"), quantities=(ETA_LIMIT,),
+    derivation=_limit_steps, provenance=_prov("S2"), quantities=(ETA_LIMIT, INV_ETA),
 ))
 CLAIMS = tuple(CLAIMS)

@@ -423,12 +423,27 @@ def _s18_limit_steps():
 
 
 ESd_, Zs, Zk, Rinf = sp.symbols("ES_d zeta_2a zeta_2a_k1 R_inf")
+#: the limit variables of S18's T = 0 limits: the number of modes d and the rank k, each swept by its check
+D_LARGE = Quantity("d", "d", "number of modes, sent to infinity", typeset=r"d \to \infty",
+                   estimator=_CHECK + "_decay (d = k + ceil(L/(2c)), L = 10, 20, 40; power law: d = 10^3, 3 10^3, 10^4)")
+K_LARGE = Quantity("k", "k", "number of leading components kept, sent to infinity", typeset=r"k \to \infty",
+                   estimator=_CHECK + "_power_tail (k = k0, 10 k0, 100 k0)")
+#: T = 0 explained stress of the first d modes (the T0_QUANTITIES' definitions, at the limit variable d)
+ES_D_GEO = Quantity("ES_d", "ES_k(d)", "explained stress at T = 0 of the first d modes, geometric spectrum",
+                    definition=_es_t0(q ** (_i - 1)), uses=(D_LARGE,))
+ES_D_POW = Quantity("ES_d", "ES_k(d)", "explained stress at T = 0 of the first d modes, power-law spectrum",
+                    definition=_es_t0(_i ** -a), uses=(D_LARGE,))
+ZETA_2A = Quantity("zeta_2a", r"\zeta(2a)", "Riemann zeta function at 2a", definition=sp.zeta(2 * a))
+ZETA_2A_K1 = Quantity("zeta_2a_k1", r"\zeta(2a, k+1)", "Hurwitz zeta function at 2a from k + 1, the tail sum over i > k",
+                      definition=sp.zeta(2 * a, k + 1))
+R_INF = Quantity("R_inf", r"R_k(\infty)", "residual stress at T = 0 of the infinite power-law spectrum",
+                 definition=sp.sqrt(Zk / Zs), uses=(ZETA_2A_K1, ZETA_2A))
 CLAIMS.append(_claim(
     id="ribbon.t0_geometric_limit", tag="S18", kind=Kind.ASYMP,
     title="T = 0, geometric spectrum: ES_k(d) -> 1 - e^{-ck} as d -> oo (error O(e^{-2cd}))",
     statement=sp.Eq(ESd_, 1 - sp.exp(-c * k)),
     parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("k", IntRange(1, 50), "rank")),
-    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps,
+    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps, quantities=(ES_D_GEO,),
     assumptions=("ES_d: ES_k of diag(q^(j-1)), j = 1..d, tail summed directly",
                  "rate from the closed form: ES_d - (1 - q^k) = (q^(2d-k) - q^(2d+k))/2 + O(q^(4d-3k))"),
 ))
@@ -437,7 +452,7 @@ CLAIMS.append(_claim(
     title="T = 0, power law: ES_k(d) -> 1 - sqrt(zeta(2a,k+1)/zeta(2a)) as d -> oo, a > 1/2 (error O(d^{1-2a}))",
     statement=sp.Eq(ESd_, 1 - sp.sqrt(Zk / Zs)),
     parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"), Param("k", IntRange(1, 50), "rank")),
-    large=d, rate=d ** (1 - 2 * a),
+    large=d, rate=d ** (1 - 2 * a), quantities=(ES_D_POW, ZETA_2A, ZETA_2A_K1),
     assumptions=("ES_d: ES_k of diag(j^(-a)), j = 1..d, tail summed directly",
                  "zeta_2a = zeta(2a), zeta_2a_k1 = zeta(2a, k+1) (Hurwitz), supplied by the checker",
                  "rate: R_inf^2 - R_d^2 = H_k zeta(2a, d+1)/(H_d zeta(2a)), zeta(2a, d+1) ~ d^(1-2a)/(2a-1)"),
@@ -448,7 +463,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Rinf, k ** (R_(1, 2) - a) / sp.sqrt((2 * a - 1) * Zs)),
     parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
                 Param("k0", IntRange(100, 1000), "first rank of the sweep k = k0, 10 k0, 100 k0")),
-    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps,
+    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps, quantities=(R_INF, ZETA_2A, K_LARGE),
     assumptions=("R_inf = 1 - ES_k(d = oo) = sqrt(zeta(2a, k+1)/zeta(2a)); zeta_2a = zeta(2a)",
                  "absolute error rate k^(-1/2-a) = leading term k^(1/2-a) times the relative O(1/k)"),
 ))
@@ -466,6 +481,11 @@ def _frozen_steps():
 
 
 Qcs = sp.Symbol("Qc_direct")
+#: the frozen-mode scaling x = epsilon u, epsilon -> 0 (Q^c_kl is S18's direct sum QC_DIRECT at these x)
+EPS = Quantity("epsilon", r"\epsilon", "common scale of x_k and x_l, sent to zero",
+               typeset=r"\epsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
+X_K = Quantity("x_k", "x_k", "eta lambda_k of a frozen mode", definition=EPS.symbol * sp.Symbol("u_k"), uses=(EPS,))
+X_L = Quantity("x_l", "x_l", "eta lambda_l of a frozen mode", definition=EPS.symbol * sp.Symbol("u_l"), uses=(EPS,))
 CLAIMS.append(_claim(
     id="ribbon.frozen_series", tag="S18", kind=Kind.ASYMP,
     title="frozen modes: Q^c_kl = x_k x_l n(n^2 - 1)/12 + O(n^4 x^3) as n x -> 0",
@@ -475,12 +495,36 @@ CLAIMS.append(_claim(
                 Param("u_k", Interval(R_(1, 100), 1), "x_k / max"), Param("u_l", Interval(R_(1, 100), 1), "x_l / max")),
     large=sp.Symbol("epsilon"), rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,
     assumptions=("Qc_direct = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) summed directly; x = epsilon u scaled to 0",),
+    quantities=(QC_DIRECT, X_K, X_L),
 ))
 
 eQ, eQc, ee, lk_, ll_ = sp.symbols("eta_Q eta_Qc eta_e lam_k lam_l")
 _mu = lk_ + ll_
 _IQ = (1 - sp.exp(-_mu * tau)) / _mu
 _IQc = _IQ - (1 - sp.exp(-lk_ * tau)) * (1 - sp.exp(-ll_ * tau)) / (lk_ * ll_ * tau)
+
+
+#: S18(d): eta -> 0 with T = tau/eta steps (n = T + 1 checkpoints); eta e_k, eta Q_kl, eta Q^c_kl by their sums
+ETA_FLOW = Quantity("eta", r"\eta", "learning rate, sent to zero at fixed flow time tau = eta T",
+                    typeset=r"\eta = \tau/T \to 0", estimator=_CHECK + "_flow (T = T0 ceil(tau max(1, tau)) 4^j, j = 0, 1, 2)")
+INV_ETA = Quantity("inv_eta", r"\eta^{-1}", "inverse learning rate, the large parameter of the limit",
+                   definition=1 / eta, uses=(ETA_FLOW,))
+_rk_f, _rl_f = 1 - eta * lk_, 1 - eta * ll_
+
+
+def _sum_flow(term):
+    """``sum_{t=0}^{T} term`` with ``T = tau/eta``."""
+    return sp.Sum(term, (_t, 0, tau / eta))
+
+
+ETA_E = Quantity("eta_e", r"\eta e_k", "eta times the initialisation-cloud energy of mode k",
+                 definition=eta * lk_ * _sum_flow(_rk_f ** (2 * _t)), uses=(ETA_FLOW,))
+ETA_Q = Quantity("eta_Q", r"\eta Q_{kl}", "eta times the time Gram entry of modes k and l",
+                 definition=eta * _sum_flow(_rk_f ** _t * _rl_f ** _t), uses=(ETA_FLOW,))
+ETA_QC = Quantity("eta_Qc", r"\eta Q^c_{kl}", "eta times the centred time Gram entry of modes k and l",
+                  definition=eta * (_sum_flow(_rk_f ** _t * _rl_f ** _t)
+                                    - _sum_flow(_rk_f ** _t) * _sum_flow(_rl_f ** _t) / (tau / eta + 1)),
+                  uses=(ETA_FLOW,))
 
 
 def _flow_steps():
@@ -504,10 +548,22 @@ CLAIMS.append(_claim(
     assumptions=("spec: '(eta/n)-normalised Q, Q^c'; (eta/n) Q -> 0, so the registered normalisation is eta "
                  "(equivalently Q/n -> (1/tau) x the integral, as eta n -> tau)",
                  "ES of the population matrices then depends on (lam, tau) only"),
+    quantities=(ETA_E, ETA_Q, ETA_QC, INV_ETA),
 ))
 
 # ================================================================ S19
 ES_T, ES_T2 = sp.symbols("ES_T ES_later")
+#: ES_k of the initialisation cloud A'_T = diag(e_i), e_i = lambda_i Q_ii (T = 0..T uniform), at consecutive
+#: Fibonacci T (F_1 = F_2 = 1; the pair of step j is (F_{j+1}, F_{j+2}), with T = 0 in place of F_1 at j = 0)
+_ES_CLOUD = (r"1 - {\bigl(\sum_{i > k} e_i^2 / \sum_{i} e_i^2\bigr)}^{1/2},\ "
+             r"e_i = \lambda_i \sum_{t=0}^{{T}} {(1 - \eta \lambda_i)}^{2t}")
+ES_EARLIER = Quantity("ES_T", r"ES_k(A'_T)", "explained stress of the initialisation cloud at the earlier checkpoint T",
+                      typeset=r"\mathrm{ES}_{T} = ES_k(A'_T) = " + _ES_CLOUD.replace("{T}", "T")
+                      + r",\ T = F_{j+1},\ T = 0 \text{ at } j = 0",
+                      estimator=_POP + "cloud_es (k clipped to d)")
+ES_LATER = Quantity("ES_later", r"ES_k(A'_{T'})", "explained stress of the initialisation cloud at the later checkpoint",
+                    typeset=r"\mathrm{ES}_{\mathrm{later}} = ES_k(A'_{T'}) = " + _ES_CLOUD.replace("{T}", "T'")
+                    + r",\ T' = F_{j+2}", estimator=_POP + "cloud_es (k clipped to d)")
 CLAIMS.append(_claim(
     id="ribbon.time_flattening", tag="S19", kind=Kind.INEQ,
     title="ES_k(A'_T) is nonincreasing in T for eta lambda_1 <= 1 (Fibonacci T pairs)",
@@ -517,10 +573,17 @@ CLAIMS.append(_claim(
                 Param("d", IntRange(1, 40), "modes"), Param("k", IntRange(1, 3), "rank"),
                 Param("eta_lam1", Interval(0, 1, open_lo=True), "eta lambda_1 (hypothesis: <= 1)"),
                 Param("step", IntRange(0, 14), "index j of the pair (F_j, F_{j+1}) of Fibonacci T")),
+    quantities=(ES_EARLIER, ES_LATER),
 ))
 
 # ================================================================ S20
 cA = sp.Symbol("c_A")
+#: the rho -> 0 phase boundary: the geometric rate c at which ES_k(A'_T) crosses tau (eta = 1/lambda_1)
+_CA = r"\{c > 0 : ES_k(A'_{T}) = \tau\},\ \lambda_j = e^{-c(j-1)},\ \eta = 1/\lambda_1"
+C_A = Quantity("c_A", "c_A(T)", "geometric rate at which the initialisation cloud after T steps has explained stress tau",
+               typeset=r"c_A(T) = " + _CA, estimator=_POP + "c_A (d = 2 10^4)")
+C_A0 = Quantity("c_A", "c_A(0)", "geometric rate at which the bare initialisation cloud has explained stress tau",
+                typeset=r"c_A(0) = " + _CA.replace("{T}", "0"), estimator=_POP + "c_A (T = 0, d = 10^6)")
 _estar = (1 - tau) * sp.sqrt((1 + (k - 1) / R_(4)) / (1 - (1 - tau) ** 2))
 _ustar = -sp.log(1 - 2 * _estar) / 2
 CLAIMS.append(_claim(
@@ -529,7 +592,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(cA, (sp.log(T + 1) + sp.log(1 / _ustar)) / k),
     parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Choice((R_(4, 5), R_(9, 10), R_(19, 20))), "target"),
                 Param("T", Choice((10**2, 10**4, 10**6)), "steps (large)")),
-    large=T, rate=sp.Integer(1),
+    large=T, rate=sp.Integer(1), quantities=(C_A,),
     assumptions=("geometric spectrum, eta = 1/lambda_1, d = 2e4 (effectively infinite)",
                  "e* < 1/2; the crossing is unique (spec S27 K3)"),
 ))
@@ -539,5 +602,6 @@ CLAIMS.append(_claim(
     statement=sp.Eq(cA, sp.log(1 / (1 - tau)) / k),
     parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")),
     derivation=(Step(sp.true, "T = 0: e_j = lam_j = q^(j-1), ES_k = 1 - q^k (d = infinity)", StepCheck.NUMERIC),),
+    quantities=(C_A0,),
 ))
 CLAIMS = tuple(CLAIMS)
