@@ -67,7 +67,8 @@ Z_MODE = Quantity(z_mode.name, r"u_k^{\mathsf{T}}(Z_t - Y)", "mode amplitude of 
 KAPPA_J = Quantity(kappa.name, r"\kappa_j", "eigenvalue of X X^T / N, zero on the complement of range X",
                    typeset=r"\kappa_j = u_j^{\mathsf{T}} X X^{\mathsf{T}} u_j / N,\ X X^{\mathsf{T}}/N = "
                    r"\sum_{j=1}^{N} \kappa_j u_j u_j^{\mathsf{T}}", estimator=_CHK + "_recursion_envs")
-XI_T = Quantity(xi_t.name, r"u_j^{\mathsf{T}}(Z_t - Y)", "logit residual of GD after t steps along an eigenvector u_j of X X^T / N",
+XI_T = Quantity(xi_t.name, r"u_j^{\mathsf{T}}(Z_t - Y)",
+                "logit residual of GD after t steps along an eigenvector u_j of X X^T / N",
                 typeset=r"u_j^{\mathsf{T}}(Z_t - Y) = u_j^{\mathsf{T}} (X W_t - Y),\ " + _GD,
                 estimator=_CHK + "_recursion_envs")
 XI_0 = Quantity(xi_0.name, r"u_j^{\mathsf{T}}(Z_0 - Y)", "initial logit residual along an eigenvector u_j of X X^T / N",
@@ -77,7 +78,8 @@ OFF_T = Quantity(off_t.name, r"{[(I - X X^{+})(Z_t - Y)]}_{nc}",
                  typeset=r"{[(I - X X^{+})(Z_t - Y)]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+})(X W_t - Y)\, e_c,\ " + _GD,
                  estimator=_CHK + "_offset_envs")
 OFF_Y = Quantity(off_y.name, r"{[(I - X X^{+}) Y]}_{nc}", "entry (n, c) of the part of the target outside range X",
-                 typeset=r"{[(I - X X^{+}) Y]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+}) Y e_c", estimator=_CHK + "_offset_envs")
+                 typeset=r"{[(I - X X^{+}) Y]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+}) Y e_c",
+                 estimator=_CHK + "_offset_envs")
 Z_GD = Quantity(z_gd.name, r"u_k^{\mathsf{T}} Z_t^{GD}", "mode k of the GD logits after t steps",
                 typeset=r"u_k^{\mathsf{T}} Z_t^{GD} = u_k^{\mathsf{T}} X W_t,\ u_k = X v_k/\sqrt{N \lambda_k},\ " + _GD,
                 estimator=_CHK + "_flow_envs")

@@ -38,7 +38,7 @@ RANK = Param("k", IntRange(1, 12), "rank k (clipped to d)")
 # ================================================================ S14
 P_, A_, Nn, eta_lam, t_, frac, sig = sp.symbols("P A N eta_lam t fraction sigma")
 #: S14(a): the k-th logit residual coordinate after t steps, alpha_k = fraction A_k (S1: r_k^t alpha_k)
-P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "the k-th mode coordinate of the logit residual at step t",
+P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "absolute coordinate of the logit residual along mode k at step t",
                  definition=sp.sqrt(Nn * lam) * sp.Abs(1 - eta_lam) ** t_ * frac * A_)
 CLAIMS.append(_claim(
     id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
@@ -63,7 +63,7 @@ wg, wp = sp.symbols("w_geo w_pow")
 #: ratios of consecutive widths (geometric spectrum lam_j = e^{-c(j-1)}) and of w_k to w_1 (power law lam_j = j^-a)
 W_GEO = Quantity("w_geo", r"w_{k+1}/w_k", "ratio of consecutive widths, geometric spectrum lambda_j = e^{-c(j-1)}",
                  definition=width(sp.exp(-c * k)) / width(sp.exp(-c * (k - 1))))
-W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the k-th to the first width, power-law spectrum lambda_j = j^{-a}",
+W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the width of mode k to the first, power-law spectrum lambda_j = j^{-a}",
                  definition=width(k ** -a) / width(sp.Integer(1)))
 CLAIMS.append(_claim(
     id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
@@ -142,13 +142,13 @@ _S16_ESTIMATOR = "sloppy_verifier.verify.checks.ribbon_ensemble._s16_values"
 S16_QUANTITIES = tuple(Quantity(name, tex, text, typeset=f"{tex} = {defn}", estimator=_S16_ESTIMATOR) for name, tex, text, defn in (
     ("head_mu", r"\mu_{\le k}", "sum of the k largest eigenvalues of S", r"\sum_{i \le k} \mu_i(S)"),
     ("head_E", r"E_{\le k}", "sum of the k largest diagonal energies of S", r"\sum_{i \le k} E_{[i]}"),
-    ("tail_mu", r"\mu_{> k}", "sum of the eigenvalues of S beyond the k-th", r"\sum_{i > k} \mu_i(S)"),
-    ("tail_E", r"E_{> k}", "sum of the diagonal energies of S beyond the k-th", r"\sum_{i > k} E_{[i]}"),
+    ("tail_mu", r"\mu_{> k}", "sum of all but the k largest eigenvalues of S", r"\sum_{i > k} \mu_i(S)"),
+    ("tail_E", r"E_{> k}", "sum of all but the k largest diagonal energies of S", r"\sum_{i > k} E_{[i]}"),
     ("head_mu2", r"\mu^2_{\le k}", "sum of the squares of the k largest eigenvalues", r"\sum_{i \le k} {\mu_i(S)}^2"),
     ("head_E2", r"E^2_{\le k}", "sum of the squares of the k largest energies", r"\sum_{i \le k} E_{[i]}^2"),
     ("R_k", r"R_k(S)", "residual stress of the rank-k truncation",
      r"{\bigl(\sum_{i > k} {\mu_i(S)}^2 / \sum_i {\mu_i(S)}^2\bigr)}^{1/2}"),
-    ("tail_Esum", r"E_{> k}", "sum of the energies beyond the k-th", r"\sum_{i > k} E_{[i]}"),
+    ("tail_Esum", r"E_{> k}", "sum of all but the k largest energies", r"\sum_{i > k} E_{[i]}"),
     ("norm_E", r"\|E\|_2", "Euclidean norm of the energies", r"{\bigl(\sum_i E_i^2\bigr)}^{1/2}"),
     ("fro_JJ2", r"\|S_{JJ}\|_F^2", "squared Frobenius norm of the block of the top-k energies",
      r"\sum_{i, j \in J} S_{ij}^2"),
@@ -288,7 +288,9 @@ MU1_B_ABS = Quantity("mu1_B_abs", r"\mu_1(B_{|\beta|})", "largest eigenvalue of 
 TR_B17 = Quantity("tr_B", r"\operatorname{tr} B", "trace of the signal matrix B, in units u",
                   typeset=r"\operatorname{tr}\,B = \sum_k s_k^2 Q^c_{kk}/u,\ " + _U17, estimator=_S17_EST)
 TR_PHP = Quantity("tr_PiHPi", r"\operatorname{tr}(\Pi_n H_s \Pi_n)", "trace of the centred single-trajectory Gram "
-                  "matrix, in units u", typeset=r"\operatorname{tr}\,\mathrm{PiHPi} = \sum_{t \in \mathcal{T}} {(\Pi_n H_s \Pi_n)}_{tt}/u,\ " + _H17 + r",\ "
+                  "matrix, in units u",
+                  typeset=r"\operatorname{tr}\,\mathrm{PiHPi} = \sum_{t \in \mathcal{T}} {(\Pi_n H_s \Pi_n)}_{tt}/u,\ "
+                  + _H17 + r",\ "
                   r"\Pi_n = I_n - \tfrac{1}{n} \mathbf{1}\mathbf{1}^{\mathsf{T}},\ " + _U17, estimator=_S17_EST)
 GAP_HANKEL = Quantity("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of B and "
                       "Pi_n H_s Pi_n, zero-padded", typeset=r"\mathrm{gap} = " + _GAP.replace("{a}", "B").replace(
