@@ -42,6 +42,57 @@ inv_eta = sp.Symbol(r"\eta^{-1}")
 
 r_k = 1 - eta * lam
 
+# ---------------------------------------------------------------- quantities (issue 10): the statements' symbols
+_CHK = "sloppy_verifier.verify.checks.ribbon_dynamics."
+#: GD iterates and the least-squares solution (spec §1.2)
+_GD = r"W_{t+1} = W_t - \eta X^{\mathsf{T}} (X W_t - Y)/N,\ W^* = X^{+} Y"
+#: eta and t of the S1 domain (lambda_1 = 1): closed forms in the parameters
+ETA_GD = Quantity("eta", r"\eta", "learning rate, in units where lambda_1 = 1", definition=sp.Symbol("eta_lambda1"))
+T_STEP = Quantity("t", "t", "the step compared", definition=sp.Symbol("T"))
+#: eta of the S2 domain, on a log scale (lambda_1 = 1)
+ETA_GF = Quantity("eta", r"\eta", "learning rate set by its decimal logarithm, in units where lambda_1 = 1",
+                  definition=10 ** sp.Symbol("log10_eta_lambda1"))
+LAMBDA_K = Quantity(lam.name, r"\lambda_k", "eigenvalue of the input covariance along mode k",
+                    typeset=r"\lambda_k = v_k^{\mathsf{T}} \Sigma v_k,\ \Sigma = X^{\mathsf{T}} X/N = "
+                    r"\sum_{j=1}^{d} \lambda_j v_j v_j^{\mathsf{T}}", estimator=_CHK + "_lams")
+ALPHA_K = Quantity(alpha.name, r"\alpha_k", "mode amplitude of the initial weight error, one entry per output column",
+                   typeset=r"\alpha_k = v_k^{\mathsf{T}} (W_0 - W^*),\ W^* = X^{+} Y",
+                   estimator=_CHK + "_weight_envs (also _logit_envs, _flow_envs)")
+W_MODE = Quantity(w_mode.name, r"v_k^{\mathsf{T}}(W_t - W^*)", "mode amplitude of the weight error of GD after t steps",
+                  typeset=r"v_k^{\mathsf{T}}(W_t - W^*) = v_k^{\mathsf{T}} W_t - v_k^{\mathsf{T}} X^{+} Y,\ " + _GD,
+                  estimator=_CHK + "_weight_envs")
+Z_MODE = Quantity(z_mode.name, r"u_k^{\mathsf{T}}(Z_t - Y)", "mode amplitude of the logit residual of GD after t steps",
+                  typeset=r"u_k^{\mathsf{T}}(Z_t - Y) = {(X v_k)}^{\mathsf{T}} (X W_t - Y)/\sqrt{N \lambda_k},\ " + _GD,
+                  estimator=_CHK + "_logit_envs")
+KAPPA_J = Quantity(kappa.name, r"\kappa_j", "eigenvalue of X X^T / N, zero on the complement of range X",
+                   typeset=r"\kappa_j = u_j^{\mathsf{T}} X X^{\mathsf{T}} u_j / N,\ X X^{\mathsf{T}}/N = "
+                   r"\sum_{j=1}^{N} \kappa_j u_j u_j^{\mathsf{T}}", estimator=_CHK + "_recursion_envs")
+XI_T = Quantity(xi_t.name, r"u_j^{\mathsf{T}}(Z_t - Y)",
+                "logit residual of GD after t steps along an eigenvector u_j of X X^T / N",
+                typeset=r"u_j^{\mathsf{T}}(Z_t - Y) = u_j^{\mathsf{T}} (X W_t - Y),\ " + _GD,
+                estimator=_CHK + "_recursion_envs")
+XI_0 = Quantity(xi_0.name, r"u_j^{\mathsf{T}}(Z_0 - Y)", "initial logit residual along an eigenvector u_j of X X^T / N",
+                typeset=r"u_j^{\mathsf{T}}(Z_0 - Y) = u_j^{\mathsf{T}} (X W_0 - Y)", estimator=_CHK + "_recursion_envs")
+OFF_T = Quantity(off_t.name, r"{[(I - X X^{+})(Z_t - Y)]}_{nc}",
+                 "entry (n, c) of the part of the logit residual outside range X after t steps",
+                 typeset=r"{[(I - X X^{+})(Z_t - Y)]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+})(X W_t - Y)\, e_c,\ " + _GD,
+                 estimator=_CHK + "_offset_envs")
+OFF_Y = Quantity(off_y.name, r"{[(I - X X^{+}) Y]}_{nc}", "entry (n, c) of the part of the target outside range X",
+                 typeset=r"{[(I - X X^{+}) Y]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+}) Y e_c",
+                 estimator=_CHK + "_offset_envs")
+Z_GD = Quantity(z_gd.name, r"u_k^{\mathsf{T}} Z_t^{GD}", "mode k of the GD logits after t steps",
+                typeset=r"u_k^{\mathsf{T}} Z_t^{GD} = u_k^{\mathsf{T}} X W_t,\ u_k = X v_k/\sqrt{N \lambda_k},\ " + _GD,
+                estimator=_CHK + "_flow_envs")
+Z_GF = Quantity(z_gf.name, r"u_k^{\mathsf{T}} Z^{GF}(\eta t)", "mode k of the gradient-flow logits at time eta t",
+                typeset=r"u_k^{\mathsf{T}} Z^{GF}(\eta t) = u_k^{\mathsf{T}} X W^{GF}(\eta t),\ "
+                r"W^{GF}(\tau) = W^* + e^{-\Sigma \tau}(W_0 - W^*)",
+                estimator=_CHK + "_flow_envs (matrix exponential in _mp_run_cached)")
+#: S2's limit: eta is the variable sent to zero (the claim's large parameter is its inverse)
+ETA_LIMIT = Quantity("eta", r"\eta", "learning rate, sent to zero at fixed tau",
+                     typeset=r"\eta \to 0", estimator=_CHK + "_gf_limit (eta = tau/(m + 1/2), m = 10^2 .. 10^7)")
+INV_ETA = Quantity(inv_eta.name, r"\eta^{-1}", "inverse learning rate, the large parameter of the limit",
+                   definition=1 / eta, uses=(ETA_LIMIT,))
+
 # ---------------------------------------------------------------- parameter domains (spec S1 "Tests")
 GD_DOMAIN = (
     Param("N", IntRange(1, 40), "samples"),
@@ -191,14 +242,14 @@ CLAIMS.append(Claim(
     statement=sp.Eq(w_mode, r_k ** t * alpha), parameters=GD_DOMAIN,
     assumptions=("any X, Y, W_0 and eta > 0 (no stability needed); W* = X^+ Y; C > 1 column by column",
                  "modes with lambda_k = 0 (rank X < d) have r_k = 1"),
-    derivation=_weight_steps, provenance=_prov("S1"),
+    derivation=_weight_steps, provenance=_prov("S1"), quantities=(W_MODE, ALPHA_K, ETA_GD, LAMBDA_K, T_STEP),
 ))
 CLAIMS.append(Claim(
     id="ribbon.gd_logit_modes", tag="S1", kind=Kind.EXACT,
     title="u_k^T (Z_t - Y) = r_k^t sqrt(N lambda_k) alpha_k for every mode with lambda_k > 0, any target Y",
     statement=sp.Eq(z_mode, r_k ** t * sp.sqrt(N * lam) * alpha), parameters=GD_DOMAIN,
     assumptions=("u_k = X v_k / sqrt(N lambda_k), lambda_k > 0; W* = X^+ Y",),
-    derivation=_logit_steps, provenance=_prov("S1"),
+    derivation=_logit_steps, provenance=_prov("S1"), quantities=(Z_MODE, ALPHA_K, ETA_GD, LAMBDA_K, T_STEP),
 ))
 CLAIMS.append(Claim(
     id="ribbon.gd_logit_recursion", tag="S1", kind=Kind.EXACT,
@@ -206,14 +257,14 @@ CLAIMS.append(Claim(
           "u_j^T(Z_t - Y) = (1 - eta kappa_j)^t u_j^T(Z_0 - Y)",
     statement=sp.Eq(xi_t, (1 - eta * kappa) ** t * xi_0), parameters=GD_DOMAIN,
     assumptions=("(kappa_j, u_j), j = 1..N: eigenpairs of XX^T/N, kappa_j = 0 on the complement of range X",),
-    derivation=_recursion_steps, provenance=_prov("S1"),
+    derivation=_recursion_steps, provenance=_prov("S1"), quantities=(XI_T, XI_0, KAPPA_J, ETA_GD, T_STEP),
 ))
 CLAIMS.append(Claim(
     id="ribbon.gd_frozen_offset", tag="S1", kind=Kind.EXACT,
     title="(I - XX^+)(Z_t - Y) = -(I - XX^+) Y: a frozen offset, independent of t and of W_0",
     statement=sp.Eq(off_t, -off_y), parameters=GD_DOMAIN,
     assumptions=("nonzero only for targets outside range X",),
-    derivation=_offset_steps, provenance=_prov("S1"),
+    derivation=_offset_steps, provenance=_prov("S1"), quantities=(OFF_T, OFF_Y),
 ))
 
 # ---------------------------------------------------------------- S2
@@ -236,7 +287,7 @@ CLAIMS.append(Claim(
     parameters=GF_DOMAIN,
     assumptions=("eta lambda_1 <= 1 (monotone regime); C > 1: per output column, which implies the row-norm form",
                  "Z^GF(tau) = X W^GF(tau), W^GF(tau) = W* + e^{-Sigma tau}(W_0 - W*)"),
-    derivation=_mode_bound_steps, provenance=_prov("S2"),
+    derivation=_mode_bound_steps, provenance=_prov("S2"), quantities=(Z_GD, Z_GF, ALPHA_K, ETA_GF, LAMBDA_K),
 ))
 CLAIMS.append(Claim(
     id="ribbon.gf_limit", tag="S2", kind=Kind.ASYMP,
@@ -244,6 +295,6 @@ CLAIMS.append(Claim(
     statement=sp.Eq((1 - eta * lam_s) ** sp.floor(tau / eta), sp.exp(-lam_s * tau)),
     parameters=(Param("lambda", Interval(R(1, 100), 10)), Param("tau", Interval(0, 10))),
     large=inv_eta, rate=1 / inv_eta,
-    derivation=_limit_steps, provenance=_prov("S2"),
+    derivation=_limit_steps, provenance=_prov("S2"), quantities=(ETA_LIMIT, INV_ETA),
 ))
 CLAIMS = tuple(CLAIMS)

@@ -38,7 +38,7 @@ RANK = Param("k", IntRange(1, 12), "rank k (clipped to d)")
 # ================================================================ S14
 P_, A_, Nn, eta_lam, t_, frac, sig = sp.symbols("P A N eta_lam t fraction sigma")
 #: S14(a): the k-th logit residual coordinate after t steps, alpha_k = fraction A_k (S1: r_k^t alpha_k)
-P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "the k-th mode coordinate of the logit residual at step t",
+P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "absolute coordinate of the logit residual along mode k at step t",
                  definition=sp.sqrt(Nn * lam) * sp.Abs(1 - eta_lam) ** t_ * frac * A_)
 CLAIMS.append(_claim(
     id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
@@ -63,7 +63,7 @@ wg, wp = sp.symbols("w_geo w_pow")
 #: ratios of consecutive widths (geometric spectrum lam_j = e^{-c(j-1)}) and of w_k to w_1 (power law lam_j = j^-a)
 W_GEO = Quantity("w_geo", r"w_{k+1}/w_k", "ratio of consecutive widths, geometric spectrum lambda_j = e^{-c(j-1)}",
                  definition=width(sp.exp(-c * k)) / width(sp.exp(-c * (k - 1))))
-W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the k-th to the first width, power-law spectrum lambda_j = j^{-a}",
+W_POW = Quantity("w_pow", r"w_k/w_1", "ratio of the width of mode k to the first, power-law spectrum lambda_j = j^{-a}",
                  definition=width(k ** -a) / width(sp.Integer(1)))
 CLAIMS.append(_claim(
     id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
@@ -77,6 +77,35 @@ CLAIMS.append(_claim(
 
 # ================================================================ S15
 muW, muS, trW, trA, trB, fW, fS, gap = sp.symbols("mu1_W mu1_S tr_W tr_A tr_B fro_W fro_S spectral_gap")
+_CHECK = "sloppy_verifier.verify.checks.ribbon_ensemble."
+_POP = "sloppy_verifier.verify.ribbon.population."
+#: S15's objects: the inPCA matrix W of the m = Mn models, the parts A, B of S = A + B (Gamma = D_lambda / sigma^2,
+#: Gamma_V in the metric form; Q, Q^c tensored with J_C for C > 1) and the unit u of every measured value
+_W15 = r"W = -\tfrac{1}{2}\Pi_m D \Pi_m"
+_AB15 = (r"A = \tfrac{1}{8}\Gamma^{1/2} (Q \circ \hat G)\, \Gamma^{1/2},\ "
+         r"B = \tfrac{M}{8}\Gamma^{1/2} ((\bar\alpha \bar\alpha^{\mathsf{T}}) \circ Q^c)\, \Gamma^{1/2},\ "
+         r"\Gamma = D_\lambda/\sigma^2")
+_U15 = r"u = \max_i |\mu_i(W)|"
+_GAP = r"\max_i \bigl|\, |\mu_{(i)}({a})| - |\mu_{(i)}({b})| \,\bigr| / u"
+_S15_EST = _CHECK + "_identity_values"
+S15_QUANTITIES = tuple(Quantity(name, tex, text, typeset=defn, estimator=_S15_EST) for name, tex, text, defn in (
+    ("mu1_W", r"\mu_1(W)", "largest absolute inPCA eigenvalue of the simulated models, in units of itself",
+     r"\mu_{1,W} = \max_i |\mu_i(W)|/u,\ " + _W15 + r",\ " + _U15),
+    ("mu1_S", r"\mu_1(S)", "largest absolute eigenvalue of the mode matrix S, in units of that of W",
+     r"\mu_{1,S} = \max_i |\mu_i(A + B)|/u,\ " + _AB15 + r",\ " + _U15),
+    ("tr_W", r"\operatorname{tr} W", "trace of the inPCA matrix W, in units of its largest eigenvalue",
+     r"\operatorname{tr}\,W = \sum_i W_{ii}/u,\ " + _W15 + r",\ " + _U15),
+    ("tr_A", r"\operatorname{tr} A", "trace of the initialisation-cloud part A of S, in units u",
+     r"\operatorname{tr}\,A = \sum_k A_{kk}/u,\ " + _AB15 + r",\ " + _U15),
+    ("tr_B", r"\operatorname{tr} B", "trace of the mean-trajectory part B of S, in units u",
+     r"\operatorname{tr}\,B = \sum_k B_{kk}/u,\ " + _AB15 + r",\ " + _U15),
+    ("fro_W", r"\|W\|_F", "Frobenius norm of W, in units u",
+     r"\|W\|_F = {\bigl(\sum_{i,j} W_{ij}^2\bigr)}^{1/2}/u,\ " + _W15 + r",\ " + _U15),
+    ("fro_S", r"\|S\|_F", "Frobenius norm of S = A + B, in units u",
+     r"\|S\|_F = {\bigl(\sum_{k,l} S_{kl}^2\bigr)}^{1/2}/u,\ S = A + B,\ " + _AB15 + r",\ " + _U15),
+    ("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of W and S, zero-padded",
+     r"\mathrm{gap} = " + _GAP.replace("{a}", "W").replace("{b}", "S") + r",\ |\mu_{(1)}| \ge |\mu_{(2)}| \ge "
+     r"\cdots,\ " + _U15)))
 _IDENTITY = sp.And(sp.Eq(muW, muS), sp.Eq(trW, trA + trB), sp.Eq(fW, fS), sp.Eq(gap, 0))
 for cid, form, title in (
         ("ribbon.ensemble_identity", "plain",
@@ -93,7 +122,7 @@ for cid, form, title in (
         assumptions=("top eigenvalue, trace, Frobenius norm (normalised by mu_1 of W) and the sorted spectra agree",
                      "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
         derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode; Schur product theorem",
-                         StepCheck.NUMERIC),),
+                         StepCheck.NUMERIC),), quantities=S15_QUANTITIES,
     ))
 
 # ================================================================ S16
@@ -113,13 +142,13 @@ _S16_ESTIMATOR = "sloppy_verifier.verify.checks.ribbon_ensemble._s16_values"
 S16_QUANTITIES = tuple(Quantity(name, tex, text, typeset=f"{tex} = {defn}", estimator=_S16_ESTIMATOR) for name, tex, text, defn in (
     ("head_mu", r"\mu_{\le k}", "sum of the k largest eigenvalues of S", r"\sum_{i \le k} \mu_i(S)"),
     ("head_E", r"E_{\le k}", "sum of the k largest diagonal energies of S", r"\sum_{i \le k} E_{[i]}"),
-    ("tail_mu", r"\mu_{> k}", "sum of the eigenvalues of S beyond the k-th", r"\sum_{i > k} \mu_i(S)"),
-    ("tail_E", r"E_{> k}", "sum of the diagonal energies of S beyond the k-th", r"\sum_{i > k} E_{[i]}"),
+    ("tail_mu", r"\mu_{> k}", "sum of all but the k largest eigenvalues of S", r"\sum_{i > k} \mu_i(S)"),
+    ("tail_E", r"E_{> k}", "sum of all but the k largest diagonal energies of S", r"\sum_{i > k} E_{[i]}"),
     ("head_mu2", r"\mu^2_{\le k}", "sum of the squares of the k largest eigenvalues", r"\sum_{i \le k} {\mu_i(S)}^2"),
     ("head_E2", r"E^2_{\le k}", "sum of the squares of the k largest energies", r"\sum_{i \le k} E_{[i]}^2"),
     ("R_k", r"R_k(S)", "residual stress of the rank-k truncation",
      r"{\bigl(\sum_{i > k} {\mu_i(S)}^2 / \sum_i {\mu_i(S)}^2\bigr)}^{1/2}"),
-    ("tail_Esum", r"E_{> k}", "sum of the energies beyond the k-th", r"\sum_{i > k} E_{[i]}"),
+    ("tail_Esum", r"E_{> k}", "sum of all but the k largest energies", r"\sum_{i > k} E_{[i]}"),
     ("norm_E", r"\|E\|_2", "Euclidean norm of the energies", r"{\bigl(\sum_i E_i^2\bigr)}^{1/2}"),
     ("fro_JJ2", r"\|S_{JJ}\|_F^2", "squared Frobenius norm of the block of the top-k energies",
      r"\sum_{i, j \in J} S_{ij}^2"),
@@ -157,6 +186,45 @@ CLAIMS.append(_claim(
 ES_hat, ES_th, sig0, sig8, Qkk, Qckk, Qckl, sk, sl, Mm = sp.symbols(
     "ES_mc ES_formula sigma0 sigma Q_kk Qc_kk Qc_kl s_k s_l M")
 Ekk, Ekl = sp.symbols("E_kk E_kl")
+_R17 = r"r_k = 1 - \eta \lambda_k"
+_RBAR = r"\bar r_k = \tfrac{1}{n} \sum_{t \in \mathcal{T}} r_k^t"
+_MC = _CHECK + "_mc_instance"
+#: S17's mode data: spectrum, time Gram entries, signal amplitudes, noise and initialisation scales
+LAM_MODE = Quantity("lam", r"\lambda_k", "eigenvalue of the input covariance along mode k",
+                    typeset=r"\lambda_k = v_k^{\mathsf{T}} \Sigma v_k,\ \Sigma = X^{\mathsf{T}} X/N",
+                    estimator=_POP + "spectrum (geometric, lambda_k = e^{-c(k-1)}; S17a: c = 1/2 in _mc_instance)")
+Q_KK = Quantity("Q_kk", "Q_{kk}", "diagonal entry of the mode time Gram matrix",
+                typeset=r"Q_{kk} = \sum_{t \in \mathcal{T}} r_k^{2t},\ " + _R17,
+                estimator=_POP + "time_gram (S17a, b: the same sum in _mc_instance)")
+QC_KK = Quantity("Qc_kk", "Q^c_{kk}", "diagonal entry of the centred mode time Gram matrix",
+                 typeset=r"Q^c_{kk} = \sum_{t \in \mathcal{T}} {(r_k^t - \bar r_k)}^2,\ " + _RBAR + r",\ " + _R17,
+                 estimator=_MC)
+QC_KL = Quantity("Qc_kl", "Q^c_{kl}", "entry of the centred mode time Gram matrix",
+                 typeset=r"Q^c_{kl} = \sum_{t \in \mathcal{T}} (r_k^t - \bar r_k)(r_l^t - \bar r_l),\ " + _RBAR
+                 + r",\ " + _R17, estimator=_MC)
+S_K = Quantity("s_k", "s_k", "signal amplitude of mode k", typeset=r"s_k = \sqrt{\lambda_k}\, \beta_k,\ "
+               r"\beta_k = v_k^{\mathsf{T}} W^*", estimator=_MC + " (isotropic teacher, beta_k = 1)")
+S_L = Quantity("s_l", "s_l", "signal amplitude of mode l", typeset=r"s_l = \sqrt{\lambda_l}\, \beta_l,\ "
+               r"\beta_l = v_l^{\mathsf{T}} W^*", estimator=_MC + " (isotropic teacher, beta_l = 1)")
+SIGMA_OUT = Quantity("sigma", r"\sigma", "standard deviation of the Gaussian output model",
+                     typeset=r"\sigma^2 = \operatorname{Var}(y \mid x_n),\ p(y \mid x_n) = \mathcal{N}(z_n, \sigma^2)",
+                     estimator=_MC + " (sigma = 1/2)")
+SIGMA_0 = Quantity("sigma0", r"\sigma_0", "standard deviation of the independent Gaussian initial weights",
+                   typeset=r"\sigma_0^2 = \operatorname{Var}(W_{0,ij})",
+                   estimator=_MC + " (sigma0^2 = ||s||^2 / tr Sigma, rho = 1)")
+#: S17(a): Monte-Carlo means of the entries of S (S15, C = 1) over the initialisations
+_S17 = r"S = A + B \text{ (S15)}"
+E_KK = Quantity("E_kk", "E_{kk}", "expected diagonal entry of the ensemble matrix S over the initialisations",
+                typeset=r"E_{kk} = \mathbb{E}[S_{kk}],\ " + _S17,
+                estimator=_CHECK + "_expectation (Monte-Carlo mean over the profile's replicates)")
+E_KL = Quantity("E_kl", "E_{kl}", "expected off-diagonal entry of the ensemble matrix S over the initialisations",
+                typeset=r"E_{kl} = \mathbb{E}[S_{kl}],\ k \ne l,\ " + _S17,
+                estimator=_CHECK + "_expectation (Monte-Carlo mean over the profile's replicates)")
+#: S17(b): one realisation of S/M, and the Kronecker delta of the mode indices
+SINF_KL = Quantity("Sinf_kl_over_M", r"{(S/M)}_{kl}", "entry of the ensemble matrix S divided by the number of runs M",
+                   typeset=r"{(S/M)}_{kl} = S_{kl}/M,\ " + _S17, estimator=_CHECK + "_limit (one draw per seed)")
+DELTA_KL = Quantity("delta_kl", r"\delta_{kl}", "Kronecker delta of the mode indices",
+                    typeset=r"\delta_{kl} = 1 \text{ if } k = l,\ 0 \text{ otherwise}", estimator=_CHECK + "_limit")
 CLAIMS.append(_claim(
     id="ribbon.ensemble_expectation", tag="S17", kind=Kind.FIN_EXACT,
     title="E[S] = {sigma0^2 diag(lam_k[(M-1)Q_kk + Q^c_kk]) + M D_s Q^c D_s}/(8 sigma^2)",
@@ -166,6 +234,7 @@ CLAIMS.append(_claim(
     parameters=(Param("M", Choice((4,)), "initialisations (spec: d = 6, M = 4)"),),
     assumptions=("W_0 entries iid N(0, sigma0^2), teacher fixed, C = 1",
                  "E_kk, E_kl: Monte-Carlo means of S entries (k != l)"),
+    quantities=(E_KK, E_KL, LAM_MODE, Q_KK, QC_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
 ))
 Sinf_kl = sp.Symbol("Sinf_kl_over_M")
 CLAIMS.append(_claim(
@@ -174,12 +243,24 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Sinf_kl, (sig0 ** 2 * lam * Qkk * sp.Symbol("delta_kl") + sk * sl * Qckl) / (8 * sig8 ** 2)),
     parameters=(Param("M", Choice((10, 100, 1000)), "initialisations"),),
     large=Mm, rate=Mm ** R_(-1, 2),
+    quantities=(SINF_KL, DELTA_KL, LAM_MODE, Q_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
 ))
 muB, muH, trBB, trH = sp.symbols("mu1_B mu1_H tr_B tr_PiHPi")
 POP = (Param("d", IntRange(1, 8), "modes"), Param("T", IntRange(0, 12), "last checkpoint"),
        Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1"),
        Param("c", Interval(R_(1, 100), 3), "geometric rate of lambda"), SEED)
 rho, s2, trS, ap = sp.symbols("rho s2 trSigma a_prime")
+#: spec §1.4 and §1.7: sigma0^2 from rho, and the initialisation-cloud entries a'_k of the population matrix
+S2_NORM = Quantity("s2", r"\|s\|^2", "squared norm of the signal amplitudes",
+                   typeset=r"\|s\|^2 = \sum_k \lambda_k \beta_k^2,\ \beta_k = v_k^{\mathsf{T}} W^*",
+                   estimator=_CHECK + "_rho (isotropic teacher, beta_k = 1)")
+TR_SIGMA = Quantity("trSigma", r"\operatorname{tr}\Sigma", "trace of the input covariance",
+                    typeset=r"\operatorname{tr}\Sigma = \sum_k \lambda_k", estimator=_CHECK + "_rho")
+SIGMA0_SQ = Quantity("sigma0_sq", r"\sigma_0^2", "variance of the initial weights that sets the ratio rho",
+                     definition=s2 / (rho ** 2 * trS), uses=(S2_NORM, TR_SIGMA))
+A_PRIME = Quantity("a_prime", "a'_k", "initialisation-cloud entry of the population matrix A'",
+                   typeset=r"a'_k = \frac{\|s\|^2}{\operatorname{tr}\Sigma}\, \lambda_k Q_{kk}",
+                   estimator=_POP + "population_matrices")
 CLAIMS.append(_claim(
     id="ribbon.rho_scaling", tag="S17", kind=Kind.EXACT,
     title="sigma0^2 = ||s||^2/(rho^2 tr Sigma) makes sigma0^2 lam_k Q_kk = rho^-2 a'_k",
@@ -188,16 +269,46 @@ CLAIMS.append(_claim(
     assumptions=("geometric spectrum lam_k = e^{-c(k-1)}, isotropic teacher; a'_k from population_matrices",),
     derivation=(Step(sp.Eq(s2 / (rho ** 2 * trS) * lam * Qkk, rho ** -2 * (s2 / trS) * lam * Qkk, evaluate=False),
                      "spec §1.4: sigma0^2 = ||s||^2/(C rho^2 tr Sigma), C = 1"),),
+    quantities=(SIGMA0_SQ, LAM_MODE, Q_KK, A_PRIME),
 ))
+#: S17(c, d): spectra of B = D_s Q^c D_s, of Pi_n H_s Pi_n and of B with |beta_k|, in units u = sum_k s_k^2 Q_kk
+_U17 = r"u = \sum_k s_k^2 Q_{kk}"
+_B17 = r"B = D_s Q^c D_s,\ s_k = \sqrt{\lambda_k}\, \beta_k"
+_H17 = r"{(H_s)}_{tt'} = \sum_k s_k^2 r_k^{t+t'}"
+_BABS = r"B_{|\beta|} = B\big|_{\beta_k \to |\beta_k|}"
+_S17_EST = _CHECK + "_signal"
+MU1_B = Quantity("mu1_B", r"\mu_1(B)", "largest eigenvalue of the signal matrix B, in units of the trace of D_s Q D_s",
+                 typeset=r"\mu_{1,B} = \max_i |\mu_i(B)|/u,\ " + _B17 + r",\ " + _U17, estimator=_S17_EST)
+MU1_H = Quantity("mu1_H", r"\mu_1(\Pi_n H_s \Pi_n)", "largest eigenvalue of the centred single-trajectory Gram matrix, "
+                 "in units u", typeset=r"\mu_{1,H} = \max_i |\mu_i(\Pi_n H_s \Pi_n)|/u,\ " + _H17
+                 + r",\ " + _U17, estimator=_S17_EST)
+MU1_B_ABS = Quantity("mu1_B_abs", r"\mu_1(B_{|\beta|})", "largest eigenvalue of B built from the teacher amplitudes' "
+                     "absolute values, in units u", typeset=r"\mu_{1,B,\mathrm{abs}} = \max_i |\mu_i(B_{|\beta|})|/u,\ "
+                     + _BABS + r",\ " + _U17, estimator=_S17_EST)
+TR_B17 = Quantity("tr_B", r"\operatorname{tr} B", "trace of the signal matrix B, in units u",
+                  typeset=r"\operatorname{tr}\,B = \sum_k s_k^2 Q^c_{kk}/u,\ " + _U17, estimator=_S17_EST)
+TR_PHP = Quantity("tr_PiHPi", r"\operatorname{tr}(\Pi_n H_s \Pi_n)", "trace of the centred single-trajectory Gram "
+                  "matrix, in units u",
+                  typeset=r"\operatorname{tr}\,\mathrm{PiHPi} = \sum_{t \in \mathcal{T}} {(\Pi_n H_s \Pi_n)}_{tt}/u,\ "
+                  + _H17 + r",\ "
+                  r"\Pi_n = I_n - \tfrac{1}{n} \mathbf{1}\mathbf{1}^{\mathsf{T}},\ " + _U17, estimator=_S17_EST)
+GAP_HANKEL = Quantity("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of B and "
+                      "Pi_n H_s Pi_n, zero-padded", typeset=r"\mathrm{gap} = " + _GAP.replace("{a}", "B").replace(
+                          "{b}", r"\Pi_n H_s \Pi_n") + r",\ " + _U17, estimator=_S17_EST)
+GAP_SIGN = Quantity("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of B and of "
+                    "B with the absolute teacher amplitudes, zero-padded", typeset=r"\mathrm{gap} = " + _GAP.replace(
+                        "{a}", "B").replace("{b}", r"B_{|\beta|}") + r",\ " + _U17, estimator=_S17_EST)
 CLAIMS.append(_claim(
     id="ribbon.signal_hankel", tag="S17", kind=Kind.EXACT,
     title="nonzero eig(D_s Q^c D_s) = nonzero eig(Pi_n H_s Pi_n), (H_s)_tt' = sum_k s_k^2 r_k^(t+t')",
     statement=sp.And(sp.Eq(muB, muH), sp.Eq(trBB, trH), sp.Eq(gap, 0)), parameters=POP,
+    quantities=(MU1_B, MU1_H, TR_B17, TR_PHP, GAP_HANKEL),
 ))
 CLAIMS.append(_claim(
     id="ribbon.sign_invariance", tag="S17", kind=Kind.EXACT,
     title="the spectrum of B depends only on |beta_k| (sign flips are an orthogonal similarity)",
     statement=sp.And(sp.Eq(muB, sp.Symbol("mu1_B_abs")), sp.Eq(gap, 0)), parameters=POP,
+    quantities=(MU1_B, MU1_B_ABS, GAP_SIGN),
 ))
 
 # ================================================================ S18
@@ -314,12 +425,27 @@ def _s18_limit_steps():
 
 
 ESd_, Zs, Zk, Rinf = sp.symbols("ES_d zeta_2a zeta_2a_k1 R_inf")
+#: the limit variables of S18's T = 0 limits: the number of modes d and the rank k, each swept by its check
+D_LARGE = Quantity("d", "d", "number of modes, sent to infinity", typeset=r"d \to \infty",
+                   estimator=_CHECK + "_decay (d = k + ceil(L/(2c)), L = 10, 20, 40; power law: d = 10^3, 3 10^3, 10^4)")
+K_LARGE = Quantity("k", "k", "number of leading components kept, sent to infinity", typeset=r"k \to \infty",
+                   estimator=_CHECK + "_power_tail (k = k0, 10 k0, 100 k0)")
+#: T = 0 explained stress of the first d modes (the T0_QUANTITIES' definitions, at the limit variable d)
+ES_D_GEO = Quantity("ES_d", "ES_k(d)", "explained stress at T = 0 of the first d modes, geometric spectrum",
+                    definition=_es_t0(q ** (_i - 1)), uses=(D_LARGE,))
+ES_D_POW = Quantity("ES_d", "ES_k(d)", "explained stress at T = 0 of the first d modes, power-law spectrum",
+                    definition=_es_t0(_i ** -a), uses=(D_LARGE,))
+ZETA_2A = Quantity("zeta_2a", r"\zeta(2a)", "Riemann zeta function at 2a", definition=sp.zeta(2 * a))
+ZETA_2A_K1 = Quantity("zeta_2a_k1", r"\zeta(2a, k+1)", "Hurwitz zeta function at 2a from k + 1, the tail sum over i > k",
+                      definition=sp.zeta(2 * a, k + 1))
+R_INF = Quantity("R_inf", r"R_k(\infty)", "residual stress at T = 0 of the infinite power-law spectrum",
+                 definition=sp.sqrt(Zk / Zs), uses=(ZETA_2A_K1, ZETA_2A))
 CLAIMS.append(_claim(
     id="ribbon.t0_geometric_limit", tag="S18", kind=Kind.ASYMP,
     title="T = 0, geometric spectrum: ES_k(d) -> 1 - e^{-ck} as d -> oo (error O(e^{-2cd}))",
     statement=sp.Eq(ESd_, 1 - sp.exp(-c * k)),
     parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("k", IntRange(1, 50), "rank")),
-    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps,
+    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps, quantities=(ES_D_GEO,),
     assumptions=("ES_d: ES_k of diag(q^(j-1)), j = 1..d, tail summed directly",
                  "rate from the closed form: ES_d - (1 - q^k) = (q^(2d-k) - q^(2d+k))/2 + O(q^(4d-3k))"),
 ))
@@ -328,7 +454,7 @@ CLAIMS.append(_claim(
     title="T = 0, power law: ES_k(d) -> 1 - sqrt(zeta(2a,k+1)/zeta(2a)) as d -> oo, a > 1/2 (error O(d^{1-2a}))",
     statement=sp.Eq(ESd_, 1 - sp.sqrt(Zk / Zs)),
     parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"), Param("k", IntRange(1, 50), "rank")),
-    large=d, rate=d ** (1 - 2 * a),
+    large=d, rate=d ** (1 - 2 * a), quantities=(ES_D_POW, ZETA_2A, ZETA_2A_K1),
     assumptions=("ES_d: ES_k of diag(j^(-a)), j = 1..d, tail summed directly",
                  "zeta_2a = zeta(2a), zeta_2a_k1 = zeta(2a, k+1) (Hurwitz), supplied by the checker",
                  "rate: R_inf^2 - R_d^2 = H_k zeta(2a, d+1)/(H_d zeta(2a)), zeta(2a, d+1) ~ d^(1-2a)/(2a-1)"),
@@ -339,7 +465,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Rinf, k ** (R_(1, 2) - a) / sp.sqrt((2 * a - 1) * Zs)),
     parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
                 Param("k0", IntRange(100, 1000), "first rank of the sweep k = k0, 10 k0, 100 k0")),
-    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps,
+    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps, quantities=(R_INF, ZETA_2A, K_LARGE),
     assumptions=("R_inf = 1 - ES_k(d = oo) = sqrt(zeta(2a, k+1)/zeta(2a)); zeta_2a = zeta(2a)",
                  "absolute error rate k^(-1/2-a) = leading term k^(1/2-a) times the relative O(1/k)"),
 ))
@@ -357,6 +483,11 @@ def _frozen_steps():
 
 
 Qcs = sp.Symbol("Qc_direct")
+#: the frozen-mode scaling x = epsilon u, epsilon -> 0 (Q^c_kl is S18's direct sum QC_DIRECT at these x)
+EPS = Quantity("epsilon", r"\epsilon", "common scale of x_k and x_l, sent to zero",
+               typeset=r"\epsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
+X_K = Quantity("x_k", "x_k", "eta lambda_k of a frozen mode", definition=EPS.symbol * sp.Symbol("u_k"), uses=(EPS,))
+X_L = Quantity("x_l", "x_l", "eta lambda_l of a frozen mode", definition=EPS.symbol * sp.Symbol("u_l"), uses=(EPS,))
 CLAIMS.append(_claim(
     id="ribbon.frozen_series", tag="S18", kind=Kind.ASYMP,
     title="frozen modes: Q^c_kl = x_k x_l n(n^2 - 1)/12 + O(n^4 x^3) as n x -> 0",
@@ -366,12 +497,36 @@ CLAIMS.append(_claim(
                 Param("u_k", Interval(R_(1, 100), 1), "x_k / max"), Param("u_l", Interval(R_(1, 100), 1), "x_l / max")),
     large=sp.Symbol("epsilon"), rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,
     assumptions=("Qc_direct = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) summed directly; x = epsilon u scaled to 0",),
+    quantities=(QC_DIRECT, X_K, X_L),
 ))
 
 eQ, eQc, ee, lk_, ll_ = sp.symbols("eta_Q eta_Qc eta_e lam_k lam_l")
 _mu = lk_ + ll_
 _IQ = (1 - sp.exp(-_mu * tau)) / _mu
 _IQc = _IQ - (1 - sp.exp(-lk_ * tau)) * (1 - sp.exp(-ll_ * tau)) / (lk_ * ll_ * tau)
+
+
+#: S18(d): eta -> 0 with T = tau/eta steps (n = T + 1 checkpoints); eta e_k, eta Q_kl, eta Q^c_kl by their sums
+ETA_FLOW = Quantity("eta", r"\eta", "learning rate, sent to zero at fixed flow time tau = eta T",
+                    typeset=r"\eta = \tau/T \to 0", estimator=_CHECK + "_flow (T = T0 ceil(tau max(1, tau)) 4^j, j = 0, 1, 2)")
+INV_ETA = Quantity("inv_eta", r"\eta^{-1}", "inverse learning rate, the large parameter of the limit",
+                   definition=1 / eta, uses=(ETA_FLOW,))
+_rk_f, _rl_f = 1 - eta * lk_, 1 - eta * ll_
+
+
+def _sum_flow(term):
+    """``sum_{t=0}^{T} term`` with ``T = tau/eta``."""
+    return sp.Sum(term, (_t, 0, tau / eta))
+
+
+ETA_E = Quantity("eta_e", r"\eta e_k", "eta times the initialisation-cloud energy of mode k",
+                 definition=eta * lk_ * _sum_flow(_rk_f ** (2 * _t)), uses=(ETA_FLOW,))
+ETA_Q = Quantity("eta_Q", r"\eta Q_{kl}", "eta times the time Gram entry of modes k and l",
+                 definition=eta * _sum_flow(_rk_f ** _t * _rl_f ** _t), uses=(ETA_FLOW,))
+ETA_QC = Quantity("eta_Qc", r"\eta Q^c_{kl}", "eta times the centred time Gram entry of modes k and l",
+                  definition=eta * (_sum_flow(_rk_f ** _t * _rl_f ** _t)
+                                    - _sum_flow(_rk_f ** _t) * _sum_flow(_rl_f ** _t) / (tau / eta + 1)),
+                  uses=(ETA_FLOW,))
 
 
 def _flow_steps():
@@ -395,10 +550,22 @@ CLAIMS.append(_claim(
     assumptions=("spec: '(eta/n)-normalised Q, Q^c'; (eta/n) Q -> 0, so the registered normalisation is eta "
                  "(equivalently Q/n -> (1/tau) x the integral, as eta n -> tau)",
                  "ES of the population matrices then depends on (lam, tau) only"),
+    quantities=(ETA_E, ETA_Q, ETA_QC, INV_ETA),
 ))
 
 # ================================================================ S19
 ES_T, ES_T2 = sp.symbols("ES_T ES_later")
+#: ES_k of the initialisation cloud A'_T = diag(e_i), e_i = lambda_i Q_ii (T = 0..T uniform), at consecutive
+#: Fibonacci T (F_1 = F_2 = 1; the pair of step j is (F_{j+1}, F_{j+2}), with T = 0 in place of F_1 at j = 0)
+_ES_CLOUD = (r"1 - {\bigl(\sum_{i > k} e_i^2 / \sum_{i} e_i^2\bigr)}^{1/2},\ "
+             r"e_i = \lambda_i \sum_{t=0}^{{T}} {(1 - \eta \lambda_i)}^{2t}")
+ES_EARLIER = Quantity("ES_T", r"ES_k(A'_T)", "explained stress of the initialisation cloud at the earlier checkpoint T",
+                      typeset=r"\mathrm{ES}_{T} = ES_k(A'_T) = " + _ES_CLOUD.replace("{T}", "T")
+                      + r",\ T = F_{j+1},\ T = 0 \text{ at } j = 0",
+                      estimator=_POP + "cloud_es (k clipped to d)")
+ES_LATER = Quantity("ES_later", r"ES_k(A'_{T'})", "explained stress of the initialisation cloud at the later checkpoint",
+                    typeset=r"\mathrm{ES}_{\mathrm{later}} = ES_k(A'_{T'}) = " + _ES_CLOUD.replace("{T}", "T'")
+                    + r",\ T' = F_{j+2}", estimator=_POP + "cloud_es (k clipped to d)")
 CLAIMS.append(_claim(
     id="ribbon.time_flattening", tag="S19", kind=Kind.INEQ,
     title="ES_k(A'_T) is nonincreasing in T for eta lambda_1 <= 1 (Fibonacci T pairs)",
@@ -408,10 +575,17 @@ CLAIMS.append(_claim(
                 Param("d", IntRange(1, 40), "modes"), Param("k", IntRange(1, 3), "rank"),
                 Param("eta_lam1", Interval(0, 1, open_lo=True), "eta lambda_1 (hypothesis: <= 1)"),
                 Param("step", IntRange(0, 14), "index j of the pair (F_j, F_{j+1}) of Fibonacci T")),
+    quantities=(ES_EARLIER, ES_LATER),
 ))
 
 # ================================================================ S20
 cA = sp.Symbol("c_A")
+#: the rho -> 0 phase boundary: the geometric rate c at which ES_k(A'_T) crosses tau (eta = 1/lambda_1)
+_CA = r"\{c > 0 : ES_k(A'_{T}) = \tau\},\ \lambda_j = e^{-c(j-1)},\ \eta = 1/\lambda_1"
+C_A = Quantity("c_A", "c_A(T)", "geometric rate at which the initialisation cloud after T steps has explained stress tau",
+               typeset=r"c_A(T) = " + _CA, estimator=_POP + "c_A (d = 2 10^4)")
+C_A0 = Quantity("c_A", "c_A(0)", "geometric rate at which the bare initialisation cloud has explained stress tau",
+                typeset=r"c_A(0) = " + _CA.replace("{T}", "0"), estimator=_POP + "c_A (T = 0, d = 10^6)")
 _estar = (1 - tau) * sp.sqrt((1 + (k - 1) / R_(4)) / (1 - (1 - tau) ** 2))
 _ustar = -sp.log(1 - 2 * _estar) / 2
 CLAIMS.append(_claim(
@@ -420,7 +594,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(cA, (sp.log(T + 1) + sp.log(1 / _ustar)) / k),
     parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Choice((R_(4, 5), R_(9, 10), R_(19, 20))), "target"),
                 Param("T", Choice((10**2, 10**4, 10**6)), "steps (large)")),
-    large=T, rate=sp.Integer(1),
+    large=T, rate=sp.Integer(1), quantities=(C_A,),
     assumptions=("geometric spectrum, eta = 1/lambda_1, d = 2e4 (effectively infinite)",
                  "e* < 1/2; the crossing is unique (spec S27 K3)"),
 ))
@@ -430,5 +604,6 @@ CLAIMS.append(_claim(
     statement=sp.Eq(cA, sp.log(1 / (1 - tau)) / k),
     parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")),
     derivation=(Step(sp.true, "T = 0: e_j = lam_j = q^(j-1), ES_k = 1 - q^k (d = infinity)", StepCheck.NUMERIC),),
+    quantities=(C_A0,),
 ))
 CLAIMS = tuple(CLAIMS)
