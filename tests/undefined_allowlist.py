@@ -79,11 +79,4 @@ UNDEFINED = {
     'ribbon.kernel_frozen_modes': ('[(I-P_K)(f_0-y)]_n', '[(I-P_K)(f_t-y)]_n', 'mu_i', 'mu_i^{(P_K)}'),
     'ribbon.rbf_gaussian_spectrum': ('j', 'kappa_j'),
     'ribbon.poisson_kernel_spectrum': ('j', 'kappa_j'),
-    'ribbon.sgd_mean': ('alpha_k', 'eta', 'lam_k', 'm_k', 't'),
-    'ribbon.sgd_reshuffle_mean': ('eta', 'g_i', 'h_i'),
-    'ribbon.sgd_second_moment': ('C_next', 'N_P', 'P_next', 'RCR', 'RPR', 'eta', 'omega'),
-    'ribbon.sgd_tube': ('D_sup', 'E0', 'L_sum', 'Rx2', 'eta', 'lam1'),
-    'ribbon.sgd_width_stability': ('Delta_F', 'PiDelta_2', 'dsqrt_mu'),
-    'ribbon.sgd_stress_stability': ('Delta_F', 'PiZ_2', 'W_F', 'dR_k', 'delta'),
-    'ribbon.sgd_ensemble_tube': ('D_sum', 'E0_sum', 'E_Delta2', 'Rx2', 'eta', 'lam1', 'n'),
 }
