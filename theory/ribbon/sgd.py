@@ -25,6 +25,37 @@ S = sp.Symbol
 
 
 eta, b, N, t, omega = sp.symbols("eta b N t omega")
+
+# ---------------------------------------------------------------- quantities
+_V = "sloppy_verifier.verify."
+_CHK = _V + "checks.ribbon_sgd."
+_SGD = _V + "ribbon.sgd."
+
+
+def _measured(name: str, latex: str, description: str, typeset: str, estimator: str) -> Quantity:
+    """A quantity the check measures: its symbol, its definition typeset (starting with the symbol) and the
+    function that computes it."""
+    return Quantity(name, latex, description, typeset=typeset, estimator=estimator)
+
+
+#: the data, the SGD error and its moments (module docstring; spec S31, S32)
+_SIG = r"\Sigma = \frac{1}{N} X^{\mathsf{T}} X = \sum_k \lambda_k v_k v_k^{\mathsf{T}}"
+_ERR = r"e_t = w_t - w^*,\ R = I - \eta\Sigma"
+_MOM = r"P_t = \mathbb{E}[e_t e_t^{\mathsf{T}}],\ " + _ERR
+_COV = r"\mathrm{Cov}_t = P_t - \bar{e}_t \bar{e}_t^{\mathsf{T}},\ \bar{e}_t = R^t e_0,\ " + _MOM
+TR_SIGMA = _measured("tr_Sigma", r"\operatorname{tr}\Sigma", "trace of the input second-moment matrix",
+                     r"\operatorname{tr}\Sigma = \frac{1}{N}\sum_{n=1}^{N} \|x_n\|^2", _CHK + "_exact_instance")
+#: S31, S32: the step size is set through eta tr Sigma (the parameter eta_trace)
+ETA_TRACE = Quantity("eta", r"\eta", "SGD step size, set by the product eta tr Sigma",
+                     definition=S("eta_trace") / TR_SIGMA.symbol, uses=(TR_SIGMA,))
+LAM1 = _measured("lam1", r"\lambda_1", "largest eigenvalue of Sigma", r"\lambda_1 = \lambda_{\max}(\Sigma),\ " + _SIG,
+                 _CHK + "_tube_values")
+RX2 = _measured("Rx2", "R_x^2", "largest squared input norm", r"R_x^2 = \max_n \|x_n\|^2", _CHK + "_tube_values")
+#: S33: eta a fraction of eta_max = 2/(lam1 + Rx2/b); S34: eta = 1/(2 lam1)
+ETA_TUBE = Quantity("eta", r"\eta", "SGD step size, the given fraction of eta_max = 2/(lambda_1 + R_x^2/b)",
+                    definition=S("eta_frac") * 2 / (S("lam1") + S("Rx2") / b), uses=(LAM1, RX2))
+ETA_S34 = Quantity("eta", r"\eta", "SGD step size of the S34 ensembles, eta = 1/(2 lambda_1)", definition=1 / (2 * S("lam1")),
+                   uses=(LAM1,))
 SEED = Param("seed", IntRange(0, 10**6), "instance seed")
 SCHEME = Param("scheme", Choice(("with", "without")), "batches with / without replacement")
 DOMAIN = (Param("N", IntRange(2, 60), "samples"), Param("d", IntRange(1, 30), "dimension"),
@@ -102,6 +133,16 @@ def _reshuffle_steps():
 
 # ================================================================ S31
 mk, lk, ak = sp.symbols("m_k lam_k alpha_k")
+S31_QUANTITIES = (
+    _measured("m_k", "m_k", "mode amplitude of the mean SGD error", r"m_k = v_k^{\mathsf{T}}(\mathbb{E}[w_t] - w^*),\ "
+              r"w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
+    _measured("lam_k", r"\lambda_k", "eigenvalues of Sigma", r"\lambda_k = \lambda_k(\Sigma),\ " + _SIG, _CHK + "_mp_modes"),
+    _measured("alpha_k", r"\alpha_k", "mode amplitude of the initial error",
+              r"\alpha_k = v_k^{\mathsf{T}}(w_0 - w^*),\ w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
+    _measured("t", "t", "number of SGD steps taken from w_0",
+              r"t \in \{0, 1, 2, \dots\} \text{, the number of steps } w_{s+1} = w_s - \eta \Sigma_{B_s}(w_s - w^*)",
+              _CHK + "_s31"),
+    ETA_TRACE)
 CLAIMS.append(_claim(
     id="ribbon.sgd_mean", tag="S31", kind=Kind.EXACT,
     title="E[w_t] - w* = (I - eta Sigma)^t (w_0 - w*): per mode m_k = (1 - eta lam_k)^t alpha_k, both schemes, any y",
@@ -111,9 +152,17 @@ CLAIMS.append(_claim(
     assumptions=("m_k = v_k^T(E[w_t] - w*), alpha_k = v_k^T(w_0 - w*), v_k eigenvectors of Sigma",
                  "non-realisable y: w* = X^+ y (on modes with lam_k = 0 both sides are v_k^T w_0)",
                  "exact enumeration: N = 3, b <= 2, t <= 3 (spec); simulated ensembles on the full domain"),
-    derivation=_mean_steps,
+    derivation=_mean_steps, quantities=S31_QUANTITIES,
 ))
 g_i, h_i = sp.symbols("g_i h_i")
+RESHUFFLE = (
+    _measured("g_i", "g_i", "entries of the gap between the reshuffled mean error after two steps and the GD error",
+              r"g_i = {\big(\mathbb{E}[e_2] - R^2 e_0\big)}_i,\ " + _ERR
+              + r",\ b = 1 \text{, the two batches the first two of a uniform random permutation}", _CHK + "_reshuffle_values"),
+    _measured("h_i", "h_i", "entries of the mean squared deviation of A_n from Sigma applied to e_0",
+              r"h_i = {\Big(\frac{1}{N}\sum_{n=1}^{N} {(A_n - \Sigma)}^2 e_0\Big)}_i,\ A_n = x_n x_n^{\mathsf{T}}",
+              _CHK + "_reshuffle_values"),
+    ETA_TRACE)
 CLAIMS.append(_claim(
     id="ribbon.sgd_reshuffle_mean", tag="S31", kind=Kind.EXACT,
     title="epoch-wise reshuffling breaks S31: E[e_2] - R^2 e_0 = -eta^2/(N-1) E_n[(A_n - Sigma)^2] e_0 (b = 1)",
@@ -125,11 +174,26 @@ CLAIMS.append(_claim(
                  "h = E_n[(A_n - Sigma)^2] e_0 (entries i)",
                  "h = 0 only if every (A_n - Sigma) e_0 = 0: the reshuffled mean differs from GD at order eta^2 "
                  "(spec S31 'not for epoch-wise reshuffling', open question 10); witness G5: g = (-1/16, 0)"),
-    derivation=_reshuffle_steps,
+    derivation=_reshuffle_steps, quantities=RESHUFFLE,
 ))
 
 # ================================================================ S32
 Pn, RPR, Cn, RCR, Nc = sp.symbols("P_next RPR C_next RCR N_P")
+_NOISE = (r"\mathcal{N}(P) = \frac{1}{N}\sum_{n=1}^{N} (x_n^{\mathsf{T}} P x_n)\, x_n x_n^{\mathsf{T}} - \Sigma P \Sigma")
+S32_QUANTITIES = (
+    _measured("P_next", r"{(P_{t+1})}_{ij}", "entries of the SGD error second moment after the step",
+              r"{(P_{t+1})}_{ij},\ " + _MOM, _CHK + "_moments_exact"),
+    _measured("RPR", r"{(R P_t R)}_{ij}", "entries of the GD map applied to the second moment",
+              r"{(R P_t R)}_{ij},\ " + _MOM, _CHK + "_second_exact"),
+    _measured("C_next", r"{(\mathrm{Cov}_{t+1})}_{ij}", "entries of the covariance of the SGD deviation from GD after the step",
+              r"{(\mathrm{Cov}_{t+1})}_{ij},\ " + _COV, _CHK + "_moments_exact"),
+    _measured("RCR", r"{(R\,\mathrm{Cov}_t R)}_{ij}", "entries of the GD map applied to the covariance",
+              r"{(R\,\mathrm{Cov}_t R)}_{ij},\ " + _COV, _CHK + "_second_exact"),
+    _measured("N_P", r"{\mathcal{N}(P_t)}_{ij}", "entries of the batch-noise operator applied to the second moment",
+              r"{\mathcal{N}(P_t)}_{ij},\ " + _NOISE, _SGD + "noise_operator"),
+    _measured("omega", r"\omega", "batch scheme indicator: 0 with replacement, 1 without",
+              r"\omega = 0 \text{ with replacement, } \omega = 1 \text{ without replacement}", _CHK + "_second_exact"),
+    ETA_TRACE)
 f_ = 1 - omega * (b - 1) / (N - 1)          # 1 with replacement (omega = 0), (N - b)/(N - 1) without (omega = 1)
 CLAIMS.append(_claim(
     id="ribbon.sgd_second_moment", tag="S32", kind=Kind.EXACT,
@@ -139,7 +203,7 @@ CLAIMS.append(_claim(
     assumptions=("realisable targets; entries (i, j) of P_{t+1}, R P_t R, Cov_{t+1}, R Cov_t R, N(P_t)",
                  "omega = 0 with replacement, 1 without; N(P) = Gamma(P) - Sigma P Sigma",
                  "exact enumeration: N = 3, b <= 2 (and b = N without replacement: GD), t <= 3"),
-    derivation=_second_moment_steps,
+    derivation=_second_moment_steps, quantities=S32_QUANTITIES,
 ))
 
 # ================================================================ S33
@@ -148,6 +212,15 @@ Dsup, Lsum, lam1, Rx2, E0 = sp.symbols("D_sup L_sum lam1 Rx2 E0")
 GAMMA = Quantity("gamma", r"\gamma", "S33 contraction margin, gamma = 2 - eta lam1 - eta Rx2/b",
                  definition=2 - eta * lam1 - eta * Rx2 / b)
 gamma = GAMMA.definition
+_DT = (r"D_t = \operatorname{tr}(\Sigma\,\mathrm{Cov}_t) = \frac{1}{N}\mathbb{E}\|X(w_t^{\mathrm{SGD}} - w_t^{\mathrm{GD}})\|^2,\ "
+       + _COV)
+S33_QUANTITIES = (
+    _measured("D_sup", r"D_{\sup}", "largest expected squared prediction deviation of SGD from GD up to the horizon",
+              r"D_{\sup} = \max_{t \le H} D_t,\ " + _DT, _SGD + "second_moments"),
+    _measured("L_sum", r"L_\Sigma", "summed expected SGD loss up to the horizon",
+              r"L_\Sigma = \sum_{t < H} \operatorname{tr}(\Sigma P_t),\ " + _MOM, _CHK + "_tube_values"),
+    _measured("E0", "E_0", "squared initial error", r"E_0 = \|w_0 - w^*\|^2", _CHK + "_tube_values"),
+    LAM1, RX2, ETA_TUBE)
 CLAIMS.append(_claim(
     id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
     title="D_t = tr(Sigma Cov_t) <= eta lam1 Rx^2 |e_0|^2/(b gamma); sum_t tr(Sigma P_t) <= |e_0|^2/(eta gamma)",
@@ -159,6 +232,7 @@ CLAIMS.append(_claim(
                 Param("H", IntRange(1, 1000), "horizon"), SEED),
     assumptions=("with replacement (f = 1), realisable; gamma = 2 - eta lam1 - eta Rx2/b > 0",
                  "D_sup = max_{t <= H} D_t, L_sum = sum_{t < H} tr(Sigma P_t), E0 = |w_0 - w*|^2"),
+    quantities=S33_QUANTITIES,
     derivation=(Step(sp.Eq(-2 * eta + eta ** 2 * lam1 + eta ** 2 * Rx2 / b, -eta * gamma),
                      "tr P_{t+1} <= tr P_t - 2 eta tr(Sigma P) + eta^2 lam1 tr(Sigma P) + (eta^2/b) Rx2 tr(Sigma P)"),
                 Step(sp.true, "unroll S32: |R^j Sigma R^j|_2 <= lam1, tr N <= tr Gamma <= Rx2 tr(Sigma P)",
@@ -172,32 +246,69 @@ S34 = (Param("N", IntRange(5, 60), "samples"), Param("d", IntRange(2, 20), "dime
        Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma"), SEED)
 S34_SETTING = ("M = 3 initialisations, checkpoints t = 0..30, eta = 0.5/lam1, Gaussian output",)
 dmu, PiD, DF = sp.symbols("dsqrt_mu PiDelta_2 Delta_F")
+_ZETA = (r",\ \zeta^{\mathrm{GD}}, \zeta^{\mathrm{SGD}} \in \mathbb{R}^{m \times N} \text{ the logits of the same } "
+         r"m = 3 \cdot 31 \text{ checkpoints}")
+_DELTA = r",\ \Delta = \zeta^{\mathrm{SGD}} - \zeta^{\mathrm{GD}}" + _ZETA
+_W34 = (r",\ W = -\tfrac{1}{2}\Pi_m D \Pi_m,\ D_{ij} = \frac{\|\zeta_i - \zeta_j\|^2}{8\sigma^2 N}" + _ZETA)
+DELTA_F = _measured("Delta_F", r"\|\Delta\|_F", "Frobenius norm of the logit deviation of SGD from GD",
+                    r"\|\Delta\|_F = {\Big(\sum_{i,n} \Delta_{in}^2\Big)}^{1/2}" + _DELTA, _CHK + "_s34_width")
+S34_WIDTH = (
+    _measured("dsqrt_mu", r"|\Delta\sqrt{\mu_i}|", "change of the inPCA widths from GD to SGD",
+              r"|\Delta\sqrt{\mu_i}| = \big|{(\mu_i^{\mathrm{SGD}})}^{1/2} - {(\mu_i^{\mathrm{GD}})}^{1/2}\big|,\ "
+              r"\mu_i \text{ the eigenvalues of } W \text{ in decreasing order}" + _W34, _CHK + "_s34_width"),
+    _measured("PiDelta_2", r"\|\Pi_m\Delta\|_2", "spectral norm of the centred logit deviation",
+              r"\|\Pi_m\Delta\|_2 = \max_{\|u\| = 1} \|\Pi_m \Delta u\|" + _DELTA, _CHK + "_spectral"),
+    DELTA_F)
 CLAIMS.append(_claim(
     id="ribbon.sgd_width_stability", tag="S34", kind=Kind.INEQ,
     title="|sqrt mu_i^SGD - sqrt mu_i^GD| <= |Pi_m Delta|_2/sqrt(8 sigma^2 N) <= |Delta|_F/sqrt(8 sigma^2 N)",
     statement=sp.And(sp.Le(dmu, PiD / sp.sqrt(8 * sigma ** 2 * N)), sp.Le(PiD, DF)),
     parameters=S34, assumptions=S34_SETTING + ("Delta = zeta^SGD - zeta^GD (same initialisations), all i",),
+    quantities=S34_WIDTH,
     derivation=(Step(sp.true, "S8: sqrt mu_i = s_i(Pi_m zeta)/sqrt(8 sigma^2 N); Weyl for singular values",
                      StepCheck.CITED),),
 ))
 dR, WF, delta, PiZ = sp.symbols("dR_k W_F delta PiZ_2")
+S34_STRESS = (
+    _measured("dR_k", r"|\Delta R_k|", "change of the residual stress from GD to SGD",
+              r"|\Delta R_k| = |R_k(W^{\mathrm{SGD}}) - R_k(W^{\mathrm{GD}})|,\ R_k(W) = "
+              r"{\Big(\sum_{i>k} \mu_i^2 \Big/ \sum_i \mu_i^2\Big)}^{1/2}" + _W34, _CHK + "_s34_stress"),
+    _measured("W_F", r"\|W^{\mathrm{GD}}\|_F", "Frobenius norm of the GD inPCA matrix",
+              r"\|W^{\mathrm{GD}}\|_F = {\Big(\sum_{i,j} {(W^{\mathrm{GD}}_{ij})}^2\Big)}^{1/2}" + _W34, _CHK + "_s34_stress"),
+    _measured("delta", r"\delta", "Frobenius distance of the SGD inPCA matrix from the GD one",
+              r"\delta = \|W^{\mathrm{SGD}} - W^{\mathrm{GD}}\|_F" + _W34, _CHK + "_s34_stress"),
+    _measured("PiZ_2", r"\|\Pi_m\zeta^{\mathrm{GD}}\|_2", "spectral norm of the centred GD logits",
+              r"\|\Pi_m\zeta^{\mathrm{GD}}\|_2 = \max_{\|u\| = 1} \|\Pi_m \zeta^{\mathrm{GD}} u\|" + _ZETA,
+              _CHK + "_spectral"),
+    DELTA_F)
 CLAIMS.append(_claim(
     id="ribbon.sgd_stress_stability", tag="S34", kind=Kind.INEQ,
     title="|R_k^SGD - R_k^GD| <= 2 delta/(|W^GD|_F - delta), delta <= (2|Pi zeta^GD|_2 |Delta|_F + |Delta|_F^2)/(8 sigma^2 N)",
     statement=sp.And(sp.Le(dR * (WF - delta), 2 * delta),
                      sp.Le(delta, (2 * PiZ * DF + DF ** 2) / (8 * sigma ** 2 * N))),
-    parameters=S34,
+    parameters=S34, quantities=S34_STRESS,
     assumptions=S34_SETTING + ("delta = |W^SGD - W^GD|_F; the first bound multiplied out by |W^GD|_F - delta "
                                "(equivalent when |W^GD|_F > delta, vacuous otherwise), all k",),
     derivation=(Step(sp.true, "S12(b); W^SGD - W^GD = (Pi zeta^GD Delta^T Pi + Pi Delta zeta^GD^T Pi + "
                      "Pi Delta Delta^T Pi)/(8 sigma^2 N)", StepCheck.NUMERIC),),
 ))
 ED2, Dsum, n_, E0sum = sp.symbols("E_Delta2 D_sum n E0_sum")
+S34_TUBE = (
+    _measured("E_Delta2", r"\mathbb{E}\|\Delta\|_F^2", "expected squared Frobenius norm of the logit deviation of SGD from GD",
+              r"\mathbb{E}\|\Delta\|_F^2 = \mathbb{E}_{B_0, B_1, \dots} \sum_{i,n} \Delta_{in}^2" + _DELTA,
+              _CHK + "_s34_tube"),
+    _measured("D_sum", r"\sum_{a,t} D_t^{(a)}", "summed expected squared prediction deviations over runs and checkpoints",
+              r"\sum_{a,t} D_t^{(a)} = \sum_{a=1}^{3}\sum_{t=0}^{30} D_t^{(a)},\ D_t^{(a)} = D_t \text{ of the run from } "
+              r"w_0^{(a)},\ " + _DT, _SGD + "second_moments"),
+    _measured("E0_sum", r"\sum_a E_0^{(a)}", "summed squared initial errors of the runs",
+              r"\sum_a E_0^{(a)} = \sum_{a=1}^{3} \|w_0^{(a)} - w^*\|^2", _CHK + "_s34_tube"),
+    Quantity("n", "n", "number of checkpoints per run, t = 0..30", definition=sp.Integer(31)),
+    LAM1, RX2, ETA_S34)
 CLAIMS.append(_claim(
     id="ribbon.sgd_ensemble_tube", tag="S34", kind=Kind.INEQ,
     title="E|Delta|_F^2 = N sum_(a,t) D_t^(a) <= N n sum_a eta lam1 Rx^2 |e_0^(a)|^2/(b gamma)",
     statement=sp.And(sp.Eq(ED2, N * Dsum), sp.Le(b * gamma * Dsum, n_ * eta * lam1 * Rx2 * E0sum)),
-    parameters=S34[:3] + (SEED,),
+    parameters=S34[:3] + (SEED,), quantities=S34_TUBE,
     assumptions=S34_SETTING + ("with replacement (S33); D_t^(a) from the exact recursion S32",
                                "the bound multiplied out by b gamma (vacuous when gamma <= 0)"),
     derivation=(Step(sp.true, "|Delta|_F^2 = sum_(a,t) |X(w_t^SGD - w_t^GD)|^2 = N sum D; S33 per run",
