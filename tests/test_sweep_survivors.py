@@ -34,6 +34,7 @@ def test_float_search_records_its_tightness():
 SCORES = {
     "ribbon.centring_interlaces": (8, 8),    # 7/8: _pick judged the scaled bound where both sides were round-off
     "ribbon.monotone_growth": (8, 8),        # 4/8: the same (and the mp re-derivation picked noise: inconclusive)
+    "ribbon.pick_limit": (8, 8),             # 7/8: no case where lmin_pick >= 0 is attained (eta lam_1 = 1, r_1 = 0)
 }
 
 

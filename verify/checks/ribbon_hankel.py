@@ -278,7 +278,12 @@ def _s21_pick(claim, ctx):
         return {"lmin_step": _eig(K[1] - K[0], nx)[-1] / top, "lmin_pick": _eig(P - K[0], nx)[-1] / top,
                 "tr_pick_gap": np.trace(P - K[0]) / top,
                 "tail_trace": np.sum(w * r ** (2 * p["n"]) / (1 - r ** 2)) / top}
-    return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
+    # eta lam_1 = 1 makes r_1 = 0 exactly (in float64 and mp): row 1 of P - K_n = sum_{t>=n} rho_t rho_t^T vanishes,
+    # so lmin_pick = 0 and the bound lmin_pick >= 0 is attained.  The random search shrinks toward eta lam_1 = 1/2,
+    # where lmin_pick > 0, and would not tell ">= 0" from "> 0" without this edge.
+    return [float64_search(claim, ctx, ev, rtol=F64_EIG),
+            float64_search(claim, ctx, ev, rtol=F64_EIG, fixed={"eta_lam1": 1}, examples=5,
+                           label="eta lam_1 = 1 (r_1 = 0, lmin_pick = 0 attained): ")]
 
 
 # ---------------------------------------------------------------- S22, K0: singular values of PSD Hankel matrices
