@@ -29,13 +29,15 @@ def test_float_search_records_its_tightness():
     assert t.slack is not None and 0 < t.slack < 1
 
 
-# ---------------------------------------------------------------- issue 16: quick scores of the S21-S24 checks
+# ---------------------------------------------------------------- issue 16: quick scores of the S16, S21-S24 checks
 #: claim id -> (caught, generated) of `sloppy mutate ID --profile quick`; every other mutant listed equivalent
 SCORES = {
     "ribbon.centring_interlaces": (8, 8),    # 7/8: _pick judged the scaled bound where both sides were round-off
     "ribbon.monotone_growth": (8, 8),        # 4/8: the same (and the mp re-derivation picked noise: inconclusive)
     "ribbon.pick_limit": (8, 8),             # 7/8: no case where lmin_pick >= 0 is attained (eta lam_1 = 1, r_1 = 0)
-    "ribbon.block_truncation": (7, 7),       # 5/7: sqrt of a negative raised TypeError (inconclusive): now false
+    "ribbon.block_truncation": (8, 8),       # 5/7: sqrt of a negative raised TypeError (inconclusive): now false
+    "ribbon.mode_truncation": (7, 7),        # 5/6: S15 never makes S flat; S = I_d reference cases (cap, attained)
+    "ribbon.schur_horn": (8, 8),             # 7/8: the same (tails equal at diagonal S)
 }
 
 
