@@ -164,6 +164,19 @@ def test_unsupported_statement_is_a_type_error():
         relation(sp.Le(1, 2), {}, DPS)
 
 
+def test_a_bound_with_a_non_real_side_is_false_and_mp_value_names_it():
+    """sqrt of a negative (S16's block bound with a mutated constant) used to raise TypeError inside the check: the
+    claim came out inconclusive though the stated bound is no real number there."""
+    from sloppy_verifier.verify.mpeval import NotReal, mp_value
+    r = rel(sp.Le(x, sp.sqrt(y - 1)), x="0", y="0")
+    assert not r["ok"] and r["rhs"].imag == 1 and r["normalised_slack"] is None
+    assert not rel(sp.Ge(sp.sqrt(y - 1), x), x="0", y="0")["ok"]                   # flipped: the same
+    assert rel(sp.Le(x, sp.sqrt(y - 1)), x="0", y="2")["ok"]
+    with pytest.raises(NotReal, match="is not real"):
+        mp_value(sp.sqrt(y), {"y": -4}, DPS)
+    assert isinstance(NotReal(y, 1j), TypeError)                                  # as before for other callers
+
+
 @pytest.mark.parametrize("statement, lo, hi, expected", [
     (sp.Eq(x, 2), "1", "3", True), (sp.Eq(x, 2), "2.5", "3", False), (sp.Eq(x, 2), "2", "3", True),
     (sp.Eq(x, 2), "1", "1.5", False), (sp.Eq(2 * x, 2), "0.5", "1.5", True), (sp.Eq(x, 2), "1", "2", True),

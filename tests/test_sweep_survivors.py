@@ -2,11 +2,12 @@
 sampled where the bound is sharp (S2 mode bound: t = 1/x, x -> 0) or recorded no normalised slack, so the
 mutation scale did not follow the measured tightness (S11, S12b: float_search).  The limits' relation mutants
 (S2 gf_limit, S20) are in test_whole_relation_ribbon."""
+import pytest
 import sympy as sp
 
 from sloppy_verifier.theory import select
 from sloppy_verifier.verify.checks import run_check
-from sloppy_verifier.verify.testing import tightness_of
+from sloppy_verifier.verify.testing import load_equivalent, mutate_claim, tightness_of
 from planted import QUICK, whole_relation_tests
 
 R = sp.Rational
@@ -26,3 +27,33 @@ def test_float_search_records_its_tightness():
     ev = run_check(select(["ribbon.residual_stress_perturbation"])[0], QUICK)
     t = tightness_of([e.to_json() for e in ev])
     assert t.slack is not None and 0 < t.slack < 1
+
+
+# ---------------------------------------------------------------- issue 16: quick scores of the S16, S21-S24 checks
+#: claim id -> (caught, generated) of `sloppy mutate ID --profile quick`; every other mutant listed equivalent
+SCORES = {
+    "ribbon.centring_interlaces": (8, 8),    # 7/8: _pick judged the scaled bound where both sides were round-off
+    "ribbon.monotone_growth": (8, 8),        # 4/8: the same (and the mp re-derivation picked noise: inconclusive)
+    "ribbon.pick_limit": (8, 8),             # 7/8: no case where lmin_pick >= 0 is attained (eta lam_1 = 1, r_1 = 0)
+    "ribbon.block_truncation": (8, 8),       # 5/7: sqrt of a negative raised TypeError (inconclusive): now false
+    "ribbon.mode_truncation": (7, 7),        # 5/6: S15 never makes S flat; S = I_d reference cases (cap, attained)
+    "ribbon.schur_horn": (8, 8),             # 7/8: the same (tails equal at diagonal S)
+}
+
+
+@pytest.mark.parametrize("cid", sorted(SCORES))
+def test_quick_mutation_score(cid):
+    score = mutate_claim(select([cid])[0], QUICK, load_equivalent())
+    assert score.verdict == "holds"
+    assert (score.caught, score.generated) == SCORES[cid], [r for r in score.rows if r["outcome"] != "caught"]
+    assert not score.unexplained, score.unexplained
+
+
+def test_pick_ignores_indices_where_both_sides_are_round_off():
+    """A relative gap between two round-off values (1e-17 against 1e-16) is no evidence: the index judged is the
+    real one, where a 10 % scaled bound fails."""
+    from sloppy_verifier.verify.checks.ribbon_hankel import _pick
+    u, v = sp.symbols("u v")
+    env = {"u": [1.0, 1e-17], "v": [0.95, 1e-16]}
+    assert _pick(sp.Le(sp.Rational(11, 10) * v, u), env)["u"] == 1e-17       # no floor: the noise index
+    assert _pick(sp.Le(sp.Rational(11, 10) * v, u), env, 1e-10)["u"] == 1.0

@@ -22,7 +22,7 @@ from sloppy_verifier.theory.claim import Claim, Declarations, Kind, StepCheck, s
 from .arith import FLOAT64, mp
 from .context import Context
 from .evidence import Evidence
-from .mpeval import context, mp_value
+from .mpeval import NotReal, context, mp_value
 from .stats import loglog_slope, mean_se  # noqa: F401  (re-exported: the statistics of simulation checks)
 from .strategies import parameter_strategy
 
@@ -99,7 +99,7 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
 
     ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
-    ``Lt`` beyond the tolerance.  ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
+    ``Lt`` beyond the tolerance; a side that is not real there (``mpeval.NotReal``) makes the bound false.  ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
     ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq and Ne.  ``And``: every part holds,
     ``Or``: some part holds; either reports the deciding part.
     ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
@@ -123,7 +123,11 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
         rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
     if not isinstance(rel, (sp.Equality, sp.Unequality, sp.LessThan, sp.StrictLessThan)):
         raise TypeError(f"unsupported relation {type(statement).__name__}")
-    lhs, rhs = mp_value(rel.lhs, env, dps), mp_value(rel.rhs, env, dps)
+    lhs, rhs = _side(rel.lhs, env, dps), _side(rel.rhs, env, dps)
+    if isinstance(rel, (sp.LessThan, sp.StrictLessThan)) and (_complex(lhs) or _complex(rhs)):
+        # an order between non-real numbers is no statement: the bound is false here (e.g. sqrt of a negative)
+        return {"lhs": lhs, "rhs": rhs, "ok": False, "margin": ctx.nan, "score": 1e300, "ratio": ctx.nan,
+                "normalised_slack": None}
     scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
     size = abs(lhs) + abs(rhs)
     size = size if size and ctx.isfinite(size) else None
@@ -140,6 +144,18 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
     return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
             "ratio": ratio, "normalised_slack": slack / size if size else None}
+
+
+def _side(expr, env, dps):
+    """A side of a relation at ``env``: an mpf, or the mpc it evaluated to where it is not real."""
+    try:
+        return mp_value(expr, env, dps)
+    except NotReal as exc:
+        return exc.value
+
+
+def _complex(x) -> bool:
+    return hasattr(x, "_mpc_")
 
 
 def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> bool:

@@ -43,8 +43,17 @@ def mp_function(args, expr, dps: int):
     return _compiled(tuple(args), sp.sympify(expr), int(dps))
 
 
+class NotReal(TypeError):
+    """A real expression that evaluated to a non-real number (the square root of a negative, ...): ``value``."""
+
+    def __init__(self, expr, value):
+        super().__init__(f"{sp.sstr(expr)} is not real here: {value}")
+        self.value = value
+
+
 def mp_value(expr, env: dict, dps: int):
-    """Evaluate ``expr`` with its free symbols replaced by ``env[symbol.name]`` (numbers or strings)."""
+    """Evaluate ``expr`` with its free symbols replaced by ``env[symbol.name]`` (numbers or strings); a
+    :class:`NotReal` (a ``TypeError``) when the value has a nonzero imaginary part."""
     expr = sp.sympify(expr)
     bounds = {s for S in expr.atoms(sp.Sum) for lim in S.limits for e in lim[1:] for s in e.free_symbols}
     if bounds:   # a finite sum's limits are integers: substituted exactly (the compiled range needs Python ints)
@@ -54,7 +63,10 @@ def mp_value(expr, env: dict, dps: int):
     if missing:
         raise KeyError(f"no value for {', '.join(missing)}")
     ctx = context(dps)
-    return ctx.mpf(mp_function(syms, expr, dps)(*(to_mpf(ctx, env[x.name]) for x in syms)))
+    value = mp_function(syms, expr, dps)(*(to_mpf(ctx, env[x.name]) for x in syms))
+    if hasattr(value, "_mpc_") and value.imag != 0:
+        raise NotReal(expr, value)
+    return ctx.mpf(value.real if hasattr(value, "_mpc_") else value)
 
 
 def _integer(name: str, v) -> sp.Integer:

@@ -64,30 +64,36 @@ def _score_parts(statement):
     return tuple(parts), tuple(sorted({s.name for _, (a, _), (b, _) in parts for s in a + b}))
 
 
-def _score(statement, fenv):
-    """Per-index closeness to violation of ``statement`` (float64): ``(lhs − rhs)/|rhs|`` for bounds, ``|lhs − rhs|``
-    for identities; the maximum over the parts of an ``And``."""
+def _score(statement, fenv, tol=0.0):
+    """Per-index closeness to violation of ``statement`` (float64): ``(lhs − rhs)/max(|rhs|, tol)`` for bounds,
+    ``|lhs − rhs|`` for identities; the maximum over the parts of an ``And``.
+
+    ``tol``: the absolute tolerance the relation will be judged at (values O(1), e.g. divided by ``μ_1``).  Sides
+    below it are round-off, so their relative gap carries no information: without the floor an index where both
+    sides are noise (``1e-17`` against ``1e-16``, relative gap ~10) outranks a real index (a gap of 10 %), and the
+    relation is then judged where it holds within ``tol`` whatever the statement says."""
     parts, names = _score_parts(statement)
     score = None
     for identity, (ls, lf), (rs, rf) in parts:
         lhs = np.asarray(lf(*(fenv[x.name] for x in ls)), dtype=float)
         rhs = np.asarray(rf(*(fenv[x.name] for x in rs)), dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.abs(lhs - rhs) if identity else (lhs - rhs) / np.maximum(np.abs(rhs), 1e-300)
+            s = np.abs(lhs - rhs) if identity else (lhs - rhs) / np.maximum(np.abs(rhs), max(float(tol), 1e-300))
         s = np.where(np.isnan(s), np.inf, s)
         score = s if score is None else np.maximum(score, s)
     return np.broadcast_to(score, np.broadcast_shapes(score.shape, *(np.shape(fenv[x]) for x in names)))
 
 
-def _pick(statement, env: dict) -> dict:
-    """``env`` with each list/array replaced by its element at the index where ``statement`` is tightest.
+def _pick(statement, env: dict, tol=0.0) -> dict:
+    """``env`` with each list/array replaced by its element at the index where ``statement`` is tightest
+    (``_score``, sides floored at ``tol``).
 
     Lists may hold mp numbers (kept exactly; their float images pick the index).  No index: Hypothesis rejects the
     example (an instance without a valid pair, e.g. everything below the floor)."""
     arrays = {k for k, v in env.items() if isinstance(v, (list, np.ndarray))}
     hyp_assume(all(len(env[k]) > 0 for k in arrays))
     fenv = {k: (np.array([float(x) for x in v]) if k in arrays else float(v)) for k, v in env.items()}
-    idx = int(np.argmax(_score(statement, fenv))) if arrays else 0
+    idx = int(np.argmax(_score(statement, fenv, tol))) if arrays else 0
     return {k: (v[idx] if k in arrays else v) for k, v in env.items()}
 
 
@@ -131,6 +137,12 @@ def _small(nx, n: int, dps: int):
 def _floor(nx, f64):
     """Eigenvalues below ``floor · μ_1`` are round-off: ``f64`` in float64, ``10^-(dps-10)`` in mp."""
     return f64 if nx is FLOAT64 else nx.ctx.mpf(10) ** (-(nx.dps - 10))
+
+
+def _eig_tol(nx) -> float:
+    """The absolute tolerance eigenvalues divided by ``μ_1`` are judged at in ``nx``: ``F64_EIG`` in float64,
+    ``10^-(dps-10)`` when ``float64_search`` re-derives in mp (its ``_pick`` floor)."""
+    return float(_floor(nx, float(F64_EIG)))
 
 
 # ---------------------------------------------------------------- S21: one simulated run
@@ -266,7 +278,12 @@ def _s21_pick(claim, ctx):
         return {"lmin_step": _eig(K[1] - K[0], nx)[-1] / top, "lmin_pick": _eig(P - K[0], nx)[-1] / top,
                 "tr_pick_gap": np.trace(P - K[0]) / top,
                 "tail_trace": np.sum(w * r ** (2 * p["n"]) / (1 - r ** 2)) / top}
-    return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
+    # eta lam_1 = 1 makes r_1 = 0 exactly (in float64 and mp): row 1 of P - K_n = sum_{t>=n} rho_t rho_t^T vanishes,
+    # so lmin_pick = 0 and the bound lmin_pick >= 0 is attained.  The random search shrinks toward eta lam_1 = 1/2,
+    # where lmin_pick > 0, and would not tell ">= 0" from "> 0" without this edge.
+    return [float64_search(claim, ctx, ev, rtol=F64_EIG),
+            float64_search(claim, ctx, ev, rtol=F64_EIG, fixed={"eta_lam1": 1}, examples=5,
+                           label="eta lam_1 = 1 (r_1 = 0, lmin_pick = 0 attained): ")]
 
 
 # ---------------------------------------------------------------- S22, K0: singular values of PSD Hankel matrices
@@ -542,7 +559,7 @@ def _s23a(claim, ctx):
     def ev(p, nx):
         h, c, _, _ = _traj_spectra(p, nx, ctx.dps)
         n = p["n"]
-        return _pick(claim.statement, {"mu_H_next": h[1:n], "mu_W": c[:n - 1], "mu_H": h[:n - 1]})
+        return _pick(claim.statement, {"mu_H_next": h[1:n], "mu_W": c[:n - 1], "mu_H": h[:n - 1]}, _eig_tol(nx))
     return [float64_search(claim, ctx, ev, rtol=F64_EIG),
             float64_search(claim, ctx, ev, rtol=F64_EIG, fixed={"degenerate": True}, examples=5, label="near-degenerate: ")]
 
@@ -626,7 +643,7 @@ def _s23e(claim, ctx):
         h = _eig(G, nx)
         c = list(_eig(hk.centred(G[np.ix_(ts, ts)]), nx) / h[0])      # W_T = Pi G_T Pi, G_T principal submatrix
         h = list(h / h[0])
-        env = _pick(part_i, {"mu_W_sub": c, "mu_H_full": h[:len(c)]})
+        env = _pick(part_i, {"mu_W_sub": c, "mu_H_full": h[:len(c)]}, _eig_tol(nx))
         floor = _floor(nx, 1e-11)
         jk = [(j, k) for j in range(1, len(c)) for k in range(1, len(c)) if j + 2 * k <= len(c) and c[j + 2 * k - 1] > floor]
         hyp_assume(jk)
@@ -657,7 +674,8 @@ def _s24a(claim, ctx):
         top = _eig(g, nx)[0]
         h0, h1 = _eig(g[:n, :n], nx) / top, _eig(g, nx) / top
         c0, c1 = _eig(hk.centred(g[:n, :n]), nx) / top, _eig(hk.centred(g), nx) / top
-        return _pick(claim.statement, {"mu_H_n": list(h0), "mu_H_n1": list(h1[:n]), "mu_W_n": list(c0), "mu_W_n1": list(c1[:n])})
+        return _pick(claim.statement, {"mu_H_n": list(h0), "mu_H_n1": list(h1[:n]), "mu_W_n": list(c0),
+                                       "mu_W_n1": list(c1[:n])}, _eig_tol(nx))
     return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
 
 
