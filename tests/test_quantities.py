@@ -22,6 +22,13 @@ def test_expand_is_recursive():
     assert expand(sp.Le(sp.Symbol("a"), u), (outer,)) == sp.Le(2 * w + 2, u)
 
 
+def test_expand_matches_by_name_whatever_the_assumptions():
+    """A statement's ``x`` declared nonnegative is the quantity ``x``: its definition is substituted."""
+    xq = Quantity("x", "x", "x = w^2", definition=w ** 2)
+    x_nn = sp.Symbol("x", nonnegative=True)
+    assert expand(sp.Le(x_nn, u), (xq,)) == sp.Le(w ** 2, u)
+
+
 def test_a_quantity_needs_a_definition():
     with pytest.raises(ValueError, match="definition"):
         Quantity("q", "q", "nothing")

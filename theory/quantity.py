@@ -60,10 +60,12 @@ def closure(quantities) -> dict:
 
 
 def expand(expr: sp.Basic, quantities) -> sp.Basic:
-    """``expr`` with every defined quantity of ``closure(quantities)`` replaced by its definition, recursively."""
-    defs = {s: q.definition for s, q in closure(quantities).items() if q.closed}
+    """``expr`` with every defined quantity of ``closure(quantities)`` replaced by its definition, recursively.
+    A quantity is matched by name: a statement's symbol may carry assumptions (``nonnegative=True``) that the
+    quantity's plain symbol does not."""
+    defs = {s.name: q.definition for s, q in closure(quantities).items() if q.closed}
     for _ in range(len(defs) + 1):
-        new = expr.xreplace(defs)
+        new = expr.xreplace({s: defs[s.name] for s in expr.free_symbols if s.name in defs})
         if new == expr:
             return expr
         expr = new
