@@ -47,6 +47,13 @@ class Quantity:
         return self.definition is not None
 
 
+def measured(name, latex: str, description: str, typeset: str, estimator: str, rel: str | None = None) -> Quantity:
+    """A quantity a check measures (``name``: its identifier or its symbol): its definition typeset, either whole
+    (starting with the symbol) or, given ``rel``, as ``latex rel typeset``, and the function that measures it."""
+    return Quantity(getattr(name, "name", name), latex, description,
+                    typeset=typeset if rel is None else f"{latex} {rel} {typeset}", estimator=estimator)
+
+
 def closure(quantities) -> dict:
     """Every quantity reachable from ``quantities`` through ``uses``, by symbol."""
     out: dict = {}

@@ -9,10 +9,12 @@ All claims are the project's formulation (tag P); S22 cites Beckermann–Townsen
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
-from ..quantity import Quantity
+from ..quantity import Quantity, measured
 from .provenance import spec_claim as _claim, spec_provenance as _prov
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -42,11 +44,8 @@ _CHK = "sloppy_verifier.verify.checks.ribbon_hankel."
 _HK = "sloppy_verifier.verify.ribbon.hankel."
 
 
-def _measured(sym: sp.Symbol, latex: str, description: str, typeset: str, estimator: str, rel: str = "=") -> Quantity:
-    """A quantity a check measures: its symbol, its definition typeset (``latex rel typeset``) and the function that
-    measures it."""
-    return Quantity(sym.name, latex, description, typeset=f"{latex} {rel} {typeset}", estimator=estimator)
-
+#: a quantity a check measures, typeset as ``latex = typeset`` (``rel`` for another relation)
+_measured = functools.partial(measured, rel="=")
 
 #: one GD run of S21 (C = 1, realisable teacher) and its measure: weights w_k at the nodes r_k (spec S21)
 _RUN = (r"Z_t = X W_t,\ W_{t+1} = W_t - \frac{\eta}{N} X^{\mathsf{T}}(X W_t - Y),\ Y = X W^*,\ "

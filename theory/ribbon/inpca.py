@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag
-from ..quantity import Quantity
+from ..quantity import Quantity, measured
 from .distances import D_B_BERNOULLI
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -31,12 +31,6 @@ _CHK = _V + "checks.ribbon_inpca."
 _INPCA = _V + "ribbon.inpca.inpca"
 
 
-def _measured(name: str, latex: str, description: str, typeset: str, estimator: str) -> Quantity:
-    """A quantity the check measures: its symbol, its definition typeset (starting with the symbol) and the
-    function that computes it."""
-    return Quantity(name, latex, description, typeset=typeset, estimator=estimator)
-
-
 #: the inPCA matrix of a distance matrix D (spec §1.6) and the Gaussian-output intensive distances (S3, S4)
 _W = r"W = -\tfrac{1}{2}\Pi_m D \Pi_m,\ \Pi_m = I_m - \tfrac{1}{m}\mathbf{1}\mathbf{1}^{\mathsf{T}}"
 _D_GAUSS = r"D_{ij} = \frac{\|Z_i - Z_j\|_F^2}{8\sigma^2 N}"
@@ -52,15 +46,15 @@ def lc(x):
 # ---------------------------------------------------------------- shared symbols and domains
 sigma, N, m, C, k = S("sigma"), S("N"), S("m"), S("C"), S("k")
 mu_i, s_i = S("mu_i"), S("s_i")
-MU_I = _measured("mu_i", r"\mu_i", "inPCA eigenvalues of the Gaussian-output models, in decreasing order",
+MU_I = measured("mu_i", r"\mu_i", "inPCA eigenvalues of the Gaussian-output models, in decreasing order",
                  r"\mu_i = \lambda_i(W),\ " + _W + r",\ " + _D_GAUSS, _INPCA)
-S_I = _measured("s_i", "s_i", "singular values of the centred stacked logits, in decreasing order, zeros appended up to m",
+S_I = measured("s_i", "s_i", "singular values of the centred stacked logits, in decreasing order, zeros appended up to m",
                 r"s_i = {\lambda_i\big(\Pi_m Z_{\mathrm{stack}} Z_{\mathrm{stack}}^{\mathsf{T}} \Pi_m\big)}^{1/2},\ "
                 r"Z_{\mathrm{stack}} = {[\operatorname{vec} Z_1, \dots, \operatorname{vec} Z_m]}^{\mathsf{T}} "
                 r"\in \mathbb{R}^{m \times NC}", _CHK + "_s8_eigs")
 SEED = Param("seed", IntRange(0, 10**6), "random configuration")
 #: residual stress of the inPCA matrix W (spec §1.6; S8 and S12)
-R_K = _measured("R_k", "R_k", "residual stress of W left by its k eigenpairs of largest modulus",
+R_K = measured("R_k", "R_k", "residual stress of W left by its k eigenpairs of largest modulus",
                 "R_k = " + _R + _BY_ABS, _V + "ribbon.inpca.stress")
 M_S8 = Param("m", IntRange(2, 40), "models")
 N_S8 = Param("N", IntRange(1, 50), "samples")
@@ -91,14 +85,14 @@ CLAIMS.append(Claim(id="ribbon.inpca_gaussian_eigenvalues", tag="S8", kind=Kind.
                     assumptions=("Gaussian output N(z, σ² I_C) (S3)", "μ_i and s_i paired in decreasing order"),
                     provenance=_prov("S8")))
 mu_min, mu_1 = S("mu_min"), S("mu_1")
-MU_MIN = _measured("mu_min", r"\mu_{\min}", "smallest inPCA eigenvalue of the Gaussian-output models",
+MU_MIN = measured("mu_min", r"\mu_{\min}", "smallest inPCA eigenvalue of the Gaussian-output models",
                    r"\mu_{\min} = \min_i \lambda_i(W),\ " + _W + r",\ " + _D_GAUSS, _INPCA)
 CLAIMS.append(Claim(id="ribbon.inpca_gaussian_psd", tag="S8", kind=Kind.INEQ,
                     title="Gaussian output: W is positive semidefinite (no time-like directions)",
                     statement=sp.Ge(mu_min, 0), parameters=GAUSS, derivation=_s8_steps, quantities=(MU_MIN,),
                     assumptions=("float64 acceptance: μ_min ≥ −1e-10·μ_1 (spec numerical conventions)",), provenance=_prov("S8")))
 rank = S("rank")
-RANK = _measured("rank", r"\operatorname{rank} W", "numerical rank of the Gaussian-output inPCA matrix",
+RANK = measured("rank", r"\operatorname{rank} W", "numerical rank of the Gaussian-output inPCA matrix",
                  r"\operatorname{rank} W = \#\{i : |\mu_i| > 10^{-10} |\mu_1|\},\ \mu_i = \lambda_i(W),\ "
                  + _W + r",\ " + _D_GAUSS, _CHK + "_s8_rank")
 CLAIMS.append(Claim(id="ribbon.inpca_gaussian_rank", tag="S8", kind=Kind.INEQ,
@@ -108,7 +102,7 @@ CLAIMS.append(Claim(id="ribbon.inpca_gaussian_rank", tag="S8", kind=Kind.INEQ,
 ES_k, ES_k_moved = S("ES_k"), S("ES_k_moved")
 ES_K = Quantity("ES_k", "ES_k", "explained stress of the first k inPCA components", definition=1 - R_K.symbol,
                 uses=(R_K,))
-ES_K_MOVED = _measured("ES_k_moved", "ES_k'", "explained stress after a common translation of the logits and a new noise",
+ES_K_MOVED = measured("ES_k_moved", "ES_k'", "explained stress after a common translation of the logits and a new noise",
                        r"ES_k' = ES_k\big|_{Z_i \to Z_i + c,\ \sigma \to \gamma\sigma},\ c \in \mathbb{R}^{N \times C},\ "
                        r"\gamma \in [1/10, 10]", _CHK + "_s8_es")
 CLAIMS.append(Claim(id="ribbon.inpca_gaussian_es_invariance", tag="S8", kind=Kind.EXACT,
@@ -122,10 +116,10 @@ CLAIMS.append(Claim(id="ribbon.inpca_gaussian_es_invariance", tag="S8", kind=Kin
 # ================================================================ S9
 W_ij, PMP_ij = S("W_ij"), S("PMP_ij")
 a, b, y, dB = S("a"), S("b"), S("y"), S("d_B")
-W_IJ = _measured("W_ij", "W_{ij}", "entries of the inPCA matrix of the distance matrix D",
+W_IJ = measured("W_ij", "W_{ij}", "entries of the inPCA matrix of the distance matrix D",
                  r"W_{ij} = {\big(-\tfrac{1}{2}\Pi_m D \Pi_m\big)}_{ij},\ "
                  r"D_{ij} = \frac{1}{N}\sum_{n=1}^{N} d_B\big(p(z_{i,n}), p(z_{j,n})\big)", _V + "ribbon.inpca.double_centre")
-PMP_IJ = _measured("PMP_ij", r"{(\Pi_m M \Pi_m)}_{ij}", "entries of the double-centred midpoint log-partition kernel",
+PMP_IJ = measured("PMP_ij", r"{(\Pi_m M \Pi_m)}_{ij}", "entries of the double-centred midpoint log-partition kernel",
                    r"{(\Pi_m M \Pi_m)}_{ij} = M_{ij} - \frac{1}{m}\sum_{l} (M_{il} + M_{lj}) + \frac{1}{m^2}\sum_{l,l'} M_{ll'},\ "
                    r"M_{ij} = \frac{1}{N}\sum_{n=1}^{N} F\big(\tfrac{1}{2}(z_{i,n} + z_{j,n})\big),\ "
                    r"F \in \{\tfrac{1}{2}\|z\|^2, \log(1 + e^z), \operatorname{LSE}(z)\}", _CHK + "_s9_matrix")
@@ -175,7 +169,7 @@ mu_p, mu_m, mu_0 = S("mu_plus"), S("mu_minus"), S("mu_0")
 _THREE = (r",\ W = -\tfrac{1}{2}\Pi_3 D \Pi_3,\ D_{ij} = d_B(z_i, z_j) \text{ (Bernoulli)},\ "
           r"(z_1, z_2, z_3) = (-a, 0, a)")
 MU_PLUS, MU_MINUS, MU_0 = (
-    _measured(name, tex, f"inPCA eigenvalue of the three Bernoulli models on the direction {d}",
+    measured(name, tex, f"inPCA eigenvalue of the three Bernoulli models on the direction {d}",
               tex + r" = \frac{q^{\mathsf{T}} W q}{q^{\mathsf{T}} q} \text{ with } W q \parallel q,\ q = " + d + _THREE,
               _CHK + "_three")
     for name, tex, d in (("mu_plus", r"\mu_+", "(1, 0, -1)"), ("mu_minus", r"\mu_-", "(1, -2, 1)"),
@@ -215,7 +209,7 @@ CLAIMS.append(Claim(id="ribbon.bernoulli_timelike", tag="S10", kind=Kind.INEQ,
 
 # ================================================================ S11
 eps, dW = S("epsilon"), S("Delta_W")
-DELTA_W = _measured("Delta_W", r"\|W - W_{\mathrm{lin}}\|_2",
+DELTA_W = measured("Delta_W", r"\|W - W_{\mathrm{lin}}\|_2",
                     "spectral-norm distance of the Bernoulli inPCA matrix from its metric-weighted linearisation",
                     r"\|W - W_{\mathrm{lin}}\|_2 = \max_i |\lambda_i(W - W_{\mathrm{lin}})|,\ "
                     r"W_{\mathrm{lin}} = -\tfrac{1}{2}\Pi_m D^{\mathrm{lin}} \Pi_m,\ "
@@ -243,12 +237,12 @@ CLAIMS.append(Claim(id="ribbon.bernoulli_small_separation", tag="S11", kind=Kind
 # ================================================================ S12
 R_k, R_k1, E_k, W_F = S("R_k"), S("R_k1"), S("E_k"), S("W_F")
 _WK = r",\ W_{[k]} = \sum_{i \le k} \mu_i q_i q_i^{\mathsf{T}}" + _BY_ABS + r",\ q_i \text{ orthonormal eigenvectors}"
-R_K1 = _measured("R_k1", "R_{k+1}", "residual stress of W left by its k + 1 eigenpairs of largest modulus",
+R_K1 = measured("R_k1", "R_{k+1}", "residual stress of W left by its k + 1 eigenpairs of largest modulus",
                  r"R_{k+1} = {\Big(\sum_{i>k+1} \mu_i^2 \Big/ \sum_i \mu_i^2\Big)}^{1/2}" + _BY_ABS,
                  _V + "ribbon.inpca.stress")
-E_K = _measured("E_k", r"\|W - W_{[k]}\|_F", "Frobenius distance of W from its truncation to the k eigenpairs of largest modulus",
+E_K = measured("E_k", r"\|W - W_{[k]}\|_F", "Frobenius distance of W from its truncation to the k eigenpairs of largest modulus",
                 r"\|W - W_{[k]}\|_F = {\Big(\sum_{i,j} {\big(W - W_{[k]}\big)}_{ij}^2\Big)}^{1/2}" + _WK, _CHK + "_s12_ey")
-W_FRO = _measured("W_F", r"\|W\|_F", "Frobenius norm of W", r"\|W\|_F = {\Big(\sum_{i,j} W_{ij}^2\Big)}^{1/2}",
+W_FRO = measured("W_F", r"\|W\|_F", "Frobenius norm of W", r"\|W\|_F = {\Big(\sum_{i,j} W_{ij}^2\Big)}^{1/2}",
                   _CHK + "_s12_ey")
 CLAIMS.append(Claim(id="ribbon.residual_stress_eckart_young", tag="S12a", kind=Kind.EXACT,
                     title="R_k (tail sum of eigenvalues) = ||W - W_[k]||_F / ||W||_F",
@@ -262,10 +256,10 @@ CLAIMS.append(Claim(id="ribbon.residual_stress_monotone", tag="S12a", kind=Kind.
                     parameters=SYM + (Param("k", IntRange(0, 29), "rank"),), quantities=(R_K, R_K1),
                     provenance=_prov("S12(a)")))
 rank_W, R_c = S("rank_W"), S("R_k_scaled")
-R_RANK = _measured("R_rank", r"R_{\operatorname{rank} W}", "residual stress at k equal to the numerical rank of W",
+R_RANK = measured("R_rank", r"R_{\operatorname{rank} W}", "residual stress at k equal to the numerical rank of W",
                    r"R_{\operatorname{rank} W} = R_r,\ r = \#\{i : |\mu_i| > 10^{-10} |\mu_1|\},\ R_k = " + _R + _BY_ABS,
                    _CHK + "_s12_rank")
-R_SCALED = _measured("R_k_scaled", "R_k(cW)", "residual stress of W multiplied by the nonzero scale c",
+R_SCALED = measured("R_k_scaled", "R_k(cW)", "residual stress of W multiplied by the nonzero scale c",
                      r"R_k(cW) = {\Big(\sum_{i>k} \nu_i^2 \Big/ \sum_i \nu_i^2\Big)}^{1/2},\ "
                      r"|\nu_1| \ge |\nu_2| \ge \dots \text{ the eigenvalues of } cW", _CHK + "_s12_scale")
 CLAIMS.append(Claim(id="ribbon.residual_stress_rank", tag="S12a", kind=Kind.EXACT,
@@ -281,9 +275,9 @@ CLAIMS.append(Claim(id="ribbon.residual_stress_scale", tag="S12a", kind=Kind.EXA
                     provenance=_prov("S12(a)")))
 dR, delta = S("Delta_R"), S("delta")
 _PERT = r",\ W' = W + E,\ E = E^{\mathsf{T}}"
-DELTA_R = _measured("Delta_R", r"|R_k(W') - R_k(W)|", "change of the residual stress under a symmetric perturbation of W",
+DELTA_R = measured("Delta_R", r"|R_k(W') - R_k(W)|", "change of the residual stress under a symmetric perturbation of W",
                     r"|R_k(W') - R_k(W)|,\ R_k = " + _R + _PERT, _CHK + "_s12_pert")
-DELTA_SIZE = _measured("delta", r"\delta", "Frobenius norm of the perturbation", r"\delta = \|W' - W\|_F" + _PERT,
+DELTA_SIZE = measured("delta", r"\delta", "Frobenius norm of the perturbation", r"\delta = \|W' - W\|_F" + _PERT,
                        _CHK + "_s12_pert")
 CLAIMS.append(Claim(id="ribbon.residual_stress_perturbation", tag="S12b", kind=Kind.INEQ,
                     title="|R_k(W') - R_k(W)| <= 2 delta / (||W||_F - delta), delta = ||W' - W||_F < ||W||_F",
@@ -292,10 +286,10 @@ CLAIMS.append(Claim(id="ribbon.residual_stress_perturbation", tag="S12b", kind=K
                     derivation=(Step(sp.true, "W ↦ dist_F(W, rank ≤ k) is 1-Lipschitz; num ≤ den", StepCheck.CITED),),
                     provenance=_prov("S12(b)")))
 D_ij, W_ii, W_jj = S("D_ij"), S("W_ii"), S("W_jj")
-D_IJ = _measured("D_ij", "D_{ij}", "entries of the symmetric zero-diagonal test matrix D",
+D_IJ = measured("D_ij", "D_{ij}", "entries of the symmetric zero-diagonal test matrix D",
                  r"D_{ij} = D_{ji},\ D_{ii} = 0,\ D_{ij} = {(A + A^{\mathsf{T}})}_{ij} \text{ for } i \ne j "
                  r"\text{ or } D_{ij} = \frac{1}{N}\sum_{n=1}^{N} d_B\big(p(z_{i,n}), p(z_{j,n})\big)", _CHK + "_test_D")
-W_II, W_JJ = (_measured(f"W_{x}{x}", f"W_{{{x}{x}}}", "diagonal entries of the inPCA matrix of D",
+W_II, W_JJ = (measured(f"W_{x}{x}", f"W_{{{x}{x}}}", "diagonal entries of the inPCA matrix of D",
                         f"W_{{{x}{x}}} = " + r"{\big(-\tfrac{1}{2}\Pi_m D \Pi_m\big)}_{" + f"{x}{x}" + "}",
                         _V + "ribbon.inpca.double_centre") for x in "ij")
 
@@ -317,16 +311,16 @@ CLAIMS.append(Claim(id="ribbon.explained_distance_centring", tag="S12c", kind=Ki
 err2, trW, h1, bd2, WF2, h2 = S("err2"), S("trW"), S("head1"), S("bdiff2"), S("WF2"), S("head2")
 _BK = r",\ b^{(k)} = \operatorname{diag} W_{[k]}" + _WK
 S12C = (
-    _measured("err2", r"\|D - D^{(k)}\|_F^2", "squared Frobenius error of the distances rebuilt from the k eigenpairs of largest modulus",
+    measured("err2", r"\|D - D^{(k)}\|_F^2", "squared Frobenius error of the distances rebuilt from the k eigenpairs of largest modulus",
               r"\|D - D^{(k)}\|_F^2 = \sum_{i,j} {\big(D_{ij} - D^{(k)}_{ij}\big)}^2,\ "
               r"D^{(k)}_{ij} = b^{(k)}_i + b^{(k)}_j - 2{(W_{[k]})}_{ij}" + _BK, _CHK + "_s12_identity"),
-    _measured("trW", r"\operatorname{tr}W", "trace of W", r"\operatorname{tr}W = \sum_i W_{ii}", _CHK + "_s12_identity"),
-    _measured("head1", r"\sum_{i \le k}\mu_i", "sum of the k eigenvalues of W of largest modulus",
+    measured("trW", r"\operatorname{tr}W", "trace of W", r"\operatorname{tr}W = \sum_i W_{ii}", _CHK + "_s12_identity"),
+    measured("head1", r"\sum_{i \le k}\mu_i", "sum of the k eigenvalues of W of largest modulus",
               r"\sum_{i \le k}\mu_i" + _BY_ABS, _CHK + "_s12_identity"),
-    _measured("bdiff2", r"\|b - b^{(k)}\|^2", "squared distance of the diagonal of W from that of its truncation to k eigenpairs",
+    measured("bdiff2", r"\|b - b^{(k)}\|^2", "squared distance of the diagonal of W from that of its truncation to k eigenpairs",
               r"\|b - b^{(k)}\|^2 = \sum_i {\big(W_{ii} - {(W_{[k]})}_{ii}\big)}^2" + _BK, _CHK + "_s12_identity"),
     Quantity("WF2", r"\|W\|_F^2", "squared Frobenius norm of W", definition=W_F ** 2, uses=(W_FRO,)),
-    _measured("head2", r"\sum_{i \le k}\mu_i^2", "sum of the squares of the k eigenvalues of W of largest modulus",
+    measured("head2", r"\sum_{i \le k}\mu_i^2", "sum of the squares of the k eigenvalues of W of largest modulus",
               r"\sum_{i \le k}\mu_i^2" + _BY_ABS, _CHK + "_s12_identity"))
 CLAIMS.append(Claim(id="ribbon.explained_distance_identity", tag="S12c", kind=Kind.EXACT,
                     title="||D - D^(k)||_F^2 = 2(tr W - sum mu)^2 + 2m||b - b^(k)||^2 + 4(||W||_F^2 - sum mu^2)",
@@ -339,9 +333,9 @@ CLAIMS.append(Claim(id="ribbon.explained_distance_identity", tag="S12c", kind=Ki
 # ================================================================ S13
 mu_new_i, mu_new_i1 = S("mu_new_i"), S("mu_new_i1")
 _ADDED = r",\ W' \text{ the inPCA matrix of the models } Z_1, \dots, Z_{m+1},\ " + _D_GAUSS
-MU_NEW_I = _measured("mu_new_i", r"\mu'_i", "inPCA eigenvalues after adding a model, in decreasing order",
+MU_NEW_I = measured("mu_new_i", r"\mu'_i", "inPCA eigenvalues after adding a model, in decreasing order",
                      r"\mu'_i = \lambda_i(W')" + _ADDED, _CHK + "_s13")
-MU_NEW_I1 = _measured("mu_new_i1", r"\mu'_{i+1}", "the next inPCA eigenvalue after adding a model",
+MU_NEW_I1 = measured("mu_new_i1", r"\mu'_{i+1}", "the next inPCA eigenvalue after adding a model",
                       r"\mu'_{i+1} = \lambda_{i+1}(W')" + _ADDED, _CHK + "_s13")
 
 

@@ -8,10 +8,12 @@ the right, so a changed exponent or constant is caught.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Step, StepCheck
-from ..quantity import Quantity
+from ..quantity import Quantity, measured
 from .provenance import NOTE, spec_claim, spec_provenance
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -42,11 +44,8 @@ _CHK = "sloppy_verifier.verify.checks.ribbon_kernels."
 _KN = "sloppy_verifier.verify.ribbon.kernels."
 
 
-def _measured(sym: sp.Symbol, latex: str, description: str, typeset: str, estimator: str, rel: str = "=") -> Quantity:
-    """A quantity a check measures: its symbol, its definition typeset (``latex rel typeset``) and the function that
-    measures it."""
-    return Quantity(sym.name, latex, description, typeset=f"{latex} {rel} {typeset}", estimator=estimator)
-
+#: a quantity a check measures, typeset as ``latex = typeset`` (``rel`` for another relation)
+_measured = functools.partial(measured, rel="=")
 
 #: S28: feature-space GD on the training inputs (spec S28 setting)
 _GD = (r"f_t = \Phi\theta_t + g,\ \theta_{t+1} = \theta_t - \frac{\eta}{N}\Phi^{\mathsf{T}}(f_t - y),\ "

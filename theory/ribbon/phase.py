@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
-from ..quantity import Quantity
+from ..quantity import measured
 from .provenance import spec_claim as _claim
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -30,12 +30,6 @@ _CHK = _V + "checks.ribbon_phase."
 _CERT = _V + "ribbon.certificates."
 
 
-def _measured(name: str, latex: str, description: str, typeset: str, estimator: str) -> Quantity:
-    """A quantity the check measures: its symbol, its definition typeset (starting with the symbol) and the
-    function that computes it."""
-    return Quantity(name, latex, description, typeset=typeset, estimator=estimator)
-
-
 #: the population matrix of §1.7 (units 8 sigma^2 = 1), its explained stress and the S26(b) norms
 _POP = (r"S_\infty(\rho) = \rho^{-2} A' + B,\ A' = \operatorname{diag}(a'_i),\ "
         r"a'_i = \frac{\|s\|^2}{\operatorname{tr}\Sigma}\lambda_i Q_{ii},\ B = D_s Q^c D_s,\ D_s = \operatorname{diag}(s_i)")
@@ -43,23 +37,23 @@ _ES = r"ES_k(S) = 1 - {\Big(\sum_{i>k} \mu_i^2 \Big/ \sum_i \mu_i^2\Big)}^{1/2},
 _NORMS = (r"\alpha = \|a'\|,\ \alpha_k = {\Big(\sum_{i>k} {a'_{[i]}}^2\Big)}^{1/2},\ \beta = \|B\|_F,\ "
           r"\beta_k = {\Big(\sum_{i>k} {\mu_i(B)}^2\Big)}^{1/2}")
 _SCAN = r"\rho \in [10^{-3}, 10^4]"
-ES_FACE_A = _measured("ES_A", "ES_k(A')", "explained stress of the initialisation-cloud face (rho to 0)",
+ES_FACE_A = measured("ES_A", "ES_k(A')", "explained stress of the initialisation-cloud face (rho to 0)",
                       r"ES_k(A'),\ " + _ES + r",\ " + _POP, _V + "ribbon.population.es_diagonal")
-ES_FACE_B = _measured("ES_B", "ES_k(B)", "explained stress of the signal face (rho to infinity)",
+ES_FACE_B = measured("ES_B", "ES_k(B)", "explained stress of the signal face (rho to infinity)",
                       r"ES_k(B),\ " + _ES + r",\ " + _POP, _V + "ribbon.population.es_symmetric")
-ES_BEYOND = _measured("ES_beyond_x2", r"ES_k|_{\rho > x_2^{-1/2}}",
+ES_BEYOND = measured("ES_beyond_x2", r"ES_k|_{\rho > x_2^{-1/2}}",
                       "largest explained stress found beyond the no-ribbon threshold x_2^(-1/2), 0 without x_2",
                       r"ES_k|_{\rho > x_2^{-1/2}} = \max\big(\{ES_k(S_\infty(f x_2^{-1/2})) : f \in \{1.001, 2, 10, 100\}\} "
                       r"\cup \{ES_k(B)\}\big) \text{ if } \beta_k > (1-\tau)\beta \text{, else } 0,\ "
                       r"x_2 = \frac{\beta_k - (1-\tau)\beta}{\alpha(2-\tau)},\ " + _NORMS, _CHK + "_phase_regions")
-PHASE_I = _measured("phase_I", r"1_{\mathrm{I}}", "indicator of phase I: a ribbon at every rho of the scan",
+PHASE_I = measured("phase_I", r"1_{\mathrm{I}}", "indicator of phase I: a ribbon at every rho of the scan",
                     r"1_{\mathrm{I}} = 1 \text{ if } ES_k(S_\infty(\rho)) \ge \tau \text{ at every scan point } " + _SCAN
                     + r" \text{, else } 0,\ " + _POP, _CERT + "rho_star")
-RHO_LO = _measured("rho_lo", r"\rho_{\mathrm{lo}}", "lower end of the bracket: below it no ribbon is certified (S26b)",
+RHO_LO = measured("rho_lo", r"\rho_{\mathrm{lo}}", "lower end of the bracket: below it no ribbon is certified (S26b)",
                    r"\rho_{\mathrm{lo}} = x_1^{-1/2},\ x_1 = \frac{\beta(2-\tau)}{\alpha_k - (1-\tau)\alpha} "
                    r"\text{ if } \alpha_k > (1-\tau)\alpha \text{, else } \rho_{\mathrm{lo}} = 0,\ " + _NORMS,
                    _CERT + "rho_bracket")
-RHO_HI = _measured("rho_hi", r"\rho_{\mathrm{hi}}", "upper end of the bracket: above it a ribbon is certified (S26a)",
+RHO_HI = measured("rho_hi", r"\rho_{\mathrm{hi}}", "upper end of the bracket: above it a ribbon is certified (S26a)",
                    r"\rho_{\mathrm{hi}} = \inf\{\rho : \min_{k_1 + k_2 = k} P_{k_1}({\rho'}^{-2}) \le 0 \text{ for all } "
                    r"\rho' \ge \rho\},\ P_{k_1}(x) = \Big(\sum_{i \notin J_{k_1}} {a'_i}^2 - g\|a'\|^2\Big)x^2 "
                    r"+ 2\Big(\sum_{i \notin J_{k_1}} a'_i B^{(k_2)}_{ii} - g\sum_i a'_i B_{ii}\Big)x "
@@ -67,9 +61,9 @@ RHO_HI = _measured("rho_hi", r"\rho_{\mathrm{hi}}", "upper end of the bracket: a
                    _CERT + "rho_bracket")
 _CROSS = (r"\{\rho \in [10^{-3}, 10^4] : ES_k(S_\infty(\rho)) = \tau\} \text{; } 0 \text{ in phase I, } "
           r"\infty \text{ without a crossing}")
-RHO_STAR_MIN = _measured("rho_star_min", r"\rho^*_{\min}", "smallest crossing of ES_k = tau on the scan",
+RHO_STAR_MIN = measured("rho_star_min", r"\rho^*_{\min}", "smallest crossing of ES_k = tau on the scan",
                          r"\rho^*_{\min} = \min " + _CROSS, _CERT + "rho_star")
-RHO_STAR_MAX = _measured("rho_star_max", r"\rho^*_{\max}", "largest crossing of ES_k = tau on the scan",
+RHO_STAR_MAX = measured("rho_star_max", r"\rho^*_{\max}", "largest crossing of ES_k = tau on the scan",
                          r"\rho^*_{\max} = \max " + _CROSS, _CERT + "rho_star")
 S27_REGIONS = (ES_FACE_A, ES_FACE_B, ES_BEYOND, PHASE_I, RHO_LO, RHO_HI, RHO_STAR_MIN, RHO_STAR_MAX)
 
@@ -100,7 +94,7 @@ CLAIMS.append(_claim(
 # ================================================================ S27 reference table
 _ULPS = (r" = \max_{v} \frac{|\hat{v} - v|}{10^{e(v)}},\ v \text{ a printed value of the list, } \hat{v} "
          r"\text{ its regeneration, } 10^{e(v)} \text{ its last printed digit}")
-ULPS_TABLE = tuple(_measured(f"ulps_{part}", rf"u_{{\mathrm{{{tex}}}}}",
+ULPS_TABLE = tuple(measured(f"ulps_{part}", rf"u_{{\mathrm{{{tex}}}}}",
                              f"largest error of the regenerated {what}, in units of the last printed digit",
                              rf"u_{{\mathrm{{{tex}}}}}" + _ULPS, _CHK + "_phase_table")
                    for part, tex, what in (("table", "table", "phase table"), ("c_A", "c_A", "c_A(T) list"),
@@ -124,12 +118,12 @@ _FIRST_T = {R_(1, 10): 557, R_(1, 5): 505, R_(1, 2): 386, 1: 304, 2: 371}   # sp
 _REF = (r",\ B_T \text{ the signal face of the reference family: } d = 100,\ \lambda_i = e^{-c(i-1)},\ "
         r"\eta = 1/\lambda_1,\ \beta_i = 1,\ \mathcal{T} = \{0, \dots, T\}")
 FIRST_T = tuple(
-    _measured(f"T_first_c{c}", rf"T_{{\mathrm{{first}}}}({sp.latex(c)})", f"first T at which ES_2 of the signal face at c = {c} "
+    measured(f"T_first_c{c}", rf"T_{{\mathrm{{first}}}}({sp.latex(c)})", f"first T at which ES_2 of the signal face at c = {c} "
               "falls below 0.9",
               rf"T_{{\mathrm{{first}}}}({sp.latex(c)}) = \min\{{T \ge 1 : ES_2(B_T) < 0.9\}}" + _REF
               + r" \text{; one past the scanned range if none}", _V + "ribbon.phase.first_signal_T")
     for c in (R_(1, 20),) + tuple(_FIRST_T))
-ULPS_SAT = _measured("ulps_saturation", r"u_{\mathrm{sat}}", "error of the regenerated saturation value 0.913 at c = 1/20, "
+ULPS_SAT = measured("ulps_saturation", r"u_{\mathrm{sat}}", "error of the regenerated saturation value 0.913 at c = 1/20, "
                      "in units of its last printed digit",
                      r"u_{\mathrm{sat}} = \frac{|ES_2(B_{10^4}) - 0.913|}{10^{-3}},\ c = 1/20" + _REF, _CHK + "_signal_face_first_t")
 CLAIMS.append(_claim(
@@ -147,7 +141,7 @@ CLAIMS.append(_claim(
 
 # ================================================================ K1
 drop = S("ES_drop")
-ES_DROP = _measured("ES_drop", r"\Delta_{\downarrow} ES_k", "largest decrease of ES_k between neighbouring values on the grid of rho",
+ES_DROP = measured("ES_drop", r"\Delta_{\downarrow} ES_k", "largest decrease of ES_k between neighbouring values on the grid of rho",
                     r"\Delta_{\downarrow} ES_k = \max_{0 \le j < 40} \big(ES_k(S_\infty(\rho_j)) - ES_k(S_\infty(\rho_{j+1}))\big),\ "
                     r"\rho_j = 10^{-2 + j/8},\ " + _POP, _CHK + "_k1_values")
 CLAIMS.append(_claim(
@@ -165,15 +159,15 @@ ES0, ESc, ESi, rc = S("ES_rho0"), S("ES_cross"), S("ES_rhoinf"), S("rho_cross")
 _G7B = (r",\ S_\infty(\rho) \text{ of G7(b): } \lambda = (1, 1/16),\ \eta = 1,\ \beta = (0, 1/2),\ T = 1,\ "
         r"k = 1,\ " + _ES + r",\ " + _POP)
 G7B = (
-    _measured("ES_rho0", r"ES_1|_{\rho \to 0}", "explained stress of G7(b) in the limit rho to 0 (the cloud face)",
+    measured("ES_rho0", r"ES_1|_{\rho \to 0}", "explained stress of G7(b) in the limit rho to 0 (the cloud face)",
               r"ES_1|_{\rho \to 0} = \lim_{\rho \to 0} ES_1(S_\infty(\rho)) = ES_1(A')" + _G7B,
               _V + "ribbon.population.es_diagonal"),
-    _measured("ES_cross", r"ES_1(\rho_c)", "explained stress of G7(b) at the crossing of the diagonal entries",
+    measured("ES_cross", r"ES_1(\rho_c)", "explained stress of G7(b) at the crossing of the diagonal entries",
               r"ES_1(\rho_c) = ES_1(S_\infty(\rho_c))" + _G7B, _CHK + "_k1_anisotropic"),
-    _measured("ES_rhoinf", r"ES_1|_{\rho \to \infty}", "explained stress of G7(b) in the limit rho to infinity (the signal face)",
+    measured("ES_rhoinf", r"ES_1|_{\rho \to \infty}", "explained stress of G7(b) in the limit rho to infinity (the signal face)",
               r"ES_1|_{\rho \to \infty} = \lim_{\rho \to \infty} ES_1(S_\infty(\rho)) = ES_1(B)" + _G7B,
               _CHK + "_k1_anisotropic"),
-    _measured("rho_cross", r"\rho_c", "the rho at which the two diagonal entries of the G7(b) population matrix are equal",
+    measured("rho_cross", r"\rho_c", "the rho at which the two diagonal entries of the G7(b) population matrix are equal",
               r"\rho_c = x_c^{-1/2},\ x_c \text{ the root of } {(x A' + B)}_{11} = {(x A' + B)}_{22}" + _G7B,
               _CHK + "_k1_anisotropic"))
 xs = S("x", positive=True)
@@ -216,9 +210,9 @@ CLAIMS.append(_claim(
 ES_T1, ES_T2 = S("ES_earlier"), S("ES_later")
 _FACE = (r" \text{ for face full, } ES_k(B) \text{ for face signal},\ \lambda_i = e^{-c(i-1)},\ "
          r"\mathcal{T} = \{0, \dots, T\},\ " + _POP)
-ES_EARLIER = _measured("ES_earlier", "ES_k(T)", "explained stress at the earlier last checkpoint T",
+ES_EARLIER = measured("ES_earlier", "ES_k(T)", "explained stress at the earlier last checkpoint T",
                        r"ES_k(T) = ES_k(S_\infty(\rho))" + _FACE, _CHK + "_k2_values")
-ES_LATER = _measured("ES_later", r"ES_k(T')", "explained stress at the later last checkpoint T' > T",
+ES_LATER = measured("ES_later", r"ES_k(T')", "explained stress at the later last checkpoint T' > T",
                      r"ES_k(T') = ES_k(T)\big|_{T \to T'}", _CHK + "_k2_values")
 CLAIMS.append(_claim(
     id="ribbon.k2_time_monotone", tag="S27", kind=Kind.CONJ,
@@ -237,10 +231,10 @@ CLAIMS.append(_claim(
 
 # ================================================================ K3
 ES_c1, ES_c2 = S("ES_c"), S("ES_c_larger")
-ES_C = _measured("ES_c", "ES_k(c)", "explained stress of the chosen face at the geometric rate c",
+ES_C = measured("ES_c", "ES_k(c)", "explained stress of the chosen face at the geometric rate c",
                  r"ES_k(c) = ES_k(A') \text{ (cloud)}, ES_k(B) \text{ (signal) or } ES_k(S_\infty(1)) \text{ (full)},\ "
                  r"\lambda_i = e^{-c(i-1)},\ \beta_i = 1,\ " + _POP, _CHK + "_k3_values")
-ES_C_LARGER = _measured("ES_c_larger", r"ES_k(c + \Delta c)", "the same at the larger rate c + dc",
+ES_C_LARGER = measured("ES_c_larger", r"ES_k(c + \Delta c)", "the same at the larger rate c + dc",
                         r"ES_k(c + \Delta c) = ES_k(c)\big|_{c \to c + \Delta c}", _CHK + "_k3_values")
 CLAIMS.append(_claim(
     id="ribbon.k3_c_monotone", tag="S27", kind=Kind.CONJ,

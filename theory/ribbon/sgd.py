@@ -14,7 +14,7 @@ import itertools
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
-from ..quantity import Quantity
+from ..quantity import Quantity, measured
 from .provenance import spec_claim as _claim
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -32,25 +32,19 @@ _CHK = _V + "checks.ribbon_sgd."
 _SGD = _V + "ribbon.sgd."
 
 
-def _measured(name: str, latex: str, description: str, typeset: str, estimator: str) -> Quantity:
-    """A quantity the check measures: its symbol, its definition typeset (starting with the symbol) and the
-    function that computes it."""
-    return Quantity(name, latex, description, typeset=typeset, estimator=estimator)
-
-
 #: the data, the SGD error and its moments (module docstring; spec S31, S32)
 _SIG = r"\Sigma = \frac{1}{N} X^{\mathsf{T}} X = \sum_k \lambda_k v_k v_k^{\mathsf{T}}"
 _ERR = r"e_t = w_t - w^*,\ R = I - \eta\Sigma"
 _MOM = r"P_t = \mathbb{E}[e_t e_t^{\mathsf{T}}],\ " + _ERR
 _COV = r"\mathrm{Cov}_t = P_t - \bar{e}_t \bar{e}_t^{\mathsf{T}},\ \bar{e}_t = R^t e_0,\ " + _MOM
-TR_SIGMA = _measured("tr_Sigma", r"\operatorname{tr}\Sigma", "trace of the input second-moment matrix",
+TR_SIGMA = measured("tr_Sigma", r"\operatorname{tr}\Sigma", "trace of the input second-moment matrix",
                      r"\operatorname{tr}\Sigma = \frac{1}{N}\sum_{n=1}^{N} \|x_n\|^2", _CHK + "_exact_instance")
 #: S31, S32: the step size is set through eta tr Sigma (the parameter eta_trace)
 ETA_TRACE = Quantity("eta", r"\eta", "SGD step size, set by the product eta tr Sigma",
                      definition=S("eta_trace") / TR_SIGMA.symbol, uses=(TR_SIGMA,))
-LAM1 = _measured("lam1", r"\lambda_1", "largest eigenvalue of Sigma", r"\lambda_1 = \lambda_{\max}(\Sigma),\ " + _SIG,
+LAM1 = measured("lam1", r"\lambda_1", "largest eigenvalue of Sigma", r"\lambda_1 = \lambda_{\max}(\Sigma),\ " + _SIG,
                  _CHK + "_tube_values")
-RX2 = _measured("Rx2", "R_x^2", "largest squared input norm", r"R_x^2 = \max_n \|x_n\|^2", _CHK + "_tube_values")
+RX2 = measured("Rx2", "R_x^2", "largest squared input norm", r"R_x^2 = \max_n \|x_n\|^2", _CHK + "_tube_values")
 #: S33: eta a fraction of eta_max = 2/(lam1 + Rx2/b); S34: eta = 1/(2 lam1)
 ETA_TUBE = Quantity("eta", r"\eta", "SGD step size, the given fraction of eta_max = 2/(lambda_1 + R_x^2/b)",
                     definition=S("eta_frac") * 2 / (S("lam1") + S("Rx2") / b), uses=(LAM1, RX2))
@@ -134,12 +128,12 @@ def _reshuffle_steps():
 # ================================================================ S31
 mk, lk, ak = sp.symbols("m_k lam_k alpha_k")
 S31_QUANTITIES = (
-    _measured("m_k", "m_k", "mode amplitude of the mean SGD error", r"m_k = v_k^{\mathsf{T}}(\mathbb{E}[w_t] - w^*),\ "
+    measured("m_k", "m_k", "mode amplitude of the mean SGD error", r"m_k = v_k^{\mathsf{T}}(\mathbb{E}[w_t] - w^*),\ "
               r"w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
-    _measured("lam_k", r"\lambda_k", "eigenvalues of Sigma", r"\lambda_k = \lambda_k(\Sigma),\ " + _SIG, _CHK + "_mp_modes"),
-    _measured("alpha_k", r"\alpha_k", "mode amplitude of the initial error",
+    measured("lam_k", r"\lambda_k", "eigenvalues of Sigma", r"\lambda_k = \lambda_k(\Sigma),\ " + _SIG, _CHK + "_mp_modes"),
+    measured("alpha_k", r"\alpha_k", "mode amplitude of the initial error",
               r"\alpha_k = v_k^{\mathsf{T}}(w_0 - w^*),\ w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
-    _measured("t", "t", "number of SGD steps taken from w_0",
+    measured("t", "t", "number of SGD steps taken from w_0",
               r"t \in \{0, 1, 2, \dots\} \text{, the number of steps } w_{s+1} = w_s - \eta \Sigma_{B_s}(w_s - w^*)",
               _CHK + "_s31"),
     ETA_TRACE)
@@ -156,10 +150,10 @@ CLAIMS.append(_claim(
 ))
 g_i, h_i = sp.symbols("g_i h_i")
 RESHUFFLE = (
-    _measured("g_i", "g_i", "entries of the gap between the reshuffled mean error after two steps and the GD error",
+    measured("g_i", "g_i", "entries of the gap between the reshuffled mean error after two steps and the GD error",
               r"g_i = {\big(\mathbb{E}[e_2] - R^2 e_0\big)}_i,\ " + _ERR
               + r",\ b = 1 \text{, the two batches the first two of a uniform random permutation}", _CHK + "_reshuffle_values"),
-    _measured("h_i", "h_i", "entries of the mean squared deviation of A_n from Sigma applied to e_0",
+    measured("h_i", "h_i", "entries of the mean squared deviation of A_n from Sigma applied to e_0",
               r"h_i = {\Big(\frac{1}{N}\sum_{n=1}^{N} {(A_n - \Sigma)}^2 e_0\Big)}_i,\ A_n = x_n x_n^{\mathsf{T}}",
               _CHK + "_reshuffle_values"),
     ETA_TRACE)
@@ -181,17 +175,17 @@ CLAIMS.append(_claim(
 Pn, RPR, Cn, RCR, Nc = sp.symbols("P_next RPR C_next RCR N_P")
 _NOISE = (r"\mathcal{N}(P) = \frac{1}{N}\sum_{n=1}^{N} (x_n^{\mathsf{T}} P x_n)\, x_n x_n^{\mathsf{T}} - \Sigma P \Sigma")
 S32_QUANTITIES = (
-    _measured("P_next", r"{(P_{t+1})}_{ij}", "entries of the SGD error second moment after the step",
+    measured("P_next", r"{(P_{t+1})}_{ij}", "entries of the SGD error second moment after the step",
               r"{(P_{t+1})}_{ij},\ " + _MOM, _CHK + "_moments_exact"),
-    _measured("RPR", r"{(R P_t R)}_{ij}", "entries of the GD map applied to the second moment",
+    measured("RPR", r"{(R P_t R)}_{ij}", "entries of the GD map applied to the second moment",
               r"{(R P_t R)}_{ij},\ " + _MOM, _CHK + "_second_exact"),
-    _measured("C_next", r"{(\mathrm{Cov}_{t+1})}_{ij}", "entries of the covariance of the SGD deviation from GD after the step",
+    measured("C_next", r"{(\mathrm{Cov}_{t+1})}_{ij}", "entries of the covariance of the SGD deviation from GD after the step",
               r"{(\mathrm{Cov}_{t+1})}_{ij},\ " + _COV, _CHK + "_moments_exact"),
-    _measured("RCR", r"{(R\,\mathrm{Cov}_t R)}_{ij}", "entries of the GD map applied to the covariance",
+    measured("RCR", r"{(R\,\mathrm{Cov}_t R)}_{ij}", "entries of the GD map applied to the covariance",
               r"{(R\,\mathrm{Cov}_t R)}_{ij},\ " + _COV, _CHK + "_second_exact"),
-    _measured("N_P", r"{\mathcal{N}(P_t)}_{ij}", "entries of the batch-noise operator applied to the second moment",
+    measured("N_P", r"{\mathcal{N}(P_t)}_{ij}", "entries of the batch-noise operator applied to the second moment",
               r"{\mathcal{N}(P_t)}_{ij},\ " + _NOISE, _SGD + "noise_operator"),
-    _measured("omega", r"\omega", "batch scheme indicator: 0 with replacement, 1 without",
+    measured("omega", r"\omega", "batch scheme indicator: 0 with replacement, 1 without",
               r"\omega = 0 \text{ with replacement, } \omega = 1 \text{ without replacement}", _CHK + "_second_exact"),
     ETA_TRACE)
 f_ = 1 - omega * (b - 1) / (N - 1)          # 1 with replacement (omega = 0), (N - b)/(N - 1) without (omega = 1)
@@ -215,11 +209,11 @@ gamma = GAMMA.definition
 _DT = (r"D_t = \operatorname{tr}(\Sigma\,\mathrm{Cov}_t) = \frac{1}{N}\mathbb{E}\|X(w_t^{\mathrm{SGD}} - w_t^{\mathrm{GD}})\|^2,\ "
        + _COV)
 S33_QUANTITIES = (
-    _measured("D_sup", r"D_{\sup}", "largest expected squared prediction deviation of SGD from GD up to the horizon",
+    measured("D_sup", r"D_{\sup}", "largest expected squared prediction deviation of SGD from GD up to the horizon",
               r"D_{\sup} = \max_{t \le H} D_t,\ " + _DT, _SGD + "second_moments"),
-    _measured("L_sum", r"L_\Sigma", "summed expected SGD loss up to the horizon",
+    measured("L_sum", r"L_\Sigma", "summed expected SGD loss up to the horizon",
               r"L_\Sigma = \sum_{t < H} \operatorname{tr}(\Sigma P_t),\ " + _MOM, _CHK + "_tube_values"),
-    _measured("E0", "E_0", "squared initial error", r"E_0 = \|w_0 - w^*\|^2", _CHK + "_tube_values"),
+    measured("E0", "E_0", "squared initial error", r"E_0 = \|w_0 - w^*\|^2", _CHK + "_tube_values"),
     LAM1, RX2, ETA_TUBE)
 CLAIMS.append(_claim(
     id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
@@ -250,13 +244,13 @@ _ZETA = (r",\ \zeta^{\mathrm{GD}}, \zeta^{\mathrm{SGD}} \in \mathbb{R}^{m \times
          r"m = 3 \cdot 31 \text{ checkpoints}")
 _DELTA = r",\ \Delta = \zeta^{\mathrm{SGD}} - \zeta^{\mathrm{GD}}" + _ZETA
 _W34 = (r",\ W = -\tfrac{1}{2}\Pi_m D \Pi_m,\ D_{ij} = \frac{\|\zeta_i - \zeta_j\|^2}{8\sigma^2 N}" + _ZETA)
-DELTA_F = _measured("Delta_F", r"\|\Delta\|_F", "Frobenius norm of the logit deviation of SGD from GD",
+DELTA_F = measured("Delta_F", r"\|\Delta\|_F", "Frobenius norm of the logit deviation of SGD from GD",
                     r"\|\Delta\|_F = {\Big(\sum_{i,n} \Delta_{in}^2\Big)}^{1/2}" + _DELTA, _CHK + "_s34_width")
 S34_WIDTH = (
-    _measured("dsqrt_mu", r"|\Delta\sqrt{\mu_i}|", "change of the inPCA widths from GD to SGD",
+    measured("dsqrt_mu", r"|\Delta\sqrt{\mu_i}|", "change of the inPCA widths from GD to SGD",
               r"|\Delta\sqrt{\mu_i}| = \big|{(\mu_i^{\mathrm{SGD}})}^{1/2} - {(\mu_i^{\mathrm{GD}})}^{1/2}\big|,\ "
               r"\mu_i \text{ the eigenvalues of } W \text{ in decreasing order}" + _W34, _CHK + "_s34_width"),
-    _measured("PiDelta_2", r"\|\Pi_m\Delta\|_2", "spectral norm of the centred logit deviation",
+    measured("PiDelta_2", r"\|\Pi_m\Delta\|_2", "spectral norm of the centred logit deviation",
               r"\|\Pi_m\Delta\|_2 = \max_{\|u\| = 1} \|\Pi_m \Delta u\|" + _DELTA, _CHK + "_spectral"),
     DELTA_F)
 CLAIMS.append(_claim(
@@ -270,14 +264,14 @@ CLAIMS.append(_claim(
 ))
 dR, WF, delta, PiZ = sp.symbols("dR_k W_F delta PiZ_2")
 S34_STRESS = (
-    _measured("dR_k", r"|\Delta R_k|", "change of the residual stress from GD to SGD",
+    measured("dR_k", r"|\Delta R_k|", "change of the residual stress from GD to SGD",
               r"|\Delta R_k| = |R_k(W^{\mathrm{SGD}}) - R_k(W^{\mathrm{GD}})|,\ R_k(W) = "
               r"{\Big(\sum_{i>k} \mu_i^2 \Big/ \sum_i \mu_i^2\Big)}^{1/2}" + _W34, _CHK + "_s34_stress"),
-    _measured("W_F", r"\|W^{\mathrm{GD}}\|_F", "Frobenius norm of the GD inPCA matrix",
+    measured("W_F", r"\|W^{\mathrm{GD}}\|_F", "Frobenius norm of the GD inPCA matrix",
               r"\|W^{\mathrm{GD}}\|_F = {\Big(\sum_{i,j} {(W^{\mathrm{GD}}_{ij})}^2\Big)}^{1/2}" + _W34, _CHK + "_s34_stress"),
-    _measured("delta", r"\delta", "Frobenius distance of the SGD inPCA matrix from the GD one",
+    measured("delta", r"\delta", "Frobenius distance of the SGD inPCA matrix from the GD one",
               r"\delta = \|W^{\mathrm{SGD}} - W^{\mathrm{GD}}\|_F" + _W34, _CHK + "_s34_stress"),
-    _measured("PiZ_2", r"\|\Pi_m\zeta^{\mathrm{GD}}\|_2", "spectral norm of the centred GD logits",
+    measured("PiZ_2", r"\|\Pi_m\zeta^{\mathrm{GD}}\|_2", "spectral norm of the centred GD logits",
               r"\|\Pi_m\zeta^{\mathrm{GD}}\|_2 = \max_{\|u\| = 1} \|\Pi_m \zeta^{\mathrm{GD}} u\|" + _ZETA,
               _CHK + "_spectral"),
     DELTA_F)
@@ -294,13 +288,13 @@ CLAIMS.append(_claim(
 ))
 ED2, Dsum, n_, E0sum = sp.symbols("E_Delta2 D_sum n E0_sum")
 S34_TUBE = (
-    _measured("E_Delta2", r"\mathbb{E}\|\Delta\|_F^2", "expected squared Frobenius norm of the logit deviation of SGD from GD",
+    measured("E_Delta2", r"\mathbb{E}\|\Delta\|_F^2", "expected squared Frobenius norm of the logit deviation of SGD from GD",
               r"\mathbb{E}\|\Delta\|_F^2 = \mathbb{E}_{B_0, B_1, \dots} \sum_{i,n} \Delta_{in}^2" + _DELTA,
               _CHK + "_s34_tube"),
-    _measured("D_sum", r"\sum_{a,t} D_t^{(a)}", "summed expected squared prediction deviations over runs and checkpoints",
+    measured("D_sum", r"\sum_{a,t} D_t^{(a)}", "summed expected squared prediction deviations over runs and checkpoints",
               r"\sum_{a,t} D_t^{(a)} = \sum_{a=1}^{3}\sum_{t=0}^{30} D_t^{(a)},\ D_t^{(a)} = D_t \text{ of the run from } "
               r"w_0^{(a)},\ " + _DT, _SGD + "second_moments"),
-    _measured("E0_sum", r"\sum_a E_0^{(a)}", "summed squared initial errors of the runs",
+    measured("E0_sum", r"\sum_a E_0^{(a)}", "summed squared initial errors of the runs",
               r"\sum_a E_0^{(a)} = \sum_{a=1}^{3} \|w_0^{(a)} - w^*\|^2", _CHK + "_s34_tube"),
     Quantity("n", "n", "number of checkpoints per run, t = 0..30", definition=sp.Integer(31)),
     LAM1, RX2, ETA_S34)
