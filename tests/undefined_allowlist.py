@@ -2,10 +2,9 @@
 
 Each entry is a symbol of a catalogue statement (or of a definition it reaches) that is neither a parameter nor a
 declared ``theory.quantity.Quantity``.  Declare the quantity and delete its entry; never add one.
-37 symbols in 9 claims remain.
+28 symbols in 8 claims remain.
 """
 UNDEFINED = {
-    'fisher.order_parameters': ('\\alpha', '\\alpha[l - 1]', '\\hat{q}', '\\hat{q}[i, l - 1]', '\\kappa', '\\kappa[i]', '\\tilde{q}', '\\tilde{q}[i, l]', 'i'),
     'ribbon.gaussian_bhattacharyya': ('\\|\\Delta\\mu\\|^2', 'd_B'),
     'ribbon.gaussian_intensive': ('D', '\\|Z_i-Z_j\\|_F^2'),
     'ribbon.intensive_product': ('BC_{joint}', '\\Sigma_nd_B'),

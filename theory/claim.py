@@ -126,7 +126,7 @@ class Claim:
         nor declared quantities."""
         known = closure(self.quantities)
         names = {p.name for p in self.parameters} | {s.name for s in known}
-        used = set(self.statement.free_symbols)
+        used = _statement_symbols(self.statement)
         for q in known.values():
             used |= q.definition.free_symbols if q.closed else set()
         return {s.name for s in used} - names
@@ -144,6 +144,14 @@ class Claim:
     def _repr_latex_(self) -> str:
         from .latex import claim_latex_inline
         return claim_latex_inline(self)
+
+
+def _statement_symbols(statement) -> set:
+    """The statement's free symbols, an indexed object ``kappa[i]`` counted as its base ``kappa`` and the symbols
+    that only index it (``i``) left out: they range over the base's index set, which its definition states."""
+    indexed = statement.atoms(sp.Indexed)
+    outside = statement.xreplace({a: sp.Dummy() for a in indexed}).free_symbols
+    return {s for s in outside if not isinstance(s, sp.Dummy)} | {a.base.label for a in indexed}
 
 
 @functools.lru_cache(maxsize=None)

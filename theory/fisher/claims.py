@@ -12,7 +12,7 @@ import sympy as sp
 
 from ..claim import (Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step,
                      StepCheck, Tag)
-from ..quantity import Quantity
+from ..quantity import Quantity, measured
 from . import quantities as q
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -74,13 +74,26 @@ qhat = sp.IndexedBase(r"\hat{q}")
 qtilde = sp.IndexedBase(r"\tilde{q}")
 alph = sp.IndexedBase(r"\alpha")
 kap = sp.IndexedBase(r"\kappa")
+_OPS = "sloppy_verifier.verify.hp.fisher.order_parameters"
+#: the F1a recursion's layer quantities (spec F1a), each indexed by i = 1 (diagonal), 2 (off-diagonal) and layer l
+F1A = (
+    measured(kap.label, r"\kappa_i", "order parameters: kappa_1 diagonal, kappa_2 off-diagonal",
+             r"\kappa_i,\ i \in \{1, 2\},\ \text{defined by the statement}", _OPS),
+    measured(alph.label, r"\alpha_l", "width ratios of the layers",
+             r"\alpha_l = M_l/M,\ l = 0, \dots, L-1", _OPS),
+    measured(qhat.label, r"\hat{q}^{\,l}_i", "forward order parameters of layer l",
+             r"\hat{q}^{\,l}_1 = V_\phi(q^l_1),\ \hat{q}^{\,l}_2 = K_\phi(q^l_1, q^l_1, q^l_2),\ "
+             r"q^l_i = \sigma_w^2\hat{q}^{\,l-1}_i + \sigma_b^2", _OPS),
+    measured(qtilde.label, r"\tilde{q}^{\,l}_i", "backward order parameters of layer l",
+             r"\tilde{q}^{\,L}_i = 1,\ \tilde{q}^{\,l}_i = \chi^{(l)}_i\,\tilde{q}^{\,l+1}_i,\ "
+             r"\chi^{(l)}_1 = \sigma_w^2 V_{\phi'}(q^l_1),\ \chi^{(l)}_2 = \sigma_w^2 K_{\phi'}(q^l_1, q^l_1, q^l_2)", _OPS))
 
 # ================================================================ F1
 CLAIMS.append(_claim(
     id="fisher.order_parameters", tag="F1a", kind=Kind.DEF,
     title="kappa_i as the layer sum of backward x forward order parameters (reference cases R1-R10)",
     statement=sp.Eq(kap[i_], sp.Sum(alph[l_ - 1] * qtilde[i_, l_] * qhat[i_, l_ - 1], (l_, 1, q.L)) / q.alpha),
-    parameters=NET + (Q02,),
+    parameters=NET + (Q02,), quantities=F1A,
     assumptions=("weights only in theta, standard parameterization (spec §1.1)",
                  "the l = L output-layer term is in kappa but not in alpha (spec §1.2)"),
     derivation=(
