@@ -64,7 +64,8 @@ SOFTMAX = (Param("C", IntRange(2, 8), "classes"), Param("seed", IntRange(0, 10**
 
 # ---------------------------------------------------------------- S7 at a fixed number of classes
 def _softmax(z) -> list:
-    return [sp.exp(zc) / sum(sp.exp(zj) for zj in z) for zc in z]
+    """``softmax(z)_c = exp(z_c) / sum_j exp(z_j)``, written ``1 / sum_j exp(z_j - z_c)`` (at C = 2: the sigmoid)."""
+    return [1 / sum(sp.exp(zj - zc) for zj in z) for zc in z]
 
 
 def _lse(z):
