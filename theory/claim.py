@@ -98,6 +98,10 @@ class Claim:
     large: sp.Symbol | None = None
     rate: sp.Expr | None = None
     quantities: tuple = ()   # the Quantity objects (theory.quantity) the statement is written in
+    #: ``claim -> ((label, Claim), ...)``: the claim restated at fixed values of a discrete parameter, each closed
+    #: form in its own scalar parameters (``"C = 2"``: S7 at two classes); given the claim, so that a variant's
+    #: changed statement is what gets restated.  The certified tier certifies each (``verify.user_claims``).
+    reductions: object = field(default=None, compare=False, hash=False)
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", self.id):

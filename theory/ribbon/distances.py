@@ -8,6 +8,8 @@ All formulas are the project's own ([P]), not the paper's.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step, StepCheck, Tag
@@ -58,6 +60,97 @@ DELTA = Param("delta", Interval(-100, 100), "logit difference delta = a - b")
 SOFTMAX = (Param("C", IntRange(2, 8), "classes"), Param("seed", IntRange(0, 10**6), "draw of a and of the direction"),
            Param("scale", Interval(0, 100), "a ~ N(0, scale^2 I) (spec: 3; larger = huge-logit sub-domain)"),
            Param("log10_s", Interval(-4, 1), "b = a + N(0, s^2 I), s = 10^log10_s in [1e-4, 10]"))
+
+
+# ---------------------------------------------------------------- S7 at a fixed number of classes
+def _softmax(z) -> list:
+    """``softmax(z)_c = exp(z_c) / sum_j exp(z_j)``, written ``1 / sum_j exp(z_j - z_c)`` (at C = 2: the sigmoid)."""
+    return [1 / sum(sp.exp(zj - zc) for zj in z) for zc in z]
+
+
+def _lse(z):
+    return sp.log(sum(sp.exp(zc) for zc in z))
+
+
+def _mid_diff(C: int) -> tuple:
+    """The midpoint and difference logits ``m, delta`` at ``C`` classes, ``m_1 = delta_1 = 0``."""
+    return ((sp.Integer(0), *sp.symbols(f"m_2:{C + 1}")), (sp.Integer(0), *sp.symbols(f"delta_2:{C + 1}")))
+
+
+def _logits(m, delta) -> tuple:
+    """``a = m + delta/2`` and ``b = m - delta/2``."""
+    return [x + y / 2 for x, y in zip(m, delta)], [x - y / 2 for x, y in zip(m, delta)]
+
+
+def _bhattacharyya(m, delta):
+    """``d_B`` from its defining sum ``-log sum_c sqrt(softmax(a)_c softmax(b)_c)``."""
+    a, b = _logits(m, delta)
+    return -sp.log(sum(sp.sqrt(p * q) for p, q in zip(_softmax(a), _softmax(b))))
+
+
+@functools.lru_cache(maxsize=None)
+def _softmax_quantities(C: int) -> tuple:
+    """The parameters and quantities of S7 at ``C`` classes (see :func:`softmax_at`)."""
+    m, delta = _mid_diff(C)
+    params = tuple(Param(x.name, dom, f"{what} of class {c} (class 1: 0)") for c in range(2, C + 1)
+                   for x, dom, what in ((m[c - 1], MID.domain, "midpoint logit m_c = (a_c + b_c)/2"),
+                                        (delta[c - 1], DELTA.domain, "logit difference delta_c = a_c - b_c")))
+    a, b = _logits(m, delta)
+    p = tuple(Quantity(f"p_m_{c}", f"p_{{m,{c}}}", f"softmax(m)_{c}: class {c} at the midpoint logits",
+                       definition=e) for c, e in enumerate(_softmax(m), 1))
+    P, D = sp.Matrix([q.symbol for q in p]), sp.Matrix(delta)
+    h = D / 2
+    mean = (P.T * h)[0]
+    mu = lambda k: sum(q.symbol * (x - mean) ** k for q, x in zip(p, h))   # central moments of h under p_m
+    return params, (
+        Quantity("d_B", "d_B", "Bhattacharyya distance between softmax(a) and softmax(b), by its defining sum",
+                 definition=_bhattacharyya(m, delta)),
+        Quantity("LSE_a", r"\mathrm{LSE}_a", "log-partition log sum_c exp(a_c) of the logits a", definition=_lse(a)),
+        Quantity("LSE_b", r"\mathrm{LSE}_b", "log-partition log sum_c exp(b_c) of the logits b", definition=_lse(b)),
+        Quantity("LSE_m", r"\mathrm{LSE}_m", "log-partition of the midpoint logits m = (a + b)/2", definition=_lse(m)),
+        *p,
+        Quantity("Q_m", "Q_m", "delta^T (diag p_m - p_m p_m^T) delta",
+                 definition=(D.T * (sp.diag(*P) - P * P.T) * D)[0], uses=p),
+        Quantity(r"\kappa_4", r"\kappa_4", "fourth cumulant mu_4 - 3 mu_2^2 of h = delta/2 under p_m",
+                 definition=mu(4) - 3 * mu(2) ** 2, uses=p),
+        Quantity("L_delta", r"L_\delta", "range max_c delta_c - min_c delta_c of the logit difference",
+                 definition=sp.Max(*delta) - sp.Min(*delta)),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _taylor_quantities(C: int) -> tuple:
+    """``c_k = (1/k!) d^k/dt^k d_B(m + t delta/2, m - t delta/2)`` at ``t = 0``, ``k = 1..4``, by SymPy's ``diff``
+    of the defining sum (symbols taken real, so ``sqrt(exp(x)^2) = exp(x)``; given back plain)."""
+    m, delta = _mid_diff(C)
+    t = sp.Symbol("t", real=True)
+    real = {x: sp.Symbol(x.name, real=True) for x in (*m[1:], *delta[1:])}
+    line = _bhattacharyya([x.xreplace(real) for x in m], [t * y.xreplace(real) for y in delta])
+    back = {v: k for k, v in real.items()}
+    out = []
+    for k in range(1, 5):
+        line = line.diff(t)
+        out.append(Quantity(f"c_{k}", f"c_{k}", f"Taylor coefficient of t^{k} of d_B(m + t delta/2, m - t delta/2)",
+                            definition=(line.subs(t, 0) / sp.factorial(k)).xreplace(back)))
+    return tuple(out)
+
+
+def softmax_at(claim: Claim, C: int) -> Claim:
+    """An S7 ``claim`` restated at ``C`` classes in closed form (same id and statement).  Softmax is invariant
+    under a common shift of the logits, so ``a = m + delta/2``, ``b = m - delta/2`` with ``m_1 = delta_1 = 0``; the
+    parameters are ``m_2..m_C`` in [-50, 50] and ``delta_2..delta_C`` in [-100, 100] (the S6 domains), and the
+    statement's symbols are quantities defined from their definitions: ``d_B`` by its defining sum (never through
+    ``LSE``), ``LSE_a``, ``LSE_b``, ``LSE_m``, ``p_m = softmax(m)``, ``Q_m``, ``kappa_4``, ``L_delta`` and the
+    Taylor coefficients ``c_k`` (derived only for the statements that use them: SymPy takes seconds)."""
+    params, qs = _softmax_quantities(C)
+    if claim.statement.has(c1):
+        qs += _taylor_quantities(C)
+    return claim.variant(title=f"{claim.title} (C = {C})", parameters=params, quantities=qs, reductions=None)
+
+
+def softmax_reductions(claim: Claim) -> tuple:
+    """``claim`` at two and three classes (:func:`softmax_at`), labelled ``"C = 2"`` and ``"C = 3"``."""
+    return tuple((f"C = {C}", softmax_at(claim, C)) for C in (2, 3))
 
 
 # ---------------------------------------------------------------- derivations (SymPy; built on first use)
@@ -289,7 +382,7 @@ CLAIMS.append(Claim(
     id="ribbon.softmax_jensen", tag="S7", kind=Kind.EXACT,
     title="softmax output: d_B = LSE(a)/2 + LSE(b)/2 - LSE((a+b)/2)",
     statement=sp.Eq(d_B, LSE_a / 2 + LSE_b / 2 - LSE_m), parameters=SOFTMAX,
-    derivation=_softmax_steps, provenance=_prov("S7"),
+    derivation=_softmax_steps, reductions=softmax_reductions, provenance=_prov("S7"),
 ))
 CLAIMS.append(Claim(
     id="ribbon.softmax_cumulant_series", tag="S7", kind=Kind.EXACT,
@@ -299,19 +392,19 @@ CLAIMS.append(Claim(
     parameters=SOFTMAX,
     assumptions=("c_k = Taylor coefficient of t -> d_B(m + t delta/2, m - t delta/2) at t = 0",
                  "Q_m = delta^T (diag p_m - p_m p_m^T) delta, kappa_4 = 4th cumulant of h = delta/2 under p_m"),
-    derivation=_cumulant_steps, provenance=_prov("S7"),
+    derivation=_cumulant_steps, reductions=softmax_reductions, provenance=_prov("S7"),
 ))
 CLAIMS.append(Claim(
     id="ribbon.softmax_quadratic_bound", tag="S7", kind=Kind.INEQ,
     title="softmax: 0 <= d_B <= L_delta^2 / 32, L_delta = max delta - min delta",
     statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, Ldelta ** 2 / 32)), parameters=SOFTMAX,
-    derivation=lambda: _softmax_bound_steps(2), provenance=_prov("S7"),
+    derivation=lambda: _softmax_bound_steps(2), reductions=softmax_reductions, provenance=_prov("S7"),
 ))
 CLAIMS.append(Claim(
     id="ribbon.softmax_remainder_bound", tag="S7", kind=Kind.INEQ,
     title="softmax: |d_B - delta^T (diag p_m - p_m p_m^T) delta / 8| <= L_delta^4 / 3072",
     statement=sp.Le(sp.Abs(d_B - Qm / 8), Ldelta ** 4 / 3072), parameters=SOFTMAX,
     derivation=lambda: _softmax_bound_steps(4),
-    provenance=_prov("S7"),
+    reductions=softmax_reductions, provenance=_prov("S7"),
 ))
 CLAIMS = tuple(CLAIMS)
