@@ -158,7 +158,7 @@ CLOSED_FORM_BOXES = {"quick": 500, "standard": 20_000, "thorough": 100_000}
 CLOSED_FORM_SECONDS = {"quick": 120.0, "standard": 900.0, "thorough": 3600.0}
 
 #: how many of a claim's reductions each profile certifies: quick and standard only the first (S7: C = 2; at C = 3 the
-#: spend the 120 s cap in the exact analysis of the 4-parameter closed form before a box is split)
+#: bounds spend the 120 s cap in the exact analysis of the 4-parameter closed form before a box is split)
 REDUCTIONS = {"quick": 1, "standard": 1, "thorough": None}
 
 
