@@ -69,6 +69,8 @@ def _require(tool_missing: bool, what: str):
     ("(1 - eta lam)^floor(tau/eta)", r"\({(1 - \eta \lambda)}^{\lfloor \tau /\eta \rfloor}\)"),
     ("x in [0, 1], a common translation", r"\(x\) in \([0, 1]\), a common translation"),
     ("zeta^GD^T and W*", r"\({\zeta^{\mathrm{GD}}}^{T}\) and \(W^{*}\)"),
+    ("the i-th eigenvalue of a rank-k truncation", r"the \(i\)-th eigenvalue of a rank-\(k\) truncation"),
+    ("mu_j-th root, x-dependent", r"\(\mu_{j}\)-th root, \(x\)-dependent"),
 ])
 def test_ascii_math_is_typeset(ascii_, tex):
     assert prose_tex(ascii_) == tex

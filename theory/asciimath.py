@@ -66,12 +66,33 @@ def _known(word: str) -> bool:
     return word in GREEK or word in FUNCS or word in SYMBOL_LATEX or word in ("oo", "lam", "eps")
 
 
+_ORDINAL = {"th", "st", "nd", "rd"}
+
+
+def _mixed(word: str) -> list[tuple[str, str]] | None:
+    """A compound of single letters and words, ``i-th``, ``rank-k``, ``x-dependent``: each letter is a symbol and
+    the rest (hyphens included) prose, so it prints as ``$i$-th``.  None for any other word."""
+    parts = word.split("-")
+    if not all(p.isalpha() for p in parts) or len({len(p) == 1 for p in parts}) < 2:
+        return None
+    out: list[tuple[str, str]] = []
+    for j, part in enumerate(parts):
+        piece = ("word", part) if len(part) == 1 else ("prose", part)
+        if j:
+            out.append(("prose", "-"))
+        out.append(piece)
+    return out
+
+
 def _tokens(s: str) -> list[tuple[str, str]]:
     out = []
     for m in _TOKEN.finditer(s):
         w = m.group()
         if m.lastgroup == "word" and ("-" in w or w.endswith("(s)")) and not _is_prose(w):   # N-b, sqrt(s)
-            out += [(n.lastgroup, n.group()) for n in _SIMPLE.finditer(m.group())]
+            out += _mixed(w) or [(n.lastgroup, n.group()) for n in _SIMPLE.finditer(m.group())]
+        elif (m.lastgroup == "word" and w in _ORDINAL and out[-1:] == [("other", "-")]
+              and len(out) > 1 and out[-2][0] != "space"):                     # lambda_i-th
+            out[-1:] = [("prose", "-"), ("prose", w)]
         else:
             out.append((m.lastgroup, m.group()))
     return out
@@ -92,7 +113,7 @@ def _prose_token(tokens, i: int) -> bool:
     nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
     if tok in ".:" and tokens[i - 1:i] == [("space", " ")] and nxt == " ":     # u . v, {i : ...}
         return False
-    if kind == "space" or (kind == "other" and tok in _PUNCT):
+    if kind in ("space", "prose") or (kind == "other" and tok in _PUNCT):
         return True
     if kind == "other" and not tok.isascii():
         return not _char(tok).startswith(r"\(")
@@ -103,7 +124,7 @@ def _prose_token(tokens, i: int) -> bool:
     if tok in _PROSE_OPS or tok == "a":       # "the layer sum of", "a common translation"
         prev = next((t for t in reversed(tokens[:i]) if t[0] != "space"), ("", ""))
         article_ok = tok != "a" or prev[0] in ("", "word") or prev[1] in _PUNCT
-        return after[0] in ("", "word") and _is_prose(after[1] or "xx") and article_ok
+        return (after[0] == "prose" or after[0] in ("", "word") and _is_prose(after[1] or "xx")) and article_ok
     return _is_prose(tok)
 
 
