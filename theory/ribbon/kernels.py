@@ -36,7 +36,8 @@ eta, t, N, kappa, lam = sp.symbols("eta t N kappa_k lambda_k")
 xi_t, xi_0 = sp.symbols(r"u_k^T(f_t-y) u_k^T(f_0-y)")
 frozen_t, frozen_0 = sp.symbols(r"[(I-P_K)(f_t-y)]_n [(I-P_K)(f_0-y)]_n")
 mu, mu_removed = sp.symbols(r"mu_i mu_i^{(P_K)}")
-ell, s, j, q = sp.symbols("ell s j q", positive=True)
+ell, s, q = sp.symbols("ell s q", positive=True)
+j = sp.Symbol("j", integer=True, nonnegative=True)      # eigenvalue index: j = 0 is in S29's and S30's domains
 kappa_j = sp.Symbol("kappa_j")
 
 # ---------------------------------------------------------------- quantities (issue 10)
@@ -197,7 +198,7 @@ KAPPA_RBF = _measured(kappa_j, r"\kappa_j", "eigenvalues of the RBF integral ope
                       r"\lambda_{j+1}(T_k),\ (T_k f)(x) = \int_{\mathbb{R}} e^{-{(x-x')}^2/(2\ell^2)} f(x')\, p(x')\, "
                       r"dx',\ p = \mathcal{N}(0, s^2)", _KN + "rbf_nystrom")
 J_RBF = _measured(j, "j", "index of the operator eigenvalue, from 0",
-                  r"\{0, 1, \dots, 14\},\ \kappa_j > 10^{-13}", _CHK + "_rbf_env", rel=r"\in")
+                  r"\{0, 1, \dots, 15\},\ \kappa_j > 10^{-13}", _CHK + "_rbf_env", rel=r"\in")
 
 
 def _rbf_steps():
@@ -228,7 +229,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(kappa_j, RBF_KAPPA), quantities=(KAPPA_RBF, J_RBF),
     parameters=(Param("ell", Interval(R_(1, 10), 5), "kernel length scale l"),
                 Param("s", Interval(R_(1, 5), 2), "input standard deviation s")),
-    assumptions=("j = 0..14 while kappa_j > 1e-13 (spec S29 domain)",
+    assumptions=("j = 0..15 while kappa_j > 1e-13 (spec S29 domain: j <= 15)",
                  "kappa_j: eigenvalues of (T f)(x) = int k(x, y) f(y) p(y) dy, p = N(0, s^2), by Nystrom quadrature"),
     derivation=_rbf_steps,
 ))

@@ -79,17 +79,17 @@ def poisson_gram_exact(N: int, q) -> sp.Matrix:
 
 
 # ---------------------------------------------------------------- S29: RBF operator by Nyström quadrature
-#: trapezoid aliasing target: e^{-2π²σ²/h²} (2πσ/h)^{J} ≤ 10^-30 with J = 14 Hermite degrees (see nystrom_points)
+#: trapezoid aliasing target: e^{-2π²σ²/h²} (2πσ/h)^{J} ≤ 10^-30 with J = 15 Hermite degrees (see nystrom_points)
 ALIAS_DIGITS = 30
 HALF_WIDTH = 12   # grid on [-12 s, 12 s]: the neglected Gaussian mass e^{-72} ~ 5e-32
 
 
-def nystrom_points(ell: float, s: float, degree: int = 14) -> int:
+def nystrom_points(ell: float, s: float, degree: int = 15) -> int:
     """Grid size ``n`` (even) of the uniform rule on ``[−12s, 12s]``.
 
     Error analysis: the Nyström integrals ``∫ k(x,y) φ_j(y) p(y) dy`` have a Gaussian envelope of precision
     ``b + (c − a) + 2a = A`` (kernel ``e^{−b(x−y)²}``, eigenfunction ``e^{−(c−a)y²}``, density ``e^{−2a y²}``), i.e.
-    width ``σ = (2A)^{−1/2}``, times a polynomial of degree ``j ≤ 14``.  The trapezoid rule's aliasing error for such
+    width ``σ = (2A)^{−1/2}``, times a polynomial of degree ``j ≤ 15``.  The trapezoid rule's aliasing error for such
     an integrand is ``≲ e^{−2π²σ²/h²} (2πσ/h)^j``; ``h`` is the largest step making it ``≤ 10^{−30}`` (far below the
     float64 resolution, so the grid never limits the check).  Widths ``a, b, c, A`` are the spec's definitions.
     """
