@@ -256,7 +256,7 @@ CLAIMS.append(_claim(
     statement=sp.Le(E_, _P.subs(g, (1 - tau) ** 2)), parameters=POP_TAU,
     quantities=(X, NORM2_A, CROSS_AB, NORM2_B) + REGION,
     assumptions=DOMAIN + (SPLIT, "outside_a2 = sum_{i not in J} a'_i^2, outside_cross = sum_{i not in J} a'_i "
-                          "(B - B_k2)_ii, tail_B2 = sum_{i > k2} mu_i(B)^2; all divided by ||B||^2 + ||A'||^2",
+                          "(B - B_k2)_ii, tail_B2 = sum_{i > k2} mu_i(B)^2; all divided by ||S||_F^2, S = x A' + B",
                           "second tier: the closed-form certified set equals the sign of min P on 61 log-spaced x"),
     derivation=(Step(sp.true, "square S25(b) (exact split), S25(f), A' - A'_k1 = diag(a'_notJ)", StepCheck.NUMERIC),),
 ))
@@ -287,7 +287,8 @@ CLAIMS.append(_claim(
     quantities=(X1_DIRECT, R_BEYOND, ALPHA, ALPHA_K, BETA),
     parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_1 (1 + u)"),),
     assumptions=DOMAIN + ("only where alpha_k > (1 - tau) alpha (the bare cloud is not a ribbon)",
-                          "x1_direct: bisection of max(x alpha_k - beta, beta_k - x alpha)/(x alpha + beta) = 1 - tau"),
+                          "x1_direct: bisection of (x alpha_k - beta)/(x alpha + beta) = 1 - tau, the increasing "
+                          "branch of the S25(c) bound"),
 ))
 CLAIMS.append(_claim(
     id="ribbon.no_ribbon_x2", tag="S26", kind=Kind.INEQ,
@@ -296,7 +297,9 @@ CLAIMS.append(_claim(
     statement=sp.And(sp.Eq(x2d, (beta_k - (1 - tau) * beta) / (alpha * (2 - tau))), sp.Gt(R2, 1 - tau)),
     quantities=(X2_DIRECT, R_BELOW, ALPHA, BETA, BETA_K),
     parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_2 / (1 + u)"),),
-    assumptions=DOMAIN + ("only where beta_k > (1 - tau) beta (the signal is not a ribbon)",),
+    assumptions=DOMAIN + ("only where beta_k > (1 - tau) beta (the signal is not a ribbon)",
+                          "x2_direct: bisection of (beta_k - x alpha)/(x alpha + beta) = 1 - tau, the decreasing "
+                          "branch of the S25(c) bound"),
 ))
 rlo, rstar, rhi = sp.symbols("rho_lo rho_star rho_hi", nonnegative=True)
 #: S26(c): rho_lo = x_1^{-1/2} of S26(b) (0 where x_1 does not exist); rho_hi and rho* from S26(a) and ES_k

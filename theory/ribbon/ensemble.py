@@ -495,7 +495,7 @@ CLAIMS.append(_claim(
     parameters=(Param("n", IntRange(3, 10**4 + 1), "checkpoints (n <= 2: the series is exact)"),
                 Param("digits", Interval(3, 8), "n max(x_k, x_l) = 10^-digits at the first scale"),
                 Param("u_k", Interval(R_(1, 100), 1), "x_k / max"), Param("u_l", Interval(R_(1, 100), 1), "x_l / max")),
-    large=sp.Symbol("epsilon"), rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,
+    large=1 / EPS.symbol, rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,      # epsilon -> 0
     assumptions=("Qc_direct = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) summed directly; x = epsilon u scaled to 0",),
     quantities=(QC_DIRECT, X_K, X_L),
 ))
