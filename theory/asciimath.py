@@ -51,7 +51,7 @@ def _is_prose(word: str) -> bool:
     if "-" in word or "_" in word:       # bias-free, 1-homogeneous, leaky_relu
         parts = re.split(r"[-_]", word)
         return all(len(w) >= 2 or w.isdigit() for w in parts) and any(_is_prose(w) for w in parts)
-    if re.fullmatch(r"[SGKRF]\d+[a-z]?", word):      # claim tags: S26, G7, F1b
+    if re.fullmatch(r"[SGKRF]\d+[a-z]?", word) or re.fullmatch(r"(?:float|int)\d+", word):   # S26, F1b; float64
         return True
     if len(word) == 2 and word.islower() and word not in ENGLISH_2:      # ck, nx: products of symbols
         return False

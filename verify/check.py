@@ -21,7 +21,7 @@ from sloppy_verifier.theory.claim import Claim, Declarations, Kind, StepCheck, s
 
 from .arith import FLOAT64, mp
 from .context import Context
-from .evidence import Evidence
+from .evidence import Evidence, point_text
 from .mpeval import NotReal, context, mp_value
 from .stats import loglog_slope, mean_se  # noqa: F401  (re-exported: the statistics of simulation checks)
 from .strategies import parameter_strategy
@@ -261,9 +261,9 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
             again = relation(statement, evaluate(params, ctx.dps2), ctx.dps2, rtol)
         status = "violated" if not again["ok"] else "inconclusive"
         wc = _case(params, r) | {"confirmed_at_dps": ctx.dps2, "confirmed": not again["ok"]}
-        summary = (f"{label}violated at {_short(params)}: lhs={_fmt(r['lhs'], 12)} rhs={_fmt(r['rhs'], 12)}"
+        summary = (f"{label}violated at {point_text(params)}: lhs={_fmt(r['lhs'], 12)} rhs={_fmt(r['rhs'], 12)}"
                    if status == "violated" else
-                   f"{label}apparent violation at {_short(params)} vanished at dps {ctx.dps2}")
+                   f"{label}apparent violation at {point_text(params)} vanished at dps {ctx.dps2}")
         return Evidence("high_precision", status, summary + f" (search of {counted})", worst_case=wc,
                         tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
                                    "normalised_slack": _ns(r), "samples": samples},
@@ -273,7 +273,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     where = (f"normalised slack {_fmt(ns, 6)}, " if ns is not None else "degenerate (both sides 0), ") + \
         f"{measure} = {_fmt(r['ratio'], 8)}"
     return Evidence("high_precision", "holds",
-                    f"{label}held on {counted}; tightest at {_short(params)}: {where}",
+                    f"{label}held on {counted}; tightest at {point_text(params)}: {where}",
                     worst_case=_case(params, r),
                     tightness={"measure": measure, "extreme": _fmt(r["ratio"]), "at": params,
                                "normalised_slack": _ns(r), "degenerate": log["degenerate"], "samples": samples},
@@ -319,7 +319,7 @@ def float64_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, object]
         ev.summary += f"; re-derived in mp ({mp_part})"
         return ev
     ev.status = "inconclusive"
-    ev.summary = (f"{label}float64 violation at {_short(params)} not reproduced when re-derived in mp ({mp_part}): "
+    ev.summary = (f"{label}float64 violation at {point_text(params)} not reproduced when re-derived in mp ({mp_part}): "
                   "a float64 artefact")
     return ev
 
@@ -340,10 +340,6 @@ def _point_key(params: dict):
 
 def _case(params, r) -> dict:
     return {"parameters": params, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25), "margin": _fmt(r["margin"], 6)}
-
-
-def _short(params: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in params.items())
 
 
 def gating(claim: Claim) -> bool:

@@ -54,7 +54,7 @@ from scipy.stats import qmc
 from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 
 from .check import relation
-from .evidence import Evidence
+from .evidence import Evidence, point_text
 from .mpeval import context, exact, mp_value
 from .rationals import simplest_between
 from .strategies import claim_seed
@@ -592,10 +592,6 @@ def _tightest(prob: _Problem, X, ns, deg, n_special: int, ends) -> list:
 
 
 # ---------------------------------------------------------------- evidence
-def _short(point: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items())
-
-
 def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
     """The search as evidence.  A violation rests on the mpmath evaluation at two precisions: tier
     ``high_precision``.  A 'holds' (or an undefined statement) rests on the float64 scan, whose tightest points
@@ -621,7 +617,7 @@ def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
         cex = result.counterexample
         data["minimal_counterexample"] = cex
         return Evidence("high_precision", "violated",
-                        f"{scan}; counterexample at {_short(cex)} confirmed at {result.dps} and {result.dps2} digits: "
+                        f"{scan}; counterexample at {point_text(cex)} confirmed at {result.dps} and {result.dps2} digits: "
                         f"{sp.sstr(result.relation)} fails, lhs = {ctx.nstr(result.lhs, 15)}, "
                         f"rhs = {ctx.nstr(result.rhs, 15)}",
                         worst_case={"parameters": cex, "lhs": ctx.nstr(result.lhs, 25),
@@ -632,7 +628,7 @@ def search_evidence(claim: Claim, result: SearchResult) -> Evidence:
         return Evidence("float64", "inconclusive",
                         f"{scan}: the statement is undefined (NaN/inf) at every point", tolerance=tol, data=data)
     note = (f"; {result.unconfirmed} float64 candidate(s) held at {result.dps} digits" if result.unconfirmed else "")
-    where = (f"; tightest at {_short(tight['at'])} (normalised slack {tight['normalised_slack']:.3g} at "
+    where = (f"; tightest at {point_text(tight['at'])} (normalised slack {tight['normalised_slack']:.3g} at "
              f"{result.dps} digits)" if tight else "")
     return Evidence("float64", "holds", f"no violation: {scan}{where}{note}",
                     worst_case=({"parameters": tight["at"], "lhs": ctx.nstr(tight["lhs"], 25),

@@ -25,7 +25,7 @@ from .. import stats
 from ..backend import get_backend
 from ..check import interval_relation, mean_se, property_search, reference_value, relation
 from ..distributed import shared_map
-from ..evidence import Evidence, float64_tier
+from ..evidence import Evidence, float64_tier, point_text
 from ..hp.fisher import order_parameters
 from ..mpeval import mp_value
 from ..simulate import deep_linear, dynamics, fim
@@ -370,7 +370,7 @@ def _eigen_bounds(claim, ctx):
     return [search, Evidence("statistical", "violated" if fails else "holds",
                      f"{n} networks; rho_lo = (s/m)/lambda_max in [{min(lo):.3f}, {max(lo):.3f}], "
                      f"rho_hi = sqrt(Ps)/lambda_max in [{min(hi):.3f}, {max(hi):.3f}]"
-                     + (f"; violated at {fails[0]}" if fails else ""),
+                     + (f"; violated at {point_text(fails[0])}" if fails else ""),
                      worst_case=(fails[0] if fails else worst[0]),
                      tightness={"measure": "rho_lo, rho_hi", "extreme": max(lo), "rho_hi_min": min(hi)},
                      tolerance=f"relative {FLOAT_RTOL} (float64 round-off)", data={"networks": n})]
@@ -563,7 +563,7 @@ def hessian_mp_evidence(claim, ctx, points: dict, dps_list) -> Evidence:
            "h = 10^-(dps/4)) + 10^-(dps-10), relative to max(1, max|F|)")
     if fails:
         f = fails[0]
-        return Evidence("high_precision", "violated", f"mp Hessian at {f['case']} (dps {f['dps']}, P = {f['P']}): "
+        return Evidence("high_precision", "violated", f"mp Hessian at {point_text(f['case'])} (dps {f['dps']}, P = {f['P']}): "
                         f"lhs={f['lhs']} rhs={f['rhs']} beyond the error bound {f['bound/scale']}",
                         worst_case=f, tolerance=tol, data={"rows": rows})
     return Evidence("high_precision", "holds", f"mp Hessian (Richardson central differences of the mp gradient at the "

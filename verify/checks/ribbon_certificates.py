@@ -26,7 +26,7 @@ import sympy as sp
 
 from ..arith import FLOAT64, mp
 from ..check import float64_search, loglog_slope
-from ..evidence import Evidence
+from ..evidence import Evidence, point_text
 from ..golden import load
 from ..mpeval import context, exact, to_mpf
 from ..ribbon import certificates as cert
@@ -282,7 +282,7 @@ def _grid_agreement(ctx) -> Evidence:
     m = mp(ctx.dps)
     real = [f for b in bad for f in _grid_failures(b["at"], b["k"], b["tau"], [b["x"]], m, m.num(10) ** (10 - ctx.dps))]
     if real:
-        return Evidence("high_precision", "violated", f"certified set disagrees at {real[0]} (float64 and mp at "
+        return Evidence("high_precision", "violated", f"certified set disagrees at {point_text(real[0])} (float64 and mp at "
                         f"{ctx.dps} digits)", worst_case=real[0] | {"confirmed": True}, tolerance=tol)
     return Evidence("float64", "inconclusive", f"{len(bad)} float64 grid failure(s), none reproduced in mp at "
                     f"{ctx.dps} digits (a float64 artefact), first {bad[0]}", worst_case=bad[0] | {"confirmed": False},

@@ -34,7 +34,7 @@ from scipy.optimize import minimize
 
 from ..arith import FLOAT64, mp
 from ..check import float64_search, property_search, relation
-from ..evidence import Evidence
+from ..evidence import Evidence, point_text
 from ..golden import load, matches
 from ..mpeval import context, mp_value, to_mpf
 from ..ribbon import hankel as hk
@@ -112,7 +112,7 @@ def _cases(claim, ctx, envs: dict, label: str, rtol=None, statement=None, tier="
     tight = {"measure": "max lhs/rhs", "extreme": worst["lhs_over_rhs"], "at": worst["case"]}
     tol = f"relative {rtol}" if rtol else f"relative 10^-(dps-10) at dps {ctx.dps}"
     if bad:
-        return Evidence(tier, "violated", f"{label}violated at {bad[0]['case']}: lhs={bad[0]['lhs'][:15]} "
+        return Evidence(tier, "violated", f"{label}violated at {point_text(bad[0]['case'])}: lhs={bad[0]['lhs'][:15]} "
                         f"rhs={bad[0]['rhs'][:15]}", worst_case=bad[0], tightness=tight, tolerance=tol,
                         data={"cases": rows})
     return Evidence(tier, "holds", f"{label}{len(rows)} case(s); max lhs/rhs = {worst['lhs_over_rhs']:.4g} "

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from ..check import property_search
-from ..evidence import Evidence
+from ..evidence import Evidence, point_text
 from ..golden import load, matches
 from ..mpeval import context
 from ..ribbon.bhattacharyya import distance_matrix, logsumexp
@@ -94,10 +94,10 @@ def float_search(claim, ctx, draw, evaluate, *, label="") -> Evidence:
     tol = "float64: eigenvalues 1e-10·|mu_1|, inequalities 1e-12 relative, ES 1e-7 (spec numerical conventions)"
     if s > 0:
         return Evidence("float64", "violated",
-                        f"{label}violated at {p} ({note}): lhs={info['lhs']:.12g} rhs={info['rhs']:.12g}",
+                        f"{label}violated at {point_text(p)} ({note}): lhs={info['lhs']:.12g} rhs={info['rhs']:.12g}",
                         worst_case=case, tolerance=tol, data={"evaluations": n})
     return Evidence("float64", "holds", f"{label}held on {n} float64 evaluations; worst margin "
-                    f"{-s:.3g} at {p} ({note})", worst_case=case, tolerance=tol, data={"evaluations": n},
+                    f"{-s:.3g} at {point_text(p)} ({note})", worst_case=case, tolerance=tol, data={"evaluations": n},
                     tightness=tight)
 
 

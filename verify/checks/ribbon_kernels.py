@@ -28,7 +28,7 @@ import sympy as sp
 from sloppy_verifier.theory.ribbon import kernels as kt
 
 from ..check import point_evidence, property_search, relation
-from ..evidence import Evidence
+from ..evidence import Evidence, point_text
 from ..golden import load
 from ..mpeval import context
 from ..ribbon import kernels as kn
@@ -279,11 +279,11 @@ def _rbf_mp(claim, ctx) -> Evidence:
                 fail = case
     tol = f"relative 1e-12 for j <= 15 while kappa_j > 1e-13 (spec S29), Nystrom in mpmath at dps {MP_DPS}"
     if fail:
-        return Evidence("high_precision", "violated", f"mp Nystrom: violated at {fail['parameters']}: "
+        return Evidence("high_precision", "violated", f"mp Nystrom: violated at {point_text(fail['parameters'])}: "
                         f"{fail['lhs']} vs {fail['rhs']}", worst_case=fail, tolerance=tol)
-    return Evidence("high_precision", "holds", f"mp Nystrom, (l, s) in {[f'({a}, {b})' for a, b in pairs]}: every "
+    return Evidence("high_precision", "holds", f"mp Nystrom, (l, s) in {point_text(pairs)}: every "
                     f"kappa_j > 1e-13 (j <= 15); worst relative error {worst[1]['relative_error']} at "
-                    f"{worst[1]['parameters']}", worst_case=worst[1], tolerance=tol)
+                    f"{point_text(worst[1]['parameters'])}", worst_case=worst[1], tolerance=tol)
 
 
 def _rbf_gaussian_spectrum(claim, ctx):
@@ -347,10 +347,10 @@ def _poisson_grid(claim) -> Evidence:
                 fail = case
     tol = "|eig - formula| <= 1e-12 max eig (spec S30; round-off <= 1.4e-13, module docstring)"
     if fail:
-        return Evidence("float64", "violated", f"float64 circulant spectrum: violated at {fail['parameters']}: "
+        return Evidence("float64", "violated", f"float64 circulant spectrum: violated at {point_text(fail['parameters'])}: "
                         f"eig {fail['lhs']:.15g} vs formula {fail['rhs']:.15g}", worst_case=fail, tolerance=tol)
     return Evidence("float64", "holds", f"float64: all {n} (N, q) pairs of the domain; worst error/tolerance "
-                    f"{worst['error_over_tolerance']:.3g} at {worst['parameters']}", worst_case=worst, tolerance=tol,
+                    f"{worst['error_over_tolerance']:.3g} at {point_text(worst['parameters'])}", worst_case=worst, tolerance=tol,
                     data={"pairs": n})
 
 

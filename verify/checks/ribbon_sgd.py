@@ -30,7 +30,7 @@ from sloppy_verifier.theory.claim import Choice, Interval, IntRange
 from sloppy_verifier.theory.ribbon.sgd import GAMMA
 
 from ..check import property_search, relation
-from ..evidence import Evidence
+from ..evidence import Evidence, point_text
 from ..golden import load, matches
 from ..mpeval import context, mp_value
 from ..ribbon import sgd
@@ -70,14 +70,14 @@ def exact_scan(claim, ctx, cases, evaluate, *, statement=None, label="") -> Evid
                 wc = {"parameters": case, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25),
                       "at": {k: str(v) for k, v in env.items()}, "confirmed_at_dps": ctx.dps2}
                 return Evidence("high_precision", "violated" if confirmed else "inconclusive",
-                                f"{label}violated at {case}: lhs={_fmt(r['lhs'])} rhs={_fmt(r['rhs'])}"
-                                if confirmed else f"{label}apparent violation at {case} vanished at dps {ctx.dps2}",
+                                f"{label}violated at {point_text(case)}: lhs={_fmt(r['lhs'])} rhs={_fmt(r['rhs'])}"
+                                if confirmed else f"{label}apparent violation at {point_text(case)} vanished at dps {ctx.dps2}",
                                 worst_case=wc, tolerance=f"relative 10^-(dps-10), dps {ctx.dps}",
                                 data={"evaluations": n})
     case, env, r = worst
     return Evidence("high_precision", "holds",
                     f"{label}held on {n} exact evaluations over {len(cases)} case(s); worst {_fmt(r['margin'], 3)} "
-                    f"at {case}", worst_case={"parameters": case, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25)},
+                    f"at {point_text(case)}", worst_case={"parameters": case, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25)},
                     tolerance=f"relative 10^-(dps-10), dps {ctx.dps} (exact rationals)", data={"evaluations": n})
 
 
@@ -99,9 +99,9 @@ def float_scan(claim, ctx, cases, evaluate, *, tier="float64", tol="", label="",
     s, case, info, note = worst
     wc = {"parameters": case, "where": note} | info
     if s > 0:
-        return Evidence(tier, "violated", f"{label}violated at {case} ({note}): lhs={info['lhs']:.12g} "
+        return Evidence(tier, "violated", f"{label}violated at {point_text(case)} ({note}): lhs={info['lhs']:.12g} "
                         f"rhs={info['rhs']:.12g}", worst_case=wc, tolerance=tol, data={"evaluations": n} | (extra or {}))
-    return Evidence(tier, "holds", f"{label}held on {n} evaluations; worst margin {-s:.3g} at {case} ({note})",
+    return Evidence(tier, "holds", f"{label}held on {n} evaluations; worst margin {-s:.3g} at {point_text(case)} ({note})",
                     worst_case=wc, tolerance=tol, data={"evaluations": n} | (extra or {}))
 
 
