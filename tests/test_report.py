@@ -438,3 +438,30 @@ def test_one_worker_draws_in_process():
         assert pool is None
     with _workers(100, parallel=True) as pool:
         assert (pool is None) == ((os.cpu_count() or 1) < 2)
+
+
+def test_every_certificate_of_a_claim_is_shown(tmp_path):
+    """A claim certified through two reductions (S7 at C = 2 and C = 3): the index, the claim page and one coverage
+    figure each show every certificate with its label, status, coverage and number of boxes."""
+    c2, c3 = json.loads(json.dumps(CERTIFIED)), json.loads(json.dumps(CERTIFIED))
+    c2.update(status="inconclusive", summary="C = 2: certified on 87.5 %")
+    c2["data"].update(reduction="C = 2", counterexample=None)
+    c3["data"].update(reduction="C = 3", coverage="0.25", boxes=_boxes()[8:], n_boxes=8)
+    (tmp_path / "results.json").write_text(json.dumps(results.results_document(
+        [_claim("ribbon.softmax_six", "INEQ", [c2, c3], verdict="violated")], {"profile": "quick"})))
+    render(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    row = next(line for line in index.split("<tr ") if 'data-id="ribbon.softmax_six"' in line)
+    assert "C = 2: 87.500000 %; C = 3: violated" in row
+    page = (tmp_path / "claims" / "ribbon.softmax_six.html").read_text()
+    table = page.split('<table class="certificates">')[1].split("</table>")[0]
+    assert [r.split("</tr>")[0] for r in table.split("<tr>")[2:]] == [
+        '<td>C = 2</td><td><span class="s-inconclusive">inconclusive</span></td><td>87.500000 %</td><td>16</td>',
+        '<td>C = 3</td><td><span class="s-violated">violated</span></td><td>violated</td><td>8</td>']
+    for kind, rows in (("coverage", 16), ("coverage_2", 8)):     # one figure per certificate, its boxes in its CSV
+        assert f"../figures/ribbon.softmax_six.{kind}.svg" in page
+        assert len(_csv(tmp_path, f"ribbon.softmax_six.{kind}")) == 1 + rows
+    rec = json.loads((tmp_path / "results.json").read_text())["claims"][0]
+    titles = [figures.coverage_figure(rec, e["data"])[0].axes[0].get_title() for e in rec["evidence"]]
+    assert titles == ["ribbon.softmax_six (C = 2): certified coverage 0.875000 of the domain (16 boxes)",
+                      "ribbon.softmax_six (C = 3): certified coverage 0.25 of the domain (8 boxes)"]

@@ -267,9 +267,11 @@ def _seconds(text: str) -> float:
 
 def cmd_certify(args) -> int:
     """Without ``--replay``: certify each selected closed-form claim and print its verdict and coverage.  With it:
-    replay each stored certificate of the results file (exit 1 when one fails: a tampered or stale certificate)."""
+    replay every stored certificate of the results file, each against the claim it is for (its reduction's closed
+    form where it records one: ``user_claims.certificate_claim``); exit 1 when one fails (a tampered or stale
+    certificate, or a reduction the claim does not have)."""
     from .certify import certify, replay
-    from .user_claims import UserClaimsError, closed_form
+    from .user_claims import UserClaimsError, certificate_claim, closed_form
     try:
         claims = _selected(args)
     except (LookupError, UserClaimsError) as exc:
@@ -292,15 +294,19 @@ def cmd_certify(args) -> int:
     missing = [i for i in wanted if i not in records]
     if missing:
         return _fail(f"--replay {args.replay}: no record of {missing[0]!r} in the results")
-    certs = {i: e["data"] for i in wanted for e in records[i]["evidence"]
-             if e.get("tier") == "certified" and (e.get("data") or {}).get("boxes")}
+    certs = [(i, e["data"]) for i in wanted for e in records[i]["evidence"]
+             if e.get("tier") == "certified" and (e.get("data") or {}).get("boxes")]
     if not certs:
         return _fail(f"--replay {args.replay}: the results hold no certificate for the selected claims")
     failed = 0
-    for cid, cert in certs.items():
-        ok, message = replay(cert, by_id[cid])
+    for cid, cert in certs:
+        name = cid if cert.get("reduction") is None else f"{cid} ({cert['reduction']})"
+        try:
+            ok, message = replay(cert, certificate_claim(by_id[cid], cert))
+        except (LookupError, ValueError) as exc:
+            ok, message = False, str(exc.args[0])
         failed += not ok
-        print(f"{cid}: {message}" if ok else f"{cid}: REPLAY FAILED: {message}")
+        print(f"{name}: {message}" if ok else f"{name}: REPLAY FAILED: {message}")
     print(f"{len(certs) - failed} of {len(certs)} certificate(s) replayed")
     return 1 if failed else 0
 

@@ -166,21 +166,45 @@ def certified_tier(claim: Claim, ctx: Context) -> list[Evidence]:
     """The ball-arithmetic certificate of the closed form of a catalogue claim that has its own check, evidence
     added to the check's, never replacing it.  A claim with no closed form of its own but with fixed-parameter
     reductions (``Claim.reductions``: S7 at C = 2 and C = 3) gets one certificate per reduction (as many as the
-    profile's ``REDUCTIONS``), its summary led by the reduction's label ("C = 2: ..."): a certified counterexample
-    of a special case violates the claim; a proof of one is coverage, never a proof of the claim (inconclusive)."""
+    profile's ``REDUCTIONS``), its summary led by the reduction's label ("C = 2: ...") and its data recording the
+    label (``data["reduction"]``, which replay matches): a certified counterexample of a special case violates the
+    claim; a proof of one is coverage, never a proof of the claim (inconclusive)."""
     expanded = closed_form_claim(claim)
     if expanded is not None:
         return [_certificate(expanded, ctx, "closed form (quantities' definitions substituted)")]
     evidence = []
-    for label, reduced in (claim.reductions(claim) if claim.reductions else ())[:REDUCTIONS[ctx.profile.name]]:
-        expanded = closed_form_claim(reduced)
-        if expanded is None:
-            raise ValueError(f"claim {claim.id}: its reduction {label} is not closed form in its parameters")
+    for label, expanded in list(reductions(claim).items())[:REDUCTIONS[ctx.profile.name]]:
         ev = _certificate(expanded, ctx, label)
+        ev.data["reduction"] = label
         if ev.status == "proved":
             ev.status, ev.summary = "inconclusive", ev.summary + " (this case only: not a proof of the claim)"
         evidence.append(ev)
     return evidence
+
+
+def reductions(claim: Claim) -> dict:
+    """``label -> closed form`` of each of the claim's reductions (``Claim.reductions``), in their order; a
+    ValueError names one that is not closed form in its parameters."""
+    out = {}
+    for label, reduced in claim.reductions(claim) if claim.reductions else ():
+        expanded = closed_form_claim(reduced)
+        if expanded is None:
+            raise ValueError(f"claim {claim.id}: its reduction {label} is not closed form in its parameters")
+        out[label] = expanded
+    return out
+
+
+def certificate_claim(claim: Claim, data: dict) -> Claim:
+    """The claim that a certificate of ``claim`` (a ``certified`` record's ``data``) is for: the closed form of
+    the reduction its ``reduction`` label names, else the claim's closed form, else the claim itself.  A
+    LookupError says that the claim has no reduction of that label."""
+    label = data.get("reduction")
+    if label is None:
+        return closed_form_claim(claim) or claim
+    found = reductions(claim)
+    if not isinstance(label, str) or label not in found:
+        raise LookupError(f"{claim.id} has no reduction {label!r} (its reductions: {', '.join(found) or 'none'})")
+    return found[label]
 
 
 def _certificate(expanded: Claim, ctx: Context, label: str) -> Evidence:

@@ -406,8 +406,9 @@ def spectrum_figure(rec: dict, specs: list[dict]) -> tuple[Figure, str, tuple]:
 
 
 def coverage_figure(rec: dict, data: dict) -> tuple[Figure, str, tuple]:
-    """The certified tier's partition: each box in the first two parameters (one parameter: boxes as intervals),
-    coloured by status, worst on top; the counterexample and the point of smallest slack marked."""
+    """One certificate's partition (titled with its reduction's label where it is one): each box in the first two
+    parameters (one parameter: boxes as intervals), coloured by status, worst on top; the counterexample and the
+    point of smallest slack marked."""
     from matplotlib.patches import Patch, Rectangle
     params = data.get("params") or []
     boxes = [b for b in data.get("boxes") or [] if len(b.get("lo", [])) == len(params)]
@@ -442,13 +443,19 @@ def coverage_figure(rec: dict, data: dict) -> tuple[Figure, str, tuple]:
     if not two:
         ax.set_yticks([])
     extra = f"; projection onto ({params[0]}, {params[1]}) of {len(params)} parameters" if len(params) > 2 else ""
-    ax.set_title(f"{rec['id']}: certified coverage {data.get('coverage', '?')} of the domain "
+    of = f" ({data['reduction']})" if data.get("reduction") else ""
+    ax.set_title(f"{rec['id']}{of}: certified coverage {data.get('coverage', '?')} of the domain "
                  f"({data.get('n_boxes', len(boxes))} boxes)", fontsize=10)
     caption = ("The certified tier's partition of the domain: green boxes certified (interval arithmetic), grey "
                "undecided, red violated" + extra + ". " + (f"Marked: {', '.join(marks)}. " if marks else "")
                + (str(data.get("undecided_summary")) if data.get("undecided_summary") else ""))
     header = [f"{p}_lo" for p in params] + [f"{p}_hi" for p in params] + ["status", "method", "slack_lo"]
     return fig, caption, (header, rows)
+
+
+def certificates(ev: list) -> list[dict]:
+    """The certified records that hold a certificate (a partition into boxes), in their order."""
+    return [e for e in ev if e["tier"] == "certified" and isinstance((e.get("data") or {}).get("boxes"), list)]
 
 
 def _is_decay(ev: dict) -> bool:
@@ -460,8 +467,8 @@ def claim_figures(rec: dict, fig_dir, stem: str, save) -> list[dict]:
     to the report root; ``file`` is the SVG)."""
     out = []
     evidence = rec.get("evidence", [])
-    certified = next((ev.get("data") for ev in evidence if ev.get("tier") == "certified"
-                      and isinstance((ev.get("data") or {}).get("boxes"), list)), None)
+    certs = [ev["data"] for ev in certificates(evidence)]
+    certified = certs[0] if certs else None       # the tightness figure shades the first certificate's regions
     bounds, decays = [], []
     for i, ev in enumerate(evidence):
         t = ev.get("tightness") or {}
@@ -482,8 +489,8 @@ def claim_figures(rec: dict, fig_dir, stem: str, save) -> list[dict]:
     specs = [ev["data"]["spectrum"] for ev in evidence if isinstance((ev.get("data") or {}).get("spectrum"), dict)]
     if specs:
         out.append(_save(fig_dir, stem, "spectrum", *spectrum_figure(rec, specs), save))
-    if certified and certified.get("params"):
-        out.append(_save(fig_dir, stem, "coverage", *coverage_figure(rec, certified), save))
+    for k, data in enumerate(d for d in certs if d.get("params")):     # one per certificate: coverage, coverage_2, ...
+        out.append(_save(fig_dir, stem, "coverage" + (f"_{k + 1}" if k else ""), *coverage_figure(rec, data), save))
     return out
 
 
