@@ -206,3 +206,28 @@ def test_a_raising_check_loses_only_its_claim(capsys, tmp_path):
                                                           "user.garbage": "inconclusive"}
     assert "RuntimeError: the check broke" in recs["user.broken"]["evidence"][0]["summary"]
     assert (tmp_path / "o" / "index.html").is_file()
+
+
+def test_reductions_written_in_their_parameters_are_certified():
+    """A claim whose reductions are already closed form (no quantities to substitute) gets one certificate per
+    reduction: exp(a x) >= 1 + a x at a = 1 is proved for that case only; at a = 2 the typo 1 + 3x is refuted."""
+    import sympy as sp
+
+    from sloppy_verifier.theory.claim import Claim, Interval, Kind, Param, Provenance, Tag
+    from sloppy_verifier.verify.context import PROFILES
+    from sloppy_verifier.verify.user_claims import certified_tier
+    x, a = sp.symbols("x a")
+
+    def at(c):
+        return tuple((f"a = {v}", c.variant(statement=c.statement.subs(a, v), parameters=(Param("x", Interval(0, 1)),)))
+                     for v in (1, 2))
+    true = Claim(id="user.exp_family", tag="U1", kind=Kind.INEQ, title="exp(a x) >= 1 + a x",
+                 statement=sp.Ge(sp.exp(a * x), 1 + a * x),
+                 parameters=(Param("x", Interval(0, 1)), Param("a", Interval(1, 2))), reductions=at,
+                 provenance=Provenance((Tag.USER,), "test"))
+    evs = certified_tier(true, Context(progress=lambda m: None, profile=PROFILES["thorough"]))
+    assert [e.data["reduction"] for e in evs] == ["a = 1", "a = 2"]
+    assert all(e.status == "inconclusive" and float(e.data["coverage"]) == 1 and "proved" in e.summary for e in evs)
+    typo = true.variant(statement=sp.Ge(sp.exp(a * x), 1 + 3 * x))
+    (first,) = certified_tier(typo, Context(progress=lambda m: None))
+    assert first.data["reduction"] == "a = 1" and first.status == "violated"

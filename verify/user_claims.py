@@ -183,11 +183,14 @@ def certified_tier(claim: Claim, ctx: Context) -> list[Evidence]:
 
 
 def reductions(claim: Claim) -> dict:
-    """``label -> closed form`` of each of the claim's reductions (``Claim.reductions``), in their order; a
+    """``label -> closed form`` of each of the claim's reductions (``Claim.reductions``), in their order: the
+    reduction with its quantities' definitions substituted, or as it is when it is written in its parameters; a
     ValueError names one that is not closed form in its parameters."""
     out = {}
     for label, reduced in claim.reductions(claim) if claim.reductions else ():
         expanded = closed_form_claim(reduced)
+        if expanded is None and Kind(reduced.kind) is not Kind.ASYMP and closed_form(reduced):
+            expanded = reduced
         if expanded is None:
             raise ValueError(f"claim {claim.id}: its reduction {label} is not closed form in its parameters")
         out[label] = expanded
