@@ -21,6 +21,8 @@ The translation is syntactic: it neither parses nor reorders, so what it prints 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from .latex import GREEK, SYMBOL_LATEX, _char, brace_scripts, symbol_latex, text
 
@@ -40,11 +42,28 @@ _PROSE_WORD = r"\b(?:i\.e|e\.g|cf|et al)\.|[A-Za-z]{2,}\(s\)|(?:\d+|[A-Za-z]+)(?
 _TOKEN = re.compile(r"(?P<word>" + _PROSE_WORD + "|" + _WORD + ")|" + _BASIC, re.S)
 _SIMPLE = re.compile(r"(?P<word>" + _WORD + ")|" + _BASIC, re.S)
 _PUNCT = set(",.;:")
+#: ``{name: TeX}`` of the identifiers the text at hand may use (a claim's parameters and quantities), set by
+#: :func:`names`: ``x1_direct`` is then the symbol \(x_{1,\mathrm{direct}}\), not the words "x1 direct"
+_NAMES: ContextVar[dict] = ContextVar("names", default={})
+
+
+@contextmanager
+def names(table: dict):
+    """Within the block, :func:`prose_tex` typesets each identifier of ``table`` as its TeX."""
+    token = _NAMES.set(dict(table))
+    try:
+        yield
+    finally:
+        _NAMES.reset(token)
+
+
 ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "no", "of", "on", "or", "so", "to",
              "up", "us", "we"}
 
 
 def _is_prose(word: str) -> bool:
+    if word in _NAMES.get():
+        return False
     word = word.removesuffix("(s)").rstrip("'") or word
     if word.endswith("'s"):
         return _is_prose(word[:-2])
@@ -192,7 +211,8 @@ def _math(tokens) -> str:
     toks = []
     for j, (kind, tok) in enumerate(tokens):       # sum_k, and delta^l_k: the subscript is a token of its own
         head, sep, rest = tok.partition("_")
-        if kind == "word" and sep and (head in _OPNAME or head in _PROSE_OPS or (j and tokens[j - 1][1] == "^")):
+        if kind == "word" and sep and tok not in _NAMES.get() and (head in _OPNAME or head in _PROSE_OPS
+                                                                   or (j and tokens[j - 1][1] == "^")):
             toks += [("word", head), ("other", "_"), ("word", rest)]
         else:
             toks.append((kind, tok))
@@ -211,7 +231,9 @@ def _math(tokens) -> str:
                 out.append(rf"\sqrt{{{_math(toks[i + 2:i + 3])}}}")
                 i += 3
                 continue
-            if base == "x" and 2 <= i < len(toks) - 2 and toks[i - 2][0] == toks[i + 2][0] == "num":  # 2 x 3
+            if base in _NAMES.get():
+                out.append(_NAMES.get()[base] + " ")
+            elif base == "x" and 2 <= i < len(toks) - 2 and toks[i - 2][0] == toks[i + 2][0] == "num":  # 2 x 3
                 out.append(r"\times ")
             elif _is_prose(base) and base not in ("infinity",):
                 out.append(rf"\text{{{text(tok)}}}")
@@ -255,7 +277,7 @@ def _math(tokens) -> str:
             out.append(r"\cdot ")
         elif tok == "!":
             out.append("!{}")                 # a factorial, not punctuation
-        elif tok == "*" and i and toks[i - 1][0] in ("word", "other") and nxt in ("", " ", ")", ",", "]", "|", "^", "_"):
+        elif tok == "*" and i and toks[i - 1][0] in ("word", "other") and nxt in ("", " ", ")", ",", "]", "|", "^", "_", "/"):
             out.append("^{*}")                 # W* is W star; a * b is a product
         elif kind == "op" or tok in dict(_OPS):
             out.append(dict(_OPS)[tok])

@@ -14,7 +14,7 @@ import re
 
 import sympy as sp
 
-from .asciimath import prose_tex
+from .asciimath import FUNCS, names, prose_tex
 from .claim import Interval, Kind, StepCheck
 from .quantity import closure
 from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
@@ -26,7 +26,7 @@ THEOREM_SETUP = "\n".join([
     r"\newtheorem{proposition}[theorem]{Proposition}", r"\newtheorem{conjecture}[theorem]{Conjecture}",
     r"\theoremstyle{definition}", r"\newtheorem{definition}[theorem]{Definition}"])
 PACKAGES = ("amsmath", "amssymb", "amsthm", "graphicx")
-FLOAT_DIGITS = 4
+FLOAT_DIGITS = 6      # at most: a summary's float keeps the significant digits its check wrote, up to this many
 STATUS_WORDS = {"proved": "proved by SymPy", "refuted": "refuted by SymPy", "undecided": "undecided by SymPy",
                 "definition": "definition", "numeric": "established by the numerical evidence", "cited": "cited"}
 
@@ -157,24 +157,46 @@ def number_tex(x: float, digits: int = FLOAT_DIGITS) -> str:
     return rf"{mant}\times 10^{{{e}}}"
 
 
+def _written_digits(number: str) -> int:
+    """Significant digits of a written float: ``0.0023`` has 2, ``1.0969`` 5, ``2.50e-7`` 3."""
+    return max(1, len(re.sub(r"[eE].*", "", number).lstrip("-").replace(".", "").lstrip("0")))
+
+
 def evidence_tex(summary: str) -> str:
-    """An evidence summary for print: ``Fraction(1, 4)`` is \\(\\frac{1}{4}\\), floats have FLOAT_DIGITS
-    significant digits, the rest is prose with ASCII math."""
+    """An evidence summary for print: ``Fraction(1, 4)`` is \\(\\frac{1}{4}\\), floats keep the significant digits
+    written, at most FLOAT_DIGITS, a counted ``3 case(s)`` is ``3 cases`` (an uncounted one plural), ``chi2/dof`` is χ²/dof, the rest is prose with ASCII math."""
     pieces, last = [], 0
+    summary = re.sub(r"\b(\d+) ((?:[A-Za-z]+ )*[A-Za-z]+)\(s\)", lambda m: f"{m[1]} {m[2]}" + "s" * (m[1] != "1"),
+                     summary)
+    summary = re.sub(r"\b([A-Za-z]{3,})\(s\)", lambda m: m[0] if m[1] in FUNCS else m[1] + "s", summary)
+    summary = summary.replace("chi2/dof", "chi^2/dof")
     for m in re.finditer(f"{_FRACTION.pattern}|{_FLOAT.pattern}", summary):
         pieces.append(prose_tex(summary[last:m.start()]))
         if m.group(1) is not None:
             pieces.append(rf"\(\frac{{{m.group(1)}}}{{{m.group(2)}}}\)")
         else:
-            pieces.append(rf"\({number_tex(float(m.group()))}\)")
+            pieces.append(rf"\({number_tex(float(m.group()), min(FLOAT_DIGITS, _written_digits(m.group())))}\)")
         last = m.end()
     pieces.append(prose_tex(summary[last:]))
     return "".join(pieces)
 
 
+def identifiers(claim) -> dict:
+    """``{name: TeX}`` of the claim's parameters and quantities whose names are identifiers rather than words
+    (``x1_direct``, ``eta_frac``): its prose typesets them as the symbols its statement uses."""
+    table = {p.name: symbol_latex(p.name) for p in claim.parameters}
+    table |= {q.name: q.latex for q in closure(claim.quantities).values()}
+    return {k: v for k, v in table.items() if re.search(r"[_\d]", k)}
+
+
 def claim_section(claim, verdict: str | None = None, evidence=(), cites=(), figures=()) -> str:
     """The ``\\section`` of one claim (``evidence``: ``(tier, status, summary)`` rows; ``cites``: BibTeX keys;
     ``figures``: image paths for ``\\includegraphics``)."""
+    with names(identifiers(claim)):
+        return _section(claim, verdict, evidence, cites, figures)
+
+
+def _section(claim, verdict, evidence, cites, figures) -> str:
     env = environment(claim)
     title = prose_tex(claim.title)
     cite = rf"\cite{{{','.join(cites)}}}" if cites else ""

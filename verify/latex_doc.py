@@ -86,7 +86,7 @@ def document(claims, verdicts: dict | None = None, results: Path | None = None) 
     body = [PREAMBLE, note, r"Each claim is stated as a Proposition (derived), Theorem (cited), Conjecture "
             r"(believed or observed, never failing a run) or Definition.  Algebra steps are proved, refuted or "
             r"undecided by SymPy; other steps are definitions, cited, or established by the claim's numerical "
-            rf"evidence.  Floats in evidence summaries are printed to 4 significant digits.",
+            r"evidence.  Floats in evidence summaries keep the significant digits their check wrote, at most 6.",
             r"\tableofcontents", r"\clearpage"]
     body += sections(claims, verdicts, results)
     body += [rf"\bibliographystyle{{plain}}", rf"\bibliography{{{BIB_NAME}}}", r"\end{document}"]

@@ -14,7 +14,7 @@ from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
 from sloppy_verifier.theory.fisher.claims import E_fr, E_trF, eta_c as eta_c_sym, fr_ratio, qf, spread
 
 from ..check import interval_relation, mean_se, reference_value, relation
-from ..evidence import Evidence
+from ..evidence import Evidence, point_text
 from ..mpeval import exact
 from ..hp.fisher import order_parameters
 from ..simulate import dynamics, fim
@@ -209,7 +209,7 @@ def _f3e(claim, ctx):
         if status == "holds" and lo <= 0 <= hi:
             status, why = "inconclusive", f"c_phi's interval [{lo:.3f}, {hi:.3f}] contains 0"
         out.append(Evidence("statistical", status,
-                            f"{act}(2, .3): intercept {fit['a']:.4f} +- {fit.stderr('a'):.4f}, 1/M coefficient "
+                            f"{act}, sigma_w^2 = 2, sigma_b^2 = 0.3: intercept {fit['a']:.4f} +- {fit.stderr('a'):.4f}, 1/M coefficient "
                             f"c_phi = {fit['b1']:+.3f} +- {fit.stderr('b1'):.3f} (chi2/dof {fit.chi2_dof:.2f}): {why}",
                             worst_case=rows[0], tightness={"measure": "c_phi", "extreme": fit["b1"], "samples": rows},
                             tolerance=f"the statement holds on the {1 - fit.level:.4%} t interval of a, 0 outside that of c_phi; "
@@ -347,7 +347,7 @@ def _f7e(claim, ctx):
         lo, hi = (mid, hi) if np.all(np.diff(losses) <= 0) else (lo, mid)
     ok = interval_relation(claim.statement, r"\eta^\star/\eta_c", lo, hi, {}, 20)
     return [Evidence("statistical", "holds" if ok else "violated",
-                     f"largest monotone rate eta*/eta_c in [{lo:.5g}, {hi:.5g}) (grid {grid}, bisected); diverged at "
+                     f"largest monotone rate: {lo:.5g} <= eta*/eta_c < {hi:.5g} (grid {point_text(grid)}, bisected); diverged at "
                      + (", ".join(str(x["eta_over_eta_c"]) for x in rows if not math.isfinite(x["final"])) or "none"),
                      worst_case={"eta_star": [lo, hi]}, tolerance="recorded (EMPIRICAL)", data={"rows": rows, "M": M})]
 
