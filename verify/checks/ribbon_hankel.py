@@ -41,7 +41,7 @@ from ..ribbon import hankel as hk
 from ..ribbon import population as pop
 from ..ribbon import trajectory as tr
 from .ribbon_ensemble import _decay_search
-from .ribbon_inpca import _np_fn
+from ..vectorised import np_fn as _np_fn
 
 F64_EIG = "1e-10"  # eigenvalue identities/inequalities in float64, values divided by mu_1 (spec convention)
 _FLIP = {sp.GreaterThan: sp.LessThan, sp.StrictGreaterThan: sp.StrictLessThan}

@@ -10,95 +10,33 @@ size of any planted error.  Scalar closed forms (S9 Bernoulli gap, S10) run at h
 """
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 
 import numpy as np
 import sympy as sp
 
 from ..check import property_search
-from ..evidence import Evidence, point_text
+from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context
 from ..ribbon.bhattacharyya import distance_matrix, logsumexp
 from ..ribbon.inpca import double_centre, inpca, stress
 from ..ribbon.inpca_mp import d_bernoulli, distance_matrix_mp, inpca_mp
+from ..vectorised import float_cases, value as float_value
 
 U = np.finfo(float).eps
 
 
 # ---------------------------------------------------------------- float64 evaluation of a statement
-@functools.lru_cache(maxsize=256)
-def _np_fn(expr):
-    syms = tuple(sorted(expr.free_symbols, key=lambda s: s.name))
-    return syms, sp.lambdify(syms, expr, "numpy")
-
-
-def _val(expr, env):
-    syms, f = _np_fn(sp.sympify(expr))
-    return np.broadcast_to(np.asarray(f(*(env[s.name] for s in syms)), dtype=float),
-                           np.broadcast_shapes(*(np.shape(env[s.name]) for s in syms)) if syms else ())
-
-
-def judge(statement, env: dict, atol) -> tuple[float, dict]:
-    """Worst violation score of ``statement`` over the (array) values in ``env``: score > 0 means violated
-    (``|lhs − rhs| > atol`` for Eq; ``rhs − lhs < −atol`` for ≤/≥, ``≤ atol`` for </>)."""
-    if isinstance(statement, sp.And):
-        parts = [judge(r, env, atol) for r in statement.args]
-        nss = [i["normalised_slack"] for _, i in parts if i["normalised_slack"] is not None]
-        s, info = max(parts, key=lambda t: t[0])
-        return s, info | {"normalised_slack": min(nss) if nss else None}
-    rel = statement
-    if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
-        rel = (sp.Le if isinstance(rel, sp.GreaterThan) else sp.Lt)(rel.rhs, rel.lhs)
-    lhs, rhs = _val(rel.lhs, env), _val(rel.rhs, env)
-    lhs, rhs = np.broadcast_arrays(lhs, rhs)
-    atol = np.broadcast_to(atol, lhs.shape)
-    if isinstance(rel, sp.Equality):
-        score = np.abs(lhs - rhs) - atol
-    elif isinstance(rel, sp.LessThan):
-        score = (lhs - rhs) - atol
-    else:
-        score = (lhs - rhs) + atol
-    score = np.where(np.isnan(score), np.inf, score)
-    i = int(np.argmax(score)) if score.size else 0
-    s = float(score.reshape(-1)[i]) if score.size else -np.inf
-    with np.errstate(divide="ignore", invalid="ignore"):    # relation's measure; 0/0 (both sides 0) is no datum
-        gap = -np.abs(lhs - rhs) if isinstance(rel, sp.Equality) else rhs - lhs
-        ns = (gap / (np.abs(lhs) + np.abs(rhs))).astype(float)
-    ns = ns[np.isfinite(ns)]
-    return s, {"index": i, "lhs": float(lhs.reshape(-1)[i]), "rhs": float(rhs.reshape(-1)[i]),
-               "tolerance": float(atol.reshape(-1)[i]), "relation": str(rel),
-               "normalised_slack": float(ns.min()) if ns.size else None}
+TOL = "float64: eigenvalues 1e-10·|mu_1|, inequalities 1e-12 relative, ES 1e-7 (spec numerical conventions)"
 
 
 def float_search(claim, ctx, draw, evaluate, *, label="") -> Evidence:
-    """``ctx.profile.examples`` seeded draws; ``evaluate(params) -> [(env, atol, note)]``; the worst case is
-    reported, the first violation with its parameters (re-drawn deterministically from ``seed``); the lowest
-    normalised slack over every evaluation is the tightness (the scale of ``sloppy mutate``)."""
+    """``ctx.profile.examples`` seeded draws; ``evaluate(params) -> [(env, atol, note)]``, judged by
+    ``verify.vectorised.float_cases`` (the first violation with its parameters, re-drawn deterministically from
+    ``seed``; the lowest normalised slack is the tightness)."""
     rng = np.random.default_rng(ctx.seed)
-    worst, n, tight = None, 0, None
-    for _ in range(ctx.profile.examples):
-        p = draw(rng)
-        for env, atol, note in evaluate(p):
-            s, info = judge(claim.statement, env, atol)
-            n += 1
-            if worst is None or s > worst[0]:
-                worst = (s, p, info, note)
-            ns = info.pop("normalised_slack")
-            if ns is not None and (tight is None or ns < tight["normalised_slack"]):
-                tight = {"measure": "lowest normalised slack (rhs - lhs)/(|lhs| + |rhs|)", "normalised_slack": ns,
-                         "at": p, "where": note}
-    s, p, info, note = worst
-    case = {"parameters": p, "where": note} | info
-    tol = "float64: eigenvalues 1e-10·|mu_1|, inequalities 1e-12 relative, ES 1e-7 (spec numerical conventions)"
-    if s > 0:
-        return Evidence("float64", "violated",
-                        f"{label}violated at {point_text(p)} ({note}): lhs={info['lhs']:.12g} rhs={info['rhs']:.12g}",
-                        worst_case=case, tolerance=tol, data={"evaluations": n})
-    return Evidence("float64", "holds", f"{label}held on {n} float64 evaluations; worst margin "
-                    f"{-s:.3g} at {point_text(p)} ({note})", worst_case=case, tolerance=tol, data={"evaluations": n},
-                    tightness=tight)
+    return float_cases(claim, [draw(rng) for _ in range(ctx.profile.examples)], evaluate, tol=TOL, label=label)
 
 
 def _draw(**spec):
@@ -254,7 +192,7 @@ def _s11(claim, ctx):
 def _bound(statement, env):
     """The bounding side's float64 value (array-valued where ``env`` is), both sides evaluated: ``b`` of
     ``a <= b`` / ``b >= a`` (the round-off budget of a float64 bound scales with it)."""
-    lhs, rhs = (_val(side, env) for side in statement.args)
+    lhs, rhs = (float_value(side, env) for side in statement.args)
     return rhs if isinstance(statement, (sp.LessThan, sp.StrictLessThan)) else lhs
 
 

@@ -35,7 +35,8 @@ from ..ribbon import kernels as kn
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
 from ..ribbon.trajectory import design
-from .ribbon_inpca import _goldens, _val
+from ..vectorised import value as _val
+from .ribbon_inpca import _goldens
 
 TAU = sp.Symbol("tau")
 S28_RTOL = 1e-8            # spec S28: atol 1e-8 (1 + |y|_inf)

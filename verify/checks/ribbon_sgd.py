@@ -37,7 +37,7 @@ from ..ribbon import sgd
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
 from ..ribbon.trajectory import gd_closed_form
-from .ribbon_inpca import judge
+from ..vectorised import float_cases
 
 U = np.finfo(float).eps
 ALPHA = 1e-3      # family-wise false-alarm rate of a statistical check
@@ -79,30 +79,6 @@ def exact_scan(claim, ctx, cases, evaluate, *, statement=None, label="") -> Evid
                     f"{label}held on {n} exact evaluations over {len(cases)} case(s); worst {_fmt(r['margin'], 3)} "
                     f"at {point_text(case)}", worst_case={"parameters": case, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25)},
                     tolerance=f"relative 10^-(dps-10), dps {ctx.dps} (exact rationals)", data={"evaluations": n})
-
-
-def judge_parts(statement, env, atol_of):
-    """``judge`` part by part of an ``And`` with a per-part tolerance ``atol_of(relation)``; worst part."""
-    parts = statement.args if isinstance(statement, sp.And) else (statement,)
-    return max((judge(r, env, atol_of(r)) for r in parts), key=lambda t: t[0])
-
-
-def float_scan(claim, ctx, cases, evaluate, *, tier="float64", tol="", label="", extra=None) -> Evidence:
-    """``evaluate(case) -> [(env, atol_of, note)]`` (float64 arrays); the statement judged part by part."""
-    worst, n = None, 0
-    for case in cases:
-        for env, atol_of, note in evaluate(case):
-            s, info = judge_parts(claim.statement, env, atol_of)
-            n += 1
-            if worst is None or s > worst[0]:
-                worst = (s, case, info, note)
-    s, case, info, note = worst
-    wc = {"parameters": case, "where": note} | info
-    if s > 0:
-        return Evidence(tier, "violated", f"{label}violated at {point_text(case)} ({note}): lhs={info['lhs']:.12g} "
-                        f"rhs={info['rhs']:.12g}", worst_case=wc, tolerance=tol, data={"evaluations": n} | (extra or {}))
-    return Evidence(tier, "holds", f"{label}held on {n} evaluations; worst margin {-s:.3g} at {point_text(case)} ({note})",
-                    worst_case=wc, tolerance=tol, data={"evaluations": n} | (extra or {}))
 
 
 def _draw(params, rng, **fixed):
@@ -237,7 +213,7 @@ def _s31(claim, ctx):
                  lambda r: atol, f"all modes, t = 0..{T}")]
 
     return [exact_scan(claim, ctx, cases, _mean_exact, label="exact enumeration (N = 3, b <= 2 and b = N, t <= 3): "),
-            float_scan(claim, ctx, draws, ev, tier="statistical", label="simulated SGD ensembles, full domain: ",
+            float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles, full domain: ",
                        tol=f"|mean - closed form| <= z SE + 1e-10 scale, z = {z:.2f} (Bonferroni, rate {ALPHA})"),
             _g5(claim, ctx, ("ebar",))]
 
@@ -336,7 +312,7 @@ def _s32(claim, ctx):
         return [(env, lambda r: atolP if sp.Symbol("P_next") in r.free_symbols else atolC, f"all entries, t = 1..{T}")]
 
     return [exact_scan(claim, ctx, cases, _second_exact, label="exact enumeration (N = 3, b <= 2 and b = N, t <= 3): "),
-            float_scan(claim, ctx, draws, ev, tier="statistical", label="simulated SGD ensembles, full domain: ",
+            float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles, full domain: ",
                        tol=f"|MC moment - recursion| <= z SE + 1e-10 scale, z = {z:.2f} (Bonferroni, rate {ALPHA})"),
             _g5(claim, ctx, ("P", "D"))]
 
@@ -462,7 +438,7 @@ def _s33(claim, ctx):
         return [(env, lambda r: 1e-12 * scale, f"t <= H = {p['H']}")]
     rng = np.random.default_rng(ctx.seed + 4)
     draws = [_draw(claim.parameters, rng) for _ in range(ctx.profile.examples)]
-    uni = float_scan(claim, ctx, draws, ev_uniform, label="uniform random instances: ",
+    uni = float_cases(claim, draws, ev_uniform, label="uniform random instances: ",
                      tol="lhs <= rhs (1 + 1e-12) + 1e-12 scale (spec)")
     ratios = _ratios(uniform)
     uni.tightness = ratios | {"spec": spec}
@@ -523,7 +499,7 @@ def _s34_width(claim, ctx):
         if env["Delta_F"] > 1e-8 * env["PiDelta_2"] + 1e-300 and p["b"] < p["N"]:   # b = N without: SGD = GD
             log.append(float(env["dsqrt_mu"].max() / (env["Delta_F"] / math.sqrt(8 * p["sigma"] ** 2 * p["N"]))))
         return out
-    e = float_scan(claim, ctx, _s34_draws(claim, ctx), ev_logged, label="simulated SGD/GD ensemble pairs: ",
+    e = float_cases(claim, _s34_draws(claim, ctx), ev_logged, label="simulated SGD/GD ensemble pairs: ",
                    tol="|d sqrt mu| to 2 sqrt(1e-10 mu_1) (eigenvalue round-off); norms 1e-12 relative")
     e.tightness = {"measure": "max_i |d sqrt mu_i| / (|Delta|_F/sqrt(8 sigma^2 N)) (pairs with SGD != GD)",
                    "max": max(log, default=float("nan")), "pairs": len(log),
@@ -545,7 +521,7 @@ def _s34_stress(claim, ctx):
         atol = lambda r: (2e-10 * WF + floor if sp.Symbol("dR_k") in r.free_symbols  # noqa: E731
                           else floor + 1e-12 * env["delta"])
         return [(env, atol, "all k")]
-    return [float_scan(claim, ctx, _s34_draws(claim, ctx), ev, label="simulated SGD/GD ensemble pairs: ",
+    return [float_cases(claim, _s34_draws(claim, ctx), ev, label="simulated SGD/GD ensemble pairs: ",
                        tol="R_k to 1e-10 (tail sums); delta to 64 m u (|W'|_F + |W|_F); else 1e-12 relative")]
 
 
@@ -576,7 +552,7 @@ def _s34_tube(claim, ctx):
         atol = lambda rel: (z * se + 1e-10 * env["E_Delta2"] if isinstance(rel, sp.Equality)   # noqa: E731
                             else 1e-12 * env["n"] * eta * lam1 * Rx2 * env["E0_sum"])
         return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_gamma(eta, lam1, Rx2, b):.3g}")]
-    return [float_scan(claim, ctx, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
+    return [float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
                        tol=f"E|Delta|_F^2 within z SE (z = {z:.2f}, Bonferroni rate {ALPHA}); bound 1e-12 relative")]
 
 
