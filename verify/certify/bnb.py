@@ -340,6 +340,20 @@ def _order(expr, x, p, start: int = 0) -> int | None:
     return None
 
 
+#: the trigonometric and hyperbolic quotients written with sine and cosine, so that their poles are a denominator's roots
+_QUOTIENTS = {sp.tan: lambda a: sp.sin(a) / sp.cos(a), sp.cot: lambda a: sp.cos(a) / sp.sin(a),
+              sp.sec: lambda a: 1 / sp.cos(a), sp.csc: lambda a: 1 / sp.sin(a),
+              sp.tanh: lambda a: sp.sinh(a) / sp.cosh(a), sp.coth: lambda a: sp.cosh(a) / sp.sinh(a)}
+
+
+def as_quotient(e):
+    """``(F, G)`` with ``e = F/G`` (``together``), ``tan = sin/cos`` and its kin written out first: the poles of
+    ``tan(pi t/2)`` at ``t = 1`` become the root of ``G = cos(pi t/2)`` there, with a Taylor order."""
+    for f, q in _QUOTIENTS.items():
+        e = e.replace(f, q)
+    return sp.fraction(sp.together(e))
+
+
 @dataclass(frozen=True)
 class Tight:
     """A rational point of part ``part`` where an exact local argument applies.
@@ -546,10 +560,10 @@ class Engine:
                     exprs = self.tight[key[2]].num
                 elif kind == "edge":  # the quotients g_kj of the factors of ds/dx_var
                     exprs = sum(self.tight[key[2]].num, ())
-                elif kind == "mono":  # N and D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
+                elif kind == "mono":  # N^(kN), D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
                     t = self.tight[key[2]]
-                    exprs = (sum(t.num, ()) if t.kg < 0 else
-                             (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg)))
+                    x = self.syms[self.active[0]]
+                    exprs = (sum(t.num, ()) if t.kg < 0 else (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg)))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
@@ -616,7 +630,7 @@ class Engine:
             x = self.syms[self.active[0]]
             p = subs[x]
             out = []
-            num, den = (part.slack, sp.Integer(1)) if z else sp.fraction(sp.together(part.slack))
+            num, den = (part.slack, sp.Integer(1)) if z else as_quotient(part.slack)
             kf, kg = _order(num, x, p), _order(den, x, p)
             if kf is not None and kg is not None and (z or kg > 0) and kf >= kg:
                 out.append(Tight(i, tuple(point), "1d", kf, kg, num, den))
@@ -654,7 +668,7 @@ class Engine:
         """``s' = N/D`` with ``D``'s vanishing order ``kD`` at ``p``, and the one-sided limits of ``s`` at
         ``p`` (SymPy): the data of the ``monotone-end`` argument at a point where ``s`` or ``s'`` is singular."""
         s = self.parts[i].slack
-        num, den = sp.fraction(sp.together(rdiff(s, x)))
+        num, den = as_quotient(rdiff(s, x))
         kd = _order(den, x, p)
         factors = None
         if kd is None:        # a root or logarithm at p: the signs of the factors of s' instead
@@ -668,9 +682,12 @@ class Engine:
                 lims.append(sp.limit(s, x, p, side) if ok else None)
             except Exception:  # noqa: BLE001 - SymPy failing on a limit decides nothing
                 lims.append(None)
+        kn = 0
         if factors is not None:
             num, den = factors
-        return [Tight(i, tuple(point), "mono", 0, kd, num, den, limits=tuple(lims))]
+        else:     # N vanishing to order kn at p as well: the sign of N^(kn)(B) (x - p)^kn
+            kn = _order(num, x, p) or 0
+        return [Tight(i, tuple(point), "mono", kn, kd, num, den, limits=tuple(lims))]
 
     def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None,
                      flip: int = 1) -> Tight | None:
@@ -1152,7 +1169,7 @@ class BoxEval:
                 return False
             away *= side
         else:
-            sn, sd = _sign(vals[0], 0, side), _sign(vals[1], t.kg, side)
+            sn, sd = _sign(vals[0], t.kf, side), _sign(vals[1], t.kg, side)
             if sn is None or sd is None:
                 return False
             away = sn * sd * side
