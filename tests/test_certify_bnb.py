@@ -64,6 +64,8 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
     ("becker_stark_upper", BS <= sp.pi * x / 2, X(0, 1, open_hi=True), (), 3),
     ("becker_stark_lower", BS >= 4 * x / sp.pi, X(0, 1, open_hi=True), (), 3),      # tight at the pole
     ("asin_ratio", sp.asin(x) <= x / sp.sqrt(1 - x ** 2), X(0, 1, open_hi=True), (), 3),  # s' = x^2/(1-x^2)^(3/2)
+    ("log_mean_am", (y - x) / (sp.log(y) - sp.log(x)) <= (x + y) / 2,       # 1/(log y - log x) as x -> 0
+     [Param("x", Interval(0, 4, open_lo=True)), Param("y", Interval(0, 4, open_lo=True))], (sp.Lt(x, y),), 5),
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
