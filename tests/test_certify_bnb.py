@@ -66,6 +66,10 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
     ("asin_ratio", sp.asin(x) <= x / sp.sqrt(1 - x ** 2), X(0, 1, open_hi=True), (), 3),  # s' = x^2/(1-x^2)^(3/2)
     ("log_mean_am", (y - x) / (sp.log(y) - sp.log(x)) <= (x + y) / 2,       # 1/(log y - log x) as x -> 0
      [Param("x", Interval(0, 4, open_lo=True)), Param("y", Interval(0, 4, open_lo=True))], (sp.Lt(x, y),), 5),
+    # x != y: both sides of the removable line x = y; F and G vanish to odd orders 3 and 1, so s = F/G keeps its
+    # sign across the line
+    ("exp_log_mean", (sp.exp(x) - sp.exp(y)) / (x - y) >= sp.exp((x + y) / 2),
+     [Param("x", Interval(-2, 2)), Param("y", Interval(-2, 2))], (sp.Ne(x, y),), 10),
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)

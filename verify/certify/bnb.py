@@ -990,13 +990,11 @@ class BoxEval:
         wide_box[t.var] = (min(lo, a), max(hi, b))
         sf = self._line_derivative_sign(i, t_index, 0, df, wide, wide_box, strict)
         sg = self._line_derivative_sign(i, t_index, 1, dg, wide, wide_box, strict) if sf is not None else None
-        for k in (t.kf, t.kg):
-            if k % 2:
-                if sgn is None:
-                    return False
-        sf = None if sf is None else sf * (sgn if t.kf % 2 else 1)
-        sg = None if sg is None else sg * (sgn if t.kg % 2 else 1)
-        return sf is not None and sf == sg
+        if (t.kf - t.kg) % 2 == 0:     # sign(F/G) = sf sg sign(x_var - plane)^(kf + kg) = sf sg on either side
+            return sf is not None and sf == sg
+        if sgn is None:
+            return False
+        return sf is not None and sg is not None and sf * sgn ** t.kf == sg * sgn ** t.kg
 
     def tight(self, i, t_index: int):
         """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
