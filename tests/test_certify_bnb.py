@@ -70,6 +70,10 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
     # sign across the line
     ("exp_log_mean", (sp.exp(x) - sp.exp(y)) / (x - y) >= sp.exp((x + y) / 2),
      [Param("x", Interval(-2, 2)), Param("y", Interval(-2, 2))], (sp.Ne(x, y),), 10),
+    # s = 0 on both edges x = 0, y = 0 to first order; the mixed partial sin(x + y) is 0 at the corner, where its
+    # ball reaches below 0 and its mean-value form from the corner does not
+    ("sin_subadditive", sp.sin(x + y) <= sp.sin(x) + sp.sin(y),
+     [Param("x", Interval(0, R(3, 2))), Param("y", Interval(0, R(3, 2)))], (), 5),
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)

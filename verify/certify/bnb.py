@@ -556,6 +556,8 @@ class Engine:
                     exprs = tuple(rdiff(d, v) for v in self.syms)
                 elif kind == "cross":  # d^kf/dx_var^kf d^kg/dx_base^kg s
                     exprs = (self.tight[key[2]].num,)
+                elif kind == "cgrad":  # the gradient of that mixed partial
+                    exprs = tuple(rdiff(self.tight[key[2]].num, v) for v in self.syms)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
                     exprs = self.tight[key[2]].num
                 elif kind == "edge":  # the quotients g_kj of the factors of ds/dx_var
@@ -1078,7 +1080,7 @@ class BoxEval:
         prog = eng.program(("cross", i, t_index))
         if prog is None:
             return False
-        wide = list(self.balls)
+        wide, wide_box = list(self.balls), list(self.box)
         sign = 1
         for j, v, k in ((t.var, t.value, t.kf), (t.base, t.value2, t.kg)):
             lo, hi = self.box[j]
@@ -1092,11 +1094,31 @@ class BoxEval:
                     sign = -sign
                 else:
                     return False
-            wide[j] = hull(min(lo, v), max(hi, v))
+            wide[j], wide_box[j] = hull(min(lo, v), max(hi, v)), (min(lo, v), max(hi, v))
         (m,), smooth = eng.run(prog, wide)
         if not smooth or not m.is_finite():
             return False
-        return bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0)
+        if bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0):
+            return True
+        return self._cross_mean_value(i, t_index, wide, wide_box, sign, strict)
+
+    def _cross_mean_value(self, i, t_index: int, wide, wide_box, sign: int, strict: bool) -> bool:
+        """The mixed partial ``m`` of the cross argument signed by its mean-value form over the widened box
+        ``W``: ``m(x) in m(c) + grad m(W).(x - c)``, ``c_j`` at the end of ``W_j`` where ``dm/dx_j`` has a fixed
+        sign (the face where ``m`` is least, for ``sign > 0``), so ``m = sin(x + y) >= 0`` on ``[0, h]^2``,
+        whose ball reaches below 0 by ``h``."""
+        eng = self.eng
+        gp = eng.program(("cgrad", i, t_index))
+        if gp is None:
+            return False
+        g, smooth = eng.run(gp, wide)
+        if not smooth:
+            return False
+        g = [sign * gj for gj in g]                      # bound sign * m from below
+        c = [lo if gj >= 0 else (hi if gj <= 0 else (lo + hi) / 2) for (lo, hi), gj in zip(wide_box, g)]
+        mc = sign * eng.run(eng.program(("cross", i, t_index)), [ball(v) for v in c])[0][0]
+        lb = box_lower([lo_prod(gj, lo - cj, hi - cj) for (lo, hi), gj, cj in zip(wide_box, g, c)], mc)
+        return _ok(lb, strict)
 
     def _edge(self, i, t_index: int, strict: bool) -> bool:
         """At the open end ``x_v = e`` of the domain, a side of the box: ``ds/dx_v`` has one sign on the box
