@@ -24,15 +24,16 @@ first:
   ``F(x) = F^(K)(xi)/K! (x-p)^K``, so on the side of ``p`` covered by ``B`` the sign of ``F`` is that of
   ``F^(K)(B) (x-p)^K`` when ``0`` is outside ``F^(K)(B)`` (likewise ``G``); equal signs give ``s > 0`` off
   ``p``; at ``p`` itself the value is the limit ``0`` (``K > L``) or ``F^(K)(p)/G^(K)(p) > 0`` (``K = L``),
-  so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided;
+  so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided
+  (``tan = sin/cos`` written out first, so its pole is a root of ``G``: Becker-Stark's ``tan(pi t/2) (1 - t^2)``);
 * ``taylor-corner k=K`` (n-D): every partial derivative of order below ``K`` is exactly 0 at ``p``, so
   ``s(x) = sum_{|a|=K} d^a s(xi) (x-p)^a / a!``; each term is ``>= 0`` when the partial's enclosure over
   ``B`` has the sign of ``(x-p)^a``, which is known where ``p`` is an end of ``B``'s side (or the power even);
-* ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N(B)`` of one
-  sign and ``D`` of one sign off ``p`` (its Taylor order at ``p``), so ``s`` is monotone on ``B`` minus ``p``
-  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy); where ``D`` has
-  no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at ``x -> 0``), the sign of
-  ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written ``f_k = (x - p)^j g_kj`` exactly,
+* ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N`` and ``D``
+  of one sign off ``p`` (``N^(j)(B)``, ``D^(k)(B)`` at their Taylor orders at ``p``), so ``s`` is monotone on
+  ``B`` minus ``p`` and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
+  where ``D`` has no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at
+  ``x -> 0``), the sign of ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written ``f_k = (x - p)^j g_kj`` exactly,
   ``g_kj(B)`` of one sign;
 * ``sign-form``: ``s = c prod f_k^(m_k)`` exactly (SymPy), the factors of even multiplicity are ``>= 0``, so the
   ball of the product of the odd ones decides (``(x - 1/3)^2 (x + 1)``, ``x^(10^6)``; see ``signform``);
@@ -48,11 +49,12 @@ first:
   its sign form: Hoeffding's ``d^2 s/dlam^2 = (1 - 2 sigma)^2 / 4`` vanishes on a curve), with the sign of
   ``(x_v - plane)^K`` (from ``B``, or from the assumptions: ``x_b < x_v`` alone, in a conjunction, or in every
   disjunct not surely false on ``B``), gives the sign of ``F`` off the plane;
-  equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
+  equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``); when
+  ``K - L`` is even the side is not needed (``x != y``: ``(e^x - e^y)/(x - y) >= e^((x + y)/2)``, ``K = 3, L = 1``);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
-  the planes decides (``log(1 + xy) <= xy``);
+  the planes, or its mean-value form there, decides (``log(1 + xy) <= xy``, ``sin(x + y) <= sin x + sin y``);
 * ``scaling`` (2+ parameters, every side ``[0, hi_j]``, slack homogeneous and assumptions scale-invariant by
   SymPy): the corner box ``mu D`` (``mu <= 1/2``) of the domain ``D`` minus 0 is the image under ``x -> x/nu``
   of points of ``D`` outside it, where ``s`` has the same sign; counted only when every other box is
@@ -340,7 +342,7 @@ def _order(expr, x, p, start: int = 0) -> int | None:
     return None
 
 
-#: the trigonometric and hyperbolic quotients written with sine and cosine, so that their poles are a denominator's roots
+#: tan, cot, sec, csc and their hyperbolic kin written with sine and cosine: their poles become a denominator's roots
 _QUOTIENTS = {sp.tan: lambda a: sp.sin(a) / sp.cos(a), sp.cot: lambda a: sp.cos(a) / sp.sin(a),
               sp.sec: lambda a: 1 / sp.cos(a), sp.csc: lambda a: 1 / sp.sin(a),
               sp.tanh: lambda a: sp.sinh(a) / sp.cosh(a), sp.coth: lambda a: sp.cosh(a) / sp.sinh(a)}
