@@ -33,8 +33,8 @@ first:
   of one sign off ``p`` (``N^(j)(B)``, ``D^(k)(B)`` at their Taylor orders at ``p``), so ``s`` is monotone on
   ``B`` minus ``p`` and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
   where ``D`` has no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at
-  ``x -> 0``), the sign of ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written ``f_k = (x - p)^j g_kj`` exactly,
-  ``g_kj(B)`` of one sign;
+  ``x -> 0``), the sign of ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written
+  ``f_k = (x - p)^j g_kj`` exactly, ``g_kj(B)`` of one sign;
 * ``sign-form``: ``s = c prod f_k^(m_k)`` exactly (SymPy), the factors of even multiplicity are ``>= 0``, so the
   ball of the product of the odd ones decides (``(x - 1/3)^2 (x + 1)``, ``x^(10^6)``; see ``signform``);
 * ``divided by term j``: ``s = T_j Q`` with ``T_j`` one of the slack's terms, ``> 0`` on the box, and ``Q`` the
