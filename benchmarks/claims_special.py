@@ -1,18 +1,20 @@
 """A second benchmark of classical special-function inequalities (true) and one-constant typos of them (false),
 none in ``tests/search_claims.py``: Jordan, Huygens, Wilker, Cusa, Lazarević, Shafer, Shafer-Fink, Becker-Stark,
 Padé and Topsøe bounds of the logarithm, Taylor bounds, and two-variable means (logarithmic, Lin's, Hermite-Hadamard),
-eight of them under relational assumptions (x < y, x ≠ 1, x ≠ 0, x ≠ y).
+nine of them under relational assumptions (x < y, x ≠ 1, x ≠ 0, x ≠ y).
 
-Each typo comes with the fraction of its box (cut by its assumptions) where it fails, measured by a float64 scan
-(4·10^6 evenly spaced points in 1-D, 10^7 uniform random points in 2-D, the scan of
-``tests/test_search.py::test_stated_violation_fractions_match_a_scan``), and the first-order size of the region.
+Each typo comes with the fraction of its box (cut by its assumptions) where it fails, measured on 2026-12-03 by the
+float64 scan of ``tests/test_search.py::test_stated_violation_fractions_match_a_scan`` (4·10^6 evenly spaced points
+in 1-D, 10^7 uniform random points in 2-D; that test does not re-measure this set), and where the region lies.
+Every true original was checked beforehand at 40-80 digits (mpmath) on a grid refined towards its ends and tight
+points, and at 2·10^4 random points.
 """
-import sympy as sp
-
-from sloppy_verifier.theory import Interval  # noqa: E402
-
 import sys
 from pathlib import Path
+
+import sympy as sp
+
+from sloppy_verifier.theory import Interval
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -89,8 +91,8 @@ SPECIAL2_TYPOS = [
     _typo("cusa", lambda st: sp.Le(st.lhs, (2 + cos(x)) / (3 + R(1, 10 ** 8))), 1.86e-2, "x^4/180 < 3.3e-9"),
     _typo("lazarevic", lambda st: sp.Ge((sp.sinh(x) / x) ** R(29999, 10000), st.rhs), 5.3e-3, "x^2 < 2.5e-4"),
     _typo("tanh_cubic", (-x ** 3 / 3, -x ** 3 / R(30001, 10000)), 2.3e-3, "x^2 < 8.3e-5"),
-    _typo("shafer_atan", scale_rhs(R(300001, 300000)), 1.58e-2, "x^4/180 ~ 3.3e-6"),
-    _typo("shafer_fink", scale_rhs(1 + R(1, 3 * 10 ** 10)), 8.8e-3, "x^4/180 ~ 3.3e-11"),
+    _typo("shafer_atan", scale_rhs(R(300001, 300000)), 1.58e-2, "x near 0 (s ~ x^5)"),
+    _typo("shafer_fink", scale_rhs(1 + R(1, 3 * 10 ** 10)), 8.8e-3, "x near 0 (s ~ x^5)"),
     _typo("becker_stark_upper", lambda st: sp.Le(st.lhs, pi * t / R(200001, 100000)), 5.3e-3, "t^2 < 2e-5"),
     _typo("becker_stark_lower", scale_rhs(R(4001, 4000)), 5.0e-4, "beside t = 1"),
     _typo("log_pade", (2 * x / (2 + x), R(200001, 100000) * x / (2 + x)), 7.8e-4, "x^2 < 6e-5"),
