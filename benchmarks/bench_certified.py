@@ -1,10 +1,11 @@
-"""The generic check of closed-form claims on the benchmark sets of ``tests/search_claims.py``: the issue-11
-classical inequalities and special-function inequalities (true), and their one-constant typos (false), each run
-through ``verify.user_claims``'s generic check (adversarial search, ball certificate, Hypothesis) in a profile.
+"""The generic check of closed-form claims on a benchmark set: ``issue`` (``tests/search_claims.py``: the issue-11
+classical inequalities and special-function inequalities) or ``special`` (``benchmarks/claims_special.py``: more
+special-function inequalities, some under relational assumptions), true, and their one-constant typos, false, each
+run through ``verify.user_claims``'s generic check (adversarial search, ball certificate, Hypothesis) in a profile.
 
-``python -m benchmarks.bench_certified [--profile quick] [--write]`` prints, per claim, the verdict, the certified
-tier's status and coverage, and the seconds; then the fractions the issue judges: false claims violated with a
-certified counterexample, true claims never violated and ``proved``.
+``python -m benchmarks.bench_certified [--profile quick] [--set issue|special] [--write]`` prints, per claim, the
+verdict, the certified tier's status and coverage, and the seconds; then the fractions the issue judges: false
+claims violated with a certified counterexample, true claims never violated and ``proved``.
 """
 from __future__ import annotations
 
@@ -18,16 +19,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from search_claims import CLASSICAL, SPECIAL, SPECIAL_TYPOS, TYPOS  # noqa: E402
 
+from benchmarks.claims_special import SPECIAL2, SPECIAL2_TYPOS  # noqa: E402
 from sloppy_verifier.verify.context import PROFILES, Context  # noqa: E402
 from sloppy_verifier.verify.evidence import verdict  # noqa: E402
 from sloppy_verifier.verify.user_claims import generic_check  # noqa: E402
 
 
-def run(profile: str) -> list[dict]:
+#: name -> (true claims, (typo, measured violation fraction, region) triples)
+SETS = {"issue": (CLASSICAL + SPECIAL, TYPOS + SPECIAL_TYPOS), "special": (SPECIAL2, SPECIAL2_TYPOS)}
+
+
+def run(profile: str, which: str = "issue") -> list[dict]:
     ctx = Context(profile=PROFILES[profile], progress=lambda m: None)
     rows = []
-    false = [t[0] for t in TYPOS + SPECIAL_TYPOS]          # (claim, measured violation fraction, region)
-    for truth, claims in ((True, CLASSICAL + SPECIAL), (False, false)):
+    true, typos = SETS[which]
+    for truth, claims in ((True, true), (False, [t[0] for t in typos])):
         for c in claims:
             t0 = time.perf_counter()
             ev = generic_check(c)(c, ctx)
@@ -61,9 +67,10 @@ def table(rows: list[dict], profile: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--profile", default="quick", choices=sorted(PROFILES))
+    ap.add_argument("--set", default="issue", choices=sorted(SETS), help="the benchmark set")
     ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS_certified.md")
     args = ap.parse_args(argv)
-    text = table(run(args.profile), args.profile)
+    text = table(run(args.profile, args.set), args.profile)
     print(text)
     if args.write:
         (Path(__file__).parent / "RESULTS_certified.md").write_text(text, encoding="utf-8")

@@ -90,36 +90,36 @@ SPECIAL = [
 ]
 
 
-def _typo(cid, change, fraction, size, tag="_typo"):
-    """The SPECIAL claim ``cid`` with ``change`` made: a pair (old, new) of subexpressions, or a map of the
+def typo(cid, change, fraction, size, tag="_typo", pool=SPECIAL):
+    """The claim ``cid`` of ``pool`` with ``change`` made: a pair (old, new) of subexpressions, or a map of the
     statement; with its measured violation fraction and analytic region size."""
-    c = next(c for c in SPECIAL if c.id == f"user.{cid}")
+    c = next(c for c in pool if c.id == f"user.{cid}")
     wrong = change(c.statement) if callable(change) else c.statement.xreplace({change[0]: change[1]})
     assert wrong != c.statement
     return c.variant(id=f"user.{cid}{tag}", statement=wrong), fraction, size
 
 
-def _scale_rhs(k):
+def scale_rhs(k):
     return lambda st: type(st)(st.lhs, k * st.rhs)
 
 
 SPECIAL_TYPOS = [
-    _typo("exp_tangent", (1 + x, 1 + R(1001, 1000) * x), 5.0e-4, "0 < x < 2 (c - 1)"),
-    _typo("log_tangent", _scale_rhs(R(999, 1000)), 6.7e-4, "1 < x < 1.002"),
-    _typo("sin_below", _scale_rhs(R(999, 1000)), 2.5e-2, "x < sqrt(0.006)"),
-    _typo("cos_quadratic", (1 - x ** 2 / 2, 1 - x ** 2 / R(2001, 1000)), 2.6e-2, "|x| < sqrt(24 (1/2 - 1/c))"),
-    _typo("tan_above", _scale_rhs(R(10001, 10000)), 1.15e-2, "x < sqrt(3e-4)"),
-    _typo("am_gm", _scale_rhs(R(99999, 100000)), 4.5e-3, "|sqrt x - 1| < 2 sqrt(2e-5 (1 + x)/2)"),
-    _typo("atan_below", _scale_rhs(1 - R(1, 10 ** 6)), 1.7e-4, "x < sqrt(3e-6)"),
-    _typo("asin_above", _scale_rhs(1 + R(1, 10 ** 5)), 7.7e-3, "x < sqrt(6e-5)"),
-    _typo("sinh_cubic", (x + x ** 3 / 6, x + x ** 3 / R(5999, 1000)), 1.2e-2, "x^2 < 120 (1/5.999 - 1/6)"),
-    _typo("cosh_gauss", (sp.exp(x ** 2 / 2), sp.exp(x ** 2 / R(20001, 10000))), 5.8e-3, "x^2 < 12 (1/2 - 1/c)"),
-    _typo("tanh_below", _scale_rhs(1 - R(1, 10 ** 7)), 1.4e-4, "x < sqrt(3e-7)"),
-    _typo("log1p_quadratic", (x - x ** 2 / 2, x - x ** 2 / R(20001, 10000)), 7.5e-5, "x < 3 (1/2 - 1/c)"),
-    _typo("log_mean", _scale_rhs(1 - R(1, 10 ** 6)), 4.9e-3, "log(y/x) < sqrt(24e-6), by the diagonal", "_typo_1e6"),
-    _typo("log_mean", _scale_rhs(1 - R(1, 10 ** 8)), 5.0e-4, "log(y/x) < sqrt(24e-8)", "_typo_1e8"),
-    _typo("log_ratio", _scale_rhs(1 - R(1, 10 ** 6)), 3.3e-3, "|x - 1| < sqrt(24e-6) = 0.0049", "_typo_1e6"),
-    _typo("log_ratio", _scale_rhs(1 - R(1, 10 ** 8)), 3.3e-4, "|x - 1| < sqrt(24e-8)", "_typo_1e8"),
-    _typo("exp_convex", _scale_rhs(R(99999, 100000)), 4.4e-3, "|x - y| < sqrt(8e-5), beside the diagonal", "_typo_1e5"),
-    _typo("exp_convex", _scale_rhs(1 - R(1, 10 ** 7)), 4.4e-4, "|x - y| < sqrt(8e-7)", "_typo_1e7"),
+    typo("exp_tangent", (1 + x, 1 + R(1001, 1000) * x), 5.0e-4, "0 < x < 2 (c - 1)"),
+    typo("log_tangent", scale_rhs(R(999, 1000)), 6.7e-4, "1 < x < 1.002"),
+    typo("sin_below", scale_rhs(R(999, 1000)), 2.5e-2, "x < sqrt(0.006)"),
+    typo("cos_quadratic", (1 - x ** 2 / 2, 1 - x ** 2 / R(2001, 1000)), 2.6e-2, "|x| < sqrt(24 (1/2 - 1/c))"),
+    typo("tan_above", scale_rhs(R(10001, 10000)), 1.15e-2, "x < sqrt(3e-4)"),
+    typo("am_gm", scale_rhs(R(99999, 100000)), 4.5e-3, "|sqrt x - 1| < 2 sqrt(2e-5 (1 + x)/2)"),
+    typo("atan_below", scale_rhs(1 - R(1, 10 ** 6)), 1.7e-4, "x < sqrt(3e-6)"),
+    typo("asin_above", scale_rhs(1 + R(1, 10 ** 5)), 7.7e-3, "x < sqrt(6e-5)"),
+    typo("sinh_cubic", (x + x ** 3 / 6, x + x ** 3 / R(5999, 1000)), 1.2e-2, "x^2 < 120 (1/5.999 - 1/6)"),
+    typo("cosh_gauss", (sp.exp(x ** 2 / 2), sp.exp(x ** 2 / R(20001, 10000))), 5.8e-3, "x^2 < 12 (1/2 - 1/c)"),
+    typo("tanh_below", scale_rhs(1 - R(1, 10 ** 7)), 1.4e-4, "x < sqrt(3e-7)"),
+    typo("log1p_quadratic", (x - x ** 2 / 2, x - x ** 2 / R(20001, 10000)), 7.5e-5, "x < 3 (1/2 - 1/c)"),
+    typo("log_mean", scale_rhs(1 - R(1, 10 ** 6)), 4.9e-3, "log(y/x) < sqrt(24e-6), by the diagonal", "_typo_1e6"),
+    typo("log_mean", scale_rhs(1 - R(1, 10 ** 8)), 5.0e-4, "log(y/x) < sqrt(24e-8)", "_typo_1e8"),
+    typo("log_ratio", scale_rhs(1 - R(1, 10 ** 6)), 3.3e-3, "|x - 1| < sqrt(24e-6) = 0.0049", "_typo_1e6"),
+    typo("log_ratio", scale_rhs(1 - R(1, 10 ** 8)), 3.3e-4, "|x - 1| < sqrt(24e-8)", "_typo_1e8"),
+    typo("exp_convex", scale_rhs(R(99999, 100000)), 4.4e-3, "|x - y| < sqrt(8e-5), beside the diagonal", "_typo_1e5"),
+    typo("exp_convex", scale_rhs(1 - R(1, 10 ** 7)), 4.4e-4, "|x - y| < sqrt(8e-7)", "_typo_1e7"),
 ]

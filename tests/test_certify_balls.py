@@ -4,6 +4,7 @@ The check samples each box at its ends, its midpoint and two interior rationals;
 accurate to ~1e-48 relative, far below the balls' widths at 96 bits only in the sense that the test
 tolerance TOL = 1e-40 is added on both sides; a planted wrong enclosure (shifted by 1e-20) is caught.
 """
+import math
 from fractions import Fraction
 
 import pytest
@@ -125,3 +126,13 @@ def test_precision_is_restored():
     before = ctx.prec
     enclose(sp.exp(x), {x: hull(0, 1)}, prec=300)
     assert ctx.prec == before
+
+
+def test_reciprocal_of_a_sum_of_logarithms_reaching_a_zero_argument():
+    """1/(log y - log x) = -InvLog(x/y): on x in (0, 1/64], y in [2, 4] it lies in (0, 1/log 128], where the
+    plain ball (log of a ball touching 0) is nan; a point stays as tight as before."""
+    b = enclose(1 / (sp.log(y) - sp.log(x)), {x: hull(0, R(1, 64)), y: hull(2, 4)})
+    assert b.is_finite() and b.contains(1 / math.log(2 * 64)) and b.contains(1 / math.log(4 * 10 ** 9))
+    assert b.rad() < 2.1 / math.log(128)
+    p = enclose(1 / (sp.log(y) - sp.log(x)), {x: ball(R(1, 4)), y: ball(4)}, prec=128)
+    assert p.rad() < 1e-30 and abs(float(p.mid()) - 1 / math.log(16)) < 1e-15

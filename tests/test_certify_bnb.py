@@ -35,6 +35,7 @@ ARCCOS = (sp.sin(th) + (sp.pi - th) * sp.cos(th)) / sp.pi         # arc-cosine k
 TH = [Param("theta", Interval(0, 3))]
 XN = [Param("x", Interval(-1, 3)), Param("n", IntRange(1, 20))]
 HN = [Param("h", Interval(0, 1)), Param("n", IntRange(0, 50))]
+BS = sp.tan(sp.pi * x / 2) * (1 - x ** 2)                       # Becker-Stark with x = 2 t/pi
 
 PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-core machine)
     ("sin_cubic", sp.sin(x) >= x - x ** 3 / 6, X(0, 4), (), 3),
@@ -59,6 +60,20 @@ PROVED = [  # (id, statement, params, assumptions, seconds allowed on a busy 2-c
     ("pinsker", KL >= 2 * (p - q) ** 2, PQ, (), 10),    # s = 0 on p = q; d^2 s/dp^2 = (2p - 1)^2/(p (1 - p))
     ("hoeffding", HOEFF <= lam * p + lam ** 2 / 8, PL, (), 10),   # s = 0 on lam = 0; s_lam,lam a square
     ("amgm", sp.sqrt(x * y) <= (x + y) / 2, XY, (sp.Lt(x, y),), 10),   # sqrt at the corner: scaling
+    # tan's pole at the open end x = 1 times a root there: with tan = sin/cos, a removable singularity
+    ("becker_stark_upper", BS <= sp.pi * x / 2, X(0, 1, open_hi=True), (), 3),
+    ("becker_stark_lower", BS >= 4 * x / sp.pi, X(0, 1, open_hi=True), (), 3),      # tight at the pole
+    ("asin_ratio", sp.asin(x) <= x / sp.sqrt(1 - x ** 2), X(0, 1, open_hi=True), (), 3),  # s' = x^2/(1-x^2)^(3/2)
+    ("log_mean_am", (y - x) / (sp.log(y) - sp.log(x)) <= (x + y) / 2,       # 1/(log y - log x) as x -> 0
+     [Param("x", Interval(0, 4, open_lo=True)), Param("y", Interval(0, 4, open_lo=True))], (sp.Lt(x, y),), 5),
+    # x != y: both sides of the removable line x = y; F and G vanish to odd orders 3 and 1, so s = F/G keeps its
+    # sign across the line
+    ("exp_log_mean", (sp.exp(x) - sp.exp(y)) / (x - y) >= sp.exp((x + y) / 2),
+     [Param("x", Interval(-2, 2)), Param("y", Interval(-2, 2))], (sp.Ne(x, y),), 10),
+    # s = 0 on both edges x = 0, y = 0 to first order; the mixed partial sin(x + y) is 0 at the corner, where its
+    # ball reaches below 0 and its mean-value form from the corner does not
+    ("sin_subadditive", sp.sin(x + y) <= sp.sin(x) + sp.sin(y),
+     [Param("x", Interval(0, R(3, 2))), Param("y", Interval(0, R(3, 2)))], (), 5),
 ]
 
 VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
@@ -78,6 +93,7 @@ VIOLATED = [  # one-constant typos: (id, statement, params, assumptions)
     ("bernoulli_mixed_100", (1 + x) ** n >= 1 + n * x + x ** 2 / 100, XN, ()),
     ("sin_sum_strict_closed", sp.sin(x + y) < x + y, [Param("x", Interval(0, 1)), Param("y", Interval(0, 1))],
      ()),                                               # equal at the corner (0, 0), which is in the domain
+    ("becker_stark_lower_4001", BS >= R(4001, 4000) * 4 * x / sp.pi, X(0, 1, open_hi=True), ()),
 ]
 
 PARTIAL = [  # true, tight along a curve up to a singular corner: honest coverage, never violated

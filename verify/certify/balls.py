@@ -334,6 +334,28 @@ def _invlog(u: arb) -> arb:
     return arb(0).union(1 / hi.log()) if hi > 0 and hi < 1 else arb.nan()
 
 
+class Narrowest(sp.Function):
+    """Several expressions equal wherever the first is defined, enclosed by the narrowest finite ball."""
+
+
+def _narrowest(*balls: arb) -> arb:
+    finite = [b for b in balls if b.is_finite()]
+    return min(finite, key=lambda b: b.rad()) if finite else arb.nan()
+
+
+def _log_alternatives(base, n: int) -> list:
+    """``1/base^n`` for ``base = c log u + w`` (``c`` a rational, one term per logarithm of ``base``) written
+    ``InvLog(u e^(w/c))^n / c^n``: where ``u > 0``, ``c log u + w = c log(u e^(w/c))``, and ``InvLog`` takes its
+    limit as ``u -> 0`` (``1/(log y - log x) = -InvLog(x/y)``, finite as ``x -> 0``)."""
+    out = []
+    for term in base.args:
+        c, f = term.as_coeff_Mul()
+        if isinstance(f, sp.log) and c.is_Rational:
+            v = sp.expand_power_exp(sp.exp((base - term) / c)) * f.args[0]
+            out.append(InvLog(v) ** n / c ** n)
+    return out
+
+
 def _polygamma(n: arb, b: arb) -> arb:
     """``psi_n(x)`` for an integer ``n >= 0``; on ``x > 0`` it is monotone (``psi_0`` increasing, ``psi_n``
     of sign ``(-1)^(n+1)`` with ``|psi_n|`` decreasing), so there the hull of its values at the ends;
@@ -359,12 +381,16 @@ def _power_of(f):
 
 def rewrite_singular(e):
     """``u^a log(u w)`` becomes ``XLogX(u, a) + u^a log w`` (where ``u, w > 0`` they are equal; at ``u = 0``
-    it is the limit) and ``1/log u`` becomes ``InvLog(u)``, so boxes reaching ``u = 0`` are enclosed."""
+    it is the limit) and ``1/log u`` becomes ``InvLog(u)``, so boxes reaching ``u = 0`` are enclosed; a reciprocal
+    power of a sum with logarithms is also enclosed through each of them (``_log_alternatives``)."""
     if not e.args or not e.has(sp.log):
         return e
     e = e.func(*[rewrite_singular(a) for a in e.args])
     if isinstance(e, sp.Pow) and isinstance(e.base, sp.log) and e.exp.is_Integer and e.exp < 0:
         return InvLog(e.base.args[0]) ** (-e.exp)
+    if isinstance(e, sp.Pow) and isinstance(e.base, sp.Add) and e.exp.is_Integer and e.exp < 0:
+        alternatives = _log_alternatives(e.base, int(-e.exp))
+        return Narrowest(e, *alternatives) if alternatives else e
     if not isinstance(e, sp.Mul):
         return e
     factors = list(e.args)
@@ -395,7 +421,7 @@ _FUNCS = {
     sp.sinh: arb.sinh, sp.cosh: arb.cosh,
     sp.tanh: arb.tanh, sp.asinh: arb.asinh, sp.acosh: arb.acosh, sp.atanh: arb.atanh,
     sp.erf: arb.erf, sp.erfc: arb.erfc, sp.loggamma: arb.lgamma, sp.gamma: arb.gamma, sp.polygamma: _polygamma,
-    sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside, XLogX: _xlogx, InvLog: _invlog,
+    sp.Abs: _abs, sp.sign: _sign, sp.Heaviside: _heaviside, XLogX: _xlogx, InvLog: _invlog, Narrowest: _narrowest,
     sp.atan2: lambda y, x: arb.atan2(y, x),
 }
 _CONSTS = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler, sp.Catalan: arb.const_catalan,

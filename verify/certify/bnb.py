@@ -24,16 +24,17 @@ first:
   ``F(x) = F^(K)(xi)/K! (x-p)^K``, so on the side of ``p`` covered by ``B`` the sign of ``F`` is that of
   ``F^(K)(B) (x-p)^K`` when ``0`` is outside ``F^(K)(B)`` (likewise ``G``); equal signs give ``s > 0`` off
   ``p``; at ``p`` itself the value is the limit ``0`` (``K > L``) or ``F^(K)(p)/G^(K)(p) > 0`` (``K = L``),
-  so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided;
+  so removable singularities (``0/0``) and tight points with vanishing derivatives are both decided
+  (``tan = sin/cos`` written out first, so its pole is a root of ``G``: Becker-Stark's ``tan(pi t/2) (1 - t^2)``);
 * ``taylor-corner k=K`` (n-D): every partial derivative of order below ``K`` is exactly 0 at ``p``, so
   ``s(x) = sum_{|a|=K} d^a s(xi) (x-p)^a / a!``; each term is ``>= 0`` when the partial's enclosure over
   ``B`` has the sign of ``(x-p)^a``, which is known where ``p`` is an end of ``B``'s side (or the power even);
-* ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N(B)`` of one
-  sign and ``D`` of one sign off ``p`` (its Taylor order at ``p``), so ``s`` is monotone on ``B`` minus ``p``
-  and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy); where ``D`` has
-  no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at ``x -> 0``), the sign of
-  ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written ``f_k = (x - p)^j g_kj`` exactly,
-  ``g_kj(B)`` of one sign;
+* ``monotone-end`` (1-D, ``s`` or ``s'`` singular at the end ``p`` of ``B``): ``s' = N/D`` with ``N`` and ``D``
+  of one sign off ``p`` (``N^(j)(B)``, ``D^(k)(B)`` at their Taylor orders at ``p``), so ``s`` is monotone on
+  ``B`` minus ``p`` and bounded below by its value at the far end, or by its one-sided limit at ``p`` (SymPy);
+  where ``D`` has no Taylor order at ``p`` (a root, a logarithm: ``1/sqrt(x) - log(x)/(x - 1)`` at
+  ``x -> 0``), the sign of ``s' = c prod f_k^(m_k)`` (SymPy's factorisation) from its factors written
+  ``f_k = (x - p)^j g_kj`` exactly, ``g_kj(B)`` of one sign;
 * ``sign-form``: ``s = c prod f_k^(m_k)`` exactly (SymPy), the factors of even multiplicity are ``>= 0``, so the
   ball of the product of the odd ones decides (``(x - 1/3)^2 (x + 1)``, ``x^(10^6)``; see ``signform``);
 * ``divided by term j``: ``s = T_j Q`` with ``T_j`` one of the slack's terms, ``> 0`` on the box, and ``Q`` the
@@ -48,11 +49,12 @@ first:
   its sign form: Hoeffding's ``d^2 s/dlam^2 = (1 - 2 sigma)^2 / 4`` vanishes on a curve), with the sign of
   ``(x_v - plane)^K`` (from ``B``, or from the assumptions: ``x_b < x_v`` alone, in a conjunction, or in every
   disjunct not surely false on ``B``), gives the sign of ``F`` off the plane;
-  equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``);
+  equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``); when
+  ``K - L`` is even the side is not needed (``x != y``: ``(e^x - e^y)/(x - y) >= e^((x + y)/2)``, ``K = 3, L = 1``);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
-  the planes decides (``log(1 + xy) <= xy``);
+  the planes, or its mean-value form there, decides (``log(1 + xy) <= xy``, ``sin(x + y) <= sin x + sin y``);
 * ``scaling`` (2+ parameters, every side ``[0, hi_j]``, slack homogeneous and assumptions scale-invariant by
   SymPy): the corner box ``mu D`` (``mu <= 1/2``) of the domain ``D`` minus 0 is the image under ``x -> x/nu``
   of points of ``D`` outside it, where ``s`` has the same sign; counted only when every other box is
@@ -340,6 +342,20 @@ def _order(expr, x, p, start: int = 0) -> int | None:
     return None
 
 
+#: tan, cot, sec, csc and their hyperbolic kin written with sine and cosine: their poles become a denominator's roots
+_QUOTIENTS = {sp.tan: lambda a: sp.sin(a) / sp.cos(a), sp.cot: lambda a: sp.cos(a) / sp.sin(a),
+              sp.sec: lambda a: 1 / sp.cos(a), sp.csc: lambda a: 1 / sp.sin(a),
+              sp.tanh: lambda a: sp.sinh(a) / sp.cosh(a), sp.coth: lambda a: sp.cosh(a) / sp.sinh(a)}
+
+
+def as_quotient(e):
+    """``(F, G)`` with ``e = F/G`` (``together``), ``tan = sin/cos`` and its kin written out first: the poles of
+    ``tan(pi t/2)`` at ``t = 1`` become the root of ``G = cos(pi t/2)`` there, with a Taylor order."""
+    for f, q in _QUOTIENTS.items():
+        e = e.replace(f, q)
+    return sp.fraction(sp.together(e))
+
+
 @dataclass(frozen=True)
 class Tight:
     """A rational point of part ``part`` where an exact local argument applies.
@@ -542,14 +558,16 @@ class Engine:
                     exprs = tuple(rdiff(d, v) for v in self.syms)
                 elif kind == "cross":  # d^kf/dx_var^kf d^kg/dx_base^kg s
                     exprs = (self.tight[key[2]].num,)
+                elif kind == "cgrad":  # the gradient of that mixed partial
+                    exprs = tuple(rdiff(self.tight[key[2]].num, v) for v in self.syms)
                 elif kind == "corner":  # every partial derivative of order k, in combinations order
                     exprs = self.tight[key[2]].num
                 elif kind == "edge":  # the quotients g_kj of the factors of ds/dx_var
                     exprs = sum(self.tight[key[2]].num, ())
-                elif kind == "mono":  # N and D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
+                elif kind == "mono":  # N^(kN), D^(kD) of s' = N/D; or (kD = -1) the quotients g_kj of its factors
                     t = self.tight[key[2]]
-                    exprs = (sum(t.num, ()) if t.kg < 0 else
-                             (t.num, rdiff(t.den, self.syms[self.active[0]], t.kg)))
+                    x = self.syms[self.active[0]]
+                    exprs = (sum(t.num, ()) if t.kg < 0 else (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg)))
                 else:  # ("1d", part, tight index): F^(kf), G^(kg)
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
@@ -616,7 +634,7 @@ class Engine:
             x = self.syms[self.active[0]]
             p = subs[x]
             out = []
-            num, den = (part.slack, sp.Integer(1)) if z else sp.fraction(sp.together(part.slack))
+            num, den = (part.slack, sp.Integer(1)) if z else as_quotient(part.slack)
             kf, kg = _order(num, x, p), _order(den, x, p)
             if kf is not None and kg is not None and (z or kg > 0) and kf >= kg:
                 out.append(Tight(i, tuple(point), "1d", kf, kg, num, den))
@@ -654,7 +672,7 @@ class Engine:
         """``s' = N/D`` with ``D``'s vanishing order ``kD`` at ``p``, and the one-sided limits of ``s`` at
         ``p`` (SymPy): the data of the ``monotone-end`` argument at a point where ``s`` or ``s'`` is singular."""
         s = self.parts[i].slack
-        num, den = sp.fraction(sp.together(rdiff(s, x)))
+        num, den = as_quotient(rdiff(s, x))
         kd = _order(den, x, p)
         factors = None
         if kd is None:        # a root or logarithm at p: the signs of the factors of s' instead
@@ -668,9 +686,12 @@ class Engine:
                 lims.append(sp.limit(s, x, p, side) if ok else None)
             except Exception:  # noqa: BLE001 - SymPy failing on a limit decides nothing
                 lims.append(None)
+        kn = 0
         if factors is not None:
             num, den = factors
-        return [Tight(i, tuple(point), "mono", 0, kd, num, den, limits=tuple(lims))]
+        else:     # N vanishing to order kn at p as well: the sign of N^(kn)(B) (x - p)^kn
+            kn = _order(num, x, p) or 0
+        return [Tight(i, tuple(point), "mono", kn, kd, num, den, limits=tuple(lims))]
 
     def analyse_line(self, i: int, var: int, base: int | None, value: Fraction | None,
                      flip: int = 1) -> Tight | None:
@@ -973,13 +994,11 @@ class BoxEval:
         wide_box[t.var] = (min(lo, a), max(hi, b))
         sf = self._line_derivative_sign(i, t_index, 0, df, wide, wide_box, strict)
         sg = self._line_derivative_sign(i, t_index, 1, dg, wide, wide_box, strict) if sf is not None else None
-        for k in (t.kf, t.kg):
-            if k % 2:
-                if sgn is None:
-                    return False
-        sf = None if sf is None else sf * (sgn if t.kf % 2 else 1)
-        sg = None if sg is None else sg * (sgn if t.kg % 2 else 1)
-        return sf is not None and sf == sg
+        if (t.kf - t.kg) % 2 == 0:     # sign(F/G) = sf sg sign(x_var - plane)^(kf + kg) = sf sg on either side
+            return sf is not None and sf == sg
+        if sgn is None:
+            return False
+        return sf is not None and sg is not None and sf * sgn ** t.kf == sg * sgn ** t.kg
 
     def tight(self, i, t_index: int):
         """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
@@ -1063,7 +1082,7 @@ class BoxEval:
         prog = eng.program(("cross", i, t_index))
         if prog is None:
             return False
-        wide = list(self.balls)
+        wide, wide_box = list(self.balls), list(self.box)
         sign = 1
         for j, v, k in ((t.var, t.value, t.kf), (t.base, t.value2, t.kg)):
             lo, hi = self.box[j]
@@ -1077,11 +1096,31 @@ class BoxEval:
                     sign = -sign
                 else:
                     return False
-            wide[j] = hull(min(lo, v), max(hi, v))
+            wide[j], wide_box[j] = hull(min(lo, v), max(hi, v)), (min(lo, v), max(hi, v))
         (m,), smooth = eng.run(prog, wide)
         if not smooth or not m.is_finite():
             return False
-        return bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0)
+        if bool(m > 0 if strict else m >= 0) if sign > 0 else bool(m < 0 if strict else m <= 0):
+            return True
+        return self._cross_mean_value(i, t_index, wide, wide_box, sign, strict)
+
+    def _cross_mean_value(self, i, t_index: int, wide, wide_box, sign: int, strict: bool) -> bool:
+        """The mixed partial ``m`` of the cross argument signed by its mean-value form over the widened box
+        ``W``: ``m(x) in m(c) + grad m(W).(x - c)``, ``c_j`` at the end of ``W_j`` where ``dm/dx_j`` has a fixed
+        sign (the face where ``m`` is least, for ``sign > 0``), so ``m = sin(x + y) >= 0`` on ``[0, h]^2``,
+        whose ball reaches below 0 by ``h``."""
+        eng = self.eng
+        gp = eng.program(("cgrad", i, t_index))
+        if gp is None:
+            return False
+        g, smooth = eng.run(gp, wide)
+        if not smooth:
+            return False
+        g = [sign * gj for gj in g]                      # bound sign * m from below
+        c = [lo if gj >= 0 else (hi if gj <= 0 else (lo + hi) / 2) for (lo, hi), gj in zip(wide_box, g)]
+        mc = sign * eng.run(eng.program(("cross", i, t_index)), [ball(v) for v in c])[0][0]
+        lb = box_lower([lo_prod(gj, lo - cj, hi - cj) for (lo, hi), gj, cj in zip(wide_box, g, c)], mc)
+        return _ok(lb, strict)
 
     def _edge(self, i, t_index: int, strict: bool) -> bool:
         """At the open end ``x_v = e`` of the domain, a side of the box: ``ds/dx_v`` has one sign on the box
@@ -1152,7 +1191,7 @@ class BoxEval:
                 return False
             away *= side
         else:
-            sn, sd = _sign(vals[0], 0, side), _sign(vals[1], t.kg, side)
+            sn, sd = _sign(vals[0], t.kf, side), _sign(vals[1], t.kg, side)
             if sn is None or sd is None:
                 return False
             away = sn * sd * side

@@ -48,7 +48,8 @@ FACTOR_ORDERS = 3   # powers of (x - p) divided out of a factor of s' vanishing 
 
 def factors_at(num, den, x, p):
     """``s' = num/den = c * prod f_k^(m_k)`` (``factor_list`` of both; ``m_k < 0`` for the denominator's) with,
-    per factor, the exact quotients ``g_kj = expand(f_k / (x - p)^j)``, ``j < FACTOR_ORDERS``: as the Tight
+    per factor, the exact quotients ``g_kj = f_k / (x - p)^j``, ``j < FACTOR_ORDERS``, cancelled for a polynomial
+    ``f_k`` (``(1 - x^2)/(x - 1) = -x - 1``, finite at ``p``) and expanded otherwise: as the Tight
     data ``(tuple of the g_kj tuples, (c, m_1, m_2, ...))``, or None when SymPy cannot factor."""
     try:
         (cn, fn), (cd, fd) = sp.factor_list(num), sp.factor_list(den)
@@ -57,7 +58,7 @@ def factors_at(num, den, x, p):
     if not (cn * cd).is_real or (cn * cd) == 0:
         return None
     pairs = [(f, sp.sympify(m)) for f, m in fn] + [(g, -sp.sympify(n)) for g, n in fd]
-    quotients = tuple(tuple(sp.expand(f / (x - p) ** j)
+    quotients = tuple(tuple((sp.cancel if f.is_polynomial(x) else sp.expand)(f / (x - p) ** j)
                             for j in range(FACTOR_ORDERS)) for f, _ in pairs)
     return quotients, (sp.sign(cn * cd),) + tuple(m for _, m in pairs)
 
