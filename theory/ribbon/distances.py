@@ -9,11 +9,12 @@ All formulas are the project's own ([P]), not the paper's.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import sympy as sp
 
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Sequence, Step, StepCheck, Tag
-from ..quantity import Quantity
+from ..quantity import Quantity, measured
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
 CLAIMS: list = []
@@ -40,6 +41,39 @@ def _sigmoid(z):
     return 1 / (1 + sp.exp(-z))
 
 
+def _taylor(line, t, order: int) -> list:
+    """``(1/k!) d^k line/dt^k`` at ``t = 0`` for ``k = 1..order``, by SymPy's ``diff``."""
+    out = []
+    for k in range(1, order + 1):
+        line = line.diff(t)
+        out.append(line.subs(t, 0) / sp.factorial(k))
+    return out
+
+
+_MP = "sloppy_verifier.verify.ribbon.bhattacharyya_mp."
+_CHK = "sloppy_verifier.verify.checks.ribbon_distances."
+
+#: S3: the two Gaussian laws and their means' gap
+D_B_GAUSS = measured(d_B, "d_B", "Bhattacharyya distance between N(mu_1, sigma^2 I) and N(mu_2, sigma^2 I)",
+                     r"-\log \int_{\mathbb{R}^C} \sqrt{p_1(y)\, p_2(y)}\, dy,\ p_i = \mathcal{N}(\mu_i, \sigma^2 I_C)",
+                     _MP + "gaussian_db", rel="=")
+DELTA2 = measured(Delta2, r"\|\Delta\mu\|^{2}", "squared Euclidean distance between the two means",
+                  r"\sum_{c=1}^{C} {(\mu_{1,c} - \mu_{2,c})}^2", _CHK + "_gaussian_env", rel="=")
+#: S3 intensive form: N samples, the logits Z_i, Z_j drawn from the seed (rows z_{i,n})
+D_INT = measured(D, "D", "intensive distance: mean over the samples of d_B between the Gaussian output laws",
+                 r"\frac{1}{N} \sum_{n=1}^{N} d_B(\mathcal{N}(z_{i,n}, \sigma^2 I_C), "
+                 r"\mathcal{N}(z_{j,n}, \sigma^2 I_C)),\ "
+                 r"z_{i,n} = {(Z_{i,nc})}_{c \le C}", _CHK + "_gaussian_intensive_env", rel="=")
+ZF2_Q = measured(ZF2, r"\|Z_{i}-Z_{j}\|_{F}^{2}", "squared Frobenius distance between the two logit matrices",
+                 r"\sum_{n=1}^{N} \sum_{c=1}^{C} {(Z_{i,nc} - Z_{j,nc})}^2", _CHK + "_gaussian_intensive_env",
+                 rel="=")
+#: S4: per-sample laws p_i(. | x_n), Bernoulli(sigmoid(z_{i,n})) or softmax(z_{i,n}), logits drawn from the seed
+BCJ_Q = measured(BCJ, "BC_{joint}", "Bhattacharyya coefficient of the two product laws over the N samples",
+                 r"\sum_{y \in \mathcal{Y}^N} \prod_{n=1}^{N} \sqrt{p_i(y_n \mid x_n)\, p_j(y_n \mid x_n)}",
+                 _MP + "joint_bc", rel="=")
+SDB_Q = measured(SdB, r"\Sigma_{n}d_{B}", "sum over the samples of the per-sample Bhattacharyya distances",
+                 r"\sum_{n=1}^{N} d_B(p_i(\cdot \mid x_n), p_j(\cdot \mid x_n))", _CHK + "_product_env", rel="=")
+
 #: S5-S6: d_B from its defining sum over the two outcomes, with p(-a) for 1 - p(a)
 D_B_BERNOULLI = Quantity(
     "d_B", "d_B", "Bhattacharyya distance between Bernoulli(sigmoid(a)) and Bernoulli(sigmoid(b))",
@@ -50,6 +84,43 @@ B_MID = Quantity("b", "b", "second logit, b = m - delta/2", definition=m - delta
 V_MID = Quantity("v", "v", "Bernoulli variance at the midpoint logit, v = p_m (1 - p_m)",
                  definition=_sigmoid(m) * _sigmoid(-m))
 S6_QUANTITIES = (D_B_BERNOULLI, A_MID, B_MID, V_MID)
+
+
+def _bernoulli_coefficients() -> tuple:
+    """``c_k = (1/k!) d^k/d delta^k d_B(m + delta/2, m - delta/2)`` at ``delta = 0``, ``k = 1..6``, by SymPy's
+    ``diff`` of the defining sum ``D_B_BERNOULLI`` (logits taken real: c_6 has about 470 operations, six times
+    fewer than with plain symbols; given back plain).  Built on import (about 1 s): a claim's quantities are a tuple."""
+    mr, t = sp.symbols("m t", real=True)
+    line = D_B_BERNOULLI.definition.xreplace({a: mr + t / 2, b: mr - t / 2})
+    return tuple(Quantity(f"c_{k}", f"c_{k}", f"Taylor coefficient of delta^{k} of d_B(m + delta/2, m - delta/2)",
+                          definition=e.xreplace({mr: m})) for k, e in enumerate(_taylor(line, t, 6), 1))
+
+
+S6_COEFFICIENTS = _bernoulli_coefficients()
+
+#: S7 at any C: the logits a, b in R^C drawn from the seed, m = (a + b)/2, delta = a - b, p_m = softmax(m)
+_SOFTMAX_DB = (r"-\log \sum_{c=1}^{C} \sqrt{\operatorname{softmax}{(a)}_c \operatorname{softmax}{(b)}_c}")
+D_B_SOFTMAX = measured(d_B, "d_B", "Bhattacharyya distance between softmax(a) and softmax(b)",
+                       _SOFTMAX_DB, _MP + "categorical_db", rel="=")
+LSES = tuple(measured(f"LSE_{x}", rf"\mathrm{{LSE}}_{x}", f"log-partition of the {what}",
+                      rf"\log \sum_{{c=1}}^{{C}} e^{{{z}}}", _MP + "lse", rel="=")
+             for x, z, what in (("a", "a_c", "logits a"), ("b", "b_c", "logits b"),
+                                ("m", "(a_c + b_c)/2", "midpoint logits m = (a + b)/2")))
+_MD = r",\ m = (a + b)/2,\ \delta = a - b"
+_P_M = r",\ p_m = \operatorname{softmax}(m)" + _MD
+Q_M = measured("Q_m", "Q_m", "quadratic form of the logit difference in the softmax covariance at the midpoint logits",
+               r"\delta^{\mathsf{T}} (\operatorname{diag} p_m - p_m p_m^{\mathsf{T}})\, \delta" + _P_M,
+               _CHK + "_midpoint_stats", rel="=")
+KAPPA_4 = measured(r"\kappa_4", r"\kappa_4", "fourth cumulant mu_4 - 3 mu_2^2 of h = delta/2 under p_m",
+                   r"\mu_4 - 3 \mu_2^2,\ \mu_j = \sum_{c=1}^{C} p_{m,c} {(h_c - \bar h)}^j,\ "
+                   r"\bar h = \sum_{c=1}^{C} p_{m,c} h_c,\ h = \delta/2" + _P_M, _CHK + "_midpoint_stats", rel="=")
+L_DELTA = measured("L_delta", r"L_\delta", "range max_c delta_c - min_c delta_c of the logit difference",
+                   r"\max_c \delta_c - \min_c \delta_c,\ \delta = a - b", _CHK + "_midpoint_stats", rel="=")
+S7_COEFFICIENTS = tuple(
+    measured(f"c_{k}", f"c_{k}", f"Taylor coefficient of t^{k} of d_B(m + t delta/2, m - t delta/2)",
+             rf"\frac{{1}}{{{k}!}}\, \frac{{d^{k}}}{{dt^{k}}}\, d_B(\operatorname{{softmax}}(m + t\delta/2), "
+             rf"\operatorname{{softmax}}(m - t\delta/2)) \text{{ at }} t = 0" + _MD, _MP + "line_coefficients", rel="=")
+    for k in range(1, 5))
 
 # ---------------------------------------------------------------- parameter domains
 SIGMA = Param("sigma", Interval(R_(1, 100), 100), "Gaussian output noise sigma")
@@ -103,18 +174,12 @@ def _softmax_quantities(C: int) -> tuple:
     mean = (P.T * h)[0]
     mu = lambda k: sum(q.symbol * (x - mean) ** k for q, x in zip(p, h))   # central moments of h under p_m
     return params, (
-        Quantity("d_B", "d_B", "Bhattacharyya distance between softmax(a) and softmax(b), by its defining sum",
-                 definition=_bhattacharyya(m, delta)),
-        Quantity("LSE_a", r"\mathrm{LSE}_a", "log-partition log sum_c exp(a_c) of the logits a", definition=_lse(a)),
-        Quantity("LSE_b", r"\mathrm{LSE}_b", "log-partition log sum_c exp(b_c) of the logits b", definition=_lse(b)),
-        Quantity("LSE_m", r"\mathrm{LSE}_m", "log-partition of the midpoint logits m = (a + b)/2", definition=_lse(m)),
+        replace(D_B_SOFTMAX, definition=_bhattacharyya(m, delta)),
+        *(replace(q, definition=_lse(z)) for q, z in zip(LSES, (a, b, m))),
         *p,
-        Quantity("Q_m", "Q_m", "delta^T (diag p_m - p_m p_m^T) delta",
-                 definition=(D.T * (sp.diag(*P) - P * P.T) * D)[0], uses=p),
-        Quantity(r"\kappa_4", r"\kappa_4", "fourth cumulant mu_4 - 3 mu_2^2 of h = delta/2 under p_m",
-                 definition=mu(4) - 3 * mu(2) ** 2, uses=p),
-        Quantity("L_delta", r"L_\delta", "range max_c delta_c - min_c delta_c of the logit difference",
-                 definition=sp.Max(*delta) - sp.Min(*delta)),
+        replace(Q_M, definition=(D.T * (sp.diag(*P) - P * P.T) * D)[0], uses=p),
+        replace(KAPPA_4, definition=mu(4) - 3 * mu(2) ** 2, uses=p),
+        replace(L_DELTA, definition=sp.Max(*delta) - sp.Min(*delta)),
     )
 
 
@@ -127,12 +192,7 @@ def _taylor_quantities(C: int) -> tuple:
     real = {x: sp.Symbol(x.name, real=True) for x in (*m[1:], *delta[1:])}
     line = _bhattacharyya([x.xreplace(real) for x in m], [t * y.xreplace(real) for y in delta])
     back = {v: k for k, v in real.items()}
-    out = []
-    for k in range(1, 5):
-        line = line.diff(t)
-        out.append(Quantity(f"c_{k}", f"c_{k}", f"Taylor coefficient of t^{k} of d_B(m + t delta/2, m - t delta/2)",
-                            definition=(line.subs(t, 0) / sp.factorial(k)).xreplace(back)))
-    return tuple(out)
+    return tuple(replace(q, definition=e.xreplace(back)) for q, e in zip(S7_COEFFICIENTS, _taylor(line, t, 4)))
 
 
 def softmax_at(claim: Claim, C: int) -> Claim:
@@ -317,7 +377,7 @@ CLAIMS.append(Claim(
     parameters=(SIGMA, Param("C", IntRange(1, 5), "output dimension"),
                 Param("mu1", Sequence(Interval(-10, 10), "C"), "mean mu_1"),
                 Param("mu2", Sequence(Interval(-10, 10), "C"), "mean mu_2")),
-    derivation=_gaussian_steps, provenance=_prov("S3"),
+    derivation=_gaussian_steps, provenance=_prov("S3"), quantities=(D_B_GAUSS, DELTA2),
 ))
 CLAIMS.append(Claim(
     id="ribbon.gaussian_intensive", tag="S3", kind=Kind.EXACT,
@@ -326,7 +386,7 @@ CLAIMS.append(Claim(
     parameters=(SIGMA, Param("N", IntRange(1, 4), "samples"), Param("C", IntRange(1, 3), "outputs"),
                 Param("seed", IntRange(0, 10**6), "draw of the logits"),
                 Param("scale", Interval(R_(1, 100), 10), "logit scale")),
-    derivation=_gaussian_steps, provenance=_prov("S3, §1.5"),
+    derivation=_gaussian_steps, provenance=_prov("S3, §1.5"), quantities=(D_INT, ZF2_Q),
 ))
 
 # ================================================================ S4
@@ -338,7 +398,7 @@ CLAIMS.append(Claim(
                 Param("N", IntRange(1, 6), "samples"), Param("C", IntRange(2, 3), "classes (categorical)"),
                 Param("seed", IntRange(0, 10**6), "draw of the logits"),
                 Param("scale", Interval(R_(1, 1000), 30), "logit scale")),
-    derivation=_product_steps, provenance=_prov("S4"),
+    derivation=_product_steps, provenance=_prov("S4"), quantities=(BCJ_Q, SDB_Q),
 ))
 
 # ================================================================ S5
@@ -361,7 +421,7 @@ CLAIMS.append(Claim(
     parameters=(MID,),
     assumptions=("c_k = Taylor coefficient of delta -> d_B(m + delta/2, m - delta/2) at delta = 0",
                  "v = p_m (1 - p_m), p_m = sigmoid(m)"),
-    derivation=_series_steps, provenance=_prov("S6"),
+    derivation=_series_steps, provenance=_prov("S6"), quantities=(*S6_COEFFICIENTS, V_MID),
 ))
 CLAIMS.append(Claim(
     id="ribbon.bernoulli_quadratic_bound", tag="S6", kind=Kind.INEQ,
@@ -383,6 +443,7 @@ CLAIMS.append(Claim(
     title="softmax output: d_B = LSE(a)/2 + LSE(b)/2 - LSE((a+b)/2)",
     statement=sp.Eq(d_B, LSE_a / 2 + LSE_b / 2 - LSE_m), parameters=SOFTMAX,
     derivation=_softmax_steps, reductions=softmax_reductions, provenance=_prov("S7"),
+    quantities=(D_B_SOFTMAX, *LSES),
 ))
 CLAIMS.append(Claim(
     id="ribbon.softmax_cumulant_series", tag="S7", kind=Kind.EXACT,
@@ -393,18 +454,20 @@ CLAIMS.append(Claim(
     assumptions=("c_k = Taylor coefficient of t -> d_B(m + t delta/2, m - t delta/2) at t = 0",
                  "Q_m = delta^T (diag p_m - p_m p_m^T) delta, kappa_4 = 4th cumulant of h = delta/2 under p_m"),
     derivation=_cumulant_steps, reductions=softmax_reductions, provenance=_prov("S7"),
+    quantities=(*S7_COEFFICIENTS, Q_M, KAPPA_4),
 ))
 CLAIMS.append(Claim(
     id="ribbon.softmax_quadratic_bound", tag="S7", kind=Kind.INEQ,
     title="softmax: 0 <= d_B <= L_delta^2 / 32, L_delta = max delta - min delta",
     statement=sp.And(sp.Le(0, d_B), sp.Le(d_B, Ldelta ** 2 / 32)), parameters=SOFTMAX,
     derivation=lambda: _softmax_bound_steps(2), reductions=softmax_reductions, provenance=_prov("S7"),
+    quantities=(D_B_SOFTMAX, L_DELTA),
 ))
 CLAIMS.append(Claim(
     id="ribbon.softmax_remainder_bound", tag="S7", kind=Kind.INEQ,
     title="softmax: |d_B - delta^T (diag p_m - p_m p_m^T) delta / 8| <= L_delta^4 / 3072",
     statement=sp.Le(sp.Abs(d_B - Qm / 8), Ldelta ** 4 / 3072), parameters=SOFTMAX,
-    derivation=lambda: _softmax_bound_steps(4),
-    reductions=softmax_reductions, provenance=_prov("S7"),
+    derivation=lambda: _softmax_bound_steps(4), reductions=softmax_reductions, provenance=_prov("S7"),
+    quantities=(D_B_SOFTMAX, Q_M, L_DELTA),
 ))
 CLAIMS = tuple(CLAIMS)
