@@ -52,6 +52,14 @@ SCORES = {
     "fisher.depth_chaotic_growth": (4, 4),   # 2/4: the relation was ignored; a strict one now fails at the limit
     "fisher.relu_critical_kappa2": (4, 5),   # 2/5: the same
     "fisher.second_moment_bias": (2, 4),     # 0/4: z compared b with the right side alone
+    "ribbon.k4_gaussian_es": (4, 4),         # 2/4: a strict relation now fails at the limit
+    # 2/5, 2/4, 4/8, 6/8: the residual (lhs - rhs)/tau was judged as = 0 whatever the relation; 5/7: also the
+    # exact N = 4 case solved a strict relation for kappa_j (TypeError, inconclusive)
+    "ribbon.kernel_gd_modes": (5, 5),
+    "ribbon.kernel_spectrum_transfer": (4, 4),
+    "ribbon.kernel_frozen_modes": (8, 8),
+    "ribbon.rbf_gaussian_spectrum": (8, 8),
+    "ribbon.poisson_kernel_spectrum": (7, 7),
 }
 SLOW = {"ribbon.bt_bound", "fisher.catapult", "ribbon.centred_bt", "fisher.second_moment_bias"}   # ~15-50 s each
 _CEIL_L = "ceiling(2*log(16/eps)*log(8*floor(n/2)/pi)/pi**2)"
