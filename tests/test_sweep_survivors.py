@@ -61,6 +61,7 @@ SCORES = {
     "ribbon.rbf_gaussian_spectrum": (8, 8),
     "ribbon.poisson_kernel_spectrum": (7, 7),
     "ribbon.phase_table": (7, 8),            # 0/8: a failure with no mismatching entry was called inconclusive
+    "ribbon.no_ribbon_certificate": (4, 5),  # exponent -1 -> -2 listed weaker (norms over ||S||, so nA + nB >= 1)
 }
 SLOW = {"ribbon.bt_bound", "fisher.catapult", "ribbon.centred_bt", "fisher.second_moment_bias"}   # ~15-50 s each
 _CEIL_L = "ceiling(2*log(16/eps)*log(8*floor(n/2)/pi)/pi**2)"
