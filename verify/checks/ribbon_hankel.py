@@ -363,11 +363,11 @@ def _bt_objective(statement, n: int):
         x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
         sig = np.abs(np.linalg.eigvalsh(hk.moments(x, w, 2 * n - 1)[hankel])[::-1])
         if not np.isfinite(sig).all() or sig[0] <= 0:
-            return 0.0
+            return -math.inf
         sig = sig / sig[0]
         keep = sig[top] >= 1e-12
         if not keep.any():
-            return 0.0
+            return -math.inf
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ratio = sig[top] / sig[low]
             score = None
@@ -382,7 +382,8 @@ def _bt_objective(statement, n: int):
 
 def _bt_worst(statement, z, n: int) -> float:
     """The largest ``_score`` of ``statement`` over the pairs of ``_bt_env`` (float64, floor ``1e-12 σ_1``) for the
-    ``n``-atom measure with nodes ``z[:n]`` and log-weights ``z[n:]`` (0 where no pair or no finite spectrum): the
+    ``n``-atom measure with nodes ``z[:n]`` and log-weights ``z[n:]`` (``−∞`` where no pair or no finite spectrum: a
+    holding bound scores ``lhs/rhs − 1 < 0``, so 0 would steer the search to such measures): the
     Nelder–Mead objective, so written with few array operations (the same values as ``hk.hankel``/``_bt_env``; the
     moment Hankel is exactly symmetric, so ``eigvalsh`` needs no symmetrising)."""
     return _bt_objective(statement, n)(z)
