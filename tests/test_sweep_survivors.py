@@ -16,10 +16,13 @@ MUTANTS = [
     ("ribbon.gf_mode_bound", lambda st: sp.Le(st.lhs, st.rhs * R(9, 10))),          # constant 1/2 -> 9/20
     ("ribbon.residual_stress_perturbation", lambda st: sp.Le(R(12, 5) * st.lhs, st.rhs)),   # measured min ratio ~2.2
     ("ribbon.bernoulli_small_separation", lambda st: sp.Le(60 * st.lhs, st.rhs)),   # measured min ratio ~47
+    # S23b: random trajectories reach lhs/rhs ~0.004 only; Nelder-Mead over trajectory measures 0.0118 (n = 40)
+    ("ribbon.centred_bt", lambda st: sp.Le(100 * st.lhs, st.rhs)),
+    ("ribbon.centred_bt", lambda st: st.replace(sp.pi ** 2, sp.pi ** 3)),           # varrho_n's exponent 2 -> 3
 ]
 
 test_real_claim_holds, test_relation_and_left_side_mutants_are_caught = whole_relation_tests(
-    ["ribbon.residual_stress_perturbation", "ribbon.bernoulli_small_separation"], MUTANTS, QUICK)
+    ["ribbon.residual_stress_perturbation", "ribbon.bernoulli_small_separation", "ribbon.centred_bt"], MUTANTS, QUICK)
 
 
 def test_float_search_records_its_tightness():
@@ -30,7 +33,8 @@ def test_float_search_records_its_tightness():
 
 
 # ---------------------------------------------------------------- issue 16: quick scores of the S16, S21-S24 checks
-#: claim id -> (caught, generated) of `sloppy mutate ID --profile quick`; every other mutant listed equivalent
+#: claim id -> (caught, generated) of `sloppy mutate ID --profile quick`; every other mutant listed equivalent or
+#: in OPEN
 SCORES = {
     "ribbon.centring_interlaces": (8, 8),    # 7/8: _pick judged the scaled bound where both sides were round-off
     "ribbon.monotone_growth": (8, 8),        # 4/8: the same (and the mp re-derivation picked noise: inconclusive)
@@ -43,8 +47,40 @@ SCORES = {
     "ribbon.bt_sharp_even": (5, 8),
     "ribbon.bt_bound": (5, 8),
     "fisher.catapult": (6, 8),               # 4/8: judged eta* at the grid point 1.05, below the bracket [1.097, 1.1)
+    "ribbon.centred_bt": (5, 8),             # 2/8: x100 and pi^2 -> pi^3 now caught by the Nelder-Mead search
+    "ribbon.eps_dimension": (4, 8),
+    "fisher.depth_chaotic_growth": (4, 4),   # 2/4: the relation was ignored; a strict one now fails at the limit
+    "fisher.relu_critical_kappa2": (4, 5),   # 2/5: the same
+    "fisher.second_moment_bias": (2, 4),     # 0/4: z compared b with the right side alone
+    "ribbon.k4_gaussian_es": (4, 4),         # 2/4: a strict relation now fails at the limit
+    # 2/5, 2/4, 4/8, 6/8: the residual (lhs - rhs)/tau was judged as = 0 whatever the relation; 5/7: also the
+    # exact N = 4 case solved a strict relation for kappa_j (TypeError, inconclusive)
+    "ribbon.kernel_gd_modes": (5, 5),
+    "ribbon.kernel_spectrum_transfer": (4, 4),
+    "ribbon.kernel_frozen_modes": (8, 8),
+    "ribbon.rbf_gaussian_spectrum": (8, 8),
+    "ribbon.poisson_kernel_spectrum": (7, 7),
+    "ribbon.phase_table": (7, 8),            # 0/8: a failure with no mismatching entry was called inconclusive
+    "ribbon.no_ribbon_certificate": (4, 5),  # exponent -1 -> -2 listed weaker (norms over ||S||, so nA + nB >= 1)
 }
-SLOW = {"ribbon.bt_bound", "fisher.catapult"}   # ~20 s each
+SLOW = {"ribbon.bt_bound", "fisher.catapult", "ribbon.centred_bt", "fisher.second_moment_bias"}   # ~15-50 s each
+_CEIL_L = "ceiling(2*log(16/eps)*log(8*floor(n/2)/pi)/pi**2)"
+#: unexplained survivors (benchmarks/RESULTS_mutation.md): constants of a bound cut by 10 % where the bound is true
+#: but loose by a measured factor (S23b max lhs/rhs 0.0118; S23c: dim/bound <= 0.36) and no proof shows the
+#: stronger statement true on the domain; listed here so that a new survivor, or one now caught, fails the test
+OPEN = {
+    "ribbon.centred_bt": {"mu_W_j1_2k <= 72*mu_W_j*exp(pi**2/(4*log(8*floor(n/2)/pi)))**(2 - 2*k)/5",
+                          "mu_W_j1_2k <= 16*mu_W_j*exp(pi**2/(4*log(36*floor(n/2)/(5*pi))))**(2 - 2*k)"},
+    "ribbon.eps_dimension": {
+        "dim <= 2*ceiling(2*log(1/eps)*log(floor(n/2))/pi**2 - 2*log(pi)*log(1/eps)/pi**2 + 6*log(2)*log(1/eps)/pi**2 "
+        "+ 8*log(2)*log(floor(n/2))/pi**2 - 8*log(2)*log(pi)/pi**2 + 24*log(2)**2/pi**2)",
+        f"dim <= 2*{_CEIL_L} + 27/10", f"dim <= 9*{_CEIL_L}/5 + 3",
+        "dim <= 2*ceiling(9*log(16/eps)*log(8*floor(n/2)/pi)/(5*pi**2)) + 3"},
+    # a gap shrinking toward 1/40 passes "the gap shrinks monotonically" (kappa_2 - 1/4 = +0.0036 at L = 1000)
+    "fisher.relu_critical_kappa2": {"Eq(11*kappa_2/10, 1/4)"},
+    # quick resolution: b = 17.3 +- 3.7 against crit 4.63, an interval of +-99 %; a 10 % change is unresolved
+    "fisher.second_moment_bias": {"Eq(11*b_s/10, b_s^{\\mathrm{pred}})", "Eq(9*b_s/10, b_s^{\\mathrm{pred}})"},
+}
 
 
 @pytest.mark.parametrize("cid", [pytest.param(c, marks=pytest.mark.slow) if c in SLOW else c for c in sorted(SCORES)])
@@ -52,7 +88,7 @@ def test_quick_mutation_score(cid):
     score = mutate_claim(select([cid])[0], QUICK, load_equivalent())
     assert score.verdict == "holds"
     assert (score.caught, score.generated) == SCORES[cid], [r for r in score.rows if r["outcome"] != "caught"]
-    assert not score.unexplained, score.unexplained
+    assert {r["mutant"] for r in score.unexplained} == OPEN.get(cid, set()), score.unexplained
 
 
 def test_pick_ignores_indices_where_both_sides_are_round_off():

@@ -10,7 +10,7 @@ from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
 from sloppy_verifier.theory.fisher.claims import (S12, alph, chi1_crit, i_, kap, kernel_lemma, qhat, qtilde,
                                                   ratio_S)
 
-from ..check import point_evidence, property_search, relation
+from ..check import point_evidence, property_search, relation, strict_at_limit
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..hp.criticality import chi1
@@ -292,10 +292,12 @@ def _chaotic_growth(claim, ctx):
                      "rel_error_limit": err(limit), "raw_errors": [err(r) for r in ratios],
                      "kappa2_over_kappa1": float(b.kappa2 / b.kappa1)})
     chaotic = [r for r in rows if r["side"] == "chaotic"]
-    ok = all(r["raw_errors"][2] < r["raw_errors"][1] < r["raw_errors"][0]
-             and r["rel_error_limit"] < r["raw_errors"][2] / 2 for r in chaotic)
+    strict = strict_at_limit(claim.statement)    # the ratio converges to chi_1: a strict relation fails there
+    ok = strict is None and all(r["raw_errors"][2] < r["raw_errors"][1] < r["raw_errors"][0]
+                                and r["rel_error_limit"] < r["raw_errors"][2] / 2 for r in chaotic)
     return [Evidence("high_precision", "holds" if ok else "violated",
-                     "; ".join(f"tanh({r['sigma_w2']},{r['sigma_b2']}) {r['side']}: last ratio "
+                     (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
+                     + "; ".join(f"tanh({r['sigma_w2']},{r['sigma_b2']}) {r['side']}: last ratio "
                                f"{r['ratios'][2]:.8f}, extrapolated {r['aitken_limit']:.8f}, chi_1 = "
                                f"{r['chi1']:.8f}, kappa2/kappa1 = {r['kappa2_over_kappa1']:.2e}" for r in rows),
                      tolerance="chaotic side: raw error decreasing in L; Aitken limit at least 2x closer than the last iterate",
@@ -316,8 +318,10 @@ def _relu_critical(claim, ctx):
         r = relation(claim.statement, {q.kappa2.name: k2}, 30)
         rows.append({"L": L, "kappa2": float(k2), "gap": float(r["lhs"] - r["rhs"])})
     shrinking = all(abs(b["gap"]) < abs(a["gap"]) for a, b in zip(rows[2:], rows[3:]))
-    return [Evidence("high_precision", "holds" if shrinking else "violated",
-                     "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
+    strict = strict_at_limit(claim.statement)    # a shrinking gap shows the limit: a strict relation fails there
+    return [Evidence("high_precision", "holds" if shrinking and strict is None else "violated",
+                     (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
+                     + "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
                      tolerance="reported only (CONJ): the gap must shrink monotonically for L >= 30",
                      worst_case=rows[-1], data={"rows": rows})]
 

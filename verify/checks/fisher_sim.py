@@ -379,7 +379,8 @@ def _eigen_bounds(claim, ctx):
 def _second_moment_bias(claim, ctx):
     """Measured M(E s/s_inf - 1) (fit a + b/M, coefficient b) against the first-order prediction from the
     measured entry variances (F4c); compared within the t critical value (``verify.stats`` level) of the combined
-    standard error."""
+    standard error: the statement must hold for some b in ``b -+ crit hypot(se_b, se_pred)``
+    (``interval_relation``: its relation and both sides decide; for ``Eq(b, pred)`` this is ``|z| <= crit``)."""
     out = []
     for cfg in _configs(ctx):
         s_inf = float(level(q.S_INF, cfg))
@@ -400,7 +401,9 @@ def _second_moment_bias(claim, ctx):
         r = relation(claim.statement, env, 20, "0")
         z = (b - float(r["rhs"])) / math.hypot(se_b, se_pred)
         crit = stats.critical(min(fit.nu[1], len(preds) * (ctx.profile.seeds - 1)))
-        status = "holds" if abs(z) <= crit else "violated"
+        half = crit * math.hypot(se_b, se_pred)
+        ok = interval_relation(claim.statement, bias_s.name, b - half, b + half, {B_S_PRED.name: pred}, 20)
+        status = "holds" if ok else "violated"
         if fit.p_value < stats.GOF_LEVEL:
             status = "inconclusive"
         out.append(Evidence("statistical", status,

@@ -257,7 +257,9 @@ def _phase_table(claim, ctx):
     if scan_vs_closed:
         summary += ("; finding: the printed rho_hi are the spec's 3000-point scan readings (reproduced), the exact "
                     "closed-form end points of S26a round differently in " + "; ".join(scan_vs_closed))
-    status = "holds" if r["ok"] else ("inconclusive" if {b[:3] for b in bad} <= set(fragile) else "violated")
+    # a failure is inconclusive only where every mismatch sits within float64 error of a rounding boundary (with no
+    # mismatch the statement itself fails at the measured errors: violated)
+    status = "holds" if r["ok"] else ("inconclusive" if bad and {b[:3] for b in bad} <= set(fragile) else "violated")
     ev = [Evidence("high_precision" if mp_dps else "float64", status, summary,
                    worst_case={"ulps": env, "mismatches": bad, "fragile": fragile},
                    tolerance="the regenerated value rounded to the printed digits equals the printed string",
