@@ -47,6 +47,16 @@ def test_scale_factor_follows_the_measured_slack():
     assert equation_eps(Tightness(None)) == sp.Rational(1, 10)
 
 
+def test_each_part_of_an_and_is_scaled_by_its_own_slack():
+    """A tight part (slack 0) must not set the scale of a loose one (slack 1/3, big/small = 2): the loose part's
+    mutants are scaled by 11/5, which makes them false, not by 11/10, which leaves them true."""
+    st = sp.And(sp.Le(a, b), sp.Le(c, 2 * b))
+    whole = [m.key for m in mutants(st, Tightness(0.0))]
+    own = [m.key for m in mutants(st, Tightness(0.0), part_tightness={1: Tightness(1 / 3)})]
+    assert any("11*c/10 <= 2*b" in k for k in whole) and not any("11*c/10" in k for k in own)
+    assert any("11*c/5 <= 2*b" in k for k in own) and any("11*a/10 <= b" in k for k in own)
+
+
 def test_negative_side_is_scaled_the_other_way_and_zero_side_not_at_all():
     u, v = sp.symbols("u v")
     neg = _keys(sp.Le(-u, v), tightness=Tightness(1 / 3, lhs_sign=-1))

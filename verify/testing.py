@@ -12,7 +12,8 @@ every part of an ``And`` in turn (the other parts unchanged):
   becomes ``(1 +- eps) a = b``.  The factor comes from the tightest normalised slack ``s = (big - small) /
   (|big| + |small|)`` the real claim's evidence recorded: at that point ``big/small = (1 + s)/(1 - s)``, so
   ``f = 11/10 * (1 + s)/(1 - s)`` (rounded up to twentieths, at most 100) makes the mutant false there by a
-  tenth of the margin, however loose the bound (no record: ``f = 11/10``).  For an equation the measured relative
+  tenth of the margin, however loose the bound (no record: ``f = 11/10``).  Each part of an ``And`` is scaled by
+  its own slack, measured by checking that part alone.  For an equation the measured relative
   error ``e = 2|s|`` sets ``eps = max(1/10, 4 e)`` (hundredths, at most 1/2).  A side that is 0 is not scaled (a
   sign statement is invariant); a side measured negative is scaled the other way.
 - ``truncate``: a side that is a sum is replaced by its leading term (the highest power of the claim's ``large``
@@ -234,13 +235,16 @@ def _part_mutants(rel, t: Tightness, large) -> list[tuple[str, str, sp.Basic]]:
     return relation_mutants(rel, t) + scale_mutants(rel, t) + truncate_mutants(rel, large) + constant_mutants(rel)
 
 
-def mutants(statement, tightness: Tightness = Tightness(), large=None, cap: int | None = None) -> list[Mutant]:
-    """The mutants of ``statement`` (a relation or an ``And`` of relations), deterministic, at most ``cap``."""
+def mutants(statement, tightness: Tightness = Tightness(), large=None, cap: int | None = None,
+            part_tightness: dict | None = None) -> list[Mutant]:
+    """The mutants of ``statement`` (a relation or an ``And`` of relations), deterministic, at most ``cap``.
+    ``part_tightness``: ``{index: Tightness}`` measured for a part of an ``And`` on its own (else ``tightness``,
+    the whole statement's, the lowest over its parts)."""
     parts = list(statement.args) if isinstance(statement, sp.And) else [statement]
     per_part = []
     for i, part in enumerate(parts):
         made = []
-        for op, change, new in _part_mutants(part, tightness, large):
+        for op, change, new in _part_mutants(part, (part_tightness or {}).get(i, tightness), large):
             whole = sp.And(*(parts[:i] + [new] + parts[i + 1:]), evaluate=False) if len(parts) > 1 else new
             where = f"part {i + 1}: " if len(parts) > 1 else ""
             made.append(Mutant(op, where + change, whole))
@@ -316,7 +320,8 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
         return score
     listed = (equivalent or {}).get(claim.id, {})
     large = claim.large if Kind(claim.kind) is Kind.ASYMP else None
-    for m in mutants(claim.statement, tightness_of(real["evidence"]), large, CAPS[ctx.profile.name]):
+    for m in mutants(claim.statement, tightness_of(real["evidence"]), large, CAPS[ctx.profile.name],
+                     _part_tightness(claim, ctx, check_one)):
         rec = check_one(claim.variant(statement=m.statement), ctx)[0]
         proved = rec["verdict"] == "proved"
         outcome = ("caught" if rec["verdict"] == "violated" else "equivalent" if m.key in listed or proved
@@ -328,6 +333,20 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
         score.rows.append(row)
     score.seconds = time.perf_counter() - t0
     return score
+
+
+def _part_tightness(claim: Claim, ctx: Context, check_one) -> dict:
+    """``{index: Tightness}`` of each part of an ``And`` statement checked on its own: the whole statement's slack is
+    the lowest over its parts, so a tight part would set a scale too small to make a loose part's mutant false.  A
+    part whose own check does not hold (or cannot run alone) keeps the whole statement's slack."""
+    if not isinstance(claim.statement, sp.And):
+        return {}
+    out = {}
+    for i, part in enumerate(claim.statement.args):
+        rec, raised = check_one(claim.variant(statement=part), ctx)
+        if not raised and rec["verdict"] in ("holds", "proved"):
+            out[i] = tightness_of(rec["evidence"])
+    return out
 
 
 def mutation_summary(doc: dict) -> dict:
