@@ -37,7 +37,8 @@ from ..ribbon import sgd
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
 from ..ribbon.trajectory import gd_closed_form
-from ..vectorised import float_cases, value
+from .. import vectorised
+from ..vectorised import float_cases
 
 U = np.finfo(float).eps
 ALPHA = 1e-3      # family-wise false-alarm rate of a statistical check
@@ -46,7 +47,7 @@ ALPHA = 1e-3      # family-wise false-alarm rate of a statistical check
 # ---------------------------------------------------------------- helpers
 def _f64(expr, **env) -> float:
     """A theory expression (``GAMMA``, ``ETA_TUBE``, ``D_BOUND``, ...) in float64 at the named values."""
-    return float(value(expr, env))
+    return float(vectorised.value(expr, env))
 
 
 def _z(k: int) -> float:
@@ -546,7 +547,7 @@ def _s34_tube(claim, ctx):
                "Rx2": Rx2, "n": T + 1, "E0_sum": float(np.sum((W0 - ws) ** 2))}
         se = float(dev2.std(ddof=1) / math.sqrt(runs))
         atol = lambda rel: (z * se + 1e-10 * env["E_Delta2"] if isinstance(rel, sp.Equality)   # noqa: E731
-                            else 1e-12 * float(value(rel.rhs, env)))                  # the bound's scale
+                            else 1e-12 * float(vectorised.value(rel.rhs, env)))                  # the bound's scale
         return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_f64(GAMMA.definition, **env):.3g}")]
     return [float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
                        tol=f"E|Delta|_F^2 within z SE (z = {z:.2f}, Bonferroni rate {ALPHA}); bound 1e-12 relative")]
