@@ -27,7 +27,7 @@ import numpy as np
 import sympy as sp
 
 from sloppy_verifier.theory.claim import Choice, Interval, IntRange
-from sloppy_verifier.theory.ribbon.sgd import D_BOUND, ETA_S34, ETA_TUBE, GAMMA, L_BOUND
+from sloppy_verifier.theory.ribbon.sgd import D_BOUND, ETA_S34, ETA_TRACE, ETA_TUBE, GAMMA, L_BOUND
 
 from ..check import property_search, relation
 from ..evidence import Evidence, point_text
@@ -114,7 +114,8 @@ def _exact_instance(p):
     X[0, 0] = X[0, 0] or 1                                      # tr Sigma > 0
     ws, w0 = rng.integers(-2, 3, d), rng.integers(-2, 3, d)
     y = X @ ws + (rng.integers(-2, 3, N) if p.get("target") == "noisy" else 0)
-    eta = Fraction(p["eta_trace"]) / Fraction(int(np.sum(X * X)), N)
+    eta = Fraction(str(ETA_TRACE.definition.subs({"eta_trace": sp.Rational(Fraction(p["eta_trace"])),
+                                                   "tr_Sigma": sp.Rational(int(np.sum(X * X)), N)})))
     return [[int(v) for v in row] for row in X], [int(v) for v in y], [int(v) for v in ws], [int(v) for v in w0], eta
 
 
@@ -446,13 +447,13 @@ def _s33(claim, ctx):
 
 # ---------------------------------------------------------------- S34
 def _ensembles(p, ctx):
-    """GD and SGD logits of the same M = 3 initialisations at t = 0..30, ``η = 0.5/λ_1``; host arrays."""
+    """GD and SGD logits of the same M = 3 initialisations at t = 0..30, ``η = 1/(2λ_1)`` (``ETA_S34``); host arrays."""
     xp, to_host = ctx.xp, ctx.backend.to_host
     rng = np.random.default_rng(p["seed"])
     N, d, b, M, T = p["N"], p["d"], min(p["b"], p["N"]), 3, 30
     X, _ = sgd.decaying_design(rng, N, d, float(rng.uniform(0, 2)), xp)
     lam1 = float(xp.linalg.eigvalsh(X.T @ X / N)[-1])
-    eta = 0.5 / lam1
+    eta = _f64(ETA_S34.definition, lam1=lam1)
     ws = xp.asarray(rng.standard_normal(d) * math.exp(rng.uniform(-1, 1)))
     W0 = xp.asarray(rng.standard_normal((M, d)) * math.exp(rng.uniform(-1, 1)))
     y = X @ ws

@@ -38,7 +38,7 @@ CA_D, CA_DPS = 10**4, 15
 @functools.lru_cache(maxsize=1)
 def ca_curves() -> tuple:
     """``({k, tau, T: [...], c_A: [...], asymptote: [...]}, ...)`` for :data:`CA_CASES` (deterministic, ~2 s)."""
-    from ...theory.ribbon.ensemble import CA_ASYMPTOTE
+    from sloppy_verifier.theory.ribbon.ensemble import CA_ASYMPTOTE
     from ..mpeval import mp_value
     from ..ribbon import population as pop
     out = []

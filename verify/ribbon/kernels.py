@@ -16,7 +16,8 @@ import math
 import numpy as np
 import sympy as sp
 
-from ...theory.ribbon import kernels as kt
+from sloppy_verifier.theory.ribbon import kernels as kt
+
 from ..mpeval import context, to_mpf
 
 EPS = float(np.finfo(np.float64).eps)
