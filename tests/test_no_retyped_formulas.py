@@ -3,6 +3,7 @@ check's value, and the retyped forms that were removed stay out of verify/'s sou
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -40,6 +41,20 @@ def test_nystrom_grid_uses_theory_precision(monkeypatch):
     assert kn.nystrom_points(1.0, 1.0) > 1.8 * n
 
 
+def test_s26_quadratic_is_theory_p(monkeypatch):
+    from sloppy_verifier.theory.ribbon import certificates as tc
+    from sloppy_verifier.verify.ribbon import certificates as cert, phase as ph
+    lam = ph.geometric(0.3, 6)
+    a, B = ph.matrices(lam, np.ones(6), 1.0, 5)
+    P = cert.population([float(v) for v in lam], [1] * 6, 1, 5, 30)
+    c64, cmp_ = ph.certificate64(a, B, 2, 0.9)["C2"], cert.quadratics(P, 2, "9/10")
+    wrong = (tc.P_COEFFS[0], tc.P_COEFFS[1], tc.P_COEFFS[2] + 1)
+    monkeypatch.setattr(ph, "P_COEFFS", wrong)
+    monkeypatch.setattr(cert, "P_COEFFS", wrong)
+    assert all(ph.certificate64(a, B, 2, 0.9)["C2"][k][2] == pytest.approx(c64[k][2] + 1, abs=1e-12) for k in c64)
+    assert all(abs(cert.quadratics(P, 2, "9/10")[k][2] - cmp_[k][2] - 1) < 1e-25 for k in cmp_)
+
+
 @pytest.mark.parametrize("path, retyped", [
     ("verify/checks/fisher_mc.py", "2 / lam"),                          # F7a eta_c = 2/lambda_max
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
@@ -47,6 +62,8 @@ def test_nystrom_grid_uses_theory_precision(monkeypatch):
     ("verify/checks/ribbon_sgd.py", "0.5 / lam1"),                      # S34 eta = 1/(2 lam1)
     ("verify/ribbon/kernels.py", "math.sqrt(a * a + 2 * a * b)"),       # S29 A = a + b + c
     ("verify/ribbon/population.py", "log(1 - 2 * e)"),                  # S20 u*
+    ("verify/ribbon/certificates.py", "p2 = ctx.fsum(P.a[i] ** 2 for i in out) - g * P.a2"),   # S26(a) P_k1
+    ("verify/ribbon/phase.py", "2 * (float(a[out] @ D[out]) - g * cross)"),                  # S26(a) P_k1
     ("verify/checks/ribbon_ensemble.py", "(H[d] - H[k]) / H[d]"),       # S18 power-law closed form
 ])
 def test_removed_retype_stays_out(path, retyped):

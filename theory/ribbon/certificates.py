@@ -249,6 +249,8 @@ REGION = (
     _measured(tb, "squared distance of the signal part to its best approximation of rank k_2",
               r"\|B - B_{k_2}\|_F^2 = \sum_{i>k_2} {\mu_i(B)}^2", "_region_values"))
 _P = (sA - g * na2) * x ** 2 + 2 * (cA - g * cross) * x + (tb - g * nb2)
+#: S26(a)'s P_{k_1} as its coefficients (p_2, p_1, p_0) of x^2, x, 1
+P_COEFFS = tuple(sp.Poly(_P, x).all_coeffs())
 CLAIMS.append(_claim(
     id="ribbon.certified_ribbon_region", tag="S26", kind=Kind.INEQ,
     title="||S - S_k||^2 - g||S||^2 <= P_k1(x) for every split (so min_k1 P_k1(x) <= 0 => ES_k >= tau); "

@@ -19,7 +19,10 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
+from sloppy_verifier.theory.ribbon.certificates import P_COEFFS
+
 from ..backend import to_host
+from ..vectorised import value
 
 
 def geometric(c: float, d: int, xp=np):
@@ -191,7 +194,9 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
         k2, out = k - k1, rank[k1:]
         D = (V[:, k2:] ** 2) @ mu[k2:]
         aJ2, tail = float(a[out] @ a[out]), float(mu[k2:] @ mu[k2:])
-        c2[k1] = (aJ2 - g * a2, 2 * (float(a[out] @ D[out]) - g * cross), tail - g * b2)
+        env = {"g": g, "norm2_a": a2, "cross_aB": cross, "norm2_B": b2, "outside_a2": aJ2,
+               "outside_cross": float(a[out] @ D[out]), "tail_B2": tail}
+        c2[k1] = tuple(float(value(p, env)) for p in P_COEFFS)            # S26(a)'s P_{k_1}
         scale2[k1] = (aJ2 + g * a2, 2 * (float(a[out] @ np.abs(D[out])) + g * cross), tail + g * b2)
         b = math.sqrt(max(b2 - m * m, 0.0)) if k2 >= 1 else math.sqrt(b2)
         c1[k1] = (aJ2 - g * a2, 2 * (math.sqrt(aJ2) * b - g * cross), b * b - g * b2)
