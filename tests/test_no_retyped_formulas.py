@@ -65,6 +65,7 @@ def test_s26_quadratic_is_theory_p(monkeypatch):
     ("verify/ribbon/certificates.py", "p2 = ctx.fsum(P.a[i] ** 2 for i in out) - g * P.a2"),   # S26(a) P_k1
     ("verify/ribbon/phase.py", "2 * (float(a[out] @ D[out]) - g * cross)"),                  # S26(a) P_k1
     ("verify/checks/ribbon_certificates.py", "x1 ** -0.5"),             # S26(c) rho_lo
+    ("verify/ribbon/phase.py", "beta * (2 - tau) / (alpha_k - t * alpha)"),                  # S25(c) x_1
     ("verify/checks/ribbon_ensemble.py", "(H[d] - H[k]) / H[d]"),       # S18 power-law closed form
 ])
 def test_removed_retype_stays_out(path, retyped):

@@ -19,7 +19,7 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
-from sloppy_verifier.theory.ribbon.certificates import P_COEFFS
+from sloppy_verifier.theory.ribbon.certificates import P_COEFFS, X1_FORM, X2_FORM
 
 from ..backend import to_host
 from ..vectorised import value
@@ -205,8 +205,9 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
     alpha_k = math.sqrt(float(a[rank[k:]] @ a[rank[k:]]))
     beta_k = math.sqrt(float(mu[k:] @ mu[k:]))
     t = 1 - tau
-    x1 = beta * (2 - tau) / (alpha_k - t * alpha) if alpha_k > t * alpha else None
-    x2 = (beta_k - t * beta) / (alpha * (2 - tau)) if beta_k > t * beta else None
+    norms = {"alpha": alpha, "alpha_k": alpha_k, "beta": beta, "beta_k": beta_k, "tau": tau}
+    x1 = float(value(X1_FORM, norms)) if alpha_k > t * alpha else None          # S25(c)
+    x2 = float(value(X2_FORM, norms)) if beta_k > t * beta else None
     kappa = lambda u, v: (u + v) / abs(u - v) if u != v else math.inf  # noqa: E731
     return {"C2": c2, "C1": c1, "scale_C2": scale2, "scale_C1": scale1, "x1": x1, "x2": x2,
             "kappa_x1": kappa(alpha_k, t * alpha), "kappa_x2": kappa(beta_k, t * beta)}
