@@ -480,7 +480,7 @@ ETA_C = _measured(eta_c, "learning-rate threshold of gradient descent on the qua
 CLAIMS.append(_claim(
     id="fisher.gd_threshold", tag="F7a", kind=Kind.EXACT,
     title="GD on E = (theta-theta*)^T F (theta-theta*)/2 converges iff 0 < eta < 2/lambda_max",
-    statement=sp.Eq(eta_c, 2 / q.lambda_max), parameters=SIM, quantities=(ETA_C,),
+    statement=sp.Eq(eta_c, q.eta_c_gd), parameters=SIM, quantities=(ETA_C,),
     derivation=(Step(sp.Eq(sp.solve_univariate_inequality(sp.Abs(1 - eta * lam) < 1, eta, relational=False),
                            sp.Interval.open(0, 2 / lam)),
                      "per-mode factor |1 - eta lambda| < 1 (SymPy solve_univariate_inequality)"),),

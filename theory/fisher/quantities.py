@@ -107,5 +107,7 @@ m_lambda_limit = kappa1 * C / M
 m_lambda_P = kappa1 * C * alpha * M / P
 #: F5b: largest eigenvalue, M times the outlier level
 lambda_max_limit = M * OUTLIER.symbol
+#: F7a: learning-rate threshold of GD on the quadratic loss with largest eigenvalue lambda_max
+eta_c_gd = 2 / lambda_max
 #: F7d: learning-rate threshold
 eta_c_limit = 2 / lambda_max_limit

@@ -249,6 +249,8 @@ REGION = (
     _measured(tb, "squared distance of the signal part to its best approximation of rank k_2",
               r"\|B - B_{k_2}\|_F^2 = \sum_{i>k_2} {\mu_i(B)}^2", "_region_values"))
 _P = (sA - g * na2) * x ** 2 + 2 * (cA - g * cross) * x + (tb - g * nb2)
+#: S26(a)'s P_{k_1} as its coefficients (p_2, p_1, p_0) of x^2, x, 1
+P_COEFFS = tuple(sp.Poly(_P, x).all_coeffs())
 CLAIMS.append(_claim(
     id="ribbon.certified_ribbon_region", tag="S26", kind=Kind.INEQ,
     title="||S - S_k||^2 - g||S||^2 <= P_k1(x) for every split (so min_k1 P_k1(x) <= 0 => ES_k >= tau); "
@@ -263,6 +265,9 @@ CLAIMS.append(_claim(
 alpha, alpha_k, beta, beta_k, u = sp.symbols("alpha alpha_k beta beta_k u", nonnegative=True)
 x1d, x2d, R1, R2 = sp.symbols("x1_direct x2_direct R_k_beyond_x1 R_k_below_x2", nonnegative=True)
 #: S26(b): the norms of the spec, unnormalised; a'_{[i]} decreasing
+#: S25(c)'s no-ribbon thresholds: the roots of its increasing and decreasing branches
+X1_FORM = beta * (2 - tau) / (alpha_k - (1 - tau) * alpha)
+X2_FORM = (beta_k - (1 - tau) * beta) / (alpha * (2 - tau))
 ALPHA = _defined(alpha, "Frobenius norm of A'", sp.sqrt(na2), (NORM2_A,))
 BETA = _defined(beta, "Frobenius norm of B", sp.sqrt(nb2), (NORM2_B,))
 ALPHA_K = _measured(alpha_k, "distance of A' to its best approximation of rank k",
@@ -283,7 +288,7 @@ CLAIMS.append(_claim(
     id="ribbon.no_ribbon_x1", tag="S26", kind=Kind.INEQ,
     title="x > x_1 = ||B||(2 - tau)/(alpha_k - (1-tau)alpha) certifies R_k(S_inf) > 1 - tau (rho_lo = x_1^-1/2); "
           "x_1 is the root of the direct S25(c) bound",
-    statement=sp.And(sp.Eq(x1d, beta * (2 - tau) / (alpha_k - (1 - tau) * alpha)), sp.Gt(R1, 1 - tau)),
+    statement=sp.And(sp.Eq(x1d, X1_FORM), sp.Gt(R1, 1 - tau)),
     quantities=(X1_DIRECT, R_BEYOND, ALPHA, ALPHA_K, BETA),
     parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_1 (1 + u)"),),
     assumptions=DOMAIN + ("only where alpha_k > (1 - tau) alpha (the bare cloud is not a ribbon)",
@@ -294,7 +299,7 @@ CLAIMS.append(_claim(
     id="ribbon.no_ribbon_x2", tag="S26", kind=Kind.INEQ,
     title="x < x_2 = (beta_k - (1-tau)||B||)/(||a'||(2 - tau)) certifies R_k(S_inf) > 1 - tau; "
           "x_2 is the root of the direct S25(c) bound",
-    statement=sp.And(sp.Eq(x2d, (beta_k - (1 - tau) * beta) / (alpha * (2 - tau))), sp.Gt(R2, 1 - tau)),
+    statement=sp.And(sp.Eq(x2d, X2_FORM), sp.Gt(R2, 1 - tau)),
     quantities=(X2_DIRECT, R_BELOW, ALPHA, BETA, BETA_K),
     parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_2 / (1 + u)"),),
     assumptions=DOMAIN + ("only where beta_k > (1 - tau) beta (the signal is not a ribbon)",

@@ -588,10 +588,12 @@ C_A0 = Quantity("c_A", "c_A(0)", "geometric rate at which the bare initialisatio
                 typeset=r"c_A(0) = " + _CA.replace("{T}", "0"), estimator=_POP + "c_A (T = 0, d = 10^6)")
 _estar = (1 - tau) * sp.sqrt((1 + (k - 1) / R_(4)) / (1 - (1 - tau) ** 2))
 _ustar = -sp.log(1 - 2 * _estar) / 2
+#: S20's asymptote of c_A(T): [ln(T+1) + ln(1/u*)]/k
+CA_ASYMPTOTE = (sp.log(T + 1) + sp.log(1 / _ustar)) / k
 CLAIMS.append(_claim(
     id="ribbon.ca_asymptotic", tag="S20", kind=Kind.ASYMP,
     title="c_A(T) = [ln(T+1) + ln(1/u*)]/k + o(1), u* = -ln(1 - 2e*)/2",
-    statement=sp.Eq(cA, (sp.log(T + 1) + sp.log(1 / _ustar)) / k),
+    statement=sp.Eq(cA, CA_ASYMPTOTE),
     parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Choice((R_(4, 5), R_(9, 10), R_(19, 20))), "target"),
                 Param("T", Choice((10**2, 10**4, 10**6)), "steps (large)")),
     large=T, rate=sp.Integer(1), quantities=(C_A,),

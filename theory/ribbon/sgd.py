@@ -215,10 +215,13 @@ S33_QUANTITIES = (
               r"L_\Sigma = \sum_{t < H} \operatorname{tr}(\Sigma P_t),\ " + _MOM, _CHK + "_tube_values"),
     measured("E0", "E_0", "squared initial error", r"E_0 = \|w_0 - w^*\|^2", _CHK + "_tube_values"),
     LAM1, RX2, ETA_TUBE)
+#: S33's bounds on sup_t D_t and on sum_t tr(Sigma P_t)
+D_BOUND = eta * lam1 * Rx2 * E0 / (b * gamma)
+L_BOUND = E0 / (eta * gamma)
 CLAIMS.append(_claim(
     id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
     title="D_t = tr(Sigma Cov_t) <= eta lam1 Rx^2 |e_0|^2/(b gamma); sum_t tr(Sigma P_t) <= |e_0|^2/(eta gamma)",
-    statement=sp.And(sp.Le(Dsup, eta * lam1 * Rx2 * E0 / (b * gamma)), sp.Le(Lsum, E0 / (eta * gamma))),
+    statement=sp.And(sp.Le(Dsup, D_BOUND), sp.Le(Lsum, L_BOUND)),
     parameters=(Param("N", IntRange(2, 60), "samples"), Param("d", IntRange(1, 30), "dimension"),
                 Param("b", IntRange(1, 60), "batch size (clipped to N)"),
                 Param("eta_frac", Interval(0, 1, open_lo=True, open_hi=True), "eta / eta_max, eta_max = 2/(lam1 + Rx2/b)"),

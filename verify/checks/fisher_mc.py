@@ -280,6 +280,11 @@ def _f6b(claim, ctx):
 STEPS = 800
 
 
+def _eta_c(lam: float) -> float:
+    """F7a's threshold ``theory.fisher.quantities.eta_c_gd`` (2/lambda_max) at ``lambda_max = lam``."""
+    return float(q.eta_c_gd.subs(q.lambda_max, lam))
+
+
 def _f7a(claim, ctx):
     """Linearised GD with each network's own F* brackets its threshold: with eta_0 = 2/lambda_max (where the top
     mode's factor |1 - eta lambda_max| crosses 1), the loss must not increase at 0.99 eta_0 and must grow at
@@ -294,7 +299,7 @@ def _f7a(claim, ctx):
         net, X = sample(_spec(act, a, w2, b2), (M,) * 3, C, T, 10**7 * ctx.seed + 1000 * M + s, ctx.backend)
         Fs = fim.dual_gram(net, X)
         lam = float(net.xp.linalg.eigvalsh(Fs)[-1])
-        eta0 = 2 / lam
+        eta0 = _eta_c(lam)
         r0 = net.backend.asarray(np.random.default_rng(s).standard_normal(C * T))
         with np.errstate(over="ignore", invalid="ignore"):     # the loss above the threshold may overflow
             below, _ = dynamics.linearised_gd(Fs, r0, 0.99 * eta0, STEPS, T)
@@ -327,11 +332,11 @@ def _f7e(claim, ctx):
     grid = (0.5, 0.9, 0.95, 1.05, 1.2, 1.5, 2, 3, 6)
     act, a, w2, b2, alphas, C, T = CONFIGS["A"]
     net, X = sample(_spec(act, a, w2, b2), (M,) * 3, C, T, 10**7 * ctx.seed + 1, ctx.backend)
-    lam = float(net.xp.linalg.eigvalsh(fim.dual_gram(net, X))[-1])
+    eta_c = _eta_c(float(net.xp.linalg.eigvalsh(fim.dual_gram(net, X))[-1]))
     Y = net.backend.asarray(np.random.default_rng(2).standard_normal((T, C)) * 0.5)
     rows = []
     for g in grid:
-        losses, _ = dynamics.network_gd(net, X, Y, g * 2 / lam, 20 if ctx.profile.name == "quick" else 300)
+        losses, _ = dynamics.network_gd(net, X, Y, g * eta_c, 20 if ctx.profile.name == "quick" else 300)
         rows.append({"eta_over_eta_c": g, "monotone_20": bool(np.all(np.diff(losses[:21]) <= 0)),
                      "peak_10": float(np.max(losses[:11]) / losses[0]), "final": float(losses[-1])})
     # eta* lies in [lo, hi): monotone at the largest monotone grid rate lo, not at the next grid rate hi.  The grid
@@ -343,7 +348,7 @@ def _f7e(claim, ctx):
     hi = min((g for g in grid if g > lo), default=lo)
     while hi - lo > ETA_STAR_WIDTH:
         mid = (lo + hi) / 2
-        losses, _ = dynamics.network_gd(net, X, Y, mid * 2 / lam, 20)
+        losses, _ = dynamics.network_gd(net, X, Y, mid * eta_c, 20)
         lo, hi = (mid, hi) if np.all(np.diff(losses) <= 0) else (lo, mid)
     ok = interval_relation(claim.statement, r"\eta^\star/\eta_c", lo, hi, {}, 20)
     return [Evidence("statistical", "holds" if ok else "violated",

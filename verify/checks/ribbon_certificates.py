@@ -24,13 +24,16 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from sloppy_verifier.theory.ribbon.certificates import RHO_LO
+
 from ..arith import FLOAT64, mp
 from ..check import float64_search, loglog_slope
 from ..evidence import Evidence, point_text
 from ..golden import load
-from ..mpeval import context, exact, to_mpf
+from ..mpeval import context, exact, mp_value, to_mpf
 from ..ribbon import certificates as cert
 from ..ribbon import population as pop
+from .. import vectorised
 from .ribbon_inpca import _agrees
 
 INEQ = 1e-12        # spec: lhs <= rhs (1 + 1e-12) + 1e-12 scale, values O(1)
@@ -363,9 +366,14 @@ def _bracket_cached(items, nx):
     p = dict(items)
     k, tau = _k(p), nx.num(p["tau"])
     al, alk, be, bek = _norms(p, k, nx)
-    x1 = be * (2 - tau) / (alk - (1 - tau) * al) if alk > (1 - tau) * al else None
+    env = {"alpha": al, "alpha_k": alk, "beta": be, "tau": tau}
+    if nx is FLOAT64:
+        with np.errstate(invalid="ignore"):     # the Piecewise's sqrt branch where it is not taken
+            rho_lo = float(vectorised.value(RHO_LO.definition, env))
+    else:
+        rho_lo = mp_value(RHO_LO.definition, env, nx.dps)
     xh = cert.x_hi(_quads(p, k, tau, nx))
-    return {"rho_lo": 0 if x1 is None else x1 ** -0.5, "rho_star": _rho_star(p, k, tau, nx),
+    return {"rho_lo": rho_lo, "rho_star": _rho_star(p, k, tau, nx),
             "rho_hi": math.inf if xh == 0 else (0 if xh is None else xh ** -0.5)}
 
 

@@ -526,11 +526,10 @@ POWER_D = (1000, 3000, 10000)
 
 
 def _power_values(p, d, prec):
+    """ES_d by its definition (ES_k of diag(j^-a), tail summed directly), not by S18's closed form in H_d, H_k."""
     m = context(prec)
     a, k = to_mpf(m, p["a"]), p["k"]
-    # exact partial sums H_m = zeta(2a) - zeta(2a, m+1) (the finite-d closed form is checked by direct sums in S18a)
-    H = {j: m.zeta(2 * a) - m.zeta(2 * a, j + 1) for j in (k, d)}
-    return {"ES_d": 1 - m.sqrt((H[d] - H[k]) / H[d]), "zeta_2a": m.zeta(2 * a),
+    return {"ES_d": pop.es_diagonal(pop.spectrum("power", p["a"], d, prec), k, prec), "zeta_2a": m.zeta(2 * a),
             "zeta_2a_k1": m.zeta(2 * a, k + 1), "a": p["a"], "d": d}
 
 

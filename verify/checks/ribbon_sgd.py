@@ -27,7 +27,7 @@ import numpy as np
 import sympy as sp
 
 from sloppy_verifier.theory.claim import Choice, Interval, IntRange
-from sloppy_verifier.theory.ribbon.sgd import GAMMA
+from sloppy_verifier.theory.ribbon.sgd import D_BOUND, ETA_S34, ETA_TRACE, ETA_TUBE, GAMMA, L_BOUND
 
 from ..check import property_search, relation
 from ..evidence import Evidence, point_text
@@ -37,6 +37,7 @@ from ..ribbon import sgd
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
 from ..ribbon.trajectory import gd_closed_form
+from .. import vectorised
 from ..vectorised import float_cases
 
 U = np.finfo(float).eps
@@ -44,6 +45,11 @@ ALPHA = 1e-3      # family-wise false-alarm rate of a statistical check
 
 
 # ---------------------------------------------------------------- helpers
+def _f64(expr, **env) -> float:
+    """A theory expression (``GAMMA``, ``ETA_TUBE``, ``D_BOUND``, ...) in float64 at the named values."""
+    return float(vectorised.value(expr, env))
+
+
 def _z(k: int) -> float:
     """Two-sided Bonferroni quantile for ``k`` comparisons at family-wise rate ``ALPHA``."""
     return NormalDist().inv_cdf(1 - ALPHA / (2 * max(k, 1)))
@@ -108,7 +114,8 @@ def _exact_instance(p):
     X[0, 0] = X[0, 0] or 1                                      # tr Sigma > 0
     ws, w0 = rng.integers(-2, 3, d), rng.integers(-2, 3, d)
     y = X @ ws + (rng.integers(-2, 3, N) if p.get("target") == "noisy" else 0)
-    eta = Fraction(p["eta_trace"]) / Fraction(int(np.sum(X * X)), N)
+    eta = Fraction(str(ETA_TRACE.definition.subs({"eta_trace": sp.Rational(Fraction(p["eta_trace"])),
+                                                   "tr_Sigma": sp.Rational(int(np.sum(X * X)), N)})))
     return [[int(v) for v in row] for row in X], [int(v) for v in y], [int(v) for v in ws], [int(v) for v in w0], eta
 
 
@@ -175,7 +182,7 @@ def _mc_instance(p, ctx, T):
     Xh = ctx.backend.to_host(X)
     lam, V = np.linalg.eigh(Xh.T @ Xh / p["N"])
     Rx2 = float(np.max(np.sum(Xh * Xh, axis=1)))
-    eta = p["eta_frac"] * 2 / (lam[-1] + Rx2 / p["b"])
+    eta = _f64(ETA_TUBE.definition, eta_frac=p["eta_frac"], lam1=lam[-1], Rx2=Rx2, b=p["b"])
     ws, w0 = rng.standard_normal(p["d"]), rng.standard_normal(p["d"])
     y = Xh @ ws + (0.5 * rng.standard_normal(p["N"]) if p.get("target") == "noisy" else 0)
     runs = max(200, ctx.profile.mc_networks // 10)
@@ -334,10 +341,7 @@ def _g5_values(number):
 def _g5(claim, ctx, which) -> Evidence:
     """G5: exact agreement (recursion and enumeration in rationals) and agreement at dps 30 and 50 (recursion in
     mpmath) with the printed rationals; S33's gamma and bound evaluated from the S33 statement."""
-    from sloppy_verifier.theory.spec import select
-    tube = next(r.rhs for r in select(["ribbon.sgd_tube"])[0].statement.args
-                if r.lhs == sp.Symbol("D_sup"))                      # eta lam1 Rx2 E0 / (b gamma)
-    gamma = GAMMA.definition
+    tube, gamma = D_BOUND, GAMMA.definition
     c, Pf, ebf, Df, envf = _g5_values(Fraction)
     X = [[int(v) for v in r] for r in c["X"]]
     means, seconds = sgd.enumerate_moments(X, [0, 0], [int(v) for v in c["e0"]], Fraction(c["eta"]), c["b"],
@@ -391,10 +395,6 @@ def _g5(claim, ctx, which) -> Evidence:
 
 
 # ---------------------------------------------------------------- S33
-#: S33's gamma in float64, from its theory definition
-_gamma = sp.lambdify(sp.symbols("eta lam1 Rx2 b"), GAMMA.definition, modules="math")
-
-
 def _tube_values(p, log=None):
     """S33's quantities for one instance: decaying spectrum, with replacement, the S32 recursion in float64 to the
     horizon ``H``; ``e_0`` random, scaled so that the D-bound equals 1 (both sides are quadratic in ``e_0``)."""
@@ -403,17 +403,15 @@ def _tube_values(p, log=None):
     X, _ = sgd.decaying_design(rng, N, d, float(p["u"]))
     lam1 = float(np.linalg.eigvalsh(X.T @ X / N)[-1])
     Rx2 = float(np.max(np.sum(X * X, axis=1)))
-    eta = float(p["eta_frac"]) * 2 / (lam1 + Rx2 / b)
-    gam = _gamma(eta, lam1, Rx2, b)
+    eta = _f64(ETA_TUBE.definition, eta_frac=float(p["eta_frac"]), lam1=lam1, Rx2=Rx2, b=b)
     e0 = rng.standard_normal(d)
-    E0 = b * gam / (eta * lam1 * Rx2)
-    e0 *= math.sqrt(E0) / np.linalg.norm(e0)
+    e0 *= math.sqrt(1 / _f64(D_BOUND, eta=eta, lam1=lam1, Rx2=Rx2, b=b, E0=1.0)) / np.linalg.norm(e0)  # linear in E0
     P, _, _, D = sgd.second_moments(X, e0, eta, b, 1.0, p["H"])
     Sig = X.T @ X / N
     L = float(np.sum(np.einsum("ij,tji->t", Sig, P[:-1])))
     env = {"D_sup": float(D.max()), "L_sum": L, "lam1": lam1, "Rx2": Rx2, "E0": float(e0 @ e0), "eta": eta, "b": b}
     if log is not None:
-        log.append((env["D_sup"] * b * gam / (eta * lam1 * Rx2 * env["E0"]), L * eta * gam / env["E0"]))
+        log.append((env["D_sup"] / _f64(D_BOUND, **env), L / _f64(L_BOUND, **env)))
     return env
 
 
@@ -434,7 +432,7 @@ def _s33(claim, ctx):
 
     def ev_uniform(p):
         env = _tube_values(p, uniform)
-        scale = 1 + env["E0"] / (env["eta"] * _gamma(env["eta"], env["lam1"], env["Rx2"], env["b"]))
+        scale = 1 + _f64(L_BOUND, **env)
         return [(env, lambda r: 1e-12 * scale, f"t <= H = {p['H']}")]
     rng = np.random.default_rng(ctx.seed + 4)
     draws = [_draw(claim.parameters, rng) for _ in range(ctx.profile.examples)]
@@ -449,13 +447,13 @@ def _s33(claim, ctx):
 
 # ---------------------------------------------------------------- S34
 def _ensembles(p, ctx):
-    """GD and SGD logits of the same M = 3 initialisations at t = 0..30, ``η = 0.5/λ_1``; host arrays."""
+    """GD and SGD logits of the same M = 3 initialisations at t = 0..30, ``η = 1/(2λ_1)`` (``ETA_S34``); host arrays."""
     xp, to_host = ctx.xp, ctx.backend.to_host
     rng = np.random.default_rng(p["seed"])
     N, d, b, M, T = p["N"], p["d"], min(p["b"], p["N"]), 3, 30
     X, _ = sgd.decaying_design(rng, N, d, float(rng.uniform(0, 2)), xp)
     lam1 = float(xp.linalg.eigvalsh(X.T @ X / N)[-1])
-    eta = 0.5 / lam1
+    eta = _f64(ETA_S34.definition, lam1=lam1)
     ws = xp.asarray(rng.standard_normal(d) * math.exp(rng.uniform(-1, 1)))
     W0 = xp.asarray(rng.standard_normal((M, d)) * math.exp(rng.uniform(-1, 1)))
     y = X @ ws
@@ -538,7 +536,7 @@ def _s34_tube(claim, ctx):
         X, _ = sgd.decaying_design(r, N, d, float(r.uniform(0, 2)), xp)
         Xh = h(X)
         lam1 = float(np.linalg.eigvalsh(Xh.T @ Xh / N)[-1])
-        Rx2, eta = float(np.max(np.sum(Xh * Xh, axis=1))), 0.5 / lam1
+        Rx2, eta = float(np.max(np.sum(Xh * Xh, axis=1))), _f64(ETA_S34.definition, lam1=lam1)
         ws, W0 = r.standard_normal(d), r.standard_normal((M, d))
         y = xp.asarray(Xh @ ws)
         Wsgd = sgd.simulate(X, y, xp.asarray(np.tile(W0, (runs, 1))), eta, b, "with", T, r, xp)   # (T+1, runs M, d)
@@ -550,8 +548,8 @@ def _s34_tube(claim, ctx):
                "Rx2": Rx2, "n": T + 1, "E0_sum": float(np.sum((W0 - ws) ** 2))}
         se = float(dev2.std(ddof=1) / math.sqrt(runs))
         atol = lambda rel: (z * se + 1e-10 * env["E_Delta2"] if isinstance(rel, sp.Equality)   # noqa: E731
-                            else 1e-12 * env["n"] * eta * lam1 * Rx2 * env["E0_sum"])
-        return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_gamma(eta, lam1, Rx2, b):.3g}")]
+                            else 1e-12 * float(vectorised.value(rel.rhs, env)))                  # the bound's scale
+        return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_f64(GAMMA.definition, **env):.3g}")]
     return [float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
                        tol=f"E|Delta|_F^2 within z SE (z = {z:.2f}, Bonferroni rate {ALPHA}); bound 1e-12 relative")]
 

@@ -11,7 +11,7 @@ with their standard errors.
 c_A(T) (S20; the sweep does not store it) is computed here: the boundary of the ρ → 0 face,
 ``ES_k(A'_T) = τ`` for the geometric spectrum with ``η = 1/λ_1``, by ``verify.ribbon.population.c_A`` at 15
 digits and ``d = 10⁴`` (effectively infinite: the spec's reference values agree for ``d = 100`` and ``10⁴``),
-about 0.6 s per (k, τ); the asymptote ``[ln(T+1) + ln(1/u*)]/k`` uses ``population.u_star``.
+about 0.6 s per (k, τ); the asymptote ``[ln(T+1) + ln(1/u*)]/k`` is S20's ``theory.ribbon.ensemble.CA_ASYMPTOTE``.
 
 The page is a plan of jobs (:func:`plan`: a plane per panel, a figure per panel, the figure across T, the bracket,
 c_A), each deterministic in its arguments: in this process (:func:`render`), or as units on a cluster's workers
@@ -38,13 +38,14 @@ CA_D, CA_DPS = 10**4, 15
 @functools.lru_cache(maxsize=1)
 def ca_curves() -> tuple:
     """``({k, tau, T: [...], c_A: [...], asymptote: [...]}, ...)`` for :data:`CA_CASES` (deterministic, ~2 s)."""
+    from sloppy_verifier.theory.ribbon.ensemble import CA_ASYMPTOTE
+    from ..mpeval import mp_value
     from ..ribbon import population as pop
     out = []
     for k, tau in CA_CASES:
-        u = float(pop.u_star(k, tau, CA_DPS))
         out.append({"k": k, "tau": tau, "T": list(CA_T),
                     "c_A": [float(pop.c_A(T, k, tau, CA_D, CA_DPS)) for T in CA_T],
-                    "asymptote": [(math.log(T + 1) + math.log(1 / u)) / k for T in CA_T]})
+                    "asymptote": [float(mp_value(CA_ASYMPTOTE, {"k": k, "tau": tau, "T": T}, CA_DPS)) for T in CA_T]})
     return tuple(out)
 
 

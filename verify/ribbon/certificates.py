@@ -33,7 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from ..mpeval import context, to_mpf
+from sloppy_verifier.theory.ribbon.certificates import P_COEFFS
+
+from ..mpeval import context, mp_value, to_mpf
 from . import population as pop
 
 RHO_RANGE = (1e-3, 1e4)      # the S27 root-finding range
@@ -142,18 +144,16 @@ def _top(values, k):
 
 
 def quadratic(P: Population, k1: int, k2: int, tau):
-    """``(p_2, p_1, p_0)`` of ``P_{k_1}(x)`` (S26a) for the split ``k_1 + k_2 = k``, ``g = (1−τ)²``:
-    ``p_2 = Σ_{i∉J} a'_i² − g‖a'‖²``, ``p_1 = 2(Σ_{i∉J} a'_i B^{(k_2)}_ii − g Σ a'_i B_ii)``,
-    ``p_0 = ‖B − B_{k_2}‖² − g‖B‖²``."""
+    """``(p_2, p_1, p_0)`` of ``P_{k_1}(x)`` (S26a, ``theory.ribbon.certificates.P_COEFFS``) for the split
+    ``k_1 + k_2 = k``, ``g = (1−τ)²``, from ``Σ_{i∉J} a'_i²``, ``Σ_{i∉J} a'_i B^{(k_2)}_ii``, ``‖B − B_{k_2}‖²``."""
     ctx = context(P.dps)
-    g = (1 - to_mpf(ctx, tau)) ** 2
     J = _top(P.a, k1)
     D = _deflated(P, k2)
     out = [i for i in range(len(P.a)) if i not in J]
-    p2 = ctx.fsum(P.a[i] ** 2 for i in out) - g * P.a2
-    p1 = 2 * (ctx.fsum(P.a[i] * D[i][i] for i in out) - g * P.cross)
-    p0 = ctx.fsum(ctx.fdot(row, row) for row in D) - g * P.b2
-    return p2, p1, p0
+    env = {"g": (1 - to_mpf(ctx, tau)) ** 2, "norm2_a": P.a2, "cross_aB": P.cross, "norm2_B": P.b2,
+           "outside_a2": ctx.fsum(P.a[i] ** 2 for i in out), "outside_cross": ctx.fsum(P.a[i] * D[i][i] for i in out),
+           "tail_B2": ctx.fsum(ctx.fdot(row, row) for row in D)}
+    return tuple(mp_value(p, env, P.dps) for p in P_COEFFS)
 
 
 def quadratics(P: Population, k: int, tau) -> dict:

@@ -16,6 +16,8 @@ import math
 import numpy as np
 import sympy as sp
 
+from sloppy_verifier.theory.ribbon import kernels as kt
+
 from ..mpeval import context, to_mpf
 
 EPS = float(np.finfo(np.float64).eps)
@@ -81,6 +83,8 @@ def poisson_gram_exact(N: int, q) -> sp.Matrix:
 # ---------------------------------------------------------------- S29: RBF operator by Nyström quadrature
 #: trapezoid aliasing target: e^{-2π²σ²/h²} (2πσ/h)^{J} ≤ 10^-30 with J = 15 Hermite degrees (see nystrom_points)
 ALIAS_DIGITS = 30
+#: S29's ``A = a + b + c`` (``theory.ribbon.kernels.A_``) in float64
+_precision_A = sp.lambdify((kt.ell, kt.s), kt.A_, modules="math")
 HALF_WIDTH = 12   # grid on [-12 s, 12 s]: the neglected Gaussian mass e^{-72} ~ 5e-32
 
 
@@ -91,11 +95,9 @@ def nystrom_points(ell: float, s: float, degree: int = 15) -> int:
     ``b + (c − a) + 2a = A`` (kernel ``e^{−b(x−y)²}``, eigenfunction ``e^{−(c−a)y²}``, density ``e^{−2a y²}``), i.e.
     width ``σ = (2A)^{−1/2}``, times a polynomial of degree ``j ≤ 15``.  The trapezoid rule's aliasing error for such
     an integrand is ``≲ e^{−2π²σ²/h²} (2πσ/h)^j``; ``h`` is the largest step making it ``≤ 10^{−30}`` (far below the
-    float64 resolution, so the grid never limits the check).  Widths ``a, b, c, A`` are the spec's definitions.
+    float64 resolution, so the grid never limits the check).  ``A`` is the theory's (``theory.ribbon.kernels.A_``).
     """
-    a, b = 1 / (4 * s * s), 1 / (2 * ell * ell)
-    A = a + b + math.sqrt(a * a + 2 * a * b)
-    sigma = 1 / math.sqrt(2 * A)
+    sigma = 1 / math.sqrt(2 * _precision_A(ell, s))
     z = 1.0     # z = 2πσ/h: smallest z with z²/2 − j ln z ≥ 30 ln 10 (e^{−2π²σ²/h²} = e^{−z²/2})
     while z * z / 2 - degree * math.log(z) < ALIAS_DIGITS * math.log(10):
         z *= 1.01

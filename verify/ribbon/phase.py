@@ -19,7 +19,10 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
+from sloppy_verifier.theory.ribbon.certificates import P_COEFFS, X1_FORM, X2_FORM
+
 from ..backend import to_host
+from ..vectorised import value
 
 
 def geometric(c: float, d: int, xp=np):
@@ -191,7 +194,9 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
         k2, out = k - k1, rank[k1:]
         D = (V[:, k2:] ** 2) @ mu[k2:]
         aJ2, tail = float(a[out] @ a[out]), float(mu[k2:] @ mu[k2:])
-        c2[k1] = (aJ2 - g * a2, 2 * (float(a[out] @ D[out]) - g * cross), tail - g * b2)
+        env = {"g": g, "norm2_a": a2, "cross_aB": cross, "norm2_B": b2, "outside_a2": aJ2,
+               "outside_cross": float(a[out] @ D[out]), "tail_B2": tail}
+        c2[k1] = tuple(float(value(p, env)) for p in P_COEFFS)            # S26(a)'s P_{k_1}
         scale2[k1] = (aJ2 + g * a2, 2 * (float(a[out] @ np.abs(D[out])) + g * cross), tail + g * b2)
         b = math.sqrt(max(b2 - m * m, 0.0)) if k2 >= 1 else math.sqrt(b2)
         c1[k1] = (aJ2 - g * a2, 2 * (math.sqrt(aJ2) * b - g * cross), b * b - g * b2)
@@ -200,8 +205,9 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
     alpha_k = math.sqrt(float(a[rank[k:]] @ a[rank[k:]]))
     beta_k = math.sqrt(float(mu[k:] @ mu[k:]))
     t = 1 - tau
-    x1 = beta * (2 - tau) / (alpha_k - t * alpha) if alpha_k > t * alpha else None
-    x2 = (beta_k - t * beta) / (alpha * (2 - tau)) if beta_k > t * beta else None
+    norms = {"alpha": alpha, "alpha_k": alpha_k, "beta": beta, "beta_k": beta_k, "tau": tau}
+    x1 = float(value(X1_FORM, norms)) if alpha_k > t * alpha else None          # S25(c)
+    x2 = float(value(X2_FORM, norms)) if beta_k > t * beta else None
     kappa = lambda u, v: (u + v) / abs(u - v) if u != v else math.inf  # noqa: E731
     return {"C2": c2, "C1": c1, "scale_C2": scale2, "scale_C1": scale1, "x1": x1, "x2": x2,
             "kappa_x1": kappa(alpha_k, t * alpha), "kappa_x2": kappa(beta_k, t * beta)}

@@ -239,11 +239,3 @@ def c_A(T: int, k: int, tau, d: int, dps: int):
     # tolerance stalls at the precision floor and runs to maxsteps
     root = ctx.findroot(f, (lo, hi), solver="anderson", tol=ctx.mpf(10) ** (-(dps + EXTRA)), maxsteps=400)
     return context(dps).mpf(root)
-
-
-def u_star(k: int, tau, dps: int):
-    """``u* = −½ ln(1 − 2e*)``, ``e* = (1−τ) sqrt((1 + (k−1)/4)/(1 − (1−τ)²))`` (S20; needs ``e* < 1/2``)."""
-    ctx = context(dps)
-    t = to_mpf(ctx, tau)
-    e = (1 - t) * ctx.sqrt((1 + ctx.mpf(k - 1) / 4) / (1 - (1 - t) ** 2))
-    return -ctx.log(1 - 2 * e) / 2

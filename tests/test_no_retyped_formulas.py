@@ -1,0 +1,72 @@
+"""verify/ takes the formulas that theory/ states from theory/ (issue 10): a wrong theory expression moves the
+check's value, and the retyped forms that were removed stay out of verify/'s source."""
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from sloppy_verifier.theory.fisher import quantities as q
+from sloppy_verifier.theory.ribbon import sgd as tsgd
+from sloppy_verifier.verify.checks import fisher_mc, ribbon_sgd
+from sloppy_verifier.verify.ribbon import kernels as kn
+from sloppy_verifier.verify.vectorised import value
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TUBE_CASE = {"seed": 3, "N": 12, "d": 4, "b": 3, "u": 1, "eta_frac": sp.Rational(1, 2), "H": 20}
+
+
+def test_f7_threshold_is_theory_eta_c(monkeypatch):
+    assert fisher_mc._eta_c(4.0) == 0.5
+    monkeypatch.setattr(q, "eta_c_gd", 1 / q.lambda_max)
+    assert fisher_mc._eta_c(4.0) == 0.25
+
+
+def test_s33_values_follow_theory_bounds_and_step(monkeypatch):
+    env = ribbon_sgd._tube_values(TUBE_CASE)
+    assert env["D_sup"] <= float(value(tsgd.D_BOUND, env)) == pytest.approx(1, rel=1e-12)
+    monkeypatch.setattr(ribbon_sgd, "D_BOUND", 4 * tsgd.D_BOUND)       # e_0 is scaled so that the D-bound is 1
+    assert ribbon_sgd._tube_values(TUBE_CASE)["E0"] == pytest.approx(env["E0"] / 4, rel=1e-12)
+    monkeypatch.setattr(ribbon_sgd, "ETA_TUBE", dataclasses.replace(tsgd.ETA_TUBE, definition=tsgd.ETA_TUBE.definition / 2))
+    assert ribbon_sgd._tube_values(TUBE_CASE)["eta"] == pytest.approx(env["eta"] / 2, rel=1e-15)
+
+
+def test_nystrom_grid_uses_theory_precision(monkeypatch):
+    n = kn.nystrom_points(1.0, 1.0)
+    A = float(kn.kt.A_.subs({kn.kt.ell: 1, kn.kt.s: 1}))
+    assert kn._precision_A(1.0, 1.0) == pytest.approx(A, rel=1e-15)
+    monkeypatch.setattr(kn, "_precision_A", lambda ell, s: 4 * A)       # sigma halved: about twice the points
+    assert kn.nystrom_points(1.0, 1.0) > 1.8 * n
+
+
+def test_s26_quadratic_is_theory_p(monkeypatch):
+    from sloppy_verifier.theory.ribbon import certificates as tc
+    from sloppy_verifier.verify.ribbon import certificates as cert, phase as ph
+    lam = ph.geometric(0.3, 6)
+    a, B = ph.matrices(lam, np.ones(6), 1.0, 5)
+    P = cert.population([float(v) for v in lam], [1] * 6, 1, 5, 30)
+    c64, cmp_ = ph.certificate64(a, B, 2, 0.9)["C2"], cert.quadratics(P, 2, "9/10")
+    wrong = (tc.P_COEFFS[0], tc.P_COEFFS[1], tc.P_COEFFS[2] + 1)
+    monkeypatch.setattr(ph, "P_COEFFS", wrong)
+    monkeypatch.setattr(cert, "P_COEFFS", wrong)
+    assert all(ph.certificate64(a, B, 2, 0.9)["C2"][k][2] == pytest.approx(c64[k][2] + 1, abs=1e-12) for k in c64)
+    assert all(abs(cert.quadratics(P, 2, "9/10")[k][2] - cmp_[k][2] - 1) < 1e-25 for k in cmp_)
+
+
+@pytest.mark.parametrize("path, retyped", [
+    ("verify/checks/fisher_mc.py", "2 / lam"),                          # F7a eta_c = 2/lambda_max
+    ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
+    ("verify/checks/ribbon_sgd.py", "b * gam / (eta * lam1 * Rx2"),     # S33 D-bound
+    ("verify/checks/ribbon_sgd.py", "0.5 / lam1"),                      # S34 eta = 1/(2 lam1)
+    ("verify/ribbon/kernels.py", "math.sqrt(a * a + 2 * a * b)"),       # S29 A = a + b + c
+    ("verify/ribbon/population.py", "log(1 - 2 * e)"),                  # S20 u*
+    ("verify/ribbon/certificates.py", "p2 = ctx.fsum(P.a[i] ** 2 for i in out) - g * P.a2"),   # S26(a) P_k1
+    ("verify/ribbon/phase.py", "2 * (float(a[out] @ D[out]) - g * cross)"),                  # S26(a) P_k1
+    ("verify/checks/ribbon_certificates.py", "x1 ** -0.5"),             # S26(c) rho_lo
+    ("verify/ribbon/phase.py", "beta * (2 - tau) / (alpha_k - t * alpha)"),                  # S25(c) x_1
+    ("verify/checks/ribbon_ensemble.py", "(H[d] - H[k]) / H[d]"),       # S18 power-law closed form
+])
+def test_removed_retype_stays_out(path, retyped):
+    assert retyped not in (ROOT / path).read_text(encoding="utf-8")
