@@ -68,3 +68,22 @@ def test_bad_feature_kind_is_refused():
 def test_claim_holds_in_quick_profile(claim):
     evidence = run_check(claim, QUICK)
     assert verdict(evidence) in ("holds", "proved"), [e.summary for e in evidence]
+
+
+@pytest.mark.parametrize("wrong", [lambda st: sp.Lt(st.lhs, st.rhs), lambda st: sp.Eq(sp.Rational(11, 10) * st.lhs, st.rhs)])
+def test_s30_checks_judge_the_whole_relation(wrong):
+    """The multiset pairing of S30 reads both sides, and the relation is judged at the pairs: a strict relation or
+    a scaled left side is violated in the exact case and on the float64 grid, while the real claim is proved."""
+    from sloppy_verifier.verify.checks.ribbon_kernels import _poisson_exact, _poisson_grid
+    (c,) = select(["ribbon.poisson_kernel_spectrum"])
+    assert _poisson_exact(c).status == "proved"
+    bad = c.variant(statement=wrong(c.statement))
+    assert _poisson_exact(bad).status == "violated" and _poisson_grid(bad).status == "violated"
+
+
+def test_g4_exact_judges_the_relation():
+    """A strict relation in place of the G4 mode identity is refuted exactly (the two sides are equal)."""
+    from sloppy_verifier.verify.checks.ribbon_kernels import _g4_exact
+    (c,) = select(["ribbon.kernel_gd_modes"])
+    assert _g4_exact(c).status == "proved"
+    assert _g4_exact(c.variant(statement=sp.Lt(c.statement.lhs, c.statement.rhs))).status == "violated"
