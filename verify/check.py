@@ -99,7 +99,8 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
 
     ``Eq``: ok iff |lhs - rhs| <= rtol * max(1, |rhs|) (default rtol = 10^-(dps - GUARD_DIGITS)).
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
-    ``Lt`` beyond the tolerance; a side that is not real there (``mpeval.NotReal``) makes the bound false.  ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
+    ``Lt`` beyond the tolerance; a side that is not real there (``mpeval.NotReal``) makes the bound false.
+    ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
     ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq and Ne.  ``And``: every part holds,
     ``Or``: some part holds; either reports the deciding part.
     ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
