@@ -348,7 +348,9 @@ def cmd_mutate(args) -> int:
         if not args.json:
             tail = f"{d['score']} caught" if d["mutated"] else f"not mutated (real verdict {d['verdict']})"
             print(f"{d['claim']}: {tail}" + "".join(f"\n  survivor ({r['verdict']}): {r['mutant']}  [{r['change']}]"
-                                                   for r in d["survivors"] if r["outcome"] == "survived"), flush=True)
+                                                   for r in d["survivors"] if r["outcome"] == "survived")
+                  + "".join(f"\n  unresolved: {r['mutant']}  ({r['reason']})"
+                            for r in d["survivors"] if r["outcome"] == "unresolved"), flush=True)
     try:
         with cluster(args.workers, args.scheduler, len(claims), WARM) as client:
             docs = mutate_claims(claims, ctx, equivalent, client, args.claims_file, progress)
@@ -357,13 +359,15 @@ def cmd_mutate(args) -> int:
     gen, caught = sum(d["generated"] for d in docs), sum(d["caught"] for d in docs)
     unexplained = sum(d["survived"] for d in docs)
     doc = {"profile": args.profile, "generated": gen, "caught": caught, "survived": unexplained,
-           "equivalent": sum(d["equivalent"] for d in docs), "claims": docs}
+           "equivalent": sum(d["equivalent"] for d in docs), "unresolved": sum(d["unresolved"] for d in docs),
+           "claims": docs}
     write_atomic(args.out / "mutation.json", json.dumps(doc, indent=1) + "\n")
     _add_scores(args.out / "results.json", {d["claim"]: mutation_summary(d) for d in docs})
     if args.json:
         print(json.dumps(doc, indent=1))
     else:
-        print(f"mutation score {caught}/{gen}; {doc['equivalent']} equivalent, {unexplained} unexplained survivor(s); "
+        print(f"mutation score {caught}/{gen}; {doc['equivalent']} equivalent, {doc['unresolved']} below the checks' "
+              f"statistical resolution, {unexplained} unexplained survivor(s); "
               f"details in {args.out / 'mutation.json'}")
     return 1 if unexplained else 0
 

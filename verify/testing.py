@@ -14,13 +14,22 @@ every part of an ``And`` in turn (the other parts unchanged):
   ``f = 11/10 * (1 + s)/(1 - s)`` (rounded up to twentieths, at most 100) makes the mutant false there by a
   tenth of the margin, however loose the bound (no record: ``f = 11/10``).  Each part of an ``And`` is scaled by
   its own slack, measured by checking that part alone.  For an equation the measured relative
-  error ``e = 2|s|`` sets ``eps = max(1/10, 4 e)`` (hundredths, at most 1/2).  A side that is 0 is not scaled (a
+  error ``e = 2|s|`` sets ``eps = max(1/10, 4 e)`` (hundredths, at most 1/2), raised for a statistical check to
+  the resolution it records (below).  A side that is 0 is not scaled (a
   sign statement is invariant); a side measured negative is scaled the other way.
 - ``truncate``: a side that is a sum is replaced by its leading term (the highest power of the claim's ``large``
   parameter for ASYMP claims, else SymPy's first ordered term): an approximation stated as exact.
 - ``constant``: each rational constant other than 0 and -1 (not inside summation limits) times 11/10 (9/10 on
   the big side of a bound: toward a tighter, false bound where the side grows with the constant), and each
   numeric exponent moved one away from 0 (``1/T`` into ``1/T**2``).
+
+Statistical resolution.  A Monte-Carlo check may record ``relative_half_width`` in its tightness: the half-width
+``r`` of its confidence interval of lhs/rhs (its measured ratio, 1 for a true claim, lies anywhere in ``1 +- r``).
+A mutant that moves lhs/rhs to ``1/c`` is refuted for certain only if ``|1/c - 1| > 2 r``; so an equation's
+``eps`` is raised to ``2r/(1 - 2r)`` (both ``(1 +- eps)`` mutants then differ by more than ``2 r``) where that
+stays <= 1/2, and a mutant that is not caught and changes an equation by a constant factor within ``2 r``
+(:func:`relative_change`) is ``unresolved``: below what the evidence can resolve, reported with that
+resolution, neither caught nor an unexplained survivor (nor equivalent: it is a real error).
 
 Mutants are deterministic (no randomness): the order above, deduplicated by their printed form, and interleaved
 over the parts of an ``And`` so that a per-profile cap (:data:`CAPS`) still touches every part.  A survivor is
@@ -63,23 +72,29 @@ class Mutant:
 
 @dataclass(frozen=True)
 class Tightness:
-    """What the real claim's evidence measured: the tightest normalised slack, and the sign of each side there."""
+    """What the real claim's evidence measured: the tightest normalised slack, the sign of each side there, and the
+    finest statistical resolution recorded (``relative_half_width``, None for a deterministic check)."""
 
     slack: float | None = None
     lhs_sign: int = 1
     rhs_sign: int = 1
+    resolution: float | None = None
 
 
 def tightness_of(evidence: list[dict]) -> Tightness:
     """The lowest ``normalised_slack`` over the JSON evidence records (``relation``'s measure), with the signs
-    of ``lhs``/``rhs`` of that record's worst case (``+1`` when not recorded)."""
-    best, signs = None, (1, 1)
+    of ``lhs``/``rhs`` of that record's worst case (``+1`` when not recorded), and the lowest
+    ``relative_half_width`` (a mutant refuted by any record is caught)."""
+    best, signs, res = None, (1, 1), None
     for e in evidence:
-        s = _number((e.get("tightness") or {}).get("normalised_slack"))
+        t = e.get("tightness") or {}
+        s, r = _number(t.get("normalised_slack")), _number(t.get("relative_half_width"))
         if s is not None and (best is None or s < best):
             wc = e.get("worst_case") or {}
             best, signs = s, (_sign(wc.get("lhs")), _sign(wc.get("rhs")))
-    return Tightness(best, *signs)
+        if r is not None and (res is None or r < res):
+            res = r
+    return Tightness(best, *signs, res)
 
 
 def _number(x) -> float | None:
@@ -109,9 +124,12 @@ def bound_factor(t: Tightness) -> sp.Rational:
 
 
 def equation_eps(t: Tightness) -> sp.Rational:
-    """``eps = max(1/10, 4 e)`` in hundredths, at most 1/2, with ``e = 2|s|`` the measured relative error."""
+    """``eps = max(1/10, 4 e, 2r/(1 - 2r))`` in hundredths, at most 1/2, with ``e = 2|s|`` the measured relative
+    error and ``r`` the recorded statistical resolution (its term only where ``r < 1/4``)."""
     e = 0.0 if t.slack is None else 2 * abs(t.slack)
-    return min(max(_up(4 * e, 100), sp.Rational(1, 10)), sp.Rational(1, 2))
+    r = t.resolution or 0.0
+    stat = 2 * r / (1 - 2 * r) if r < 0.25 else 0.0
+    return min(max(_up(4 * e, 100), _up(stat, 100), sp.Rational(1, 10)), sp.Rational(1, 2))
 
 
 # ---------------------------------------------------------------- operators on one relation
@@ -263,6 +281,22 @@ def _well_formed(statement) -> bool:
     return all(isinstance(p, sp.core.relational.Relational) for p in parts)
 
 
+def relative_change(statement, mutant) -> float | None:
+    """``|1/c - 1|`` where the mutant changes one equation ``a = b`` of ``statement`` (a part of an ``And``) into
+    ``a' = b'`` with ``(a' b)/(a b') = c`` a number: the mutant says lhs/rhs = 1/c.  None when the change is not a
+    constant factor (e.g. an exponent of a variable) or not of an equation."""
+    old = statement.args if isinstance(statement, sp.And) else (statement,)
+    new = mutant.args if isinstance(mutant, sp.And) else (mutant,)
+    changed = [(p, m) for p, m in zip(old, new) if p != m] if len(old) == len(new) else []
+    if len(changed) != 1 or not all(isinstance(x, sp.Equality) for x in changed[0]):
+        return None
+    (p, m), = changed
+    if 0 in (p.lhs, p.rhs, m.lhs, m.rhs):
+        return None
+    c = sp.simplify(m.lhs * p.rhs / (p.lhs * m.rhs))
+    return abs(1 / float(c) - 1) if c.is_number and c != 0 else None
+
+
 # ---------------------------------------------------------------- running
 def load_equivalent(path: Path | None = None) -> dict:
     """Claim id -> printed mutant -> reason it is equivalent to (or weaker than) the claim."""
@@ -292,6 +326,10 @@ class Score:
         return sum(r["outcome"] == "caught" for r in self.rows)
 
     @property
+    def unresolved(self) -> int:
+        return sum(r["outcome"] == "unresolved" for r in self.rows)
+
+    @property
     def unexplained(self) -> list:
         return [r for r in self.rows if r["outcome"] == "survived"]
 
@@ -299,7 +337,7 @@ class Score:
         count = lambda o: sum(r["outcome"] == o for r in self.rows)  # noqa: E731
         return {"claim": self.claim_id, "verdict": self.verdict, "generated": self.generated, "caught": self.caught,
                 "score": f"{self.caught}/{self.generated}", "equivalent": count("equivalent"),
-                "survived": count("survived"), "mutated": self.verdict in ("holds", "proved"),
+                "survived": count("survived"), "unresolved": count("unresolved"), "mutated": self.verdict in ("holds", "proved"),
                 "seconds": round(self.seconds, 2), "real_seconds": self.real_seconds,
                 "survivors": [r for r in self.rows if r["outcome"] != "caught"], "mutants": self.rows}
 
@@ -308,7 +346,9 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
     """Check ``claim``, then (when it holds) each of its mutants with the same check.  ``real``: the claim's
     record when already checked (e.g. by ``sloppy verify``).  Outcomes: ``caught`` (violated), ``equivalent``
     (listed in ``equivalent`` with a reason, or ``proved``: a mutant certified true over the whole domain is no error,
-    e.g. a bound moved inside a slack the domain never uses), ``survived`` (anything else, ``inconclusive`` included)."""
+    e.g. a bound moved inside a slack the domain never uses), ``unresolved`` (a constant-factor change of an
+    equation within twice the check's recorded statistical resolution, which is stated in the row), ``survived``
+    (anything else, ``inconclusive`` included)."""
     import time
 
     from .runner import check_one
@@ -320,16 +360,21 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
         return score
     listed = (equivalent or {}).get(claim.id, {})
     large = claim.large if Kind(claim.kind) is Kind.ASYMP else None
-    for m in mutants(claim.statement, tightness_of(real["evidence"]), large, CAPS[ctx.profile.name],
-                     _part_tightness(claim, ctx, check_one)):
+    t = tightness_of(real["evidence"])
+    for m in mutants(claim.statement, t, large, CAPS[ctx.profile.name], _part_tightness(claim, ctx, check_one)):
         rec = check_one(claim.variant(statement=m.statement), ctx)[0]
         proved = rec["verdict"] == "proved"
+        change = relative_change(claim.statement, m.statement) if t.resolution is not None else None
         outcome = ("caught" if rec["verdict"] == "violated" else "equivalent" if m.key in listed or proved
-                   else "survived")
+                   else "unresolved" if change is not None and change <= 2 * t.resolution else "survived")
         row = {"operator": m.operator, "change": m.change, "mutant": m.key, "verdict": rec["verdict"],
                "outcome": outcome, "seconds": rec["seconds"]}
         if outcome == "equivalent":
             row["reason"] = listed.get(m.key) or "certified true on the whole domain (a ball-arithmetic proof)"
+        if outcome == "unresolved":
+            row["reason"] = (f"below the check's resolution: the mutant moves lhs/rhs by {change:.3g}, the evidence "
+                             f"measures it to +-{t.resolution:.3g} (relative half-width; refuted for certain beyond "
+                             f"{2 * t.resolution:.3g})")
         score.rows.append(row)
     score.seconds = time.perf_counter() - t0
     return score
@@ -351,7 +396,7 @@ def _part_tightness(claim: Claim, ctx: Context, check_one) -> dict:
 
 def mutation_summary(doc: dict) -> dict:
     """The short form of a claim's ``Score.to_json()`` stored in its record of ``results.json`` (``mutation``)."""
-    return {k: doc[k] for k in ("score", "generated", "caught", "equivalent", "survived", "mutated")} | \
+    return {k: doc[k] for k in ("score", "generated", "caught", "equivalent", "survived", "unresolved", "mutated")} | \
         {"survivors": [r["mutant"] for r in doc["survivors"] if r["outcome"] == "survived"]}
 
 

@@ -241,7 +241,7 @@ CLAIMS.append(_claim(
     id="ribbon.population_limit", tag="S17", kind=Kind.ASYMP,
     title="S/M -> S_inf/(8 sigma^2), S_inf = sigma0^2 diag(lam_k Q_kk) + D_s Q^c D_s (entrywise)",
     statement=sp.Eq(Sinf_kl, (sig0 ** 2 * lam * Qkk * sp.Symbol("delta_kl") + sk * sl * Qckl) / (8 * sig8 ** 2)),
-    parameters=(Param("M", Choice((10, 100, 1000)), "initialisations"),),
+    parameters=(Param("M", Choice((10, 100, 1000, 10000)), "initialisations"),),
     large=Mm, rate=Mm ** R_(-1, 2),
     quantities=(SINF_KL, DELTA_KL, LAM_MODE, Q_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
 ))

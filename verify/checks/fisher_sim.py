@@ -220,7 +220,7 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
             f"(bias model {bias}, chi2/dof {fit.chi2_dof:.2f}, p = {fit.p_value:.2g}): {why}",
             worst_case={"config": cfg, "largest_width": rows[-1]},
             tightness={"measure": "extrapolated sim/theory", "extreme": fit["a"], "at": {"config": cfg},
-                       "samples": rows},
+                       "samples": rows, "relative_half_width": (hi - lo) / 2},
             tolerance=f"the statement holds on the {1 - fit.level:.4%} t interval of the intercept of a + bias({bias}); "
                       f"goodness of fit p >= {stats.GOF_LEVEL:g}",
             data={"rows": rows, "seeds": ctx.profile.seeds, "widths": ms,
@@ -411,6 +411,8 @@ def _second_moment_bias(claim, ctx):
                             f"{float(r['rhs']):.1f} +- {se_pred:.1f} (z = {z:+.1f}); fit a + b/M chi2/dof "
                             f"{fit.chi2_dof:.2f} (p = {fit.p_value:.2g})",
                             worst_case={"config": cfg, "measured": b, "predicted": float(r["rhs"])},
+                            tightness={"measure": "half-width of the interval of b / |prediction|",
+                                       "relative_half_width": half / abs(pred) if pred else None},
                             tolerance=f"|z| <= {crit:.2f} (combined s.e., t at level {stats.TEST_LEVEL:g}); goodness of "
                                       f"fit p >= {stats.GOF_LEVEL:g}",
                             data={"rows": rows, "extrapolation": stats.fit_record(fit, xs, ys, ses, model="1/M")}))
