@@ -55,6 +55,24 @@ def test_s26_quadratic_is_theory_p(monkeypatch):
     assert all(abs(cert.quadratics(P, 2, "9/10")[k][2] - cmp_[k][2] - 1) < 1e-25 for k in cmp_)
 
 
+def test_s1_generator_is_theory_mode_formula(monkeypatch):
+    from sloppy_verifier.theory.ribbon import dynamics as S1
+    from sloppy_verifier.verify.ribbon import trajectory as tr
+    rng = np.random.default_rng(0)
+    X, Y, W0 = rng.standard_normal((7, 4)), rng.standard_normal((7, 2)), rng.standard_normal((3, 4, 2))
+    ts = [0, 1, 5, 40]
+    z = tr.gd_closed_form(X, Y, W0, 0.3, ts)
+    assert np.max(np.abs(z - tr.gd_steps(X, Y, W0, 0.3, ts))) < 1e-12          # the S1 formula is exact GD
+    logit = next(c for c in S1.CLAIMS if c.id == "ribbon.gd_logit_modes")
+    wrong = logit.variant(statement=sp.Eq(logit.statement.lhs, logit.statement.rhs * (1 - S1.eta * S1.lam)))
+    monkeypatch.setattr(S1, "CLAIMS", [wrong])
+    tr._mode_scale.cache_clear()
+    try:   # r_k^{t+1} in place of r_k^t: the generator follows theory and leaves exact GD
+        assert np.max(np.abs(tr.gd_closed_form(X, Y, W0, 0.3, ts) - z)) > 1e-3
+    finally:
+        tr._mode_scale.cache_clear()
+
+
 @pytest.mark.parametrize("path, retyped", [
     ("verify/checks/fisher_mc.py", "2 / lam"),                          # F7a eta_c = 2/lambda_max
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
@@ -67,6 +85,7 @@ def test_s26_quadratic_is_theory_p(monkeypatch):
     ("verify/checks/ribbon_certificates.py", "x1 ** -0.5"),             # S26(c) rho_lo
     ("verify/ribbon/phase.py", "beta * (2 - tau) / (alpha_k - t * alpha)"),                  # S25(c) x_1
     ("verify/checks/ribbon_ensemble.py", "(H[d] - H[k]) / H[d]"),       # S18 power-law closed form
+    ("verify/ribbon/trajectory.py", "s[None, :] * _powers("),           # S1 sqrt(N lambda_k) r_k^t
 ])
 def test_removed_retype_stays_out(path, retyped):
     assert retyped not in (ROOT / path).read_text(encoding="utf-8")
