@@ -16,6 +16,7 @@ import unicodedata
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
 
 from .domain import Choice, Interval, IntRange, Sequence
 from .step import StepCheck, step_holds
@@ -128,13 +129,45 @@ def brace_scripts(tex: str) -> str:
     return tex
 
 
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer, except that a sum whose first term is negative is led by its first positive term
+    (``1 - \\eta \\lambda``, ``W_0 - W^*``: SymPy's order prints ``- \\eta \\lambda + 1``)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = list(super()._as_ordered_terms(expr, order))
+        if terms and _negative(terms[0]):
+            terms.insert(0, terms.pop(next((i for i, t in enumerate(terms) if not _negative(t)), 0)))
+        return terms
+
+    def _print_MatAdd(self, expr):
+        """A matrix sum, its signs read from the scalar coefficients (SymPy's minus-sign test fails on a matrix
+        product, which then prints as ``+ -\\eta \\Sigma``)."""
+        out = []
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            neg = _negative(term)
+            tex = self._print(-term if neg and i else term)
+            out.append(tex if not i else (" - " if neg else " + ") + tex)
+        return "".join(out)
+
+    def _print_Identity(self, expr):
+        return "I"
+
+
+def _negative(term) -> bool:
+    """Whether a term prints with a leading minus sign (a matrix product: its scalar coefficient is negative)."""
+    if isinstance(term, sp.MatMul):
+        term = term.as_coeff_mmul()[0]
+    return term.could_extract_minus_sign()
+
+
 def latex(expr) -> str:
-    """``sp.latex`` with the project's symbol names (for undefined functions too: ``K_tanh(q)``)."""
+    """``sp.latex`` with the project's symbol names (for undefined functions too: ``K_tanh(q)``), sums led by a
+    positive term."""
     expr = sp.sympify(expr)
     if isinstance(expr, sp.Basic):
         expr = expr.xreplace({f: sp.Function(symbol_latex(f.func.__name__))(*f.args)
                               for f in expr.atoms(AppliedUndef)})
-    return brace_scripts(sp.latex(expr, symbol_names=symbol_names(expr)))
+    return brace_scripts(_Printer({"symbol_names": symbol_names(expr)}).doprint(expr))
 
 
 # ---------------------------------------------------------------- prose

@@ -37,10 +37,11 @@ def environment(claim) -> str:
 
 def definitions(claim) -> dict:
     """``{symbol name: TeX of its definition}`` from the claim's quantities (their SymPy definition, else the typeset
-    one), its definition steps and its ``symbols`` metadata."""
+    one, which a closed quantity also gives where its SymPy form is too long to print), its definition steps and
+    its ``symbols`` metadata."""
     out = {}
     for qn in closure(claim.quantities).values():
-        out[qn.name] = (rf"\({qn.latex} = {latex(qn.definition)}\)" if qn.closed else rf"\({qn.typeset}\)") + \
+        out[qn.name] = (rf"\({qn.typeset}\)" if qn.typeset else rf"\({qn.latex} = {latex(qn.definition)}\)") + \
             f" ({prose_tex(qn.description)})"
     for st in claim.steps:
         e = st.expr
@@ -107,8 +108,8 @@ def _chains(steps) -> list[list]:
     """Consecutive steps grouped: an equality continues the chain when its left side is the last right side."""
     groups: list[list] = []
     for st in steps:
-        e = st.expr
-        prev = groups[-1][-1].expr if groups else None
+        e = st.shown
+        prev = groups[-1][-1].shown if groups else None
         if (isinstance(e, sp.Equality) and isinstance(prev, sp.Equality) and not getattr(e.lhs, "is_Matrix", False)
                 and sp.srepr(e.lhs) == sp.srepr(prev.rhs)):
             groups[-1].append(st)
@@ -135,8 +136,8 @@ def derivation_tex(claim) -> str:
         rows, notes = [], []
         for j, st in enumerate(group):
             n += 1
-            if st.expr not in (sp.true, sp.false):
-                rows.append(_row(st.expr, j == 0) + rf" && \text{{({n})}}")
+            if st.shown not in (sp.true, sp.false):
+                rows.append(_row(st.shown, j == 0) + rf" && \text{{({n})}}")
             notes.append(rf"\item[({n})] \textit{{{STATUS_WORDS[step_status(st)]}:}} {prose_tex(st.justification)}")
         if rows:
             out += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]

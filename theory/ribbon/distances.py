@@ -93,7 +93,10 @@ def _bernoulli_coefficients() -> tuple:
     mr, t = sp.symbols("m t", real=True)
     line = D_B_BERNOULLI.definition.xreplace({a: mr + t / 2, b: mr - t / 2})
     return tuple(Quantity(f"c_{k}", f"c_{k}", f"Taylor coefficient of delta^{k} of d_B(m + delta/2, m - delta/2)",
-                          definition=e.xreplace({mr: m})) for k, e in enumerate(_taylor(line, t, 6), 1))
+                          definition=e.xreplace({mr: m}),
+                          typeset=rf"c_{k} = \frac{{1}}{{{k}!}}\, \frac{{d^{k}}}{{d\delta^{k}}}\, "
+                          r"d_B(m + \delta/2, m - \delta/2) \text{ at } \delta = 0")
+                 for k, e in enumerate(_taylor(line, t, 6), 1))
 
 
 S6_COEFFICIENTS = _bernoulli_coefficients()
