@@ -229,3 +229,23 @@ def test_evidence_with_results_is_chktex_clean(tmp_path):
     out = subprocess.run(["chktex", "-q", "-v0", tex.name], cwd=tmp_path, capture_output=True, text=True)
     warnings = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert not warnings, f"{len(warnings)} chktex warnings, first: {warnings[:5]}"
+
+
+def test_matrix_steps_print_in_matrix_symbols():
+    """A step checked on explicit generic entries prints as the matrix identity it stands for, never entry by entry."""
+    entrywise = [(c.id, i) for c in catalogue() for i, st in enumerate(c.steps, 1)
+                 if st.display is None and isinstance(st.expr, sp.Equality) and getattr(st.expr.lhs, "is_Matrix", False)]
+    assert entrywise == []
+    step = next(st for c in catalogue() if c.id == "ribbon.gd_logit_recursion" for st in c.steps)
+    assert latex(step.shown) == (r"X \left(W_{t} - \frac{\eta}{N} X^{T} \left(X W_{t} - Y\right)\right) - Y = "
+                                 r"\left(I - \frac{\eta}{N} X X^{T}\right) \left(X W_{t} - Y\right)")
+    assert r"\begin{matrix}" in latex(step.expr)
+
+
+def test_sums_lead_with_a_positive_term():
+    eta, lam, a, b = sp.symbols("eta lambda a b")
+    S = sp.MatrixSymbol("Sigma", 2, 2)
+    assert latex(1 - eta * lam) == r"1 - \eta \lambda"
+    assert latex(sp.Identity(2) - eta * S) == r"I - \eta \Sigma"
+    assert latex(-a - b) == "- a - b"
+    assert latex(a ** 2 / 2 - a + 1) == r"\frac{a^{2}}{2} - a + 1"

@@ -116,6 +116,7 @@ _d, _C = sp.symbols("d C")
 _X, _Xp = sp.MatrixSymbol("X", N, _d), sp.MatrixSymbol("X^+", _d, N)
 _W, _W0, _Ws = (sp.MatrixSymbol(n, _d, _C) for n in ("W_t", "W_0", "W^*"))
 _Y, _Sig = sp.MatrixSymbol("Y", N, _C), sp.MatrixSymbol("Sigma", _d, _d)
+_V1 = sp.MatrixSymbol("v_1", _d, 1)
 _P_OUT = sp.Identity(N) - _X * _Xp                  # I - XX^+, the projection on the complement of range X
 
 
@@ -167,7 +168,8 @@ def _weight_steps():
                              _Ws + (sp.Identity(_d) - eta * _Sig) ** (k + 1) * (_W0 - _Ws)))
           for k, e in enumerate(rec)],
         Step(sp.Eq((I2 - eta * S2) ** 3 * v1, (1 - eta * l1) ** 3 * v1),
-             "(I - eta Sigma)^t v_k = r_k^t v_k (2 x 2, t = 3): the weight error is sum_k r_k^t v_k alpha_k"),
+             "(I - eta Sigma)^t v_k = r_k^t v_k (2 x 2, t = 3): the weight error is sum_k r_k^t v_k alpha_k",
+             display=sp.Eq((sp.Identity(_d) - eta * _Sig) ** 3 * _V1, (1 - eta * l1) ** 3 * _V1)),
     ]
 
 
@@ -202,7 +204,7 @@ def _offset_steps():
     X, n = _x3()
     W, W0, Yg = _generic("w", 2, 1), _generic("o", 2, 1), _generic("y", 3, 1)
     return [
-        Step(sp.Eq(n.T * X, sp.zeros(1, 2)), "n = x_1 x x_2 is orthogonal to range X: (I - XX^+) X = 0",
+        Step(sp.Eq(n.T * X, sp.zeros(1, 2)), "n = x_1 × x_2 is orthogonal to range X: (I - X X^+) X = 0",
              display=sp.Eq(_P_OUT * _X, sp.ZeroMatrix(N, _d))),
         Step(sp.Eq(n.T * (X * _gd_step(X, W, Yg) - Yg), n.T * (X * W - Yg)),
              "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/|n|^2: the complement is a frozen r = 1 mode",

@@ -100,6 +100,15 @@ def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda i, k: sp.Symbol(f"{name}{i}{k}"))
 
 
+#: the printed forms of the matrix steps: Phi (N x p), theta (p x 1), y and the offset g (N x 1)
+_p = sp.Symbol("p")
+_PHI, _TH = sp.MatrixSymbol("Phi", N, _p), sp.MatrixSymbol("theta_t", _p, 1)
+_Y, _G = sp.MatrixSymbol("y", N, 1), sp.MatrixSymbol("g", N, 1)
+_F = _PHI * _TH + _G                                             # f_t
+_F_NEXT = _PHI * (_TH - eta * _PHI.T * (_F - _Y) / N) + _G       # f_{t+1}
+_P_OUT = sp.Identity(N) - _PHI * sp.MatrixSymbol("Phi^+", _p, N)   # I - P_K
+
+
 def _generic_step():
     """Generic 3 x 2 ``Phi``, target ``y``, predictions ``f = Phi theta + g`` and ``f`` after one GD step on theta."""
     Phi, th, y, g = _generic("phi", 3, 2), _generic("th", 2, 1), _generic("y", 3, 1), _generic("g", 3, 1)
@@ -116,12 +125,15 @@ def _gd_steps():
     return [
         Step(sp.Eq(f_next - y, (sp.eye(3) - eta * Phi * Phi.T / N) * (f - y)),
              "one step: theta_{t+1} = theta_t - (eta/N) Phi^T (f_t - y) gives f_{t+1} - y = (I - eta K/N)(f_t - y), "
-             "K = Phi Phi^T (generic 3 x 2 Phi, any y and offset g)"),
+             "K = Phi Phi^T (generic 3 x 2 Phi, any y and offset g)",
+             display=sp.Eq(_F_NEXT - _Y, (sp.Identity(N) - eta * _PHI * _PHI.T / N) * (_F - _Y))),
         Step(sp.Eq(xi(t + 1), (1 - eta * kappa) * xi(t)),
              "per eigenpair of K/N: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) solves the recursion (symbolic t)"),
         Step(sp.Eq((sp.eye(2) - eta * K2 / N) ** 3 * u1, (1 - eta * k1) ** 3 * u1),
              "(I - eta K/N)^t u_k = (1 - eta kappa_k)^t u_k (2 x 2, t = 3): "
-             "f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)"),
+             "f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)",
+             display=sp.Eq((sp.Identity(N) - eta * sp.MatrixSymbol("K", N, N) / N) ** 3 * sp.MatrixSymbol("u_1", N, 1),
+                           (1 - eta * k1) ** 3 * sp.MatrixSymbol("u_1", N, 1))),
     ]
 
 
@@ -140,9 +152,11 @@ def _frozen_steps():
     Phi, y, f, f_next = _generic_step()
     n = Phi[:, 0].cross(Phi[:, 1])            # spans the complement of range K = range Phi
     return [
-        Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 x phi_2 is orthogonal to range Phi = range K"),
+        Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 × phi_2 is orthogonal to range Phi = range K",
+             display=sp.Eq(_P_OUT * _PHI, sp.ZeroMatrix(N, _p))),
         Step(sp.Eq(n.T * (f_next - y), n.T * (f - y)),
-             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)"),
+             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)",
+             display=sp.Eq(_P_OUT * (_F_NEXT - _Y), _P_OUT * (_F - _Y))),
         Step(sp.true, "a t-independent component is a common translation of all checkpoints: removed by the double "
                       "centring of inPCA (S8), so the inPCA spectrum is that of the range-of-K trajectory",
              StepCheck.NUMERIC),
