@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 from .domain import Choice, Interval, IntRange, Sequence
+from .quantity import closure
 from .step import StepCheck, step_holds
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -97,10 +100,33 @@ def symbol_latex(name: str) -> str:
     return out + prime
 
 
+#: ``{name: TeX}`` of the quantities of the claim being typeset, set by :func:`quantity_symbols`: a statement
+#: prints each quantity as the symbol its "where" clause defines (``mu1_S`` as \(\mu_1(S)\))
+_QUANTITIES: ContextVar[dict] = ContextVar("quantities", default={})
+
+
+@contextmanager
+def quantity_symbols(table: dict):
+    """Within the block, :func:`latex` prints each symbol named in ``table`` as its TeX."""
+    token = _QUANTITIES.set(dict(table))
+    try:
+        yield
+    finally:
+        _QUANTITIES.reset(token)
+
+
 def symbol_names(expr) -> dict:
-    """``symbol_names=`` argument of ``sp.latex`` for every symbol in ``expr``."""
+    """``symbol_names=`` argument of ``sp.latex`` for every symbol in ``expr``: a quantity's own symbol, else
+    :func:`symbol_latex` of its name."""
     atoms = expr.atoms(sp.Symbol) if isinstance(expr, sp.Basic) else set()
-    return {s: symbol_latex(s.name) for s in atoms}
+    bases = {a.base.label for a in expr.atoms(sp.Indexed)} if atoms else set()     # kappa[i]: the base stays
+    table = _QUANTITIES.get()
+    return {s: (s not in bases and _braced(table.get(s.name))) or symbol_latex(s.name) for s in atoms}
+
+
+def _braced(tex: str | None) -> str | None:
+    """A quantity's TeX with every one-character script braced (``\\sum_lM`` as ``\\sum_{l}M``)."""
+    return tex and re.sub(r"([_^])([A-Za-z0-9*])", r"\1{\2}", tex)
 
 
 _OPEN = re.compile(r"\\left\(|\\left\[|\\left\\\{|(?<!\\)[(\[]")
@@ -283,5 +309,6 @@ def step_status(step) -> str:
 def claim_latex_inline(claim) -> str:
     """Jupyter (MathJax) rendering: tag, kind and title, then the statement with the project's symbol names."""
     title = re.sub(r"[{}$\\]", "", claim.title)
-    lines = [rf"\textbf{{{claim.tag}}}\ (\text{{{claim.kind.value}}})\ \text{{{title}}}"] + statement_lines(claim.statement)
+    with quantity_symbols({q.name: q.latex for q in closure(claim.quantities).values()}):
+        lines = [rf"\textbf{{{claim.tag}}}\ (\text{{{claim.kind.value}}})\ \text{{{title}}}"] + statement_lines(claim.statement)
     return r"$\displaystyle\begin{array}{l}" + r" \\ ".join(lines) + r"\end{array}$"

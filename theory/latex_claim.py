@@ -17,7 +17,8 @@ import sympy as sp
 from .asciimath import FUNCS, names, prose_tex
 from .claim import Interval, Kind, StepCheck
 from .quantity import closure
-from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
+from .latex import (brace_scripts, domain_latex, latex, quantity_symbols, statement_lines, step_status,
+                    symbol_latex, text)
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
                Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
@@ -193,7 +194,7 @@ def identifiers(claim) -> dict:
 def claim_section(claim, verdict: str | None = None, evidence=(), cites=(), figures=()) -> str:
     """The ``\\section`` of one claim (``evidence``: ``(tier, status, summary)`` rows; ``cites``: BibTeX keys;
     ``figures``: image paths for ``\\includegraphics``)."""
-    with names(identifiers(claim)):
+    with names(identifiers(claim)), quantity_symbols({q.name: q.latex for q in closure(claim.quantities).values()}):
         return _section(claim, verdict, evidence, cites, figures)
 
 
