@@ -71,6 +71,11 @@ def _require(tool_missing: bool, what: str):
     ("zeta^GD^T and W*", r"\({\zeta^{\mathrm{GD}}}^{T}\) and \(W^{*}\)"),
     ("the i-th eigenvalue of a rank-k truncation", r"the \(i\)-th eigenvalue of a rank-\(k\) truncation"),
     ("mu_j-th root, x-dependent", r"\(\mu_{j}\)-th root, \(x\)-dependent"),
+    ("O(n^4 x^3) and P_k(x), not Q (x) J", r"\(O (n^{4} x^{3})\) and \(P_{k} (x)\), not \(Q \otimes J\)"),
+    ("mean z\u0304_n, d\u033f", r"mean \(\bar{z}_{n}\), \(\bar{\bar{d}}\)"),
+    ("shift 1e-10 mu_1, d = 2.5e4", r"shift \(10^{-10} \mu_{1}\), \(d = 2.5 \times 10^{4}\)"),
+    ("L -> infinity, j <-> N - j", r"\(L \to \infty\), \(j \leftrightarrow N - j\)"),
+    ("Abs(d_B - delta**2*v/8)", r"\(\lvert d_{B} - \delta^{2}\cdot v /8\rvert\)"),
 ])
 def test_ascii_math_is_typeset(ascii_, tex):
     assert prose_tex(ascii_) == tex
