@@ -254,3 +254,13 @@ def test_sums_lead_with_a_positive_term():
     assert latex(sp.Identity(2) - eta * S) == r"I - \eta \Sigma"
     assert latex(-a - b) == "- a - b"
     assert latex(a ** 2 / 2 - a + 1) == r"\frac{a^{2}}{2} - a + 1"
+
+
+def test_long_sums_break_across_lines():
+    from sloppy_verifier.theory.latex_claim import LINE_WIDTH, _row, _width
+    x = sp.symbols("x0:20")
+    row = _row(sp.Eq(sp.Symbol("S"), sum(xi ** 3 / (1 + xi) for xi in x)), True)
+    lines = row.split(r" \\" + "\n")
+    assert len(lines) > 2 and lines[0].startswith("S &=") and all(ln.startswith(r"&\quad +") for ln in lines[1:])
+    assert all(_width(ln) <= LINE_WIDTH + 8 for ln in lines)
+    assert _row(sp.Eq(sp.Symbol("S"), x[0] + x[1]), True) == "S &= x_{0} + x_{1}"

@@ -186,6 +186,21 @@ def _negative(term) -> bool:
     return term.could_extract_minus_sign()
 
 
+def sum_terms(expr) -> list[str]:
+    """The printed terms of a sum with their signs, ``["a", "- b", "+ c"]``, as :func:`latex` orders them (so a
+    long sum can be broken across lines); one piece for anything else."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, (sp.Add, sp.MatAdd)):
+        return [latex(expr)]
+    printer = _Printer({"symbol_names": symbol_names(expr)})
+    out = []
+    for i, term in enumerate(printer._as_ordered_terms(expr)):
+        neg = _negative(term)
+        tex = brace_scripts(printer.doprint(-term if neg and i else term))
+        out.append(tex if not i else ("- " if neg else "+ ") + tex)
+    return out
+
+
 def latex(expr) -> str:
     """``sp.latex`` with the project's symbol names (for undefined functions too: ``K_tanh(q)``), sums led by a
     positive term."""

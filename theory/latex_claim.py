@@ -18,7 +18,7 @@ from .asciimath import FUNCS, names, prose_tex
 from .claim import Interval, Kind, StepCheck
 from .quantity import closure
 from .latex import (brace_scripts, domain_latex, latex, quantity_symbols, statement_lines, step_status,
-                    symbol_latex, text)
+                    sum_terms, symbol_latex, text)
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
                Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
@@ -123,11 +123,36 @@ _REL = {sp.Equality: "=", sp.Unequality: r"\neq", sp.LessThan: r"\leq", sp.Stric
         sp.GreaterThan: r"\geq", sp.StrictGreaterThan: ">"}
 
 
+#: visible characters of one displayed line (commands and braces not counted): a longer sum is broken
+LINE_WIDTH = 72
+
+
+def _width(tex: str) -> int:
+    return len(re.sub(r"\\[A-Za-z]+|[{}\s]", "", tex))
+
+
+def _lines(expr) -> list[str]:
+    """A side of a relation as lines of at most LINE_WIDTH visible characters, broken between the terms of a sum
+    (a single term longer than a line stays whole)."""
+    lines = [""]
+    for term in sum_terms(expr):
+        if lines[-1] and _width(lines[-1] + term) > LINE_WIDTH:
+            lines.append("")
+        lines[-1] += (" " if lines[-1] else "") + term
+    return lines
+
+
 def _row(expr, first: bool) -> str:
+    """One align row (``lhs &= rhs``), a long side broken into lines that continue at the alignment point."""
     rel = _REL.get(type(expr))
     if rel is None:
         return "&" + latex(expr)
-    return (latex(expr.lhs) if first else "") + rf" &{rel} {latex(expr.rhs)}"
+    lhs = _lines(expr.lhs) if first else [""]
+    rhs = _lines(expr.rhs)
+    if len(lhs) > 1 or _width(lhs[0] + rhs[0]) > LINE_WIDTH and len(rhs) == 1 and lhs[0]:
+        head = [rf"&{line}" if j == 0 else rf"&\quad {line}" for j, line in enumerate(lhs)]
+        return " \\\\\n".join(head + [rf"&{rel} {rhs[0]}"] + [rf"&\quad {line}" for line in rhs[1:]])
+    return " \\\\\n".join([rf"{lhs[0]} &{rel} {rhs[0]}"] + [rf"&\quad {line}" for line in rhs[1:]])
 
 
 def derivation_tex(claim) -> str:
