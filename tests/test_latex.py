@@ -76,6 +76,7 @@ def _require(tool_missing: bool, what: str):
     ("shift 1e-10 mu_1, d = 2.5e4", r"shift \(10^{-10} \mu_{1}\), \(d = 2.5 \times 10^{4}\)"),
     ("L -> infinity, j <-> N - j", r"\(L \to \infty\), \(j \leftrightarrow N - j\)"),
     ("Abs(d_B - delta**2*v/8)", r"\(\lvert d_{B} - \delta^{2}\cdot v /8\rvert\)"),
+    ("Gaussian kernels of leaky_relu", "Gaussian kernels of leaky ReLU"),
 ])
 def test_ascii_math_is_typeset(ascii_, tex):
     assert prose_tex(ascii_) == tex
@@ -264,3 +265,11 @@ def test_long_sums_break_across_lines():
     assert len(lines) > 2 and lines[0].startswith("S &=") and all(ln.startswith(r"&\quad +") for ln in lines[1:])
     assert all(_width(ln) <= LINE_WIDTH + 8 for ln in lines)
     assert _row(sp.Eq(sp.Symbol("S"), x[0] + x[1]), True) == "S &= x_{0} + x_{1}"
+
+
+def test_choice_options_print_as_words():
+    from sloppy_verifier.theory.claim import Choice
+    from sloppy_verifier.theory.latex import domain_latex
+    assert domain_latex(Choice(("relu", "leaky_relu", "near_degenerate"))) == \
+        r"\{\text{ReLU}, \text{leaky ReLU}, \text{near degenerate}\}"
+    assert domain_latex(Choice((False, True))) == r"\{\text{no}, \text{yes}\}"

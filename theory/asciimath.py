@@ -25,7 +25,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from .latex import _MATH_MARKS, GREEK, SYMBOL_LATEX, _char, brace_scripts, symbol_latex, text
+from .latex import _MATH_MARKS, GREEK, OPTION_WORDS, SYMBOL_LATEX, _char, brace_scripts, symbol_latex, text
 
 FUNCS = {"sqrt", "log", "ln", "exp", "cosh", "sinh", "tanh", "cos", "sin", "tan", "erf", "acos", "asin",
          "atan", "tr", "det", "min", "max", "argmin", "argmax", "sup", "inf", "lim", "rank", "diag", "eig",
@@ -343,6 +343,9 @@ def _script(toks, i: int, close) -> str:
 _BRACKET = re.compile(r"(?:(?<=^)|(?<=[\s|(]))<(?![\s=-])([^<>]*?[^\s<>])>")
 
 
+_OPTION_WORD = re.compile(r"\b(?:" + "|".join(k for k in OPTION_WORDS if isinstance(k, str)) + r")\b")
+
+
 def prose_tex(s: str) -> str:
     """``s`` as TeX: prose escaped (:func:`theory.latex.text`), each mathematical run as ``\\(...\\)``.
     ``<u, v>`` (no space inside the brackets) is an inner product."""
@@ -350,6 +353,7 @@ def prose_tex(s: str) -> str:
     for label, toks in _runs(_tokens(_BRACKET.sub("\u27e8\\1\u27e9", str(s).replace("**", "^")))):
         raw = "".join(t for _, t in toks)
         if label == "prose":
+            raw = _OPTION_WORD.sub(lambda m: OPTION_WORDS[m[0]], raw)                  # leaky_relu: leaky ReLU
             prose = re.sub(r"(?<=[A-Z])([.:])(?=\s)", r"\\@\1", text(raw))    # "NTK. The": a sentence ends
             out.append(re.sub(r"\b(al|e\.g|i\.e|cf|vs|eqs?|resp)\. ", r"\1.\\ ", prose))   # "et al. X"
             continue

@@ -292,6 +292,17 @@ def text(s: str) -> str:
 
 
 # ---------------------------------------------------------------- claims
+#: option names whose plain-words form would be wrong (activations are proper names: ReLU)
+OPTION_WORDS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "psd": "PSD", "gaussian_inpca": "Gaussian inPCA",
+                "bernoulli_inpca": "Bernoulli inPCA", True: "yes", False: "no"}
+
+
+def option_text(option) -> str:
+    """A choice option as words for print: ``leaky_relu`` is "leaky ReLU", ``near_degenerate`` "near degenerate"."""
+    word = OPTION_WORDS.get(option) if isinstance(option, (str, bool)) else None
+    return text(word if word is not None else str(option).replace("_", " "))
+
+
 def domain_latex(domain) -> str:
     """A parameter's domain in math mode."""
     if isinstance(domain, Interval):
@@ -301,7 +312,7 @@ def domain_latex(domain) -> str:
         return rf"\{{{domain.lo}, \dots, {domain.hi}\}}"
     if isinstance(domain, Choice):
         opts = [sp.latex(sp.sympify(o)) if isinstance(o, (int, sp.Rational)) and not isinstance(o, bool)
-                else rf"\text{{{text(str(o))}}}" for o in domain.options]
+                else rf"\text{{{option_text(o)}}}" for o in domain.options]
         return r"\{" + ", ".join(opts) + r"\}"
     if isinstance(domain, Sequence):
         return rf"{domain_latex(domain.element)}^{{{symbol_latex(domain.length)}}}"
