@@ -55,6 +55,17 @@ def test_s26_quadratic_is_theory_p(monkeypatch):
     assert all(abs(cert.quadratics(P, 2, "9/10")[k][2] - cmp_[k][2] - 1) < 1e-25 for k in cmp_)
 
 
+@pytest.mark.parametrize("values, tail", [("_pick_values", "tail_trace"), ("_saturation_values", "pick_tail")])
+def test_s21_s24c_tails_are_theory_geometric_tail(monkeypatch, values, tail):
+    from sloppy_verifier.verify.checks import ribbon_hankel as rh
+    p = {"d": 5, "c": sp.Rational(1, 2), "eta_lam1": sp.Rational(1, 2), "degenerate": False, "n": 3, "seed": 1,
+         "sigma": 1}
+    env = getattr(rh, values)(p, rh.FLOAT64)
+    assert env[tail] > 0
+    monkeypatch.setattr(rh, "GEOMETRIC_TAIL", 2 * rh.GEOMETRIC_TAIL)
+    assert getattr(rh, values)(p, rh.FLOAT64)[tail] == pytest.approx(2 * env[tail], rel=1e-14)
+
+
 @pytest.mark.parametrize("path, retyped", [
     ("verify/checks/fisher_mc.py", "2 / lam"),                          # F7a eta_c = 2/lambda_max
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
@@ -67,6 +78,8 @@ def test_s26_quadratic_is_theory_p(monkeypatch):
     ("verify/checks/ribbon_certificates.py", "x1 ** -0.5"),             # S26(c) rho_lo
     ("verify/ribbon/phase.py", "beta * (2 - tau) / (alpha_k - t * alpha)"),                  # S25(c) x_1
     ("verify/checks/ribbon_ensemble.py", "(H[d] - H[k]) / H[d]"),       # S18 power-law closed form
+    ("verify/checks/ribbon_hankel.py", "r ** (2 * p[\"n\"]) / (1 - r ** 2)"),  # S21 tail_trace
+    ("verify/checks/ribbon_hankel.py", "w * r ** (2 * n) / (1 - r ** 2)"),  # S24c pick_tail
 ])
 def test_removed_retype_stays_out(path, retyped):
     assert retyped not in (ROOT / path).read_text(encoding="utf-8")

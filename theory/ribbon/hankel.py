@@ -145,6 +145,11 @@ CLAIMS.append(_claim(
     assumptions=("G_strided from the GD run at t0 + j Delta; G_measure = sum_k (w_k r_k^(2 t0)) (r_k^Delta)^(j+j')",
                  "entries divided by sum_k w_k"),
 ))
+wk, rk = sp.symbols("w_k r_k")
+#: the trace mode k adds to the Pick matrix beyond n checkpoints: sum_{t>=n} w_k r_k^(2t) in closed form (|r_k| < 1);
+#: summed over k it is tr(P - K_n) (S21) and the tail term of S24(c)
+GEOMETRIC_TAIL = wk * rk ** (2 * n) / (1 - rk ** 2)
+_TAIL = r"\sum_k " + sp.latex(GEOMETRIC_TAIL)
 lstep, lpick, trgap, ttail = sp.symbols("lmin_step lmin_pick tr_pick_gap tail_trace")
 _OVER_P = r"\text{ over } \lambda_1(P),\ "
 S21_PICK = (_measured(lstep, r"\mathrm{lmin}_{\mathrm{step}}", "smallest eigenvalue of K_(n+1) - K_n, over the largest "
@@ -156,7 +161,7 @@ S21_PICK = (_measured(lstep, r"\mathrm{lmin}_{\mathrm{step}}", "smallest eigenva
                       "eigenvalue of P", r"\operatorname{tr}(P - K_n)" + _OVER_P + _PICK, _CHK + "_s21_pick"),
             _measured(ttail, r"\mathrm{tail}_{\mathrm{trace}}", "geometric tail sum_k w_k r_k^(2n) / (1 - r_k^2), "
                       "over the largest eigenvalue of P",
-                      r"\sum_k \frac{w_k r_k^{2n}}{1 - r_k^2}" + _OVER_P + _MEASURE, _CHK + "_s21_pick"))
+                      _TAIL + _OVER_P + _MEASURE, _CHK + "_s21_pick"))
 CLAIMS.append(_claim(
     id="ribbon.pick_limit", tag="S21", kind=Kind.INEQ,
     title="D_w^1/2 Q_n D_w^1/2 increases (Loewner) to the Pick matrix sqrt(w_k w_l)/(1 - r_k r_l)",
@@ -376,7 +381,7 @@ S24C = (_measured(dev, r"\mathrm{dev}", "largest distance of the centred-Gram ei
         _measured(h1, r"H_{1,\mathrm{norm}}", "Euclidean norm of the row sums of H_n, over pi_1",
                   r"\frac{\|H_n \mathbf{1}\|_2}{\pi_1},\ " + _PI, _CHK + "_s24c"),
         _measured(ptail, r"\mathrm{pick}_{\mathrm{tail}}", "trace of the Pick matrix left after n steps, over pi_1",
-                  r"\frac{1}{\pi_1}\sum_k \frac{w_k r_k^{2n}}{1 - r_k^2},\ " + _PI, _CHK + "_s24c"))
+                  r"\frac{1}{\pi_1}" + _TAIL + r",\ " + _PI, _CHK + "_s24c"))
 CLAIMS.append(_claim(
     id="ribbon.saturation", tag="S24c", kind=Kind.INEQ,
     title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^2n/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
