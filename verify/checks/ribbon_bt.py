@@ -19,7 +19,8 @@ from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context, to_mpf
 from ..ribbon import hankel as hk
-from .ribbon_hankel import _cases, _eig, _floor, _modes, _pick, _score_parts, _wdps
+from ..vectorised import closeness
+from .ribbon_hankel import _cases, _eig, _floor, _modes, _pick, _wdps
 
 
 # ---------------------------------------------------------------- S22, K0: singular values of PSD Hankel matrices
@@ -82,18 +83,9 @@ def _bt_layout(n: int):
 
 @functools.lru_cache(maxsize=64)
 def _bt_objective(statement, n: int):
-    """``_bt_worst(statement, ·, n)`` as a closure: layout and every side of the statement that does not read
-    ``sigma_j2k`` evaluated once over all pairs of ``_bt_pairs(n)`` (``sigma_j = 1``, ``k``, ``n``)."""
+    """``_bt_worst(statement, ·, n)`` as a closure over the layout of ``_bt_pairs(n)`` (``sigma_j = 1``, ``k``, ``n``)."""
     hankel, top, low, kf = _bt_layout(n)
     env = {"sigma_j": np.ones(len(top)), "k": kf, "n": float(n)}
-
-    def side(fn):
-        syms, f = fn
-        if any(x.name == "sigma_j2k" for x in syms):
-            return lambda ratio: np.asarray(f(*(ratio if x.name == "sigma_j2k" else env[x.name] for x in syms)), dtype=float)
-        value = np.broadcast_to(np.asarray(f(*(env[x.name] for x in syms)), dtype=float), top.shape)
-        return lambda ratio: value
-    parts = [(identity, side(lhs), side(rhs)) for identity, lhs, rhs in _score_parts(statement)[0]]
 
     def worst(z) -> float:
         x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
@@ -105,19 +97,13 @@ def _bt_objective(statement, n: int):
         if not keep.any():
             return -math.inf
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ratio = sig[top] / sig[low]
-            score = None
-            for identity, lf, rf in parts:
-                lhs, rhs = lf(ratio), rf(ratio)
-                s = np.abs(lhs - rhs) if identity else (lhs - rhs) / np.maximum(np.abs(rhs), 1e-300)
-                s = np.where(np.isnan(s), np.inf, s)
-                score = s if score is None else np.maximum(score, s)
+            score = closeness(statement, env | {"sigma_j2k": sig[top] / sig[low]})
         return float(score[keep].max())
     return worst
 
 
 def _bt_worst(statement, z, n: int) -> float:
-    """The largest ``_score`` of ``statement`` over the pairs of ``_bt_env`` (float64, floor ``1e-12 σ_1``) for the
+    """The largest ``closeness`` of ``statement`` over the pairs of ``_bt_env`` (float64, floor ``1e-12 σ_1``) for the
     ``n``-atom measure with nodes ``z[:n]`` and log-weights ``z[n:]`` (``−∞`` where no pair or no finite spectrum: a
     holding bound scores ``lhs/rhs − 1 < 0``, so 0 would steer the search to such measures): the
     Nelder–Mead objective, so written with few array operations (the same values as ``hk.hankel``/``_bt_env``; the
@@ -133,7 +119,7 @@ def _bt_mp_point(statement, z, n: int, wd: int) -> dict:
 
 
 def _adversarial(claim, ctx, sizes, starts=None, objective=_bt_objective, point=_bt_mp_point) -> Evidence:
-    """Nelder–Mead maximisation (float64) of ``objective(statement, n)`` (the statement's largest ``_score`` over
+    """Nelder–Mead maximisation (float64) of ``objective(statement, n)`` (the statement's largest ``closeness`` over
     the pairs of an ``n``-atom measure, ``z`` = nodes then log-weights), several seeded starts per ``n``; the best
     measure per ``n`` is re-evaluated in mp by ``point(statement, z, n, digits)`` and judged there."""
     starts = starts or (2 if ctx.profile.name == "quick" else 12)

@@ -19,9 +19,10 @@ from ..mpeval import context, mp_value
 from ..ribbon import hankel as hk
 from ..ribbon import population as pop
 from ..ribbon import trajectory as tr
+from ..vectorised import closeness
 from .ribbon_bt import _adversarial, _bt_env
 from .ribbon_ensemble import _decay_search
-from .ribbon_hankel import F64_EIG, _eig, _eig_tol, _floor, _geometric_tail, _modes, _pick, _score, _small, _wdps
+from .ribbon_hankel import F64_EIG, _eig, _eig_tol, _floor, _geometric_tail, _modes, _pick, _small, _wdps
 
 
 # ---------------------------------------------------------------- S23, S24: spectra of one trajectory
@@ -70,7 +71,7 @@ def _traj_measure(z, n, nx=FLOAT64):
 
 @functools.lru_cache(maxsize=64)
 def _cbt_objective(statement, n: int):
-    """S23(b)'s Nelder–Mead objective: the largest ``_score`` of ``statement`` over ``_centred_bt_pairs`` of the
+    """S23(b)'s Nelder–Mead objective: the largest ``closeness`` of ``statement`` over ``_centred_bt_pairs`` of the
     trajectory measure ``_traj_measure(z, n)`` (float64, floor ``1e-11 μ_1(H)`` as ``_traj_spectra``; ``−∞`` where
     no pair clears it: a score of a bound that holds is ``lhs/rhs − 1 < 0``, so 0 would reward such measures)."""
     def worst(z) -> float:
@@ -78,7 +79,7 @@ def _cbt_objective(statement, n: int):
         env = _centred_bt_pairs(c, n, 1e-11)
         if not env["k"] or not np.isfinite(c).all():
             return -math.inf
-        return float(np.max(_score(statement, {k: np.asarray(v, dtype=float) for k, v in env.items()})))
+        return float(np.max(closeness(statement, {k: np.asarray(v, dtype=float) for k, v in env.items()})))
     return worst
 
 

@@ -25,7 +25,6 @@ Error analysis (tolerances, next to each use below):
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -39,59 +38,23 @@ from ..check import float64_search, relation
 from ..evidence import Evidence, point_text
 from ..ribbon import hankel as hk
 from ..ribbon import trajectory as tr
-from ..vectorised import np_fn as _np_fn
+from ..vectorised import closeness, np_fn as _np_fn
 
 F64_EIG = "1e-10"  # eigenvalue identities/inequalities in float64, values divided by mu_1 (spec convention)
-_FLIP = {sp.GreaterThan: sp.LessThan, sp.StrictGreaterThan: sp.StrictLessThan}
 
 
 # ---------------------------------------------------------------- picking the tightest index
-def _parts(statement):
-    return statement.args if isinstance(statement, sp.And) else (statement,)
-
-
-@functools.lru_cache(maxsize=256)
-def _score_parts(statement):
-    """Per part of ``statement`` (``≥``/``>`` flipped): whether it is an identity, and both sides lambdified
-    (``_np_fn``); with the symbols read, so that a score has the shape of its inputs."""
-    parts = []
-    for rel in _parts(statement):
-        if type(rel) in _FLIP:
-            rel = _FLIP[type(rel)](rel.rhs, rel.lhs)
-        parts.append((isinstance(rel, sp.Equality), _np_fn(sp.sympify(rel.lhs)), _np_fn(sp.sympify(rel.rhs))))
-    return tuple(parts), tuple(sorted({s.name for _, (a, _), (b, _) in parts for s in a + b}))
-
-
-def _score(statement, fenv, tol=0.0):
-    """Per-index closeness to violation of ``statement`` (float64): ``(lhs − rhs)/max(|rhs|, tol)`` for bounds,
-    ``|lhs − rhs|`` for identities; the maximum over the parts of an ``And``.
-
-    ``tol``: the absolute tolerance the relation will be judged at (values O(1), e.g. divided by ``μ_1``).  Sides
-    below it are round-off, so their relative gap carries no information: without the floor an index where both
-    sides are noise (``1e-17`` against ``1e-16``, relative gap ~10) outranks a real index (a gap of 10 %), and the
-    relation is then judged where it holds within ``tol`` whatever the statement says."""
-    parts, names = _score_parts(statement)
-    score = None
-    for identity, (ls, lf), (rs, rf) in parts:
-        lhs = np.asarray(lf(*(fenv[x.name] for x in ls)), dtype=float)
-        rhs = np.asarray(rf(*(fenv[x.name] for x in rs)), dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.abs(lhs - rhs) if identity else (lhs - rhs) / np.maximum(np.abs(rhs), max(float(tol), 1e-300))
-        s = np.where(np.isnan(s), np.inf, s)
-        score = s if score is None else np.maximum(score, s)
-    return np.broadcast_to(score, np.broadcast_shapes(score.shape, *(np.shape(fenv[x]) for x in names)))
-
-
 def _pick(statement, env: dict, tol=0.0) -> dict:
     """``env`` with each list/array replaced by its element at the index where ``statement`` is tightest
-    (``_score``, sides floored at ``tol``).
+    (``verify.vectorised.closeness``, sides floored at ``tol``: the absolute tolerance the relation is judged at;
+    without it an index where both sides are round-off, ``1e-17`` against ``1e-16``, outranks a real 10 % gap).
 
     Lists may hold mp numbers (kept exactly; their float images pick the index).  No index: Hypothesis rejects the
     example (an instance without a valid pair, e.g. everything below the floor)."""
     arrays = {k for k, v in env.items() if isinstance(v, (list, np.ndarray))}
     hyp_assume(all(len(env[k]) > 0 for k in arrays))
     fenv = {k: (np.array([float(x) for x in v]) if k in arrays else float(v)) for k, v in env.items()}
-    idx = int(np.argmax(_score(statement, fenv, tol))) if arrays else 0
+    idx = int(np.argmax(closeness(statement, fenv, tol))) if arrays else 0
     return {k: (v[idx] if k in arrays else v) for k, v in env.items()}
 
 
