@@ -9,7 +9,8 @@ import sympy as sp
 
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.ribbon import sgd as tsgd
-from sloppy_verifier.verify.checks import fisher_mc, ribbon_sgd
+from sloppy_verifier.verify.arith import FLOAT64
+from sloppy_verifier.verify.checks import fisher_mc, ribbon_centred, ribbon_hankel, ribbon_sgd
 from sloppy_verifier.verify.ribbon import kernels as kn
 from sloppy_verifier.verify.vectorised import value
 
@@ -73,6 +74,17 @@ def test_s1_generator_is_theory_mode_formula(monkeypatch):
         tr._mode_scale.cache_clear()
 
 
+@pytest.mark.parametrize("values, tail", [(ribbon_hankel._pick_values, "tail_trace"),
+                                          (ribbon_centred._saturation_values, "pick_tail")])
+def test_s21_s24c_tails_are_theory_geometric_tail(monkeypatch, values, tail):
+    p = {"d": 5, "c": sp.Rational(1, 2), "eta_lam1": sp.Rational(1, 2), "degenerate": False, "n": 3, "seed": 1,
+         "sigma": 1}
+    env = values(p, FLOAT64)
+    assert env[tail] > 0
+    monkeypatch.setattr(ribbon_hankel, "GEOMETRIC_TAIL", 2 * ribbon_hankel.GEOMETRIC_TAIL)
+    assert values(p, FLOAT64)[tail] == pytest.approx(2 * env[tail], rel=1e-14)
+
+
 @pytest.mark.parametrize("path, retyped", [
     ("verify/checks/fisher_mc.py", "2 / lam"),                          # F7a eta_c = 2/lambda_max
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
@@ -86,6 +98,8 @@ def test_s1_generator_is_theory_mode_formula(monkeypatch):
     ("verify/ribbon/phase.py", "beta * (2 - tau) / (alpha_k - t * alpha)"),                  # S25(c) x_1
     ("verify/checks/ribbon_ensemble.py", "(H[d] - H[k]) / H[d]"),       # S18 power-law closed form
     ("verify/ribbon/trajectory.py", "s[None, :] * _powers("),           # S1 sqrt(N lambda_k) r_k^t
+    ("verify/checks/ribbon_hankel.py", "r ** (2 * p[\"n\"]) / (1 - r ** 2)"),  # S21 tail_trace
+    ("verify/checks/ribbon_centred.py", "w * r ** (2 * n) / (1 - r ** 2)"),  # S24c pick_tail
 ])
 def test_removed_retype_stays_out(path, retyped):
     assert retyped not in (ROOT / path).read_text(encoding="utf-8")
