@@ -306,8 +306,16 @@ def _grid_agreement(ctx) -> Evidence:
                     tolerance=tol, data={"float64_failures": bad[:20]})
 
 
+#: S26(a) is Eckart-Young squared: sharp to O(x^2) where B has rank <= k_2 (T = 1, split (0, 1)) and x -> 0, so a
+#: changed O(x) cross term shows there; tau = 99/100, rho = 10: slack 3.0e-7 (a g-term 1 -> 9/10 moves the right
+#: side by 8.7e-6) against INEQ = 1e-12.  The random search never draws T = 1, k_2 >= 1, tau > 0.95 and large rho.
+REGION_SHARP = _FLAT | {"eta_lam1": 1, "T": 1, "k": 1, "rho": 10, "tau": sp.Rational(99, 100)}
+
+
 def _region(claim, ctx):
     return [float64_search(claim, ctx, _region_values, rtol=INEQ),
+            float64_search(claim, ctx, _region_values, rtol=INEQ, fixed=REGION_SHARP, examples=1,
+                           label="sharp case: "),
             _grid_agreement(ctx),
             _g6(claim, ctx)]
 
