@@ -85,6 +85,27 @@ def test_s21_s24c_tails_are_theory_geometric_tail(monkeypatch, values, tail):
     assert values(p, FLOAT64)[tail] == pytest.approx(2 * env[tail], rel=1e-14)
 
 
+def test_s26_c1_quadratic_is_theory_c1(monkeypatch):
+    """C1 (S26e): both the mp and the float64 quadratics take b_k2 (``C1_B``) and the coefficients from theory."""
+    from sloppy_verifier.theory.ribbon import certificates as tc
+    from sloppy_verifier.verify.ribbon import certificates as cert, phase as ph
+    lam = ph.geometric(0.3, 6)
+    a, B = ph.matrices(lam, np.ones(6), 1.0, 5)
+    P = cert.population([float(v) for v in lam], [1] * 6, 1, 5, 30)
+    c64, cmp_ = ph.certificate64(a, B, 2, 0.9)["C1"], cert.c1_quadratics(P, 2, "9/10")
+    for mod in (ph, cert):
+        monkeypatch.setattr(mod, "C1_B", tc.C1_B + 1)                    # b_{k2 >= 1} -> b + 1: p_0 += 2b + 1
+    b = np.sqrt(c64[0][2] + 0.01 * np.sum(B * B))                      # p_0 = b^2 - g ||B||^2, k_2 = 2
+    new64, newmp = ph.certificate64(a, B, 2, 0.9)["C1"], cert.c1_quadratics(P, 2, "9/10")
+    assert new64[0][2] == pytest.approx(c64[0][2] + 2 * b + 1, abs=1e-9)
+    assert float(newmp[1][2] - cmp_[1][2]) == pytest.approx(2 * b + 1, abs=1e-9)
+    assert new64[2][2] == c64[2][2] and newmp[2] == cmp_[2]              # k_2 = 0: b_0 = ||B||
+    monkeypatch.setattr(ph, "C1_COEFFS", (tc.C1_COEFFS[0], tc.C1_COEFFS[1], tc.C1_COEFFS[2] + 1))
+    monkeypatch.setattr(cert, "C1_COEFFS", (tc.C1_COEFFS[0], tc.C1_COEFFS[1], tc.C1_COEFFS[2] + 1))
+    assert ph.certificate64(a, B, 2, 0.9)["C1"][2][2] == pytest.approx(c64[2][2] + 1, abs=1e-12)
+    assert abs(cert.c1_quadratics(P, 2, "9/10")[2][2] - cmp_[2][2] - 1) < 1e-25
+
+
 @pytest.mark.parametrize("path, retyped", [
     ("verify/checks/fisher_mc.py", "2 / lam"),                          # F7a eta_c = 2/lambda_max
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
@@ -100,6 +121,8 @@ def test_s21_s24c_tails_are_theory_geometric_tail(monkeypatch, values, tail):
     ("verify/ribbon/trajectory.py", "s[None, :] * _powers("),           # S1 sqrt(N lambda_k) r_k^t
     ("verify/checks/ribbon_hankel.py", "r ** (2 * p[\"n\"]) / (1 - r ** 2)"),  # S21 tail_trace
     ("verify/checks/ribbon_centred.py", "w * r ** (2 * n) / (1 - r ** 2)"),  # S24c pick_tail
+    ("verify/ribbon/certificates.py", "m = max(P.b2 / tr"),            # S26(e) C1's m
+    ("verify/ribbon/phase.py", "math.sqrt(max(b2 - m * m, 0.0))"),       # S26(e) C1's b_k2
 ])
 def test_removed_retype_stays_out(path, retyped):
     assert retyped not in (ROOT / path).read_text(encoding="utf-8")
