@@ -31,12 +31,16 @@ NOT_CONVERTED = {
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_inpca.py",
     "verify/checks/ribbon_dynamics.py",
-    "verify/checks/ribbon_kernels.py",
     "verify/checks/ribbon_phase.py",
     "verify/checks/ribbon_sweep.py",
     "verify/ribbon/quantities.py",
     "verify/ribbon/sweep.py",
 }
+
+
+#: (module, key): a string key that is a data file's field, not a parameter or quantity: G4's Gram matrix ``K`` of
+#: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim)
+DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K")}
 
 
 def catalogue_names() -> set:
@@ -74,7 +78,8 @@ def names():
 
 @pytest.mark.parametrize("module", [m for m in _modules() if m not in NOT_CONVERTED])
 def test_no_string_keys(module, names):
-    found = string_keys((ROOT / module).read_text(encoding="utf-8"), names)
+    found = [(line, key) for line, key in string_keys((ROOT / module).read_text(encoding="utf-8"), names)
+             if (module, key) not in DATA_FIELDS]
     assert not found, f"{module} keys parameters/quantities by string (bind the Param/Quantity object): {found}"
 
 
