@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 
 from .evidence import Evidence, point_text
+from .point import Point, named
 
 
 @functools.lru_cache(maxsize=256)
@@ -26,7 +27,8 @@ def np_fn(expr):
 
 
 def value(expr, env):
-    """``expr`` on the (array) values of ``env``, broadcast to the shape of its inputs."""
+    """``expr`` on the (array) values of ``env`` (keyed by object or name), broadcast to the shape of its inputs."""
+    env = named(env)
     syms, f = np_fn(sp.sympify(expr))
     return np.broadcast_to(np.asarray(f(*(env[s.name] for s in syms)), dtype=float),
                            np.broadcast_shapes(*(np.shape(env[s.name]) for s in syms)) if syms else ())
@@ -92,7 +94,7 @@ def float_cases(claim, cases, evaluate, *, tier="float64", tol="", label="", ext
     every case: the worst case is reported (the first violation with its parameters), the lowest normalised slack
     over every evaluation is the tightness (the scale of ``sloppy mutate``)."""
     worst, n, tight = None, 0, None
-    for case in cases:
+    for case in map(Point, cases):
         for env, atol, note in evaluate(case):
             s, info = judge(claim.statement, env, atol)
             n += 1
