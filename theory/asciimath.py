@@ -22,10 +22,9 @@ The translation is syntactic: it neither parses nor reorders, so what it prints 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from contextvars import ContextVar
 
-from .latex import _MATH_MARKS, GREEK, OPTION_WORDS, SYMBOL_LATEX, _char, brace_scripts, symbol_latex, text
+from .latex import _MATH_MARKS, GREEK, OPTION_WORDS, SYMBOL_LATEX, _char, brace_scripts, scoped, symbol_latex, text
 
 FUNCS = {"sqrt", "log", "ln", "exp", "cosh", "sinh", "tanh", "cos", "sin", "tan", "erf", "acos", "asin",
          "atan", "tr", "det", "min", "max", "argmin", "argmax", "sup", "inf", "lim", "rank", "diag", "eig",
@@ -49,14 +48,9 @@ _PUNCT = set(",.;:")
 _NAMES: ContextVar[dict] = ContextVar("names", default={})
 
 
-@contextmanager
 def names(table: dict):
     """Within the block, :func:`prose_tex` typesets each identifier of ``table`` as its TeX."""
-    token = _NAMES.set(dict(table))
-    try:
-        yield
-    finally:
-        _NAMES.reset(token)
+    return scoped(_NAMES, table)
 
 
 ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "no", "of", "on", "or", "so", "to",

@@ -106,13 +106,18 @@ _QUANTITIES: ContextVar[dict] = ContextVar("quantities", default={})
 
 
 @contextmanager
-def quantity_symbols(table: dict):
-    """Within the block, :func:`latex` prints each symbol named in ``table`` as its TeX."""
-    token = _QUANTITIES.set(dict(table))
+def scoped(var: ContextVar, table: dict):
+    """Within the block, ``var`` holds a copy of ``table`` (a per-claim name table)."""
+    token = var.set(dict(table))
     try:
         yield
     finally:
-        _QUANTITIES.reset(token)
+        var.reset(token)
+
+
+def quantity_symbols(table: dict):
+    """Within the block, :func:`latex` prints each symbol named in ``table`` as its TeX."""
+    return scoped(_QUANTITIES, table)
 
 
 def symbol_names(expr) -> dict:

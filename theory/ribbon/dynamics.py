@@ -41,6 +41,8 @@ lam_s, tau = sp.symbols(r"lambda tau")
 inv_eta = sp.Symbol(r"\eta^{-1}")
 
 r_k = 1 - eta * lam
+#: the logit-mode amplitude per unit alpha_k (S1): u_k^T(Z_t - Y) = LOGIT_MODE alpha_k
+LOGIT_MODE = r_k ** t * sp.sqrt(N * lam)
 
 # ---------------------------------------------------------------- quantities (issue 10): the statements' symbols
 _CHK = "sloppy_verifier.verify.checks.ribbon_dynamics."
@@ -270,7 +272,7 @@ CLAIMS.append(Claim(
 CLAIMS.append(Claim(
     id="ribbon.gd_logit_modes", tag="S1", kind=Kind.EXACT,
     title="u_k^T (Z_t - Y) = r_k^t sqrt(N lambda_k) alpha_k for every mode with lambda_k > 0, any target Y",
-    statement=sp.Eq(z_mode, r_k ** t * sp.sqrt(N * lam) * alpha), parameters=GD_DOMAIN,
+    statement=sp.Eq(z_mode, LOGIT_MODE * alpha), parameters=GD_DOMAIN,
     assumptions=("u_k = X v_k / sqrt(N lambda_k), lambda_k > 0; W* = X^+ Y",),
     derivation=_logit_steps, provenance=_prov("S1"), quantities=(Z_MODE, ALPHA_K, ETA_GD, LAMBDA_K, T_STEP),
 ))

@@ -2,8 +2,8 @@
 
 Data with an exactly prescribed spectrum, teachers, initialisation ensembles, checkpoint schedules, and the
 logits ``Z[a, i] = X W_{t_i}^{(a)}`` of an ensemble of GD runs, by the exact per-mode formula of S1
-(``theory.ribbon.dynamics``, claim ``ribbon.gd_logit_modes``: ``u_k^T (Z_t − Y)`` is its right-hand side, taken
-from there) summed over the modes with the frozen offset ``X X^+ Y`` (``Y``'s part in the range of ``X``), and by
+(``theory.ribbon.dynamics.LOGIT_MODE``, the right side of claim ``ribbon.gd_logit_modes`` over ``alpha_k``,
+taken from there) summed over the modes with the frozen offset ``X X^+ Y`` (``Y``'s part in the range of ``X``), and by
 plain step-by-step GD as the cross-check.  Arrays live in the namespace ``xp`` (NumPy or CuPy), float64; random
 numbers are drawn on the host from a NumPy ``Generator`` and moved to the device.
 """
@@ -122,12 +122,11 @@ def _powers(x, ts, xp):
 
 @functools.lru_cache(maxsize=4)
 def _mode_scale(xp):
-    """``(eta, lambda_k, t, N) -> sqrt(N lambda_k) r_k^t``: S1's logit-mode right-hand side over ``alpha_k``,
-    lambdified from theory with every power ``(1 − x)^t`` evaluated by ``_powers`` from ``x`` (so ``1 − eta
-    lambda`` is never rounded before the power); shape ``(n, r)`` for ``t`` of shape ``(n,)``, ``lambda_k`` ``(r,)``."""
-    claim = next(c for c in S1.CLAIMS if c.id == "ribbon.gd_logit_modes")
+    """``(eta, lambda_k, t, N) -> sqrt(N lambda_k) r_k^t``: theory's ``LOGIT_MODE`` (S1), lambdified with every
+    power ``(1 − x)^t`` evaluated by ``_powers`` from ``x`` (so ``1 − eta lambda`` is never rounded before the
+    power); shape ``(n, r)`` for ``t`` of shape ``(n,)``, ``lambda_k`` ``(r,)``."""
     powt = sp.Function("powt")
-    expr = (claim.statement.rhs / S1.alpha).replace(
+    expr = S1.LOGIT_MODE.replace(
         lambda e: e.is_Pow and S1.t in e.exp.free_symbols, lambda e: powt(sp.expand(1 - e.base), e.exp))
     return sp.lambdify((S1.eta, S1.lam, S1.t, S1.N), expr,
                        [{"powt": lambda x, ts: _powers(x, ts, xp), "sqrt": xp.sqrt}, "numpy"])
