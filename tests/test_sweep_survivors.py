@@ -64,6 +64,11 @@ SCORES = {
     "ribbon.sgd_width_stability": (8, 8),    # 6/8: the width part's slack came from b = N pairs (SGD = GD), round-off
     "ribbon.phase_table": (7, 8),            # 0/8: a failure with no mismatching entry was called inconclusive
     "ribbon.no_ribbon_certificate": (4, 5),  # exponent -1 -> -2 listed weaker (norms over ||S||, so nA + nB >= 1)
+    # 5/7, 4/7: no sample where the bounds are sharp (SHARP of the check); 2 -> 9/5 listed true (constant 1 proven)
+    "ribbon.limit_rho_zero": (6, 7),
+    "ribbon.limit_rho_infinity": (6, 7),
+    "ribbon.certified_ribbon_region": (7, 8),   # 6/8: the g-term 1 -> 9/10 now caught by REGION_SHARP; -2 -> -9/5 weaker
+    "ribbon.c1_certificate": (8, 8),            # 6/8 before the Piecewise retype (its mutants were the m exponents)
 }
 SLOW = {"ribbon.bt_bound", "fisher.catapult", "ribbon.centred_bt", "fisher.second_moment_bias"}   # ~15-50 s each
 _CEIL_L = "ceiling(2*log(16/eps)*log(8*floor(n/2)/pi)/pi**2)"

@@ -101,6 +101,7 @@ from .signform import factored_sign, factors_at, sign_form
 PREC = 96            # bits for boxes
 POINT_PREC = 256     # bits for counterexamples and point boxes
 MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
+TAYLOR_1D = 4        # highest extra order of the Taylor form of F^(K) about a 1-D tight point
 MAX_CORNER = 4       # highest order of the multivariate Taylor argument at a tight point
 MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
 VERSION = 1
@@ -398,6 +399,8 @@ class Tight:
         if self.kind == "cross":
             return all(box[j][0] - (box[j][1] - box[j][0]) <= v <= box[j][1] + (box[j][1] - box[j][0])
                        for j, v in ((self.var, self.value), (self.base, self.value2)))
+        if self.kind == "1d":       # Taylor from p also serves a box within its width of p
+            return all(lo - (hi - lo) <= v <= hi + (hi - lo) for (lo, hi), v in zip(box, self.point))
         if self.kind != "line":
             return all(lo <= v <= hi for (lo, hi), v in zip(box, self.point))
         lo, hi = box[self.var]
@@ -568,10 +571,15 @@ class Engine:
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
                     exprs = (sum(t.num, ()) if t.kg < 0 else (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg)))
-                else:  # ("1d", part, tight index): F^(kf), G^(kg)
+                else:  # ("1d", part, tight index): F, G, then F^(kf + m), G^(kg + m) for m <= TAYLOR_1D
                     t = self.tight[key[2]]
                     x = self.syms[self.active[0]]
-                    exprs = (rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg), t.num, t.den)
+                    exprs = [t.num, t.den]
+                    df, dg = rdiff(t.num, x, t.kf), rdiff(t.den, x, t.kg)
+                    for _ in range(TAYLOR_1D + 1):
+                        exprs += [df, dg]
+                        df, dg = rdiff(df, x), rdiff(dg, x)
+                    exprs = tuple(exprs)
                 self._derived[key] = compile_program(exprs, self.syms)
             except NotCertifiable:
                 self._derived[key] = None
@@ -1058,14 +1066,18 @@ class BoxEval:
         p = t.point[j]
         if lo < p < hi and (t.kf % 2 or t.kg % 2):
             return False
-        side = 1 if p == lo else -1
-        (f, g, f0, g0), _ = eng.run(prog, self.balls)
-        if not (f0.is_finite() and g0.is_finite()):               # F, G defined on the box
+        side = 1 if p <= lo else -1
+        wide = list(self.balls)
+        wide[j] = hull(min(lo, p), max(hi, p))
+        vals, _ = eng.run(prog, wide)
+        if not (vals[0].is_finite() and vals[1].is_finite()):     # F, G defined between p and the box
             return False
-        sf, sg = _sign(f, t.kf, side), _sign(g, t.kg, side)
+        at_p = eng.run(prog, [ball(v) for v in t.point])[0]
+        sf = _taylor_sign(vals[2::2], at_p[2::2], wide[j] - ball(p), t.kf, side)
+        sg = _taylor_sign(vals[3::2], at_p[3::2], wide[j] - ball(p), t.kg, side)
         if sf is None or sg is None or sf != sg:
             return False
-        if t.kf > t.kg and strict:   # s -> 0 at p: only a non-strict part holds there
+        if t.kf > t.kg and strict and lo <= p <= hi:   # s -> 0 at p: only a non-strict part holds there
             inside, hyp = eng.point_facts(t.point)
             return not inside or hyp is False
         return True
@@ -1247,6 +1259,20 @@ def _implied_order(eng: Engine, h, x, y, balls):
         signs = {g[0] for g in got if g is not None} - {0}
         if got and None not in got and len(signs) == 1:
             return signs.pop(), all(g[1] for g in got)
+    return None
+
+
+def _taylor_sign(over, at_p, d, k: int, side: int):
+    """Sign of ``F(x) = F^(k)(xi) (x - p)^k / k!`` on ``side`` of ``p``, ``xi`` between ``p`` and ``x``: from the
+    first of the enclosures ``sum_{j<m} F^(k+j)(p) d^j/j! + F^(k+m)(H) d^m/m!`` of ``F^(k)(H)`` (``m = 0, 1, ...``;
+    ``H`` the hull of ``p`` and the box, ``d = H - p``; Taylor's theorem for ``F^(k)`` about ``p``) that excludes 0:
+    the exact coefficients at ``p`` leave only the remainder's overestimate, times ``d^m``."""
+    head = ball(0)
+    for m, (rest, coef) in enumerate(zip(over, at_p)):
+        sign = _sign(head + rest * d ** m / math.factorial(m), k, side)
+        if sign is not None:
+            return sign
+        head = head + coef * d ** m / math.factorial(m)
     return None
 
 
