@@ -257,14 +257,20 @@ def test_population_limit_reads_its_left_side_and_relation():
 
 def test_statistical_resolution_raises_eps_and_labels_unresolved_mutants():
     """A check's recorded relative half-width r raises an equation's eps to 2r/(1 - 2r) (both mutants then move
-    lhs/rhs by more than 2r) while that is <= 1/2; a constant-factor change within 2r is 'unresolved'."""
+    lhs/rhs by more than 2r), at most 1/2; a constant-factor change within 2r is 'unresolved'."""
     from sloppy_verifier.verify.testing import relative_change
     a, b = sp.symbols("a b")
     assert equation_eps(Tightness(resolution=0.1)) == sp.Rational(1, 4)       # 0.2/0.8
-    assert equation_eps(Tightness(resolution=0.3)) == sp.Rational(1, 10)      # unreachable: the default
+    assert equation_eps(Tightness(resolution=0.15)) == sp.Rational(43, 100)   # 0.3/0.7 = 0.4286 rounded up
+    assert equation_eps(Tightness(resolution=0.3)) == sp.Rational(1, 2)       # beyond the cap: the cap
+    assert equation_eps(Tightness(resolution=0.01)) == sp.Rational(1, 10)     # finer than the default
     assert tightness_of([{"tightness": {"relative_half_width": 0.3}}, {"tightness": {"relative_half_width": 0.2}}]
                         ).resolution == 0.2
     st = sp.Eq(a, b)
     assert relative_change(st, sp.Eq(sp.Rational(11, 10) * a, b)) == pytest.approx(1 / 11)
     assert relative_change(st, sp.Eq(a, b ** 2)) is None                      # not a constant factor
     assert relative_change(sp.Le(a, b), sp.Le(2 * a, b)) is None              # bounds: not an equation
+    c, d = sp.symbols("c d")
+    both = sp.And(sp.Eq(a, b), sp.Eq(c, d))
+    assert relative_change(both, sp.And(sp.Eq(a, b), sp.Eq(c, 2 * d))) == pytest.approx(1)   # one part: d -> 2d
+    assert relative_change(both, sp.And(sp.Eq(2 * a, b), sp.Eq(c, 2 * d))) is None           # two parts changed

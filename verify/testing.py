@@ -26,8 +26,8 @@ every part of an ``And`` in turn (the other parts unchanged):
 Statistical resolution.  A Monte-Carlo check may record ``relative_half_width`` in its tightness: the half-width
 ``r`` of its confidence interval of lhs/rhs (its measured ratio, 1 for a true claim, lies anywhere in ``1 +- r``).
 A mutant that moves lhs/rhs to ``1/c`` is refuted for certain only if ``|1/c - 1| > 2 r``; so an equation's
-``eps`` is raised to ``2r/(1 - 2r)`` (both ``(1 +- eps)`` mutants then differ by more than ``2 r``) where that
-stays <= 1/2, and a mutant that is not caught and changes an equation by a constant factor within ``2 r``
+``eps`` is raised toward ``2r/(1 - 2r)`` (both ``(1 +- eps)`` mutants then differ by more than ``2 r``), at most
+the cap 1/2, and a mutant that is not caught and changes an equation by a constant factor within ``2 r``
 (:func:`relative_change`) is ``unresolved``: below what the evidence can resolve, reported with that
 resolution, neither caught nor an unexplained survivor (nor equivalent: it is a real error).
 
@@ -125,11 +125,12 @@ def bound_factor(t: Tightness) -> sp.Rational:
 
 def equation_eps(t: Tightness) -> sp.Rational:
     """``eps = max(1/10, 4 e, 2r/(1 - 2r))`` in hundredths, at most 1/2, with ``e = 2|s|`` the measured relative
-    error and ``r`` the recorded statistical resolution (its term only where ``r < 1/4``)."""
+    error and ``r`` the recorded statistical resolution (``r >= 1/6``: the cap)."""
     e = 0.0 if t.slack is None else 2 * abs(t.slack)
     r = t.resolution or 0.0
-    stat = 2 * r / (1 - 2 * r) if r < 0.25 else 0.0
-    return min(max(_up(4 * e, 100), _up(stat, 100), sp.Rational(1, 10)), sp.Rational(1, 2))
+    cap = sp.Rational(1, 2)
+    stat = _up(2 * r / (1 - 2 * r), 100) if r < 1 / 6 else cap
+    return min(max(_up(4 * e, 100), stat, sp.Rational(1, 10)), cap)
 
 
 # ---------------------------------------------------------------- operators on one relation
@@ -287,10 +288,10 @@ def relative_change(statement, mutant) -> float | None:
     constant factor (e.g. an exponent of a variable) or not of an equation."""
     old = statement.args if isinstance(statement, sp.And) else (statement,)
     new = mutant.args if isinstance(mutant, sp.And) else (mutant,)
-    changed = [(p, m) for p, m in zip(old, new) if p != m] if len(old) == len(new) else []
-    if len(changed) != 1 or not all(isinstance(x, sp.Equality) for x in changed[0]):
+    gone, came = [p for p in old if p not in new], [m for m in new if m not in old]   # And's args are reordered
+    if len(gone) != 1 or len(came) != 1 or not all(isinstance(x, sp.Equality) for x in gone + came):
         return None
-    (p, m), = changed
+    p, m = gone[0], came[0]
     if 0 in (p.lhs, p.rhs, m.lhs, m.rhs):
         return None
     c = sp.simplify(m.lhs * p.rhs / (p.lhs * m.rhs))
@@ -316,6 +317,7 @@ class Score:
     rows: list = field(default_factory=list)   # one dict per mutant: operator, change, mutant, verdict, outcome
     seconds: float = 0.0            # the whole run: the real claim and its mutants
     real_seconds: float = 0.0       # the real claim's check alone
+    resolution: float | None = None  # the real claim's statistical resolution (``Tightness.resolution``)
 
     @property
     def generated(self) -> int:
@@ -326,10 +328,6 @@ class Score:
         return sum(r["outcome"] == "caught" for r in self.rows)
 
     @property
-    def unresolved(self) -> int:
-        return sum(r["outcome"] == "unresolved" for r in self.rows)
-
-    @property
     def unexplained(self) -> list:
         return [r for r in self.rows if r["outcome"] == "survived"]
 
@@ -337,8 +335,8 @@ class Score:
         count = lambda o: sum(r["outcome"] == o for r in self.rows)  # noqa: E731
         return {"claim": self.claim_id, "verdict": self.verdict, "generated": self.generated, "caught": self.caught,
                 "score": f"{self.caught}/{self.generated}", "equivalent": count("equivalent"),
-                "survived": count("survived"), "unresolved": count("unresolved"), "mutated": self.verdict in ("holds", "proved"),
-                "seconds": round(self.seconds, 2), "real_seconds": self.real_seconds,
+                "survived": count("survived"), "unresolved": count("unresolved"), "resolution": self.resolution,
+                "mutated": self.verdict in ("holds", "proved"), "seconds": round(self.seconds, 2), "real_seconds": self.real_seconds,
                 "survivors": [r for r in self.rows if r["outcome"] != "caught"], "mutants": self.rows}
 
 
@@ -361,6 +359,7 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
     listed = (equivalent or {}).get(claim.id, {})
     large = claim.large if Kind(claim.kind) is Kind.ASYMP else None
     t = tightness_of(real["evidence"])
+    score.resolution = t.resolution
     for m in mutants(claim.statement, t, large, CAPS[ctx.profile.name], _part_tightness(claim, ctx, check_one)):
         rec = check_one(claim.variant(statement=m.statement), ctx)[0]
         proved = rec["verdict"] == "proved"
@@ -372,6 +371,7 @@ def mutate_claim(claim: Claim, ctx: Context, equivalent: dict | None = None, rea
         if outcome == "equivalent":
             row["reason"] = listed.get(m.key) or "certified true on the whole domain (a ball-arithmetic proof)"
         if outcome == "unresolved":
+            row["relative_change"], row["resolution"] = change, t.resolution
             row["reason"] = (f"below the check's resolution: the mutant moves lhs/rhs by {change:.3g}, the evidence "
                              f"measures it to +-{t.resolution:.3g} (relative half-width; refuted for certain beyond "
                              f"{2 * t.resolution:.3g})")
@@ -395,9 +395,12 @@ def _part_tightness(claim: Claim, ctx: Context, check_one) -> dict:
 
 
 def mutation_summary(doc: dict) -> dict:
-    """The short form of a claim's ``Score.to_json()`` stored in its record of ``results.json`` (``mutation``)."""
-    return {k: doc[k] for k in ("score", "generated", "caught", "equivalent", "survived", "unresolved", "mutated")} | \
-        {"survivors": [r["mutant"] for r in doc["survivors"] if r["outcome"] == "survived"]}
+    """The short form of a claim's ``Score.to_json()`` stored in its record of ``results.json`` (``mutation``): the
+    counts, the check's statistical resolution, and the unexplained and the unresolved mutants."""
+    listed = lambda o: [r["mutant"] for r in doc["survivors"] if r["outcome"] == o]  # noqa: E731
+    return {k: doc[k] for k in ("score", "generated", "caught", "equivalent", "survived", "unresolved",
+                                    "resolution", "mutated")} | \
+        {"survivors": listed("survived"), "unresolved_mutants": listed("unresolved")}
 
 
 def mutate_unit(ref: str | None, claim_id: str, settings: dict, equivalent: dict) -> dict:

@@ -96,6 +96,8 @@ def _mutation(rec: dict) -> str:
     if not m or not m.get("mutated"):
         return ""
     extra = f", {m['equivalent']} equivalent" if m.get("equivalent") else ""
+    if m.get("unresolved"):     # never caught: below the check's statistical resolution (relative half-width r)
+        extra += f", {m['unresolved']} unresolved (resolution +-{m['resolution']:.2g})"
     return f'<br><span class="muted">mutants caught {escape(m["score"])}{escape(extra)}</span>'
 
 
