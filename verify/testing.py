@@ -336,7 +336,8 @@ class Score:
         return {"claim": self.claim_id, "verdict": self.verdict, "generated": self.generated, "caught": self.caught,
                 "score": f"{self.caught}/{self.generated}", "equivalent": count("equivalent"),
                 "survived": count("survived"), "unresolved": count("unresolved"), "resolution": self.resolution,
-                "mutated": self.verdict in ("holds", "proved"), "seconds": round(self.seconds, 2), "real_seconds": self.real_seconds,
+                "mutated": self.verdict in ("holds", "proved"), "seconds": round(self.seconds, 2),
+                "real_seconds": self.real_seconds,
                 "survivors": [r for r in self.rows if r["outcome"] != "caught"], "mutants": self.rows}
 
 
