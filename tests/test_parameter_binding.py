@@ -31,7 +31,6 @@ NOT_CONVERTED = {
     "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
-    "verify/checks/ribbon_inpca.py",
     "verify/checks/ribbon_dynamics.py",
     "verify/checks/ribbon_phase.py",
     "verify/checks/ribbon_sweep.py",
