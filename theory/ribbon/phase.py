@@ -136,8 +136,8 @@ FIRST_T = tuple(
               rf"T_{{\mathrm{{first}}}}({sp.latex(c)}) = \min\{{T \ge 1 : ES_2(B_T) < 0.9\}}" + _REF
               + r" \text{; one past the scanned range if none}", _V + "ribbon.phase.first_signal_T")
     for c in (R_(1, 20),) + tuple(_FIRST_T))
-#: c = 1/20: no first T up to 10^4 (the saturating rate)
-FIRST_T_SATURATING = FIRST_T[0]
+#: rate c -> its first-T quantity (c = 1/20: none up to 10^4, the saturating rate)
+FIRST_T_BY_C = dict(zip((R_(1, 20),) + tuple(_FIRST_T), FIRST_T))
 ULPS_SAT = measured("ulps_saturation", r"u_{\mathrm{sat}}", "error of the regenerated saturation value 0.913 at c = 1/20, "
                      "in units of its last printed digit",
                      r"u_{\mathrm{sat}} = \frac{|ES_2(B_{10^4}) - 0.913|}{10^{-3}},\ c = 1/20" + _REF, _CHK + "_signal_face_first_t")
