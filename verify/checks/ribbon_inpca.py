@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from sloppy_verifier.theory.ribbon.distances import D_B_BERNOULLI
-from sloppy_verifier.theory.ribbon.dynamics import eta
+from sloppy_verifier.theory.ribbon import dynamics as dyn
 from sloppy_verifier.theory.ribbon.inpca import (BDIFF2, C_S8, D_IJ, DELTA_R, DELTA_SIZE, DELTA_W, E_K, EPSILON, ERR2,
                                                  ES_K, ES_K_MOVED, FAMILY, HEAD1, HEAD2, KIND, LOGIT_A, LOGIT_B, M_S8,
                                                  MODEL, MU_0, MU_I, MU_MIN, MU_MINUS, MU_NEW_I, MU_NEW_I1, MU_PLUS,
@@ -321,20 +321,22 @@ def _s12_identity(claim, ctx):
 
 # ---------------------------------------------------------------- goldens G1, G2, G3 (spec §3)
 def golden_logits(case: dict):
-    """Logits (m, N, 1) of a reference case, exact SymPy numbers: printed logits, or per-mode GD
-    ``z_{t,n} = x_n (w*_n + (1 − η x_n²/N)^t (w0_n − w*_n))`` for each initialisation (S1, diagonal X); the
-    case's fields are read through a Point (``eta``: S1's symbol)."""
+    """Logits (m, N, 1) of a reference case, exact SymPy numbers: printed logits, or per-mode GD for each
+    initialisation (S1, diagonal X with x_n > 0, so u_n = e_n and λ_n = x_n²/N): ``z_{t,n} = x_n w*_n + ζ_t α_n``,
+    ``α_n = w0_n − w*_n``, ``ζ_t`` theory's ``LOGIT_MODE`` ``(1 − ηλ_n)^t sqrt(N λ_n)``; the case's fields are read
+    through a Point (``eta``: S1's symbol)."""
     case = Point(case)
     if "X_diag" not in case:   # printed logits: one per model, or one vector (N samples) per model
         return [[[sp.Rational(v)] for v in (z if isinstance(z, list) else [z])] for z in case["logits"]]
     x = [sp.sympify(v) for v in case["X_diag"]]
     n_ = len(x)
-    ws, rate = [sp.Rational(v) for v in case["w_star"]], sp.Rational(case[eta])
+    ws = [sp.Rational(v) for v in case["w_star"]]
+    mode = dyn.LOGIT_MODE.subs({dyn.eta: sp.Rational(case[dyn.eta]), dyn.N: n_})
     out = []
     for w0 in case["w0"]:
         for t in case["checkpoints"]:
-            out.append([[sp.nsimplify(x[n] * (ws[n] + (1 - rate * x[n] ** 2 / n_) ** t * (sp.Rational(w0[n]) - ws[n])))]
-                        for n in range(n_)])
+            out.append([[sp.nsimplify(x[n] * ws[n] + mode.subs({dyn.lam: x[n] ** 2 / n_, dyn.t: t})
+                                      * (sp.Rational(w0[n]) - ws[n]))] for n in range(n_)])
     return out
 
 
