@@ -48,7 +48,8 @@ ES_K4 = ES_SIM, ES_POP = (_measured("ES_sim", "explained stress of the inPCA of 
                    "sloppy_verifier.verify.ribbon.certificates.es"))
 #: the crossings of ES_k = tau by rho of the same finite-M ensembles, Gaussian and Bernoulli outputs
 _CROSS = r"\text{the first } \rho \text{ with } \mathrm{ES}_k = \tau \text{ for the }"
-RHO_K4 = RHO_BERN_0, RHO_GAUSS = (_measured("rho_bern_0", "small-scale limit of the Bernoulli boundary of the finite ensembles",
+RHO_K4 = RHO_BERN_0, RHO_GAUSS = (
+          _measured("rho_bern_0", "small-scale limit of the Bernoulli boundary of the finite ensembles",
                     r"\lim_{s \to 0} \mathbb{E}\,\rho_B(s),\ \rho_B(s) = " + _CROSS
                     + r"\text{Bernoulli-output inPCA at logit scale } s",
                     _SWEEP + "_case (per seed: intercept of a + b s^2 fitted to rho_B(s) - rho_G)"),

@@ -115,7 +115,8 @@ ES_K_MOVED = measured("ES_k_moved", "ES_k'", "explained stress after a common tr
                        r"\gamma \in [1/10, 10]", _CHK + "_s8_es")
 CLAIMS.append(Claim(id="ribbon.inpca_gaussian_es_invariance", tag="S8", kind=Kind.EXACT,
                     title="Gaussian output: ES_k is invariant to sigma and to a common translation of all logits",
-                    statement=sp.Eq(ES_k_moved, ES_k), parameters=GAUSS + (replace(RANK_K, domain=IntRange(1, 5), description="components"),),
+                    statement=sp.Eq(ES_k_moved, ES_k),
+                    parameters=GAUSS + (replace(RANK_K, domain=IntRange(1, 5), description="components"),),
                     quantities=(ES_K, ES_K_MOVED),
                     assumptions=("ES_k_moved: logits + common offset c ∈ ℝ^{N×C}, noise σ·γ with γ ∈ [1/10, 10]",),
                     provenance=_prov("S8")))

@@ -483,7 +483,8 @@ def _recorded(claim, ctx, cases: dict, evaluate, printed: dict, label: str) -> E
         p = Point(p)
         env = named(evaluate(p))
         r = relation(claim.statement, env, ctx.dps, ES_TOL)
-        digits = {key: (float(env[key]), want, _ulps(env[key], want) <= 0.5) for key, want in named(printed[name]).items()}
+        digits = {key: (float(env[key]), want, _ulps(env[key], want) <= 0.5)
+                  for key, want in named(printed[name]).items()}
         rows.append({"case": name, "parameters": p, "violated": not r["ok"], "printed": digits})
         fails += [rows[-1]] if not r["ok"] else []
         off += [rows[-1]] if not all(v[2] for v in digits.values()) else []
@@ -547,7 +548,8 @@ def _k2(claim, ctx):
                                        examples=min(ctx.profile.examples, 8), label="search (float64): "))]
     if recorded:
         ev.insert(0, _recorded(claim, ctx, recorded, _k2_values, {"c = 0.05, rho = 1, T = 1 -> 3000":
-                                                                 {ES_EARLIER: "0.379", ES_LATER: "0.830"}}, "full ES_2: "))
+                                                                 {ES_EARLIER: "0.379", ES_LATER: "0.830"}},
+                               "full ES_2: "))
     if "signal" in faces and "gaussian" in _options(claim, TEACHER):
         ev.append(_k2_signal_scan(claim, ctx))
     iso = [ph.es_signal(ph.geometric(0.295, 29), np.ones(29), 0.2, T, 1) for T in (52, 72)]
