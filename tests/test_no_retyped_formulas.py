@@ -74,6 +74,16 @@ def test_s1_generator_is_theory_mode_formula(monkeypatch):
         tr._mode_scale.cache_clear()
 
 
+def test_golden_gd_logits_are_theory_mode_formula(monkeypatch):
+    from sloppy_verifier.theory.ribbon import dynamics as S1
+    from sloppy_verifier.verify.checks.ribbon_inpca import golden_logits
+    from sloppy_verifier.verify.golden import load
+    case = load("ribbon_reference.json")["cases"]["G2b"]
+    assert [z[0][0] for z in golden_logits(case)] == [sp.Rational(v) for v in case["logits"]]   # printed GD logits
+    monkeypatch.setattr(S1, "LOGIT_MODE", S1.LOGIT_MODE * (1 - S1.eta * S1.lam))
+    assert [z[0][0] for z in golden_logits(case)] != [sp.Rational(v) for v in case["logits"]]
+
+
 @pytest.mark.parametrize("values, tail", [(ribbon_hankel._pick_values, "tail_trace"),
                                           (ribbon_centred._saturation_values, "pick_tail")])
 def test_s21_s24c_tails_are_theory_geometric_tail(monkeypatch, values, tail):
@@ -123,6 +133,7 @@ def test_s26_c1_quadratic_is_theory_c1(monkeypatch):
     ("verify/checks/ribbon_centred.py", "w * r ** (2 * n) / (1 - r ** 2)"),  # S24c pick_tail
     ("verify/ribbon/certificates.py", "m = max(P.b2 / tr"),            # S26(e) C1's m
     ("verify/ribbon/phase.py", "math.sqrt(max(b2 - m * m, 0.0))"),       # S26(e) C1's b_k2
+    ("verify/checks/ribbon_inpca.py", "x[n] ** 2 / n_) ** t"),           # S1 logit mode of the golden GD cases
 ])
 def test_removed_retype_stays_out(path, retyped):
     assert retyped not in (ROOT / path).read_text(encoding="utf-8")

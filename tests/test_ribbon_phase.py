@@ -4,9 +4,11 @@ import pytest
 import sympy as sp
 
 from sloppy_verifier.theory import Choice, Param, select
+from sloppy_verifier.theory.ribbon import phase as tph
 from sloppy_verifier.verify.checks import run_check
 from sloppy_verifier.verify.checks import ribbon_phase as rp
 from sloppy_verifier.verify.evidence import verdict
+from sloppy_verifier.verify.point import Point
 from sloppy_verifier.verify.ribbon import phase as ph
 from planted import QUICK
 
@@ -69,11 +71,11 @@ def test_k2_signal_face_record_not_isotropic():
 
 
 def test_k3_recorded_counterexamples_found_again():
-    v = {c: rp._k3_values({**rp.K3_FULL["c = 1/20 -> 3/10"], "c": sp.Rational(c), "dc": 0})["ES_c"]
+    v = {c: rp._k3_values(Point(rp.K3_FULL["c = 1/20 -> 3/10"]) | {tph.RATE: sp.Rational(c), tph.DC: 0})[tph.ES_C]
          for c in ("1/20", "3/10", "1")}
     assert [round(x, 3) for x in v.values()] == [0.724, 0.586, 0.720]
-    dip = rp._k3_values(rp.K3_DIP)
-    assert 1e-7 < dip["ES_c"] - dip["ES_c_larger"] < 1e-3
+    dip = rp._k3_values(Point(rp.K3_DIP))
+    assert 1e-7 < dip[tph.ES_C] - dip[tph.ES_C_LARGER] < 1e-3
 
 
 def test_k1_anisotropic_variant_is_found_violated():

@@ -42,7 +42,7 @@ SYMBOL_LATEX = {
     "lambda_bulk": r"\lambda_{\mathrm{bulk}}", "lambda_max": r"\lambda_{\max}", "mu_min": r"\mu_{\min}",
     "E_max": r"E_{\max}", "varrho_n": r"\varrho_n", "rho_n": r"\varrho_n",
     # products named as one parameter: eta_lam1 is eta lambda_1, not an eta indexed by lambda_1
-    "eta_lam1": r"\eta\lambda_1", "eta_lambda1": r"\eta\lambda_1", "eta_kappa1": r"\eta\kappa_1",
+    "eta_lam1": r"\eta\lambda_1", "eta_kappa1": r"\eta\kappa_1",
     "eta_lam": r"\eta\lambda_k", "eta_trace": r"\eta\operatorname{tr}\Sigma",
 }
 

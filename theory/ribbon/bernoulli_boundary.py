@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..claim import Choice, Kind, Param
@@ -36,7 +38,7 @@ def _measured(name: str, description: str, rhs: str, estimator: str) -> Quantity
 
 _SWEEP = "sloppy_verifier.verify.checks.ribbon_sweep."
 #: the explained stress of a Gaussian-output ensemble's inPCA (S8, S12) and its population limit (section 1.7)
-ES_K4 = (_measured("ES_sim", "explained stress of the inPCA of the simulated Gaussian-output ensemble",
+ES_K4 = ES_SIM, ES_POP = (_measured("ES_sim", "explained stress of the inPCA of the simulated Gaussian-output ensemble",
                    r"1 - {\Big(\sum_{i>k} \mu_i^2 / \sum_i \mu_i^2\Big)}^{1/2},\ "
                    r"W = -\tfrac{1}{2}\Pi_m D\,\Pi_m = \sum_i \mu_i q_i q_i^{\mathsf{T}},\ "
                    r"D_{ij} = d_B(Z_i, Z_j),\ m = M(T+1)",
@@ -46,21 +48,26 @@ ES_K4 = (_measured("ES_sim", "explained stress of the inPCA of the simulated Gau
                    "sloppy_verifier.verify.ribbon.certificates.es"))
 #: the crossings of ES_k = tau by rho of the same finite-M ensembles, Gaussian and Bernoulli outputs
 _CROSS = r"\text{the first } \rho \text{ with } \mathrm{ES}_k = \tau \text{ for the }"
-RHO_K4 = (_measured("rho_bern_0", "small-scale limit of the Bernoulli boundary of the finite ensembles",
+RHO_K4 = RHO_BERN_0, RHO_GAUSS = (
+          _measured("rho_bern_0", "small-scale limit of the Bernoulli boundary of the finite ensembles",
                     r"\lim_{s \to 0} \mathbb{E}\,\rho_B(s),\ \rho_B(s) = " + _CROSS
                     + r"\text{Bernoulli-output inPCA at logit scale } s",
                     _SWEEP + "_case (per seed: intercept of a + b s^2 fitted to rho_B(s) - rho_G)"),
           _measured("rho_gauss", "Gaussian boundary of the same finite ensembles",
                     r"\mathbb{E}\,\rho_G,\ \rho_G = " + _CROSS + r"\text{Gaussian-output inPCA}",
                     _SWEEP + "_case (mean over seeds)"))
+#: K4's parameters (one object per name; the boundary claim takes ``replace`` of them, see ``theory.ribbon.distances``)
+ENSEMBLES = Param("M", Choice((10, 40, 160, 640, 2560)), "initialisations")
+RATE = Param("c", Choice((1,)), "geometric rate (S27 check-log point)")
+LAST_T = Param("T", Choice((10,)), "last checkpoint")
+RHO = Param("rho", Choice((3,)), "ratio rho")
+RANK_K = Param("k", Choice((2,)), "rank")
+TAU = Param("tau", Choice((R_(9, 10),)), "target")
 CLAIMS.append(_claim(
     id="ribbon.k4_gaussian_es", tag="S27", kind=Kind.ASYMP,
     title="K4: finite-M Gaussian ensembles reproduce ES_k(S_inf) within O(M^-1/2)",
     statement=sp.Eq(S("ES_sim"), S("ES_pop")), quantities=ES_K4,
-    parameters=(Param("M", Choice((10, 40, 160, 640, 2560)), "initialisations"),
-                Param("c", Choice((1,)), "geometric rate (S27 check-log point)"),
-                Param("T", Choice((10,)), "last checkpoint"), Param("rho", Choice((3,)), "ratio rho"),
-                Param("k", Choice((2,)), "rank")),
+    parameters=(ENSEMBLES, RATE, LAST_T, RHO, RANK_K),
     assumptions=("ES_sim: ES_k of the S8 inPCA of the m = M(T+1) simulated models (d = 20, N = 40, eta lambda_1 = 1, "
                  "isotropic teacher, W_0 iid N(0, sigma_0^2) with sigma_0 from rho)",
                  "ES_pop: ES_k(S_inf(rho)) of the population matrix (section 1.7)",
@@ -71,8 +78,8 @@ CLAIMS.append(_claim(
     id="ribbon.k4_bernoulli_boundary", tag="S27", kind=Kind.CONJ,
     title="K4: the Bernoulli boundary rho*_Bern(c, T) tends to the Gaussian rho* as the logit scale -> 0",
     statement=sp.Eq(S("rho_bern_0"), S("rho_gauss")), quantities=RHO_K4,
-    parameters=(Param("c", Choice((1, R_(1, 2), 2)), "geometric rate"), Param("T", Choice((10, 1)), "last checkpoint"),
-                Param("k", Choice((2,)), "rank"), Param("tau", Choice((R_(9, 10),)), "target")),
+    parameters=(replace(RATE, domain=Choice((1, R_(1, 2), 2)), description="geometric rate"),
+                replace(LAST_T, domain=Choice((10, 1))), RANK_K, TAU),
     assumptions=("logit scale s: RMS of the teacher's logits, Bernoulli p = sigmoid(s z/||s||)",
                  "rho_bern_0: extrapolation s -> 0 of the per-seed Bernoulli crossing of ES_k = tau (fit a + b s^2)",
                  "rho_gauss: the Gaussian crossing of the same ensembles; rho_star (exact population boundary) "

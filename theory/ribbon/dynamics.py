@@ -44,16 +44,36 @@ r_k = 1 - eta * lam
 #: the logit-mode amplitude per unit alpha_k (S1): u_k^T(Z_t - Y) = LOGIT_MODE alpha_k
 LOGIT_MODE = r_k ** t * sp.sqrt(N * lam)
 
+# ---------------------------------------------------------------- parameter domains (spec S1 "Tests")
+SAMPLES = Param("N", IntRange(1, 40), "samples")
+DIM = Param("d", IntRange(1, 30), "input dimension (modes beyond rank N have lambda_k = 0)")
+OUTPUTS = Param("C", IntRange(1, 4), "outputs")
+SPECTRUM = Param("spectrum", Choice(("geometric", "power", "near_degenerate")),
+                 "lambda_k family; near_degenerate: geometric pairs split by a relative gap 1e-9")
+LOG10_SPREAD = Param("log10_spread", Interval(-6, 0), "log10(lambda_d / lambda_1), lambda_1 = 1")
+ETA_LAM1 = Param("eta_lam1", Choice((R(1, 10), R(1), R(19, 10), R(1999, 1000), R(5, 2))), "eta lambda_1")
+STEPS = Param("T", IntRange(1, 10**4), "the step t compared")
+TARGET = Param("target", Choice(("realisable", "general")), "Y = X W_teacher, or a generic Y outside range X")
+SEED = Param("seed", IntRange(0, 2**20), "draw of X's bases, teacher / Y, W_0")
+LOG10_ETA_LAM1 = Param("log10_eta_lam1", Interval(-4, 0), "log10(eta lambda_1): x_k = eta lambda_k in (0, 1]")
+GD_DOMAIN = (SAMPLES, DIM, OUTPUTS, SPECTRUM, LOG10_SPREAD, ETA_LAM1, STEPS, TARGET, SEED)
+GF_DOMAIN = tuple(p for p in GD_DOMAIN if p is not ETA_LAM1) + (LOG10_ETA_LAM1,)
+#: S2's scalar bound and limit
+LOG10_X = Param("log10_x", Interval(-8, 0), "x = 10^log10_x")
+T_INT = Param("t", IntRange(0, 10**8))
+LAMBDA = Param("lambda", Interval(R(1, 100), 10))
+TAU = Param("tau", Interval(0, 10))
+
 # ---------------------------------------------------------------- quantities (issue 10): the statements' symbols
 _CHK = "sloppy_verifier.verify.checks.ribbon_dynamics."
 #: GD iterates and the least-squares solution (spec §1.2)
 _GD = r"W_{t+1} = W_t - \eta X^{\mathsf{T}} (X W_t - Y)/N,\ W^* = X^{+} Y"
 #: eta and t of the S1 domain (lambda_1 = 1): closed forms in the parameters
-ETA_GD = Quantity("eta", r"\eta", "learning rate, in units where lambda_1 = 1", definition=sp.Symbol("eta_lambda1"))
-T_STEP = Quantity("t", "t", "the step compared", definition=sp.Symbol("T"))
+ETA_GD = Quantity("eta", r"\eta", "learning rate, in units where lambda_1 = 1", definition=ETA_LAM1.symbol)
+T_STEP = Quantity("t", "t", "the step compared", definition=STEPS.symbol)
 #: eta of the S2 domain, on a log scale (lambda_1 = 1)
 ETA_GF = Quantity("eta", r"\eta", "learning rate set by its decimal logarithm, in units where lambda_1 = 1",
-                  definition=10 ** sp.Symbol("log10_eta_lambda1"))
+                  definition=10 ** LOG10_ETA_LAM1.symbol)
 LAMBDA_K = Quantity(lam.name, r"\lambda_k", "eigenvalue of the input covariance along mode k",
                     typeset=r"\lambda_k = v_k^{\mathsf{T}} \Sigma v_k,\ \Sigma = X^{\mathsf{T}} X/N = "
                     r"\sum_{j=1}^{d} \lambda_j v_j v_j^{\mathsf{T}}", estimator=_CHK + "_lams")
@@ -94,23 +114,6 @@ ETA_LIMIT = Quantity("eta", r"\eta", "learning rate, sent to zero at fixed tau",
                      typeset=r"\eta \to 0", estimator=_CHK + "_gf_limit (eta = tau/(m + 1/2), m = 10^2 .. 10^7)")
 INV_ETA = Quantity(inv_eta.name, r"\eta^{-1}", "inverse learning rate, the large parameter of the limit",
                    definition=1 / eta, uses=(ETA_LIMIT,))
-
-# ---------------------------------------------------------------- parameter domains (spec S1 "Tests")
-GD_DOMAIN = (
-    Param("N", IntRange(1, 40), "samples"),
-    Param("d", IntRange(1, 30), "input dimension (modes beyond rank N have lambda_k = 0)"),
-    Param("C", IntRange(1, 4), "outputs"),
-    Param("spectrum", Choice(("geometric", "power", "near_degenerate")),
-          "lambda_k family; near_degenerate: geometric pairs split by a relative gap 1e-9"),
-    Param("log10_spread", Interval(-6, 0), "log10(lambda_d / lambda_1), lambda_1 = 1"),
-    Param("eta_lambda1", Choice((R(1, 10), R(1), R(19, 10), R(1999, 1000), R(5, 2))), "eta lambda_1"),
-    Param("T", IntRange(1, 10**4), "the step t compared"),
-    Param("target", Choice(("realisable", "general")), "Y = X W_teacher, or a generic Y outside range X"),
-    Param("seed", IntRange(0, 2**20), "draw of X's bases, teacher / Y, W_0"),
-)
-GF_DOMAIN = tuple(p for p in GD_DOMAIN if p.name != "eta_lambda1") + (
-    Param("log10_eta_lambda1", Interval(-4, 0), "log10(eta lambda_1): x_k = eta lambda_k in (0, 1]"),)
-
 
 # ---------------------------------------------------------------- derivations (built lazily: SymPy work)
 #: the printed forms of the matrix steps (the steps themselves check generic 3 x 2 entries)
@@ -296,12 +299,12 @@ CLAIMS.append(Claim(
 gap = sp.exp(-x * t) - (1 - x) ** t
 #: S2 ranges over log10_x: the substitution x = 10^log10_x is part of the claim
 X_STEP = Quantity("x", "x", "step size times eigenvalue, x = eta lambda, on a log scale",
-                  definition=10 ** sp.Symbol("log10_x"))
+                  definition=10 ** LOG10_X.symbol)
 CLAIMS.append(Claim(
     id="ribbon.gf_scalar_bound", tag="S2", kind=Kind.INEQ,
     title="0 <= e^{-xt} - (1-x)^t <= (x/2) e^{x-1} for x in [0, 1] and integer t >= 0",
     statement=sp.And(sp.Le(0, gap), sp.Le(gap, x / 2 * sp.exp(x - 1))),
-    parameters=(Param("log10_x", Interval(-8, 0), "x = 10^log10_x"), Param("t", IntRange(0, 10**8))),
+    parameters=(LOG10_X, T_INT),
     assumptions=("asymptotically sharp as x -> 0 (sup_t ratio -> 1); x = 0 is the trivial 0 <= 0 <= 0",),
     derivation=_scalar_bound_steps, provenance=_prov("S2"), quantities=(X_STEP,),
 ))
@@ -318,7 +321,7 @@ CLAIMS.append(Claim(
     id="ribbon.gf_limit", tag="S2", kind=Kind.ASYMP,
     title="(1 - eta lambda)^floor(tau/eta) -> e^{-lambda tau} as eta -> 0 at fixed tau, error O(eta)",
     statement=sp.Eq((1 - eta * lam_s) ** sp.floor(tau / eta), sp.exp(-lam_s * tau)),
-    parameters=(Param("lambda", Interval(R(1, 100), 10)), Param("tau", Interval(0, 10))),
+    parameters=(LAMBDA, TAU),
     large=inv_eta, rate=1 / inv_eta,
     derivation=_limit_steps, provenance=_prov("S2"), quantities=(ETA_LIMIT, INV_ETA),
 ))

@@ -6,6 +6,8 @@ All are the project's own formulation [P] (spec preamble): provenance says so.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..claim import Choice, Claim, Interval, IntRange, Kind, Param, Provenance, Step, StepCheck, Tag
@@ -56,15 +58,18 @@ SEED = Param("seed", IntRange(0, 10**6), "random configuration")
 #: residual stress of the inPCA matrix W (spec §1.6; S8 and S12)
 R_K = measured("R_k", "R_k", "residual stress of W left by its k eigenpairs of largest modulus",
                 "R_k = " + _R + _BY_ABS, _V + "ribbon.inpca.stress")
+#: one object per parameter name; a claim with a narrower domain takes ``replace(P, domain=...)`` of it (see
+#: ``theory.ribbon.distances``), so a check binds every claim's ``m`` (say) by the one ``M_S8``
 M_S8 = Param("m", IntRange(2, 40), "models")
 N_S8 = Param("N", IntRange(1, 50), "samples")
 C_S8 = Param("C", IntRange(1, 4), "outputs per sample")
 SCALE = Param("scale", Interval(R_(1, 100), 10), "logit scale")
 SIG = Param("sigma", Interval(R_(1, 100), 100), "Gaussian output noise")
 GAUSS = (M_S8, N_S8, C_S8, SCALE, SIG, SEED)
-SYM = (Param("m", IntRange(2, 30), "matrix size"),
-       Param("kind", Choice(("symmetric", "psd", "low_rank", "gaussian_inpca", "bernoulli_inpca")),
-             "test matrix family"), SEED)
+RANK_K = Param("k", IntRange(0, 30), "rank")
+KIND = Param("kind", Choice(("symmetric", "psd", "low_rank", "gaussian_inpca", "bernoulli_inpca")),
+             "test matrix family")
+SYM = (replace(M_S8, domain=IntRange(2, 30), description="matrix size"), KIND, SEED)
 
 
 # ================================================================ S8
@@ -110,7 +115,8 @@ ES_K_MOVED = measured("ES_k_moved", "ES_k'", "explained stress after a common tr
                        r"\gamma \in [1/10, 10]", _CHK + "_s8_es")
 CLAIMS.append(Claim(id="ribbon.inpca_gaussian_es_invariance", tag="S8", kind=Kind.EXACT,
                     title="Gaussian output: ES_k is invariant to sigma and to a common translation of all logits",
-                    statement=sp.Eq(ES_k_moved, ES_k), parameters=GAUSS + (Param("k", IntRange(1, 5), "components"),),
+                    statement=sp.Eq(ES_k_moved, ES_k),
+                    parameters=GAUSS + (replace(RANK_K, domain=IntRange(1, 5), description="components"),),
                     quantities=(ES_K, ES_K_MOVED),
                     assumptions=("ES_k_moved: logits + common offset c ∈ ℝ^{N×C}, noise σ·γ with γ ∈ [1/10, 10]",),
                     provenance=_prov("S8")))
@@ -126,6 +132,11 @@ PMP_IJ = measured("PMP_ij", r"{(\Pi_m M \Pi_m)}_{ij}", "entries of the double-ce
                    r"{(\Pi_m M \Pi_m)}_{ij} = M_{ij} - \frac{1}{m}\sum_{l} (M_{il} + M_{lj}) + \frac{1}{m^2}\sum_{l,l'} M_{ll'},\ "
                    r"M_{ij} = \frac{1}{N}\sum_{n=1}^{N} F\big(\tfrac{1}{2}(z_{i,n} + z_{j,n})\big),\ "
                    r"F \in \{\tfrac{1}{2}\|z\|^2, \log(1 + e^z), \operatorname{LSE}(z)\}", _CHK + "_s9_matrix")
+
+
+LOGIT_A = Param("a", Interval(-60, 60), "logit")
+LOGIT_B = Param("b", Interval(-60, 60), "logit")
+MODEL = Param("model", Choice(("gaussian", "bernoulli", "softmax")), "output model")
 
 
 def softplus(x):
@@ -153,14 +164,13 @@ def _s9_steps():
 CLAIMS.append(Claim(id="ribbon.jensen_gap_bernoulli", tag="S9", kind=Kind.EXACT,
                     title="Bernoulli d_B (definition) = Jensen gap of F(z) = log(1 + e^z)",
                     statement=sp.Eq(dB, softplus(a) / 2 + softplus(b) / 2 - softplus((a + b) / 2)),
-                    parameters=(Param("a", Interval(-60, 60), "logit"), Param("b", Interval(-60, 60), "logit")),
+                    parameters=(LOGIT_A, LOGIT_B),
                     derivation=_s9_steps, quantities=(D_B_BERNOULLI,), provenance=_prov("S9")))
 CLAIMS.append(Claim(id="ribbon.inpca_jensen_gap", tag="S9", kind=Kind.EXACT,
                     title="inPCA matrix = half the double-centred midpoint log-partition kernel",
                     statement=sp.Eq(W_ij, PMP_ij / 2), quantities=(W_IJ, PMP_IJ),
-                    parameters=(Param("model", Choice(("gaussian", "bernoulli", "softmax")), "output model"),
-                    Param("m", IntRange(2, 15), "models"), Param("N", IntRange(1, 10), "samples"),
-                    Param("C", IntRange(2, 5), "classes (softmax)"), SEED),
+                    parameters=(MODEL, replace(M_S8, domain=IntRange(2, 15)), replace(N_S8, domain=IntRange(1, 10)),
+                                replace(C_S8, domain=IntRange(2, 5), description="classes (softmax)"), SEED),
                     derivation=_s9_steps,
                     assumptions=("M_ij = (1/N) Σ_n F((z_i,n + z_j,n)/2), F = LSE / log(1+e^z) / ‖z‖²/(2σ²)",
                     "float64 acceptance |W − ½ΠMΠ|_max ≤ 1e-10·max(1, max|M|)"),
@@ -177,7 +187,7 @@ MU_PLUS, MU_MINUS, MU_0 = (
               _CHK + "_three")
     for name, tex, d in (("mu_plus", r"\mu_+", "(1, 0, -1)"), ("mu_minus", r"\mu_-", "(1, -2, 1)"),
                          ("mu_0", r"\mu_0", "(1, 1, 1)")))
-A_S10 = (Param("a", Interval(0, 50, open_lo=True), "logit spread"),)
+A_S10 = (replace(LOGIT_A, domain=Interval(0, 50, open_lo=True), description="logit spread"),)
 
 
 def _s10_steps():
@@ -218,12 +228,13 @@ DELTA_W = measured("Delta_W", r"\|W - W_{\mathrm{lin}}\|_2",
                     r"W_{\mathrm{lin}} = -\tfrac{1}{2}\Pi_m D^{\mathrm{lin}} \Pi_m,\ "
                     r"D^{\mathrm{lin}}_{ij} = \frac{1}{8N}{(z_i - z_j)}^{\mathsf{T}} V (z_i - z_j),\ "
                     r"V = \operatorname{diag} v(\bar{z}_n),\ v = p(1 - p)", _CHK + "_s11")
+REF_SCALE = Param("s", Choice((R_(1, 2), 2, 5)), "reference logit scale")
+EPSILON = Param("epsilon", Interval(R_(1, 1000), 3), "separation")
 CLAIMS.append(Claim(id="ribbon.bernoulli_small_separation", tag="S11", kind=Kind.INEQ,
                     title="Bernoulli: ||W - W_lin||_2 <= (m/2)(eps^3/(12 sqrt 3) + eps^4/192)",
                     statement=sp.Le(dW, m / 2 * (eps**3 / (12 * sp.sqrt(3)) + eps**4 / 192)),
-                    parameters=(Param("m", IntRange(2, 25), "models"), Param("N", IntRange(1, 20), "samples"),
-                    Param("s", Choice((R_(1, 2), 2, 5)), "reference logit scale"),
-                    Param("epsilon", Interval(R_(1, 1000), 3), "separation"), SEED),
+                    parameters=(replace(M_S8, domain=IntRange(2, 25)), replace(N_S8, domain=IntRange(1, 20)),
+                                REF_SCALE, EPSILON, SEED),
                     derivation=lambda: (
                          Step(sp.Eq((lambda p: p * (1 - p) * (1 - 2 * p))((3 - sp.sqrt(3)) / 6), 1 / (6 * sp.sqrt(3))),
                 "sup |v'| = 1/(6√3), v' = p(1−p)(1−2p) at p = (3−√3)/6"),
@@ -249,14 +260,14 @@ W_FRO = measured("W_F", r"\|W\|_F", "Frobenius norm of W", r"\|W\|_F = {\Big(\su
                   _CHK + "_s12_ey")
 CLAIMS.append(Claim(id="ribbon.residual_stress_eckart_young", tag="S12a", kind=Kind.EXACT,
                     title="R_k (tail sum of eigenvalues) = ||W - W_[k]||_F / ||W||_F",
-                    statement=sp.Eq(R_k, E_k / W_F), parameters=SYM + (Param("k", IntRange(0, 30), "rank"),),
+                    statement=sp.Eq(R_k, E_k / W_F), parameters=SYM + (RANK_K,),
                     quantities=(R_K, E_K, W_FRO),
                     derivation=(Step(sp.true, "Eckart–Young–Mirsky for symmetric W (largest |μ| kept)", StepCheck.CITED),),
                     provenance=_prov("S12(a)")))
 CLAIMS.append(Claim(id="ribbon.residual_stress_monotone", tag="S12a", kind=Kind.INEQ,
                     title="0 <= R_{k+1} <= R_k <= 1",
                     statement=sp.And(sp.Le(0, R_k1), sp.Le(R_k1, R_k), sp.Le(R_k, 1)),
-                    parameters=SYM + (Param("k", IntRange(0, 29), "rank"),), quantities=(R_K, R_K1),
+                    parameters=SYM + (replace(RANK_K, domain=IntRange(0, 29)),), quantities=(R_K, R_K1),
                     provenance=_prov("S12(a)")))
 rank_W, R_c = S("rank_W"), S("R_k_scaled")
 R_RANK = measured("R_rank", r"R_{\operatorname{rank} W}", "residual stress at k equal to the numerical rank of W",
@@ -270,10 +281,10 @@ CLAIMS.append(Claim(id="ribbon.residual_stress_rank", tag="S12a", kind=Kind.EXAC
                     statement=sp.Eq(S("R_rank"), 0), parameters=SYM, quantities=(R_RANK,),
                     assumptions=("R_rank = R_k at k = numerical rank (|μ| > 1e-10·|μ_1|); float64 acceptance 1e-7",),
                     provenance=_prov("S12(a)")))
+SCALE_C = Param("c", Interval(-1000, 1000), "scale (nonzero)")
 CLAIMS.append(Claim(id="ribbon.residual_stress_scale", tag="S12a", kind=Kind.EXACT,
                     title="R_k(cW) = R_k(W) for c != 0",
-                    statement=sp.Eq(R_c, R_k), parameters=SYM + (Param("k", IntRange(0, 30), "rank"),
-                                                     Param("c", Interval(-1000, 1000), "scale (nonzero)")),
+                    statement=sp.Eq(R_c, R_k), parameters=SYM + (RANK_K, SCALE_C),
                     quantities=(R_SCALED, R_K),
                     provenance=_prov("S12(a)")))
 dR, delta = S("Delta_R"), S("delta")
@@ -282,10 +293,11 @@ DELTA_R = measured("Delta_R", r"|R_k(W') - R_k(W)|", "change of the residual str
                     r"|R_k(W') - R_k(W)|,\ R_k = " + _R + _PERT, _CHK + "_s12_pert")
 DELTA_SIZE = measured("delta", r"\delta", "Frobenius norm of the perturbation", r"\delta = \|W' - W\|_F" + _PERT,
                        _CHK + "_s12_pert")
+PERT_SIZE = Param("size", Interval(R_(1, 10**6), 1), "δ/‖W‖_F")
 CLAIMS.append(Claim(id="ribbon.residual_stress_perturbation", tag="S12b", kind=Kind.INEQ,
                     title="|R_k(W') - R_k(W)| <= 2 delta / (||W||_F - delta), delta = ||W' - W||_F < ||W||_F",
                     statement=sp.Le(dR, 2 * delta / (W_F - delta)), quantities=(DELTA_R, DELTA_SIZE, W_FRO),
-                    parameters=SYM + (Param("k", IntRange(0, 30), "rank"), Param("size", Interval(R_(1, 10**6), 1), "δ/‖W‖_F")),
+                    parameters=SYM + (RANK_K, PERT_SIZE),
                     derivation=(Step(sp.true, "W ↦ dist_F(W, rank ≤ k) is 1-Lipschitz; num ≤ den", StepCheck.CITED),),
                     provenance=_prov("S12(b)")))
 D_ij, W_ii, W_jj = S("D_ij"), S("W_ii"), S("W_jj")
@@ -313,7 +325,7 @@ CLAIMS.append(Claim(id="ribbon.explained_distance_centring", tag="S12c", kind=Ki
                     provenance=_prov("S12(c)")))
 err2, trW, h1, bd2, WF2, h2 = S("err2"), S("trW"), S("head1"), S("bdiff2"), S("WF2"), S("head2")
 _BK = r",\ b^{(k)} = \operatorname{diag} W_{[k]}" + _WK
-S12C = (
+ERR2, TR_W, HEAD1, BDIFF2, WF2_Q, HEAD2 = S12C = (
     measured("err2", r"\|D - D^{(k)}\|_F^2", "squared Frobenius error of the distances rebuilt from the k eigenpairs of largest modulus",
               r"\|D - D^{(k)}\|_F^2 = \sum_{i,j} {\big(D_{ij} - D^{(k)}_{ij}\big)}^2,\ "
               r"D^{(k)}_{ij} = b^{(k)}_i + b^{(k)}_j - 2{(W_{[k]})}_{ij}" + _BK, _CHK + "_s12_identity"),
@@ -328,7 +340,7 @@ S12C = (
 CLAIMS.append(Claim(id="ribbon.explained_distance_identity", tag="S12c", kind=Kind.EXACT,
                     title="||D - D^(k)||_F^2 = 2(tr W - sum mu)^2 + 2m||b - b^(k)||^2 + 4(||W||_F^2 - sum mu^2)",
                     statement=sp.Eq(err2, 2 * (trW - h1) ** 2 + 2 * m * bd2 + 4 * (WF2 - h2)),
-                    parameters=SYM + (Param("k", IntRange(0, 30), "rank"),), derivation=_s12c_steps, quantities=S12C,
+                    parameters=SYM + (RANK_K,), derivation=_s12c_steps, quantities=S12C,
                     assumptions=("W_[k] keeps the k eigenpairs of largest |μ|; sums over those i ≤ k",),
                     provenance=_prov("S12(c)")))
 
@@ -352,11 +364,11 @@ def _s13_steps():
             Step(sp.true, "a rank-one PSD update interlaces the eigenvalues (Weyl / Cauchy)", StepCheck.CITED))
 
 
+FAMILY = Param("family", Choice(("cloud", "trajectory")), "random cloud or a GD trajectory T-1 -> T")
 CLAIMS.append(Claim(id="ribbon.inpca_monotone_extension", tag="S13", kind=Kind.INEQ,
                     title="Gaussian output: adding a model interlaces the inPCA eigenvalues, mu'_i >= mu_i >= mu'_{i+1}",
                     statement=sp.And(sp.Ge(mu_new_i, mu_i), sp.Ge(mu_i, mu_new_i1)),
-                    parameters=(Param("m", IntRange(2, 30), "models before"), Param("N", IntRange(1, 10), "samples"),
-                    Param("family", Choice(("cloud", "trajectory")), "random cloud or a GD trajectory T-1 -> T"),
-                    SEED),
+                    parameters=(replace(M_S8, domain=IntRange(2, 30), description="models before"),
+                                replace(N_S8, domain=IntRange(1, 10)), FAMILY, SEED),
                     derivation=_s13_steps, quantities=(MU_NEW_I, MU_I, MU_NEW_I1), provenance=_prov("S13")))
 CLAIMS = tuple(CLAIMS)

@@ -7,6 +7,8 @@ conjectured direction is ≤ 0" over a grid, so a refutation is a concrete pair 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
@@ -21,6 +23,21 @@ S = sp.Symbol
 
 
 SEED = Param("seed", IntRange(0, 10**6), "teacher seed (Gaussian teachers only)")
+#: one object per parameter name; a claim with another domain takes ``replace(P, domain=...)`` of it (see
+#: ``theory.ribbon.distances``), so a check binds every claim's ``c`` (say) by the one ``RATE``
+MODES = Param("d", IntRange(2, 10), "modes")
+RATE = Param("c", Interval(R_(1, 100), 3), "geometric rate")
+ETA_LAM1 = Param("eta_lam1", Choice((R_(3, 10), 1, R_(19, 10))), "eta lambda_1")
+LAST_T = Param("T", Choice((1, 3, 10, 30)), "last checkpoint")
+RANK_K = Param("k", IntRange(1, 3), "rank (< d)")
+TAU = Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")
+TEACHER = Param("teacher", Choice(("isotropic", "gaussian")), "teacher profile")
+PART = Param("part", Choice(("table", "c_A", "grid")), "which printed list")
+RHO = Param("rho", Interval(R_(1, 100), 100), "rho (face = full)")
+FACE = Param("face", Choice(("full", "signal")), "ES_k(S_inf(rho)) or the signal face ES_k(B)")
+LATER = Param("later", Choice((1, 3, 10, 30, 100, 300, 1000, 3000)), "later T (> T)")
+DC = Param("dc", Interval(R_(1, 1000), 1), "c2 - c")
+WIDE = IntRange(2, 100)
 tau, I_, esA, esB, esIII = S("tau"), S("phase_I"), S("ES_A"), S("ES_B"), S("ES_beyond_x2")
 rlo, rmin, rmax, rhi = S("rho_lo"), S("rho_star_min"), S("rho_star_max"), S("rho_hi")
 
@@ -74,11 +91,7 @@ CLAIMS.append(_claim(
           "every crossing rho* lies in [rho_lo, rho_hi]",
     statement=sp.And(sp.Ge(esA, tau * I_), sp.Ge(esB, tau * I_), sp.Lt(esIII, tau),
                      sp.Le(sp.atan(rlo), sp.atan(rmin)), sp.Le(sp.atan(rmax), sp.atan(rhi))),
-    parameters=(Param("d", IntRange(2, 10), "modes"), Param("c", Interval(R_(1, 100), 3), "geometric rate"),
-                Param("eta_lam1", Choice((R_(3, 10), 1, R_(19, 10))), "eta lambda_1"),
-                Param("T", Choice((1, 3, 10, 30)), "last checkpoint"), Param("k", IntRange(1, 3), "rank (< d)"),
-                Param("tau", Interval(R_(1, 2), R_(99, 100)), "target"),
-                Param("teacher", Choice(("isotropic", "gaussian")), "teacher profile"), SEED),
+    parameters=(MODES, RATE, ETA_LAM1, LAST_T, RANK_K, TAU, TEACHER, SEED),
     quantities=S27_REGIONS,
     assumptions=("phase_I = 1 iff ES_k(S_inf) >= tau on the whole scan rho in [1e-3, 1e4] (rho* = 0), else 0",
                  "ES_beyond_x2: the largest ES_k(S_inf(rho)) on a grid of rho > x_2^{-1/2} and its limit ES_k(B), "
@@ -94,7 +107,7 @@ CLAIMS.append(_claim(
 # ================================================================ S27 reference table
 _ULPS = (r" = \max_{v} \frac{|\hat{v} - v|}{10^{e(v)}},\ v \text{ a printed value of the list, } \hat{v} "
          r"\text{ its regeneration, } 10^{e(v)} \text{ its last printed digit}")
-ULPS_TABLE = tuple(measured(f"ulps_{part}", rf"u_{{\mathrm{{{tex}}}}}",
+ULPS_TABLE = ULPS_TABLE_Q, ULPS_C_A, ULPS_GRID = tuple(measured(f"ulps_{part}", rf"u_{{\mathrm{{{tex}}}}}",
                              f"largest error of the regenerated {what}, in units of the last printed digit",
                              rf"u_{{\mathrm{{{tex}}}}}" + _ULPS, _CHK + "_phase_table")
                    for part, tex, what in (("table", "table", "phase table"), ("c_A", "c_A", "c_A(T) list"),
@@ -104,7 +117,7 @@ CLAIMS.append(_claim(
     title="reference family (d = 100, eta = 1/lambda_1, isotropic, (k,tau) = (2, 0.9)): the phase table, c_A(T) "
           "and the c = 1 ES_2 grid reproduce to their printed digits",
     statement=sp.And(*[sp.Le(S(f"ulps_{part}"), R_(1, 2)) for part in ("table", "c_A", "grid")]),
-    parameters=(Param("part", Choice(("table", "c_A", "grid")), "which printed list"),), quantities=ULPS_TABLE,
+    parameters=(PART,), quantities=ULPS_TABLE,
     assumptions=("ulps_X: the largest |regenerated - printed| over the list X, in units of the last printed digit "
                  "(half a unit = the printed rounding; a value that rounds to a different string counts > 1/2)",
                  "the spec's numbers are float64 values rounded to 3 significant digits; its own tolerance is 1e-3",
@@ -123,6 +136,8 @@ FIRST_T = tuple(
               rf"T_{{\mathrm{{first}}}}({sp.latex(c)}) = \min\{{T \ge 1 : ES_2(B_T) < 0.9\}}" + _REF
               + r" \text{; one past the scanned range if none}", _V + "ribbon.phase.first_signal_T")
     for c in (R_(1, 20),) + tuple(_FIRST_T))
+#: rate c -> its first-T quantity (c = 1/20: none up to 10^4, the saturating rate)
+FIRST_T_BY_C = dict(zip((R_(1, 20),) + tuple(_FIRST_T), FIRST_T))
 ULPS_SAT = measured("ulps_saturation", r"u_{\mathrm{sat}}", "error of the regenerated saturation value 0.913 at c = 1/20, "
                      "in units of its last printed digit",
                      r"u_{\mathrm{sat}} = \frac{|ES_2(B_{10^4}) - 0.913|}{10^{-3}},\ c = 1/20" + _REF, _CHK + "_signal_face_first_t")
@@ -132,7 +147,7 @@ CLAIMS.append(_claim(
           "for c = 0.1, 0.2, 0.5, 1, 2; none up to 10^4 for c = 0.05 (ES_2(B) saturates at 0.913)",
     statement=sp.And(*[sp.Eq(S(f"T_first_c{c}"), t) for c, t in _FIRST_T.items()],
                      sp.Gt(S("T_first_c1/20"), 10 ** 4), sp.Le(S("ulps_saturation"), R_(1, 2))),
-    parameters=(Param("c", Choice((R_(1, 20),) + tuple(_FIRST_T)), "geometric rate"),), quantities=FIRST_T + (ULPS_SAT,),
+    parameters=(replace(RATE, domain=Choice((R_(1, 20),) + tuple(_FIRST_T))),), quantities=FIRST_T + (ULPS_SAT,),
     assumptions=("T_first_c: the smallest integer T >= 1 with ES_2(B_T) < 0.9 (B_T the signal face of S_inf with "
                  "checkpoints {0..T}); 10^4 + 1 when there is none up to 10^4",
                  "ulps_saturation: |ES_2(B_{10^4}) - 0.913| for c = 0.05 in units of the last printed digit"),
@@ -148,17 +163,17 @@ CLAIMS.append(_claim(
     id="ribbon.k1_rho_monotone", tag="S27", kind=Kind.CONJ,
     title="K1: rho -> ES_k(S_inf(rho)) is nondecreasing for an isotropic teacher (|beta_k| constant)",
     statement=sp.Le(drop, 0), quantities=(ES_DROP,),
-    parameters=(Param("d", IntRange(2, 100), "modes"), Param("c", Interval(R_(1, 100), 3), "geometric rate"),
-                Param("eta_lam1", Choice((R_(3, 10), 1, R_(3, 2))), "eta lambda_1"),
-                Param("T", IntRange(0, 1000), "last checkpoint"), Param("k", IntRange(1, 3), "rank (< d)"),
-                Param("teacher", Choice(("isotropic",)), "teacher profile (the conjecture's hypothesis)"), SEED),
+    parameters=(replace(MODES, domain=WIDE), RATE, replace(ETA_LAM1, domain=Choice((R_(3, 10), 1, R_(3, 2)))),
+                replace(LAST_T, domain=IntRange(0, 1000)), RANK_K,
+                replace(TEACHER, domain=Choice(("isotropic",)), description="teacher profile (the conjecture's "
+                                                                            "hypothesis)"), SEED),
     assumptions=("ES_drop = max_j [ES_k(rho_j) - ES_k(rho_{j+1})] over 41 log-spaced rho_j in [1e-2, 1e3]",
                  "False for anisotropic teachers (spec G7b; ribbon.k1_anisotropic_counterexample)"),
 ))
 ES0, ESc, ESi, rc = S("ES_rho0"), S("ES_cross"), S("ES_rhoinf"), S("rho_cross")
 _G7B = (r",\ S_\infty(\rho) \text{ of G7(b): } \lambda = (1, 1/16),\ \eta = 1,\ \beta = (0, 1/2),\ T = 1,\ "
         r"k = 1,\ " + _ES + r",\ " + _POP)
-G7B = (
+G7B = ES_RHO0, ES_CROSS, ES_RHOINF, RHO_CROSS = (
     measured("ES_rho0", r"ES_1|_{\rho \to 0}", "explained stress of G7(b) in the limit rho to 0 (the cloud face)",
               r"ES_1|_{\rho \to 0} = \lim_{\rho \to 0} ES_1(S_\infty(\rho)) = ES_1(A')" + _G7B,
               _V + "ribbon.population.es_diagonal"),
@@ -200,7 +215,8 @@ CLAIMS.append(_claim(
           "1 - 1/sqrt 2 at rho = (3615*32768/278528)^(1/2), 1 (rho -> oo): K1 fails for anisotropic teachers",
     statement=sp.And(sp.Eq(ES0, 1 - 481 / sp.sqrt(17008577)), sp.Eq(ESc, 1 - 1 / sp.sqrt(2)), sp.Eq(ESi, 1),
                      sp.Eq(rc, sp.sqrt(R_(3615 * 32768, 278528))), sp.Gt(ES0, ESc)),
-    parameters=(Param("rho", Choice(("0", "cross", "oo")), "where ES_1 is evaluated"),), quantities=G7B,
+    parameters=(replace(RHO, domain=Choice(("0", "cross", "oo")), description="where ES_1 is evaluated"),),
+    quantities=G7B,
     assumptions=("ES_1 from the mp eigenvalues of the population matrix built by population_matrices",
                  "rho_cross: the mp root of the two diagonal entries of S_inf(x)"),
     derivation=_g7b_steps,
@@ -218,14 +234,9 @@ CLAIMS.append(_claim(
     id="ribbon.k2_time_monotone", tag="S27", kind=Kind.CONJ,
     title="K2 (refuted in the spec): ES_k(S_inf) and ES_k(B_T) are nonincreasing in T (the S19 direction)",
     statement=sp.Le(ES_T2, ES_T1), quantities=(ES_EARLIER, ES_LATER),
-    parameters=(Param("face", Choice(("full", "signal")), "ES_k(S_inf(rho)) or the signal face ES_k(B)"),
-                Param("d", IntRange(2, 100), "modes"), Param("c", Interval(R_(1, 100), 3), "geometric rate"),
-                Param("eta_lam1", Interval(R_(1, 10), 1), "eta lambda_1 (monotone regime)"),
-                Param("rho", Interval(R_(1, 100), 100), "rho (face = full)"),
-                Param("T", Choice((1, 3, 10, 30, 100, 300, 1000, 3000)), "earlier T"),
-                Param("later", Choice((1, 3, 10, 30, 100, 300, 1000, 3000)), "later T (> T)"),
-                Param("k", IntRange(1, 3), "rank (< d)"),
-                Param("teacher", Choice(("isotropic", "gaussian")), "teacher profile"), SEED),
+    parameters=(FACE, replace(MODES, domain=WIDE), RATE,
+                replace(ETA_LAM1, domain=Interval(R_(1, 10), 1), description="eta lambda_1 (monotone regime)"), RHO,
+                replace(LAST_T, domain=LATER.domain, description="earlier T"), LATER, RANK_K, TEACHER, SEED),
     assumptions=("T < later",),
 ))
 
@@ -240,10 +251,10 @@ CLAIMS.append(_claim(
     id="ribbon.k3_c_monotone", tag="S27", kind=Kind.CONJ,
     title="K3: ES_k is nondecreasing in the spectral decay c (rho -> 0 face; signal face; full ES at rho = 1)",
     statement=sp.Le(ES_c1, ES_c2), quantities=(ES_C, ES_C_LARGER),
-    parameters=(Param("face", Choice(("cloud", "signal", "full")), "ES_k(A'), ES_k(B) or ES_k(S_inf(1))"),
-                Param("d", IntRange(2, 100), "modes"), Param("c", Interval(R_(1, 100), 3), "smaller rate"),
-                Param("dc", Interval(R_(1, 1000), 1), "c2 - c"),
-                Param("T", Choice((1, 10, 100, 1000)), "last checkpoint"), Param("k", IntRange(1, 3), "rank (< d)"),
-                Param("eta_lam1", Choice((R_(1, 5), R_(1, 2), 1)), "eta lambda_1")),
+    parameters=(replace(FACE, domain=Choice(("cloud", "signal", "full")),
+                        description="ES_k(A'), ES_k(B) or ES_k(S_inf(1))"),
+                replace(MODES, domain=WIDE), replace(RATE, description="smaller rate"), DC,
+                replace(LAST_T, domain=Choice((1, 10, 100, 1000))), RANK_K,
+                replace(ETA_LAM1, domain=Choice((R_(1, 5), R_(1, 2), 1)))),
 ))
 CLAIMS = tuple(CLAIMS)

@@ -33,14 +33,18 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from sloppy_verifier.theory.claim import IntRange, Param
+from sloppy_verifier.theory.claim import IntRange
 from sloppy_verifier.theory.ribbon import dynamics as dyn
+from sloppy_verifier.theory.ribbon.dynamics import (DIM, ETA_LAM1, LAMBDA, LOG10_ETA_LAM1, LOG10_SPREAD, LOG10_X,
+                                                    OUTPUTS, SAMPLES, SEED, SPECTRUM, STEPS, T_INT, TARGET, TAU)
 
 from ..arith import FLOAT64, mp
 from ..check import float64_search, loglog_slope, point_evidence, property_search, relation, strict_at_limit
 from ..evidence import Evidence
 from ..mpeval import context, mp_function, mp_value, to_mpf
+from ..point import Point, named
 from ..ribbon import trajectory as tr
+from .ribbon_distances import _sub as _restricted
 
 FLOAT_RTOL = "1e-8"     # spec S1 "Numerical check"; round-off analysis above gives ~3e-12
 FLOAT_T_MAX = 200       # spec: float64 for T <= 200, mp beyond
@@ -65,12 +69,12 @@ class _Num:
 def _lams(p: dict, num: _Num) -> list:
     """Spectrum of a parameter dict: lambda_1 = 1, lambda_d = 10^log10_spread (geometric, power law, or geometric
     pairs split by ``DEGENERATE_GAP``); modes beyond rank N get lambda = 0."""
-    d, N = p["d"], p["N"]
-    spread = num(10) ** num(p["log10_spread"])
-    if p["spectrum"] == "power":
+    d, N = p[DIM], p[SAMPLES]
+    spread = num(10) ** num(p[LOG10_SPREAD])
+    if p[SPECTRUM] == "power":
         expo = num.log(spread) / num.log(num(d)) if d > 1 else num(0)
         lams = [num(k) ** expo for k in range(1, d + 1)]
-    elif p["spectrum"] == "geometric":
+    elif p[SPECTRUM] == "geometric":
         lams = [spread ** (num(k) / num(max(d - 1, 1))) for k in range(d)]
     else:
         m = (d + 1) // 2
@@ -80,10 +84,10 @@ def _lams(p: dict, num: _Num) -> list:
 
 
 def _eta(p: dict, num: _Num):
-    """eta (lambda_1 = 1): from ``eta_lambda1`` (S1 domain) or ``log10_eta_lambda1`` (S2 domain)."""
-    if "eta_lambda1" in p:
-        return num(p["eta_lambda1"])
-    return num(10) ** num(p["log10_eta_lambda1"])
+    """eta (lambda_1 = 1): from ``eta_lam1`` (S1 domain) or ``log10_eta_lam1`` (S2 domain)."""
+    if ETA_LAM1 in p:
+        return num(p[ETA_LAM1])
+    return num(10) ** num(p[LOG10_ETA_LAM1])
 
 
 @dataclass
@@ -128,7 +132,7 @@ def _shape(M) -> tuple:
 
 def _normals(p: dict, rng):
     """Host draws: teacher, generic target, W_0."""
-    d, N, C = p["d"], p["N"], p["C"]
+    d, N, C = p[DIM], p[SAMPLES], p[OUTPUTS]
     return rng.standard_normal((d, C)), rng.standard_normal((N, C)), rng.standard_normal((d, C))
 
 
@@ -146,31 +150,31 @@ def _mp_run(p: dict, dps: int, flow: bool = False) -> _Run:
 
 @functools.lru_cache(maxsize=512)   # runs are shared by the four S1 claims and their planted variants
 def _float_run_cached(key: tuple) -> _Run:
-    p = dict(key)
+    p = Point(key)
     """Design by ``trajectory.design``, GD iterated step by step in float64; projections in float64 too (their
     round-off, ~(N + d) eps of the scale, is far below the tolerance)."""
     num = _Num()
-    rng = np.random.default_rng(p["seed"])
+    rng = np.random.default_rng(p[SEED])
     lams = _lams(p, num)
-    X, V = tr.design(np.array(lams), p["N"], rng, np, with_basis=True)
+    X, V = tr.design(np.array(lams), p[SAMPLES], rng, np, with_basis=True)
     teacher, y, W0 = _normals(p, rng)
-    Y = X @ teacher if p["target"] == "realisable" else y
-    eta, N, W = _eta(p, num), p["N"], W0.copy()
-    for _ in range(p["T"]):
+    Y = X @ teacher if p[TARGET] == "realisable" else y
+    eta, N, W = _eta(p, num), p[SAMPLES], W0.copy()
+    for _ in range(p[STEPS]):
         W = W - eta * (X.T @ (X @ W - Y)) / N
     kappa, B = np.linalg.eigh(X @ X.T / N)
-    return _Run(None, lams, V, X, np.linalg.pinv(X), Y, W0, W, list(kappa), B, eta, p["T"])
+    return _Run(None, lams, V, X, np.linalg.pinv(X), Y, W0, W, list(kappa), B, eta, p[STEPS])
 
 
 @functools.lru_cache(maxsize=512)
 def _mp_run_cached(key: tuple, dps: int, flow: bool) -> _Run:
     """The run at ``dps`` digits: X = sqrt(N) U diag(sqrt lambda) V^T with mp-orthonormal U, V; GD as the affine
     map W -> A W + b (A = I - eta X^T X / N, b = eta X^T Y / N) raised to the power t by repeated squaring."""
-    p = dict(key)
+    p = Point(key)
     ctx, num = context(dps), _Num(context(dps))
-    rng = np.random.default_rng(p["seed"])
+    rng = np.random.default_rng(p[SEED])
     lams = _lams(p, num)
-    d, N, C, t = p["d"], p["N"], p["C"], p["T"]
+    d, N, C, t = p[DIM], p[SAMPLES], p[OUTPUTS], p[STEPS]
     pos = [k for k in range(d) if lams[k] > 0]
     # trajectory.design's draws and sign fix, orthonormalised at dps digits: the float64 design to its round-off
     V, U = (ctx.matrix(tr.orthonormal(rng, *shape, mp(dps)).tolist()) for shape in ((d, d), (N, len(pos))))
@@ -179,7 +183,7 @@ def _mp_run_cached(key: tuple, dps: int, flow: bool) -> _Run:
     X = U @ ctx.diag(sv) @ Vp.T
     Xp = Vp @ ctx.diag([1 / s for s in sv]) @ U.T
     teacher, y, w0 = (ctx.matrix(a.tolist()) for a in _normals(p, rng))
-    Y = X @ teacher if p["target"] == "realisable" else y
+    Y = X @ teacher if p[TARGET] == "realisable" else y
     eta = _eta(p, num)
     A = ctx.eye(d) - (eta / N) * (X.T @ X)
     b = (eta / N) * (X.T @ Y)
@@ -217,9 +221,9 @@ def _normalised(envs: list, keys: tuple, *Ms) -> list:
 
 def _weight_envs(r: _Run) -> list:
     At, A0 = r.V.T @ (r.Wt - r.Wstar), r.V.T @ (r.W0 - r.Wstar)
-    envs = [{dyn.w_mode.name: v, "alpha_k": A0[k, c], "eta": r.eta, "lambda_k": r.lams[k], "t": r.t,
+    envs = [{dyn.W_MODE: v, dyn.ALPHA_K: A0[k, c], dyn.eta: r.eta, dyn.LAMBDA_K: r.lams[k], dyn.t: r.t,
              "mode": k + 1, "column": c + 1} for k, c, v in _entries(At)]
-    return _normalised(envs, (dyn.w_mode.name, "alpha_k"), At, A0)
+    return _normalised(envs, (dyn.W_MODE, dyn.ALPHA_K), At, A0)
 
 
 def _logit_envs(r: _Run) -> list:
@@ -228,25 +232,24 @@ def _logit_envs(r: _Run) -> list:
     for k, lam in enumerate(r.lams):
         if lam > 0:
             z = r.u(k).T @ R
-            envs += [{dyn.z_mode.name: z[0, c], "alpha_k": A0[k, c], "N": r.N, "lambda_k": lam, "eta": r.eta,
-                      "t": r.t, "mode": k + 1, "column": c + 1} for c in range(_shape(R)[1])]
-    return _normalised(envs, (dyn.z_mode.name, "alpha_k"), R, A0, r.Y)
+            envs += [{dyn.Z_MODE: z[0, c], dyn.ALPHA_K: A0[k, c], dyn.N: r.N, dyn.LAMBDA_K: lam, dyn.eta: r.eta,
+                      dyn.t: r.t, "mode": k + 1, "column": c + 1} for c in range(_shape(R)[1])]
+    return _normalised(envs, (dyn.Z_MODE, dyn.ALPHA_K), R, A0, r.Y)
 
 
 def _recursion_envs(r: _Run) -> list:
     Xi_t, Xi_0 = r.B.T @ (r.X @ r.Wt - r.Y), r.B.T @ (r.X @ r.W0 - r.Y)
-    envs = [{dyn.xi_t.name: v, dyn.xi_0.name: Xi_0[j, c], "kappa_j": r.kappa[j], "eta": r.eta, "t": r.t,
+    envs = [{dyn.XI_T: v, dyn.XI_0: Xi_0[j, c], dyn.KAPPA_J: r.kappa[j], dyn.eta: r.eta, dyn.t: r.t,
              "eigenpair": j + 1, "column": c + 1} for j, c, v in _entries(Xi_t)]
-    return _normalised(envs, (dyn.xi_t.name, dyn.xi_0.name), Xi_t, Xi_0, r.Y)
+    return _normalised(envs, (dyn.XI_T, dyn.XI_0), Xi_t, Xi_0, r.Y)
 
 
 def _offset_envs(r: _Run) -> list:
     P = r.eye(r.N) - r.X @ r.Xp
     Zt = r.X @ r.Wt
     Ot, Oy = P @ (Zt - r.Y), P @ r.Y
-    envs = [{dyn.off_t.name: v, dyn.off_y.name: Oy[n, c], "sample": n + 1, "column": c + 1}
-            for n, c, v in _entries(Ot)]
-    return _normalised(envs, (dyn.off_t.name, dyn.off_y.name), Ot, Oy, Zt, r.Y)
+    envs = [{dyn.OFF_T: v, dyn.OFF_Y: Oy[n, c], "sample": n + 1, "column": c + 1} for n, c, v in _entries(Ot)]
+    return _normalised(envs, (dyn.OFF_T, dyn.OFF_Y), Ot, Oy, Zt, r.Y)
 
 
 def _flow_envs(r: _Run) -> list:
@@ -257,16 +260,17 @@ def _flow_envs(r: _Run) -> list:
         if lam > 0:
             u = r.u(k).T
             zg, zf = u @ Zt, u @ Zf
-            envs += [{dyn.z_gd.name: zg[0, c], dyn.z_gf.name: zf[0, c], "alpha_k": A0[k, c], "N": r.N,
-                      "lambda_k": lam, "eta": r.eta, "t": r.t, "mode": k + 1, "column": c + 1}
+            envs += [{dyn.Z_GD: zg[0, c], dyn.Z_GF: zf[0, c], dyn.ALPHA_K: A0[k, c], dyn.N: r.N,
+                      dyn.LAMBDA_K: lam, dyn.eta: r.eta, dyn.t: r.t, "mode": k + 1, "column": c + 1}
                      for c in range(_shape(Zt)[1])]
     return envs
 
 
 def _worst(statement, envs: list, dps: int) -> dict:
-    """The entry closest to failing: largest |lhs - rhs| / max(1, |rhs|) for an identity, largest
-    (lhs - rhs) / max(|lhs|, |rhs|) for a bound ``lhs <= rhs``.  Both sides are compiled once per call."""
-    ctx = context(dps)
+    """The entry closest to failing (by name, ``verify.point.named``): largest |lhs - rhs| / max(1, |rhs|) for an
+    identity, largest (lhs - rhs) / max(|lhs|, |rhs|) for a bound ``lhs <= rhs``.  Both sides are compiled once
+    per call."""
+    ctx, envs = context(dps), [named(e) for e in envs]
     rel = {sp.Ge: sp.Le, sp.Gt: sp.Lt}.get(type(statement), None)
     rel = rel(statement.rhs, statement.lhs) if rel else statement
     sides = []
@@ -287,29 +291,25 @@ def _worst(statement, envs: list, dps: int) -> dict:
 
 
 # ---------------------------------------------------------------- S1
-def _restricted(claim, **domains):
-    """The claim with some parameter domains replaced (a tier's sub-domain; the statement is unchanged)."""
-    return claim.variant(parameters=tuple(Param(p.name, domains.get(p.name, p.domain), p.description)
-                                          for p in claim.parameters))
-
-
 R_ = sp.Rational
 #: adversarial sub-domains of the spec (near-degenerate spectra, eta lambda_1 near 2 and beyond, T = 1 .. 10^4,
 #: rank-deficient X, non-realisable targets), evaluated in mp at dps and dps2
 ADVERSARIAL = {
-    "near-degenerate, eta*lambda_1 = 1.999, T = 10^4": dict(
-        N=8, d=8, C=2, spectrum="near_degenerate", log10_spread=-6, eta_lambda1=R_(1999, 1000), T=10**4,
-        target="general", seed=1),
-    "eta*lambda_1 = 2.5 (divergent), T = 10^4": dict(
-        N=6, d=5, C=3, spectrum="geometric", log10_spread=-3, eta_lambda1=R_(5, 2), T=10**4, target="general",
-        seed=2),
-    "rank-deficient N = 3 < d = 8, T = 1": dict(
-        N=3, d=8, C=4, spectrum="power", log10_spread=-6, eta_lambda1=1, T=1, target="general", seed=3),
-    "eta*lambda_1 = 1/10, spread 1e-6, T = 10^4": dict(
-        N=10, d=8, C=1, spectrum="geometric", log10_spread=-6, eta_lambda1=R_(1, 10), T=10**4,
-        target="realisable", seed=4),
-    "N = d = C = 1, eta*lambda_1 = 1 (one-step convergence)": dict(
-        N=1, d=1, C=1, spectrum="geometric", log10_spread=0, eta_lambda1=1, T=7, target="general", seed=5),
+    "near-degenerate, eta*lambda_1 = 1.999, T = 10^4": {
+        SAMPLES: 8, DIM: 8, OUTPUTS: 2, SPECTRUM: "near_degenerate", LOG10_SPREAD: -6, ETA_LAM1: R_(1999, 1000),
+        STEPS: 10**4, TARGET: "general", SEED: 1},
+    "eta*lambda_1 = 2.5 (divergent), T = 10^4": {
+        SAMPLES: 6, DIM: 5, OUTPUTS: 3, SPECTRUM: "geometric", LOG10_SPREAD: -3, ETA_LAM1: R_(5, 2), STEPS: 10**4,
+        TARGET: "general", SEED: 2},
+    "rank-deficient N = 3 < d = 8, T = 1": {
+        SAMPLES: 3, DIM: 8, OUTPUTS: 4, SPECTRUM: "power", LOG10_SPREAD: -6, ETA_LAM1: 1, STEPS: 1, TARGET: "general",
+        SEED: 3},
+    "eta*lambda_1 = 1/10, spread 1e-6, T = 10^4": {
+        SAMPLES: 10, DIM: 8, OUTPUTS: 1, SPECTRUM: "geometric", LOG10_SPREAD: -6, ETA_LAM1: R_(1, 10), STEPS: 10**4,
+        TARGET: "realisable", SEED: 4},
+    "N = d = C = 1, eta*lambda_1 = 1 (one-step convergence)": {
+        SAMPLES: 1, DIM: 1, OUTPUTS: 1, SPECTRUM: "geometric", LOG10_SPREAD: 0, ETA_LAM1: 1, STEPS: 7,
+        TARGET: "general", SEED: 5},
 }
 
 
@@ -330,13 +330,14 @@ def _gd_tiers(claim, ctx, envs_of) -> list[Evidence]:
     """float64 over the full domain (t <= 200), mp over t <= 10^4 (small N, d), and the adversarial cases."""
     st = claim.statement
     flt = float64_search(
-        _restricted(claim, T=IntRange(1, FLOAT_T_MAX)), ctx,
+        _restricted(claim, {STEPS: IntRange(1, FLOAT_T_MAX)}), ctx,
         lambda p, nx: _worst_entry(st, envs_of, p, nx, ctx.dps), rtol=FLOAT_RTOL,
         label=f"float64 step-by-step GD, t <= {FLOAT_T_MAX}: ")
     flt.tolerance += " of the run's largest entry; round-off bound ~3e-12 (module docstring)"
     mp_eval = lambda p, dps: _worst(st, envs_of(_mp_run(p, dps)), dps)  # noqa: E731
-    hp = property_search(_restricted(claim, N=IntRange(1, MP_N_MAX), d=IntRange(1, MP_D_MAX)), ctx, mp_eval,
-                         examples=_mp_examples(ctx), label=f"mp GD (N <= {MP_N_MAX}, d <= {MP_D_MAX}), t <= 10^4: ")
+    small = _restricted(claim, {SAMPLES: IntRange(1, MP_N_MAX), DIM: IntRange(1, MP_D_MAX)})
+    hp = property_search(small, ctx, mp_eval, examples=_mp_examples(ctx),
+                         label=f"mp GD (N <= {MP_N_MAX}, d <= {MP_D_MAX}), t <= 10^4: ")
     pts = point_evidence(claim, ctx, ADVERSARIAL, mp_eval, label="adversarial cases: ")
     return [flt, hp, pts]
 
@@ -359,11 +360,11 @@ def _gd_frozen_offset(claim, ctx):
 
 # ---------------------------------------------------------------- S2
 def _x_env(p: dict, dps: int) -> dict:
-    return {"x": mp_value(dyn.X_STEP.definition, p, dps), "t": p["t"]}
+    return {dyn.X_STEP: mp_value(dyn.X_STEP.definition, p, dps), dyn.t: p[T_INT]}
 
 
 #: the bound is approached at t ~ 1/x as x -> 0 (spec S2 "Tightness")
-TIGHT = {f"x = 1e-{j}, t = 10^{j}": {"log10_x": -j, "t": 10**j} for j in range(0, 9, 2)}
+TIGHT = {f"x = 1e-{j}, t = 10^{j}": {LOG10_X: -j, T_INT: 10**j} for j in range(0, 9, 2)}
 GRID_X = np.logspace(-4, 0, 201)     # float64 grid of the spec's check (x >= 1e-4: no cancellation trouble)
 GRID_T = 20_000                      # t = 0..2000 and 2000 log-spaced t up to 2e4 (the sup sits at t ~ 1/x)
 GRID_TS = np.unique(np.concatenate([np.arange(2001), np.round(np.geomspace(2000, GRID_T, 2000))]))
@@ -385,7 +386,8 @@ def _float_grid(claim, ctx) -> Evidence:
         bad = slack < 0 if rel is sp.Le else slack <= 0
         if bad.any() and fail is None:
             i, j = np.unravel_index(np.argmax(-slack), slack.shape)
-            fail = {"x": float(GRID_X[i]), "t": int(GRID_TS[j]), "lhs": float(lhs[i, j]), "rhs": float(rhs[i, j]), "part": str(part)}
+            fail = Point({dyn.x: float(GRID_X[i]), dyn.t: int(GRID_TS[j])}) | {
+                "lhs": float(lhs[i, j]), "rhs": float(rhs[i, j]), "part": str(part)}
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(rhs > 0, lhs / rhs, 0.0)
         worst_ratio = max(worst_ratio, float(np.nanmax(ratio)))
@@ -393,9 +395,9 @@ def _float_grid(claim, ctx) -> Evidence:
     if fail:
         part = next(q for q in (claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,))
                     if str(q) == fail["part"])
-        mp_ok = [bool(relation(part, {"x": context(dps).mpf(fail["x"]), "t": fail["t"]}, dps)["ok"])
+        mp_ok = [bool(relation(part, {dyn.x: context(dps).mpf(fail[dyn.x]), dyn.t: fail[dyn.t]}, dps)["ok"])
                  for dps in (ctx.dps, ctx.dps2)]
-        where = f"x={fail['x']:.6g}, t={fail['t']}"
+        where = f"x={fail[dyn.x]:.6g}, t={fail[dyn.t]}"
         if not any(mp_ok):
             return Evidence("high_precision", "violated", f"float64 grid: violated at {where}, re-derived in mp at "
                             f"dps {ctx.dps} and {ctx.dps2}", worst_case=fail | {"confirmed": True}, tolerance=tol)
@@ -411,7 +413,7 @@ def _gf_scalar_bound(claim, ctx):
     tight = point_evidence(claim, ctx, TIGHT, _x_env, label="tight cases t = 1/x: ")
     ratios = {}
     for name, p in TIGHT.items():
-        r = relation(parts[-1], _x_env(p, ctx.dps), ctx.dps)
+        r = relation(parts[-1], _x_env(Point(p), ctx.dps), ctx.dps)
         ratios[name] = context(15).nstr(r["lhs"] / r["rhs"], 12) if r["rhs"] != 0 else "rhs = 0"
     tight.tightness = {"measure": "lhs/rhs of the last part (-> 1 as x -> 0)", "at": ratios}
     return [*(property_search(claim, ctx, _x_env, statement=part, label=f"mp, part {i + 1} of {len(parts)}: ")
@@ -420,13 +422,14 @@ def _gf_scalar_bound(claim, ctx):
 
 #: one mode at x = eta lambda = 10^-j, t = 10^j = 1/x, where the mode error's ratio to the bound is 1 - O(x)
 #: (the constant 1/2 is sharp only as x -> 0: a random draw rarely sits there)
-MODE_TIGHT = {f"x = 1e-{j}, t = 10^{j}, N = d = 1": dict(
-    N=1, d=1, C=1, spectrum="geometric", log10_spread=0, log10_eta_lambda1=-j, T=10**j, target="general", seed=j)
+MODE_TIGHT = {f"x = 1e-{j}, t = 10^{j}, N = d = 1": {
+    SAMPLES: 1, DIM: 1, OUTPUTS: 1, SPECTRUM: "geometric", LOG10_SPREAD: 0, LOG10_ETA_LAM1: -j, STEPS: 10**j,
+    TARGET: "general", SEED: j}
     for j in (2, 3, 4)}
 
 
 def _gf_mode_bound(claim, ctx):
-    sub = _restricted(claim, N=IntRange(1, MP_N_MAX), d=IntRange(1, MP_D_MAX))
+    sub = _restricted(claim, {SAMPLES: IntRange(1, MP_N_MAX), DIM: IntRange(1, MP_D_MAX)})
     ev = lambda p, dps: _worst(claim.statement, _flow_envs(_mp_run(p, dps, flow=True)), dps)  # noqa: E731
     return [property_search(sub, ctx, ev, examples=_mp_examples(ctx),
                             label=f"mp GD vs matrix-exponential flow (N <= {MP_N_MAX}, d <= {MP_D_MAX}): "),
@@ -445,10 +448,10 @@ def _gf_limit(claim, ctx):
         etas = [tau_ / (m + R_(1, 2)) for m in LIMIT_STEPS]
         errs = []
         for e in etas:
-            env = {"lambda": lam_, "tau": tau_, "eta": e}
+            env = named({LAMBDA: lam_, TAU: tau_, dyn.eta: e})
             errs.append(abs(mp_value(st.lhs, env, ctx.dps) - mp_value(st.rhs, env, ctx.dps)))
         slope = loglog_slope([float(e) for e in etas], [max(float(v), 1e-300) for v in errs])
-        row = {"lambda": str(lam_), "tau": str(tau_), "slope": slope, "error_at_smallest_eta": float(errs[-1])}
+        row = Point({LAMBDA: str(lam_), TAU: str(tau_)}) | {"slope": slope, "error_at_smallest_eta": float(errs[-1])}
         out_rows.append(row)
         if worst is None or slope < worst["slope"]:
             worst = row
@@ -457,7 +460,7 @@ def _gf_limit(claim, ctx):
     return [Evidence("high_precision", "holds" if ok else "violated",
                      (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
                      + f"|lhs - rhs| vs eta = tau/(m + 1/2), m = 10^2..10^7: smallest fitted slope {worst['slope']:.3f} "
-                     f"at lambda={worst['lambda']}, tau={worst['tau']} (stated rate eta^1)",
+                     f"at lambda={worst[LAMBDA]}, tau={worst[TAU]} (stated rate eta^1)",
                      worst_case=worst, tightness={"measure": "log-log slope of the error in eta", "extreme": worst["slope"]},
                      tolerance=f"slope >= {MIN_SLOPE} (rate eta; lambda tau = 1 gives eta^2)", data={"cases": out_rows})]
 

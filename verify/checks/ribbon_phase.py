@@ -31,10 +31,17 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import numpy as np
 import sympy as sp
 
+from sloppy_verifier.theory.ribbon.phase import (DC, ES_C, ES_C_LARGER, ES_CROSS, ES_DROP, ES_EARLIER, ES_FACE_A,
+                                                 ES_FACE_B, ES_BEYOND, ES_LATER, ES_RHO0, ES_RHOINF, ETA_LAM1, FACE,
+                                                 FIRST_T_BY_C, LAST_T, LATER, MODES, PHASE_I, RANK_K, RATE, RHO,
+                                                 RHO_CROSS, RHO_HI, RHO_LO, RHO_STAR_MAX, RHO_STAR_MIN, SEED, TAU,
+                                                 TEACHER, ULPS_C_A, ULPS_GRID, ULPS_SAT, ULPS_TABLE_Q)
+
 from ..check import point_evidence, property_search, relation
 from ..evidence import Evidence, float64_tier
 from ..golden import load, matches
 from ..mpeval import context, to_mpf
+from ..point import Point, named
 from ..ribbon import certificates as cert
 from ..ribbon import phase as ph
 from ..ribbon import population as pop
@@ -238,8 +245,8 @@ def _phase_table(claim, ctx):
     table = _table(mp_dps)
     ca = _ca(tuple(d for d in (ctx.dps, ctx.dps2) if mp_dps))
     grid = _grid()
-    env = {"ulps_table": max(max(r["ulps"].values()) for r in table), "ulps_c_A": ca["ulps"],
-           "ulps_grid": grid["ulps"]}
+    env = named({ULPS_TABLE_Q: max(max(r["ulps"].values()) for r in table), ULPS_C_A: ca["ulps"],
+                 ULPS_GRID: grid["ulps"]})
     r = relation(claim.statement, env, ctx.dps)
     bad = [(row["c"], row["T"], key, row["values"][key], row["printed"][key])
            for row in table for key, u in row["ulps"].items() if u > 0.5]
@@ -332,7 +339,7 @@ def _signal_face_first_t(claim, ctx):
     for c, printed in data["signal_face_first_T"].items():
         t, p = _first_t(c, 2 * int(printed), full), int(printed)
         grid = ph.first_signal_T(c, LOG_GRID)[0]
-        env[f"T_first_c{sp.Rational(c)}"] = 2 * p + 1 if t is None else t
+        env[FIRST_T_BY_C[sp.Rational(c)]] = 2 * p + 1 if t is None else t
         old = data["signal_face_first_T_pre_erratum"][c]
         rows[c] = {"first_T": t, "printed": printed, "first_T_on_logspace(0,4,60)": grid,
                    "pre_erratum": old, "pre_erratum_is_log_grid_point": grid == int(old),
@@ -341,8 +348,9 @@ def _signal_face_first_t(claim, ctx):
     top = int(none["up_to_T"])
     Ts = range(1, top + 1) if full else sorted(set(range(1, top + 1, 500)) | {top})
     found, sat = ph.first_signal_T(none["c"], Ts)
-    env["T_first_c1/20"] = top + 1 if found is None else found
-    env["ulps_saturation"] = _ulps(sat, none["saturation"])
+    env[FIRST_T_BY_C[sp.Rational(none["c"])]] = top + 1 if found is None else found
+    env[ULPS_SAT] = _ulps(sat, none["saturation"])
+    env = named(env)
     rows[none["c"]] = {"first_T": found, "printed": f"none up to {top}", f"ES2_B(T={top})": sat,
                        "printed_saturation": none["saturation"], "T_scanned": len(Ts)}
     r = relation(claim.statement, env, ctx.dps)
@@ -369,10 +377,10 @@ def _signal_face_first_t(claim, ctx):
 # ---------------------------------------------------------------- S27 theorem part: phase regions
 def _phase_regions(claim, ctx):
     def ev(p, dps):
-        d, k, T, tau = p["d"], min(p["k"], p["d"] - 1), p["T"], p["tau"]
-        lam = pop.spectrum("geometric", p["c"], d, dps + 10)
-        beta = [float(b) for b in ph.teacher(p["teacher"], d, p["seed"])]
-        eta = to_mpf(context(dps + 10), p["eta_lam1"])
+        d, k, T, tau = p[MODES], min(p[RANK_K], p[MODES] - 1), p[LAST_T], p[TAU]
+        lam = pop.spectrum("geometric", p[RATE], d, dps + 10)
+        beta = [float(b) for b in ph.teacher(p[TEACHER], d, p[SEED])]
+        eta = to_mpf(context(dps + 10), p[ETA_LAM1])
         P = cert.population(lam, beta, eta, T, dps)
         try:
             star = [cert.rho_star(lam, beta, eta, T, k, tau, dps)]
@@ -386,8 +394,8 @@ def _phase_regions(claim, ctx):
         if x2 is not None:   # a grid above x_2^{-1/2} and the rho -> oo limit ES_k(B)
             r2 = 1 / context(P.dps).sqrt(x2)
             beyond = max([cert.es(P, r2 * f, k) for f in (1.001, 2, 10, 100)] + [esB])
-        return {"ES_A": esA, "ES_B": esB, "tau": tau, "phase_I": int(star == [0]), "ES_beyond_x2": beyond,
-                "rho_lo": lo, "rho_hi": hi, "rho_star_min": min(star), "rho_star_max": max(star)}
+        return {ES_FACE_A: esA, ES_FACE_B: esB, TAU: tau, PHASE_I: int(star == [0]), ES_BEYOND: beyond,
+                RHO_LO: lo, RHO_HI: hi, RHO_STAR_MIN: min(star), RHO_STAR_MAX: max(star)}
     return [property_search(claim, ctx, ev, examples=min(ctx.profile.examples, 12))]
 
 
@@ -396,13 +404,13 @@ K1_GRID = (1e-2, 1e3, 41)
 
 
 def _k1_values(p, dps=None):
-    d, k = p["d"], min(p["k"], p["d"] - 1)
-    lam = ph.geometric(float(p["c"]), d)
-    a, B = ph.matrices(lam, ph.teacher(p["teacher"], d, p["seed"]), float(p["eta_lam1"]), p["T"])
+    d, k = p[MODES], min(p[RANK_K], p[MODES] - 1)
+    lam = ph.geometric(float(p[RATE]), d)
+    a, B = ph.matrices(lam, ph.teacher(p[TEACHER], d, p[SEED]), float(p[ETA_LAM1]), p[LAST_T])
     if not np.any(B):   # T = 0: S_inf = x A' for every rho, ES_k constant
-        return {"ES_drop": 0}
+        return {ES_DROP: 0}
     _, v = ph.es_grid(a, B, k, *K1_GRID)
-    return {"ES_drop": ph.largest_drop(v)}
+    return {ES_DROP: ph.largest_drop(v)}
 
 
 def _g7b(ctx) -> Evidence:
@@ -441,28 +449,29 @@ def _k1_anisotropic(claim, ctx):
         a, B = pop.population_matrices([1, sp.Rational(1, 16)], [0, sp.Rational(1, 2)], 1, 1, dps + 10)
         xc = c.findroot(lambda x: x * a[0] - (x * a[1] + B[1][1]), 1)
         es = lambda x: pop.es_symmetric([[x * a[0] + B[0][0], B[0][1]], [B[1][0], x * a[1] + B[1][1]]], 1, dps + 10)  # noqa: E731
-        return {"ES_rho0": pop.es_diagonal(a, 1, dps + 10),
-                "ES_cross": es(xc), "ES_rhoinf": es(c.zero), "rho_cross": 1 / c.sqrt(xc)}
+        return {ES_RHO0: pop.es_diagonal(a, 1, dps + 10),
+                ES_CROSS: es(xc), ES_RHOINF: es(c.zero), RHO_CROSS: 1 / c.sqrt(xc)}
     return [point_evidence(claim, ctx, {"G7(b)": {}}, ev), _g7b(ctx)]
 
 
 # ---------------------------------------------------------------- K2
 def _k2_values(p, dps=None):
-    d, k = p["d"], min(p["k"], p["d"] - 1)
-    lam, beta = ph.geometric(float(p["c"]), d), ph.teacher(p["teacher"], d, p["seed"])
+    d, k = p[MODES], min(p[RANK_K], p[MODES] - 1)
+    lam, beta = ph.geometric(float(p[RATE]), d), ph.teacher(p[TEACHER], d, p[SEED])
     out = []
-    for T in (p["T"], p["later"]):
-        if p["face"] == "signal":
-            out.append(ph.es_signal(lam, beta, float(p["eta_lam1"]), T, k))
+    for T in (p[LAST_T], p[LATER]):
+        if p[FACE] == "signal":
+            out.append(ph.es_signal(lam, beta, float(p[ETA_LAM1]), T, k))
         else:
-            a, B = ph.matrices(lam, beta, float(p["eta_lam1"]), T)
-            out.append(ph.es_cloud(a, k) if p["face"] == "cloud" else
-                       float(ph.es_population(a, B, [float(p["rho"])], k)[0]))
-    return {"ES_earlier": out[0], "ES_later": out[1]}
+            a, B = ph.matrices(lam, beta, float(p[ETA_LAM1]), T)
+            out.append(ph.es_cloud(a, k) if p[FACE] == "cloud" else
+                       float(ph.es_population(a, B, [float(p[RHO])], k)[0]))
+    return {ES_EARLIER: out[0], ES_LATER: out[1]}
 
 
-def _options(claim, name: str) -> tuple:
-    return tuple(claim.param(name).domain.options)
+def _options(claim, param) -> tuple:
+    """The options of the claim's own ``Choice`` for ``param`` (its domain may be narrower than ``param``'s)."""
+    return tuple(claim.param(param.name).domain.options)
 
 
 def _recorded(claim, ctx, cases: dict, evaluate, printed: dict, label: str) -> Evidence:
@@ -471,9 +480,11 @@ def _recorded(claim, ctx, cases: dict, evaluate, printed: dict, label: str) -> E
     variant of a refuted conjecture reports holds), ``inconclusive`` where a printed value does not reproduce."""
     rows, fails, off = [], [], []
     for name, p in cases.items():
-        env = evaluate(p)
+        p = Point(p)
+        env = named(evaluate(p))
         r = relation(claim.statement, env, ctx.dps, ES_TOL)
-        digits = {key: (float(env[key]), want, _ulps(env[key], want) <= 0.5) for key, want in printed[name].items()}
+        digits = {key: (float(env[key]), want, _ulps(env[key], want) <= 0.5)
+                  for key, want in named(printed[name]).items()}
         rows.append({"case": name, "parameters": p, "violated": not r["ok"], "printed": digits})
         fails += [rows[-1]] if not r["ok"] else []
         off += [rows[-1]] if not all(v[2] for v in digits.values()) else []
@@ -488,8 +499,8 @@ def _recorded(claim, ctx, cases: dict, evaluate, printed: dict, label: str) -> E
 
 
 K2_RECORDED = {"c = 0.05, rho = 1, T = 1 -> 3000": {
-    "face": "full", "d": 100, "c": sp.Rational(1, 20), "eta_lam1": 1, "rho": 1, "T": 1, "later": 3000, "k": 2,
-    "teacher": "isotropic", "seed": 0}}
+    FACE: "full", MODES: 100, RATE: sp.Rational(1, 20), ETA_LAM1: 1, RHO: 1, LAST_T: 1, LATER: 3000, RANK_K: 2,
+    TEACHER: "isotropic", SEED: 0}}
 K2_T = (1, 3, 10, 30, 100, 300, 1000, 3000)
 #: the spec's signal-face example (teacher and T not stated); with an isotropic teacher ES_1(B_T) only decreases
 K2_SPEC_SIGNAL = "d = 29, c = 0.295, eta lambda_1 = 0.2, k = 1: 0.941 -> 0.946 -> 0.922 (teacher and T not stated)"
@@ -506,39 +517,40 @@ def _k2_signal_scan(claim, ctx) -> Evidence:
     hits, first = 0, None
     for i in range(n):
         d = int(rng.integers(2, 101))
-        p = {"face": "signal", "d": d, "c": float(rng.uniform(0.01, min(3, 30 / d))),
-             "eta_lam1": float(rng.uniform(0.1, 1)), "k": int(rng.integers(1, 4)), "teacher": "gaussian",
-             "seed": int(rng.integers(0, 10**6)), "rho": 1}
-        lam, beta = ph.geometric(p["c"], d), ph.teacher("gaussian", d, p["seed"])
-        es = [ph.es_signal(lam, beta, p["eta_lam1"], T, min(p["k"], d - 1)) for T in K2_T]
+        p = Point({FACE: "signal", MODES: d, RATE: float(rng.uniform(0.01, min(3, 30 / d))),
+                   ETA_LAM1: float(rng.uniform(0.1, 1)), RANK_K: int(rng.integers(1, 4)), TEACHER: "gaussian",
+                   SEED: int(rng.integers(0, 10**6)), RHO: 1})
+        lam, beta = ph.geometric(p[RATE], d), ph.teacher("gaussian", d, p[SEED])
+        es = [ph.es_signal(lam, beta, p[ETA_LAM1], T, min(p[RANK_K], d - 1)) for T in K2_T]
         bad = [j for j in range(len(K2_T) - 1) if es[j + 1] != es[j] and not relation(
-            claim.statement, {"ES_earlier": es[j], "ES_later": es[j + 1]}, ctx.dps, ES_TOL)["ok"]]
+            claim.statement, {ES_EARLIER: es[j], ES_LATER: es[j + 1]}, ctx.dps, ES_TOL)["ok"]]
         if bad:
             hits += 1
-            if first is None or d < first["parameters"]["d"]:
+            if first is None or d < first["parameters"][MODES]:
                 j = bad[0]
-                first = {"parameters": {**p, "T": K2_T[j], "later": K2_T[j + 1]}, "ES_T": dict(zip(K2_T, es))}
+                first = {"parameters": p | {LAST_T: K2_T[j], LATER: K2_T[j + 1]}, "ES_T": dict(zip(K2_T, es))}
     summary = (f"signal face, Gaussian teachers (assumption: the spec's count used random teachers; its example "
                f"{K2_SPEC_SIGNAL} is not reproducible with an isotropic teacher): {hits}/{n} instances violate the "
                f"statement between consecutive T in {K2_T} (spec: 24/300)")
     if first:
         q = first["parameters"]
-        summary += (f"; smallest d: d={q['d']}, c={q['c']:.4g}, eta_lam1={q['eta_lam1']:.3g}, k={q['k']}, "
-                    f"seed={q['seed']}: ES(T={q['T']}) = {first['ES_T'][q['T']]:.6f} -> ES(T={q['later']}) = "
-                    f"{first['ES_T'][q['later']]:.6f}")
+        summary += (f"; smallest d: d={q[MODES]}, c={q[RATE]:.4g}, eta_lam1={q[ETA_LAM1]:.3g}, k={q[RANK_K]}, "
+                    f"seed={q[SEED]}: ES(T={q[LAST_T]}) = {first['ES_T'][q[LAST_T]]:.6f} -> ES(T={q[LATER]}) = "
+                    f"{first['ES_T'][q[LATER]]:.6f}")
     return Evidence("statistical", "violated" if hits else "holds", summary, worst_case=first,
                     tolerance=f"{ES_TOL} absolute (float64)", data={"instances": n, "violating": hits})
 
 
 def _k2(claim, ctx):
-    faces = _options(claim, "face")
-    recorded = {k: v for k, v in K2_RECORDED.items() if v["face"] in faces}
-    ev = [float64_tier(property_search(claim, ctx, _k2_values, rtol=ES_TOL, assume=lambda p: p["T"] < p["later"],
+    faces = _options(claim, FACE)
+    recorded = {k: v for k, v in K2_RECORDED.items() if v[FACE] in faces}
+    ev = [float64_tier(property_search(claim, ctx, _k2_values, rtol=ES_TOL, assume=lambda p: p[LAST_T] < p[LATER],
                                        examples=min(ctx.profile.examples, 8), label="search (float64): "))]
     if recorded:
         ev.insert(0, _recorded(claim, ctx, recorded, _k2_values, {"c = 0.05, rho = 1, T = 1 -> 3000":
-                                                                 {"ES_earlier": "0.379", "ES_later": "0.830"}}, "full ES_2: "))
-    if "signal" in faces and "gaussian" in _options(claim, "teacher"):
+                                                                 {ES_EARLIER: "0.379", ES_LATER: "0.830"}},
+                               "full ES_2: "))
+    if "signal" in faces and "gaussian" in _options(claim, TEACHER):
         ev.append(_k2_signal_scan(claim, ctx))
     iso = [ph.es_signal(ph.geometric(0.295, 29), np.ones(29), 0.2, T, 1) for T in (52, 72)]
     ev[0].data["signal_face_record"] = {
@@ -550,38 +562,38 @@ def _k2(claim, ctx):
 
 # ---------------------------------------------------------------- K3
 def _k3_values(p, dps=None):
-    d, k = p["d"], min(p["k"], p["d"] - 1)
+    d, k = p[MODES], min(p[RANK_K], p[MODES] - 1)
     out = []
-    for c in (p["c"], p["c"] + p["dc"]):
+    for c in (p[RATE], p[RATE] + p[DC]):
         lam = ph.geometric(float(c), d)
-        a, B = ph.matrices(lam, np.ones(d), float(p["eta_lam1"]), p["T"])
-        if p["face"] == "cloud":
+        a, B = ph.matrices(lam, np.ones(d), float(p[ETA_LAM1]), p[LAST_T])
+        if p[FACE] == "cloud":
             out.append(ph.es_cloud(a, k))
-        elif p["face"] == "signal":
-            out.append(ph.es_signal(lam, np.ones(d), float(p["eta_lam1"]), p["T"], k))
+        elif p[FACE] == "signal":
+            out.append(ph.es_signal(lam, np.ones(d), float(p[ETA_LAM1]), p[LAST_T], k))
         else:
             out.append(float(ph.es_population(a, B, [1.0], k)[0]))
-    return {"ES_c": out[0], "ES_c_larger": out[1]}
+    return {ES_C: out[0], ES_C_LARGER: out[1]}
 
 
 #: the cloud-face dip of the spec (d = 18, T = 1000, k = 3, found at eta lambda_1 = 1), located by a 6000-point c scan
-K3_DIP = {"face": "cloud", "d": 18, "c": sp.Rational(3365, 10000), "dc": sp.Rational(214, 10000), "T": 1000, "k": 3,
-          "eta_lam1": 1}
-K3_FULL = {f"c = {a} -> {b}": {"face": "full", "d": 100, "c": sp.Rational(a), "dc": sp.Rational(b) - sp.Rational(a),
-                              "T": 10, "k": 2, "eta_lam1": 1} for a, b in (("1/20", "3/10"),)}
+K3_DIP = {FACE: "cloud", MODES: 18, RATE: sp.Rational(3365, 10000), DC: sp.Rational(214, 10000), LAST_T: 1000,
+          RANK_K: 3, ETA_LAM1: 1}
+K3_FULL = {f"c = {a} -> {b}": {FACE: "full", MODES: 100, RATE: sp.Rational(a), DC: sp.Rational(b) - sp.Rational(a),
+                              LAST_T: 10, RANK_K: 2, ETA_LAM1: 1} for a, b in (("1/20", "3/10"),)}
 
 
 def _k3(claim, ctx):
-    full = _recorded(claim, ctx, K3_FULL, _k3_values, {"c = 1/20 -> 3/10": {"ES_c": "0.724", "ES_c_larger": "0.586"}},
+    full = _recorded(claim, ctx, K3_FULL, _k3_values, {"c = 1/20 -> 3/10": {ES_C: "0.724", ES_C_LARGER: "0.586"}},
                      "full ES_2 at rho = 1, T = 10: ")
-    third = _k3_values({**K3_FULL["c = 1/20 -> 3/10"], "c": 1, "dc": 0})["ES_c"]
+    third = _k3_values(Point(K3_FULL["c = 1/20 -> 3/10"]) | {RATE: 1, DC: 0})[ES_C]
     full.data["c = 1"] = {"ES2": third, "printed": "0.720", "ok": _ulps(third, "0.720") <= 0.5}
     dip_ev = _recorded(claim, ctx, {"cloud face, d = 18, T = 1000, k = 3, eta lambda_1 = 1, c = 0.3365 -> 0.3579":
                                     K3_DIP}, _k3_values, {"cloud face, d = 18, T = 1000, k = 3, eta lambda_1 = 1, "
                                                           "c = 0.3365 -> 0.3579": {}},
                        "the spec's plateau dip (< 1e-3; located by a 6000-point c scan): ")
     return [full, dip_ev,
-            *(float64_tier(property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={"face": face},
+            *(float64_tier(property_search(claim, ctx, _k3_values, rtol=ES_TOL, fixed={FACE: face},
                                            examples=min(ctx.profile.examples, 15), label=f"{face} face search: "))
               for face in ("cloud", "signal"))]
 

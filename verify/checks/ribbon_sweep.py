@@ -19,14 +19,18 @@ import math
 
 import numpy as np
 
+from sloppy_verifier.theory.ribbon.bernoulli_boundary import (ENSEMBLES, ES_POP, ES_SIM, LAST_T, RANK_K, RATE, RHO,
+                                                              RHO_BERN_0, RHO_GAUSS)
+
 from ..check import loglog_slope, reference_value, relation, strict_at_limit
 from ..evidence import Evidence
+from ..point import Point
 from ..ribbon import certificates as cert
 from ..ribbon import ensemble_sim as sim
 from ..ribbon import population as pop
 
 #: K4 (Gaussian) instance: the S27 check-log point c = 1, T = 10, rho = 3, k = 2 on d = 20 modes, N = 40 samples
-GAUSS = {"c": 1, "T": 10, "rho": 3, "k": 2, "d": 20, "N": 40}
+GAUSS = Point({RATE: 1, LAST_T: 10, RHO: 3, RANK_K: 2, "d": 20, "N": 40})
 #: logit scales of the Bernoulli extrapolation (decreasing by halves)
 SCALES = (0.5, 0.25, 0.125, 0.0625)
 #: relative tolerance of the crossings (Brent): far below rho_B - rho_G ~ 1e-4 rho at the smallest scale
@@ -44,18 +48,19 @@ def _population(c, T, d, dps=20):
 
 def _gaussian(claim, ctx):
     g = GAUSS
-    lam, P = _population(g["c"], g["T"], g["d"])
-    env = {"ES_pop": cert.es(P, g["rho"], g["k"]), "ES_cloud": pop.cloud_es(lam, 1, g["T"], g["k"], 20)}
-    target = float(reference_value(claim.statement, "ES_sim", env, 30))     # reported; the deviations are lhs - rhs
+    c, T, rho, k = g[RATE], g[LAST_T], g[RHO], g[RANK_K]
+    lam, P = _population(c, T, g["d"])
+    env = {ES_POP: cert.es(P, rho, k), "ES_cloud": pop.cloud_es(lam, 1, T, k, 20)}
+    target = float(reference_value(claim.statement, ES_SIM, env, 30))     # reported; the deviations are lhs - rhs
 
     def gap(es):    # the statement's lhs - rhs at one ensemble's ES (its relation flipped for Ge/Gt)
-        r = relation(claim.statement, env | {"ES_sim": es}, 30, "0")
+        r = relation(claim.statement, env | {ES_SIM: es}, 30, "0")
         return float(r["lhs"] - r["rhs"])
     seeds = max(4, ctx.profile.seeds // 2)
     rows = []
-    for M in claim.param("M").domain.options:
-        spec = sim.Spec(c=g["c"], T=g["T"], d=g["d"], N=g["N"], M=M)
-        dev = np.array([gap(sim.Ensemble(spec, sim.generator(ctx.seed, j), ctx.xp).gaussian_es(g["rho"], g["k"]))
+    for M in claim.param(ENSEMBLES.name).domain.options:
+        spec = sim.Spec(c=c, T=T, d=g["d"], N=g["N"], M=M)
+        dev = np.array([gap(sim.Ensemble(spec, sim.generator(ctx.seed, j), ctx.xp).gaussian_es(rho, k))
                         for j in range(seeds)])
         rows.append({"M": M, "rms": float(np.sqrt(np.mean(dev ** 2))), "mean": float(dev.mean()),
                      "se": float(dev.std(ddof=1) / math.sqrt(seeds))})
@@ -64,7 +69,7 @@ def _gaussian(claim, ctx):
     ok = -0.8 < slope < -0.3 and strict is None
     return [Evidence("statistical", "holds" if ok else "violated",
                      (f"{strict} fails in the limit, where lhs = rhs: " if strict is not None else "")
-                     + f"ES_sim - {float(env['ES_pop']):.6f} over {seeds} seeds: "
+                     + f"ES_sim - {float(env[ES_POP]):.6f} over {seeds} seeds: "
                      + ", ".join(f"M={r['M']}: {r['mean']:+.4f}±{r['se']:.4f} (rms {r['rms']:.4f})" for r in rows)
                      + f"; fitted rms exponent {slope:.2f} (rate M^-1/2)",
                      worst_case={"rows": rows, "slope": slope, "target": target, "instance": g},
@@ -128,8 +133,8 @@ def _bernoulli(claim, ctx):
         if r["rho_bern_0"] is None or r["intercept_se"] == math.inf:
             bad.append((c, T, "too few seeds with a crossing"))
             continue
-        env = {"rho_bern_0": r["rho_bern_0"], "rho_gauss": r["rho_gauss"], "rho_star": r["rho_star"]}
-        rhs = float(reference_value(claim.statement, "rho_bern_0", env, 30))    # the scale of the tolerance only
+        env = {RHO_BERN_0: r["rho_bern_0"], RHO_GAUSS: r["rho_gauss"], "rho_star": r["rho_star"]}
+        rhs = float(reference_value(claim.statement, RHO_BERN_0, env, 30))    # the scale of the tolerance only
         tol = 4 * r["intercept_se"] + r["model_error"] + 1e-8 * abs(rhs)
         rel = relation(claim.statement, env, 30, rtol=tol / max(1.0, abs(rhs)))
         r["tolerance"], r["ok"] = tol, bool(rel["ok"])

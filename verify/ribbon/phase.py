@@ -19,6 +19,7 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
+from sloppy_verifier.theory.ribbon import certificates as ct
 from sloppy_verifier.theory.ribbon.certificates import BETA, C1_B, C1_COEFFS, C1_M, P_COEFFS, X1_FORM, X2_FORM
 
 from ..backend import to_host
@@ -189,25 +190,25 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
     rank = np.argsort(-a, kind="stable")
     c2, c1, scale2, scale1 = {}, {}, {}, {}
     # numpy scalars: at tr B = 0 (B = 0, the T = 0 rows) the untaken Piecewise branch is 0/0 = nan, not an error
-    terms = {"norm2_B": np.float64(b2), "trace_B": np.trace(Bn), "max_B_kk": np.max(np.diag(Bn))}
+    terms = {ct.nb2: np.float64(b2), ct.trB_: np.trace(Bn), ct.maxB: np.max(np.diag(Bn))}
     with np.errstate(invalid="ignore", divide="ignore"):
         m, b_k2 = float(value(C1_M, terms)), (float(value(BETA.definition, terms)), float(value(C1_B, terms)))
     for k1 in range(max(0, k - d), min(k, d) + 1):
         k2, out = k - k1, rank[k1:]
         D = (V[:, k2:] ** 2) @ mu[k2:]
         aJ2, tail = float(a[out] @ a[out]), float(mu[k2:] @ mu[k2:])
-        env = {"g": g, "norm2_a": a2, "cross_aB": cross, "norm2_B": b2, "outside_a2": aJ2,
-               "outside_cross": float(a[out] @ D[out]), "tail_B2": tail}
+        env = {ct.g: g, ct.na2: a2, ct.cross: cross, ct.nb2: b2, ct.sA: aJ2, ct.cA: float(a[out] @ D[out]),
+               ct.tb: tail}
         c2[k1] = tuple(float(value(p, env)) for p in P_COEFFS)            # S26(a)'s P_{k_1}
         scale2[k1] = (aJ2 + g * a2, 2 * (float(a[out] @ np.abs(D[out])) + g * cross), tail + g * b2)
         b = b_k2[k2 >= 1]
-        c1[k1] = tuple(float(value(p, env | {"b_k2": b})) for p in C1_COEFFS)   # S26(e)
+        c1[k1] = tuple(float(value(p, env | {ct.bk2: b})) for p in C1_COEFFS)   # S26(e)
         scale1[k1] = (aJ2 + g * a2, 2 * (math.sqrt(aJ2) * b + g * cross), b * b + g * b2 + 2 * m * m)
     alpha, beta = math.sqrt(a2), math.sqrt(b2)
     alpha_k = math.sqrt(float(a[rank[k:]] @ a[rank[k:]]))
     beta_k = math.sqrt(float(mu[k:] @ mu[k:]))
     t = 1 - tau
-    norms = {"alpha": alpha, "alpha_k": alpha_k, "beta": beta, "beta_k": beta_k, "tau": tau}
+    norms = {ct.alpha: alpha, ct.alpha_k: alpha_k, ct.beta: beta, ct.beta_k: beta_k, ct.tau: tau}
     x1 = float(value(X1_FORM, norms)) if alpha_k > t * alpha else None          # S25(c)
     x2 = float(value(X2_FORM, norms)) if beta_k > t * beta else None
     kappa = lambda u, v: (u + v) / abs(u - v) if u != v else math.inf  # noqa: E731
