@@ -22,7 +22,6 @@ NOT_CONVERTED = {
     "verify/checks/ribbon_bt.py",
     "verify/checks/ribbon_centred.py",
     "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
-    "verify/checks/fisher_hp.py",            # fsurv edits it; converted by the lead
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_sgd.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
