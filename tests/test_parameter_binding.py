@@ -25,7 +25,6 @@ NOT_CONVERTED = {
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_sgd.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
-    "verify/checks/fisher_mc.py",            # outside issue 10's first list; converted by the lead
     "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
@@ -39,9 +38,12 @@ NOT_CONVERTED = {
 }
 
 
-#: (module, key): a string key that is a data file's field, not a parameter or quantity: G4's Gram matrix ``K`` of
-#: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim)
-DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K")}
+#: (module, key): a string key that is a data file's or a record's field, not a parameter or quantity: G4's Gram
+#: matrix ``K`` of ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an
+#: S-certificate claim); fisher_mc's per-cell network count ``n``, fit intercept ``a`` and configuration ``"A"`` (a
+#: value of ``config``, the key of ``fisher_sim.CONFIGS``)
+DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/fisher_mc.py", "n"),
+               ("verify/checks/fisher_mc.py", "a"), ("verify/checks/fisher_mc.py", "A")}
 
 
 def catalogue_names() -> set:
