@@ -12,11 +12,12 @@ from sloppy_verifier.theory.ribbon import sgd as tsgd
 from sloppy_verifier.verify.arith import FLOAT64
 from sloppy_verifier.verify.checks import fisher_mc, ribbon_centred, ribbon_hankel, ribbon_sgd
 from sloppy_verifier.verify.ribbon import kernels as kn
+from sloppy_verifier.verify.point import Point
 from sloppy_verifier.verify.vectorised import value
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TUBE_CASE = {"seed": 3, "N": 12, "d": 4, "b": 3, "u": 1, "eta_frac": sp.Rational(1, 2), "H": 20}
+TUBE_CASE = Point({"seed": 3, "N": 12, "d": 4, "b": 3, "u": 1, "eta_frac": sp.Rational(1, 2), "H": 20})
 
 
 def test_f7_threshold_is_theory_eta_c(monkeypatch):
@@ -27,11 +28,11 @@ def test_f7_threshold_is_theory_eta_c(monkeypatch):
 
 def test_s33_values_follow_theory_bounds_and_step(monkeypatch):
     env = ribbon_sgd._tube_values(TUBE_CASE)
-    assert env["D_sup"] <= float(value(tsgd.D_BOUND, env)) == pytest.approx(1, rel=1e-12)
+    assert env[tsgd.Dsup] <= float(value(tsgd.D_BOUND, env)) == pytest.approx(1, rel=1e-12)
     monkeypatch.setattr(ribbon_sgd, "D_BOUND", 4 * tsgd.D_BOUND)       # e_0 is scaled so that the D-bound is 1
-    assert ribbon_sgd._tube_values(TUBE_CASE)["E0"] == pytest.approx(env["E0"] / 4, rel=1e-12)
+    assert ribbon_sgd._tube_values(TUBE_CASE)[tsgd.E0] == pytest.approx(env[tsgd.E0] / 4, rel=1e-12)
     monkeypatch.setattr(ribbon_sgd, "ETA_TUBE", dataclasses.replace(tsgd.ETA_TUBE, definition=tsgd.ETA_TUBE.definition / 2))
-    assert ribbon_sgd._tube_values(TUBE_CASE)["eta"] == pytest.approx(env["eta"] / 2, rel=1e-15)
+    assert ribbon_sgd._tube_values(TUBE_CASE)[tsgd.eta] == pytest.approx(env[tsgd.eta] / 2, rel=1e-15)
 
 
 def test_nystrom_grid_uses_theory_precision(monkeypatch):

@@ -23,7 +23,6 @@ NOT_CONVERTED = {
     "verify/checks/ribbon_centred.py",
     "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
-    "verify/checks/ribbon_sgd.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
     "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
@@ -41,9 +40,12 @@ NOT_CONVERTED = {
 #: (module, key): a string key that is a data file's or a record's field, not a parameter or quantity: G4's Gram
 #: matrix ``K`` of ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an
 #: S-certificate claim); fisher_mc's per-cell network count ``n``, fit intercept ``a`` and configuration ``"A"`` (a
-#: value of ``config``, the key of ``fisher_sim.CONFIGS``)
+#: value of ``config``, the key of ``fisher_sim.CONFIGS``); G5's ``P_t`` and ``D_t`` tables of
+#: ``verify/data/ribbon_g5.json`` and S33's ratio count ``n`` in ribbon_sgd
 DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/fisher_mc.py", "n"),
-               ("verify/checks/fisher_mc.py", "a"), ("verify/checks/fisher_mc.py", "A")}
+               ("verify/checks/fisher_mc.py", "a"), ("verify/checks/fisher_mc.py", "A"),
+               ("verify/checks/ribbon_sgd.py", "P"), ("verify/checks/ribbon_sgd.py", "D"),
+               ("verify/checks/ribbon_sgd.py", "n")}
 
 
 def catalogue_names() -> set:
