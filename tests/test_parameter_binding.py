@@ -25,7 +25,6 @@ NOT_CONVERTED = {
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
     "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
-    "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_inpca.py",
@@ -41,11 +40,11 @@ NOT_CONVERTED = {
 #: matrix ``K`` of ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an
 #: S-certificate claim); fisher_mc's per-cell network count ``n``, fit intercept ``a`` and configuration ``"A"`` (a
 #: value of ``config``, the key of ``fisher_sim.CONFIGS``); G5's ``P_t`` and ``D_t`` tables of
-#: ``verify/data/ribbon_g5.json`` and S33's ratio count ``n`` in ribbon_sgd
+#: ``verify/data/ribbon_g5.json``, S33's ratio count ``n`` in ribbon_sgd, ensemble_sim's seed count ``n`` (summaries)
 DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/fisher_mc.py", "n"),
                ("verify/checks/fisher_mc.py", "a"), ("verify/checks/fisher_mc.py", "A"),
                ("verify/checks/ribbon_sgd.py", "P"), ("verify/checks/ribbon_sgd.py", "D"),
-               ("verify/checks/ribbon_sgd.py", "n")}
+               ("verify/checks/ribbon_sgd.py", "n"), ("verify/ribbon/ensemble_sim.py", "n")}
 
 
 def catalogue_names() -> set:
