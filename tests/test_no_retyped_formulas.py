@@ -112,6 +112,7 @@ def test_s26_c1_quadratic_is_theory_c1(monkeypatch):
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
     ("verify/checks/ribbon_sgd.py", "b * gam / (eta * lam1 * Rx2"),     # S33 D-bound
     ("verify/checks/ribbon_sgd.py", "0.5 / lam1"),                      # S34 eta = 1/(2 lam1)
+    ("verify/checks/ribbon_sgd.py", "sqrt(8 *"),                        # S34 width scale sqrt(8 sigma^2 N)
     ("verify/ribbon/kernels.py", "math.sqrt(a * a + 2 * a * b)"),       # S29 A = a + b + c
     ("verify/ribbon/population.py", "log(1 - 2 * e)"),                  # S20 u*
     ("verify/ribbon/certificates.py", "p2 = ctx.fsum(P.a[i] ** 2 for i in out) - g * P.a2"),   # S26(a) P_k1

@@ -253,6 +253,8 @@ sigma = SIGMA_OUT.symbol
 S34 = (replace(SAMPLES, domain=IntRange(5, 60)), replace(DIM, domain=IntRange(2, 20)), BATCH, SCHEME, SIGMA_OUT, SEED)
 S34_SETTING = ("M = 3 initialisations, checkpoints t = 0..30, eta = 0.5/lam1, Gaussian output",)
 dmu, PiD, DF = sp.symbols("dsqrt_mu PiDelta_2 Delta_F")
+#: S8's scale of the inPCA widths, sqrt(mu_i) = s_i(Pi_m zeta)/sqrt(8 sigma^2 N)
+WIDTH_SCALE = sp.sqrt(8 * sigma ** 2 * N)
 _ZETA = (r",\ \zeta^{\mathrm{GD}}, \zeta^{\mathrm{SGD}} \in \mathbb{R}^{m \times N} \text{ the logits of the same } "
          r"m = 3 \cdot 31 \text{ checkpoints}")
 _DELTA = r",\ \Delta = \zeta^{\mathrm{SGD}} - \zeta^{\mathrm{GD}}" + _ZETA
@@ -269,7 +271,7 @@ S34_WIDTH = (
 CLAIMS.append(_claim(
     id="ribbon.sgd_width_stability", tag="S34", kind=Kind.INEQ,
     title="|sqrt mu_i^SGD - sqrt mu_i^GD| <= |Pi_m Delta|_2/sqrt(8 sigma^2 N) <= |Delta|_F/sqrt(8 sigma^2 N)",
-    statement=sp.And(sp.Le(dmu, PiD / sp.sqrt(8 * sigma ** 2 * N)), sp.Le(PiD, DF)),
+    statement=sp.And(sp.Le(dmu, PiD / WIDTH_SCALE), sp.Le(PiD, DF)),
     parameters=S34, assumptions=S34_SETTING + ("Delta = zeta^SGD - zeta^GD (same initialisations), all i",),
     quantities=S34_WIDTH,
     derivation=(Step(sp.true, "S8: sqrt mu_i = s_i(Pi_m zeta)/sqrt(8 sigma^2 N); Weyl for singular values",

@@ -502,7 +502,7 @@ def _s34_width(claim, ctx):
         out = ev(p)
         env = out[0][0]
         if env[th.DF] > 1e-300:
-            log.append(float(env[th.dmu].max() / (env[th.DF] / math.sqrt(8 * p[SIGMA_OUT] ** 2 * p[SAMPLES]))))
+            log.append(float(env[th.dmu].max() / (env[th.DF] / _f64(th.WIDTH_SCALE, env))))
         return out
     # b >= N without replacement: every step takes the whole batch, so SGD is GD and both sides are 0 in exact
     # arithmetic; float64 gives Delta_F ~ 1e-13 against |d sqrt mu| ~ 1e-8 (eigenvalue round-off), both inside the
