@@ -12,11 +12,12 @@ from sloppy_verifier.theory.ribbon import sgd as tsgd
 from sloppy_verifier.verify.arith import FLOAT64
 from sloppy_verifier.verify.checks import fisher_mc, ribbon_centred, ribbon_hankel, ribbon_sgd
 from sloppy_verifier.verify.ribbon import kernels as kn
+from sloppy_verifier.verify.point import Point
 from sloppy_verifier.verify.vectorised import value
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TUBE_CASE = {"seed": 3, "N": 12, "d": 4, "b": 3, "u": 1, "eta_frac": sp.Rational(1, 2), "H": 20}
+TUBE_CASE = Point({"seed": 3, "N": 12, "d": 4, "b": 3, "u": 1, "eta_frac": sp.Rational(1, 2), "H": 20})
 
 
 def test_f7_threshold_is_theory_eta_c(monkeypatch):
@@ -27,11 +28,11 @@ def test_f7_threshold_is_theory_eta_c(monkeypatch):
 
 def test_s33_values_follow_theory_bounds_and_step(monkeypatch):
     env = ribbon_sgd._tube_values(TUBE_CASE)
-    assert env["D_sup"] <= float(value(tsgd.D_BOUND, env)) == pytest.approx(1, rel=1e-12)
+    assert env[tsgd.Dsup] <= float(value(tsgd.D_BOUND, env)) == pytest.approx(1, rel=1e-12)
     monkeypatch.setattr(ribbon_sgd, "D_BOUND", 4 * tsgd.D_BOUND)       # e_0 is scaled so that the D-bound is 1
-    assert ribbon_sgd._tube_values(TUBE_CASE)["E0"] == pytest.approx(env["E0"] / 4, rel=1e-12)
+    assert ribbon_sgd._tube_values(TUBE_CASE)[tsgd.E0] == pytest.approx(env[tsgd.E0] / 4, rel=1e-12)
     monkeypatch.setattr(ribbon_sgd, "ETA_TUBE", dataclasses.replace(tsgd.ETA_TUBE, definition=tsgd.ETA_TUBE.definition / 2))
-    assert ribbon_sgd._tube_values(TUBE_CASE)["eta"] == pytest.approx(env["eta"] / 2, rel=1e-15)
+    assert ribbon_sgd._tube_values(TUBE_CASE)[tsgd.eta] == pytest.approx(env[tsgd.eta] / 2, rel=1e-15)
 
 
 def test_nystrom_grid_uses_theory_precision(monkeypatch):
@@ -121,6 +122,7 @@ def test_s26_c1_quadratic_is_theory_c1(monkeypatch):
     ("verify/checks/ribbon_sgd.py", "2 / (lam"),                        # S33 eta_max = 2/(lam1 + Rx2/b)
     ("verify/checks/ribbon_sgd.py", "b * gam / (eta * lam1 * Rx2"),     # S33 D-bound
     ("verify/checks/ribbon_sgd.py", "0.5 / lam1"),                      # S34 eta = 1/(2 lam1)
+    ("verify/checks/ribbon_sgd.py", "sqrt(8 *"),                        # S34 width scale sqrt(8 sigma^2 N)
     ("verify/ribbon/kernels.py", "math.sqrt(a * a + 2 * a * b)"),       # S29 A = a + b + c
     ("verify/ribbon/population.py", "log(1 - 2 * e)"),                  # S20 u*
     ("verify/ribbon/certificates.py", "p2 = ctx.fsum(P.a[i] ** 2 for i in out) - g * P.a2"),   # S26(a) P_k1

@@ -22,13 +22,9 @@ NOT_CONVERTED = {
     "verify/checks/ribbon_bt.py",
     "verify/checks/ribbon_centred.py",
     "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
-    "verify/checks/fisher_hp.py",            # fsurv edits it; converted by the lead
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
-    "verify/checks/ribbon_sgd.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
-    "verify/checks/fisher_mc.py",            # outside issue 10's first list; converted by the lead
     "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
-    "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_phase.py",
@@ -38,10 +34,17 @@ NOT_CONVERTED = {
 }
 
 
-#: (module, key): a string key that is a data file's field, not a parameter or quantity: G4's Gram matrix ``K`` of
-#: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim); the
-#: failing ``part`` of S2's statement in its float64 grid evidence (not the catalogue's parameter ``part``)
-DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon_dynamics.py", "part")}
+#: (module, key): a string key that is a data file's or a record's field, not a parameter or quantity: G4's Gram
+#: matrix ``K`` of ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an
+#: S-certificate claim); the failing ``part`` of S2's statement in its float64 grid evidence (not the catalogue's
+#: parameter ``part``); fisher_mc's per-cell network count ``n``, fit intercept ``a`` and configuration ``"A"`` (a
+#: value of ``config``, the key of ``fisher_sim.CONFIGS``); G5's ``P_t`` and ``D_t`` tables of
+#: ``verify/data/ribbon_g5.json``, S33's ratio count ``n`` in ribbon_sgd, ensemble_sim's seed count ``n`` (summaries)
+DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon_dynamics.py", "part"),
+               ("verify/checks/fisher_mc.py", "n"), ("verify/checks/fisher_mc.py", "a"),
+               ("verify/checks/fisher_mc.py", "A"), ("verify/checks/ribbon_sgd.py", "P"),
+               ("verify/checks/ribbon_sgd.py", "D"), ("verify/checks/ribbon_sgd.py", "n"),
+               ("verify/ribbon/ensemble_sim.py", "n")}
 
 
 def catalogue_names() -> set:

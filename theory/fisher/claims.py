@@ -7,6 +7,7 @@ reconstruction (spec preamble): provenance says so and carries the spec's tags.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import sympy as sp
 
@@ -61,12 +62,21 @@ ALPHAS = Param("alphas", Sequence(Interval(R_(1, 4), 4), "L"), "width ratios alp
 Q02 = Param("qhat0_2", Interval(0, 1, open_hi=True), "input overlap qhat^0_2")
 NET = (ACT, A_SLOPE, SW, SB, DEPTH, ALPHAS)
 WIDTH = Param("M", IntRange(125, 16384), "width (sweep)")
-SIM = (Param("config", Choice(("A", "B", "C", "D")), "spec §2.2 sweep configurations"), WIDTH)
-TINY = (ACT, A_SLOPE, SW, SB, Param("L", IntRange(2, 4), "weight layers"),
-        Param("M", IntRange(2, 6), "tiny width for explicit P x P checks"),
-        Param("C", IntRange(1, 3), "outputs"), Param("T", IntRange(1, 4), "inputs"),
-        Param("seed", IntRange(0, 10**6), "network seed"))
-HOMOG = Param("activation", Choice(("relu", "leaky_relu", "linear")), "positively 1-homogeneous activation")
+CONFIG = Param("config", Choice(("A", "B", "C", "D")), "spec §2.2 sweep configurations")
+SIM = (CONFIG, WIDTH)
+OUTPUTS = Param("C", IntRange(1, 3), "outputs")
+INPUTS = Param("T", IntRange(1, 4), "inputs")
+SEED = Param("seed", IntRange(0, 10**6), "network seed")
+TINY = (ACT, A_SLOPE, SW, SB, replace(DEPTH, domain=IntRange(2, 4)),
+        replace(WIDTH, domain=IntRange(2, 6), description="tiny width for explicit P x P checks"),
+        OUTPUTS, INPUTS, SEED)
+#: one object per parameter name (points are keyed by name): a claim with a narrower domain takes ``replace`` of it
+HOMOG = replace(ACT, domain=Choice(("relu", "leaky_relu", "linear")), description="positively 1-homogeneous activation")
+SMOOTH = replace(ACT, domain=Choice(("linear", "erf", "tanh")), description="")
+#: the F3c and F8b cells: depths and widths
+CELL = (replace(DEPTH, domain=IntRange(2, 5), description=""), replace(WIDTH, domain=IntRange(2, 64), description=""))
+#: the F2 depth formulas
+LONG = replace(DEPTH, domain=IntRange(2, 50), description="")
 
 # indexed objects for the F1a sums
 l_, i_ = sp.symbols("l i", integer=True)
@@ -192,8 +202,10 @@ def _kernel_claim(cid: str, act: str, params) -> Claim:
     )
 
 
-_COV = (Param("s_11", Interval(R_(1, 10), 4)), Param("s_22", Interval(R_(1, 10), 4)),
-        Param("c", Interval(R_(-999, 1000), R_(999, 1000)), "correlation s12/sqrt(s11 s22)"))
+S11 = Param("s_11", Interval(R_(1, 10), 4))
+S22 = Param("s_22", Interval(R_(1, 10), 4))
+CORR = Param("c", Interval(R_(-999, 1000), R_(999, 1000)), "correlation s12/sqrt(s11 s22)")
+_COV = (S11, S22, CORR)
 for _cid, _act in (("fisher.kernels_relu", "relu"), ("fisher.kernels_leaky_relu", "leaky_relu"),
                    ("fisher.kernels_linear", "linear"), ("fisher.kernels_erf", "erf")):
     CLAIMS.append(_kernel_claim(_cid, _act, _COV + ((A_SLOPE,) if _act == "leaky_relu" else ())))
@@ -201,6 +213,8 @@ for _cid, _act in (("fisher.kernels_relu", "relu"), ("fisher.kernels_leaky_relu"
 #: F1c's layer lemma: the range of the variance s over F1c's domain for non-homogeneous activations: q^l_1 =
 #: sigma_w^2 qhat^(l-1)_1 + sigma_b^2 <= 4 * 1 + 1 (V_erf < 1 and qhat^0_1 = 1), and q^l_1 > 0
 LEMMA_S = Interval(0, 5, open_lo=True)
+LEMMA_VAR = Param("s", LEMMA_S, "variance q^l_1")
+LEMMA_CORR = replace(CORR, domain=Interval(0, 1), description="correlation q^l_2 / q^l_1")
 
 
 def kernel_lemma(activation: str) -> Claim:
@@ -218,8 +232,8 @@ def kernel_lemma(activation: str) -> Claim:
     qs = tuple(Quantity(sym.name, sym.name, f"{what} of {activation} at (s, s, c s)", definition=e.xreplace(at))
                for sym, what, e in ((Kp, "K_phi", forms.K), (Kdp, "K_phi'", forms.Kd),
                                     (Vp, "V_phi", forms.V), (Vdp, "V_phi'", forms.Vd)))
-    params = (() if activation in HOMOGENEOUS else (Param("s", LEMMA_S, "variance q^l_1"),)) + \
-        (Param("c", Interval(0, 1), "correlation q^l_2 / q^l_1"),) + ((A_SLOPE,) if activation == "leaky_relu" else ())
+    params = (() if activation in HOMOGENEOUS else (LEMMA_VAR,)) + (LEMMA_CORR,) + \
+        ((A_SLOPE,) if activation == "leaky_relu" else ())
     return KAPPA_ORDER.variant(
         title=f"F1c layer lemma, {activation}: 0 <= K_g(s, s, cs) <= V_g(s), g = phi, phi', 0 <= c <= 1",
         statement=sp.And(sp.Le(0, Kp), sp.Le(Kp, Vp), sp.Le(0, Kdp), sp.Le(Kdp, Vdp)),
@@ -250,7 +264,7 @@ CLAIMS.append(_claim(
     id="fisher.relu_depth_kappa1", tag="F2", kind=Kind.EXACT,
     title="ReLU at sigma_w^2 = 2, equal widths: kappa_1 = L(4 + (L-1) sigma_b^2) / (4(L-1))",
     statement=sp.Eq(q.kappa1, relu_kappa1_equal_widths(q.L, q.sigma_b2)),
-    parameters=(Param("L", IntRange(2, 50)), SB), derivation=derivation_relu_critical,
+    parameters=(LONG, SB), derivation=derivation_relu_critical,
     provenance=_prov("F2 (ReLU-family depth formulas)", Tag.D),
 ))
 _k1lin, _k2lin = linear_kappas(q.L, q.sigma_b2)
@@ -258,7 +272,7 @@ CLAIMS.append(_claim(
     id="fisher.linear_kappas", tag="F2", kind=Kind.EXACT,
     title="linear, sigma_w^2 = 1, equal widths: kappa_1 = (L + sigma_b^2 L(L-1)/2)/(L-1), kappa_2 = sigma_b^2 L/2",
     statement=sp.And(sp.Eq(q.kappa1, _k1lin), sp.Eq(q.kappa2, _k2lin)),
-    parameters=(Param("L", IntRange(2, 50)), SB), derivation=derivation_linear,
+    parameters=(LONG, SB), derivation=derivation_linear,
     provenance=_prov("F2", Tag.D),
 ))
 CLAIMS.append(_claim(
@@ -305,7 +319,7 @@ trace_pred = q.C * q.chi ** (q.L - 1) * sumM * xbar2
 CLAIMS.append(_claim(
     id="fisher.trace_expectation_homogeneous", tag="F3c", kind=Kind.FIN_EXACT,
     title="AB-ReLU, no bias: E[tr F | X] = C chi^(L-1) (sum_l M_(l-1)) (1/T) sum_t |x_t|^2 / M_0 at every width",
-    statement=sp.Eq(E_trF, trace_pred), quantities=(SUM_M,), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
+    statement=sp.Eq(E_trF, trace_pred), quantities=(SUM_M,), parameters=(HOMOG, A_SLOPE, SW) + CELL,
     assumptions=("sigma_b = 0", "any integer widths >= 1, any fixed nonzero inputs"),
     derivation=(Step(sp.true, "induction from the output with the rank-one split of W^{l+1} and Euler's identity "
                      "u^{l+1} . delta^{l+1} = f (spec F3c steps 1-7)", StepCheck.NUMERIC),),
@@ -314,14 +328,16 @@ CLAIMS.append(_claim(
 CLAIMS.append(_claim(
     id="fisher.trace_expectation_relu_bias", tag="F3d", kind=Kind.CONJ,
     title="ReLU with bias: E[tr F] = C alpha kappa_1 M also appears exact at finite width",
-    statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(SW, Param("sigma_b2", Interval(R_(1, 2), 4)), Param("L", IntRange(3, 5)),
-                                          Param("M", IntRange(2, 8))),
+    statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(SW, replace(SB, domain=Interval(R_(1, 2), 4), description=""),
+                                          replace(DEPTH, domain=IntRange(3, 5), description=""),
+                                          replace(WIDTH, domain=IntRange(2, 8), description="")),
     provenance=_prov("F3d, open question 2", Tag.E),
 ))
 CLAIMS.append(_claim(
     id="fisher.trace_bias_nonhomogeneous", tag="F3e", kind=Kind.ASYMP,
     title="tanh/erf: E[tr F] / (C alpha kappa_1 M) = 1 + c_phi / M + O(M^-2) with c_phi != 0",
-    statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(Param("activation", Choice(("tanh", "erf"))), Param("M", IntRange(4, 64))),
+    statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(replace(ACT, domain=Choice(("tanh", "erf")), description=""),
+                                                               replace(WIDTH, domain=IntRange(4, 64), description="")),
     large=q.M, rate=1 / q.M, provenance=_prov("F3e", Tag.E),
 ))
 
@@ -452,7 +468,7 @@ CLAIMS.append(_claim(
     id="fisher.centred_kappa2", tag="F6a", kind=Kind.EXACT,
     title="odd phi, sigma_b = 0, qhat^0_2 = 0: qhat^l_2 = 0 for all l and kappa_2 = 0",
     statement=sp.Eq(q.kappa2, 0),
-    parameters=(Param("activation", Choice(("linear", "erf", "tanh"))), SW, DEPTH, ALPHAS),
+    parameters=(SMOOTH, SW, DEPTH, ALPHAS),
     derivation=derivation_odd_centred,
     provenance=_prov("F6a", Tag.D),
 ))
@@ -460,7 +476,7 @@ CLAIMS.append(_claim(
     id="fisher.centred_spectrum", tag="F6b", kind=Kind.ASYMP,
     title="centred case: lambda_max -> alpha M kappa_1 / T (no outliers); bulk-edge correction ~ c/sqrt(M)",
     statement=sp.Eq(q.lambda_max, q.M * q.alpha * q.kappa1 / q.T),
-    parameters=(Param("activation", Choice(("linear", "erf", "tanh"))), WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
+    parameters=(SMOOTH, WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
     provenance=_prov("F6b", Tag.D),
 ))
 CLAIMS.append(_claim(
@@ -550,23 +566,23 @@ E_FR = _measured(E_fr, "expected Fisher-Rao norm over the weights, at fixed inpu
 CLAIMS.append(_claim(
     id="fisher.fisher_rao_expectation", tag="F8b", kind=Kind.FIN_EXACT,
     title="E[theta^T F theta | X] = L^2 C sigma_w^2 chi^(L-1) (1/T) sum_t |x_t|^2/M_0 (ReLU at He: 2 L^2 C)",
-    statement=sp.Eq(E_fr, q.L**2 * q.C * q.sigma_w2 * q.chi ** (q.L - 1) * xbar2), quantities=(E_FR,), parameters=(HOMOG, A_SLOPE, SW, Param("L", IntRange(2, 5)), Param("M", IntRange(2, 64))),
+    statement=sp.Eq(E_fr, q.L**2 * q.C * q.sigma_w2 * q.chi ** (q.L - 1) * xbar2), quantities=(E_FR,), parameters=(HOMOG, A_SLOPE, SW) + CELL,
     provenance=_prov("F8b", Tag.D),
 ))
 qf = sp.Symbol(r"\mathbb{E}[\Delta^TF\Delta]")
-_eps = sp.Symbol("epsilon")
+epsilon = sp.Symbol("epsilon")
 PERTURB = (_measured(qf, "mean quadratic form of the FIM in a random perturbation",
                      r"\mathbb{E}[\Delta^{\mathsf{T}} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\mathsf{T}} F \Delta,\ "
                      r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\mathsf{T}} = \epsilon^2 I",
                      "sloppy_verifier.verify.simulate.fim.isotropic_perturbation"),
-           _measured(_eps, "scale of the perturbation", r"\epsilon^2 = \mathbb{E}\|\Delta\|^2/P",
+           _measured(epsilon, "scale of the perturbation", r"\epsilon^2 = \mathbb{E}\|\Delta\|^2/P",
                      "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\epsilon"))
 _F2 = sp.Matrix(2, 2, sp.symbols("f0:4"))
 CLAIMS.append(_claim(
     id="fisher.isotropic_perturbation", tag="F8c", kind=Kind.EXACT,
     title="E[Delta^T F Delta] = epsilon^2 tr F for E[Delta Delta^T] = epsilon^2 I",
-    statement=sp.Eq(qf, _eps**2 * trF), parameters=TINY, quantities=PERTURB,
-    derivation=(Step(sp.Eq((_F2 * _eps**2 * sp.eye(2)).trace(), _eps**2 * _F2.trace()),
+    statement=sp.Eq(qf, epsilon**2 * trF), parameters=TINY, quantities=PERTURB,
+    derivation=(Step(sp.Eq((_F2 * epsilon**2 * sp.eye(2)).trace(), epsilon**2 * _F2.trace()),
                      "E[Delta^T F Delta] = tr(F E[Delta Delta^T]) (shown for a generic 2 x 2 F)"),),
     provenance=_prov("F8c", Tag.D),
 ))
@@ -625,11 +641,13 @@ CHI1_CRIT = _measured(chi1_crit, "chi_1 at the fixed point, at the critical weig
 CLAIMS.append(_claim(
     id="fisher.order_to_chaos", tag="F10b", kind=Kind.EXACT,
     title="order-to-chaos line chi_1(q*) = 1: tanh critical points and the ReLU line sigma_w^2 = 2",
-    statement=sp.Eq(chi1_crit, 1), quantities=(CHI1_CRIT,), parameters=(Param("sigma_b2", Interval(0, R_(7, 10))),),
+    statement=sp.Eq(chi1_crit, 1), quantities=(CHI1_CRIT,), parameters=(replace(SB, domain=Interval(0, R_(7, 10)), description=""),),
     assumptions=("numerical roots by findroot at high precision; not interval-certified",),
     provenance=_prov("F10a, F10b", Tag.D),
 ))
 from .depth import derivation_depth_recursion  # noqa: E402
+#: F10c: which order parameter, i = 1 (diagonal) or 2 (off-diagonal)
+ORDER_INDEX = Param("i", Choice((1, 2)))
 S_next, S_L, chi_L, alpha_L, qhat_L = sp.symbols(r"S_i(L+1) S_i(L) \chi_i^{(L)} \alpha_L \hat{q}^L_i")
 _S = r"\sum_{l=1}^{L}\alpha_{l-1}\tilde{q}^{\,l}_i\hat{q}^{\,l-1}_i"
 _OPS = "sloppy_verifier.verify.hp.fisher.order_parameters"
@@ -646,8 +664,8 @@ CLAIMS.append(_claim(
     id="fisher.depth_recursion", tag="F10c", kind=Kind.EXACT,
     title="S_i(L+1) = chi_i^(L) S_i(L) + alpha_L qhat^L_i with S_i = alpha kappa_i",
     statement=sp.Eq(S_next, chi_L * S_L + alpha_L * qhat_L), quantities=DEPTH_TERMS,
-    parameters=NET[:4] + (Param("L", IntRange(2, 30)), Param("alphas", Sequence(Interval(R_(1, 4), 4), "L+1")),
-                          Param("i", Choice((1, 2)))),
+    parameters=NET[:4] + (replace(DEPTH, domain=IntRange(2, 30), description=""),
+                          replace(ALPHAS, domain=Sequence(Interval(R_(1, 4), 4), "L+1"), description=""), ORDER_INDEX),
     derivation=derivation_depth_recursion,
     provenance=_prov("F10c", Tag.D),
 ))
@@ -658,14 +676,14 @@ RATIO_S = _measured(ratio_S, "growth of S_1 = alpha kappa_1 from depth L to L + 
 CLAIMS.append(_claim(
     id="fisher.depth_chaotic_growth", tag="F10d", kind=Kind.ASYMP,
     title="chaotic side (chi_1 > 1): S_1(L+1)/S_1(L) -> chi_1(q*); kappa_2/kappa_1 -> 0 (and -> 1 on the ordered side)",
-    statement=sp.Eq(ratio_S, q.chi1_star), quantities=(RATIO_S,), parameters=(Param("activation", Choice(("tanh",))), SW, SB), large=q.L,
+    statement=sp.Eq(ratio_S, q.chi1_star), quantities=(RATIO_S,), parameters=(replace(ACT, domain=Choice(("tanh",)), description=""), SW, SB), large=q.L,
     assumptions=("chi_1(q*) > 1 (chaotic side); on the ordered side S_1 converges and the ratio tends to 1",),
     provenance=_prov("F10d", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.relu_critical_kappa2", tag="F10d", kind=Kind.CONJ,
     title="ReLU at criticality (2, 0), equal widths: kappa_2 -> 1/4 slowly as L -> infinity",
-    statement=sp.Eq(q.kappa2, R_(1, 4)), parameters=(Param("L", IntRange(3, 3000)),), large=q.L,
+    statement=sp.Eq(q.kappa2, R_(1, 4)), parameters=(replace(DEPTH, domain=IntRange(3, 3000), description=""),), large=q.L,
     provenance=_prov("F10d, open question 5", Tag.D),
 ))
 

@@ -10,6 +10,7 @@ project's own formulation (tag P).
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import sympy as sp
 
@@ -21,17 +22,32 @@ from .provenance import spec_claim as _claim
 CLAIMS: list = []
 
 R_ = sp.Rational
-S = sp.Symbol
 
 
 eta, b, N, t, omega = sp.symbols("eta b N t omega")
-
-# ---------------------------------------------------------------- quantities
 _V = "sloppy_verifier.verify."
 _CHK = _V + "checks.ribbon_sgd."
 _SGD = _V + "ribbon.sgd."
 
+# ---------------------------------------------------------------- parameters
+#: one object per parameter name (points are keyed by name): a claim with a narrower domain takes ``replace`` of it
+SEED = Param("seed", IntRange(0, 10**6), "instance seed")
+SCHEME = Param("scheme", Choice(("with", "without")), "batches with / without replacement")
+SAMPLES = Param("N", IntRange(2, 60), "samples")
+DIM = Param("d", IntRange(1, 30), "dimension")
+BATCH = Param("b", IntRange(1, 60), "batch size (clipped to N)")
+DOMAIN = (SAMPLES, DIM, BATCH, SCHEME, SEED)
+#: S31, S32: the step size through the product eta tr Sigma
+ETA_TR = Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma")
+TARGET = Param("target", Choice(("realisable", "noisy")), "y = X w* or any y (w* = X^+ y)")
+#: S33: eta as a fraction of eta_max, the spectral decay of the design and the horizon
+ETA_FRAC = Param("eta_frac", Interval(0, 1, open_lo=True, open_hi=True), "eta / eta_max, eta_max = 2/(lam1 + Rx2/b)")
+DECAY = Param("u", Interval(0, 2), "spectral decay lam_k = e^{-u k/2}")
+HORIZON = Param("H", IntRange(1, 1000), "horizon")
+#: S34: the Gaussian output's sigma
+SIGMA_OUT = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
 
+# ---------------------------------------------------------------- quantities
 #: the data, the SGD error and its moments (module docstring; spec S31, S32)
 _SIG = r"\Sigma = \frac{1}{N} X^{\mathsf{T}} X = \sum_k \lambda_k v_k v_k^{\mathsf{T}}"
 _ERR = r"e_t = w_t - w^*,\ R = I - \eta\Sigma"
@@ -41,20 +57,15 @@ TR_SIGMA = measured("tr_Sigma", r"\operatorname{tr}\Sigma", "trace of the input 
                      r"\operatorname{tr}\Sigma = \frac{1}{N}\sum_{n=1}^{N} \|x_n\|^2", _CHK + "_exact_instance")
 #: S31, S32: the step size is set through eta tr Sigma (the parameter eta_trace)
 ETA_TRACE = Quantity("eta", r"\eta", "SGD step size, set by the product eta tr Sigma",
-                     definition=S("eta_trace") / TR_SIGMA.symbol, uses=(TR_SIGMA,))
+                     definition=ETA_TR.symbol / TR_SIGMA.symbol, uses=(TR_SIGMA,))
 LAM1 = measured("lam1", r"\lambda_1", "largest eigenvalue of Sigma", r"\lambda_1 = \lambda_{\max}(\Sigma),\ " + _SIG,
                  _CHK + "_tube_values")
 RX2 = measured("Rx2", "R_x^2", "largest squared input norm", r"R_x^2 = \max_n \|x_n\|^2", _CHK + "_tube_values")
 #: S33: eta a fraction of eta_max = 2/(lam1 + Rx2/b); S34: eta = 1/(2 lam1)
 ETA_TUBE = Quantity("eta", r"\eta", "SGD step size, the given fraction of eta_max = 2/(lambda_1 + R_x^2/b)",
-                    definition=S("eta_frac") * 2 / (S("lam1") + S("Rx2") / b), uses=(LAM1, RX2))
-ETA_S34 = Quantity("eta", r"\eta", "SGD step size of the S34 ensembles, eta = 1/(2 lambda_1)", definition=1 / (2 * S("lam1")),
+                    definition=ETA_FRAC.symbol * 2 / (LAM1.symbol + RX2.symbol / b), uses=(LAM1, RX2))
+ETA_S34 = Quantity("eta", r"\eta", "SGD step size of the S34 ensembles, eta = 1/(2 lambda_1)", definition=1 / (2 * LAM1.symbol),
                    uses=(LAM1,))
-SEED = Param("seed", IntRange(0, 10**6), "instance seed")
-SCHEME = Param("scheme", Choice(("with", "without")), "batches with / without replacement")
-DOMAIN = (Param("N", IntRange(2, 60), "samples"), Param("d", IntRange(1, 30), "dimension"),
-          Param("b", IntRange(1, 60), "batch size (clipped to N)"), SCHEME, SEED)
-
 
 # ---------------------------------------------------------------- symbolic small cases
 def _vectors(n: int, d: int):
@@ -148,8 +159,7 @@ CLAIMS.append(_claim(
     id="ribbon.sgd_mean", tag="S31", kind=Kind.EXACT,
     title="E[w_t] - w* = (I - eta Sigma)^t (w_0 - w*): per mode m_k = (1 - eta lam_k)^t alpha_k, both schemes, any y",
     statement=sp.Eq(mk, (1 - eta * lk) ** t * ak),
-    parameters=DOMAIN + (Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma (any eta, unstable too)"),
-                         Param("target", Choice(("realisable", "noisy")), "y = X w* or any y (w* = X^+ y)")),
+    parameters=DOMAIN + (replace(ETA_TR, description="eta tr Sigma (any eta, unstable too)"), TARGET),
     assumptions=("m_k = v_k^T(E[w_t] - w*), alpha_k = v_k^T(w_0 - w*), v_k eigenvectors of Sigma",
                  "non-realisable y: w* = X^+ y (on modes with lam_k = 0 both sides are v_k^T w_0)",
                  "exact enumeration: N = 3, b <= 2, t <= 3 (spec); simulated ensembles on the full domain"),
@@ -168,9 +178,8 @@ CLAIMS.append(_claim(
     id="ribbon.sgd_reshuffle_mean", tag="S31", kind=Kind.EXACT,
     title="epoch-wise reshuffling breaks S31: E[e_2] - R^2 e_0 = -eta^2/(N-1) E_n[(A_n - Sigma)^2] e_0 (b = 1)",
     statement=sp.Eq(g_i, -eta ** 2 / (N - 1) * h_i),
-    parameters=(Param("N", IntRange(2, 4), "samples (N! permutations enumerated)"),
-                Param("d", IntRange(1, 3), "dimension"),
-                Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma"), SEED),
+    parameters=(replace(SAMPLES, domain=IntRange(2, 4), description="samples (N! permutations enumerated)"),
+                replace(DIM, domain=IntRange(1, 3)), ETA_TR, SEED),
     assumptions=("realisable targets; g = E[e_2] - R^2 e_0 after two steps of a uniformly permuted epoch, b = 1; "
                  "h = E_n[(A_n - Sigma)^2] e_0 (entries i)",
                  "h = 0 only if every (A_n - Sigma) e_0 = 0: the reshuffled mean differs from GD at order eta^2 "
@@ -200,7 +209,7 @@ CLAIMS.append(_claim(
     id="ribbon.sgd_second_moment", tag="S32", kind=Kind.EXACT,
     title="P_{t+1} = R P_t R + (eta^2 f/b) N(P_t), Cov_{t+1} = R Cov_t R + (eta^2 f/b) N(P_t), f = 1 or (N-b)/(N-1)",
     statement=sp.And(sp.Eq(Pn, RPR + eta ** 2 * f_ / b * Nc), sp.Eq(Cn, RCR + eta ** 2 * f_ / b * Nc)),
-    parameters=DOMAIN + (Param("eta_trace", Interval(0, 4, open_lo=True), "eta tr Sigma"),),
+    parameters=DOMAIN + (ETA_TR,),
     assumptions=("realisable targets; entries (i, j) of P_{t+1}, R P_t R, Cov_{t+1}, R Cov_t R, N(P_t)",
                  "omega = 0 with replacement, 1 without; N(P) = Gamma(P) - Sigma P Sigma",
                  "exact enumeration: N = 3, b <= 2 (and b = N without replacement: GD), t <= 3"),
@@ -229,11 +238,7 @@ CLAIMS.append(_claim(
     id="ribbon.sgd_tube", tag="S33", kind=Kind.INEQ,
     title="D_t = tr(Sigma Cov_t) <= eta lam1 Rx^2 |e_0|^2/(b gamma); sum_t tr(Sigma P_t) <= |e_0|^2/(eta gamma)",
     statement=sp.And(sp.Le(Dsup, D_BOUND), sp.Le(Lsum, L_BOUND)),
-    parameters=(Param("N", IntRange(2, 60), "samples"), Param("d", IntRange(1, 30), "dimension"),
-                Param("b", IntRange(1, 60), "batch size (clipped to N)"),
-                Param("eta_frac", Interval(0, 1, open_lo=True, open_hi=True), "eta / eta_max, eta_max = 2/(lam1 + Rx2/b)"),
-                Param("u", Interval(0, 2), "spectral decay lam_k = e^{-u k/2}"),
-                Param("H", IntRange(1, 1000), "horizon"), SEED),
+    parameters=(SAMPLES, DIM, BATCH, ETA_FRAC, DECAY, HORIZON, SEED),
     assumptions=("with replacement (f = 1), realisable; gamma = 2 - eta lam1 - eta Rx2/b > 0",
                  "D_sup = max_{t <= H} D_t, L_sum = sum_{t < H} tr(Sigma P_t), E0 = |w_0 - w*|^2"),
     quantities=S33_QUANTITIES,
@@ -244,12 +249,12 @@ CLAIMS.append(_claim(
 ))
 
 # ================================================================ S34
-sigma = S("sigma")
-S34 = (Param("N", IntRange(5, 60), "samples"), Param("d", IntRange(2, 20), "dimension"),
-       Param("b", IntRange(1, 60), "batch size (clipped to N)"), SCHEME,
-       Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma"), SEED)
+sigma = SIGMA_OUT.symbol
+S34 = (replace(SAMPLES, domain=IntRange(5, 60)), replace(DIM, domain=IntRange(2, 20)), BATCH, SCHEME, SIGMA_OUT, SEED)
 S34_SETTING = ("M = 3 initialisations, checkpoints t = 0..30, eta = 0.5/lam1, Gaussian output",)
 dmu, PiD, DF = sp.symbols("dsqrt_mu PiDelta_2 Delta_F")
+#: S8's scale of the inPCA widths, sqrt(mu_i) = s_i(Pi_m zeta)/sqrt(8 sigma^2 N)
+WIDTH_SCALE = sp.sqrt(8 * sigma ** 2 * N)
 _ZETA = (r",\ \zeta^{\mathrm{GD}}, \zeta^{\mathrm{SGD}} \in \mathbb{R}^{m \times N} \text{ the logits of the same } "
          r"m = 3 \cdot 31 \text{ checkpoints}")
 _DELTA = r",\ \Delta = \zeta^{\mathrm{SGD}} - \zeta^{\mathrm{GD}}" + _ZETA
@@ -266,7 +271,7 @@ S34_WIDTH = (
 CLAIMS.append(_claim(
     id="ribbon.sgd_width_stability", tag="S34", kind=Kind.INEQ,
     title="|sqrt mu_i^SGD - sqrt mu_i^GD| <= |Pi_m Delta|_2/sqrt(8 sigma^2 N) <= |Delta|_F/sqrt(8 sigma^2 N)",
-    statement=sp.And(sp.Le(dmu, PiD / sp.sqrt(8 * sigma ** 2 * N)), sp.Le(PiD, DF)),
+    statement=sp.And(sp.Le(dmu, PiD / WIDTH_SCALE), sp.Le(PiD, DF)),
     parameters=S34, assumptions=S34_SETTING + ("Delta = zeta^SGD - zeta^GD (same initialisations), all i",),
     quantities=S34_WIDTH,
     derivation=(Step(sp.true, "S8: sqrt mu_i = s_i(Pi_m zeta)/sqrt(8 sigma^2 N); Weyl for singular values",

@@ -7,8 +7,10 @@ import sympy as sp
 
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
-from sloppy_verifier.theory.fisher.claims import (S12, alph, chi1_crit, i_, kap, kernel_lemma, qhat, qtilde,
-                                                  ratio_S)
+from sloppy_verifier.theory.fisher.claims import (ACT, A_SLOPE, ALPHAS, CORR, DEPTH, ORDER_INDEX, Q02, S11, S12, S22,
+                                                  SB, SW, K2_UNIT, Kdp, Kh, Kh7, Kp, Vdp, Vp, alph, alpha_L, chi1_crit,
+                                                  chi_L, i_, kap, kernel_lemma, qhat, qhat_L, qtilde, ratio_S, S_L,
+                                                  S_next)
 
 from ..check import point_evidence, property_search, relation, strict_at_limit
 from ..evidence import Evidence
@@ -17,30 +19,29 @@ from ..hp.criticality import chi1
 from ..hp.fisher import order_parameters
 from ..hp.gauss import kernels, reference_K
 from ..mpeval import context, mp_value, to_mpf
+from ..point import Point
 
 
-def _op(p: dict, dps: int, alphas=None):
-    """Order parameters for a parameter dict drawn from a claim's domain."""
-    return order_parameters(p["activation"], p["sigma_w2"], p.get("sigma_b2", 0),
-                            p["alphas"] if alphas is None else alphas,
-                            a=p.get("a") if p["activation"] == "leaky_relu" else None,
-                            qhat0=(1, p.get("qhat0_2", 0)), dps=dps)
+def _op(p: Point, dps: int, alphas=None):
+    """Order parameters for a parameter point drawn from a claim's domain."""
+    return order_parameters(p[ACT], p[SW], p.get(SB, 0), p[ALPHAS] if alphas is None else alphas,
+                            a=p.get(A_SLOPE) if p[ACT] == "leaky_relu" else None, qhat0=(1, p.get(Q02, 0)), dps=dps)
 
 
 def _with_tanh(claim, ctx, evaluate, *, fixed=None, assume=None, **kw) -> list[Evidence]:
     """Property search over the closed-form activations, then a (costlier) tanh sub-search whose depth is
     capped by the profile (the evidence says so)."""
-    acts = claim.param("activation").domain.options
+    acts = claim.param(ACT.name).domain.options
     closed = [a for a in acts if a != "tanh"]
     out = []
     if closed:
         out.append(property_search(claim, ctx, evaluate, fixed=fixed,
-                                   assume=lambda p: p["activation"] != "tanh" and (assume is None or assume(p)),
+                                   assume=lambda p: p[ACT] != "tanh" and (assume is None or assume(p)),
                                    label="closed forms: ", **kw))
     if "tanh" in acts:
         cap = ctx.profile.tanh_max_L
-        ev = property_search(claim, ctx, evaluate, fixed=(fixed or {}) | {"activation": "tanh"},
-                             assume=lambda p: p.get("L", 2) <= cap and (assume is None or assume(p)),
+        ev = property_search(claim, ctx, evaluate, fixed=(fixed or {}) | {ACT: "tanh"},
+                             assume=lambda p: p.get(DEPTH, 2) <= cap and (assume is None or assume(p)),
                              examples=ctx.profile.tanh_examples, label=f"tanh (L <= {cap}): ", **kw)
         ev.data["tanh_depth_cap"] = cap
         out.append(ev)
@@ -54,7 +55,7 @@ def _kappa_from_statement(statement, op, alphas, i: int, dps: int) -> dict:
     L = len(alphas)
     rel = statement.subs({i_: i, q.L: L}).doit()
     lists = {qhat.label: (op.qhat1, op.qhat2), qtilde.label: (op.qtilde1, op.qtilde2)}
-    env, repl = {"alpha": op.alpha}, {}
+    env, repl = {q.alpha: op.alpha}, {}
     for n, idx in enumerate(sorted(rel.atoms(sp.Indexed), key=sp.default_sort_key)):
         sym = sp.Symbol(f"_x{n}")
         repl[idx] = sym
@@ -73,16 +74,17 @@ def _order_parameters(claim, ctx):
     cases = load("fisher_reference.json")["cases"]
     worst, failures, n = None, [], 0
     for name, c in cases.items():
+        c = Point(c)
         for dps in (ctx.dps, ctx.dps2):
-            op = order_parameters(c["activation"], c["sigma_w2"], c["sigma_b2"], c["alphas"], a=c["a"], dps=dps)
-            rels = {i: _kappa_from_statement(claim.statement, op, c["alphas"], i, dps) for i in (1, 2)}
+            op = order_parameters(c[ACT], c[SW], c[SB], c[ALPHAS], a=c[A_SLOPE], dps=dps)
+            rels = {i: _kappa_from_statement(claim.statement, op, c[ALPHAS], i, dps) for i in (1, 2)}
             for i, r in rels.items():   # the definition itself, both sides: recursion kappa_i against the sum
                 if not r["ok"]:
                     failures.append({"case": name, "quantity": f"kappa{i} = sum (the statement)", "dps": dps,
                                      "value": context(dps).nstr(r["lhs"], 35), "published": context(dps).nstr(r["rhs"], 35),
                                      "rule": "relative 10^-(dps-10)"})
             checks = [(f"kappa{i}", r["rhs"], c[f"kappa{i}_printed"]) for i, r in rels.items()]
-            checks.append(("alpha", op.alpha, c["alpha"] + " (exact)"))
+            checks.append(("alpha", op.alpha, c[q.alpha] + " (exact)"))
             if dps == ctx.dps:  # intermediate order parameters, published to 10-12 digits
                 for key in ("qhat1", "qhat2", "qtilde1", "qtilde2"):
                     checks += [(f"{key}[{j}]", v, g) for j, (v, g) in enumerate(zip(getattr(op, key), c[key]))]
@@ -111,7 +113,7 @@ def _order_parameters(claim, ctx):
 # ---------------------------------------------------------------- F1c, F6a, F6c
 def _kappas(p, dps):
     op = _op(p, dps)
-    return {"kappa_1": op.kappa1, "kappa_2": op.kappa2}
+    return {q.kappa1: op.kappa1, q.kappa2: op.kappa2}
 
 
 def kernel_lemma_evidence(claim, ctx) -> Evidence:
@@ -119,7 +121,7 @@ def kernel_lemma_evidence(claim, ctx) -> Evidence:
     for each closed-form activation of the claim, at the profile's box budget (``user_claims.certified_tier``).
     A record of coverage, never a proof of F1c: tanh has no closed form, and the induction from the lemma to
     kappa_1, kappa_2 is the derivation's step.  The per-activation certificates are under ``data["lemma"]``."""
-    acts = tuple(a for a in claim.param("activation").domain.options if a != "tanh")
+    acts = tuple(a for a in claim.param(ACT.name).domain.options if a != "tanh")
     rows = {act: _lemma_certificate(act, ctx) for act in acts}
     said = {"proved": "proved", "violated": "VIOLATED (certified counterexample)"}
     parts = "; ".join(f"{a}: {said.get(r['status'], r['summary'])}" for a, r in rows.items())
@@ -150,13 +152,12 @@ def _kappa_order(claim, ctx):
 
 
 def _centred_kappa2(claim, ctx):
-    return _with_tanh(claim, ctx, lambda p, dps: _kappas(p | {"sigma_b2": 0, "qhat0_2": 0}, dps))
+    return _with_tanh(claim, ctx, lambda p, dps: _kappas(p | {SB: 0, Q02: 0}, dps))
 
 
 def _not_centred(p) -> bool:
     """The F6c hypotheses: a bias, an input overlap, or an activation with nonzero Gaussian mean."""
-    return (p["sigma_b2"] > 0 or p["qhat0_2"] > 0 or p["activation"] == "relu"
-            or (p["activation"] == "leaky_relu" and p["a"] != 1))
+    return (p[SB] > 0 or p[Q02] > 0 or p[ACT] == "relu" or (p[ACT] == "leaky_relu" and p[A_SLOPE] != 1))
 
 
 def _centred_counter(claim, ctx):
@@ -168,13 +169,12 @@ def _kernel_env(p, dps, activation):
     """The quadrature values of the kernels at the claim's parameters (``s_12`` from its quantity ``S12``; the
     closed form of the statement substitutes ``s_12`` and ``s`` itself)."""
     ctx = context(dps + 10)
-    s11, s22 = to_mpf(ctx, p["s_11"]), to_mpf(ctx, p["s_22"])
+    s11, s22 = to_mpf(ctx, p[S11]), to_mpf(ctx, p[S22])
     s12 = mp_value(S12.definition, p, dps + 10)
-    a = p.get("a")
+    a = p.get(A_SLOPE)
     K, Kd = reference_K(activation, a, s11, s22, s12, dps)
     V, Vd = reference_K(activation, a, s11, s11, s11, dps)      # c = 1: the 1-D expectations
-    return {r"K_\phi": K, r"K_{\phi'}": Kd, r"V_\phi": V, r"V_{\phi'}": Vd,
-            "s_11": s11, "s_22": s22, "c": p["c"], "a": 0 if a is None else a}
+    return {Kp: K, Kdp: Kd, Vp: V, Vdp: Vd, S11: s11, S22: s22, CORR: p[CORR], A_SLOPE: 0 if a is None else a}
 
 
 def _kernel_check(act):
@@ -191,12 +191,12 @@ def _kernels_tanh(claim, ctx):
     def env(p, dps):
         k = kernels("tanh", None, dps)
         w = context(dps + 10)
-        s11, s22 = to_mpf(w, p["s_11"]), to_mpf(w, p["s_22"])
+        s11, s22 = to_mpf(w, p[S11]), to_mpf(w, p[S22])
         s12 = mp_value(S12.definition, p, dps + 10)
-        if p["c"] == 0:
-            return {r"K_{\tanh}^{(h)}": 0, r"K_{\tanh}^{(0.7h)}": 0}
+        if p[CORR] == 0:
+            return {Kh: 0, Kh7: 0}
         coarse, fine = k.two_d(s11, s22, s12, 1.0), k.two_d(s11, s22, s12, 0.7)
-        return {r"K_{\tanh}^{(h)}": coarse[0] + coarse[1], r"K_{\tanh}^{(0.7h)}": fine[0] + fine[1]}
+        return {Kh: coarse[0] + coarse[1], Kh7: fine[0] + fine[1]}
     return [property_search(claim, ctx, env, examples=max(3, ctx.profile.tanh_examples),
                             rtol=context(ctx.dps).mpf(10) ** -ctx.dps,
                             label="K_phi + K_phi' at h vs 0.7h: ")]
@@ -205,8 +205,8 @@ def _kernels_tanh(claim, ctx):
 # ---------------------------------------------------------------- F2: depth formulas
 def _depth_env(activation, sigma_w2):
     def env(p, dps):
-        op = order_parameters(activation, sigma_w2, p["sigma_b2"], [1] * p["L"], dps=dps)
-        return {"kappa_1": op.kappa1, "kappa_2": op.kappa2, "L": p["L"], q.sigma_b2.name: p["sigma_b2"]}
+        op = order_parameters(activation, sigma_w2, p[SB], [1] * p[DEPTH], dps=dps)
+        return {q.kappa1: op.kappa1, q.kappa2: op.kappa2, DEPTH: p[DEPTH], SB: p[SB]}
     return env
 
 
@@ -220,7 +220,7 @@ def _linear_kappas(claim, ctx):
 
 def _relu_R1(claim, ctx):
     return [point_evidence(claim, ctx, {"R1": {}},
-                           lambda p, dps: {"kappa_2": order_parameters("relu", 2, 0, [1, 1, 1], dps=dps).kappa2})]
+                           lambda p, dps: {q.kappa2: order_parameters("relu", 2, 0, [1, 1, 1], dps=dps).kappa2})]
 
 
 _AB = {"relu": (0, 1), "linear": (1, 1)}
@@ -228,12 +228,12 @@ _AB = {"relu": (0, 1), "linear": (1, 1)}
 
 def _bias_free(claim, ctx):
     def env(p, dps):
-        a, b = _AB.get(p["activation"], (p["a"], 1))
-        chi = chi_homogeneous(sp.Rational(p["sigma_w2"]), sp.Rational(a), b)
-        unit = sp.Rational(p["sigma_w2"]) / chi                          # sigma_w^2 with chi = 1
-        k2 = _op(p | {"sigma_b2": 0}, dps).kappa2
-        k2u = _op(p | {"sigma_b2": 0, "sigma_w2": str(unit)}, dps).kappa2
-        return {"kappa_2": k2, r"\kappa_2|_{\chi=1}": k2u, "chi": str(chi), "L": p["L"]}
+        a, b = _AB.get(p[ACT], (p[A_SLOPE], 1))
+        chi = chi_homogeneous(sp.Rational(p[SW]), sp.Rational(a), b)
+        unit = sp.Rational(p[SW]) / chi                          # sigma_w^2 with chi = 1
+        k2 = _op(p | {SB: 0}, dps).kappa2
+        k2u = _op(p | {SB: 0, SW: str(unit)}, dps).kappa2
+        return {q.kappa2: k2, K2_UNIT: k2u, q.chi: str(chi), DEPTH: p[DEPTH]}
     return [property_search(claim, ctx, env)]
 
 
@@ -257,12 +257,12 @@ def _order_to_chaos(claim, ctx):
 
 def _depth_recursion(claim, ctx):
     def env(p, dps):
-        L, i = p["L"], p["i"]
-        low, high = _op(p, dps, p["alphas"][:L]), _op(p, dps, p["alphas"][:L + 1])
+        L, i = p[DEPTH], p[ORDER_INDEX]
+        low, high = _op(p, dps, p[ALPHAS][:L]), _op(p, dps, p[ALPHAS][:L + 1])
         pick = lambda op, name: getattr(op, f"{name}{i}")
-        return {"S_i(L+1)": high.alpha * pick(high, "kappa"), "S_i(L)": low.alpha * pick(low, "kappa"),
-                r"\chi_i^{(L)}": pick(high, "chi")[L - 1], r"\alpha_L": to_mpf(context(dps), p["alphas"][L]),
-                r"\hat{q}^L_i": pick(high, "qhat")[L]}
+        return {S_next: high.alpha * pick(high, "kappa"), S_L: low.alpha * pick(low, "kappa"),
+                chi_L: pick(high, "chi")[L - 1], alpha_L: to_mpf(context(dps), p[ALPHAS][L]),
+                qhat_L: pick(high, "qhat")[L]}
     return _with_tanh(claim, ctx, env)
 
 
@@ -286,18 +286,18 @@ def _chaotic_growth(claim, ctx):
         r0, r1, r2 = ratios
         denom = r2 - 2 * r1 + r0
         limit = r2 - (r2 - r1) ** 2 / denom if denom != 0 else r2
-        err = lambda ratio: _rel_err(relation(claim.statement, {ratio_S.name: ratio, q.chi1_star.name: chi}, dps))  # noqa: E731
-        rows.append({"sigma_w2": w2, "sigma_b2": b2, "chi1": float(chi), "side": "chaotic" if chi > 1 else "ordered",
-                     "ratios": [float(r) for r in ratios], "aitken_limit": float(limit),
-                     "rel_error_limit": err(limit), "raw_errors": [err(r) for r in ratios],
-                     "kappa2_over_kappa1": float(b.kappa2 / b.kappa1)})
+        err = lambda ratio: _rel_err(relation(claim.statement, {ratio_S: ratio, q.chi1_star: chi}, dps))  # noqa: E731
+        rows.append(Point({SW: w2, SB: b2, "chi1": float(chi), "side": "chaotic" if chi > 1 else "ordered",
+                           "ratios": [float(r) for r in ratios], "aitken_limit": float(limit),
+                           "rel_error_limit": err(limit), "raw_errors": [err(r) for r in ratios],
+                           "kappa2_over_kappa1": float(b.kappa2 / b.kappa1)}))
     chaotic = [r for r in rows if r["side"] == "chaotic"]
     strict = strict_at_limit(claim.statement)    # the ratio converges to chi_1: a strict relation fails there
     ok = strict is None and all(r["raw_errors"][2] < r["raw_errors"][1] < r["raw_errors"][0]
                                 and r["rel_error_limit"] < r["raw_errors"][2] / 2 for r in chaotic)
     return [Evidence("high_precision", "holds" if ok else "violated",
                      (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
-                     + "; ".join(f"tanh({r['sigma_w2']},{r['sigma_b2']}) {r['side']}: last ratio "
+                     + "; ".join(f"tanh({r[SW]},{r[SB]}) {r['side']}: last ratio "
                                f"{r['ratios'][2]:.8f}, extrapolated {r['aitken_limit']:.8f}, chi_1 = "
                                f"{r['chi1']:.8f}, kappa2/kappa1 = {r['kappa2_over_kappa1']:.2e}" for r in rows),
                      tolerance="chaotic side: raw error decreasing in L; Aitken limit at least 2x closer than the last iterate",
@@ -346,17 +346,18 @@ def _relu_critical(claim, ctx):
     k2s = _relu_critical_kappa2(set(shown) | {L_max // d for d in (1, 2, 4, 8)}, 30)
     gaps = {}
     for L, k2 in k2s.items():
-        r = relation(claim.statement, {q.kappa2.name: k2}, 30)
+        r = relation(claim.statement, {q.kappa2: k2}, 30)
         gaps[L] = r["lhs"] - r["rhs"]
     c, c_half = _limit_fit(gaps, L_max), _limit_fit(gaps, L_max // 2)
     bound = abs(c - c_half)
-    rows = [{"L": L, "kappa2": float(k2s[L]), "gap": float(gaps[L])} for L in shown]
-    extrapolated = {"L": L_max, "limit_gap": float(c), "limit_gap_half_depth": float(c_half), "bound": float(bound)}
+    rows = [Point({DEPTH: L, "kappa2": float(k2s[L]), "gap": float(gaps[L])}) for L in shown]
+    extrapolated = Point({DEPTH: L_max, "limit_gap": float(c), "limit_gap_half_depth": float(c_half),
+                          "bound": float(bound)})
     strict = strict_at_limit(claim.statement)    # a gap tending to 0 shows the limit: a strict relation fails there
     ok = abs(c) <= bound and strict is None
     return [Evidence("high_precision", "holds" if ok else "violated",
                      (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
-                     + "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows)
+                     + "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r[DEPTH]})" for r in rows)
                      + f"; extrapolated (L/4, L/2, L = {L_max}) limit of the gap {float(c):+.2e}, "
                      f"a-posteriori bound {float(bound):.2e}",
                      tolerance="CONJ, evidence only: the gap's limit c fitted to c + (a ln L + b)/L at L/4, L/2, L "

@@ -11,11 +11,13 @@ import sympy as sp
 from .. import stats
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.fisher.kernels import chi_homogeneous
-from sloppy_verifier.theory.fisher.claims import E_fr, E_trF, eta_c as eta_c_sym, fr_ratio, qf, spread
+from sloppy_verifier.theory.fisher.claims import (ACT, CONFIG, DEPTH, SB, SEED, SW, WIDTH, E_fr, E_trF,
+                                                  eta_c as eta_c_sym, eta_star, epsilon, fr_ratio, qf, spread, sumM)
 
 from ..check import interval_relation, mean_se, reference_value, relation
 from ..evidence import Evidence, point_text
 from ..mpeval import exact
+from ..point import Point, named
 from ..hp.fisher import order_parameters
 from ..simulate import dynamics, fim
 from ..backend import get_backend
@@ -43,15 +45,15 @@ def _summary(vals) -> tuple:
     return (*mean_se(vals), int(np.size(vals)))
 
 
-def _z_row(claim, measured, summary, env, **cell) -> dict:
-    """One Monte-Carlo cell: the mean and standard error (``summary = _summary(vals)``) of the per-network values
-    of the ``measured`` quantity, reported in units of the statement's reference scale (sim/stated ratios); ``ok``
-    iff the whole statement holds somewhere in ``mean -+ Z se`` (``interval_relation``: for ``Eq(x, f)`` exactly
-    ``|z| <= Z``)."""
+def _z_row(claim, measured, summary, env, cell: dict) -> Point:
+    """One Monte-Carlo cell (``cell``: its parameters, by object): the mean and standard error (``summary =
+    _summary(vals)``) of the per-network values of the ``measured`` quantity, reported in units of the statement's
+    reference scale (sim/stated ratios); ``ok`` iff the whole statement holds somewhere in ``mean -+ Z se``
+    (``interval_relation``: for ``Eq(x, f)`` exactly ``|z| <= Z``)."""
     m, se, n = summary
     ref = float(reference_value(claim.statement, measured, env, 20)) or 1.0
     ok = interval_relation(claim.statement, measured, m - Z * se, m + Z * se, env, 20)
-    return cell | {"mean": m / ref, "se": se / ref, "z": (m - ref) / se, "ok": bool(ok), "n": n,
+    return Point(cell) | {"mean": m / ref, "se": se / ref, "z": (m - ref) / se, "ok": bool(ok), "n": n,
                    "ref": ref}
 
 
@@ -68,7 +70,7 @@ def _z_evidence(rows, what, tol=f"the statement holds within mean -+ {Z:.2f} se 
 
 
 def _cell(r):
-    return ", ".join(f"{k}={r[k]}" for k in ("activation", "sigma_w2", "sigma_b2", "L", "M") if k in r)
+    return ", ".join(f"{k.name}={r[k]}" for k in (ACT, SW, SB, DEPTH, WIDTH) if k in r)
 
 
 def _fisher_rao_rb(spec: NetSpec, widths, C: int, T: int, n: int, seed: int, batch: int = 4096) -> np.ndarray:
@@ -148,8 +150,9 @@ def _homogeneous_mc(claim, ctx, measured, estimator, env_of, acts=("relu", "leak
              for i, (act, a, w2, L, M) in enumerate(grid)]
     rows = []
     for (act, a, w2, L, M), (summary, rel_std) in zip(grid, shared_map(_cell_unit, calls, [L * M for *_, L, M in grid])):
-        rows.append(_z_row(claim, measured.name, summary, env_of(act, a, w2, L, (M,) * (L - 1) + (2 * M,)),
-                           activation=act, sigma_w2=w2, L=L, M=M, rel_std=rel_std, target_se=ctx.profile.mc_rel_se))
+        rows.append(_z_row(claim, measured, summary, env_of(act, a, w2, L, (M,) * (L - 1) + (2 * M,)),
+                           {ACT: act, SW: w2, DEPTH: L, WIDTH: M, "rel_std": rel_std,
+                            "target_se": ctx.profile.mc_rel_se}))
     return rows
 
 
@@ -157,15 +160,14 @@ def _f3c(claim, ctx):
     """E[tr F | X] over networks (tr F by F11b in stacked matmuls, conditioned on X by dividing by
     (1/T) sum_t |x_t|^2 / M_0), in 36 cells (ReLU, leaky, linear; three depths; M = 4, 8, 16, 64), each sized to the
     profile's ``mc_rel_se``: |z| <= ``Z`` in every cell."""
-    env = lambda act, a, w2, L, widths: {"C": 2, "chi": _chi(act, a, w2), "L": L,
-                                         r"\textstyle\sum_lM_{l-1}": sum(widths), r"\bar{x^2}": 1}
+    env = lambda act, a, w2, L, widths: {q.C: 2, q.chi: _chi(act, a, w2), q.L: L, sumM: sum(widths), q.xbar2: 1}
     return [_z_evidence(_homogeneous_mc(claim, ctx, E_trF, "trF_cond", env), "E[tr F|X]/stated")]
 
 
 def _f8b(claim, ctx):
     """E[theta^T F theta | X] by the Rao-Blackwellised estimator ``_fisher_rao_rb`` (exact over the last layer,
     no Euler identity used), in the F3c cells sized to ``mc_rel_se``: |z| <= ``Z`` in every cell."""
-    env = lambda act, a, w2, L, widths: {"C": 2, "chi": _chi(act, a, w2), "L": L, q.sigma_w2.name: w2, r"\bar{x^2}": 1}
+    env = lambda act, a, w2, L, widths: {q.C: 2, q.chi: _chi(act, a, w2), q.L: L, q.sigma_w2: w2, q.xbar2: 1}
     return [_z_evidence(_homogeneous_mc(claim, ctx, E_fr, "fisher_rao", env), "E[theta^T F theta|X]/stated")]
 
 
@@ -176,9 +178,9 @@ def _trace_vs_kappa(claim, ctx, act, w2, b2, L, widths, seed, n):
     alphas = [sp.Rational(w, M) for w in widths]
     op = order_parameters(act, str(w2), str(b2), alphas, dps=20)
     sims = fim.batched_trace_mc(NetSpec(act, w2, b2), widths, 2, 3, n, seed, ctx.backend)
-    env = {"C": 2, "alpha": op.alpha, "kappa_1": op.kappa1, "kappa_2": op.kappa2, "M": M, "L": L}
-    return _z_row(claim, E_trF.name, _summary(sims["trF"]), env, activation=act, sigma_w2=w2, sigma_b2=b2, L=L, M=M) \
-        | {"env": {k: float(v) for k, v in env.items()}}
+    env = {q.C: 2, q.alpha: op.alpha, q.kappa1: op.kappa1, q.kappa2: op.kappa2, q.M: M, q.L: L}
+    return _z_row(claim, E_trF, _summary(sims["trF"]), env, {ACT: act, SW: w2, SB: b2, DEPTH: L, WIDTH: M}) \
+        | {"env": {k: float(v) for k, v in named(env).items()}}
 
 
 def _f3d(claim, ctx):
@@ -200,10 +202,10 @@ def _f3e(claim, ctx):
     for act in ("tanh", "erf"):
         rows = [_trace_vs_kappa(claim, ctx, act, 2.0, 0.3, 3, (M, M, 2 * M), 10**7 * ctx.seed + 900 + M,
                                 ctx.profile.mc_networks // 4) for M in (4, 8, 16, 32)]
-        xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
+        xs, ys, ses = [r[WIDTH] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
         fit = stats.extrapolate(xs, ys, ses, rows[0]["n"] - 1, BIAS["1/M"])
         env, ref = rows[-1]["env"], rows[-1]["ref"]     # the intercept, in units of the widest cell's scale
-        status, why = stats.judge(fit, "a", lambda lo, hi: interval_relation(claim.statement, E_trF.name, lo * ref,
+        status, why = stats.judge(fit, "a", lambda lo, hi: interval_relation(claim.statement, E_trF, lo * ref,
                                                                              hi * ref, env, 20))
         lo, hi = fit.ci("b1")
         if status == "holds" and lo <= 0 <= hi:
@@ -229,7 +231,7 @@ def _f8c(claim, ctx):
         eps = 0.1
         vals = fim.isotropic_perturbation(net, X, eps, draws, np.random.default_rng(10**7 * ctx.seed + i))
         trF = float(net.xp.trace(fim.dual_gram(net, X)))
-        rows.append(_z_row(claim, qf.name, _summary(vals), {"epsilon": eps, r"\operatorname{tr}F": trF}, activation=act, M=M))
+        rows.append(_z_row(claim, qf, _summary(vals), {epsilon: eps, q.trF: trF}, {ACT: act, WIDTH: M}))
     return [_z_evidence(rows, "E[Delta^T F Delta]/stated")]
 
 
@@ -252,11 +254,11 @@ def _f8d(claim, ctx):
             den, se_den = mean_se(sims["trF"] / P * theta2)
             ratio = num / den
             se = ratio * math.hypot(se_num / num, se_den / den)
-            rows.append({"activation": act, "M": M, "ratio": ratio, "se": se, "n": n})
-        xs, ys, ses = [r["M"] for r in rows], [r["ratio"] for r in rows], [r["se"] for r in rows]
+            rows.append(Point({ACT: act, WIDTH: M, "ratio": ratio, "se": se, "n": n}))
+        xs, ys, ses = [r[WIDTH] for r in rows], [r["ratio"] for r in rows], [r["se"] for r in rows]
         fit = stats.extrapolate(xs, ys, ses, min(r["n"] for r in rows) - 1, BIAS["1/M"])
-        status, why = stats.judge(fit, "a", lambda lo, hi: interval_relation(claim.statement, fr_ratio.name, lo, hi,
-                                                                             {"L": 3}, 20))
+        status, why = stats.judge(fit, "a", lambda lo, hi: interval_relation(claim.statement, fr_ratio, lo, hi,
+                                                                             {q.L: 3}, 20))
         out.append(Evidence("statistical", status,
                             f"{act}: extrapolated E theta^T F theta / (m |theta|^2) = {fit['a']:.3f} +- {fit.stderr('a'):.3f} "
                             f"(chi2/dof {fit.chi2_dof:.2f}): {why}",
@@ -274,7 +276,7 @@ def _f6b(claim, ctx):
     The spec-width fit of the edge as sqrt(r) = a (1 + beta/sqrt(M)) was biased (linear: 0.936 +- 0.014 on
     250..2000, against the exact law's limit 1)."""
     cfgs = ("linear0",) if ctx.profile.name == "quick" else ("tanh0", "erf0", "linear0")
-    return asymptotic_sweep(claim, ctx, "lambda_max", lambda s, M: s["lambda_max"], bias="edge", configs=cfgs)
+    return asymptotic_sweep(claim, ctx, q.lambda_max, lambda s, M: s[q.lambda_max.name], bias="edge", configs=cfgs)
 
 
 STEPS = 800
@@ -304,20 +306,20 @@ def _f7a(claim, ctx):
         with np.errstate(over="ignore", invalid="ignore"):     # the loss above the threshold may overflow
             below, _ = dynamics.linearised_gd(Fs, r0, 0.99 * eta0, STEPS, T)
             above, _ = dynamics.linearised_gd(Fs, r0, 1.01 * eta0, STEPS, T)
-        rows.append({"seed": s, "lambda_max": lam, "loss_ratio_0.99": float(below[-1] / below[0]),
-                     "loss_ratio_1.01": float(above[-1] / above[0]),
-                     "monotone_0.99": bool(np.all(np.diff(below) <= 1e-12 * below[0])),
-                     "statement": bool(interval_relation(claim.statement, eta_c_sym.name, 0.99 * eta0, 1.01 * eta0,
-                                                         {"lambda_max": lam}, 20))})
+        rows.append(Point({SEED: s, q.lambda_max: lam, "loss_ratio_0.99": float(below[-1] / below[0]),
+                           "loss_ratio_1.01": float(above[-1] / above[0]),
+                           "monotone_0.99": bool(np.all(np.diff(below) <= 1e-12 * below[0])),
+                           "statement": bool(interval_relation(claim.statement, eta_c_sym, 0.99 * eta0, 1.01 * eta0,
+                                                               {q.lambda_max: lam}, 20))}))
     ok = all(r["monotone_0.99"] and r["loss_ratio_0.99"] < 1 and r["loss_ratio_1.01"] > 1e3 and r["statement"]
              for r in rows)
     return [Evidence("statistical", "holds" if ok else "violated",
-                     "; ".join(f"seed {r['seed']}: loss x{r['loss_ratio_0.99']:.1e} at 0.99 eta_0, "
+                     "; ".join(f"seed {r[SEED]}: loss x{r['loss_ratio_0.99']:.1e} at 0.99 eta_0, "
                                f"x{r['loss_ratio_1.01']:.1e} at 1.01 eta_0, statement "
                                + ("holds" if r["statement"] else "fails") + " on the bracket" for r in rows),
                      worst_case=rows[0], tolerance=f"{STEPS} steps: monotone and shrinking below, growth > 1e3 above "
                                                    "(the top mode grows by 1.02^n at 1.01 eta_0)",
-                     data={"rows": rows, "M": M, "config": cfg})]
+                     data=named({"rows": rows, WIDTH: M, CONFIG: cfg}))]
 
 
 ETA_STAR_WIDTH = 1e-3   # the bracket of eta*/eta_c after bisection: 0.1 % of eta_c, 1/45 of the 0.045 gap between
@@ -350,11 +352,12 @@ def _f7e(claim, ctx):
         mid = (lo + hi) / 2
         losses, _ = dynamics.network_gd(net, X, Y, mid * eta_c, 20)
         lo, hi = (mid, hi) if np.all(np.diff(losses) <= 0) else (lo, mid)
-    ok = interval_relation(claim.statement, r"\eta^\star/\eta_c", lo, hi, {}, 20)
+    ok = interval_relation(claim.statement, eta_star, lo, hi, {}, 20)
     return [Evidence("statistical", "holds" if ok else "violated",
                      f"largest monotone rate: {lo:.5g} <= eta*/eta_c < {hi:.5g} (grid {point_text(grid)}, bisected); diverged at "
                      + (", ".join(str(x["eta_over_eta_c"]) for x in rows if not math.isfinite(x["final"])) or "none"),
-                     worst_case={"eta_star": [lo, hi]}, tolerance="recorded (EMPIRICAL)", data={"rows": rows, "M": M})]
+                     worst_case={"eta_star": [lo, hi]}, tolerance="recorded (EMPIRICAL)",
+                     data=named({"rows": rows, WIDTH: M}))]
 
 
 def _f9c(claim, ctx):
@@ -366,12 +369,12 @@ def _f9c(claim, ctx):
             net, X = sample(NetSpec("tanh", 3.0, 0.64), (M,) * 3, 2, M, 10**7 * ctx.seed + 1000 * M + s, ctx.backend)
             Fs = fim.dual_gram(net, X)
             vals.append(float(net.xp.linalg.eigvalsh(fim.centred(Fs, 2, M))[-1]))
-        rows.append({"M": M, "T": M, "lambda_max_c": float(np.mean(vals))})
+        rows.append(Point({WIDTH: M, q.T: M, "lambda_max_c": float(np.mean(vals))}))
     lam = [r["lambda_max_c"] for r in rows]
     ratio = max(lam) / min(lam)
-    r = relation(claim.statement, {spread.name: ratio}, 20, "0")
+    r = relation(claim.statement, {spread: ratio}, 20, "0")
     return [Evidence("statistical", "holds" if r["ok"] else "violated",
-                     "lambda_max(F_c) at T = M: " + ", ".join(f"{x['lambda_max_c']:.2f} (M={x['M']})" for x in rows)
+                     "lambda_max(F_c) at T = M: " + ", ".join(f"{x['lambda_max_c']:.2f} (M={x[WIDTH]})" for x in rows)
                      + f"; max/min = {ratio:.3f}", worst_case=rows[-1], tolerance="recorded (EMPIRICAL)",
                      data={"rows": rows})]
 

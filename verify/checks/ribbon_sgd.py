@@ -27,12 +27,16 @@ import numpy as np
 import sympy as sp
 
 from sloppy_verifier.theory.claim import Choice, Interval, IntRange
-from sloppy_verifier.theory.ribbon.sgd import D_BOUND, ETA_S34, ETA_TRACE, ETA_TUBE, GAMMA, L_BOUND
+from sloppy_verifier.theory.ribbon import sgd as th
+from sloppy_verifier.theory.ribbon.sgd import (BATCH, D_BOUND, DECAY, DIM, ETA_FRAC, ETA_S34, ETA_TR, ETA_TRACE,
+                                              ETA_TUBE, GAMMA, HORIZON, L_BOUND, SAMPLES, SCHEME, SEED, SIGMA_OUT,
+                                              TARGET, TR_SIGMA)
 
 from ..check import property_search, relation
 from ..evidence import Evidence, point_text
 from ..golden import load, matches
 from ..mpeval import context, mp_value
+from ..point import Point, named
 from ..ribbon import sgd
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
@@ -45,8 +49,9 @@ ALPHA = 1e-3      # family-wise false-alarm rate of a statistical check
 
 
 # ---------------------------------------------------------------- helpers
-def _f64(expr, **env) -> float:
-    """A theory expression (``GAMMA``, ``ETA_TUBE``, ``D_BOUND``, ...) in float64 at the named values."""
+def _f64(expr, env) -> float:
+    """A theory expression (``GAMMA``, ``ETA_TUBE``, ``D_BOUND``, ...) in float64 at the values of ``env`` (by
+    object)."""
     return float(vectorised.value(expr, env))
 
 
@@ -74,7 +79,7 @@ def exact_scan(claim, ctx, cases, evaluate, *, statement=None, label="") -> Evid
             if not r["ok"]:
                 confirmed = any(not relation(statement, e2, ctx.dps2)["ok"] for e2 in evaluate(case, ctx.dps2))
                 wc = {"parameters": case, "lhs": _fmt(r["lhs"], 25), "rhs": _fmt(r["rhs"], 25),
-                      "at": {k: str(v) for k, v in env.items()}, "confirmed_at_dps": ctx.dps2}
+                      "at": {k: str(v) for k, v in named(env).items()}, "confirmed_at_dps": ctx.dps2}
                 return Evidence("high_precision", "violated" if confirmed else "inconclusive",
                                 f"{label}violated at {point_text(case)}: lhs={_fmt(r['lhs'])} rhs={_fmt(r['rhs'])}"
                                 if confirmed else f"{label}apparent violation at {point_text(case)} vanished at dps {ctx.dps2}",
@@ -87,35 +92,32 @@ def exact_scan(claim, ctx, cases, evaluate, *, statement=None, label="") -> Evid
                     tolerance=f"relative 10^-(dps-10), dps {ctx.dps} (exact rationals)", data={"evaluations": n})
 
 
-def _draw(params, rng, **fixed):
+def _draw(params, rng) -> Point:
     """One draw from the claim's parameter domains (``b`` uniform in ``1..N``; intervals uniform)."""
     out = {}
     for p in params:
-        if p.name in fixed:
-            out[p.name] = fixed[p.name]
-        elif isinstance(p.domain, IntRange):
+        if isinstance(p.domain, IntRange):
             out[p.name] = int(rng.integers(p.domain.lo, p.domain.hi + 1))
         elif isinstance(p.domain, Interval):
             out[p.name] = float(rng.uniform(float(p.domain.lo), float(p.domain.hi)))
         elif isinstance(p.domain, Choice):
             out[p.name] = p.domain.options[int(rng.integers(len(p.domain.options)))]
-    if "b" in out and "b" not in fixed:
-        out["b"] = int(rng.integers(1, out["N"] + 1))
-    return out
+    out = Point(out)
+    return out | {BATCH: int(rng.integers(1, out[SAMPLES] + 1))} if BATCH in out else out
 
 
 # ---------------------------------------------------------------- exact instances
 def _exact_instance(p):
     """Integer data ``X`` (entries in -3..3), teacher, start, targets (``y = X w*``, plus integer noise when
     ``noisy``) and ``η = eta_trace / tr Σ`` (exact)."""
-    rng = np.random.default_rng(p["seed"])
-    N, d = p["N"], p["d"]
+    rng = np.random.default_rng(p[SEED])
+    N, d = p[SAMPLES], p[DIM]
     X = rng.integers(-3, 4, (N, d))
     X[0, 0] = X[0, 0] or 1                                      # tr Sigma > 0
     ws, w0 = rng.integers(-2, 3, d), rng.integers(-2, 3, d)
-    y = X @ ws + (rng.integers(-2, 3, N) if p.get("target") == "noisy" else 0)
-    eta = Fraction(str(ETA_TRACE.definition.subs({"eta_trace": sp.Rational(Fraction(p["eta_trace"])),
-                                                   "tr_Sigma": sp.Rational(int(np.sum(X * X)), N)})))
+    y = X @ ws + (rng.integers(-2, 3, N) if p.get(TARGET) == "noisy" else 0)
+    eta = Fraction(str(ETA_TRACE.definition.subs({ETA_TR.symbol: sp.Rational(Fraction(p[ETA_TR])),
+                                                   TR_SIGMA.symbol: sp.Rational(int(np.sum(X * X)), N)})))
     return [[int(v) for v in row] for row in X], [int(v) for v in y], [int(v) for v in ws], [int(v) for v in w0], eta
 
 
@@ -151,13 +153,13 @@ def _to_mpf(m, f):
 # ---------------------------------------------------------------- S31
 def _mean_exact(p, dps):
     X, y, _, w0, eta = _exact_instance(p)
-    means, _ = sgd.enumerate_moments(X, y, w0, eta, p["b"], p["scheme"], p["t"])
+    means, _ = sgd.enumerate_moments(X, y, w0, eta, p[BATCH], p[SCHEME], p[th.t])
     m, lam, V, beta = _mp_modes(X, y, dps)
     envs = []
     for t, mean in enumerate(means):
         for k in range(len(w0)):
             mk = _proj(m, V, k, [_to_mpf(m, v) for v in mean]) - beta[k]
-            envs.append({"m_k": mk, "lam_k": lam[k], "alpha_k": _proj(m, V, k, w0) - beta[k], "eta": eta, "t": t})
+            envs.append({th.mk: mk, th.lk: lam[k], th.ak: _proj(m, V, k, w0) - beta[k], th.eta: eta, th.t: t})
     return envs
 
 
@@ -167,8 +169,8 @@ def _enum_cases(ctx, targets, T=3):
     reps = max(1, ctx.profile.examples // 25)
     rng = np.random.default_rng(ctx.seed)
     cells = [(1, "with"), (1, "without"), (2, "with"), (2, "without"), (3, "without")]
-    return [{"N": 3, "d": d, "b": b, "scheme": s, "target": tg, "t": T,
-             "eta_trace": Fraction(int(rng.integers(1, 65)), 16), "seed": int(rng.integers(10**6))}
+    return [Point({SAMPLES: 3, DIM: d, BATCH: b, SCHEME: s, TARGET: tg, th.t: T,
+                   ETA_TR: Fraction(int(rng.integers(1, 65)), 16), SEED: int(rng.integers(10**6))})
             for d in (1, 2, 3) for b, s in cells for tg in targets for _ in range(reps)]
 
 
@@ -176,47 +178,49 @@ def _mc_instance(p, ctx, T):
     """A simulated ensemble on the full domain: host arrays ``X``, ``y``, ``w0``, teacher ``ws`` (``y = X ws`` when
     realisable), weights ``W`` ``(T+1, R, d)`` of ``R`` independent runs, ``eta = eta_frac · 2/(λ_1 + R_x²/b)``,
     and the eigenpairs ``lam, V`` of Σ."""
-    rng = np.random.default_rng(p["seed"])
+    rng = np.random.default_rng(p[SEED])
     xp = ctx.xp
-    X, _ = sgd.decaying_design(rng, p["N"], p["d"], p["u"], xp)
+    X, _ = sgd.decaying_design(rng, p[SAMPLES], p[DIM], p[DECAY], xp)
     Xh = ctx.backend.to_host(X)
-    lam, V = np.linalg.eigh(Xh.T @ Xh / p["N"])
+    lam, V = np.linalg.eigh(Xh.T @ Xh / p[SAMPLES])
     Rx2 = float(np.max(np.sum(Xh * Xh, axis=1)))
-    eta = _f64(ETA_TUBE.definition, eta_frac=p["eta_frac"], lam1=lam[-1], Rx2=Rx2, b=p["b"])
-    ws, w0 = rng.standard_normal(p["d"]), rng.standard_normal(p["d"])
-    y = Xh @ ws + (0.5 * rng.standard_normal(p["N"]) if p.get("target") == "noisy" else 0)
+    eta = _f64(ETA_TUBE.definition, {ETA_FRAC: p[ETA_FRAC], th.lam1: lam[-1], th.Rx2: Rx2, th.b: p[BATCH]})
+    ws, w0 = rng.standard_normal(p[DIM]), rng.standard_normal(p[DIM])
+    y = Xh @ ws + (0.5 * rng.standard_normal(p[SAMPLES]) if p.get(TARGET) == "noisy" else 0)
     runs = max(200, ctx.profile.mc_networks // 10)
-    W = sgd.simulate(X, xp.asarray(y), xp.asarray(np.tile(w0, (runs, 1))), eta, p["b"], p["scheme"], T, rng, xp)
-    return {"X": Xh, "y": y, "w0": w0, "ws": ws, "W": ctx.backend.to_host(W), "eta": eta, "lam": lam, "V": V}
+    W = sgd.simulate(X, xp.asarray(y), xp.asarray(np.tile(w0, (runs, 1))), eta, p[BATCH], p[SCHEME], T, rng, xp)
+    return Point({"X": Xh, "y": y, "w0": w0, "ws": ws, "W": ctx.backend.to_host(W), th.eta: eta, th.lk: lam,
+                  "V": V})
 
 
-def _mc_draws(claim, ctx, T, **fixed):
+def _mc_draws(claim, ctx, T):
     """Parameter draws of the full domain (``η`` a fraction of S33's ``η_max``) and their simulated ensembles."""
     rng = np.random.default_rng(ctx.seed + 1)
-    dom = [q for q in claim.parameters if q.name in ("N", "d", "b", "scheme", "target", "seed")]
-    draws = [_draw(dom, rng, **fixed) | {"eta_frac": float(rng.uniform(0.05, 0.95)), "u": float(rng.uniform(0, 2))}
+    drawn = {x.name for x in (SAMPLES, DIM, BATCH, SCHEME, TARGET, SEED)}
+    dom = [q for q in claim.parameters if q.name in drawn]
+    draws = [_draw(dom, rng) | {ETA_FRAC: float(rng.uniform(0.05, 0.95)), DECAY: float(rng.uniform(0, 2))}
              for _ in range(max(3, ctx.profile.examples // 5))]
-    return draws, {p["seed"]: _mc_instance(p, ctx, T) for p in draws}
+    return draws, {p[SEED]: _mc_instance(p, ctx, T) for p in draws}
 
 
 def _s31(claim, ctx):
     cases = _enum_cases(ctx, ("realisable", "noisy"))
     T = 10
     draws, sims = _mc_draws(claim, ctx, T)
-    z = _z(sum(T * p["d"] for p in draws))
+    z = _z(sum(T * p[DIM] for p in draws))
 
     def ev(p):
-        s = sims[p["seed"]]
-        X, y, w0, lam, V = s["X"], s["y"], s["w0"], s["lam"], s["V"]
+        s = sims[p[SEED]]
+        X, y, w0, lam, V = s["X"], s["y"], s["w0"], s[th.lk], s["V"]
         pos = lam > 1e-12 * lam.max()                                   # modes with lam_k = 0 keep v_k^T w_0
-        beta = np.where(pos, (V.T @ (X.T @ y / p["N"])) / np.where(pos, lam, 1), 0.0)
+        beta = np.where(pos, (V.T @ (X.T @ y / p[SAMPLES])) / np.where(pos, lam, 1), 0.0)
         proj = s["W"] @ V                                               # (T+1, R, d) mode coordinates
         mk = proj.mean(1) - beta
         se = proj.std(1, ddof=1) / math.sqrt(proj.shape[1])
         t = np.arange(T + 1)[:, None]
         alpha = V.T @ w0 - beta
         atol = z * se + 1e-10 * (1 + np.abs(alpha).max())
-        return [({"m_k": mk, "lam_k": lam[None, :], "alpha_k": alpha[None, :], "eta": s["eta"], "t": t},
+        return [({th.mk: mk, th.lk: lam[None, :], th.ak: alpha[None, :], th.eta: s[th.eta], th.t: t},
                  lambda r: atol, f"all modes, t = 0..{T}")]
 
     return [exact_scan(claim, ctx, cases, _mean_exact, label="exact enumeration (N = 3, b <= 2 and b = N, t <= 3): "),
@@ -242,15 +246,15 @@ def _reshuffle_values(p):
 def _reshuffle(claim, ctx):
     reps = max(1, ctx.profile.examples // 25)
     rng = np.random.default_rng(ctx.seed)
-    cases = [{"N": N, "d": d, "eta_trace": Fraction(int(rng.integers(1, 65)), 16), "seed": int(rng.integers(10**6))}
+    cases = [Point({SAMPLES: N, DIM: d, ETA_TR: Fraction(int(rng.integers(1, 65)), 16), SEED: int(rng.integers(10**6))})
              for N in (2, 3, 4) for d in (1, 2, 3) for _ in range(reps)]
 
     def ev(p, dps):
         g, h, eta, N = _reshuffle_values(p)
-        return [{"g_i": gi, "h_i": hi, "eta": eta, "N": N} for gi, hi in zip(g, h)]
+        return [{th.g_i: gi, th.h_i: hi, th.eta: eta, th.N: N} for gi, hi in zip(g, h)]
 
     # the witness that reshuffling breaks S31: G5's data, where the exact gap is (-1/16, 0)
-    g5 = {"N": 2, "d": 2, "eta_trace": Fraction(1, 2), "seed": None}
+    g5 = Point({SAMPLES: 2, DIM: 2, ETA_TR: Fraction(1, 2), SEED: None})
     X, y, w0, eta = [[1, 1], [1, -1]], [0, 0], [1, 0], Fraction(1, 4)
     means, _ = sgd.enumerate_moments(X, y, w0, eta, 1, "reshuffle", 2)
     gd, _ = sgd.enumerate_moments(X, y, w0, eta, 2, "without", 2)       # b = N: the GD iterates
@@ -266,8 +270,8 @@ def _reshuffle(claim, ctx):
 def _moments_exact(p):
     """Exact ``P_t``, ``C_t = E[(w_t − w_t^GD)(w_t − w_t^GD)ᵀ]`` (t = 0..3) by enumeration, GD iterates exact."""
     X, y, ws, w0, eta = _exact_instance(p)
-    means, seconds = sgd.enumerate_moments(X, y, w0, eta, p["b"], p["scheme"], p["t"])
-    gd, _ = sgd.enumerate_moments(X, y, w0, eta, len(X), "without", p["t"])      # b = N: the GD iterates
+    means, seconds = sgd.enumerate_moments(X, y, w0, eta, p[BATCH], p[SCHEME], p[th.t])
+    gd, _ = sgd.enumerate_moments(X, y, w0, eta, len(X), "without", p[th.t])      # b = N: the GD iterates
     Ps, Cs = [], []
     for m, s, g in zip(means, seconds, gd):
         m, s, g = np.array(m, dtype=object), np.array(s, dtype=object), np.array(g, dtype=object)
@@ -288,9 +292,9 @@ def _second_exact(p, dps):
         RPR, RCR = R @ Ps[t] @ R, R @ Cs[t] @ R
         for i in range(d):
             for j in range(i, d):
-                envs.append({"P_next": Ps[t + 1][i, j], "RPR": RPR[i, j], "C_next": Cs[t + 1][i, j],
-                             "RCR": RCR[i, j], "N_P": NP[i, j], "eta": eta, "b": p["b"], "N": N,
-                             "omega": int(p["scheme"] == "without")})
+                envs.append({th.Pn: Ps[t + 1][i, j], th.RPR: RPR[i, j], th.Cn: Cs[t + 1][i, j],
+                             th.RCR: RCR[i, j], th.Nc: NP[i, j], th.eta: eta, th.b: p[BATCH], th.N: N,
+                             th.omega: int(p[SCHEME] == "without")})
     return envs
 
 
@@ -298,25 +302,25 @@ def _s32(claim, ctx):
     cases = _enum_cases(ctx, ("realisable",))
     T = 10
     draws, sims = _mc_draws(claim, ctx, T)
-    z = _z(sum(T * p["d"] * (p["d"] + 1) for p in draws))
+    z = _z(sum(T * p[DIM] * (p[DIM] + 1) for p in draws))
 
     def ev(p):
-        s = sims[p["seed"]]
-        X, N, eta = s["X"], p["N"], s["eta"]
-        f = float(sgd.noise_factor(N, p["b"], p["scheme"]))
-        P, ebar, Cov, _ = sgd.second_moments(X, s["w0"] - s["ws"], eta, p["b"], f, T)
+        s = sims[p[SEED]]
+        X, N, eta = s["X"], p[SAMPLES], s[th.eta]
+        f = float(sgd.noise_factor(N, p[BATCH], p[SCHEME]))
+        P, ebar, Cov, _ = sgd.second_moments(X, s["w0"] - s["ws"], eta, p[BATCH], f, T)
         Sig = X.T @ X / N
-        Rm = np.eye(p["d"]) - eta * Sig
+        Rm = np.eye(p[DIM]) - eta * Sig
         E = s["W"][1:] - s["ws"]                                         # e_t, t = 1..T: (T, R, d)
         dev = E - ebar[1:, None]                                         # w_t^SGD - w_t^GD (GD error R^t e_0, S1)
         prodP, prodC = E[..., :, None] * E[..., None, :], dev[..., :, None] * dev[..., None, :]
         se = lambda x: x.std(1, ddof=1) / math.sqrt(x.shape[1])          # noqa: E731
         floor = 1e-10 * (1 + np.abs(P).max())
         atolP, atolC = z * se(prodP) + floor, z * se(prodC) + floor
-        env = {"P_next": prodP.mean(1), "RPR": Rm @ P[:-1] @ Rm, "C_next": prodC.mean(1),
-               "RCR": Rm @ Cov[:-1] @ Rm, "N_P": sgd.noise_operator(X, P[:-1], Sig), "eta": eta, "b": p["b"],
-               "N": N, "omega": int(p["scheme"] == "without")}
-        return [(env, lambda r: atolP if sp.Symbol("P_next") in r.free_symbols else atolC, f"all entries, t = 1..{T}")]
+        env = {th.Pn: prodP.mean(1), th.RPR: Rm @ P[:-1] @ Rm, th.Cn: prodC.mean(1),
+               th.RCR: Rm @ Cov[:-1] @ Rm, th.Nc: sgd.noise_operator(X, P[:-1], Sig), th.eta: eta, th.b: p[BATCH],
+               th.N: N, th.omega: int(p[SCHEME] == "without")}
+        return [(env, lambda r: atolP if th.Pn in r.free_symbols else atolC, f"all entries, t = 1..{T}")]
 
     return [exact_scan(claim, ctx, cases, _second_exact, label="exact enumeration (N = 3, b <= 2 and b = N, t <= 3): "),
             float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles, full domain: ",
@@ -327,14 +331,14 @@ def _s32(claim, ctx):
 # ---------------------------------------------------------------- G5
 def _g5_values(number):
     """G5's quantities from the S32 recursion with entries converted by ``number`` (exact or mpf)."""
-    c = load("ribbon_g5.json")
+    c = Point(load("ribbon_g5.json"))
     X = np.array([[number(v) for v in r] for r in c["X"]], dtype=object)
     e0 = np.array([number(v) for v in c["e0"]], dtype=object)
-    eta, b = number(c["eta"]), c["b"]
+    eta, b = number(c[th.eta]), c[th.b]
     P, ebar, _, D = sgd.second_moments(X, e0, eta, b, number(1), 3)
     Rx2 = max(sum(v * v for v in r) for r in X)
     lam1 = number(1)                                        # Σ = XᵀX/2 = I
-    env = {"eta": eta, "lam1": lam1, "Rx2": Rx2, "b": b, "E0": sum(v * v for v in e0)}
+    env = Point({th.eta: eta, th.lam1: lam1, th.Rx2: Rx2, th.b: b, th.E0: sum(v * v for v in e0)})
     return c, P, ebar, D, env
 
 
@@ -344,8 +348,8 @@ def _g5(claim, ctx, which) -> Evidence:
     tube, gamma = D_BOUND, GAMMA.definition
     c, Pf, ebf, Df, envf = _g5_values(Fraction)
     X = [[int(v) for v in r] for r in c["X"]]
-    means, seconds = sgd.enumerate_moments(X, [0, 0], [int(v) for v in c["e0"]], Fraction(c["eta"]), c["b"],
-                                           c["scheme"], 3)
+    means, seconds = sgd.enumerate_moments(X, [0, 0], [int(v) for v in c["e0"]], Fraction(c[th.eta]), c[th.b],
+                                           c[SCHEME], 3)
     failures, compared = [], 0
 
     def items(P, eb, D, env, enum):
@@ -367,19 +371,20 @@ def _g5(claim, ctx, which) -> Evidence:
         if "D" in which:
             out += [(f"D_{t}", D[int(t)], Fraction(v)) for t, v in c["D"].items()]
         if "bound" in which:
-            out += [("Rx2", env["Rx2"], Fraction(c["Rx2"])), ("gamma", env["gamma"], Fraction(c["gamma"])),
+            out += [("Rx2", env[th.Rx2], Fraction(c[th.Rx2])), ("gamma", env["gamma"], Fraction(c["gamma"])),
                     ("bound", env["bound"], Fraction(c["bound"]))]
         return out
 
     for dps in (None, 30, 50):
         if dps is None:
-            P, eb, D, env = Pf, ebf, Df, dict(envf)
+            P, eb, D, env = Pf, ebf, Df, envf
             subs = {sp.Symbol(k): sp.Rational(Fraction(v).numerator, Fraction(v).denominator) for k, v in env.items()}
-            env["gamma"], env["bound"] = (Fraction(str(sp.nsimplify(e.xreplace(subs)))) for e in (gamma, tube))
+            g, bd = (Fraction(str(sp.nsimplify(e.xreplace(subs)))) for e in (gamma, tube))
         else:
             m = context(dps)
             _, P, eb, D, env = _g5_values(lambda v, m=m: _to_mpf(m, Fraction(v)))
-            env["gamma"], env["bound"] = mp_value(gamma, env, dps), mp_value(tube, env, dps)
+            g, bd = mp_value(gamma, env, dps), mp_value(tube, env, dps)
+        env = env | {"gamma": g, "bound": bd}
         for what, value, want in items(P, eb, D, env, dps is None):
             compared += 1
             ok = (Fraction(value) == want) if dps is None else matches(value, f"{want} (exact)", dps)[0]
@@ -398,20 +403,22 @@ def _g5(claim, ctx, which) -> Evidence:
 def _tube_values(p, log=None):
     """S33's quantities for one instance: decaying spectrum, with replacement, the S32 recursion in float64 to the
     horizon ``H``; ``e_0`` random, scaled so that the D-bound equals 1 (both sides are quadratic in ``e_0``)."""
-    rng = np.random.default_rng(p["seed"])
-    N, d, b = p["N"], p["d"], min(p["b"], p["N"])
-    X, _ = sgd.decaying_design(rng, N, d, float(p["u"]))
+    rng = np.random.default_rng(p[SEED])
+    N, d, b = p[SAMPLES], p[DIM], min(p[BATCH], p[SAMPLES])
+    X, _ = sgd.decaying_design(rng, N, d, float(p[DECAY]))
     lam1 = float(np.linalg.eigvalsh(X.T @ X / N)[-1])
     Rx2 = float(np.max(np.sum(X * X, axis=1)))
-    eta = _f64(ETA_TUBE.definition, eta_frac=float(p["eta_frac"]), lam1=lam1, Rx2=Rx2, b=b)
+    eta = _f64(ETA_TUBE.definition, {ETA_FRAC: float(p[ETA_FRAC]), th.lam1: lam1, th.Rx2: Rx2, th.b: b})
     e0 = rng.standard_normal(d)
-    e0 *= math.sqrt(1 / _f64(D_BOUND, eta=eta, lam1=lam1, Rx2=Rx2, b=b, E0=1.0)) / np.linalg.norm(e0)  # linear in E0
-    P, _, _, D = sgd.second_moments(X, e0, eta, b, 1.0, p["H"])
+    e0 *= math.sqrt(1 / _f64(D_BOUND, {th.eta: eta, th.lam1: lam1, th.Rx2: Rx2, th.b: b, th.E0: 1.0})) \
+        / np.linalg.norm(e0)  # linear in E0
+    P, _, _, D = sgd.second_moments(X, e0, eta, b, 1.0, p[HORIZON])
     Sig = X.T @ X / N
     L = float(np.sum(np.einsum("ij,tji->t", Sig, P[:-1])))
-    env = {"D_sup": float(D.max()), "L_sum": L, "lam1": lam1, "Rx2": Rx2, "E0": float(e0 @ e0), "eta": eta, "b": b}
+    env = {th.Dsup: float(D.max()), th.Lsum: L, th.lam1: lam1, th.Rx2: Rx2, th.E0: float(e0 @ e0), th.eta: eta,
+           th.b: b}
     if log is not None:
-        log.append((env["D_sup"] / _f64(D_BOUND, **env), L / _f64(L_BOUND, **env)))
+        log.append((env[th.Dsup] / _f64(D_BOUND, env), L / _f64(L_BOUND, env)))
     return env
 
 
@@ -432,8 +439,8 @@ def _s33(claim, ctx):
 
     def ev_uniform(p):
         env = _tube_values(p, uniform)
-        scale = 1 + _f64(L_BOUND, **env)
-        return [(env, lambda r: 1e-12 * scale, f"t <= H = {p['H']}")]
+        scale = 1 + _f64(L_BOUND, env)
+        return [(env, lambda r: 1e-12 * scale, f"t <= H = {p[HORIZON]}")]
     rng = np.random.default_rng(ctx.seed + 4)
     draws = [_draw(claim.parameters, rng) for _ in range(ctx.profile.examples)]
     uni = float_cases(claim, draws, ev_uniform, label="uniform random instances: ",
@@ -449,16 +456,16 @@ def _s33(claim, ctx):
 def _ensembles(p, ctx):
     """GD and SGD logits of the same M = 3 initialisations at t = 0..30, ``η = 1/(2λ_1)`` (``ETA_S34``); host arrays."""
     xp, to_host = ctx.xp, ctx.backend.to_host
-    rng = np.random.default_rng(p["seed"])
-    N, d, b, M, T = p["N"], p["d"], min(p["b"], p["N"]), 3, 30
+    rng = np.random.default_rng(p[SEED])
+    N, d, b, M, T = p[SAMPLES], p[DIM], min(p[BATCH], p[SAMPLES]), 3, 30
     X, _ = sgd.decaying_design(rng, N, d, float(rng.uniform(0, 2)), xp)
     lam1 = float(xp.linalg.eigvalsh(X.T @ X / N)[-1])
-    eta = _f64(ETA_S34.definition, lam1=lam1)
+    eta = _f64(ETA_S34.definition, {th.lam1: lam1})
     ws = xp.asarray(rng.standard_normal(d) * math.exp(rng.uniform(-1, 1)))
     W0 = xp.asarray(rng.standard_normal((M, d)) * math.exp(rng.uniform(-1, 1)))
     y = X @ ws
     Zgd = gd_closed_form(X, y[:, None], W0[:, :, None], eta, np.arange(T + 1), xp)[..., 0]   # (M, T+1, N)
-    Wsgd = sgd.simulate(X, y, W0, eta, b, p["scheme"], T, rng, xp)                           # (T+1, M, d)
+    Wsgd = sgd.simulate(X, y, W0, eta, b, p[SCHEME], T, rng, xp)                           # (T+1, M, d)
     Zsgd = xp.einsum("tad,nd->atn", Wsgd, X)
     return to_host(Zgd.reshape(M * (T + 1), N)), to_host(Zsgd.reshape(M * (T + 1), N))
 
@@ -479,29 +486,29 @@ def _spectral(A):
 def _s34_width(claim, ctx):
     def ev(p):
         Zg, Zs = _ensembles(p, ctx)
-        g, s = _inpca(Zg, p["sigma"], ctx.xp), _inpca(Zs, p["sigma"], ctx.xp)
+        g, s = _inpca(Zg, p[SIGMA_OUT], ctx.xp), _inpca(Zs, p[SIGMA_OUT], ctx.xp)
         mug, mus = ctx.backend.to_host(g.mu), ctx.backend.to_host(s.mu)
         dsq = np.abs(np.sqrt(np.clip(mus, 0, None)) - np.sqrt(np.clip(mug, 0, None)))
         Delta = Zs - Zg
-        env = {"dsqrt_mu": dsq, "PiDelta_2": _spectral(Delta), "Delta_F": float(np.linalg.norm(Delta)),
-               "sigma": p["sigma"], "N": p["N"]}
+        env = {th.dmu: dsq, th.PiD: _spectral(Delta), th.DF: float(np.linalg.norm(Delta)),
+               th.sigma: p[SIGMA_OUT], th.N: p[SAMPLES]}
         eps = 1e-10 * max(abs(mug[0]), abs(mus[0]))
-        atol = lambda r: (2 * math.sqrt(eps) if sp.Symbol("dsqrt_mu") in r.free_symbols  # noqa: E731
-                          else 1e-12 * env["Delta_F"])
+        atol = lambda r: (2 * math.sqrt(eps) if th.dmu in r.free_symbols  # noqa: E731
+                          else 1e-12 * env[th.DF])
         return [(env, atol, "all i")]
     log = []
 
     def ev_logged(p):
         out = ev(p)
         env = out[0][0]
-        if env["Delta_F"] > 1e-300:
-            log.append(float(env["dsqrt_mu"].max() / (env["Delta_F"] / math.sqrt(8 * p["sigma"] ** 2 * p["N"]))))
+        if env[th.DF] > 1e-300:
+            log.append(float(env[th.dmu].max() / (env[th.DF] / _f64(th.WIDTH_SCALE, env))))
         return out
     # b >= N without replacement: every step takes the whole batch, so SGD is GD and both sides are 0 in exact
     # arithmetic; float64 gives Delta_F ~ 1e-13 against |d sqrt mu| ~ 1e-8 (eigenvalue round-off), both inside the
     # tolerances.  Those pairs are judged but are no datum of the slack (their normalised slack is noise, -1).
     draws = _s34_draws(claim, ctx)
-    is_gd = lambda p: p["scheme"] == "without" and p["b"] >= p["N"]   # noqa: E731
+    is_gd = lambda p: p[SCHEME] == "without" and p[BATCH] >= p[SAMPLES]   # noqa: E731
     tol = "|d sqrt mu| to 2 sqrt(1e-10 mu_1) (eigenvalue round-off); norms 1e-12 relative"
     out = []
     resolved = [p for p in draws if not is_gd(p)]
@@ -521,15 +528,15 @@ def _s34_stress(claim, ctx):
     def ev(p):
         Zg, Zs = _ensembles(p, ctx)
         h = ctx.backend.to_host
-        g, s = _inpca(Zg, p["sigma"], ctx.xp), _inpca(Zs, p["sigma"], ctx.xp)
+        g, s = _inpca(Zg, p[SIGMA_OUT], ctx.xp), _inpca(Zs, p[SIGMA_OUT], ctx.xp)
         Wg, Ws = h(g.W), h(s.W)
         WF, m = float(np.linalg.norm(Wg)), Wg.shape[0]
         Delta = Zs - Zg
-        env = {"dR_k": np.abs(h(s.residual) - h(g.residual))[1:], "W_F": WF, "delta": float(np.linalg.norm(Ws - Wg)),
-               "PiZ_2": _spectral(Zg), "Delta_F": float(np.linalg.norm(Delta)), "sigma": p["sigma"], "N": p["N"]}
+        env = {th.dR: np.abs(h(s.residual) - h(g.residual))[1:], th.WF: WF, th.delta: float(np.linalg.norm(Ws - Wg)),
+               th.PiZ: _spectral(Zg), th.DF: float(np.linalg.norm(Delta)), th.sigma: p[SIGMA_OUT], th.N: p[SAMPLES]}
         floor = 64 * m * U * (WF + float(np.linalg.norm(Ws)))
-        atol = lambda r: (2e-10 * WF + floor if sp.Symbol("dR_k") in r.free_symbols  # noqa: E731
-                          else floor + 1e-12 * env["delta"])
+        atol = lambda r: (2e-10 * WF + floor if th.dR in r.free_symbols  # noqa: E731
+                          else floor + 1e-12 * env[th.delta])
         return [(env, atol, "all k")]
     return [float_cases(claim, _s34_draws(claim, ctx), ev, label="simulated SGD/GD ensemble pairs: ",
                        tol="R_k to 1e-10 (tail sums); delta to 64 m u (|W'|_F + |W|_F); else 1e-12 relative")]
@@ -543,12 +550,12 @@ def _s34_tube(claim, ctx):
     z = _z(len(draws))
 
     def ev(p):
-        r = np.random.default_rng(p["seed"])
-        N, d, b = p["N"], p["d"], p["b"]
+        r = np.random.default_rng(p[SEED])
+        N, d, b = p[SAMPLES], p[DIM], p[BATCH]
         X, _ = sgd.decaying_design(r, N, d, float(r.uniform(0, 2)), xp)
         Xh = h(X)
         lam1 = float(np.linalg.eigvalsh(Xh.T @ Xh / N)[-1])
-        Rx2, eta = float(np.max(np.sum(Xh * Xh, axis=1))), _f64(ETA_S34.definition, lam1=lam1)
+        Rx2, eta = float(np.max(np.sum(Xh * Xh, axis=1))), _f64(ETA_S34.definition, {th.lam1: lam1})
         ws, W0 = r.standard_normal(d), r.standard_normal((M, d))
         y = xp.asarray(Xh @ ws)
         Wsgd = sgd.simulate(X, y, xp.asarray(np.tile(W0, (runs, 1))), eta, b, "with", T, r, xp)   # (T+1, runs M, d)
@@ -556,12 +563,12 @@ def _s34_tube(claim, ctx):
         Zs = xp.einsum("trd,nd->rtn", Wsgd, X).reshape(runs, M, T + 1, N)
         dev2 = h(((Zs - Zgd[None]) ** 2).sum(axis=(1, 2, 3)))                                      # |Delta|_F^2
         _, _, _, D = sgd.second_moments(Xh, W0 - ws, eta, b, 1.0, T)                             # (T+1, M)
-        env = {"E_Delta2": float(dev2.mean()), "D_sum": float(D.sum()), "N": N, "b": b, "eta": eta, "lam1": lam1,
-               "Rx2": Rx2, "n": T + 1, "E0_sum": float(np.sum((W0 - ws) ** 2))}
+        env = {th.ED2: float(dev2.mean()), th.Dsum: float(D.sum()), th.N: N, th.b: b, th.eta: eta, th.lam1: lam1,
+               th.Rx2: Rx2, th.n_: T + 1, th.E0sum: float(np.sum((W0 - ws) ** 2))}
         se = float(dev2.std(ddof=1) / math.sqrt(runs))
-        atol = lambda rel: (z * se + 1e-10 * env["E_Delta2"] if isinstance(rel, sp.Equality)   # noqa: E731
+        atol = lambda rel: (z * se + 1e-10 * env[th.ED2] if isinstance(rel, sp.Equality)   # noqa: E731
                             else 1e-12 * float(vectorised.value(rel.rhs, env)))                  # the bound's scale
-        return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_f64(GAMMA.definition, **env):.3g}")]
+        return [(env, atol, f"{runs} runs x {M} initialisations, gamma = {_f64(GAMMA.definition, env):.3g}")]
     return [float_cases(claim, draws, ev, tier="statistical", label="simulated SGD ensembles vs S32 recursion: ",
                        tol=f"E|Delta|_F^2 within z SE (z = {z:.2f}, Bonferroni rate {ALPHA}); bound 1e-12 relative")]
 
