@@ -104,7 +104,7 @@ def test_inpca_round_off_in_s15_is_a_float64_artefact():
 
 def test_s22_gd_hankel_violation_is_re_derived_in_mp():
     from test_planted_ribbon_hankel import sub
-    from sloppy_verifier.verify.checks.ribbon_hankel import _gd_hankels
+    from sloppy_verifier.verify.checks.ribbon_bt import _gd_hankels
     claim = select(["ribbon.bt_bound"])[0]
     ev = _gd_hankels(claim.variant(statement=sub(16, R(16, 1000))(claim.statement)), QUICK, (101,))
     assert ev.status == "violated" and ev.tier == "high_precision" and "re-derived in mp" in ev.summary, ev.summary

@@ -175,4 +175,4 @@ def test_f10c_is_decided_at_depth_30_for_tanh():
                   progress=lambda msg: None)
     ev = [e for e in run_check(pinned, ctx) if e.tier != "symbolic"]
     assert [e.status for e in ev] == ["holds"] and ev[0].summary.startswith("tanh (L <= 30): held"), ev[0].summary
-    assert "L=30" in ev[0].summary
+    assert "L = 30" in ev[0].summary

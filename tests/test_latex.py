@@ -71,6 +71,12 @@ def _require(tool_missing: bool, what: str):
     ("zeta^GD^T and W*", r"\({\zeta^{\mathrm{GD}}}^{T}\) and \(W^{*}\)"),
     ("the i-th eigenvalue of a rank-k truncation", r"the \(i\)-th eigenvalue of a rank-\(k\) truncation"),
     ("mu_j-th root, x-dependent", r"\(\mu_{j}\)-th root, \(x\)-dependent"),
+    ("O(n^4 x^3) and P_k(x), not Q (x) J", r"\(O (n^{4} x^{3})\) and \(P_{k} (x)\), not \(Q \otimes J\)"),
+    ("mean z\u0304_n, d\u033f", r"mean \(\bar{z}_{n}\), \(\bar{\bar{d}}\)"),
+    ("shift 1e-10 mu_1, d = 2.5e4", r"shift \(10^{-10} \mu_{1}\), \(d = 2.5 \times 10^{4}\)"),
+    ("L -> infinity, j <-> N - j", r"\(L \to \infty\), \(j \leftrightarrow N - j\)"),
+    ("Abs(d_B - delta**2*v/8)", r"\(\lvert d_{B} - \delta^{2}\cdot v /8\rvert\)"),
+    ("Gaussian kernels of leaky_relu", "Gaussian kernels of leaky ReLU"),
 ])
 def test_ascii_math_is_typeset(ascii_, tex):
     assert prose_tex(ascii_) == tex
@@ -229,3 +235,41 @@ def test_evidence_with_results_is_chktex_clean(tmp_path):
     out = subprocess.run(["chktex", "-q", "-v0", tex.name], cwd=tmp_path, capture_output=True, text=True)
     warnings = [ln for ln in out.stdout.splitlines() if ln.strip()]
     assert not warnings, f"{len(warnings)} chktex warnings, first: {warnings[:5]}"
+
+
+def test_matrix_steps_print_in_matrix_symbols():
+    """A step checked on explicit generic entries prints as the matrix identity it stands for, never entry by entry."""
+    entrywise = [(c.id, i) for c in catalogue() for i, st in enumerate(c.steps, 1)
+                 if st.display is None and isinstance(st.expr, sp.Equality) and getattr(st.expr.lhs, "is_Matrix", False)]
+    assert entrywise == []
+    step = next(st for c in catalogue() if c.id == "ribbon.gd_logit_recursion" for st in c.steps)
+    assert latex(step.shown) == (r"X \left(W_{t} - \frac{\eta}{N} X^{T} \left(X W_{t} - Y\right)\right) - Y = "
+                                 r"\left(I - \frac{\eta}{N} X X^{T}\right) \left(X W_{t} - Y\right)")
+    assert r"\begin{matrix}" in latex(step.expr)
+
+
+def test_sums_lead_with_a_positive_term():
+    eta, lam, a, b = sp.symbols("eta lambda a b")
+    S = sp.MatrixSymbol("Sigma", 2, 2)
+    assert latex(1 - eta * lam) == r"1 - \eta \lambda"
+    assert latex(sp.Identity(2) - eta * S) == r"I - \eta \Sigma"
+    assert latex(-a - b) == "- a - b"
+    assert latex(a ** 2 / 2 - a + 1) == r"\frac{a^{2}}{2} - a + 1"
+
+
+def test_long_sums_break_across_lines():
+    from sloppy_verifier.theory.latex_claim import LINE_WIDTH, _row, _width
+    x = sp.symbols("x0:20")
+    row = _row(sp.Eq(sp.Symbol("S"), sum(xi ** 3 / (1 + xi) for xi in x)), True)
+    lines = row.split(r" \\" + "\n")
+    assert len(lines) > 2 and lines[0].startswith("S &=") and all(ln.startswith(r"&\quad +") for ln in lines[1:])
+    assert all(_width(ln) <= LINE_WIDTH + 8 for ln in lines)
+    assert _row(sp.Eq(sp.Symbol("S"), x[0] + x[1]), True) == "S &= x_{0} + x_{1}"
+
+
+def test_choice_options_print_as_words():
+    from sloppy_verifier.theory.claim import Choice
+    from sloppy_verifier.theory.latex import domain_latex
+    assert domain_latex(Choice(("relu", "leaky_relu", "near_degenerate"))) == \
+        r"\{\text{ReLU}, \text{leaky ReLU}, \text{near degenerate}\}"
+    assert domain_latex(Choice((False, True))) == r"\{\text{no}, \text{yes}\}"

@@ -76,3 +76,13 @@ def test_roots_and_intervals():
     assert cert.certified_intervals({0: (1.0, -3.0, 2.0)}) == [(1.0, 2.0)]
     assert cert.x_hi({0: (1.0, -3.0, 2.0)}) == 0
     assert cert.x_hi({0: (1.0, 1.0, -2.0)}) == 1.0
+
+
+def test_c1_at_zero_trace():
+    """S26(e) at tr B = 0 (T = 0: B = 0): m = max_k B_kk = 0 (the spec's ||B||^2/tr B is 0/0), b_k2 = 0, in mp and
+    in float64 (a float 0/0 raised ZeroDivisionError in the untaken Piecewise branch)."""
+    from sloppy_verifier.verify.ribbon import phase as ph
+    P = cert.population([1, "1/2", "1/4"], [1] * 3, 1, 0, 30)
+    assert all(q[1] == 0 and q[2] == 0 and q[0] > 0 for q in cert.c1_quadratics(P, 2, "9/10").values())
+    c1 = ph.certificate64(np.array([1.0, 0.5, 0.25]), np.zeros((3, 3)), 2, 0.9)["C1"]
+    assert all(q[1] == 0 and q[2] == 0 and q[0] > 0 for q in c1.values())

@@ -60,7 +60,7 @@ def test_g7a_golden_reproduces_the_corrected_factor(records):
 
 def test_g7a_pre_erratum_factor_is_caught(monkeypatch):
     """Planted: the spec's pre-erratum '0.0814…' for 16 varrho_3^-2 is reported violated."""
-    from sloppy_verifier.verify.checks import ribbon_hankel as rh
+    from sloppy_verifier.verify.checks import ribbon_bt as rh
     g = rh.load("ribbon_g7a.json")
     case = dict(g["cases"]["G7a"], sharp_factor_16_varrho3_m2=g["cases"]["G7a"]["sharp_factor_16_varrho3_m2_pre_erratum"])
     monkeypatch.setattr(rh, "load", lambda name: {**g, "cases": {"G7a": case}} if name == "ribbon_g7a.json" else None)
@@ -78,13 +78,14 @@ def test_kinds():
 
 @pytest.mark.parametrize("cid", ["ribbon.bt_bound", "ribbon.bt_sharp_all_n"])
 def test_adversarial_objective_is_the_statement_over_the_floor_pairs(cid):
-    """The Nelder–Mead objective (vectorised over pairs) is the largest ``_score`` of the statement over the pairs of
+    """The Nelder–Mead objective (vectorised over pairs) is the largest ``closeness`` of the statement over the pairs of
     ``_bt_env`` (built element by element), bit for bit, including measures where no pair clears the floor."""
     import math
 
     import numpy as np
 
-    from sloppy_verifier.verify.checks import ribbon_hankel as rh
+    from sloppy_verifier.verify.checks import ribbon_bt as rh
+    from sloppy_verifier.verify.vectorised import closeness
     from sloppy_verifier.verify.ribbon import hankel as hk
     statement = select([cid])[0].statement
     rng = np.random.default_rng(5)
@@ -100,7 +101,7 @@ def test_adversarial_objective_is_the_statement_over_the_floor_pairs(cid):
                 if jk["j"]:
                     env = {"sigma_j2k": np.array([sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(jk["j"], jk["k"])]),
                            "sigma_j": np.ones(len(jk["j"])), "k": np.array(jk["k"], dtype=float), "n": float(n)}
-                    want = float(np.max(rh._score(statement, env)))
+                    want = float(np.max(closeness(statement, env)))
             assert rh._bt_worst(statement, z, n) == want
 
 

@@ -6,11 +6,12 @@ mathematical tokens, and typesets each run as inline math by a small fixed trans
 
 - identifiers through :func:`theory.latex.symbol_latex` (``kappa_1`` is ``\\kappa_{1}``), with ``x_(..)``,
   ``x_{..}``, ``x^(..)``, ``x^-1/2`` as sub- and superscripts;
-- ``->`` ``<=`` ``>=`` ``!=`` ``~`` ``oo`` as ``\\to \\le \\ge \\neq \\sim \\infty``;
+- ``->`` ``<->`` ``<=`` ``>=`` ``!=`` ``~`` ``oo`` ``infinity`` as ``\\to \\leftrightarrow \\le \\ge \\neq \\sim \\infty``,
+  ``**`` as ``^``, ``1e-10`` as ``10^{-10}``, ``Abs(u)`` as ``|u|``, a combining accent (``z̄``) on its symbol;
 - ``sqrt(u)`` as ``\\sqrt{u}``, ``log exp cosh tr min max ...`` as operator names, ``int sum prod`` as operators.
 
 - ``(x)`` as ``\\otimes``, ``<u, v>`` as an inner product, ``x^a^b`` as ``{x^a}^b``, four primes as
-  ``^{(4)}``, ``2 x 3`` as ``2 \\times 3``, ``W*`` as ``W^*``, ``u . v`` as ``u \\cdot v``.
+  ``^{(4)}``, ``2 x 3`` (spaced) as ``2 \\times 3``, ``W*`` as ``W^*``, ``u . v`` as ``u \\cdot v``.
 
 A word of two or more letters that is not Greek, not a known function and not one of the project's symbol
 names is prose (two lower-case letters that are not an English word, ``ck``, are a product), and so is a
@@ -21,10 +22,9 @@ The translation is syntactic: it neither parses nor reorders, so what it prints 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from contextvars import ContextVar
 
-from .latex import GREEK, SYMBOL_LATEX, _char, brace_scripts, symbol_latex, text
+from .latex import _MATH_MARKS, GREEK, OPTION_WORDS, SYMBOL_LATEX, _char, brace_scripts, scoped, symbol_latex, text
 
 FUNCS = {"sqrt", "log", "ln", "exp", "cosh", "sinh", "tanh", "cos", "sin", "tan", "erf", "acos", "asin",
          "atan", "tr", "det", "min", "max", "argmin", "argmax", "sup", "inf", "lim", "rank", "diag", "eig",
@@ -33,11 +33,12 @@ _OPNAME = {"int": r"\int", "sum": r"\sum", "prod": r"\prod", "lim": r"\lim", "in
            "sup": r"\sup", "min": r"\min", "max": r"\max", "log": r"\log", "ln": r"\ln", "exp": r"\exp",
            "cosh": r"\cosh", "sinh": r"\sinh", "tanh": r"\tanh", "cos": r"\cos", "sin": r"\sin",
            "tan": r"\tan", "det": r"\det"}
-_OPS = [("->", r"\to "), ("=>", r"\Rightarrow "), ("<=", r"\le "), (">=", r"\ge "), ("!=", r"\neq "),
+_OPS = [("<->", r"\leftrightarrow "), ("->", r"\to "), ("=>", r"\Rightarrow "), ("<=", r"\le "), (">=", r"\ge "), ("!=", r"\neq "),
         ("+-", r"\pm "), ("..", r"\dots "), ("||", r"\| "), ("~", r"\sim "), ("<", "<"), (">", ">"), ("*", r"\cdot "),
         ("#", r"\#"), ("%", r"\%"), ("&", r"\&"), ("|", r"\vert ")]
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:'+(?![A-Za-z]))?"
-_BASIC = (r"(?P<num>\d+(?:\.\d+)?)|(?P<op>->|=>|<=|>=|!=|\+-|\.\.|\|\|)|(?P<space>\s+)|(?P<other>.)")
+_BASIC = (r"(?P<num>\d+(?:\.\d+)?(?:e[-+]?\d+(?![\w.]))?)|(?P<op><->|->|=>|<=|>=|!=|\+-|\.\.|\|\|)|(?P<space>\s+)"
+          r"|(?P<other>.)")
 _PROSE_WORD = r"\b(?:i\.e|e\.g|cf|et al)\.|[A-Za-z]{2,}\(s\)|(?:\d+|[A-Za-z]+)(?:-[A-Za-z]+)+|[A-Za-z]+'s\b"
 _TOKEN = re.compile(r"(?P<word>" + _PROSE_WORD + "|" + _WORD + ")|" + _BASIC, re.S)
 _SIMPLE = re.compile(r"(?P<word>" + _WORD + ")|" + _BASIC, re.S)
@@ -47,14 +48,9 @@ _PUNCT = set(",.;:")
 _NAMES: ContextVar[dict] = ContextVar("names", default={})
 
 
-@contextmanager
 def names(table: dict):
     """Within the block, :func:`prose_tex` typesets each identifier of ``table`` as its TeX."""
-    token = _NAMES.set(dict(table))
-    try:
-        yield
-    finally:
-        _NAMES.reset(token)
+    return scoped(_NAMES, table)
 
 
 ENGLISH_2 = {"an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "no", "of", "on", "or", "so", "to",
@@ -82,7 +78,7 @@ def _is_prose(word: str) -> bool:
 
 
 def _known(word: str) -> bool:
-    return word in GREEK or word in FUNCS or word in SYMBOL_LATEX or word in ("oo", "lam", "eps")
+    return word in GREEK or word in FUNCS or word in SYMBOL_LATEX or word in ("oo", "infinity", "lam", "eps")
 
 
 _ORDINAL = {"th", "st", "nd", "rd"}
@@ -135,7 +131,7 @@ def _prose_token(tokens, i: int) -> bool:
     if kind in ("space", "prose") or (kind == "other" and tok in _PUNCT):
         return True
     if kind == "other" and not tok.isascii():
-        return not _char(tok).startswith(r"\(")
+        return tok not in _MATH_MARKS and not _char(tok).startswith(r"\(")
     prev_tok = tokens[i - 1][1] if i else ""
     if kind != "word" or nxt in ("_", "^", "(") or prev_tok in ("_", "^"):
         return False
@@ -222,9 +218,9 @@ def _math(tokens) -> str:
         if kind == "word":
             base = tok.rstrip("'")
             primes = tok[len(base):]
-            if base in ("sqrt", "floor", "ceil") and nxt == "(":
-                out.append({"sqrt": r"\sqrt{", "floor": r"\lfloor ", "ceil": r"\lceil "}[base])
-                close.append({"sqrt": "}", "floor": r"\rfloor ", "ceil": r"\rceil "}[base])
+            if base in ("sqrt", "floor", "ceil", "Abs") and nxt == "(":
+                out.append({"sqrt": r"\sqrt{", "floor": r"\lfloor ", "ceil": r"\lceil ", "Abs": r"\lvert "}[base])
+                close.append({"sqrt": "}", "floor": r"\rfloor ", "ceil": r"\rceil ", "Abs": r"\rvert "}[base])
                 i += 2
                 continue
             if base == "sqrt" and i + 2 < len(toks) and toks[i + 1][0] == "space":      # 1/sqrt 2
@@ -233,9 +229,10 @@ def _math(tokens) -> str:
                 continue
             if base in _NAMES.get():
                 out.append(_NAMES.get()[base] + " ")
-            elif base == "x" and 2 <= i < len(toks) - 2 and toks[i - 2][0] == toks[i + 2][0] == "num":  # 2 x 3
+            elif (base == "x" and 2 <= i < len(toks) - 2 and toks[i - 2][0] == toks[i + 2][0] == "num"
+                  and toks[i - 1][0] == toks[i + 1][0] == "space"):                                  # 2 x 3
                 out.append(r"\times ")
-            elif _is_prose(base) and base not in ("infinity",):
+            elif _is_prose(base):
                 out.append(rf"\text{{{text(tok)}}}")
             elif re.fullmatch(r"[a-z]{2}", base) and base not in ENGLISH_2 and not _known(base):
                 out.append(" ".join(base) + " ")          # ck is c times k
@@ -259,7 +256,8 @@ def _math(tokens) -> str:
             out.append(_script(toks, i, close))
             i = _script_end(toks, i)
             continue
-        elif tok == "(" and toks[i + 1:i + 3] == [("word", "x"), ("other", ")")]:    # Q (x) J: Kronecker product
+        elif (tok == "(" and toks[i + 1:i + 3] == [("word", "x"), ("other", ")")] and i and toks[i - 1][0] == "space"
+              and toks[i + 3:i + 4] == [("space", " ")]):                  # Q (x) J: Kronecker product; f(x) is f(x)
             out.append(r"\otimes ")
             i += 3
             continue
@@ -281,9 +279,16 @@ def _math(tokens) -> str:
             out.append("^{*}")                 # W* is W star; a * b is a product
         elif kind == "op" or tok in dict(_OPS):
             out.append(dict(_OPS)[tok])
+        elif tok in _MATH_MARKS and out:            # z̄, d̿: a combining accent on the symbol before it
+            out[-1] = _MATH_MARKS[tok] + "{" + out[-1].strip() + "}" + ("}" if tok == "\u033f" else "")
+            if tok == "\u033f":
+                out[-1] = r"\bar{" + out[-1]
         elif not tok.isascii():
             piece = _char(tok)
             out.append(piece[2:-2] + " " if piece.startswith(r"\(") else piece)
+        elif kind == "num" and "e" in tok:           # 1e-10 is 10^{-10}, 2.5e4 is 2.5 \times 10^{4}
+            mant, _, exp = tok.partition("e")
+            out.append((f"{mant} \\times " if mant != "1" else "") + f"10^{{{int(exp)}}} ")
         else:
             out.append(tok)
         i += 1
@@ -329,16 +334,20 @@ def _script(toks, i: int, close) -> str:
     return "{" + _math(inner) + "}"
 
 
-_BRACKET = re.compile(r"(?:(?<=^)|(?<=[\s|(]))<(?![\s=])([^<>]*?[^\s<>])>")
+_BRACKET = re.compile(r"(?:(?<=^)|(?<=[\s|(]))<(?![\s=-])([^<>]*?[^\s<>])>")
+
+
+_OPTION_WORD = re.compile(r"\b(?:" + "|".join(k for k in OPTION_WORDS if isinstance(k, str)) + r")\b")
 
 
 def prose_tex(s: str) -> str:
     """``s`` as TeX: prose escaped (:func:`theory.latex.text`), each mathematical run as ``\\(...\\)``.
     ``<u, v>`` (no space inside the brackets) is an inner product."""
     out = []
-    for label, toks in _runs(_tokens(_BRACKET.sub("\u27e8\\1\u27e9", str(s)))):
+    for label, toks in _runs(_tokens(_BRACKET.sub("\u27e8\\1\u27e9", str(s).replace("**", "^")))):
         raw = "".join(t for _, t in toks)
         if label == "prose":
+            raw = _OPTION_WORD.sub(lambda m: OPTION_WORDS[m[0]], raw)                  # leaky_relu: leaky ReLU
             prose = re.sub(r"(?<=[A-Z])([.:])(?=\s)", r"\\@\1", text(raw))    # "NTK. The": a sentence ends
             out.append(re.sub(r"\b(al|e\.g|i\.e|cf|vs|eqs?|resp)\. ", r"\1.\\ ", prose))   # "et al. X"
             continue

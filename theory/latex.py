@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
 
 from .domain import Choice, Interval, IntRange, Sequence
+from .quantity import closure
 from .step import StepCheck, step_holds
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -96,10 +100,38 @@ def symbol_latex(name: str) -> str:
     return out + prime
 
 
+#: ``{name: TeX}`` of the quantities of the claim being typeset, set by :func:`quantity_symbols`: a statement
+#: prints each quantity as the symbol its "where" clause defines (``mu1_S`` as \(\mu_1(S)\))
+_QUANTITIES: ContextVar[dict] = ContextVar("quantities", default={})
+
+
+@contextmanager
+def scoped(var: ContextVar, table: dict):
+    """Within the block, ``var`` holds a copy of ``table`` (a per-claim name table)."""
+    token = var.set(dict(table))
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
+def quantity_symbols(table: dict):
+    """Within the block, :func:`latex` prints each symbol named in ``table`` as its TeX."""
+    return scoped(_QUANTITIES, table)
+
+
 def symbol_names(expr) -> dict:
-    """``symbol_names=`` argument of ``sp.latex`` for every symbol in ``expr``."""
+    """``symbol_names=`` argument of ``sp.latex`` for every symbol in ``expr``: a quantity's own symbol, else
+    :func:`symbol_latex` of its name."""
     atoms = expr.atoms(sp.Symbol) if isinstance(expr, sp.Basic) else set()
-    return {s: symbol_latex(s.name) for s in atoms}
+    bases = {a.base.label for a in expr.atoms(sp.Indexed)} if atoms else set()     # kappa[i]: the base stays
+    table = _QUANTITIES.get()
+    return {s: (s not in bases and _braced(table.get(s.name))) or symbol_latex(s.name) for s in atoms}
+
+
+def _braced(tex: str | None) -> str | None:
+    """A quantity's TeX with every one-character script braced (``\\sum_lM`` as ``\\sum_{l}M``)."""
+    return tex and re.sub(r"([_^])([A-Za-z0-9*])", r"\1{\2}", tex)
 
 
 _OPEN = re.compile(r"\\left\(|\\left\[|\\left\\\{|(?<!\\)[(\[]")
@@ -128,13 +160,60 @@ def brace_scripts(tex: str) -> str:
     return tex
 
 
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer, except that a sum whose first term is negative is led by its first positive term
+    (``1 - \\eta \\lambda``, ``W_0 - W^*``: SymPy's order prints ``- \\eta \\lambda + 1``)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = list(super()._as_ordered_terms(expr, order))
+        if terms and _negative(terms[0]):
+            terms.insert(0, terms.pop(next((i for i, t in enumerate(terms) if not _negative(t)), 0)))
+        return terms
+
+    def _print_MatAdd(self, expr):
+        """A matrix sum, its signs read from the scalar coefficients (SymPy's minus-sign test fails on a matrix
+        product, which then prints as ``+ -\\eta \\Sigma``)."""
+        out = []
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            neg = _negative(term)
+            tex = self._print(-term if neg and i else term)
+            out.append(tex if not i else (" - " if neg else " + ") + tex)
+        return "".join(out)
+
+    def _print_Identity(self, expr):
+        return "I"
+
+
+def _negative(term) -> bool:
+    """Whether a term prints with a leading minus sign (a matrix product: its scalar coefficient is negative)."""
+    if isinstance(term, sp.MatMul):
+        term = term.as_coeff_mmul()[0]
+    return term.could_extract_minus_sign()
+
+
+def sum_terms(expr) -> list[str]:
+    """The printed terms of a sum with their signs, ``["a", "- b", "+ c"]``, as :func:`latex` orders them (so a
+    long sum can be broken across lines); one piece for anything else."""
+    expr = sp.sympify(expr)
+    if not isinstance(expr, (sp.Add, sp.MatAdd)):
+        return [latex(expr)]
+    printer = _Printer({"symbol_names": symbol_names(expr)})
+    out = []
+    for i, term in enumerate(printer._as_ordered_terms(expr)):
+        neg = _negative(term)
+        tex = brace_scripts(printer.doprint(-term if neg and i else term))
+        out.append(tex if not i else ("- " if neg else "+ ") + tex)
+    return out
+
+
 def latex(expr) -> str:
-    """``sp.latex`` with the project's symbol names (for undefined functions too: ``K_tanh(q)``)."""
+    """``sp.latex`` with the project's symbol names (for undefined functions too: ``K_tanh(q)``), sums led by a
+    positive term."""
     expr = sp.sympify(expr)
     if isinstance(expr, sp.Basic):
         expr = expr.xreplace({f: sp.Function(symbol_latex(f.func.__name__))(*f.args)
                               for f in expr.atoms(AppliedUndef)})
-    return brace_scripts(sp.latex(expr, symbol_names=symbol_names(expr)))
+    return brace_scripts(_Printer({"symbol_names": symbol_names(expr)}).doprint(expr))
 
 
 # ---------------------------------------------------------------- prose
@@ -218,6 +297,17 @@ def text(s: str) -> str:
 
 
 # ---------------------------------------------------------------- claims
+#: option names whose plain-words form would be wrong (activations are proper names: ReLU)
+OPTION_WORDS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "psd": "PSD", "gaussian_inpca": "Gaussian inPCA",
+                "bernoulli_inpca": "Bernoulli inPCA", True: "yes", False: "no"}
+
+
+def option_text(option) -> str:
+    """A choice option as words for print: ``leaky_relu`` is "leaky ReLU", ``near_degenerate`` "near degenerate"."""
+    word = OPTION_WORDS.get(option) if isinstance(option, (str, bool)) else None
+    return text(word if word is not None else str(option).replace("_", " "))
+
+
 def domain_latex(domain) -> str:
     """A parameter's domain in math mode."""
     if isinstance(domain, Interval):
@@ -227,7 +317,7 @@ def domain_latex(domain) -> str:
         return rf"\{{{domain.lo}, \dots, {domain.hi}\}}"
     if isinstance(domain, Choice):
         opts = [sp.latex(sp.sympify(o)) if isinstance(o, (int, sp.Rational)) and not isinstance(o, bool)
-                else rf"\text{{{text(str(o))}}}" for o in domain.options]
+                else rf"\text{{{option_text(o)}}}" for o in domain.options]
         return r"\{" + ", ".join(opts) + r"\}"
     if isinstance(domain, Sequence):
         return rf"{domain_latex(domain.element)}^{{{symbol_latex(domain.length)}}}"
@@ -250,5 +340,6 @@ def step_status(step) -> str:
 def claim_latex_inline(claim) -> str:
     """Jupyter (MathJax) rendering: tag, kind and title, then the statement with the project's symbol names."""
     title = re.sub(r"[{}$\\]", "", claim.title)
-    lines = [rf"\textbf{{{claim.tag}}}\ (\text{{{claim.kind.value}}})\ \text{{{title}}}"] + statement_lines(claim.statement)
+    with quantity_symbols({q.name: q.latex for q in closure(claim.quantities).values()}):
+        lines = [rf"\textbf{{{claim.tag}}}\ (\text{{{claim.kind.value}}})\ \text{{{title}}}"] + statement_lines(claim.statement)
     return r"$\displaystyle\begin{array}{l}" + r" \\ ".join(lines) + r"\end{array}$"

@@ -17,7 +17,8 @@ import sympy as sp
 from .asciimath import FUNCS, names, prose_tex
 from .claim import Interval, Kind, StepCheck
 from .quantity import closure
-from .latex import brace_scripts, domain_latex, latex, statement_lines, step_status, symbol_latex, text
+from .latex import (brace_scripts, domain_latex, latex, quantity_symbols, statement_lines, step_status,
+                    sum_terms, symbol_latex, text)
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
                Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
@@ -37,10 +38,11 @@ def environment(claim) -> str:
 
 def definitions(claim) -> dict:
     """``{symbol name: TeX of its definition}`` from the claim's quantities (their SymPy definition, else the typeset
-    one), its definition steps and its ``symbols`` metadata."""
+    one, which a closed quantity also gives where its SymPy form is too long to print), its definition steps and
+    its ``symbols`` metadata."""
     out = {}
     for qn in closure(claim.quantities).values():
-        out[qn.name] = (rf"\({qn.latex} = {latex(qn.definition)}\)" if qn.closed else rf"\({qn.typeset}\)") + \
+        out[qn.name] = (rf"\({qn.typeset}\)" if qn.typeset else rf"\({qn.latex} = {latex(qn.definition)}\)") + \
             f" ({prose_tex(qn.description)})"
     for st in claim.steps:
         e = st.expr
@@ -107,8 +109,8 @@ def _chains(steps) -> list[list]:
     """Consecutive steps grouped: an equality continues the chain when its left side is the last right side."""
     groups: list[list] = []
     for st in steps:
-        e = st.expr
-        prev = groups[-1][-1].expr if groups else None
+        e = st.shown
+        prev = groups[-1][-1].shown if groups else None
         if (isinstance(e, sp.Equality) and isinstance(prev, sp.Equality) and not getattr(e.lhs, "is_Matrix", False)
                 and sp.srepr(e.lhs) == sp.srepr(prev.rhs)):
             groups[-1].append(st)
@@ -121,11 +123,36 @@ _REL = {sp.Equality: "=", sp.Unequality: r"\neq", sp.LessThan: r"\leq", sp.Stric
         sp.GreaterThan: r"\geq", sp.StrictGreaterThan: ">"}
 
 
+#: visible characters of one displayed line (commands and braces not counted): a longer sum is broken
+LINE_WIDTH = 72
+
+
+def _width(tex: str) -> int:
+    return len(re.sub(r"\\[A-Za-z]+|[{}\s]", "", tex))
+
+
+def _lines(expr) -> list[str]:
+    """A side of a relation as lines of at most LINE_WIDTH visible characters, broken between the terms of a sum
+    (a single term longer than a line stays whole)."""
+    lines = [""]
+    for term in sum_terms(expr):
+        if lines[-1] and _width(lines[-1] + term) > LINE_WIDTH:
+            lines.append("")
+        lines[-1] += (" " if lines[-1] else "") + term
+    return lines
+
+
 def _row(expr, first: bool) -> str:
+    """One align row (``lhs &= rhs``), a long side broken into lines that continue at the alignment point."""
     rel = _REL.get(type(expr))
     if rel is None:
         return "&" + latex(expr)
-    return (latex(expr.lhs) if first else "") + rf" &{rel} {latex(expr.rhs)}"
+    lhs = _lines(expr.lhs) if first else [""]
+    rhs = _lines(expr.rhs)
+    if len(lhs) > 1 or _width(lhs[0] + rhs[0]) > LINE_WIDTH and len(rhs) == 1 and lhs[0]:
+        head = [rf"&{line}" if j == 0 else rf"&\quad {line}" for j, line in enumerate(lhs)]
+        return " \\\\\n".join(head + [rf"&{rel} {rhs[0]}"] + [rf"&\quad {line}" for line in rhs[1:]])
+    return " \\\\\n".join([rf"{lhs[0]} &{rel} {rhs[0]}"] + [rf"&\quad {line}" for line in rhs[1:]])
 
 
 def derivation_tex(claim) -> str:
@@ -135,8 +162,8 @@ def derivation_tex(claim) -> str:
         rows, notes = [], []
         for j, st in enumerate(group):
             n += 1
-            if st.expr not in (sp.true, sp.false):
-                rows.append(_row(st.expr, j == 0) + rf" && \text{{({n})}}")
+            if st.shown not in (sp.true, sp.false):
+                rows.append(_row(st.shown, j == 0) + rf" && \text{{({n})}}")
             notes.append(rf"\item[({n})] \textit{{{STATUS_WORDS[step_status(st)]}:}} {prose_tex(st.justification)}")
         if rows:
             out += [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
@@ -192,7 +219,7 @@ def identifiers(claim) -> dict:
 def claim_section(claim, verdict: str | None = None, evidence=(), cites=(), figures=()) -> str:
     """The ``\\section`` of one claim (``evidence``: ``(tier, status, summary)`` rows; ``cites``: BibTeX keys;
     ``figures``: image paths for ``\\includegraphics``)."""
-    with names(identifiers(claim)):
+    with names(identifiers(claim)), quantity_symbols({q.name: q.latex for q in closure(claim.quantities).values()}):
         return _section(claim, verdict, evidence, cites, figures)
 
 

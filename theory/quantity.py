@@ -3,7 +3,9 @@
 A :class:`Quantity` has a plain identifier (the name of its SymPy symbol, the key checks bind it by), its own
 LaTeX symbol, a one-line description and a definition: either ``definition``, a SymPy expression in parameters
 and in the quantities listed in ``uses``, or -- where no closed form exists -- ``typeset``, the definition in
-LaTeX, together with ``estimator``, the dotted name of the function in ``verify`` that measures it.
+LaTeX, together with ``estimator``, the dotted name of the function in ``verify`` that measures it.  A defined
+quantity may also carry ``typeset``: the form printed in its "where" clause when the SymPy one is too long to read
+(a Taylor coefficient printed as the derivative it is, not as its expansion).
 
 ``expand(expr, quantities)`` substitutes every defined quantity (and, recursively, those its definition uses)
 until only parameters and undefined quantities remain.

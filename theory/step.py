@@ -19,11 +19,19 @@ class StepCheck(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Step:
-    """One derivation step: a SymPy expression (usually an ``Eq``) and why it holds."""
+    """One derivation step: a SymPy expression (usually an ``Eq``) and why it holds.  ``display``, when given, is
+    the same identity in matrix symbols, printed in place of ``expr`` (whose explicit generic entries SymPy checks
+    and which no reader could read: a 3 x 2 product written entry by entry)."""
 
     expr: sp.Basic
     justification: str
     check: StepCheck = StepCheck.ALGEBRA
+    display: sp.Basic | None = None
+
+    @property
+    def shown(self) -> sp.Basic:
+        """The expression printed for this step."""
+        return self.expr if self.display is None else self.display
 
 
 @functools.lru_cache(maxsize=4096)

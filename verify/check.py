@@ -23,6 +23,7 @@ from .arith import FLOAT64, mp
 from .context import Context
 from .evidence import Evidence, point_text
 from .mpeval import NotReal, context, mp_value
+from .point import Point, name_of, named
 from .stats import loglog_slope, mean_se  # noqa: F401  (re-exported: the statistics of simulation checks)
 from .strategies import parameter_strategy
 
@@ -109,6 +110,7 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     """
     ctx = context(dps)
     rtol = ctx.mpf(10) ** (-(dps - GUARD_DIGITS)) if rtol is None else ctx.mpf(rtol)
+    env = named(env)
     if isinstance(statement, (sp.And, sp.Or)):
         parts = [relation(r, env, dps, rtol) for r in statement.args]
         good = [r for r in parts if r["ok"]]
@@ -159,7 +161,7 @@ def _complex(x) -> bool:
     return hasattr(x, "_mpc_")
 
 
-def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> bool:
+def interval_relation(statement, measured, lo, hi, env: dict, dps: int) -> bool:
     """Whether the statement holds for a measured quantity (symbol ``measured``) known only to lie in ``[lo, hi]``
     (a confidence interval or a bracket), with ``d = lhs - rhs`` monotone in it, read as ``relation`` reads a
     tolerance: ``Eq`` holds iff ``d`` vanishes in the interval (opposite signs at its ends), ``Ne`` iff it does not,
@@ -169,7 +171,7 @@ def interval_relation(statement, measured: str, lo, hi, env: dict, dps: int) -> 
     if isinstance(statement, (sp.And, sp.Or)):
         oks = [interval_relation(r, measured, lo, hi, env, dps) for r in statement.args]
         return all(oks) if isinstance(statement, sp.And) else any(oks)
-    ends = [relation(statement, env | {measured: v}, dps, "0") for v in (lo, hi)]
+    ends = [relation(statement, named(env) | {name_of(measured): v}, dps, "0") for v in (lo, hi)]
     if isinstance(statement, (sp.Equality, sp.Unequality)):
         d0, d1 = (r["lhs"] - r["rhs"] for r in ends)
         return (d0 * d1 <= 0) == isinstance(statement, sp.Equality)
@@ -185,13 +187,13 @@ def strict_at_limit(statement):
     return next((q for q in parts if isinstance(q, (sp.StrictLessThan, sp.StrictGreaterThan))), None)
 
 
-def reference_value(statement, measured: str, env: dict, dps: int):
+def reference_value(statement, measured, env: dict, dps: int):
     """The value of the measured quantity at which the statement's first relation is an equality, by one secant
     step of ``d = rhs - lhs`` between ``measured = 0`` and ``1`` (exact where ``d`` is affine in it: ``f`` for
     ``Eq(x, f)``, ``f/2`` for ``Eq(2x, f)``); 1 where the relation does not involve it.  The unit in which a
     check reports its measurement (sim/stated ratios); it scales, never decides."""
     rel = statement.args[0] if isinstance(statement, (sp.And, sp.Or)) else statement
-    d0, d1 = (mp_value(rel.rhs - rel.lhs, env | {measured: v}, dps) for v in (0, 1))
+    d0, d1 = (mp_value(rel.rhs - rel.lhs, named(env) | {name_of(measured): v}, dps) for v in (0, 1))
     return d0 / (d0 - d1) if d0 != d1 else context(dps).mpf(1)
 
 
@@ -225,6 +227,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     @seed(ctx.seed)
     @given(strat)
     def prop(params):
+        params = Point(params)
         if assume is not None:
             hyp_assume(assume(params))
         r = relation(statement, evaluate(params, ctx.dps), ctx.dps, rtol)
@@ -354,6 +357,7 @@ def point_evidence(claim: Claim, ctx: Context, cases: dict, evaluate: Callable[[
     statement = claim.statement if statement is None else statement
     worst, failures, tight = None, [], None
     for name, params in cases.items():
+        params = Point(params)
         for dps in (ctx.dps, ctx.dps2):
             r = relation(statement, evaluate(params, dps), dps, rtol)
             if worst is None or r["score"] > worst[2]["score"]:

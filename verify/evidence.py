@@ -42,10 +42,10 @@ class Evidence:
 
 
 def point_text(point) -> str:
-    """A parameter point as a summary prints it, ``m=37, N=15, alphas=(1/4, 7/2)``: no Python repr of a dict,
-    tuple or ``Fraction``."""
+    """A parameter point as a summary prints it, ``m = 37, N = 15, alphas = (1/4, 7/2)``: no Python repr of a
+    dict, tuple or ``Fraction``."""
     if isinstance(point, dict):
-        return ", ".join(f"{k}={point_text(v)}" for k, v in point.items())
+        return ", ".join(f"{k} = {point_text(v)}" for k, v in point.items())
     if isinstance(point, (tuple, list)):
         return "(" + ", ".join(point_text(v) for v in point) + ")"
     return str(point)       # a Fraction prints as 181/620

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 from sloppy_verifier.theory.claim import Choice, Interval, IntRange, Sequence
 
+from .point import named
+
 
 def claim_seed(run_seed: int, claim_id: str) -> int:
     """A 63-bit seed from the run's seed and the claim id only (SHA-256: never ``hash()``, the install path
@@ -56,8 +58,9 @@ def domain_strategy(domain):
 
 
 def parameter_strategy(parameters, fixed: dict | None = None):
-    """Dicts ``{name: value}`` over ``parameters``; ``fixed`` pins some names (a sub-domain)."""
-    fixed = dict(fixed or {})
+    """Dicts ``{name: value}`` over ``parameters``; ``fixed`` pins some parameters (a sub-domain; keyed by Param
+    or name)."""
+    fixed = named(fixed or {})
     scalars = {p.name: (st.just(fixed[p.name]) if p.name in fixed else domain_strategy(p.domain))
                for p in parameters if not isinstance(p.domain, Sequence)}
     sequences = [p for p in parameters if isinstance(p.domain, Sequence)]

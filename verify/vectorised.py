@@ -4,6 +4,7 @@
 arrays in ``env`` and returns the worst violation score (``> 0``: violated; ``|lhs − rhs| − atol`` for ``=``,
 ``lhs − rhs ∓ atol`` for ``≤``/``<``) with the lowest normalised slack ``(rhs − lhs)/(|lhs| + |rhs|)``.
 ``atol`` is a number, an array, or a function of the relation (a per-part tolerance of an ``And``).
+``closeness(statement, env, floor)`` is the elementwise measure a check picks its tightest index by.
 ``float_cases`` turns the judgements of a list of cases into one evidence record, the tier the caller's numbers
 come from (``float64``, or ``statistical`` for simulations).
 """
@@ -15,6 +16,7 @@ import numpy as np
 import sympy as sp
 
 from .evidence import Evidence, point_text
+from .point import Point, named
 
 
 @functools.lru_cache(maxsize=256)
@@ -25,10 +27,36 @@ def np_fn(expr):
 
 
 def value(expr, env):
-    """``expr`` on the (array) values of ``env``, broadcast to the shape of its inputs."""
+    """``expr`` on the (array) values of ``env`` (keyed by object or name), broadcast to the shape of its inputs."""
+    env = named(env)
     syms, f = np_fn(sp.sympify(expr))
     return np.broadcast_to(np.asarray(f(*(env[s.name] for s in syms)), dtype=float),
                            np.broadcast_shapes(*(np.shape(env[s.name]) for s in syms)) if syms else ())
+
+
+def sides(rel, env):
+    """``(rel, lhs, rhs)`` of one relation on the (array) values of ``env``, ``≥``/``>`` flipped into ``≤``/``<``,
+    the sides broadcast together."""
+    if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
+        rel = (sp.Le if isinstance(rel, sp.GreaterThan) else sp.Lt)(rel.rhs, rel.lhs)
+    lhs, rhs = np.broadcast_arrays(value(rel.lhs, env), value(rel.rhs, env))
+    return rel, lhs, rhs
+
+
+def closeness(statement, env: dict, floor=0.0):
+    """Elementwise closeness of ``statement`` to failing, the measure that picks the index to judge:
+    ``|lhs − rhs|`` for ``=``, ``(lhs − rhs)/max(|rhs|, floor)`` for bounds (sides below ``floor`` are round-off,
+    their relative gap no datum), the maximum over the parts of an ``And``, NaN as ``+∞``; broadcast to the shape
+    of the statement's inputs."""
+    out = None
+    for part in (statement.args if isinstance(statement, sp.And) else (statement,)):
+        rel, lhs, rhs = sides(part, env)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = (np.abs(lhs - rhs) if isinstance(rel, sp.Equality)
+                 else (lhs - rhs) / np.maximum(np.abs(rhs), max(float(floor), 1e-300)))
+        s = np.where(np.isnan(s), np.inf, s)
+        out = s if out is None else np.maximum(out, s)
+    return np.broadcast_to(out, np.broadcast_shapes(out.shape, *(np.shape(env[x.name]) for x in statement.free_symbols)))
 
 
 def judge(statement, env: dict, atol) -> tuple[float, dict]:
@@ -40,11 +68,8 @@ def judge(statement, env: dict, atol) -> tuple[float, dict]:
         nss = [i["normalised_slack"] for _, i in parts if i["normalised_slack"] is not None]
         s, info = max(parts, key=lambda t: t[0])
         return s, info | {"normalised_slack": min(nss) if nss else None}
-    rel = statement
-    tol = atol(rel) if callable(atol) else atol
-    if isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
-        rel = (sp.Le if isinstance(rel, sp.GreaterThan) else sp.Lt)(rel.rhs, rel.lhs)
-    lhs, rhs = np.broadcast_arrays(value(rel.lhs, env), value(rel.rhs, env))
+    tol = atol(statement) if callable(atol) else atol
+    rel, lhs, rhs = sides(statement, env)
     tol = np.broadcast_to(tol, lhs.shape)
     if isinstance(rel, sp.Equality):
         score = np.abs(lhs - rhs) - tol
@@ -69,7 +94,7 @@ def float_cases(claim, cases, evaluate, *, tier="float64", tol="", label="", ext
     every case: the worst case is reported (the first violation with its parameters), the lowest normalised slack
     over every evaluation is the tightness (the scale of ``sloppy mutate``)."""
     worst, n, tight = None, 0, None
-    for case in cases:
+    for case in map(Point, cases):
         for env, atol, note in evaluate(case):
             s, info = judge(claim.statement, env, atol)
             n += 1

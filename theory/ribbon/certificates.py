@@ -13,6 +13,7 @@ import sympy as sp
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
 from ..latex import symbol_latex
 from ..quantity import Quantity
+from .provenance import NOTE, spec_provenance
 from .provenance import spec_claim as _claim
 
 #: this module's claims, in catalogue order (``theory.spec`` concatenates the claim modules)
@@ -344,17 +345,32 @@ CLAIMS.append(_claim(
     assumptions=DOMAIN + ("R_over_r_power = max_k R_k/r^k at a point of the certified intersection (closed-form "
                           "end points), ratio_over_r: max_i mu_{i+1}/mu_i at a point of the Weyl-certified set",),
 ))
-trB_, maxB = sp.symbols("trace_B max_B_kk", nonnegative=True)
+trB_, maxB, bk2 = sp.symbols("trace_B max_B_kk b_k2", nonnegative=True)
 C1_TERMS = (_measured(trB_, "trace of the signal part B", r"\operatorname{tr} B = \sum_k s_k^2 Q^c_{kk},\ " + _MODES,
                       "_region_values"),
             _measured(maxB, "largest diagonal entry of the signal part B", r"\max_k B_{kk}", "_region_values"))
-_b = sp.sqrt(sp.Max(0, nb2 - sp.Max(nb2 / trB_, maxB) ** 2))   # >= 0 exactly (m <= mu_1(B) <= norm B); Max absorbs round-off
+#: m <= mu_1(B): max_k B_kk = max_k e_k^T B e_k <= mu_1(B) for every symmetric B; ||B||^2/tr B = sum mu_i^2/sum mu_i,
+#: a mean of the mu_i weighted by mu_i >= 0, is <= mu_1(B) where tr B > 0.  At tr B = 0 (B PSD, so B = 0) the
+#: spec's max(||B||^2/tr B, max_k B_kk) is 0/0, undefined: there m is the bound that exists, max_k B_kk (= 0)
+C1_M = sp.Piecewise((sp.Max(nb2 / trB_, maxB), trB_ > 0), (maxB, True))
+#: b_{k_2} (k_2 >= 1): ||B - B_k2||^2 = sum_{i>k2} mu_i(B)^2 <= ||B||^2 - mu_1(B)^2 <= ||B||^2 - m^2; >= 0 exactly
+#: (m <= mu_1(B) <= ||B||), the Max absorbs round-off.  k_2 = 0: b_0 = ||B|| (BETA), C1 is then S26(a)'s triangle form
+C1_B = sp.sqrt(sp.Max(0, nb2 - C1_M ** 2))
+#: S26(e) squared (both sides >= 0): (x ||a'_notJ|| + b_k2)^2 - g ||S||^2 with ||S||^2 of S25(f)
+_C1 = (x * sp.sqrt(sA) + bk2) ** 2 - g * (x ** 2 * na2 + 2 * x * cross + nb2)
+#: C1's quadratic as its coefficients (p_2, p_1, p_0) of x^2, x, 1, in b_k2 (C1_B for k_2 >= 1, ||B|| for k_2 = 0)
+C1_COEFFS = tuple(sp.Poly(_C1, x).all_coeffs())
 CLAIMS.append(_claim(
     id="ribbon.c1_certificate", tag="S26", kind=Kind.INEQ,
+    prov=spec_provenance("S26", NOTE + " The spec's m = max(||B||^2/tr B, max_k B_kk) is ill-posed at tr B = 0 "
+                         "(0/0; B PSD, so B = 0): stated there as m = max_k B_kk, the lower bound of mu_1(B) that "
+                         "exists (spec S26e to be amended)."),
     title="C1: ||S - S_k||^2 - g||S||^2 <= (x||a'_notJ|| + sqrt(||B||^2 - m^2))^2 - g||S||^2, "
           "m = max(||B||^2/tr B, max_k B_kk) <= mu_1(B) (k_2 >= 1)",
-    statement=sp.Le(E_, ((x * sp.sqrt(sA) + _b) ** 2 - g * (x ** 2 * na2 + 2 * x * cross + nb2)).subs(g, (1 - tau) ** 2)),
-    parameters=POP_TAU, assumptions=DOMAIN + (SPLIT + " with k_2 >= 1 (k_2 = 0 is S26(a))",),
+    statement=sp.Le(E_, _C1.subs(bk2, C1_B).subs(g, (1 - tau) ** 2)),
+    parameters=POP_TAU, assumptions=DOMAIN + (SPLIT + " with k_2 >= 1 (k_2 = 0 is S26(a))",
+                                              "m = max_k B_kk where tr B = 0 (B = 0; the spec's ||B||^2/tr B is 0/0 "
+                                              "there)"),
     quantities=(X, NORM2_A, CROSS_AB, NORM2_B, REGION[0], REGION[1]) + C1_TERMS,
 ))
 CLAIMS = tuple(CLAIMS)

@@ -93,7 +93,10 @@ def _bernoulli_coefficients() -> tuple:
     mr, t = sp.symbols("m t", real=True)
     line = D_B_BERNOULLI.definition.xreplace({a: mr + t / 2, b: mr - t / 2})
     return tuple(Quantity(f"c_{k}", f"c_{k}", f"Taylor coefficient of delta^{k} of d_B(m + delta/2, m - delta/2)",
-                          definition=e.xreplace({mr: m})) for k, e in enumerate(_taylor(line, t, 6), 1))
+                          definition=e.xreplace({mr: m}),
+                          typeset=rf"c_{k} = \frac{{1}}{{{k}!}}\, \frac{{d^{k}}}{{d\delta^{k}}}\, "
+                          r"d_B(m + \delta/2, m - \delta/2) \text{ at } \delta = 0")
+                 for k, e in enumerate(_taylor(line, t, 6), 1))
 
 
 S6_COEFFICIENTS = _bernoulli_coefficients()
@@ -122,15 +125,27 @@ S7_COEFFICIENTS = tuple(
              rf"\operatorname{{softmax}}(m - t\delta/2)) \text{{ at }} t = 0" + _MD, _MP + "line_coefficients", rel="=")
     for k in range(1, 5))
 
-# ---------------------------------------------------------------- parameter domains
+# ---------------------------------------------------------------- parameters
+#: one object per parameter name; a claim with a narrower domain takes ``replace(P, domain=...)`` of it, so a check
+#: binds every claim's ``C`` (say) by the one ``CLASSES`` (points are keyed by name)
 SIGMA = Param("sigma", Interval(R_(1, 100), 100), "Gaussian output noise sigma")
+CLASSES = Param("C", IntRange(1, 5), "output dimension")
+MU1 = Param("mu1", Sequence(Interval(-10, 10), "C"), "mean mu_1")
+MU2 = Param("mu2", Sequence(Interval(-10, 10), "C"), "mean mu_2")
+SAMPLES = Param("N", IntRange(1, 4), "samples")
+SEED = Param("seed", IntRange(0, 10**6), "draw of the logits")
+SCALE = Param("scale", Interval(R_(1, 100), 10), "logit scale")
+OUTPUT = Param("output", Choice(("bernoulli", "categorical")), "output model")
 LOGIT = Param("a", Interval(-600, 600), "logit a (spec: N(0, s^2), s up to 300)")
 LOGIT_B = Param("b", Interval(-600, 600), "logit b")
 MID = Param("m", Interval(-50, 50), "midpoint logit m = (a+b)/2")
 DELTA = Param("delta", Interval(-100, 100), "logit difference delta = a - b")
-SOFTMAX = (Param("C", IntRange(2, 8), "classes"), Param("seed", IntRange(0, 10**6), "draw of a and of the direction"),
-           Param("scale", Interval(0, 100), "a ~ N(0, scale^2 I) (spec: 3; larger = huge-logit sub-domain)"),
-           Param("log10_s", Interval(-4, 1), "b = a + N(0, s^2 I), s = 10^log10_s in [1e-4, 10]"))
+LOG10_S = Param("log10_s", Interval(-4, 1), "b = a + N(0, s^2 I), s = 10^log10_s in [1e-4, 10]")
+SOFTMAX = (replace(CLASSES, domain=IntRange(2, 8), description="classes"),
+           replace(SEED, description="draw of a and of the direction"),
+           replace(SCALE, domain=Interval(0, 100), description="a ~ N(0, scale^2 I) (spec: 3; larger = huge-logit "
+                                                                 "sub-domain)"),
+           LOG10_S)
 
 
 # ---------------------------------------------------------------- S7 at a fixed number of classes
@@ -374,18 +389,14 @@ CLAIMS.append(Claim(
     id="ribbon.gaussian_bhattacharyya", tag="S3", kind=Kind.EXACT,
     title="Gaussian output: d_B(N(mu_1, sigma^2 I), N(mu_2, sigma^2 I)) = |mu_1 - mu_2|^2 / (8 sigma^2)",
     statement=sp.Eq(d_B, Delta2 / (8 * sigma ** 2)),
-    parameters=(SIGMA, Param("C", IntRange(1, 5), "output dimension"),
-                Param("mu1", Sequence(Interval(-10, 10), "C"), "mean mu_1"),
-                Param("mu2", Sequence(Interval(-10, 10), "C"), "mean mu_2")),
+    parameters=(SIGMA, CLASSES, MU1, MU2),
     derivation=_gaussian_steps, provenance=_prov("S3"), quantities=(D_B_GAUSS, DELTA2),
 ))
 CLAIMS.append(Claim(
     id="ribbon.gaussian_intensive", tag="S3", kind=Kind.EXACT,
     title="Gaussian output: D_ij = |Z_i - Z_j|_F^2 / (8 sigma^2 N)",
     statement=sp.Eq(D, ZF2 / (8 * sigma ** 2 * N)),
-    parameters=(SIGMA, Param("N", IntRange(1, 4), "samples"), Param("C", IntRange(1, 3), "outputs"),
-                Param("seed", IntRange(0, 10**6), "draw of the logits"),
-                Param("scale", Interval(R_(1, 100), 10), "logit scale")),
+    parameters=(SIGMA, SAMPLES, replace(CLASSES, domain=IntRange(1, 3), description="outputs"), SEED, SCALE),
     derivation=_gaussian_steps, provenance=_prov("S3, §1.5"), quantities=(D_INT, ZF2_Q),
 ))
 
@@ -394,10 +405,9 @@ CLAIMS.append(Claim(
     id="ribbon.intensive_product", tag="S4", kind=Kind.EXACT,
     title="intensive distance: -(1/N) log BC(joint product laws) = (1/N) sum_n d_B(per sample)",
     statement=sp.Eq(-sp.log(BCJ) / N, SdB / N),
-    parameters=(Param("output", Choice(("bernoulli", "categorical")), "output model"),
-                Param("N", IntRange(1, 6), "samples"), Param("C", IntRange(2, 3), "classes (categorical)"),
-                Param("seed", IntRange(0, 10**6), "draw of the logits"),
-                Param("scale", Interval(R_(1, 1000), 30), "logit scale")),
+    parameters=(OUTPUT, replace(SAMPLES, domain=IntRange(1, 6)),
+                replace(CLASSES, domain=IntRange(2, 3), description="classes (categorical)"), SEED,
+                replace(SCALE, domain=Interval(R_(1, 1000), 30))),
     derivation=_product_steps, provenance=_prov("S4"), quantities=(BCJ_Q, SDB_Q),
 ))
 

@@ -41,6 +41,8 @@ lam_s, tau = sp.symbols(r"lambda tau")
 inv_eta = sp.Symbol(r"\eta^{-1}")
 
 r_k = 1 - eta * lam
+#: the logit-mode amplitude per unit alpha_k (S1): u_k^T(Z_t - Y) = LOGIT_MODE alpha_k
+LOGIT_MODE = r_k ** t * sp.sqrt(N * lam)
 
 # ---------------------------------------------------------------- quantities (issue 10): the statements' symbols
 _CHK = "sloppy_verifier.verify.checks.ribbon_dynamics."
@@ -111,6 +113,20 @@ GF_DOMAIN = tuple(p for p in GD_DOMAIN if p.name != "eta_lambda1") + (
 
 
 # ---------------------------------------------------------------- derivations (built lazily: SymPy work)
+#: the printed forms of the matrix steps (the steps themselves check generic 3 x 2 entries)
+_d, _C = sp.symbols("d C")
+_X, _Xp = sp.MatrixSymbol("X", N, _d), sp.MatrixSymbol("X^+", _d, N)
+_W, _W0, _Ws = (sp.MatrixSymbol(n, _d, _C) for n in ("W_t", "W_0", "W^*"))
+_Y, _Sig = sp.MatrixSymbol("Y", N, _C), sp.MatrixSymbol("Sigma", _d, _d)
+_V1 = sp.MatrixSymbol("v_1", _d, 1)
+_P_OUT = sp.Identity(N) - _X * _Xp                  # I - XX^+, the projection on the complement of range X
+
+
+def _gd_display(W):
+    """``W - eta X^T (X W - Y)/N`` in matrix symbols."""
+    return W - eta * _X.T * (_X * W - _Y) / N
+
+
 def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}{i}{j}"))
 
@@ -144,14 +160,18 @@ def _weight_steps():
     S2 = l1 * v1 * v1.T + l2 * v2 * v2.T
     return [
         Step(sp.Eq(X.T * (X * W - Y) / N, (X.T * X / N) * (W - Ws)),
-             "gradient: X^T (I - XX^+) Y = 0, so grad L = Sigma (W - W*) for any Y (generic 3 x 2 X)"),
+             "gradient: X^T (I - XX^+) Y = 0, so grad L = Sigma (W - W*) for any Y (generic 3 x 2 X)",
+             display=sp.Eq(_X.T * (_X * _W - _Y) / N, (_X.T * _X / N) * (_W - _Ws))),
         Step(sp.Eq(w(t + 1) - ws, (1 - eta * lam) * (w(t) - ws)),
              "scalar mode: w_t = w* + (1 - eta lambda)^t (w_0 - w*) solves w_{t+1} - w* = w_t - w* - eta lambda "
              "(w_t - w*) (symbolic t)"),
-        *[Step(e, f"W_t = W* + (I - eta Sigma)^t (W_0 - W*), generic symmetric 2 x 2 Sigma, t = {k + 1}")
+        *[Step(e, f"W_t = W* + (I - eta Sigma)^t (W_0 - W*), generic symmetric 2 x 2 Sigma, t = {k + 1}",
+               display=sp.Eq(sp.MatrixSymbol(f"W_{k + 1}", _d, _C),
+                             _Ws + (sp.Identity(_d) - eta * _Sig) ** (k + 1) * (_W0 - _Ws)))
           for k, e in enumerate(rec)],
         Step(sp.Eq((I2 - eta * S2) ** 3 * v1, (1 - eta * l1) ** 3 * v1),
-             "(I - eta Sigma)^t v_k = r_k^t v_k (2 x 2, t = 3): the weight error is sum_k r_k^t v_k alpha_k"),
+             "(I - eta Sigma)^t v_k = r_k^t v_k (2 x 2, t = 3): the weight error is sum_k r_k^t v_k alpha_k",
+             display=sp.Eq((sp.Identity(_d) - eta * _Sig) ** 3 * _V1, (1 - eta * l1) ** 3 * _V1)),
     ]
 
 
@@ -162,7 +182,8 @@ def _logit_steps():
     z = lambda tt: (1 - eta * lam) ** tt * sp.sqrt(N * lam) * alpha  # noqa: E731
     return [
         Step(sp.Eq(X * W - Y, X * (W - Ws) - sp.Symbol("c") * n),
-             "Z_t - Y = X (W_t - W*) - (I - XX^+) Y with W* = X^+ Y (generic 3 x 2 X)"),
+             "Z_t - Y = X (W_t - W*) - (I - XX^+) Y with W* = X^+ Y (generic 3 x 2 X)",
+             display=sp.Eq(_X * _W - _Y, _X * (_W - _Ws) - _P_OUT * _Y)),
         Step(sp.true, "X v_k = sqrt(N lambda_k) u_k with u_k orthonormal; u_k^T (I - XX^+) = 0", StepCheck.DEFINITION),
         Step(sp.Eq(z(t + 1), (1 - eta * lam) * z(t)),
              "u_k^T(Z_t - Y) = r_k^t sqrt(N lambda_k) alpha_k solves u_k^T(Z_{t+1} - Y) = r_k u_k^T(Z_t - Y)"),
@@ -174,7 +195,8 @@ def _recursion_steps():
     xi = lambda tt: (1 - eta * kappa) ** tt * xi_0  # noqa: E731
     return [
         Step(sp.Eq(X * _gd_step(X, Wg, Yg) - Yg, (sp.eye(3) - eta * X * X.T / N) * (X * Wg - Yg)),
-             "Z_{t+1} - Y = (I - eta XX^T/N)(Z_t - Y) for arbitrary Y (generic 3 x 2 X, 3 x 1 Y)"),
+             "Z_{t+1} - Y = (I - eta XX^T/N)(Z_t - Y) for arbitrary Y (generic 3 x 2 X, 3 x 1 Y)",
+             display=sp.Eq(_X * _gd_display(_W) - _Y, (sp.Identity(N) - eta * _X * _X.T / N) * (_X * _W - _Y))),
         Step(sp.Eq(xi(t + 1), (1 - eta * kappa) * xi(t)),
              "per eigenpair (kappa_j, u_j) of XX^T/N: u_j^T(Z_t - Y) = (1 - eta kappa_j)^t u_j^T(Z_0 - Y), symbolic t"),
     ]
@@ -184,10 +206,13 @@ def _offset_steps():
     X, n = _x3()
     W, W0, Yg = _generic("w", 2, 1), _generic("o", 2, 1), _generic("y", 3, 1)
     return [
-        Step(sp.Eq(n.T * X, sp.zeros(1, 2)), "n = x_1 x x_2 is orthogonal to range X: (I - XX^+) X = 0"),
+        Step(sp.Eq(n.T * X, sp.zeros(1, 2)), "n = x_1 × x_2 is orthogonal to range X: (I - X X^+) X = 0",
+             display=sp.Eq(_P_OUT * _X, sp.ZeroMatrix(N, _d))),
         Step(sp.Eq(n.T * (X * _gd_step(X, W, Yg) - Yg), n.T * (X * W - Yg)),
-             "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/|n|^2: the complement is a frozen r = 1 mode"),
-        Step(sp.Eq(n.T * (X * W0 - Yg), -n.T * Yg), "(I - XX^+)(Z_0 - Y) = -(I - XX^+) Y, independent of W_0"),
+             "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/|n|^2: the complement is a frozen r = 1 mode",
+             display=sp.Eq(_P_OUT * (_X * _gd_display(_W) - _Y), _P_OUT * (_X * _W - _Y))),
+        Step(sp.Eq(n.T * (X * W0 - Yg), -n.T * Yg), "(I - XX^+)(Z_0 - Y) = -(I - XX^+) Y, independent of W_0",
+             display=sp.Eq(_P_OUT * (_X * _W0 - _Y), -_P_OUT * _Y)),
     ]
 
 
@@ -247,7 +272,7 @@ CLAIMS.append(Claim(
 CLAIMS.append(Claim(
     id="ribbon.gd_logit_modes", tag="S1", kind=Kind.EXACT,
     title="u_k^T (Z_t - Y) = r_k^t sqrt(N lambda_k) alpha_k for every mode with lambda_k > 0, any target Y",
-    statement=sp.Eq(z_mode, r_k ** t * sp.sqrt(N * lam) * alpha), parameters=GD_DOMAIN,
+    statement=sp.Eq(z_mode, LOGIT_MODE * alpha), parameters=GD_DOMAIN,
     assumptions=("u_k = X v_k / sqrt(N lambda_k), lambda_k > 0; W* = X^+ Y",),
     derivation=_logit_steps, provenance=_prov("S1"), quantities=(Z_MODE, ALPHA_K, ETA_GD, LAMBDA_K, T_STEP),
 ))

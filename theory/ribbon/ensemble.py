@@ -415,12 +415,17 @@ CLAIMS.append(_claim(
 ))
 
 # ---------------------------------------------------------------- S18 limits, frozen-mode series, gradient flow
-def _s18_limit_steps():
-    cp, Dp, Kp, ap, Zp, kp = sp.symbols("c d k a Z_2a k", positive=True)
+def _s18_geometric_limit_steps():
+    cp, Dp, Kp = sp.symbols("c d k", positive=True)
     qp = sp.exp(-cp)
     geo = sp.limit(1 - sp.sqrt((qp ** (2 * Kp) - qp ** (2 * Dp)) / (1 - qp ** (2 * Dp))), Dp, sp.oo)
-    return [Step(sp.Eq(geo, 1 - sp.exp(-cp * Kp)), "d -> oo of the T = 0 geometric closed form (SymPy limit)"),
-            Step(sp.Eq(sp.sqrt(kp ** (1 - 2 * ap) / ((2 * ap - 1) * Zp)), kp ** (R_(1, 2) - ap) / sp.sqrt((2 * ap - 1) * Zp)),
+    return [Step(sp.Eq(geo, 1 - sp.exp(-cp * Kp)), "d -> oo of the T = 0 geometric closed form (SymPy limit)")]
+
+
+def _s18_power_tail_steps():
+    ap, kp = sp.symbols("a k", positive=True)
+    Zp = sp.Symbol("zeta_2a", positive=True)
+    return [Step(sp.Eq(sp.sqrt(kp ** (1 - 2 * ap) / ((2 * ap - 1) * Zp)), kp ** (R_(1, 2) - ap) / sp.sqrt((2 * ap - 1) * Zp)),
                  "Euler-Maclaurin zeta(2a, k+1) ~ k^(1-2a)/(2a-1) inside R_k = sqrt(zeta(2a,k+1)/zeta(2a))")]
 
 
@@ -445,7 +450,7 @@ CLAIMS.append(_claim(
     title="T = 0, geometric spectrum: ES_k(d) -> 1 - e^{-ck} as d -> oo (error O(e^{-2cd}))",
     statement=sp.Eq(ESd_, 1 - sp.exp(-c * k)),
     parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("k", IntRange(1, 50), "rank")),
-    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_limit_steps, quantities=(ES_D_GEO,),
+    large=d, rate=sp.exp(-2 * c * d), derivation=_s18_geometric_limit_steps, quantities=(ES_D_GEO,),
     assumptions=("ES_d: ES_k of diag(q^(j-1)), j = 1..d, tail summed directly",
                  "rate from the closed form: ES_d - (1 - q^k) = (q^(2d-k) - q^(2d+k))/2 + O(q^(4d-3k))"),
 ))
@@ -465,7 +470,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Rinf, k ** (R_(1, 2) - a) / sp.sqrt((2 * a - 1) * Zs)),
     parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
                 Param("k0", IntRange(100, 1000), "first rank of the sweep k = k0, 10 k0, 100 k0")),
-    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_limit_steps, quantities=(R_INF, ZETA_2A, K_LARGE),
+    large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_power_tail_steps, quantities=(R_INF, ZETA_2A, K_LARGE),
     assumptions=("R_inf = 1 - ES_k(d = oo) = sqrt(zeta(2a, k+1)/zeta(2a)); zeta_2a = zeta(2a)",
                  "absolute error rate k^(-1/2-a) = leading term k^(1/2-a) times the relative O(1/k)"),
 ))

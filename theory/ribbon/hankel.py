@@ -40,7 +40,9 @@ TRAJ = (Param("d", IntRange(1, 30), "modes"), Param("c", Interval(0, 2), "geomet
 TRAJ_NOTE = "c <= min(2, 25/d) keeps lambda_min/lambda_1 >= e^-25 (no r = 1.0 in float64)"
 
 # ---------------------------------------------------------------- quantities (issue 10)
-_CHK = "sloppy_verifier.verify.checks.ribbon_hankel."
+_CHK = "sloppy_verifier.verify.checks.ribbon_hankel."   # S21
+_BT = "sloppy_verifier.verify.checks.ribbon_bt."         # S22, K0
+_CEN = "sloppy_verifier.verify.checks.ribbon_centred."   # S23, S24
 _HK = "sloppy_verifier.verify.ribbon.hankel."
 
 
@@ -145,6 +147,11 @@ CLAIMS.append(_claim(
     assumptions=("G_strided from the GD run at t0 + j Delta; G_measure = sum_k (w_k r_k^(2 t0)) (r_k^Delta)^(j+j')",
                  "entries divided by sum_k w_k"),
 ))
+wk, rk = sp.symbols("w_k r_k")
+#: the trace mode k adds to the Pick matrix beyond n checkpoints: sum_{t>=n} w_k r_k^(2t) in closed form (|r_k| < 1);
+#: summed over k it is tr(P - K_n) (S21) and the tail term of S24(c)
+GEOMETRIC_TAIL = wk * rk ** (2 * n) / (1 - rk ** 2)
+_TAIL = r"\sum_k " + sp.latex(GEOMETRIC_TAIL)
 lstep, lpick, trgap, ttail = sp.symbols("lmin_step lmin_pick tr_pick_gap tail_trace")
 _OVER_P = r"\text{ over } \lambda_1(P),\ "
 S21_PICK = (_measured(lstep, r"\mathrm{lmin}_{\mathrm{step}}", "smallest eigenvalue of K_(n+1) - K_n, over the largest "
@@ -156,7 +163,7 @@ S21_PICK = (_measured(lstep, r"\mathrm{lmin}_{\mathrm{step}}", "smallest eigenva
                       "eigenvalue of P", r"\operatorname{tr}(P - K_n)" + _OVER_P + _PICK, _CHK + "_s21_pick"),
             _measured(ttail, r"\mathrm{tail}_{\mathrm{trace}}", "geometric tail sum_k w_k r_k^(2n) / (1 - r_k^2), "
                       "over the largest eigenvalue of P",
-                      r"\sum_k \frac{w_k r_k^{2n}}{1 - r_k^2}" + _OVER_P + _MEASURE, _CHK + "_s21_pick"))
+                      _TAIL + _OVER_P + _MEASURE, _CHK + "_s21_pick"))
 CLAIMS.append(_claim(
     id="ribbon.pick_limit", tag="S21", kind=Kind.INEQ,
     title="D_w^1/2 Q_n D_w^1/2 increases (Loewner) to the Pick matrix sqrt(w_k w_l)/(1 - r_k r_l)",
@@ -173,11 +180,11 @@ sjk, sj = sp.symbols("sigma_j2k sigma_j")
 _HANKEL = (r"H_{ab} = \sum_i \omega_i x_i^{a+b}\ (0 \le a, b < n,\ \omega_i > 0),\ "
            r"\sigma_1(H) \ge \dots \ge \sigma_n(H)")
 S22_SIGMA = (_measured(sjk, r"\sigma_{\mathrm{j2k}}", "singular value of the Hankel matrix with index j + 2k",
-                       r"\sigma_{j+2k}(H),\ " + _HANKEL, _CHK + "_measure_sv (divided by sigma_j: _bt_point)"),
+                       r"\sigma_{j+2k}(H),\ " + _HANKEL, _BT + "_measure_sv (divided by sigma_j: _bt_point)"),
              _measured(sj, r"\sigma_j", "singular value of the Hankel matrix with index j",
-                       r"\sigma_j(H),\ j \ge 1", _CHK + "_measure_sv (divided by itself: _bt_point)"))
+                       r"\sigma_j(H),\ j \ge 1", _BT + "_measure_sv (divided by itself: _bt_point)"))
 K_BT = _measured(k, "k", "index step: the compared singular values have indices j and j + 2k",
-                 r"\{1, \dots, \lfloor (n - j)/2 \rfloor\},\ j \ge 1", _CHK + "_bt_env", rel=r"\in")
+                 r"\{1, \dots, \lfloor (n - j)/2 \rfloor\},\ j \ge 1", _BT + "_bt_env", rel=r"\in")
 BT_NOTE = (
     "Cited: B. Beckermann & A. Townsend, 'On the singular values of matrices with displacement structure', SIAM J. "
     "Matrix Anal. Appl. 38(4):1227-1248 (2017), arXiv:1609.09494; and 'Bounds on the singular values of matrices with "
@@ -204,7 +211,7 @@ CLAIMS.append(_claim(
 ))
 cnt = sp.Symbol("count")
 COUNT = _measured(cnt, r"\mathrm{count}", "number of singular values above eps times the largest",
-                  r"\#\{i : \sigma_i(H) > \varepsilon\,\sigma_1(H)\},\ " + _HANKEL, _CHK + "_s22_rank")
+                  r"\#\{i : \sigma_i(H) > \varepsilon\,\sigma_1(H)\},\ " + _HANKEL, _BT + "_s22_rank")
 EPS_RANK = Quantity(eps.name, r"\varepsilon", "relative accuracy, eps = 10^(-eps_exp)",
                     definition=sp.Integer(10) ** (-sp.Symbol("eps_exp")))
 CLAIMS.append(_claim(
@@ -235,11 +242,11 @@ CLAIMS.append(_claim(
 muHn, muW, muH = sp.symbols("mu_H_next mu_W mu_H")
 _OVER_H = r"\text{ over } \mu_1(H),\ 1 \le i \le n - 1,\ "
 S23A = (_measured(muHn, r"\mu_{H,\mathrm{next}}", "eigenvalue of the trajectory Gram H with index i + 1, over its largest",
-                  r"\mu_{i+1}(H)" + _OVER_H + _HW, _CHK + "_traj_spectra"),
+                  r"\mu_{i+1}(H)" + _OVER_H + _HW, _CEN + "_traj_spectra"),
         _measured(muW, r"\mu_W", "eigenvalue of the centred Gram W with index i, over the largest of H",
-                  r"\mu_i(W)" + _OVER_H + r"\mu_1 \ge \mu_2 \ge \dots", _CHK + "_traj_spectra"),
+                  r"\mu_i(W)" + _OVER_H + r"\mu_1 \ge \mu_2 \ge \dots", _CEN + "_traj_spectra"),
         _measured(muH, r"\mu_H", "eigenvalue of the trajectory Gram H with index i, over its largest",
-                  r"\mu_i(H)" + _OVER_H + r"\mu_1 \ge \mu_2 \ge \dots", _CHK + "_traj_spectra"))
+                  r"\mu_i(H)" + _OVER_H + r"\mu_1 \ge \mu_2 \ge \dots", _CEN + "_traj_spectra"))
 CLAIMS.append(_claim(
     id="ribbon.centring_interlaces", tag="S23a", kind=Kind.INEQ,
     title="mu_{i+1}(H) <= mu_i(W) <= mu_i(H), W = Pi_n H Pi_n, 1 <= i <= n-1",
@@ -249,11 +256,11 @@ CLAIMS.append(_claim(
 ))
 wjk, wj = sp.symbols("mu_W_j1_2k mu_W_j")
 S23B = (_measured(wjk, r"\mu_{W,j_{1},\mathrm{2k}}", "eigenvalue of the centred Gram W with index j + 1 + 2k",
-                  r"\mu_{j+1+2k}(W),\ " + _HW, _CHK + "_centred_bt_env (divided by mu_j(W))"),
+                  r"\mu_{j+1+2k}(W),\ " + _HW, _CEN + "_centred_bt_env (divided by mu_j(W))"),
         _measured(wj, r"\mu_{W,j}", "eigenvalue of the centred Gram W with index j",
-                  r"\mu_j(W),\ j \ge 1", _CHK + "_centred_bt_env (divided by itself)"))
+                  r"\mu_j(W),\ j \ge 1", _CEN + "_centred_bt_env (divided by itself)"))
 K_CBT = _measured(k, "k", "index step: the compared eigenvalues have indices j + 1 + 2k and j",
-                  r"\{1, \dots, \lfloor (n - 1 - j)/2 \rfloor\},\ j \ge 1", _CHK + "_bt_env (shift 1)", rel=r"\in")
+                  r"\{1, \dots, \lfloor (n - 1 - j)/2 \rfloor\},\ j \ge 1", _BT + "_bt_env (shift 1)", rel=r"\in")
 CLAIMS.append(_claim(
     id="ribbon.centred_bt", tag="S23b", kind=Kind.INEQ,
     title="mu_{j+1+2k}(W) <= 16 varrho_n^(-2k+2) mu_j(W), j + 1 + 2k <= n",
@@ -263,7 +270,7 @@ CLAIMS.append(_claim(
 ))
 dim = sp.Symbol("dim")
 DIM = _measured(dim, r"\dim", "number of eigenvalues of the centred Gram W above eps times the largest",
-                r"\#\{i : \mu_i(W) > \varepsilon\,\mu_1(W)\},\ " + _HW, _CHK + "_s23c")
+                r"\#\{i : \mu_i(W) > \varepsilon\,\mu_1(W)\},\ " + _HW, _CEN + "_s23c")
 EPS_P = Param("eps", Choice((R_(1, 2), R_(1, 10), R_(1, 100), R_(1, 10**4), R_(1, 10**6), R_(1, 10**8), R_(1, 10**10))),
               "relative accuracy eps")
 CLAIMS.append(_claim(
@@ -275,7 +282,7 @@ CLAIMS.append(_claim(
 Rk = sp.Symbol("R_k")
 R_K = _measured(Rk, "R_k", "residual stress of the centred Gram W after its k largest eigenvalues",
                 r"R_k(W) = {\Bigl(\sum_{i > k} {\mu_i(W)}^2 \Big/ \sum_i {\mu_i(W)}^2\Bigr)}^{1/2},\ k \le n - 1,\ "
-                + _HW, _CHK + "_s23d")
+                + _HW, _CEN + "_s23d")
 _B_I = sp.Min(1, 16 * VARRHO ** (-2 * sp.floor((i - 2) / 2) + 2))
 CLAIMS.append(_claim(
     id="ribbon.residual_stress_bt", tag="S23d", kind=Kind.INEQ,
@@ -292,20 +299,20 @@ _SUB = (r"W_{\mathcal{T}} = \Pi G_{\mathcal{T}} \Pi,\ \mathcal{T} \subseteq \{0,
         r"H_{T+1} = {(G_{tt'})}_{0 \le t, t' \le T},\ G_{tt'} = \sum_k w_k r_k^{t+t'}")
 S23E = (_measured(wT, r"\mu_{W,\mathrm{sub}}", "eigenvalue of the centred Gram of a checkpoint subset with index i, "
                   "over the largest of the full Gram", r"\frac{\mu_i(W_{\mathcal{T}})}{\mu_1(H_{T+1})},\ " + _SUB,
-                  _CHK + "_s23e"),
+                  _CEN + "_s23e"),
         _measured(hT, r"\mu_{H,\mathrm{full}}", "eigenvalue of the full-trajectory Gram with index i, over its largest",
-                  r"\frac{\mu_i(H_{T+1})}{\mu_1(H_{T+1})},\ " + _SUB, _CHK + "_s23e"),
+                  r"\frac{\mu_i(H_{T+1})}{\mu_1(H_{T+1})},\ " + _SUB, _CEN + "_s23e"),
         _measured(wTjk, r"\mu_{W,\mathrm{sub},\mathrm{j2k}}", "eigenvalue of the centred Gram of the subset with "
-                  "index j + 2k", r"\mu_{j+2k}(W_{\mathcal{T}}),\ " + _SUB, _CHK + "_s23e (divided by mu_j(H_(T+1)))"),
+                  "index j + 2k", r"\mu_{j+2k}(W_{\mathcal{T}}),\ " + _SUB, _CEN + "_s23e (divided by mu_j(H_(T+1)))"),
         _measured(hTj, r"\mu_{H,\mathrm{full},j}", "eigenvalue of the full-trajectory Gram with index j",
-                  r"\mu_j(H_{T+1}),\ j \ge 1", _CHK + "_s23e (divided by itself)"))
+                  r"\mu_j(H_{T+1}),\ j \ge 1", _CEN + "_s23e (divided by itself)"))
 K_SUB = _measured(k, "k", "index step: the compared eigenvalues have indices j + 2k and j",
-                  r"\{1, \dots, \lfloor (|\mathcal{T}| - j)/2 \rfloor\},\ j \ge 1", _CHK + "_s23e", rel=r"\in")
+                  r"\{1, \dots, \lfloor (|\mathcal{T}| - j)/2 \rfloor\},\ j \ge 1", _CEN + "_s23e", rel=r"\in")
 DIM_T = _measured(dim, r"\dim", "number of eigenvalues of the centred Gram of checkpoints 0 to T above eps times the "
                   "largest", r"\#\{i : \mu_i(W) > \varepsilon\,\mu_1(W)\},\ n = T + 1,\ "
                   r"\mathrm{eig}(W) \setminus \{0\} = \mathrm{eig}(D_w^{1/2} Q^c D_w^{1/2}),\ "
                   r"Q^c_{kl} = \sum_{t=0}^{T} (r_k^t - \bar r_k)(r_l^t - \bar r_l),\ "
-                  + _HW, _CHK + "_s23f")
+                  + _HW, _CEN + "_s23f")
 CLAIMS.append(_claim(
     id="ribbon.checkpoint_subset", tag="S23e", kind=Kind.INEQ,
     title="mu_i(W_T) <= mu_i(H_{T+1}); mu_{j+2k}(W_T) <= 16 varrho_{T+1}^(-2k+2) mu_j(H_{T+1}) for any T subset",
@@ -333,13 +340,13 @@ _HWN = (r"H_n = {(G_{tt'})}_{0 \le t, t' < n},\ W_n = \Pi_n H_n \Pi_n,\ G_{tt'} 
         + _MEASURE)
 _OVER_N1 = r"\text{ over } \mu_1(H_{n+1}),\ 1 \le i \le n,\ "
 S24A = (_measured(hn, r"\mu_{H,n}", "eigenvalue of the Gram of n checkpoints with index i, over the largest with n + 1",
-                  r"\mu_i(H_n)" + _OVER_N1 + _HWN, _CHK + "_s24a"),
+                  r"\mu_i(H_n)" + _OVER_N1 + _HWN, _CEN + "_s24a"),
         _measured(hn1, r"\mu_{H,n_{1}}", "eigenvalue of the Gram of n + 1 checkpoints with index i, over its largest",
-                  r"\mu_i(H_{n+1})" + _OVER_N1 + _HWN, _CHK + "_s24a"),
+                  r"\mu_i(H_{n+1})" + _OVER_N1 + _HWN, _CEN + "_s24a"),
         _measured(wn, r"\mu_{W,n}", "eigenvalue of the centred Gram of n checkpoints with index i, over the largest "
-                  "of H_(n+1)", r"\mu_i(W_n)" + _OVER_N1 + _HWN, _CHK + "_s24a"),
+                  "of H_(n+1)", r"\mu_i(W_n)" + _OVER_N1 + _HWN, _CEN + "_s24a"),
         _measured(wn1, r"\mu_{W,n_{1}}", "eigenvalue of the centred Gram of n + 1 checkpoints with index i, over "
-                  "the largest of H_(n+1)", r"\mu_i(W_{n+1})" + _OVER_N1 + _HWN, _CHK + "_s24a"))
+                  "the largest of H_(n+1)", r"\mu_i(W_{n+1})" + _OVER_N1 + _HWN, _CEN + "_s24a"))
 CLAIMS.append(_claim(
     id="ribbon.monotone_growth", tag="S24a", kind=Kind.INEQ,
     title="mu_i(H_n) and mu_i(W_n) are nondecreasing in n",
@@ -351,13 +358,13 @@ tH, tW, path = sp.symbols("tail_H tail_W path")
 #: S24(b) at the Gaussian output sigma: H_n = G/(8 sigma^2), values over mu_1(H_n)
 _HWS = r"H_n = G/(8\sigma^2),\ W_n = \Pi_n H_n \Pi_n,\ " + _GRAM
 S24B = (_measured(tH, r"\mathrm{tail}_{H}", "sum of the eigenvalues of H_n beyond the m largest, over the largest",
-                  r"\sum_{i > m} \frac{\mu_i(H_n)}{\mu_1(H_n)},\ " + _HWS, _CHK + "_s24b (m taken mod n + 1)"),
+                  r"\sum_{i > m} \frac{\mu_i(H_n)}{\mu_1(H_n)},\ " + _HWS, _CEN + "_s24b (m taken mod n + 1)"),
         _measured(tW, r"\mathrm{tail}_{W}", "sum of the eigenvalues of W_n beyond the m largest, over the largest of H_n",
-                  r"\sum_{i > m} \frac{\mu_i(W_n)}{\mu_1(H_n)},\ " + _HWS, _CHK + "_s24b (m taken mod n + 1)"),
+                  r"\sum_{i > m} \frac{\mu_i(W_n)}{\mu_1(H_n)},\ " + _HWS, _CEN + "_s24b (m taken mod n + 1)"),
         _measured(path, r"\mathrm{path}", "squared path length still to travel after step m, over the largest "
                   "eigenvalue of H_n", r"\frac{1}{\mu_1(H_n)}\sum_k w_k \sum_{t=m}^{n-1} r_k^{2t} = "
                   r"\frac{1}{\mu_1(H_n)} \sum_{t=m}^{n-1} G_{tt},\ " + _GRAM,
-                  _CHK + "_s24b (m taken mod n + 1)"))
+                  _CEN + "_s24b (m taken mod n + 1)"))
 SIGMA_P = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
 CLAIMS.append(_claim(
     id="ribbon.time_truncation", tag="S24b", kind=Kind.INEQ,
@@ -372,11 +379,11 @@ dev, h1, ptail = sp.symbols("dev H1_norm pick_tail")
 #: S24(c): the Pick spectrum pi_i at the Gaussian output sigma; values over pi_1
 _PI = r"\pi_i = \frac{\lambda_i(P)}{8\sigma^2},\ " + _PICK + r",\ " + _HWS
 S24C = (_measured(dev, r"\mathrm{dev}", "largest distance of the centred-Gram eigenvalues from the Pick spectrum, "
-                  "over pi_1", r"\max_{i \le \min(n, d)} \frac{|\mu_i(W_n) - \pi_i|}{\pi_1},\ " + _PI, _CHK + "_s24c"),
+                  "over pi_1", r"\max_{i \le \min(n, d)} \frac{|\mu_i(W_n) - \pi_i|}{\pi_1},\ " + _PI, _CEN + "_s24c"),
         _measured(h1, r"H_{1,\mathrm{norm}}", "Euclidean norm of the row sums of H_n, over pi_1",
-                  r"\frac{\|H_n \mathbf{1}\|_2}{\pi_1},\ " + _PI, _CHK + "_s24c"),
+                  r"\frac{\|H_n \mathbf{1}\|_2}{\pi_1},\ " + _PI, _CEN + "_s24c"),
         _measured(ptail, r"\mathrm{pick}_{\mathrm{tail}}", "trace of the Pick matrix left after n steps, over pi_1",
-                  r"\frac{1}{\pi_1}\sum_k \frac{w_k r_k^{2n}}{1 - r_k^2},\ " + _PI, _CHK + "_s24c"))
+                  r"\frac{1}{\pi_1}" + _TAIL + r",\ " + _PI, _CEN + "_s24c"))
 CLAIMS.append(_claim(
     id="ribbon.saturation", tag="S24c", kind=Kind.INEQ,
     title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^2n/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
@@ -389,9 +396,9 @@ CLAIMS.append(_claim(
 muWn, piI = sp.symbols("mu_W_i pi_i")
 S24C_LIMIT = (_measured(muWn, r"\mu_{W,i}", "eigenvalue with index i of the centred Gram of n checkpoints",
                         r"\mu_i(W_n) = \mu_i(D_w^{1/2} Q^c_n D_w^{1/2}),\ {(Q^c_n)}_{kl} = \sum_{t<n} (r_k^t - \bar r_k)"
-                        r"(r_l^t - \bar r_l),\ 8\sigma^2 = 1,\ " + _HWN, _CHK + "_s24c_limit"),
+                        r"(r_l^t - \bar r_l),\ 8\sigma^2 = 1,\ " + _HWN, _CEN + "_s24c_limit"),
               _measured(piI, r"\pi_i", "eigenvalue with index i of the Pick matrix",
-                        r"\lambda_i(P),\ " + _PICK, _CHK + "_s24c_limit"))
+                        r"\lambda_i(P),\ " + _PICK, _CEN + "_s24c_limit"))
 CLAIMS.append(_claim(
     id="ribbon.saturation_limit", tag="S24c", kind=Kind.ASYMP,
     title="mu_i(W_n) -> pi_i (the Pick spectrum) as n -> oo, at least as fast as n^(-1/2)",

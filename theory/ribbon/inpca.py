@@ -73,8 +73,11 @@ def _s8_steps():
     z = sp.Matrix(3, 2, sp.symbols("z0:6"))
     D = sp.Matrix(3, 3, lambda i, j: sum((z[i, c] - z[j, c]) ** 2 for c in range(2)) / (8 * sigma**2 * N))
     P = sp.eye(3) - sp.ones(3, 3) / 3
+    m, nc = sp.symbols("m NC")
+    Pi, Dm, Z = sp.MatrixSymbol("Pi", m, m), sp.MatrixSymbol("D", m, m), sp.MatrixSymbol("Z", m, nc)
     return (Step(sp.Eq(-P * D * P / 2, P * z * z.T * P / (8 * sigma**2 * N)),
-                 "D = (g1ᵀ + 1gᵀ − 2G)/(8σ²N), G = ZZᵀ, and Π(g1ᵀ)Π = 0 (m = 3, NC = 2, symbolic logits)"),
+                 "D = (g1ᵀ + 1gᵀ − 2G)/(8σ²N), G = ZZᵀ, and Π(g1ᵀ)Π = 0 (m = 3, NC = 2, symbolic logits)",
+                 display=sp.Eq(-Pi * Dm * Pi / 2, Pi * Z * Z.T * Pi / (8 * sigma**2 * N))),
             Step(sp.Eq(mu_i, s_i**2 / (8 * sigma**2 * N)),
                  "eigenvalues of ΠZZᵀΠ are the squared singular values of ΠZ", StepCheck.DEFINITION))
 

@@ -9,6 +9,7 @@ the right, so a changed exponent or constant is caught.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import sympy as sp
 
@@ -85,19 +86,32 @@ MU_INPCA = (_measured(mu, r"\mu_i", "inPCA eigenvalues of the checkpoints f_0 to
                       _CHK + "_trajectory_mu"))
 
 #: spec S28 "Assumptions / domain"
-KERNEL_GD = (
-    Param("N", IntRange(2, 20), "training inputs"),
-    Param("p", IntRange(1, 30), "features"),
-    Param("eta_kappa1", Interval(R_(1, 10), R_(19, 10)), "eta kappa_1"),
-    Param("T", IntRange(1, 200), "the step t compared"),
-    Param("features", Choice(("gaussian", "low_rank")), "i.i.d. Phi, or a rank-deficient product (kappa = 0 modes)"),
-    Param("seed", IntRange(0, 2**20), "draw of Phi, theta_0, y and the offset"),
-)
+INPUTS = Param("N", IntRange(2, 20), "training inputs")
+FEATURE_DIM = Param("p", IntRange(1, 30), "features")
+ETA_KAPPA1 = Param("eta_kappa1", Interval(R_(1, 10), R_(19, 10)), "eta kappa_1")
+STEPS = Param("T", IntRange(1, 200), "the step t compared")
+FEATURES = Param("features", Choice(("gaussian", "low_rank")),
+                 "i.i.d. Phi, or a rank-deficient product (kappa = 0 modes)")
+SEED = Param("seed", IntRange(0, 2**20), "draw of Phi, theta_0, y and the offset")
+KERNEL_GD = (INPUTS, FEATURE_DIM, ETA_KAPPA1, STEPS, FEATURES, SEED)
+#: S28 transfer: the features also as the linear kernel (``replace``: one object per parameter name, see distances)
+TRANSFER_FEATURES = replace(FEATURES, domain=Choice(("gaussian", "low_rank", "linear")),
+                            description="random Phi, or the linear kernel k(x, x') = x^T x' on X with a prescribed "
+                                        "Sigma spectrum")
 
 
 # ---------------------------------------------------------------- S28 derivations
 def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda i, k: sp.Symbol(f"{name}{i}{k}"))
+
+
+#: the printed forms of the matrix steps: Phi (N x p), theta (p x 1), y and the offset g (N x 1)
+_p = sp.Symbol("p")
+_PHI, _TH = sp.MatrixSymbol("Phi", N, _p), sp.MatrixSymbol("theta_t", _p, 1)
+_Y, _G = sp.MatrixSymbol("y", N, 1), sp.MatrixSymbol("g", N, 1)
+_F = _PHI * _TH + _G                                             # f_t
+_F_NEXT = _PHI * (_TH - eta * _PHI.T * (_F - _Y) / N) + _G       # f_{t+1}
+_P_OUT = sp.Identity(N) - _PHI * sp.MatrixSymbol("Phi^+", _p, N)   # I - P_K
 
 
 def _generic_step():
@@ -116,12 +130,15 @@ def _gd_steps():
     return [
         Step(sp.Eq(f_next - y, (sp.eye(3) - eta * Phi * Phi.T / N) * (f - y)),
              "one step: theta_{t+1} = theta_t - (eta/N) Phi^T (f_t - y) gives f_{t+1} - y = (I - eta K/N)(f_t - y), "
-             "K = Phi Phi^T (generic 3 x 2 Phi, any y and offset g)"),
+             "K = Phi Phi^T (generic 3 x 2 Phi, any y and offset g)",
+             display=sp.Eq(_F_NEXT - _Y, (sp.Identity(N) - eta * _PHI * _PHI.T / N) * (_F - _Y))),
         Step(sp.Eq(xi(t + 1), (1 - eta * kappa) * xi(t)),
              "per eigenpair of K/N: u_k^T(f_t - y) = (1 - eta kappa_k)^t u_k^T(f_0 - y) solves the recursion (symbolic t)"),
         Step(sp.Eq((sp.eye(2) - eta * K2 / N) ** 3 * u1, (1 - eta * k1) ** 3 * u1),
              "(I - eta K/N)^t u_k = (1 - eta kappa_k)^t u_k (2 x 2, t = 3): "
-             "f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)"),
+             "f_t - y = sum_k (1 - eta kappa_k)^t u_k u_k^T (f_0 - y)",
+             display=sp.Eq((sp.Identity(N) - eta * sp.MatrixSymbol("K", N, N) / N) ** 3 * sp.MatrixSymbol("u_1", N, 1),
+                           (1 - eta * k1) ** 3 * sp.MatrixSymbol("u_1", N, 1))),
     ]
 
 
@@ -140,9 +157,11 @@ def _frozen_steps():
     Phi, y, f, f_next = _generic_step()
     n = Phi[:, 0].cross(Phi[:, 1])            # spans the complement of range K = range Phi
     return [
-        Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 x phi_2 is orthogonal to range Phi = range K"),
+        Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 × phi_2 is orthogonal to range Phi = range K",
+             display=sp.Eq(_P_OUT * _PHI, sp.ZeroMatrix(N, _p))),
         Step(sp.Eq(n.T * (f_next - y), n.T * (f - y)),
-             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)"),
+             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)",
+             display=sp.Eq(_P_OUT * (_F_NEXT - _Y), _P_OUT * (_F - _Y))),
         Step(sp.true, "a t-independent component is a common translation of all checkpoints: removed by the double "
                       "centring of inPCA (S8), so the inPCA spectrum is that of the range-of-K trajectory",
              StepCheck.NUMERIC),
@@ -166,10 +185,7 @@ CLAIMS.append(_claim(
     title="the nonzero eigenvalues of K/N = Phi Phi^T/N are those of Phi^T Phi/N; the linear kernel gives the "
           "spectrum of Sigma (S1)",
     statement=sp.Eq(kappa, lam), quantities=(KAPPA_K, LAMBDA_K),
-    parameters=KERNEL_GD[:2] + (
-        Param("features", Choice(("gaussian", "low_rank", "linear")),
-              "random Phi, or the linear kernel k(x, x') = x^T x' on X with a prescribed Sigma spectrum"),
-        KERNEL_GD[-1]),
+    parameters=(INPUTS, FEATURE_DIM, TRANSFER_FEATURES, SEED),
     assumptions=("kappa_k, lambda_k sorted decreasingly and padded with zeros to max(N, p): the nonzero ones agree",
                  "linear kernel: lambda_k = the prescribed eigenvalues of Sigma = X^T X / N (geometric, ratio 1/2)"),
     derivation=_transfer_steps,
@@ -221,14 +237,15 @@ def _rbf_steps():
     ]
 
 
+LENGTH_SCALE = Param("ell", Interval(R_(1, 10), 5), "kernel length scale l")
+INPUT_SD = Param("s", Interval(R_(1, 5), 2), "input standard deviation s")
 CLAIMS.append(_claim(
     cited=GPML,
     id="ribbon.rbf_gaussian_spectrum", tag="S29", kind=Kind.CITED,
     title="RBF kernel exp(-(x-x')^2/(2 l^2)) under N(0, s^2): kappa_j = sqrt(2a/A) B^j, a = 1/(4s^2), b = 1/(2l^2), "
           "c = sqrt(a^2 + 2ab), A = a + b + c, B = b/A (exactly geometric)",
     statement=sp.Eq(kappa_j, RBF_KAPPA), quantities=(KAPPA_RBF, J_RBF),
-    parameters=(Param("ell", Interval(R_(1, 10), 5), "kernel length scale l"),
-                Param("s", Interval(R_(1, 5), 2), "input standard deviation s")),
+    parameters=(LENGTH_SCALE, INPUT_SD),
     assumptions=("j = 0..15 while kappa_j > 1e-13 (spec S29 domain: j <= 15)",
                  "kappa_j: eigenvalues of (T f)(x) = int k(x, y) f(y) p(y) dy, p = N(0, s^2), by Nystrom quadrature"),
     derivation=_rbf_steps,
@@ -266,12 +283,13 @@ def _poisson_steps():
     return steps
 
 
+POINTS = replace(INPUTS, domain=IntRange(3, 64), description="points x_n = 2 pi n / N")
+Q_RATIO = Param("q", Choice((R_(1, 10), R_(1, 2), R_(9, 10), R_(99, 100))), "0 < q < 1")
 CLAIMS.append(_claim(
     id="ribbon.poisson_kernel_spectrum", tag="S30", kind=Kind.EXACT,
     title="Poisson kernel on N equispaced points of the circle: eig(K/N) = {(q^j + q^(N-j))/(1 - q^N), j = 0..N-1}",
     statement=sp.Eq(kappa_j, POISSON_KAPPA), quantities=(KAPPA_POISSON, J_POISSON),
-    parameters=(Param("N", IntRange(3, 64), "points x_n = 2 pi n / N"),
-                Param("q", Choice((R_(1, 10), R_(1, 2), R_(9, 10), R_(99, 100))), "0 < q < 1")),
+    parameters=(POINTS, Q_RATIO),
     assumptions=("equality of multisets: the sorted eigenvalues of K/N against the formula's values sorted alike "
                  "(pairs j <-> N - j degenerate)",),
     derivation=_poisson_steps,

@@ -78,13 +78,20 @@ def _mean_steps():
     for scheme in ("with", "without"):
         law = _batch_law(3, 2, scheme)
         steps.append(Step(sp.Eq(sum((_sigma_B(xs, B) for B in law), sp.zeros(2)) / len(law), Sig),
-                          f"E[Sigma_B] = Sigma, N = 3, b = 2, {scheme} replacement (P(n in B) = b/N)"))
+                          f"E[Sigma_B] = Sigma, N = 3, b = 2, {scheme} replacement (P(n ∈ B) = b/N)",
+                          display=sp.Eq(sp.MatrixSymbol(r"\mathbb{E}\,\Sigma_B", 2, 2), sp.MatrixSymbol("Sigma", 2, 2),
+                                        evaluate=False)))
     w, ys = sp.Matrix(2, 1, sp.symbols("w1:3")), sp.symbols("y1:4")
     sgd = [w - eta / len(B) * sum((xs[n] * ((xs[n].T * w)[0] - ys[n]) for n in B), sp.zeros(2, 1))
            for B in _batch_law(3, 2, "with")]
     gd = w - eta * sum((xs[n] * ((xs[n].T * w)[0] - ys[n]) for n in range(3)), sp.zeros(2, 1)) / 3
+    d = sp.Symbol("d")
+    W, S = sp.MatrixSymbol("w_t", d, 1), sp.MatrixSymbol("Sigma", d, d)
+    Xy = sp.MatrixSymbol(r"X^{\mathsf{T}} y", d, 1)
+    ES_B, Ew = sp.MatrixSymbol(r"\mathbb{E}\,\Sigma_B", d, d), sp.MatrixSymbol(r"\mathbb{E}\,w_{t+1}", d, 1)
     steps.append(Step(sp.Eq(sum(sgd, sp.zeros(2, 1)) / len(sgd), gd),
-                      "the expected SGD map over an independent batch is the GD map (N = 3, b = 2, any y)"))
+                      "the expected SGD map over an independent batch is the GD map (N = 3, b = 2, any y)",
+                      display=sp.Eq(Ew, W - eta * (ES_B * W - Xy / N), evaluate=False)))
     steps.append(Step(sp.true, "induction over t with B_t independent of e_t; projection on the eigenvectors of "
                       "Sigma", StepCheck.NUMERIC))
     return steps

@@ -12,11 +12,13 @@ from ..check import symbolic_evidence
 from ..context import Context
 from ..evidence import Evidence
 from ..user_claims import certified_tier, generic_check, user_check
-from . import (fisher_hp, fisher_mc, fisher_sim, ribbon_certificates, ribbon_distances, ribbon_dynamics,
-               ribbon_ensemble, ribbon_hankel, ribbon_inpca, ribbon_kernels, ribbon_phase, ribbon_sgd, ribbon_sweep)
+from . import (fisher_hp, fisher_mc, fisher_sim, ribbon_bt, ribbon_centred, ribbon_certificates, ribbon_distances,
+               ribbon_dynamics, ribbon_ensemble, ribbon_hankel, ribbon_inpca, ribbon_kernels, ribbon_phase, ribbon_sgd,
+               ribbon_sweep)
 
-MODULES = (fisher_hp, fisher_mc, fisher_sim, ribbon_certificates, ribbon_distances, ribbon_dynamics, ribbon_ensemble,
-           ribbon_hankel, ribbon_inpca, ribbon_kernels, ribbon_phase, ribbon_sgd, ribbon_sweep)
+MODULES = (fisher_hp, fisher_mc, fisher_sim, ribbon_bt, ribbon_centred, ribbon_certificates, ribbon_distances,
+           ribbon_dynamics, ribbon_ensemble, ribbon_hankel, ribbon_inpca, ribbon_kernels, ribbon_phase, ribbon_sgd,
+           ribbon_sweep)
 
 
 def _joined(modules) -> dict:

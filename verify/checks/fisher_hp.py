@@ -309,21 +309,60 @@ def _rel_err(r: dict) -> float:
     return float(abs(r["lhs"] / r["rhs"] - 1))
 
 
+def _relu_critical_kappa2(depths, dps: int) -> dict:
+    """``{L: kappa_2(L)}`` of ReLU(2, 0) at equal widths, in one pass of the F10c recursion ``S_2(L+1) =
+    chi_2^(L) S_2(L) + qhat_2^L``, ``kappa_2 = S_2/(L - 1)`` (the forward quantities do not depend on L)."""
+    ctx, k = context(dps), kernels("relu", None, dps)
+    two, qh1, qh2 = ctx.mpf(2), ctx.mpf(1), ctx.mpf(0)
+    S, out = qh2, {}
+    for L in range(1, max(depths) + 1):
+        if L in depths:
+            out[L] = S / (L - 1)
+        a1, a2 = two * qh1, two * qh2
+        S, qh1, qh2 = two * k.Kd(a1, a1, a2) * S + k.K(a1, a1, a2), k.V(a1), k.K(a1, a1, a2)
+    return out
+
+
+def _limit_fit(gaps: dict, L: int):
+    """``c`` of the model ``gap(L) = c + (a ln L + b)/L`` solved at the depths ``L/4, L/2, L``."""
+    ctx = context(30)
+    Ls = (L // 4, L // 2, L)
+    A = ctx.matrix([[1, ctx.log(n) / n, ctx.mpf(1) / n] for n in Ls])
+    return ctx.lu_solve(A, ctx.matrix([gaps[n] for n in Ls]))[0]
+
+
 def _relu_critical(claim, ctx):
-    """Report kappa_2(L) for ReLU(2, 0) against the conjectured limit; the trend is the evidence."""
-    depths = (3, 10, 30, 100, 300, 1000) + ((3000,) if ctx.profile.name != "quick" else ())
-    rows = []
-    for L in depths:
-        k2 = order_parameters("relu", 2, 0, [1] * L, dps=30).kappa2
+    """kappa_2(L) of ReLU(2, 0) against the conjectured limit, extrapolated with the gap's rate.
+
+    Rate (spec F10d heuristic, one order further): theta_l = 3 pi/l + O(ln l/l^2), so qtilde_2^l = prod_{k >= l}
+    (1 - theta_k/pi) = (l/L)^3 (1 + O(ln l/l)) and qhat_2^{l-1} = 1 - O(1/l^2); summed, S_2 = L/4 + a ln L + O(1)
+    and gap = kappa_2 - 1/4 = (a ln L + b)/L + r(L), r = O(ln^2 L/L^2) (measured: gap L grows by 0.26 per doubling,
+    a ~ 3/8).  The limit c of the three-term model solved at L/4, L/2, L carries the error O(ln^2 L/L^2), so it
+    falls by a factor ~4 per doubling (measured: 3.7-4.1 for L = 500..8000; >= 2 suffices) and then |c(L)| <=
+    |c(L) - c(L/2)|: the a-posteriori bound the check applies.  A statement whose gap tends to c != 0 (e.g.
+    11/10 kappa_2 = 1/4, c = 1/40) fails it, since c(L) - c(L/2) still shrinks like the remainder."""
+    L_max = 1000 if ctx.profile.name == "quick" else 4000
+    shown = tuple(L for L in (3, 10, 30, 100, 300, 1000, 3000) if L <= L_max)
+    k2s = _relu_critical_kappa2(set(shown) | {L_max // d for d in (1, 2, 4, 8)}, 30)
+    gaps = {}
+    for L, k2 in k2s.items():
         r = relation(claim.statement, {q.kappa2.name: k2}, 30)
-        rows.append({"L": L, "kappa2": float(k2), "gap": float(r["lhs"] - r["rhs"])})
-    shrinking = all(abs(b["gap"]) < abs(a["gap"]) for a, b in zip(rows[2:], rows[3:]))
-    strict = strict_at_limit(claim.statement)    # a shrinking gap shows the limit: a strict relation fails there
-    return [Evidence("high_precision", "holds" if shrinking and strict is None else "violated",
+        gaps[L] = r["lhs"] - r["rhs"]
+    c, c_half = _limit_fit(gaps, L_max), _limit_fit(gaps, L_max // 2)
+    bound = abs(c - c_half)
+    rows = [{"L": L, "kappa2": float(k2s[L]), "gap": float(gaps[L])} for L in shown]
+    extrapolated = {"L": L_max, "limit_gap": float(c), "limit_gap_half_depth": float(c_half), "bound": float(bound)}
+    strict = strict_at_limit(claim.statement)    # a gap tending to 0 shows the limit: a strict relation fails there
+    ok = abs(c) <= bound and strict is None
+    return [Evidence("high_precision", "holds" if ok else "violated",
                      (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None else "")
-                     + "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows),
-                     tolerance="reported only (CONJ): the gap must shrink monotonically for L >= 30",
-                     worst_case=rows[-1], data={"rows": rows})]
+                     + "kappa_2 - limit: " + ", ".join(f"{r['gap']:+.5f} (L={r['L']})" for r in rows)
+                     + f"; extrapolated (L/4, L/2, L = {L_max}) limit of the gap {float(c):+.2e}, "
+                     f"a-posteriori bound {float(bound):.2e}",
+                     tolerance="CONJ, evidence only: the gap's limit c fitted to c + (a ln L + b)/L at L/4, L/2, L "
+                               "must satisfy |c(L)| <= |c(L) - c(L/2)| (remainder O(ln^2 L/L^2): c falls >= 2x "
+                               "per doubling)",
+                     worst_case=extrapolated, data={"rows": rows, "extrapolation": extrapolated})]
 
 
 #: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)

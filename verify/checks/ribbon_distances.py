@@ -27,12 +27,16 @@ import numpy as np
 import sympy as sp
 
 from sloppy_verifier.theory.claim import Interval, Param
-from sloppy_verifier.theory.ribbon.distances import BCJ, Delta2, Ldelta, Qm, SdB, ZF2, delta, kappa4
+from sloppy_verifier.theory.ribbon.distances import (BCJ_Q, CLASSES, D_B_BERNOULLI, D_B_GAUSS, D_B_SOFTMAX, D_INT,
+                                                    DELTA, DELTA2, KAPPA_4, L_DELTA, LOG10_S, LOGIT, LOGIT_B, LSES, MID,
+                                                    MU1, MU2, OUTPUT, Q_M, S6_COEFFICIENTS, S7_COEFFICIENTS, SAMPLES,
+                                                    SCALE, SDB_Q, SEED, SIGMA, V_MID, ZF2_Q, Ldelta, delta)
 
 from ..check import GUARD_DIGITS, point_evidence, property_search
 from ..evidence import Evidence
 from ..golden import matches
 from ..mpeval import context, to_mpf
+from ..point import named
 from ..ribbon.bhattacharyya_mp import (bernoulli_db, categorical_db, gaussian_db, joint_bc, line_coefficients, lse,
                                        precision_for_logits)
 
@@ -79,23 +83,22 @@ def _few(n: int) -> int:
     return max(3, n // 3)
 
 
-def _sub(claim, **domains):
-    """The claim restricted to a sub-domain (same statement, narrower parameter intervals)."""
-    params = tuple(Param(p.name, domains.get(p.name, p.domain), p.description) for p in claim.parameters)
-    return claim.variant(parameters=params)
+def _sub(claim, domains: dict):
+    """The claim restricted to a sub-domain (same statement, narrower parameter intervals; ``{Param: domain}``)."""
+    domains = named(domains)
+    return claim.variant(parameters=tuple(replace(p, domain=domains.get(p.name, p.domain)) for p in claim.parameters))
 
 
 # ---------------------------------------------------------------- S3
 def _gaussian_env(p, dps):
-    gap = sum((R_(x) - R_(y)) ** 2 for x, y in zip(p["mu1"], p["mu2"]))
-    return {"d_B": gaussian_db(p["mu1"], p["mu2"], p["sigma"], dps), Delta2.name: gap,
-            "sigma": p["sigma"]}
+    gap = sum((R_(x) - R_(y)) ** 2 for x, y in zip(p[MU1], p[MU2]))
+    return {D_B_GAUSS: gaussian_db(p[MU1], p[MU2], p[SIGMA], dps), DELTA2: gap, SIGMA: p[SIGMA]}
 
 
 GAUSS_CASES = {
-    "tiny sigma, far means (d_B ~ 1e6)": {"sigma": R_(1, 100), "C": 3, "mu1": (10, -10, 3), "mu2": (-10, 10, 0)},
-    "huge sigma, close means (d_B ~ 1e-13)": {"sigma": 100, "C": 1, "mu1": (1,), "mu2": (R_(10001, 10000),)},
-    "C = 5": {"sigma": R_(7, 10), "C": 5, "mu1": (1, 2, 3, 4, 5), "mu2": (0, 0, 0, 0, 0)},
+    "tiny sigma, far means (d_B ~ 1e6)": {SIGMA: R_(1, 100), CLASSES: 3, MU1: (10, -10, 3), MU2: (-10, 10, 0)},
+    "huge sigma, close means (d_B ~ 1e-13)": {SIGMA: 100, CLASSES: 1, MU1: (1,), MU2: (R_(10001, 10000),)},
+    "C = 5": {SIGMA: R_(7, 10), CLASSES: 5, MU1: (1, 2, 3, 4, 5), MU2: (0, 0, 0, 0, 0)},
 }
 
 
@@ -107,16 +110,15 @@ def _gaussian(claim, ctx):
 
 
 def _logits(p, shape):
-    return float(p["scale"]) * np.random.default_rng(p["seed"]).standard_normal((2,) + shape)
+    return float(p[SCALE]) * np.random.default_rng(p[SEED]).standard_normal((2,) + shape)
 
 
 def _gaussian_intensive_env(p, dps):
-    zi, zj = _logits(p, (p["N"], p["C"]))
-    total = sum(gaussian_db(list(x), list(y), p["sigma"], dps) for x, y in zip(zi, zj))
+    zi, zj = _logits(p, (p[SAMPLES], p[CLASSES]))
+    total = sum(gaussian_db(list(x), list(y), p[SIGMA], dps) for x, y in zip(zi, zj))
     c = context(dps + 10)
     frob = c.fsum((to_mpf(c, x) - to_mpf(c, y)) ** 2 for x, y in zip(zi.ravel(), zj.ravel()))
-    return {"D": total / p["N"], ZF2.name: frob,
-            "sigma": p["sigma"], "N": p["N"]}
+    return {D_INT: total / p[SAMPLES], ZF2_Q: frob, SIGMA: p[SIGMA], SAMPLES: p[SAMPLES]}
 
 
 def _gaussian_intensive(claim, ctx):
@@ -126,12 +128,12 @@ def _gaussian_intensive(claim, ctx):
 
 # ---------------------------------------------------------------- S4
 def _product_env(p, dps):
-    kind = p["output"]
-    zi, zj = _logits(p, (p["N"],) if kind == "bernoulli" else (p["N"], p["C"]))
+    kind = p[OUTPUT]
+    zi, zj = _logits(p, (p[SAMPLES],) if kind == "bernoulli" else (p[SAMPLES], p[CLASSES]))
     db = bernoulli_db if kind == "bernoulli" else categorical_db
     zi, zj = zi.tolist(), zj.tolist()
-    return {BCJ.name: joint_bc(zi, zj, kind, dps), SdB.name: sum(db(x, y, dps) for x, y in zip(zi, zj)),
-            "N": p["N"]}
+    return {BCJ_Q: joint_bc(zi, zj, kind, dps), SDB_Q: sum(db(x, y, dps) for x, y in zip(zi, zj)),
+            SAMPLES: p[SAMPLES]}
 
 
 def _intensive_product(claim, ctx):
@@ -140,42 +142,43 @@ def _intensive_product(claim, ctx):
 
 # ---------------------------------------------------------------- S5
 def _logcosh_env(p, dps):
-    a, b = R_(p["a"]), R_(p["b"]) if "b" in p else R_(p["a"]) + R_(p["e"])
-    return {"a": a, "b": b, "d_B": bernoulli_db(a, b, dps)}
+    a, b = R_(p[LOGIT]), R_(p[LOGIT_B]) if LOGIT_B in p else R_(p[LOGIT]) + R_(p[NEAR_GAP])
+    return {LOGIT: a, LOGIT_B: b, D_B_BERNOULLI: bernoulli_db(a, b, dps)}
 
 
+#: S5's sub-domain of near-equal large logits, ``b = a + e``
+NEAR_GAP = Param("e", Interval(-1, 1), "b = a + e")
 #: spec S5 "stable evaluation": d_B at a = -374.6, b = -94.2, as printed (spec erratum: it printed ~6.3e-42 before)
-S5_EXAMPLE = {"a": R_(-3746, 10), "b": R_(-942, 10), "d_B": "6.14369728855e-42"}
+S5_EXAMPLE = {LOGIT: R_(-3746, 10), LOGIT_B: R_(-942, 10), D_B_BERNOULLI: "6.14369728855e-42"}
 
 
-def _s5_printed(ctx, printed: str = S5_EXAMPLE["d_B"]) -> Evidence:
+def _s5_printed(ctx, printed: str = S5_EXAMPLE[D_B_BERNOULLI]) -> Evidence:
     """The spec's printed ``d_B`` of the S5 example, against the definition (``bernoulli_db``, not the closed form)
     at ``ctx.dps`` and ``ctx.dps2``: to half a unit of its last printed digit (``verify.golden.matches``)."""
-    a, b = S5_EXAMPLE["a"], S5_EXAMPLE["b"]
+    a, b = S5_EXAMPLE[LOGIT], S5_EXAMPLE[LOGIT_B]
     vals = {dps: bernoulli_db(a, b, dps) for dps in (ctx.dps, ctx.dps2)}
     bad = [dps for dps, v in vals.items() if not matches(v, printed, dps)[0]]
     v = context(15).nstr(vals[ctx.dps], 15)
     return Evidence("high_precision", "violated" if bad else "holds",
                     f"spec S5 example a = -374.6, b = -94.2: d_B = {v} from the definition; printed {printed}"
                     + (f" does not match at dps {bad[0]}" if bad else " reproduced"),
-                    worst_case={"a": str(a), "b": str(b), "d_B": v, "published": printed},
+                    worst_case=named({LOGIT: str(a), LOGIT_B: str(b), D_B_BERNOULLI: v}) | {"published": printed},
                     tolerance="half a unit of the last printed digit")
 
 
 def _logcosh(claim, ctx):
     rel, rtol = _relative(claim.statement), _base_rtol(ctx)
-    differ = lambda p: p["a"] != p.get("b", p["a"] + p.get("e", 0))
-    near = claim.variant(parameters=(Param("a", Interval(20, 300), "large logit"),
-                                     Param("e", Interval(-1, 1), "b = a + e")))
-    spec_case = {"spec S5 example": {k: S5_EXAMPLE[k] for k in ("a", "b")}}
+    differ = lambda p: p[LOGIT] != p.get(LOGIT_B, p[LOGIT] + p.get(NEAR_GAP, 0))
+    near = claim.variant(parameters=(replace(LOGIT, domain=Interval(20, 300), description="large logit"), NEAR_GAP))
+    spec_case = {"spec S5 example": {k: S5_EXAMPLE[k] for k in (LOGIT, LOGIT_B)}}
     few = _few(ctx.profile.examples)
     return _until_violated([
         lambda: property_search(claim, ctx, _logcosh_env, label="full domain: "),
-        lambda: property_search(_sub(claim, a=Interval(-10, 10), b=Interval(-10, 10)), _raised(ctx, 10), _logcosh_env,
+        lambda: property_search(_sub(claim, {LOGIT: Interval(-10, 10), LOGIT_B: Interval(-10, 10)}), _raised(ctx, 10), _logcosh_env,
                                 statement=rel, rtol=rtol, assume=differ, examples=few,
                                 label="|a|,|b| <= 10, relative: "),
-        lambda: property_search(_sub(claim, a=Interval(R_(-1, 1000), R_(1, 1000)),
-                                     b=Interval(R_(-1, 1000), R_(1, 1000))),
+        lambda: property_search(_sub(claim, {LOGIT: Interval(R_(-1, 1000), R_(1, 1000)),
+                                     LOGIT_B: Interval(R_(-1, 1000), R_(1, 1000))}),
                                 _raised(ctx, 1), _logcosh_env, statement=rel, rtol=rtol, assume=differ,
                                 examples=few, label="tiny logits, relative: "),
         lambda: property_search(near, _raised(ctx, 301), _logcosh_env, statement=rel, rtol=rtol, assume=differ,
@@ -194,27 +197,27 @@ def _sigmoid_v(m, dps):
 
 
 def _series_env(p, dps):
-    cs = line_coefficients(bernoulli_db, p["m"], 1, 6, dps)
-    return {f"c_{k}": cs[k] for k in range(1, 7)} | {"v": _sigmoid_v(p["m"], dps)}
+    cs = line_coefficients(bernoulli_db, p[MID], 1, 6, dps)
+    return {q: cs[k] for k, q in enumerate(S6_COEFFICIENTS, 1)} | {V_MID: _sigmoid_v(p[MID], dps)}
 
 
 def _series(claim, ctx):
-    st = _scaled(claim.statement, sp.Symbol("v"))
+    st = _scaled(claim.statement, V_MID.symbol)
     return _until_violated([
         lambda: property_search(claim, ctx, _series_env, statement=st, label="Taylor coefficients / v: "),
-        lambda: property_search(_sub(claim, m=Interval(-3, 3)), ctx, _series_env, statement=st,
+        lambda: property_search(_sub(claim, {MID: Interval(-3, 3)}), ctx, _series_env, statement=st,
                                 examples=_few(ctx.profile.examples), label="|m| <= 3: ")])
 
 
 def _bernoulli_env(p, dps):
-    m, d = R_(p["m"]), R_(p["delta"])
-    return {"d_B": bernoulli_db(m + d / 2, m - d / 2, dps), "delta": d, "v": _sigmoid_v(m, dps)}
+    m, d = R_(p[MID]), R_(p[DELTA])
+    return {D_B_BERNOULLI: bernoulli_db(m + d / 2, m - d / 2, dps), DELTA: d, V_MID: _sigmoid_v(m, dps)}
 
 
 def _bernoulli_bound(claim, ctx, power):
-    nonzero = lambda p: p["delta"] != 0
-    tight = _sub(claim, m=Interval(R_(-1, 10), R_(1, 10)), delta=Interval(R_(-1, 10), R_(1, 10)))
-    huge = _sub(claim, m=Interval(20, 50))
+    nonzero = lambda p: p[DELTA] != 0
+    tight = _sub(claim, {MID: Interval(R_(-1, 10), R_(1, 10)), DELTA: Interval(R_(-1, 10), R_(1, 10))})
+    huge = _sub(claim, {MID: Interval(20, 50)})
     searches = []
     for part in _parts(_scaled(claim.statement, delta ** power)):   # each inequality steered to its own extreme
         kw = dict(statement=part, assume=nonzero)
@@ -237,14 +240,14 @@ def _bernoulli_remainder(claim, ctx):
 
 # ---------------------------------------------------------------- S7
 def _softmax_pair(p):
-    rng = np.random.default_rng(p["seed"])
-    a = float(p["scale"]) * rng.standard_normal(p["C"])
-    return a.tolist(), (a + 10.0 ** float(p["log10_s"]) * rng.standard_normal(p["C"])).tolist()
+    rng = np.random.default_rng(p[SEED])
+    a = float(p[SCALE]) * rng.standard_normal(p[CLASSES])
+    return a.tolist(), (a + 10.0 ** float(p[LOG10_S]) * rng.standard_normal(p[CLASSES])).tolist()
 
 
 def _midpoint_stats(a, b, dps):
-    """``p_m = softmax((a+b)/2)``, ``Q_m = δ^T(diag p_m − p_m p_m^T)δ``, ``κ_4`` of ``h = δ/2`` under ``p_m``,
-    ``L_δ``; also the midpoint and ``δ`` themselves."""
+    """``Q_m = δ^T(diag p_m − p_m p_m^T)δ``, ``κ_4`` of ``h = δ/2`` under ``p_m = softmax((a+b)/2)``, ``L_δ`` (by
+    quantity); also the midpoint and ``δ`` themselves (``"midpoint"``, ``"difference"``)."""
     c = context(dps + 10)
     a, b = [to_mpf(c, x) for x in a], [to_mpf(c, x) for x in b]
     mid, d = [(x + y) / 2 for x, y in zip(a, b)], [x - y for x, y in zip(a, b)]
@@ -254,27 +257,27 @@ def _midpoint_stats(a, b, dps):
     h = [x / 2 for x in d]
     mean = c.fsum(p * x for p, x in zip(pm, h))
     mom = lambda k: c.fsum(p * (x - mean) ** k for p, x in zip(pm, h))
-    return {Qm.name: 4 * mom(2), kappa4.name: mom(4) - 3 * mom(2) ** 2, Ldelta.name: max(d) - min(d),
-            "mid": mid, "d": d}
+    return {Q_M: 4 * mom(2), KAPPA_4: mom(4) - 3 * mom(2) ** 2, L_DELTA: max(d) - min(d),
+            "midpoint": mid, "difference": d}
 
 
 def _jensen_env(p, dps):
     a, b = _softmax_pair(p)
     st = _midpoint_stats(a, b, dps)
-    return {"d_B": categorical_db(a, b, dps), "LSE_a": lse(a, dps), "LSE_b": lse(b, dps), "LSE_m": lse(st["mid"], dps)}
+    return {D_B_SOFTMAX: categorical_db(a, b, dps)} | {q: lse(z, dps) for q, z in zip(LSES, (a, b, st["midpoint"]))}
 
 
 def _softmax_env(p, dps):
     a, b = _softmax_pair(p)
     st = _midpoint_stats(a, b, dps)
-    return {"d_B": categorical_db(a, b, dps), Qm.name: st[Qm.name], Ldelta.name: st[Ldelta.name]}
+    return {D_B_SOFTMAX: categorical_db(a, b, dps), Q_M: st[Q_M], L_DELTA: st[L_DELTA]}
 
 
 def _cumulant_env(p, dps):
     a, b = _softmax_pair(p)
     st = _midpoint_stats(a, b, dps)
-    cs = line_coefficients(categorical_db, st["mid"], st["d"], 4, dps)
-    return {f"c_{k}": cs[k] for k in range(1, 5)} | {x.name: st[x.name] for x in (Qm, kappa4, Ldelta)}
+    cs = line_coefficients(categorical_db, st["midpoint"], st["difference"], 4, dps)
+    return {q: cs[k] for k, q in enumerate(S7_COEFFICIENTS, 1)} | {x: st[x] for x in (Q_M, KAPPA_4, L_DELTA)}
 
 
 def _softmax_searches(claim, ctx, env, statement, relative=None, examples=None) -> list:
@@ -283,13 +286,13 @@ def _softmax_searches(claim, ctx, env, statement, relative=None, examples=None) 
     used with raised precision on the huge-logit sub-domain (the closed form cancels there)."""
     n = examples or ctx.profile.examples
     kw, sub = dict(statement=statement, examples=n), dict(statement=statement, examples=_few(n))
-    huge = _sub(claim, scale=Interval(10, 100))
+    huge = _sub(claim, {SCALE: Interval(10, 100)})
     return [
-        lambda: property_search(claim, ctx, env, fixed={"scale": 3}, label="spec domain: ", **kw),
-        lambda: property_search(_sub(claim, log10_s=Interval(-4, -2)), ctx, env, fixed={"scale": 3},
+        lambda: property_search(claim, ctx, env, fixed={SCALE: 3}, label="spec domain: ", **kw),
+        lambda: property_search(_sub(claim, {LOG10_S: Interval(-4, -2)}), ctx, env, fixed={SCALE: 3},
                                 label="near-equal logits: ", **sub),
-        lambda: property_search(claim, ctx, env, fixed={"scale": 3, "C": 8}, label="C = 8: ", **sub),
-        lambda: property_search(_sub(claim, scale=Interval(0, R_(1, 100))), ctx, env, fixed={"C": 2},
+        lambda: property_search(claim, ctx, env, fixed={SCALE: 3, CLASSES: 8}, label="C = 8: ", **sub),
+        lambda: property_search(_sub(claim, {SCALE: Interval(0, R_(1, 100))}), ctx, env, fixed={CLASSES: 2},
                                 label="two near-equiprobable classes: ", **kw),
         (lambda: property_search(huge, ctx, env, label="huge logits: ", **sub)) if relative is None else
         (lambda: property_search(huge, _raised(ctx, 700), env, statement=relative, rtol=_base_rtol(ctx),

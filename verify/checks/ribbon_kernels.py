@@ -28,11 +28,14 @@ import sympy as sp
 from scipy.optimize import linear_sum_assignment
 
 from sloppy_verifier.theory.ribbon import kernels as kt
+from sloppy_verifier.theory.ribbon.kernels import (ETA_KAPPA1, FEATURE_DIM, FEATURES, INPUT_SD, INPUTS, LENGTH_SCALE,
+                                                  POINTS, Q_RATIO, SEED, STEPS)
 
 from ..check import point_evidence, property_search, relation
 from ..evidence import Evidence, point_text
 from ..golden import load
 from ..mpeval import context
+from ..point import Point
 from ..ribbon import kernels as kn
 from ..ribbon.bhattacharyya import distance_matrix
 from ..ribbon.inpca import inpca
@@ -73,11 +76,11 @@ def _worst_entry(statement, env: dict, tau) -> dict:
 @functools.lru_cache(maxsize=256)
 def _instance(key: tuple):
     """Φ (top eigenvalue of ΦΦᵀ/N = 1), θ_0, a generic target y and offset g, from the drawn parameters."""
-    p = dict(key)
-    rng = np.random.default_rng(p["seed"])
-    Phi = kn.random_features(p["N"], p["p"], p["features"], rng)
-    theta0 = rng.standard_normal(p["p"]) / np.sqrt(p["p"])
-    return Phi, theta0, rng.standard_normal(p["N"]), rng.standard_normal(p["N"])
+    p = Point(key)
+    rng = np.random.default_rng(p[SEED])
+    Phi = kn.random_features(p[INPUTS], p[FEATURE_DIM], p[FEATURES], rng)
+    theta0 = rng.standard_normal(p[FEATURE_DIM]) / np.sqrt(p[FEATURE_DIM])
+    return Phi, theta0, rng.standard_normal(p[INPUTS]), rng.standard_normal(p[INPUTS])
 
 
 def _key(p: dict) -> tuple:
@@ -86,16 +89,17 @@ def _key(p: dict) -> tuple:
 
 def _mode_env(claim, p: dict, dps: int) -> dict:
     Phi, theta0, y, _ = _instance(_key(p))
-    eta = float(p["eta_kappa1"])
-    f = kn.feature_gd(Phi, y, theta0, eta, p["T"])
-    kappa, U = np.linalg.eigh(kn.gram(Phi) / p["N"])
-    env = {kt.xi_t.name: U.T @ (f[-1] - y), kt.xi_0.name: U.T @ (f[0] - y), kt.kappa.name: kappa,
-           kt.eta.name: eta, kt.t.name: p["T"]}
+    eta = float(p[ETA_KAPPA1])
+    f = kn.feature_gd(Phi, y, theta0, eta, p[STEPS])
+    kappa, U = np.linalg.eigh(kn.gram(Phi) / p[INPUTS])
+    env = {kt.xi_t: U.T @ (f[-1] - y), kt.xi_0: U.T @ (f[0] - y), kt.kappa: kappa, kt.eta: eta, kt.t: p[STEPS]}
     return _worst_entry(claim.statement, env, 1 + np.abs(y).max())
 
 
-def _g4_case() -> dict:
-    return load("ribbon_g4.json")["cases"]["G4"]
+def _g4_case() -> Point:
+    """The golden case G4 (``verify/data/ribbon_g4.json``), its fields read by the claims' objects where they are
+    parameters (``N``, ``q``, ``T``) or symbols (``eta``)."""
+    return Point(load("ribbon_g4.json")["cases"]["G4"])
 
 
 def _vector(printed: str) -> list:
@@ -111,14 +115,14 @@ def _g4_exact(claim) -> Evidence:
     c = _g4_case()
     K = sp.Matrix([[sp.Rational(v) for v in row] for row in c["K"]])
     y, f0 = sp.Matrix([sp.Rational(v) for v in c["y"]]), sp.Matrix([sp.Rational(v) for v in c["f_0"]])
-    eta = sp.Rational(c["eta"])
-    fs = kn.function_gd_exact(K, y, f0, eta, c["T"])
+    eta = sp.Rational(c[kt.eta])
+    fs = kn.function_gd_exact(K, y, f0, eta, c[STEPS])
     bad = [f"f_{i}" for i, (name, printed) in enumerate(c["trajectory_printed"].items())
            if list(fs[i]) != (_vector(printed) * 4 if printed == "0" else _vector(printed))]
-    if K != kn.poisson_gram_exact(c["N"], sp.Rational(c["q"])):
+    if K != kn.poisson_gram_exact(c[POINTS], sp.Rational(c[Q_RATIO])):
         bad.append("K (Poisson Gram at x_n = pi n/2)")
     st = claim.statement
-    for val, mult, vecs in (K / c["N"]).eigenvects():
+    for val, mult, vecs in (K / c[POINTS]).eigenvects():
         for u in sp.GramSchmidt(vecs, True):
             for tt, f in enumerate(fs):
                 env = {kt.xi_t: (u.T * (f - y))[0], kt.xi_0: (u.T * (f0 - y))[0], kt.kappa: val, kt.eta: eta, kt.t: tt}
@@ -133,12 +137,12 @@ def _g4_exact(claim) -> Evidence:
 
 #: edges of the S28 domain: eta kappa_1 at both ends, the longest run, the largest N and p, many frozen modes
 S28_EDGES = {
-    "eta kappa_1 = 19/10, T = 200, N = 20, p = 30": dict(N=20, p=30, eta_kappa1=Fraction(19, 10), T=200,
-                                                         features="gaussian", seed=1),
-    "N = 20, p = 1 (19 kappa = 0 modes), T = 200": dict(N=20, p=1, eta_kappa1=Fraction(3, 2), T=200,
-                                                        features="gaussian", seed=2),
-    "eta kappa_1 = 1/10, T = 1, N = 2, p = 30, rank 1": dict(N=2, p=30, eta_kappa1=Fraction(1, 10), T=1,
-                                                             features="low_rank", seed=3),
+    "eta kappa_1 = 19/10, T = 200, N = 20, p = 30": {INPUTS: 20, FEATURE_DIM: 30, ETA_KAPPA1: Fraction(19, 10),
+                                                     STEPS: 200, FEATURES: "gaussian", SEED: 1},
+    "N = 20, p = 1 (19 kappa = 0 modes), T = 200": {INPUTS: 20, FEATURE_DIM: 1, ETA_KAPPA1: Fraction(3, 2),
+                                                    STEPS: 200, FEATURES: "gaussian", SEED: 2},
+    "eta kappa_1 = 1/10, T = 1, N = 2, p = 30, rank 1": {INPUTS: 2, FEATURE_DIM: 30, ETA_KAPPA1: Fraction(1, 10),
+                                                         STEPS: 1, FEATURES: "low_rank", SEED: 3},
 }
 
 
@@ -153,20 +157,20 @@ def _kernel_gd_modes(claim, ctx):
 
 
 def _transfer_env(claim, p: dict, dps: int) -> dict:
-    N, d = p["N"], p["p"]
+    N, d = p[INPUTS], p[FEATURE_DIM]
     size = max(N, d)
-    rng = np.random.default_rng(p["seed"])
-    if p["features"] == "linear":   # S1: X with Sigma = X^T X/N of spectrum 2^{-(k-1)}, k <= min(N, d)
+    rng = np.random.default_rng(p[SEED])
+    if p[FEATURES] == "linear":   # S1: X with Sigma = X^T X/N of spectrum 2^{-(k-1)}, k <= min(N, d)
         lam = np.where(np.arange(d) < min(N, d), 0.5 ** np.arange(d), 0.0)
         X = design(lam, N, rng)
         kappa = np.linalg.eigvalsh(kn.gram(X) / N)
     else:
-        X = kn.random_features(N, d, p["features"], rng)
+        X = kn.random_features(N, d, p[FEATURES], rng)
         kappa = np.linalg.eigvalsh(kn.gram(X) / N)
         lam = np.linalg.eigvalsh(X.T @ X / N)
     pad = lambda v: np.concatenate([np.sort(v)[::-1], np.zeros(size - v.size)])  # noqa: E731
     kappa, lam = pad(kappa), pad(lam)
-    env = {kt.kappa.name: kappa, kt.lam.name: lam, kt.N.name: N, "k": np.arange(1, size + 1)}
+    env = {kt.kappa: kappa, kt.lam: lam, kt.N: N, "mode": np.arange(1, size + 1)}
     return _worst_entry(claim.statement, env, abs(kappa[0]))
 
 
@@ -185,19 +189,19 @@ def _trajectory_mu(f):
 
 def _frozen_env(claim, p: dict, dps: int) -> dict:
     Phi, theta0, y, g = _instance(_key(p))
-    eta, T, N = float(p["eta_kappa1"]), p["T"], p["N"]
+    eta, T, N = float(p[ETA_KAPPA1]), p[STEPS], p[INPUTS]
     f = kn.feature_gd(Phi, y, theta0, eta, T, offset=g)
     P = Phi @ np.linalg.pinv(Phi, rcond=1e-10)                 # projector onto range K = range Phi
     f_range = kn.feature_gd(Phi, P @ y, theta0, eta, T, offset=P @ g)   # the run with the kappa = 0 parts removed
     Q = np.eye(N) - P
     st1, st2 = sorted(_parts(claim.statement), key=_frozen_tau)    # (frozen part, inPCA part)
     tau1, names = 1e-8 / EIG_RTOL * (1 + np.abs(y).max()), ("tau_1", "tau_2")
-    e1 = _worst_entry(st1, {kt.frozen_t.name: Q @ (f[-1] - y), kt.frozen_0.name: Q @ (f[0] - y)}, tau1)
+    e1 = _worst_entry(st1, {kt.frozen_t: Q @ (f[-1] - y), kt.frozen_0: Q @ (f[0] - y)}, tau1)
     mu, mu_r = _trajectory_mu(f), _trajectory_mu(f_range)
-    e2 = _worst_entry(st2, {kt.mu.name: mu, kt.mu_removed.name: mu_r}, abs(mu[0]))
+    e2 = _worst_entry(st2, {kt.mu: mu, kt.mu_removed: mu_r}, abs(mu[0]))
     return ({k: v for k, v in e1.items() if k not in (TAU.name, "entry")}
             | {k: v for k, v in e2.items() if k not in (TAU.name, "entry")}
-            | {names[0]: e1[TAU.name], names[1]: e2[TAU.name], "sample": e1["entry"], "i": e2["entry"] + 1})
+            | {names[0]: e1[TAU.name], names[1]: e2[TAU.name], "sample": e1["entry"], "mu_index": e2["entry"] + 1})
 
 
 def _frozen_tau(part) -> str:
@@ -218,7 +222,7 @@ def _kernel_frozen_modes(claim, ctx):
 
 # ---------------------------------------------------------------- S29
 #: (l, s) pairs of the spec's check log, plus the domain's corners (finest grid: l = 1/10, s = 2)
-RBF_PAIRS = {f"l={l_}, s={s_}": {"ell": Fraction(l_), "s": Fraction(s_)}
+RBF_PAIRS = {f"l={l_}, s={s_}": {LENGTH_SCALE: Fraction(l_), INPUT_SD: Fraction(s_)}
              for l_, s_ in (("1", "1"), ("1/2", "1"), ("2", "1"), ("3/10", "2"), ("1", "1/5"), ("5", "1"),
                             ("1/10", "1"), ("1/10", "2"), ("5", "1/5"))}
 RBF_J = 16            # j = 0..15 (spec S29: j <= 15)
@@ -231,12 +235,12 @@ def _nystrom(ell: Fraction, s: Fraction):
 
 
 def _rbf_env(claim, p: dict, dps: int) -> dict:
-    k_hat = _nystrom(Fraction(p["ell"]), Fraction(p["s"]))
+    k_hat = _nystrom(Fraction(p[LENGTH_SCALE]), Fraction(p[INPUT_SD]))
     j = np.flatnonzero(k_hat > RBF_MIN)
     tau = (RBF_RTOL * k_hat[j] + kn.rbf_eigenvalue_floor(k_hat[0])) / RBF_RTOL
-    env = {kt.kappa_j.name: k_hat[j], kt.j.name: j, kt.ell.name: float(p["ell"]), kt.s.name: float(p["s"])}
+    env = {kt.kappa_j: k_hat[j], kt.j: j, kt.ell: float(p[LENGTH_SCALE]), kt.s: float(p[INPUT_SD])}
     worst = _worst_entry(claim.statement, env, tau)
-    return worst | {kt.ell.name: p["ell"], kt.s.name: p["s"]}   # exact (l, s) for the high-precision right-hand side
+    return worst | {kt.ell: p[LENGTH_SCALE], kt.s: p[INPUT_SD]}   # exact (l, s) for the high-precision right-hand side
 
 
 def _rbf_examples(ctx) -> int:
@@ -272,11 +276,12 @@ def _rbf_mp(claim, ctx) -> Evidence:
         for jj, k in enumerate(k_hat):
             if k <= RBF_MIN:
                 break
-            r = relation(claim.statement, {kt.kappa_j.name: k, kt.ell.name: ell, kt.s.name: s, kt.j.name: jj},
+            r = relation(claim.statement, {kt.kappa_j: k, kt.ell: ell, kt.s: s, kt.j: jj},
                          MP_DPS)    # both sides; judged below relative to kappa_hat_j, the spec's rule
             rhs = r["rhs"]
             rel = abs(r["lhs"] - rhs) / abs(r["lhs"])
-            case = {"parameters": {"ell": l_, "s": s_, "j": jj}, "lhs": c.nstr(k, 20), "rhs": c.nstr(rhs, 20),
+            case = {"parameters": Point({LENGTH_SCALE: l_, INPUT_SD: s_, kt.j: jj}), "lhs": c.nstr(k, 20),
+                    "rhs": c.nstr(rhs, 20),
                     "relative_error": c.nstr(rel, 3)}
             if worst is None or rel > worst[0]:
                 worst = (rel, case)
@@ -317,7 +322,7 @@ def _pairing(statement, kappa, env: dict) -> np.ndarray:
     equality of multisets, so it reads "some pairing satisfies the relation"; the whole relation is then judged at
     these pairs (a changed relation or either side changes the verdict, not the pairing rule)."""
     n, js = len(kappa), np.arange(len(kappa))
-    grid = env | {kt.kappa_j.name: np.asarray(kappa, dtype=float)[:, None], kt.j.name: js[None, :]}
+    grid = env | {kt.kappa_j: np.asarray(kappa, dtype=float)[:, None], kt.j: js[None, :]}
     lhs, rhs = (np.broadcast_to(_val(side, grid), (n, n)) for side in (statement.lhs, statement.rhs))
     cost = np.nan_to_num(np.abs(lhs - rhs), nan=np.inf, posinf=np.finfo(float).max / (2 * n))
     return js[linear_sum_assignment(cost)[1]]
@@ -327,11 +332,11 @@ def _poisson_exact(claim) -> Evidence:
     """N = 4, q = 1/2: the exact eigenvalues of K/N equal the printed {17/15, 2/3, 2/3, 8/15}, and the statement
     holds exactly (SymPy rationals) at each eigenvalue paired with its index ``j`` (``_pairing``)."""
     c = _g4_case()
-    n_, q = c["N"], sp.Rational(c["q"])
+    n_, q = c[POINTS], sp.Rational(c[Q_RATIO])
     ev = sorted(((kn.poisson_gram_exact(n_, q) / n_).eigenvals(multiple=True)), reverse=True)
     printed = sorted((sp.Rational(v) for v in c["eig_K_over_N"]), reverse=True)
     at = {kt.N: n_, kt.q: q}
-    js = _pairing(claim.statement, [float(v) for v in ev], {kt.N.name: n_, kt.q.name: float(q)})
+    js = _pairing(claim.statement, [float(v) for v in ev], {kt.N: n_, kt.q: float(q)})
     pairs = [claim.statement.subs(at | {kt.j: int(jj), kt.kappa_j: v}) for jj, v in zip(js, ev)]
     ok = ev == printed and all(bool(p) for p in pairs)
     where = ", ".join(f"j={int(jj)}: {v}" for jj, v in zip(js, ev))
@@ -351,13 +356,13 @@ def _poisson_grid(claim) -> Evidence:
         for qf in Q_CHOICES:
             q = float(qf)
             kappa = np.sort(np.linalg.eigvalsh(kn.poisson_gram(N, q) / N))[::-1]
-            js = _pairing(st, kappa, {kt.q.name: q, kt.N.name: N})
-            env = {kt.kappa_j.name: kappa, kt.j.name: js, kt.q.name: q, kt.N.name: N}
+            js = _pairing(st, kappa, {kt.q: q, kt.N: N})
+            env = {kt.kappa_j: kappa, kt.j: js, kt.q: q, kt.N: N}
             e = _worst_entry(st, env, POISSON_RTOL * np.abs(kappa).max())
             lhs_v, rhs_v = (float(_val(side, e)) for side in (st.lhs, st.rhs))
             score = abs(lhs_v - rhs_v) / e[TAU.name]
             n += 1
-            case = {"parameters": {"N": N, "q": str(qf), "j": int(e[kt.j.name])}, "lhs": lhs_v, "rhs": rhs_v,
+            case = {"parameters": Point({POINTS: N, Q_RATIO: str(qf), kt.j: int(e[kt.j])}), "lhs": lhs_v, "rhs": rhs_v,
                     "error_over_tolerance": score}
             if worst is None or score > worst["error_over_tolerance"]:
                 worst = case

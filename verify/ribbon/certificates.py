@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from sloppy_verifier.theory.ribbon.certificates import P_COEFFS
+from sloppy_verifier.theory.ribbon.certificates import BETA, C1_B, C1_COEFFS, P_COEFFS
 
 from ..mpeval import context, mp_value, to_mpf
 from . import population as pop
@@ -163,21 +163,19 @@ def quadratics(P: Population, k: int, tau) -> dict:
 
 
 def c1_quadratics(P: Population, k: int, tau) -> dict:
-    """C1 (S26e): the triangle form ``x‖a'_{∉J}‖ + b_{k_2} ≤ (1−τ)‖S_∞(x)‖`` of S25(b) with the closed-form bound
-    ``‖B − B_{k_2}‖² ≤ b_{k_2}² := ‖B‖² − m²`` for ``k_2 ≥ 1`` (``m = max(‖B‖²/tr B, max_i B_ii) ≤ μ_1(B)``),
-    ``b_0 = ‖B‖``.  Squared (both sides ≥ 0):
-    ``(α_J² − gα²)x² + 2(α_J b − g Σa'_iB_ii)x + (b² − gβ²) ≤ 0``, ``α_J = ‖a'_{∉J}‖``."""
+    """C1 (S26e): the triangle form ``x‖a'_{∉J}‖ + b_{k_2} ≤ (1−τ)‖S_∞(x)‖`` of S25(b), squared, as the coefficients
+    ``theory.ribbon.certificates.C1_COEFFS`` with ``b_{k_2} = C1_B`` (``‖B‖² − m²``, ``m ≤ μ_1(B)``) for
+    ``k_2 ≥ 1`` and ``b_0 = ‖B‖`` (``BETA``)."""
     ctx = context(P.dps)
-    g = (1 - to_mpf(ctx, tau)) ** 2
     d = len(P.a)
-    tr = ctx.fsum(P.B[i][i] for i in range(d))
-    m = max(P.b2 / tr, max(P.B[i][i] for i in range(d))) if tr > 0 else ctx.zero
+    env = {"g": (1 - to_mpf(ctx, tau)) ** 2, "norm2_a": P.a2, "cross_aB": P.cross, "norm2_B": P.b2,
+           "trace_B": ctx.fsum(P.B[i][i] for i in range(d)), "max_B_kk": max(P.B[i][i] for i in range(d))}
+    b = {True: mp_value(C1_B, env, P.dps), False: mp_value(BETA.definition, env, P.dps)}
     out = {}
     for k1 in range(max(0, k - d), min(k, d) + 1):
         J = _top(P.a, k1)
-        aJ2 = ctx.fsum(P.a[i] ** 2 for i in range(d) if i not in J)
-        b = ctx.sqrt(max(P.b2 - m ** 2, 0)) if k - k1 >= 1 else ctx.sqrt(P.b2)
-        out[k1] = (aJ2 - g * P.a2, 2 * (ctx.sqrt(aJ2) * b - g * P.cross), b ** 2 - g * P.b2)
+        env |= {"outside_a2": ctx.fsum(P.a[i] ** 2 for i in range(d) if i not in J), "b_k2": b[k - k1 >= 1]}
+        out[k1] = tuple(mp_value(p, env, P.dps) for p in C1_COEFFS)
     return out
 
 

@@ -19,7 +19,7 @@ import math
 import numpy as np
 from scipy.optimize import brentq
 
-from sloppy_verifier.theory.ribbon.certificates import P_COEFFS, X1_FORM, X2_FORM
+from sloppy_verifier.theory.ribbon.certificates import BETA, C1_B, C1_COEFFS, C1_M, P_COEFFS, X1_FORM, X2_FORM
 
 from ..backend import to_host
 from ..vectorised import value
@@ -188,8 +188,10 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
     a2, b2, cross = float(a @ a), float(np.sum(Bn * Bn)), float(a @ np.diag(Bn))
     rank = np.argsort(-a, kind="stable")
     c2, c1, scale2, scale1 = {}, {}, {}, {}
-    tr = float(np.trace(Bn))
-    m = max(b2 / tr, float(np.max(np.diag(Bn)))) if tr > 0 else 0.0
+    # numpy scalars: at tr B = 0 (B = 0, the T = 0 rows) the untaken Piecewise branch is 0/0 = nan, not an error
+    terms = {"norm2_B": np.float64(b2), "trace_B": np.trace(Bn), "max_B_kk": np.max(np.diag(Bn))}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m, b_k2 = float(value(C1_M, terms)), (float(value(BETA.definition, terms)), float(value(C1_B, terms)))
     for k1 in range(max(0, k - d), min(k, d) + 1):
         k2, out = k - k1, rank[k1:]
         D = (V[:, k2:] ** 2) @ mu[k2:]
@@ -198,8 +200,8 @@ def certificate64(a, B, k: int, tau: float, xp=np) -> dict:
                "outside_cross": float(a[out] @ D[out]), "tail_B2": tail}
         c2[k1] = tuple(float(value(p, env)) for p in P_COEFFS)            # S26(a)'s P_{k_1}
         scale2[k1] = (aJ2 + g * a2, 2 * (float(a[out] @ np.abs(D[out])) + g * cross), tail + g * b2)
-        b = math.sqrt(max(b2 - m * m, 0.0)) if k2 >= 1 else math.sqrt(b2)
-        c1[k1] = (aJ2 - g * a2, 2 * (math.sqrt(aJ2) * b - g * cross), b * b - g * b2)
+        b = b_k2[k2 >= 1]
+        c1[k1] = tuple(float(value(p, env | {"b_k2": b})) for p in C1_COEFFS)   # S26(e)
         scale1[k1] = (aJ2 + g * a2, 2 * (math.sqrt(aJ2) * b + g * cross), b * b + g * b2 + 2 * m * m)
     alpha, beta = math.sqrt(a2), math.sqrt(b2)
     alpha_k = math.sqrt(float(a[rank[k:]] @ a[rank[k:]]))

@@ -1,21 +1,21 @@
 """GD trajectories of linear models (spec/sloppiness.md §1.1–1.4): the shared generator.
 
 Data with an exactly prescribed spectrum, teachers, initialisation ensembles, checkpoint schedules, and the
-logits ``Z[a, i] = X W_{t_i}^{(a)}`` of an ensemble of GD runs, by the exact per-mode formula (S1)
-
-    Z_t = U U^T Y + sum_k r_k^t sqrt(N lambda_k) u_k alpha_k,    r_k = 1 - eta lambda_k,
-    alpha_k = v_k^T (W_0 - W*),  W* = X^+ Y,
-
-(``U U^T Y = Y - (I - XX^+) Y``: the frozen offset is ``Y``'s part outside the range of ``X``) and by plain
-step-by-step GD as the cross-check.  Arrays live in the namespace ``xp`` (NumPy or CuPy), float64; random
+logits ``Z[a, i] = X W_{t_i}^{(a)}`` of an ensemble of GD runs, by the exact per-mode formula of S1
+(``theory.ribbon.dynamics.LOGIT_MODE``, the right side of claim ``ribbon.gd_logit_modes`` over ``alpha_k``,
+taken from there) summed over the modes with the frozen offset ``X X^+ Y`` (``Y``'s part in the range of ``X``), and by
+plain step-by-step GD as the cross-check.  Arrays live in the namespace ``xp`` (NumPy or CuPy), float64; random
 numbers are drawn on the host from a NumPy ``Generator`` and moved to the device.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
+import sympy as sp
 
+from ...theory.ribbon import dynamics as S1
 from ..arith import FLOAT64
 
 #: elements of the per-chunk working arrays (float64): 2^24 elements = 128 MiB
@@ -120,6 +120,18 @@ def _powers(x, ts, xp):
     return xp.where(t == 0, 1.0, sign * mag)
 
 
+@functools.lru_cache(maxsize=4)
+def _mode_scale(xp):
+    """``(eta, lambda_k, t, N) -> sqrt(N lambda_k) r_k^t``: theory's ``LOGIT_MODE`` (S1), lambdified with every
+    power ``(1 − x)^t`` evaluated by ``_powers`` from ``x`` (so ``1 − eta lambda`` is never rounded before the
+    power); shape ``(n, r)`` for ``t`` of shape ``(n,)``, ``lambda_k`` ``(r,)``."""
+    powt = sp.Function("powt")
+    expr = S1.LOGIT_MODE.replace(
+        lambda e: e.is_Pow and S1.t in e.exp.free_symbols, lambda e: powt(sp.expand(1 - e.base), e.exp))
+    return sp.lambdify((S1.eta, S1.lam, S1.t, S1.N), expr,
+                       [{"powt": lambda x, ts: _powers(x, ts, xp), "sqrt": xp.sqrt}, "numpy"])
+
+
 def closed_form_chunks(X, Y, W0s, eta, checkpoints, xp=np):
     """Yield ``(slice, Z)`` with ``Z`` the logits ``(m, n, N, C)`` of the initialisations in ``slice`` (exact
     per-mode formula; working memory bounded by ``CHUNK_ELEMENTS``)."""
@@ -132,7 +144,7 @@ def closed_form_chunks(X, Y, W0s, eta, checkpoints, xp=np):
     UtY = U.T @ Y                                   # (r, C)
     base = U @ UtY                                  # X X^+ Y = Y - (I - XX^+) Y
     Wstar_modes = UtY / s[:, None]                  # V^T W* on the range: (r, C)
-    scale = s[None, :] * _powers(eta * lam, checkpoints, xp)     # (n, r): sqrt(N lambda_k) r_k^t
+    scale = _mode_scale(xp)(eta, lam, np.asarray(checkpoints), N)          # (n, r): sqrt(N lambda_k) r_k^t
     n, C = len(checkpoints), Y.shape[1]
     for sl in _chunks(W0s.shape[0], n * (N + U.shape[1]) * C):
         alpha = xp.einsum("kd,mdc->mkc", Vt, W0s[sl]) - Wstar_modes[None]   # (m, r, C)

@@ -1,0 +1,95 @@
+"""Checks bind parameters and quantities by the claim's objects, never by a retyped string (``verify.point``).
+
+Every module under ``verify/checks/`` and ``verify/ribbon/`` is parsed; a string literal used as a subscript key
+(``p["sigma"]``), a ``.get`` key (``p.get("sigma")``) or a dict-literal key (``{"sigma": 1}``) that is the name of
+a parameter or quantity of the catalogue is a finding.  Modules not converted yet are listed in ``NOT_CONVERTED``.
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+from sloppy_verifier.theory.quantity import closure
+from sloppy_verifier.theory.spec import catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+SCANNED = ("verify/checks", "verify/ribbon")
+
+#: modules still keyed by strings, to be converted following
+#: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
+NOT_CONVERTED = {
+    "verify/checks/ribbon_hankel.py",        # S21-S24, split in three by hank2; not converted yet
+    "verify/checks/ribbon_bt.py",
+    "verify/checks/ribbon_centred.py",
+    "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
+    "verify/checks/fisher_hp.py",            # fsurv edits it; converted by the lead
+    "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
+    "verify/checks/ribbon_sgd.py",           # fsurv edits it; converted by the lead
+    "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
+    "verify/checks/fisher_mc.py",            # outside issue 10's first list; converted by the lead
+    "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
+    "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
+    "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
+    # issue 10's list, converted module by module (helper params); what is left here is left for the lead
+    "verify/checks/ribbon_inpca.py",
+    "verify/checks/ribbon_dynamics.py",
+    "verify/checks/ribbon_phase.py",
+    "verify/checks/ribbon_sweep.py",
+    "verify/ribbon/quantities.py",
+    "verify/ribbon/sweep.py",
+}
+
+
+#: (module, key): a string key that is a data file's field, not a parameter or quantity: G4's Gram matrix ``K`` of
+#: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim)
+DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K")}
+
+
+def catalogue_names() -> set:
+    """The names of every parameter and every quantity (with those their definitions use) of the catalogue."""
+    names = set()
+    for claim in catalogue():
+        names |= {p.name for p in claim.parameters} | {s.name for s in closure(claim.quantities)}
+    return names
+
+
+def string_keys(source: str, names: set) -> list:
+    """``(line, key)`` of each string literal in ``names`` used as a subscript, ``.get`` or dict-literal key."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        keys = []
+        if isinstance(node, ast.Subscript):
+            keys = [node.slice]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            keys = node.args[:1]
+        elif isinstance(node, ast.Dict):
+            keys = [k for k in node.keys if k is not None]
+        found += [(k.lineno, k.value) for k in keys
+                  if isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value in names]
+    return found
+
+
+def _modules():
+    return sorted(p.relative_to(ROOT).as_posix() for d in SCANNED for p in (ROOT / d).rglob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def names():
+    return catalogue_names()
+
+
+@pytest.mark.parametrize("module", [m for m in _modules() if m not in NOT_CONVERTED])
+def test_no_string_keys(module, names):
+    found = [(line, key) for line, key in string_keys((ROOT / module).read_text(encoding="utf-8"), names)
+             if (module, key) not in DATA_FIELDS]
+    assert not found, f"{module} keys parameters/quantities by string (bind the Param/Quantity object): {found}"
+
+
+def test_allow_list_is_current():
+    assert NOT_CONVERTED <= set(_modules())
+
+
+def test_the_rule_can_fail(names):
+    planted = 'def env(p, dps):\n    return {"d_B": p["sigma"] / p.get("N", 1), "note": p["not a name"]}\n'
+    assert sorted(string_keys(planted, names)) == [(2, "N"), (2, "d_B"), (2, "sigma")]
+    assert {"sigma", "d_B", "N", "eta_lam1"} <= names
