@@ -2,21 +2,22 @@
 their ratio, certified in one dimension.
 
 Let ``x`` on ``X``, ``y`` on ``Y`` (real intervals in ``(0, oo)``: a lower end 0 must be open), and every relation
-``a R b`` of the statement and of the assumptions have ``e = a - b`` with ``e(v y, y) = y^d e(v, 1)`` and
-``e(x, w x) = x^d e(1, w)`` identically for ``v, w, x, y > 0`` (SymPy's exact zero of the difference; ``d``
-rational, per relation).  Since ``y^d > 0``, ``a R b`` at ``(x, y)`` is ``a R b`` at ``(x/y, 1)``, so on the half
-``S1 = {x <= y}`` of the box the claim is the claim ``C1`` in ``v = x/y`` over the image of ``S1``, and on
-``S2 = {y <= x}`` the claim ``C2`` in ``w = y/x`` over the image of ``S2``: both images lie in ``(0, 1]``.  The image
-of ``S1`` (convex, so an interval) has the ends ``inf X / sup Y`` (attained when both ends are closed) and
-``min(1, sup X / inf Y)`` (``1``, attained on the diagonal, when the intervals overlap in more than a point; else the
-corner, attained when both ends are closed); ``S1`` is dropped when ``inf X >= sup Y`` (then ``S1`` lies on the
-diagonal, inside ``S2``).  The claim holds on the box iff ``C1`` and ``C2`` hold; a violation of ``C1`` at ``v`` is
-one of the claim at any ``(v y, y)`` of the box.
+``a R b`` of the statement and of the assumptions have ``e = a - b`` with ``e(v y, y) = y^d e(v, 1)``
+identically for ``v, y > 0`` (SymPy's exact zero of the difference; ``d`` rational, per relation), hence also
+``e(x, w x) = x^d e(1, w)`` (both are ``(w x)^d e(1/w, 1)``).  Since ``y^d > 0``, ``a R b`` at ``(x, y)`` is
+``a R b`` at ``(x/y, 1)``, so on the half ``S1 = {x <= y}`` of the box the claim is the claim ``C1`` in ``v = x/y``
+over the image of ``S1``, and on ``S2 = {y <= x}`` the claim ``C2`` in ``w = y/x`` over the image of ``S2``: both
+images lie in ``(0, 1]``.  The image of ``S1`` (convex, so an interval) has the ends ``inf X / sup Y`` (attained
+when both ends are closed) and ``min(1, sup X / inf Y)`` (``1``, attained on the diagonal, when the intervals overlap
+in more than a point; else the corner, attained when both ends are closed); ``S1`` is dropped when
+``inf X >= sup Y`` (then ``S1`` lies on the diagonal, inside ``S2``).  The claim holds on the box iff ``C1`` and
+``C2`` hold; a violation of ``C1`` at ``v`` is one of the claim at any ``(v y, y)`` of the box.
 
 :func:`certify` proves the claim by proving both halves (a certificate whose one box, the domain, has the method
-``homogeneous`` and records the halves' certificates, re-derived and replayed by :func:`check`); a violation of a
-half seeds the plain two-dimensional search with its point mapped back (the certificate is the plain one, its
-counterexample certified at that point in ``x, y``); otherwise the plain certificate stands.
+``homogeneous`` and records each half's ratio, relation degrees, ratio range and certificate, all re-derived from the
+claim and the certificates replayed by :func:`check`); a violation of a half seeds the plain two-dimensional
+search with its point mapped back (the certificate is the plain one, its counterexample certified at that point in
+``x, y``); otherwise (a half undecided) the plain certificate stands.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from sloppy_verifier.theory.claim import Claim, Interval, Param
 
 from ..rationals import simplest_between
 from .bnb import PREC, CertResult, Dim, dims_of, hypotheses, statement_text
+from .bnb import _rational as seed_rational
 from .bnb import certify as certify_box
 
 METHOD = "homogeneous"
@@ -44,18 +46,23 @@ class Half:
     den: str
     claim: Claim
     dim: Dim
+    degrees: tuple[Fraction, ...]
 
 
 def _degree(e, x, y) -> Fraction | None:
-    """The rational ``d`` with ``e(v y, y) = y^d e(v, 1)`` identically for ``v, y > 0`` (SymPy), else None; the
-    degree is read off at a point and checked exactly."""
+    """The rational ``d`` with ``e(v y, y) = y^d e(v, 1)`` identically for ``v, y > 0``, else None: ``d`` is read
+    off numerically (``y = 2``), tried at ``y = 3`` and only then proved by SymPy (the exact zero of the difference).
+    The swapped identity ``e(x, w x) = x^d e(1, w)`` follows: both sides are ``(w x)^d e(1/w, 1)``."""
     pv, py = sp.Symbol("v", positive=True), sp.Symbol("y", positive=True)
     scaled, unit = e.xreplace({x: pv * py, y: py}), e.xreplace({x: pv, y: 1})
     try:
         for v0 in (sp.Rational(3, 7), sp.Rational(5, 11)):
-            a, b = complex(sp.N(scaled.xreplace({pv: v0, py: 2}), 30)), complex(sp.N(unit.xreplace({pv: v0}), 30))
-            if abs(a) > 1e-12 and abs(b) > 1e-12 and abs(a.imag) + abs(b.imag) < 1e-20 and a.real * b.real > 0:
-                d = Fraction(math.log2(a.real / b.real)).limit_denominator(24)
+            a, b = (complex(sp.N(scaled.xreplace({pv: v0, py: k}), 30)) for k in (2, 3))
+            c = complex(sp.N(unit.xreplace({pv: v0}), 30))
+            if abs(a) > 1e-12 and abs(c) > 1e-12 and abs(a.imag) + abs(c.imag) < 1e-20 and a.real * c.real > 0:
+                d = Fraction(math.log2(a.real / c.real)).limit_denominator(24)
+                if abs(b - 3 ** float(d) * c) > 1e-9 * abs(b):
+                    return None
                 if sp.simplify(scaled - py ** sp.Rational(d.numerator, d.denominator) * unit) == 0:
                     return d
                 return None
@@ -97,7 +104,8 @@ def halves(claim: Claim) -> list[Half] | None:
     syms = {s.name: s for h in (claim.statement, *hypotheses(claim)) for s in h.free_symbols}
     x, y = syms[dims[0].name], syms[dims[1].name]
     rels = _relations(claim)
-    if not rels or any(_degree(r.lhs - r.rhs, a, b) is None for r in rels for a, b in ((x, y), (y, x))):
+    degrees = tuple(_degree(r.lhs - r.rhs, x, y) for r in rels)
+    if not rels or None in degrees:
         return None
     out = []
     for (a, da), (b, db) in (((x, dims[0]), (y, dims[1])), ((y, dims[1]), (x, dims[0]))):
@@ -115,17 +123,17 @@ def halves(claim: Claim) -> list[Half] | None:
                                                                  sp.Rational(hi.numerator, hi.denominator),
                                                                  open_lo, open_hi)),),
                                 assumptions=tuple(h.xreplace(sub) for h in hypotheses(claim)))
-        out.append(Half(a.name, b.name, reduced, Dim(name, lo, hi, False, open_lo, open_hi)))
+        out.append(Half(a.name, b.name, reduced, Dim(name, lo, hi, False, open_lo, open_hi), degrees))
     return out
 
 
 def _back(half: Half, dims, r: Fraction) -> dict | None:
-    """A rational point ``(num, den)`` of the box with ``num/den = r``: ``den`` the simplest rational of
-    ``Y cap X/r`` (its interior, else a closed end), or None."""
+    """A rational point ``(num, den)`` of the box with ``num/den = r``: ``den`` the simplest rational of the middle
+    half of ``Y cap X/r`` (interior points), else its one point, or None."""
     dn = next(d for d in dims if d.name == half.den)
     dm = next(d for d in dims if d.name == half.num)
     lo, hi = max(dn.lo, dm.lo / r), min(dn.hi, dm.hi / r)
-    den = simplest_between(lo, hi) if lo < hi else lo
+    den = simplest_between((3 * lo + hi) / 4, (lo + 3 * hi) / 4) if lo < hi else lo
     if not (dn.contains(den) and dm.contains(r * den)):
         return None
     return {half.num: r * den, half.den: den}
@@ -133,25 +141,48 @@ def _back(half: Half, dims, r: Fraction) -> dict | None:
 
 def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes: int = 200_000,
             prec: int = PREC) -> CertResult:
-    """``bnb.certify`` of ``claim``, through the homogeneous reduction where it applies (module docstring): each
-    half gets half the boxes and the time left."""
+    """``bnb.certify`` of ``claim``, through the homogeneous reduction where it applies (module docstring): the halves
+    share ``max_boxes`` (each gets what the ones before left) and the time; the plain search, where it runs, gets
+    ``max_boxes`` again and the time left."""
     hs = halves(claim)
     if not hs:
         return certify_box(claim, seed_points=seed_points, time_budget=time_budget, max_boxes=max_boxes, prec=prec)
     t0 = time.perf_counter()
-    results, seeds = [], list(seed_points)
+    results, seeds, left = [], list(seed_points), max_boxes
     for h in hs:
-        r = certify_box(h.claim, time_budget=max(time_budget - (time.perf_counter() - t0), 0.0),
-                        max_boxes=max_boxes // 2, prec=prec)
+        r = certify_box(h.claim, seed_points=_ratio_seeds(h, seeds),
+                        time_budget=max(time_budget - (time.perf_counter() - t0), 0.0), max_boxes=max(left, 1),
+                        prec=prec)
         results.append(r)
+        left -= r.certificate.get("n_boxes", 0)
         if r.status == "violated":
             point = _back(h, dims_of(claim), r.counterexample[h.dim.name])
             seeds = ([point] if point else []) + seeds
+        if r.status != "proved":
             break
     if all(r.status == "proved" for r in results):
         return _proved(claim, hs, results, time.perf_counter() - t0, prec)
     return certify_box(claim, seed_points=seeds, time_budget=max(time_budget - (time.perf_counter() - t0), 0.0),
                        max_boxes=max_boxes, prec=prec)
+
+
+def _ratio_seeds(half: Half, seeds) -> list[dict]:
+    """The seeds of the half ``num <= den`` as points of its ratio (an unusable seed is skipped)."""
+    out = []
+    for p in seeds:
+        try:
+            a, b = seed_rational(p[half.num]), seed_rational(p[half.den])
+        except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if 0 < a <= b:
+            out.append({half.dim.name: a / b})
+    return out
+
+
+def _record(h: Half, certificate: dict) -> dict:
+    """A half's entry of a certificate: its ratio, the relations' degrees, the ratio's range, its certificate."""
+    return {"ratio": [h.num, h.den], "degrees": [str(d) for d in h.degrees], "range": _interval(h.dim),
+            "certificate": certificate}
 
 
 def _proved(claim, hs, results, seconds, prec) -> CertResult:
@@ -162,7 +193,7 @@ def _proved(claim, hs, results, seconds, prec) -> CertResult:
             "domain": {"lo": [str(d.lo) for d in dims], "hi": [str(d.hi) for d in dims]},
             "boxes": [{"lo": [str(d.lo) for d in dims], "hi": [str(d.hi) for d in dims], "status": "certified",
                        "method": METHOD, "slack_lo": "0"}],
-            "homogeneous": [{"ratio": [h.num, h.den], "certificate": r.certificate} for h, r in zip(hs, results)],
+            "homogeneous": [_record(h, r.certificate) for h, r in zip(hs, results)],
             "tight_points": [], "undecided_summary": "", "counterexample": None, "counterexample_slack": None,
             "tightest": None, "not_certifiable": None, "seconds": round(seconds, 3),
             "n_boxes": sum(r.certificate.get("n_boxes", 0) for r in results)}
@@ -183,11 +214,16 @@ def check(data: dict, claim: Claim, replay_one) -> str:
     recorded = data.get("homogeneous")
     if not hs:
         raise ValueError("the claim is not homogeneous in two positive parameters (SymPy): no reduction")
-    if not isinstance(recorded, list) or [r.get("ratio") for r in recorded] != [[h.num, h.den] for h in hs]:
-        raise ValueError(f"the recorded halves {[r.get('ratio') for r in recorded or []]} are not the "
-                         f"reduction's {[[h.num, h.den] for h in hs]}")
+    if not isinstance(recorded, list) or len(recorded) != len(hs):
+        raise ValueError(f"{len(hs)} halves re-derived, the certificate records "
+                         f"{len(recorded) if isinstance(recorded, list) else 'none'}")
     out = []
     for h, r in zip(hs, recorded):
+        derived = _record(h, None)
+        for key in ("ratio", "degrees", "range"):
+            if not isinstance(r, dict) or r.get(key) != derived[key]:
+                raise ValueError(f"half {h.num}/{h.den}: recorded {key} "
+                                 f"{r.get(key) if isinstance(r, dict) else r!r}, re-derived {derived[key]}")
         ok, message = replay_one(r.get("certificate"), h.claim)
         if not ok or not message.startswith("replayed: proved"):
             raise ValueError(f"half {h.num}/{h.den}: {message}")
