@@ -40,7 +40,7 @@ def test_lin_proved_and_replayed():
     r = certify(LIN, time_budget=60, max_boxes=4000)
     assert r.status == "proved", r.summary
     assert [b["method"] for b in r.certificate["boxes"]] == [METHOD]
-    assert [h["range"] for h in r.certificate["homogeneous"]] == ["(0, 1]", "(0, 1]"]
+    assert [(h["ratio"], h["range"]) for h in r.certificate["homogeneous"]] == [(["x", "y"], "(0, 1]")]  # x < y
     ok, msg = replay(_stored(r), LIN)
     assert ok and msg.startswith("replayed: proved"), msg
 
@@ -63,8 +63,8 @@ def log_mean_am():
     return _stored(r)
 
 
-def _half(c, k=0):
-    return c["homogeneous"][k]
+def _half(c):
+    return c["homogeneous"][0]
 
 
 @pytest.mark.parametrize("tamper, what", [
@@ -74,13 +74,23 @@ def _half(c, k=0):
     (lambda c: c["homogeneous"].pop(), "halves"),
     (lambda c: _half(c)["certificate"]["domain"].update(hi=["1/2"]), "domain changed"),
     (lambda c: _half(c)["certificate"]["boxes"][0].update(slack_lo="1000"), "recorded"),
-    (lambda c: _half(c)["certificate"].update(statement=_half(c, 1)["certificate"]["statement"]), "statement"),
+    (lambda c: _half(c)["certificate"].update(statement=statement_text(LIN)), "statement"),
 ], ids=["degrees", "range", "ratio", "half_removed", "half_domain", "half_slack", "half_statement"])
 def test_tampered_reduction_rejected(log_mean_am, tamper, what):
     c = copy.deepcopy(log_mean_am)
     tamper(c)
     ok, msg = replay(c, LOG_MEAN_AM)
     assert not ok and "homogeneous" in msg and what in msg, msg
+
+
+def test_a_half_outside_the_assumptions_is_dropped():
+    """log(y) - log(x) <= (y - x)/sqrt(x y) for x < y: on y <= x the assumption is 1 < y/x, empty on (0, 1]; the
+    statement there (log w <= (w - 1)/sqrt w) fails for every w < 1, so a kept half would stay undecided."""
+    c = claim("log_mean", sp.Le(sp.log(y) - sp.log(x), (y - x) / sp.sqrt(x * y)), assumptions=(sp.Lt(x, y),))
+    assert [(h.num, h.den) for h in halves(c)] == [("x", "y")]
+    assert [(h.num, h.den) for h in halves(c.variant(assumptions=(sp.Ne(x, y),)))] == [("x", "y"), ("y", "x")]
+    r = certify(c, time_budget=30)
+    assert r.status == "proved" and r.certificate["homogeneous"], r.summary
 
 
 def test_certificate_replayed_against_a_non_homogeneous_claim_rejected(log_mean_am):

@@ -10,8 +10,10 @@ over the image of ``S1``, and on ``S2 = {y <= x}`` the claim ``C2`` in ``w = y/x
 images lie in ``(0, 1]``.  The image of ``S1`` (convex, so an interval) has the ends ``inf X / sup Y`` (attained
 when both ends are closed) and ``min(1, sup X / inf Y)`` (``1``, attained on the diagonal, when the intervals overlap
 in more than a point; else the corner, attained when both ends are closed); ``S1`` is dropped when
-``inf X >= sup Y`` (then ``S1`` lies on the diagonal, inside ``S2``).  The claim holds on the box iff ``C1`` and
-``C2`` hold; a violation of ``C1`` at ``v`` is one of the claim at any ``(v y, y)`` of the box.
+``inf X >= sup Y`` (then ``S1`` lies on the diagonal, inside ``S2``), and so is a half on which a polynomial
+assumption holds nowhere (SymPy's exact solution set over the image is empty; ``x < y`` on ``S2``).  The claim
+holds on the box iff the kept halves' claims hold; a violation of ``C1`` at ``v`` is one of the claim at any
+``(v y, y)`` of the box.
 
 :func:`certify` proves the claim by proving both halves (a certificate whose one box, the domain, has the method
 ``homogeneous`` and records each half's ratio, relation degrees, ratio range and certificate, all re-derived from the
@@ -118,13 +120,29 @@ def halves(claim: Claim) -> list[Half] | None:
         name = f"{a.name}_over_{b.name}"
         r = sp.Symbol(name)
         sub = {a: r, b: sp.Integer(1)}
-        reduced = claim.variant(statement=claim.statement.xreplace(sub),
-                                parameters=(Param(name, Interval(sp.Rational(lo.numerator, lo.denominator),
-                                                                 sp.Rational(hi.numerator, hi.denominator),
-                                                                 open_lo, open_hi)),),
-                                assumptions=tuple(h.xreplace(sub) for h in hypotheses(claim)))
+        rng = Interval(sp.Rational(lo.numerator, lo.denominator), sp.Rational(hi.numerator, hi.denominator),
+                       open_lo, open_hi)
+        hyps = tuple(h.xreplace(sub) for h in hypotheses(claim))
+        if _excluded(hyps, r, rng):
+            continue
+        reduced = claim.variant(statement=claim.statement.xreplace(sub), parameters=(Param(name, rng),),
+                                assumptions=hyps)
         out.append(Half(a.name, b.name, reduced, Dim(name, lo, hi, False, open_lo, open_hi), degrees))
     return out
+
+
+def _excluded(hyps, r, rng: Interval) -> bool:
+    """Whether an assumption polynomial in ``r`` holds nowhere on ``rng`` (SymPy's exact solution set is empty):
+    the half is then no part of the claim's domain."""
+    dom = sp.Interval(rng.lo, rng.hi, rng.open_lo, rng.open_hi)
+    for h in hyps:
+        if isinstance(h, sp.core.relational.Relational) and (h.lhs - h.rhs).is_polynomial(r):
+            try:
+                if sp.solveset(h, r, domain=dom) is sp.EmptySet:
+                    return True
+            except (NotImplementedError, TypeError, ValueError):
+                continue
+    return False
 
 
 def _back(half: Half, dims, r: Fraction) -> dict | None:
