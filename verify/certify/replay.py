@@ -8,7 +8,9 @@ A certificate (the ``data`` of a ``certified`` evidence record) is accepted only
 3. its boxes tile the domain exactly: a guillotine partition, checked recursively by finding a cut that no
    box crosses (integer ranges ``a..b`` read as ``[a, b+1)``), so there is no gap and no overlap;
 4. each ``certified`` box is re-certified by its recorded method per part, with a lower bound at least
-   the recorded ``slack_lo``; each ``excluded`` box has an assumption surely false on it;
+   the recorded ``slack_lo`` (a box of the method ``homogeneous``: the claim's reduction to its ratio re-derived
+   exactly and both halves' certificates replayed, ``homogeneous.check``); each ``excluded`` box has an
+   assumption surely false on it;
 5. the coverage recomputed in exact rationals equals the recorded one, and the status follows from the
    boxes (``proved``: no undecided box; ``violated``: the counterexample re-certified).
 
@@ -20,6 +22,7 @@ from fractions import Fraction
 
 from sloppy_verifier.theory.claim import Claim
 
+from . import homogeneous
 from .balls import NotCertifiable, precision
 from .bnb import (BoxEval, Engine, assumptions_text, balls_of, certify_part, certify_point, point_lower,
                   scaled_corner, statement_text, volume)
@@ -144,7 +147,13 @@ def _replay(data: dict, claim: Claim, prec) -> str:
     undecided = 0
     for k, (entry, box) in enumerate(zip(data["boxes"], boxes)):
         status = entry.get("status")
-        if status == "certified":
+        if status == "certified" and entry.get("method") == homogeneous.METHOD:
+            try:
+                homogeneous.check(data, claim, lambda cert, half: replay(cert, half, prec))
+            except ValueError as exc:
+                raise ReplayError(f"box {k}: homogeneous reduction: {exc}") from None
+            cert_vol += volume(box, eng.dims)
+        elif status == "certified":
             _recheck(eng, entry, box, k)
             cert_vol += volume(box, eng.dims)
         elif status == "excluded":
