@@ -22,8 +22,8 @@ from fractions import Fraction
 
 from sloppy_verifier.theory.claim import Claim
 
-from . import homogeneous
 from .balls import NotCertifiable, precision
+from .homogeneous import METHOD as HOMOGENEOUS, check as check_homogeneous
 from .bnb import (BoxEval, Engine, assumptions_text, balls_of, certify_part, certify_point, point_lower,
                   scaled_corner, statement_text, volume)
 
@@ -147,9 +147,9 @@ def _replay(data: dict, claim: Claim, prec) -> str:
     undecided = 0
     for k, (entry, box) in enumerate(zip(data["boxes"], boxes)):
         status = entry.get("status")
-        if status == "certified" and entry.get("method") == homogeneous.METHOD:
+        if status == "certified" and entry.get("method") == HOMOGENEOUS:
             try:
-                homogeneous.check(data, claim, lambda cert, half: replay(cert, half, prec))
+                check_homogeneous(data, claim, lambda cert, half: replay(cert, half, prec))
             except ValueError as exc:
                 raise ReplayError(f"box {k}: homogeneous reduction: {exc}") from None
             cert_vol += volume(box, eng.dims)
