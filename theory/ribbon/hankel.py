@@ -368,12 +368,12 @@ S24B = (_measured(tH, r"\mathrm{tail}_{H}", "sum of the eigenvalues of H_n beyon
 SIGMA_P = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
 CLAIMS.append(_claim(
     id="ribbon.time_truncation", tag="S24b", kind=Kind.INEQ,
-    title="sum_{i>m} mu_i(H_n), sum_{i>m} mu_i(W_n) <= sum_k w_k sum_{t=m}^{n-1} r_k^2t / (8 sigma^2)",
+    title="sum_{i>m} mu_i(H_n), sum_{i>m} mu_i(W_n) <= sum_k w_k sum_{t=m}^{n-1} r_k^(2t) / (8 sigma^2)",
     statement=sp.And(sp.Le(tH, path / (8 * sig ** 2)), sp.Le(tW, path / (8 * sig ** 2))), quantities=S24B,
     parameters=TRAJ + (Param("m", IntRange(0, 150), "dimensions kept (m <= n)"),
                        Param("dominant", Choice((False, True)), "one mode carries almost all weight"), SIGMA_P),
     derivation=(Step(sp.true, "Ky Fan split K = K_<m + K_>=m, rank K_<m <= m; S23(a) for W", StepCheck.NUMERIC),),
-    assumptions=(TRAJ_NOTE, "path = sum_k w_k (r_k^2m - r_k^2n)/(1 - r_k^2) (geometric sum)"),
+    assumptions=(TRAJ_NOTE, "path = sum_k w_k (r_k^(2m) - r_k^(2n))/(1 - r_k^2) (geometric sum)"),
 ))
 dev, h1, ptail = sp.symbols("dev H1_norm pick_tail")
 #: S24(c): the Pick spectrum pi_i at the Gaussian output sigma; values over pi_1
@@ -386,12 +386,12 @@ S24C = (_measured(dev, r"\mathrm{dev}", "largest distance of the centred-Gram ei
                   r"\frac{1}{\pi_1}" + _TAIL + r",\ " + _PI, _CEN + "_s24c"))
 CLAIMS.append(_claim(
     id="ribbon.saturation", tag="S24c", kind=Kind.INEQ,
-    title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^2n/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
+    title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^(2n)/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
     statement=sp.Le(dev, 2 * h1 / sp.sqrt(n) + ptail / (8 * sig ** 2)), quantities=S24C,
     parameters=TRAJ + (SIGMA_P,),
     derivation=(Step(sp.true, "||Pi H Pi - H|| <= 2||H 1||/sqrt(n); Weyl; 0 <= K_oo - K_n <= its trace", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "pi_i = eig(P)/(8 sigma^2); dev = max_i |mu_i(W_n) - pi_i|; pick_tail = "
-                 "sum_k w_k r_k^2n/(1 - r_k^2)"),
+                 "sum_k w_k r_k^(2n)/(1 - r_k^2)"),
 ))
 muWn, piI = sp.symbols("mu_W_i pi_i")
 S24C_LIMIT = (_measured(muWn, r"\mu_{W,i}", "eigenvalue with index i of the centred Gram of n checkpoints",
