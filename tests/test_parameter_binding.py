@@ -18,7 +18,6 @@ SCANNED = ("verify/checks", "verify/ribbon")
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
-    "verify/checks/ribbon_hankel.py",        # S21-S24, split in three by hank2; not converted yet
     "verify/checks/ribbon_bt.py",
     "verify/checks/ribbon_centred.py",
     "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead

@@ -13,11 +13,14 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
 
+from sloppy_verifier.theory.ribbon.hankel import DEGEN, ETA, MODES, RATE, SEED
+
 from ..arith import FLOAT64, mp
 from ..check import property_search
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context, to_mpf
+from ..point import Point
 from ..ribbon import hankel as hk
 from ..vectorised import closeness
 from .ribbon_hankel import _cases, _eig, _floor, _modes, _pick, _wdps
@@ -198,8 +201,7 @@ def _gd_hankels(claim, ctx, sizes) -> Evidence:
             for eta in (sp.Rational(1, 2), 1, sp.Rational(1999, 1000)):
                 name = f"GD Hankel n={n} eta lam_1={eta}"
                 if only in (None, name):
-                    w, r = _modes({"d": 30, "c": sp.Rational(1, 2), "eta_lam1": eta, "degenerate": False,
-                                   "seed": ctx.seed}, nx)
+                    w, r = _modes(Point({MODES: 30, RATE: sp.Rational(1, 2), ETA: eta, DEGEN: False, SEED: ctx.seed}), nx)
                     sig = np.abs(_eig(hk.gram(w, r, np.arange(n)), nx))
                     out[name] = _bt_point(claim.statement, list(sig / sig[0]), n, _floor(nx, 1e-12))
         return out
