@@ -18,7 +18,6 @@ SCANNED = ("verify/checks", "verify/ribbon")
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
-    "verify/checks/ribbon_bt.py",
     "verify/checks/ribbon_centred.py",
     "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
     "verify/checks/fisher_hp.py",            # fsurv edits it; converted by the lead
@@ -40,8 +39,9 @@ NOT_CONVERTED = {
 
 
 #: (module, key): a string key that is a data file's field, not a parameter or quantity: G4's Gram matrix ``K`` of
-#: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim)
-DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K")}
+#: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim); G7a's
+#: matrix ``H``, measure ``nodes`` and singular values ``sigma`` of ``verify/data/ribbon_g7a.json``
+DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K")} | {("verify/checks/ribbon_bt.py", f) for f in ("H", "nodes", "sigma")}
 
 
 def catalogue_names() -> set:

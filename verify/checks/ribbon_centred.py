@@ -54,9 +54,8 @@ def _s23a(claim, ctx):
 def _centred_bt_pairs(c, n, floor) -> dict:
     """S23(b)'s sides over the pairs ``(j, k)``, ``j + 1 + 2k ≤ n``, with ``μ_{j+1+2k}(W) ≥ floor`` (divided by
     ``μ_j(W)``)."""
-    jk = _bt_env(c, n, floor, shift=1)
-    return {"mu_W_j1_2k": [c[j + 2 * k] / c[j - 1] for j, k in zip(jk["j"], jk["k"])],
-            "mu_W_j": [1] * len(jk["j"]), "k": jk["k"], "n": n}
+    J, K = _bt_env(c, n, floor, shift=1)
+    return {"mu_W_j1_2k": [c[j + 2 * k] / c[j - 1] for j, k in zip(J, K)], "mu_W_j": [1] * len(J), "k": K, "n": n}
 
 
 def _centred_bt_env(statement, c, n, floor):
