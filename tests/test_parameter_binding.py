@@ -18,7 +18,6 @@ SCANNED = ("verify/checks", "verify/ribbon")
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
-    "verify/checks/ribbon_centred.py",
     "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
     "verify/checks/fisher_hp.py",            # fsurv edits it; converted by the lead
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
