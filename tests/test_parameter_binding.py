@@ -18,13 +18,11 @@ SCANNED = ("verify/checks", "verify/ribbon")
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
-    "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
     "verify/checks/fisher_hp.py",            # fsurv edits it; converted by the lead
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_sgd.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
     "verify/checks/fisher_mc.py",            # outside issue 10's first list; converted by the lead
-    "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/ensemble_sim.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
@@ -39,8 +37,11 @@ NOT_CONVERTED = {
 
 #: (module, key): a string key that is a data file's field, not a parameter or quantity: G4's Gram matrix ``K`` of
 #: ``verify/data/ribbon_g4.json`` (the catalogue's ``K`` is the integer parameter of an S-certificate claim); G7a's
-#: matrix ``H``, measure ``nodes`` and singular values ``sigma`` of ``verify/data/ribbon_g7a.json``
-DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K")} | {("verify/checks/ribbon_bt.py", f) for f in ("H", "nodes", "sigma")}
+#: matrix ``H``, measure ``nodes`` and singular values ``sigma`` of ``verify/data/ribbon_g7a.json``; G6's instance and
+#: printed values of ``verify/data/ribbon_g6.json``
+DATA_FIELDS = ({("verify/checks/ribbon_kernels.py", "K")} | {("verify/checks/ribbon_bt.py", f) for f in ("H", "nodes", "sigma")}
+               | {("verify/checks/ribbon_certificates.py", f)
+                  for f in ("lambda", "beta", "eta", "T", "tau", "k", "a_prime", "rho_hi", "rho_star")})
 
 
 def catalogue_names() -> set:
