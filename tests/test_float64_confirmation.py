@@ -63,8 +63,9 @@ def test_planted_s26_variant_is_violated_after_mp_confirmation():
 
 def test_grid_check_re_derives_in_mp():
     from sloppy_verifier.verify.checks.ribbon_certificates import _grid_failures
-    p = {"d": 5, "spectrum": "geometric", "c": 0.5, "a": 1, "eta_lam1": 1.0, "teacher": "isotropic", "T": 5,
-         "seed": 3}
+    from sloppy_verifier.verify.point import Point
+    p = Point({"d": 5, "spectrum": "geometric", "c": 0.5, "a": 1, "eta_lam1": 1.0, "teacher": "isotropic", "T": 5,
+               "seed": 3})
     xs = [1e-3, 1.0, 1e3]
     assert _grid_failures(p, 2, 0.9, xs, FLOAT64, 1e-7) == _grid_failures(p, 2, 0.9, xs, mp(30), 1e-20) == []
     # ES_k >= tau + 1 is impossible: every certified point fails in float64 and in mp alike

@@ -11,6 +11,7 @@ from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.theory.ribbon import sgd as tsgd
 from sloppy_verifier.verify.arith import FLOAT64
 from sloppy_verifier.verify.checks import fisher_mc, ribbon_centred, ribbon_hankel, ribbon_sgd
+from sloppy_verifier.verify.point import Point, named
 from sloppy_verifier.verify.ribbon import kernels as kn
 from sloppy_verifier.verify.point import Point
 from sloppy_verifier.verify.vectorised import value
@@ -88,12 +89,12 @@ def test_golden_gd_logits_are_theory_mode_formula(monkeypatch):
 @pytest.mark.parametrize("values, tail", [(ribbon_hankel._pick_values, "tail_trace"),
                                           (ribbon_centred._saturation_values, "pick_tail")])
 def test_s21_s24c_tails_are_theory_geometric_tail(monkeypatch, values, tail):
-    p = {"d": 5, "c": sp.Rational(1, 2), "eta_lam1": sp.Rational(1, 2), "degenerate": False, "n": 3, "seed": 1,
-         "sigma": 1}
-    env = values(p, FLOAT64)
+    p = Point({"d": 5, "c": sp.Rational(1, 2), "eta_lam1": sp.Rational(1, 2), "degenerate": False, "n": 3, "seed": 1,
+               "sigma": 1})
+    env = named(values(p, FLOAT64))
     assert env[tail] > 0
     monkeypatch.setattr(ribbon_hankel, "GEOMETRIC_TAIL", 2 * ribbon_hankel.GEOMETRIC_TAIL)
-    assert values(p, FLOAT64)[tail] == pytest.approx(2 * env[tail], rel=1e-14)
+    assert named(values(p, FLOAT64))[tail] == pytest.approx(2 * env[tail], rel=1e-14)
 
 
 def test_s26_c1_quadratic_is_theory_c1(monkeypatch):

@@ -18,13 +18,8 @@ SCANNED = ("verify/checks", "verify/ribbon")
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
-    "verify/checks/ribbon_hankel.py",        # S21-S24, split in three by hank2; not converted yet
-    "verify/checks/ribbon_bt.py",
-    "verify/checks/ribbon_centred.py",
-    "verify/checks/ribbon_certificates.py",  # cert2 edits it; converted by the lead
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
-    "verify/ribbon/certificates.py",         # outside issue 10's first list; converted by the lead
     "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_phase.py",
@@ -39,12 +34,17 @@ NOT_CONVERTED = {
 #: S-certificate claim); the failing ``part`` of S2's statement in its float64 grid evidence (not the catalogue's
 #: parameter ``part``); fisher_mc's per-cell network count ``n``, fit intercept ``a`` and configuration ``"A"`` (a
 #: value of ``config``, the key of ``fisher_sim.CONFIGS``); G5's ``P_t`` and ``D_t`` tables of
-#: ``verify/data/ribbon_g5.json``, S33's ratio count ``n`` in ribbon_sgd, ensemble_sim's seed count ``n`` (summaries)
-DATA_FIELDS = {("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon_dynamics.py", "part"),
-               ("verify/checks/fisher_mc.py", "n"), ("verify/checks/fisher_mc.py", "a"),
-               ("verify/checks/fisher_mc.py", "A"), ("verify/checks/ribbon_sgd.py", "P"),
-               ("verify/checks/ribbon_sgd.py", "D"), ("verify/checks/ribbon_sgd.py", "n"),
-               ("verify/ribbon/ensemble_sim.py", "n")}
+#: ``verify/data/ribbon_g5.json``, S33's ratio count ``n`` in ribbon_sgd, ensemble_sim's seed count ``n``
+#: (summaries); G7a's matrix ``H``, measure ``nodes`` and singular values ``sigma`` of
+#: ``verify/data/ribbon_g7a.json``; G6's instance and printed values of ``verify/data/ribbon_g6.json``
+DATA_FIELDS = ({("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon_dynamics.py", "part"),
+                ("verify/checks/fisher_mc.py", "n"), ("verify/checks/fisher_mc.py", "a"),
+                ("verify/checks/fisher_mc.py", "A"), ("verify/checks/ribbon_sgd.py", "P"),
+                ("verify/checks/ribbon_sgd.py", "D"), ("verify/checks/ribbon_sgd.py", "n"),
+                ("verify/ribbon/ensemble_sim.py", "n")}
+               | {("verify/checks/ribbon_bt.py", f) for f in ("H", "nodes", "sigma")}
+               | {("verify/checks/ribbon_certificates.py", f)
+                  for f in ("lambda", "beta", "eta", "T", "tau", "k", "a_prime", "rho_hi", "rho_star")})
 
 
 def catalogue_names() -> set:

@@ -97,10 +97,10 @@ def test_adversarial_objective_is_the_statement_over_the_floor_pairs(cid):
             want = -math.inf
             if np.all(np.isfinite(sig)) and sig[0] > 0:
                 sig = sig / sig[0]
-                jk = rh._bt_env(list(sig), n, 1e-12)
-                if jk["j"]:
-                    env = {"sigma_j2k": np.array([sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(jk["j"], jk["k"])]),
-                           "sigma_j": np.ones(len(jk["j"])), "k": np.array(jk["k"], dtype=float), "n": float(n)}
+                J, K = rh._bt_env(list(sig), n, 1e-12)
+                if J:
+                    env = {"sigma_j2k": np.array([sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(J, K)]),
+                           "sigma_j": np.ones(len(J)), "k": np.array(K, dtype=float), "n": float(n)}
                     want = float(np.max(closeness(statement, env)))
             assert rh._bt_worst(statement, z, n) == want
 

@@ -48,6 +48,7 @@ def closeness(statement, env: dict, floor=0.0):
     ``|lhs − rhs|`` for ``=``, ``(lhs − rhs)/max(|rhs|, floor)`` for bounds (sides below ``floor`` are round-off,
     their relative gap no datum), the maximum over the parts of an ``And``, NaN as ``+∞``; broadcast to the shape
     of the statement's inputs."""
+    env = named(env)
     out = None
     for part in (statement.args if isinstance(statement, sp.And) else (statement,)):
         rel, lhs, rhs = sides(part, env)

@@ -8,6 +8,8 @@ constant, dropped term or flipped inequality is caught.  All claims are the proj
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
@@ -23,15 +25,23 @@ R_ = sp.Rational
 
 
 # ---------------------------------------------------------------- the S25 population domain
-POP = (Param("d", IntRange(2, 80), "modes"), Param("spectrum", Choice(("geometric", "power")), "spectral family"),
-       Param("c", Interval(R_(1, 100), 3), "geometric rate (used as min(c, 30/d))"),
-       Param("a", Interval(R_(3, 10), 3), "power-law exponent"),
-       Param("eta_lam1", Choice((R_(3, 10), 1, R_(19, 10))), "eta lambda_1"),
-       Param("teacher", Choice(("isotropic", "gaussian")), "beta_k = 1 or iid N(0,1)"),
-       Param("T", Choice((1, 5, 30, 300)), "last checkpoint"),
-       Param("rho", Interval(R_(1, 100), 1000), "rho"), Param("k", Choice((1, 2, 3)), "rank k (clipped to d)"),
-       Param("seed", IntRange(0, 10**6), "teacher / split seed"))
+#: one object per parameter name (a check binds ``p[RHO]``; points are keyed by name)
+MODES = Param("d", IntRange(2, 80), "modes")
+SPECTRUM = Param("spectrum", Choice(("geometric", "power")), "spectral family")
+RATE = Param("c", Interval(R_(1, 100), 3), "geometric rate (used as min(c, 30/d))")
+EXPONENT = Param("a", Interval(R_(3, 10), 3), "power-law exponent")
+ETA = Param("eta_lam1", Choice((R_(3, 10), 1, R_(19, 10))), "eta lambda_1")
+TEACHER = Param("teacher", Choice(("isotropic", "gaussian")), "beta_k = 1 or iid N(0,1)")
+LAST_STEP = Param("T", Choice((1, 5, 30, 300)), "last checkpoint")
+RHO = Param("rho", Interval(R_(1, 100), 1000), "rho")
+RANK = Param("k", Choice((1, 2, 3)), "rank k (clipped to d)")
+SEED = Param("seed", IntRange(0, 10**6), "teacher / split seed")
+POP = (MODES, SPECTRUM, RATE, EXPONENT, ETA, TEACHER, LAST_STEP, RHO, RANK, SEED)
 TAU = Param("tau", Interval(R_(1, 2), R_(99, 100)), "target tau")
+#: S26(b): the point x = x_1 (1 + u) beyond x_1, resp. x_2 / (1 + u) below x_2; S26(d): its place in the set
+OFFSET = Param("u", Interval(R_(1, 1000), 10), "x = x_1 (1 + u)")
+RATIO = Param("r", Interval(R_(1, 20), R_(1, 2)), "ratio r")
+RANKS = Param("K", IntRange(1, 3), "K")
 DOMAIN = ("A = rho^-2 diag(a'), B of spec §1.7 (PSD); c is used as min(c, 30/d) (spec: c in [0.01, min(3, 30/d)])",
           "values are normalised by ||S|| (or mu_1(S)); float64 eigensolves, tolerances of the spec's conventions")
 SPLIT = "the split k_1 + k_2 = k is drawn from the seed"
@@ -291,7 +301,7 @@ CLAIMS.append(_claim(
           "x_1 is the root of the direct S25(c) bound",
     statement=sp.And(sp.Eq(x1d, X1_FORM), sp.Gt(R1, 1 - tau)),
     quantities=(X1_DIRECT, R_BEYOND, ALPHA, ALPHA_K, BETA),
-    parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_1 (1 + u)"),),
+    parameters=POP_TAU + (OFFSET,),
     assumptions=DOMAIN + ("only where alpha_k > (1 - tau) alpha (the bare cloud is not a ribbon)",
                           "x1_direct: bisection of (x alpha_k - beta)/(x alpha + beta) = 1 - tau, the increasing "
                           "branch of the S25(c) bound"),
@@ -302,7 +312,7 @@ CLAIMS.append(_claim(
           "x_2 is the root of the direct S25(c) bound",
     statement=sp.And(sp.Eq(x2d, X2_FORM), sp.Gt(R2, 1 - tau)),
     quantities=(X2_DIRECT, R_BELOW, ALPHA, BETA, BETA_K),
-    parameters=POP_TAU + (Param("u", Interval(R_(1, 1000), 10), "x = x_2 / (1 + u)"),),
+    parameters=POP_TAU + (replace(OFFSET, description="x = x_2 / (1 + u)"),),
     assumptions=DOMAIN + ("only where beta_k > (1 - tau) beta (the signal is not a ribbon)",
                           "x2_direct: bisection of (beta_k - x alpha)/(x alpha + beta) = 1 - tau, the decreasing "
                           "branch of the S25(c) bound"),
@@ -340,8 +350,7 @@ CLAIMS.append(_claim(
           "where the S25(g) condition holds for i <= K, mu_{i+1}/mu_i <= r",
     statement=sp.And(sp.Le(Rg, 1), sp.Le(ratg, r_)), quantities=GEOMETRIC,
     parameters=tuple(p for p in POP if p.name not in ("rho", "k")) + (
-        Param("r", Interval(R_(1, 20), R_(1, 2)), "ratio r"), Param("K", IntRange(1, 3), "K"),
-        Param("u", Interval(0, 1), "position in the certified set")),
+        RATIO, RANKS, replace(OFFSET, domain=Interval(0, 1), description="position in the certified set")),
     assumptions=DOMAIN + ("R_over_r_power = max_k R_k/r^k at a point of the certified intersection (closed-form "
                           "end points), ratio_over_r: max_i mu_{i+1}/mu_i at a point of the Weyl-certified set",),
 ))

@@ -10,6 +10,7 @@ All claims are the project's formulation (tag P); S22 cites Beckermann–Townsen
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import sympy as sp
 
@@ -28,15 +29,33 @@ VARRHO = sp.exp(sp.pi ** 2 / (4 * sp.log(8 * sp.floor(n / 2) / sp.pi)))
 #: ``L_ε = (2/π²) log(8⌊n/2⌋/π) log(16/ε)`` (S22, S23c)
 L_EPS = 2 / sp.pi ** 2 * sp.log(8 * sp.floor(n / 2) / sp.pi) * sp.log(16 / eps)
 
+# ---------------------------------------------------------------- parameters
+#: one object per parameter name; a claim with a narrower domain takes ``replace(P, domain=...)`` of it, so a check
+#: binds every claim's ``n`` (say) by the one ``CHECKPOINTS`` (points are keyed by name)
 SEED = Param("seed", IntRange(0, 10**6), "instance seed")
 ETA = Param("eta_lam1", Choice((R_(1, 2), 1, R_(19, 10), R_(1999, 1000))), "eta lambda_1 (1.999: near 2)")
 DEGEN = Param("degenerate", Choice((False, True)), "near-degenerate spectrum lambda(1 + 1e-9 xi), tied nodes")
+MODES = Param("d", IntRange(1, 30), "modes")
+RATE = Param("c", Interval(0, 2), "geometric rate (c <= 25/d)")
+CHECKPOINTS = Param("n", Choice((2, 3, 5, 10, 40, 150)), "checkpoints 0..n-1")
+N_EXTRA = Param("N_extra", IntRange(0, 10), "N - d")
+ZEROS = Param("zeros", IntRange(0, 3), "modes with alpha_k = 0 (w_k = 0)")
+LAST_STEP = Param("T", Choice((1, 3, 10, 50, 300, 10**4)), "last step (n = T + 1)")
+START = Param("t0", IntRange(0, 10**3), "first checkpoint")
+STRIDE = Param("Delta", IntRange(1, 50), "stride")
+FAMILY = Param("family", Choice(("normal", "cauchy", "interval", "near_one")), "node law of the random measure")
+ATOMS = Param("atoms", IntRange(1, 40), "atoms of the measure")
+NODE_SCALE = Param("s", Interval(R_(1, 10), 30), "node scale (normal, cauchy)")
+EPS_EXP = Param("eps_exp", Interval(R_(1, 10), 30), "eps = 10^-eps_exp")
+RANK_K = Param("k", IntRange(1, 149), "rank k <= n - 1")
+GRID = Param("grid", Choice(("random", "log", "strided")), "checkpoint subset")
+KEPT = Param("m", IntRange(0, 150), "dimensions kept (m <= n)")
+DOMINANT = Param("dominant", Choice((False, True)), "one mode carries almost all weight")
+EIG_INDEX = Param("i", IntRange(1, 8), "eigenvalue index (<= d)")
 #: one run of S21: data with a prescribed spectrum, GD simulated step by step
-RUN = (Param("d", IntRange(1, 12), "modes"), Param("N_extra", IntRange(0, 10), "N - d"), ETA, DEGEN,
-       Param("zeros", IntRange(0, 3), "modes with alpha_k = 0 (w_k = 0)"), SEED)
+RUN = (replace(MODES, domain=IntRange(1, 12)), N_EXTRA, ETA, DEGEN, ZEROS, SEED)
 #: S23/S24 trajectories (spec S24 domain): lambda_k = e^{-c(k-1)}, w_k = lambda_k e^{N(0,4)}
-TRAJ = (Param("d", IntRange(1, 30), "modes"), Param("c", Interval(0, 2), "geometric rate (c <= 25/d)"), ETA, DEGEN,
-        Param("n", Choice((2, 3, 5, 10, 40, 150)), "checkpoints 0..n-1"), SEED)
+TRAJ = (MODES, RATE, ETA, DEGEN, CHECKPOINTS, SEED)
 TRAJ_NOTE = "c <= min(2, 25/d) keeps lambda_min/lambda_1 >= e^-25 (no r = 1.0 in float64)"
 
 # ---------------------------------------------------------------- quantities (issue 10)
@@ -84,7 +103,7 @@ CLAIMS.append(_claim(
     id="ribbon.trajectory_gram", tag="S21", kind=Kind.EXACT,
     title="G_tt' = <Z_t - Y, Z_t' - Y>/N = sum_k w_k r_k^(t+t') = (Phi D_w Phi^T)_tt', w_k = lam_k alpha_k^2",
     statement=sp.And(sp.Eq(Gs, Gm), sp.Eq(Gs, Gv)), quantities=S21_GRAM,
-    parameters=RUN + (Param("T", Choice((1, 3, 10, 50, 300, 10**4)), "last step (n = T + 1)"),),
+    parameters=RUN + (LAST_STEP,),
     derivation=_S21_PROOF,
     assumptions=("C = 1, realisable teacher; G_sim from a GD run iterated step by step (verify.ribbon.trajectory)",
                  "entries divided by G_00 = sum_k w_k; checked on up to 40 checkpoints including 0 and T"),
@@ -93,8 +112,8 @@ CLAIMS.append(_claim(
     id="ribbon.gram_hankel", tag="S21", kind=Kind.EXACT,
     title="the simulated time Gram is Hankel: G_{t,t'} = G_{t+1,t'-1}",
     statement=sp.Eq(Ga, Gb), quantities=S21_HANKEL,
-    parameters=RUN + (Param("t0", IntRange(0, 10**3), "first checkpoint of the window"),
-                      Param("n", IntRange(3, 40), "consecutive checkpoints")),
+    parameters=RUN + (replace(START, description="first checkpoint of the window"),
+                      replace(CHECKPOINTS, domain=IntRange(3, 40), description="consecutive checkpoints")),
     derivation=_S21_PROOF,
     assumptions=("G_t_tp = G_{t,t'}, G_t1_tp1 = G_{t+1,t'-1} over the window, divided by G_00",),
 ))
@@ -106,7 +125,7 @@ S21_PSD = (_measured(mumin, r"\mu_{\min}", "smallest eigenvalue of the time Gram
                      r"10^{-(\mathrm{dps}-10)} \text{ (mp)}", _CHK + "_s21_psd"),
            _measured(nodes, r"\mathrm{nodes}", "number of distinct nodes r_k that carry a positive weight",
                      r"\#\{r_k : w_k > 0\},\ " + _MEASURE, _CHK + "_s21_psd"))
-GRAM_N = Param("n", Choice((2, 3, 5, 10, 20, 100, 1000)), "checkpoints 0..n-1")
+GRAM_N = replace(CHECKPOINTS, domain=Choice((2, 3, 5, 10, 20, 100, 1000)))
 CLAIMS.append(_claim(
     id="ribbon.gram_psd_rank", tag="S21", kind=Kind.EXACT,
     title="G = Phi D_w Phi^T is PSD with rank G <= #{distinct r_k : w_k > 0} and <= n",
@@ -141,8 +160,7 @@ CLAIMS.append(_claim(
     id="ribbon.gram_strided", tag="S21", kind=Kind.EXACT,
     title="strided checkpoints t0 + j Delta: Hankel moment matrix of sum_k w_k r_k^(2 t0) delta_{r_k^Delta}",
     statement=sp.Eq(Gst, Gme), quantities=S21_STRIDED,
-    parameters=RUN + (Param("t0", IntRange(0, 10**3), "first checkpoint"), Param("Delta", IntRange(1, 50), "stride"),
-                      Param("n", IntRange(2, 30), "checkpoints")),
+    parameters=RUN + (START, STRIDE, replace(CHECKPOINTS, domain=IntRange(2, 30), description="checkpoints")),
     derivation=_S21_PROOF,
     assumptions=("G_strided from the GD run at t0 + j Delta; G_measure = sum_k (w_k r_k^(2 t0)) (r_k^Delta)^(j+j')",
                  "entries divided by sum_k w_k"),
@@ -168,7 +186,7 @@ CLAIMS.append(_claim(
     id="ribbon.pick_limit", tag="S21", kind=Kind.INEQ,
     title="D_w^1/2 Q_n D_w^1/2 increases (Loewner) to the Pick matrix sqrt(w_k w_l)/(1 - r_k r_l)",
     statement=sp.And(sp.Ge(lstep, 0), sp.Ge(lpick, 0), sp.Eq(trgap, ttail)), quantities=S21_PICK,
-    parameters=TRAJ[:-2] + (Param("n", IntRange(1, 10**4), "checkpoints"), SEED),
+    parameters=TRAJ[:-2] + (replace(CHECKPOINTS, domain=IntRange(1, 10**4), description="checkpoints"), SEED),
     derivation=(Step(sp.true, "Q_oo - Q_n = sum_{t>=n} rho_t rho_t^T >= 0, rho_t = (r_k^t)_k", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "lmin_step = lambda_min(K_{n+1} - K_n), lmin_pick = lambda_min(P - K_n), both / lambda_1(P)",
                  "tail_trace = sum_k w_k r_k^(2n)/(1 - r_k^2) / lambda_1(P) (closed geometric tail)"),
@@ -195,9 +213,7 @@ BT_NOTE = (
     "files (a Python eps-rank snippet 2 ceil(2 log(8 floor(n/2)/pi) log(16/eps)/pi^2) + 2, and the experiment script "
     "apparently accompanying M. Webb, arXiv:2509.14017, with exponent -2k and a parity correction). The sharper "
     "reading sigma_{j+2k} <= 16 varrho_n^(-2k) sigma_j is false for odd n (G7a); the conservative form is used.")
-BT_PARAMS = (Param("family", Choice(("normal", "cauchy", "interval", "near_one")), "node law of the random measure"),
-             Param("n", IntRange(3, 16), "matrix size"), Param("atoms", IntRange(1, 40), "atoms of the measure"),
-             Param("s", Interval(R_(1, 10), 30), "node scale (normal, cauchy)"), SEED)
+BT_PARAMS = (FAMILY, replace(CHECKPOINTS, domain=IntRange(3, 16), description="matrix size"), ATOMS, NODE_SCALE, SEED)
 _BT_ASSUME = ("H real PSD Hankel n x n = moment matrix of a positive measure on R; 1 <= j, 1 <= k, j + 2k <= n",
               "sigma_j2k, sigma_j: singular values at the worst (j, k); indices below 1e-40 sigma_1 (mp) or "
               "1e-12 sigma_1 (float64) ignored (spec S22 numerical check)")
@@ -218,7 +234,7 @@ CLAIMS.append(_claim(
     id="ribbon.bt_eps_rank", tag="S22", kind=Kind.CITED,
     title="eps-rank: #{sigma_i > eps sigma_1} <= 2 ceil((2/pi^2) log(8 floor(n/2)/pi) log(16/eps)) + 2",
     statement=sp.Le(cnt, 2 * sp.ceiling(L_EPS) + 2), quantities=(COUNT, EPS_RANK),
-    parameters=BT_PARAMS + (Param("eps_exp", Interval(R_(1, 10), 30), "eps = 10^-eps_exp"),),
+    parameters=BT_PARAMS + (EPS_EXP,),
     prov=_prov("S22", BT_NOTE), assumptions=_BT_ASSUME[:1],
     derivation=(Step(sp.true, "the bound with j = 1, k = 1 + ceil(L_eps): 16 varrho_n^(-2 ceil(L_eps)) <= eps",
                      StepCheck.NUMERIC),),
@@ -228,7 +244,8 @@ CLAIMS.append(_claim(
     id="ribbon.bt_sharp_even", tag="S27", kind=Kind.CONJ,
     title="K0 (S27): the sharp reading sigma_{j+2k} <= 16 varrho_n^(-2k) sigma_j for even n",
     statement=_SHARP, quantities=S22_SIGMA + (K_BT,),
-    parameters=(BT_PARAMS[0], Param("n", Choice(tuple(range(4, 17, 2))), "even matrix size")) + BT_PARAMS[2:],
+    parameters=(FAMILY, replace(CHECKPOINTS, domain=Choice(tuple(range(4, 17, 2))), description="even matrix size"))
+    + BT_PARAMS[2:],
     prov=_prov("S27 K0"), assumptions=_BT_ASSUME,
 ))
 CLAIMS.append(_claim(
@@ -288,7 +305,7 @@ CLAIMS.append(_claim(
     id="ribbon.residual_stress_bt", tag="S23d", kind=Kind.INEQ,
     title="R_k(W) <= sqrt(sum_{i=k+1}^{n-1} b_i^2), b_i = min(1, 16 varrho_n^(-2 floor((i-2)/2)+2))",
     statement=sp.Le(Rk, sp.sqrt(sp.Sum(_B_I ** 2, (i, k + 1, n - 1)))), quantities=(R_K,),
-    parameters=TRAJ + (Param("k", IntRange(1, 149), "rank k <= n - 1"),),
+    parameters=TRAJ + (RANK_K,),
     derivation=(Step(sp.true, "(b) with j = 1 and mu_{i+1} <= mu_i; sum_{i>k} mu_i^2 / sum mu_i^2 <= "
                      "sum_{i>k} (mu_i/mu_1)^2", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE,),
@@ -318,8 +335,7 @@ CLAIMS.append(_claim(
     title="mu_i(W_T) <= mu_i(H_{T+1}); mu_{j+2k}(W_T) <= 16 varrho_{T+1}^(-2k+2) mu_j(H_{T+1}) for any T subset",
     statement=sp.And(sp.Le(wT, hT), sp.Le(wTjk, 16 * VARRHO.subs(n, T + 1) ** (-2 * k + 2) * hTj)),
     quantities=S23E + (K_SUB,),
-    parameters=TRAJ[:-2] + (Param("T", Choice((2, 10, 40, 150)), "last step"),
-                            Param("grid", Choice(("random", "log", "strided")), "checkpoint subset"), SEED),
+    parameters=TRAJ[:-2] + (replace(LAST_STEP, domain=Choice((2, 10, 40, 150)), description="last step"), GRID, SEED),
     derivation=(Step(sp.true, "G_T is a principal submatrix of G_{T+1}; interlacing; S22", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "worst i and worst (j, k); floors as in S23(b)"),
 ))
@@ -327,7 +343,7 @@ CLAIMS.append(_claim(
     id="ribbon.dimension_growth", tag="S23f", kind=Kind.INEQ,
     title="#{mu_i(W) > eps mu_1} <= (4/pi^2) ln(4(T+1)/pi) ln(16/eps) + 5 ~ (4/pi^2) ln T ln(16/eps)",
     statement=sp.Le(dim, 4 / sp.pi ** 2 * sp.log(4 * (T + 1) / sp.pi) * sp.log(16 / eps) + 5), quantities=(DIM_T,),
-    parameters=TRAJ[:-2] + (Param("T", Choice((1, 10, 100, 1000, 10**4)), "last step (n = T + 1)"), EPS_P, SEED),
+    parameters=TRAJ[:-2] + (replace(LAST_STEP, domain=Choice((1, 10, 100, 1000, 10**4))), EPS_P, SEED),
     derivation=(Step(sp.true, "(c) and 2 ceil(L) + 3 <= 2L + 5, 8 floor(n/2) <= 4n", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "the spec's '(4/pi^2) ln T ln(16/eps)' growth in checkable form (uniform checkpoints)",
                  "dim from the nonzero spectrum of W = D_w^1/2 Q^c D_w^1/2 (mode space, S17 identity)"),
@@ -368,12 +384,11 @@ S24B = (_measured(tH, r"\mathrm{tail}_{H}", "sum of the eigenvalues of H_n beyon
 SIGMA_P = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
 CLAIMS.append(_claim(
     id="ribbon.time_truncation", tag="S24b", kind=Kind.INEQ,
-    title="sum_{i>m} mu_i(H_n), sum_{i>m} mu_i(W_n) <= sum_k w_k sum_{t=m}^{n-1} r_k^2t / (8 sigma^2)",
+    title="sum_{i>m} mu_i(H_n), sum_{i>m} mu_i(W_n) <= sum_k w_k sum_{t=m}^{n-1} r_k^(2t) / (8 sigma^2)",
     statement=sp.And(sp.Le(tH, path / (8 * sig ** 2)), sp.Le(tW, path / (8 * sig ** 2))), quantities=S24B,
-    parameters=TRAJ + (Param("m", IntRange(0, 150), "dimensions kept (m <= n)"),
-                       Param("dominant", Choice((False, True)), "one mode carries almost all weight"), SIGMA_P),
+    parameters=TRAJ + (KEPT, DOMINANT, SIGMA_P),
     derivation=(Step(sp.true, "Ky Fan split K = K_<m + K_>=m, rank K_<m <= m; S23(a) for W", StepCheck.NUMERIC),),
-    assumptions=(TRAJ_NOTE, "path = sum_k w_k (r_k^2m - r_k^2n)/(1 - r_k^2) (geometric sum)"),
+    assumptions=(TRAJ_NOTE, "path = sum_k w_k (r_k^(2m) - r_k^(2n))/(1 - r_k^2) (geometric sum)"),
 ))
 dev, h1, ptail = sp.symbols("dev H1_norm pick_tail")
 #: S24(c): the Pick spectrum pi_i at the Gaussian output sigma; values over pi_1
@@ -386,12 +401,12 @@ S24C = (_measured(dev, r"\mathrm{dev}", "largest distance of the centred-Gram ei
                   r"\frac{1}{\pi_1}" + _TAIL + r",\ " + _PI, _CEN + "_s24c"))
 CLAIMS.append(_claim(
     id="ribbon.saturation", tag="S24c", kind=Kind.INEQ,
-    title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^2n/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
+    title="|mu_i(W_n) - pi_i| <= 2||H_n 1||/sqrt(n) + sum_k w_k r_k^(2n)/(8 sigma^2 (1 - r_k^2)), i <= min(n, d)",
     statement=sp.Le(dev, 2 * h1 / sp.sqrt(n) + ptail / (8 * sig ** 2)), quantities=S24C,
     parameters=TRAJ + (SIGMA_P,),
     derivation=(Step(sp.true, "||Pi H Pi - H|| <= 2||H 1||/sqrt(n); Weyl; 0 <= K_oo - K_n <= its trace", StepCheck.NUMERIC),),
     assumptions=(TRAJ_NOTE, "pi_i = eig(P)/(8 sigma^2); dev = max_i |mu_i(W_n) - pi_i|; pick_tail = "
-                 "sum_k w_k r_k^2n/(1 - r_k^2)"),
+                 "sum_k w_k r_k^(2n)/(1 - r_k^2)"),
 ))
 muWn, piI = sp.symbols("mu_W_i pi_i")
 S24C_LIMIT = (_measured(muWn, r"\mu_{W,i}", "eigenvalue with index i of the centred Gram of n checkpoints",
@@ -403,8 +418,8 @@ CLAIMS.append(_claim(
     id="ribbon.saturation_limit", tag="S24c", kind=Kind.ASYMP,
     title="mu_i(W_n) -> pi_i (the Pick spectrum) as n -> oo, at least as fast as n^(-1/2)",
     statement=sp.Eq(muWn, piI), quantities=S24C_LIMIT,
-    parameters=(Param("d", IntRange(1, 8), "modes"), Param("c", Interval(0, 1), "geometric rate"), ETA,
-                Param("i", IntRange(1, 8), "eigenvalue index (<= d)"), SEED),
+    parameters=(replace(MODES, domain=IntRange(1, 8)), replace(RATE, domain=Interval(0, 1), description="geometric rate"),
+                ETA, EIG_INDEX, SEED),
     large=n, rate=n ** R_(-1, 2),
     derivation=(Step(sp.true, "the bound of ribbon.saturation is O(n^-1/2): ||H_n 1|| stays bounded", StepCheck.NUMERIC),),
     assumptions=("n swept past the slowest relaxation time 1/min(eta lam_d, 2 - eta lam_1)",),

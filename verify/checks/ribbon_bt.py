@@ -13,22 +13,28 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
 
+from sloppy_verifier.theory.ribbon.hankel import (ATOMS, CHECKPOINTS, COUNT, DEGEN, EPS_EXP, EPS_RANK, ETA, FAMILY, K_BT,
+                                                 MODES, NODE_SCALE, RATE, S22_SIGMA, SEED)
+
 from ..arith import FLOAT64, mp
 from ..check import property_search
 from ..evidence import Evidence
 from ..golden import load, matches
 from ..mpeval import context, to_mpf
+from ..point import Point
 from ..ribbon import hankel as hk
 from ..vectorised import closeness
 from .ribbon_hankel import _cases, _eig, _floor, _modes, _pick, _wdps
+
+SIGMA_J2K, SIGMA_J = S22_SIGMA
 
 
 # ---------------------------------------------------------------- S22, K0: singular values of PSD Hankel matrices
 def _nodes(p, rng):
     """Atoms of S22's random measures: nodes by ``family``, weights ``Exp(1)``."""
-    a, s = p["atoms"], float(p["s"])
+    a, s = p[ATOMS], float(p[NODE_SCALE])
     x = {"normal": lambda: s * rng.standard_normal(a), "cauchy": lambda: s * np.tan(rng.uniform(-1.5, 1.5, a)),
-         "interval": lambda: rng.uniform(-1, 1, a), "near_one": lambda: 1 - 10 ** -rng.uniform(0, 6, a)}[p["family"]]()
+         "interval": lambda: rng.uniform(-1, 1, a), "near_one": lambda: 1 - 10 ** -rng.uniform(0, 6, a)}[p[FAMILY]]()
     return x, rng.exponential(size=a)
 
 
@@ -39,11 +45,12 @@ def _bt_pairs(n: int, shift: int = 0):
     return np.array([j for j, _ in jk], dtype=int), np.array([k for _, k in jk], dtype=int)
 
 
-def _bt_env(sig, n, floor, shift=0) -> dict:
-    """Pairs ``(j, k)``, ``j + shift + 2k ≤ n``, with ``σ_{j+shift+2k} ≥ floor`` (``sig`` decreasing, normalised)."""
+def _bt_env(sig, n, floor, shift=0) -> tuple:
+    """Pairs ``(j, k)``, ``j + shift + 2k ≤ n``, with ``σ_{j+shift+2k} ≥ floor`` (``sig`` decreasing, normalised), as
+    the lists ``(j's, k's)``."""
     J, K = _bt_pairs(min(n, len(sig)), shift)
     keep = [sig[j + shift + 2 * k - 1] >= floor for j, k in zip(J, K)]
-    return {"j": [int(j) for j, ok in zip(J, keep) if ok], "k": [int(k) for k, ok in zip(K, keep) if ok]}
+    return [int(j) for j, ok in zip(J, keep) if ok], [int(k) for k, ok in zip(K, keep) if ok]
 
 
 def _sv_mp(H, dps):
@@ -52,23 +59,23 @@ def _sv_mp(H, dps):
 
 
 def _bt_point(statement, sig, n, floor) -> dict:
-    jk = _bt_env(sig, n, floor)
+    J, K = _bt_env(sig, n, floor)
     # sigma_j2k / sigma_j with sigma_j = 1: the relation's slack is then a function of the ratio (the target)
-    return _pick(statement, {"sigma_j2k": [sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(jk["j"], jk["k"])],
-                             "sigma_j": [1] * len(jk["j"]), "k": jk["k"], "n": n})
+    return _pick(statement, {SIGMA_J2K: [sig[j + 2 * k - 1] / sig[j - 1] for j, k in zip(J, K)],
+                             SIGMA_J: [1] * len(J), K_BT: K, CHECKPOINTS: n})
 
 
 def _measure_sv(p, dps):
     """Normalised singular values (mp, ``w = max(dps, 50)`` digits) of the ``n × n`` moment matrix of a random measure."""
     wd = _wdps(dps)
-    x, w = _nodes(p, np.random.default_rng(p["seed"]))
-    return _sv_mp(hk.hankel_mp(hk.moments_mp(x, w, 2 * p["n"] - 1, wd), wd), wd), context(wd).mpf(10) ** (-(wd - 10))
+    x, w = _nodes(p, np.random.default_rng(p[SEED]))
+    return _sv_mp(hk.hankel_mp(hk.moments_mp(x, w, 2 * p[CHECKPOINTS] - 1, wd), wd), wd), context(wd).mpf(10) ** (-(wd - 10))
 
 
 def _bt_search(claim, ctx, label="", **kw):
     def ev(p, dps):
         sig, floor = _measure_sv(p, dps)
-        return _bt_point(claim.statement, sig, p["n"], floor)
+        return _bt_point(claim.statement, sig, p[CHECKPOINTS], floor)
     return property_search(claim, ctx, ev, label=label, **kw)
 
 
@@ -85,7 +92,7 @@ def _bt_layout(n: int):
 def _bt_objective(statement, n: int):
     """``_bt_worst(statement, ·, n)`` as a closure over the layout of ``_bt_pairs(n)`` (``sigma_j = 1``, ``k``, ``n``)."""
     hankel, top, low, kf = _bt_layout(n)
-    env = {"sigma_j": np.ones(len(top)), "k": kf, "n": float(n)}
+    env = {SIGMA_J: np.ones(len(top)), K_BT: kf, CHECKPOINTS: float(n)}
 
     def worst(z) -> float:
         x, w = z[:n], np.exp(np.clip(z[n:], -30, 30))
@@ -97,7 +104,7 @@ def _bt_objective(statement, n: int):
         if not keep.any():
             return -math.inf
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            score = closeness(statement, env | {"sigma_j2k": sig[top] / sig[low]})
+            score = closeness(statement, env | {SIGMA_J2K: sig[top] / sig[low]})
         return float(score[keep].max())
     return worst
 
@@ -198,8 +205,7 @@ def _gd_hankels(claim, ctx, sizes) -> Evidence:
             for eta in (sp.Rational(1, 2), 1, sp.Rational(1999, 1000)):
                 name = f"GD Hankel n={n} eta lam_1={eta}"
                 if only in (None, name):
-                    w, r = _modes({"d": 30, "c": sp.Rational(1, 2), "eta_lam1": eta, "degenerate": False,
-                                   "seed": ctx.seed}, nx)
+                    w, r = _modes(Point({MODES: 30, RATE: sp.Rational(1, 2), ETA: eta, DEGEN: False, SEED: ctx.seed}), nx)
                     sig = np.abs(_eig(hk.gram(w, r, np.arange(n)), nx))
                     out[name] = _bt_point(claim.statement, list(sig / sig[0]), n, _floor(nx, 1e-12))
         return out
@@ -236,19 +242,19 @@ def _families(claim, ctx) -> list:
 def _s22(claim, ctx):
     ex = ctx.profile.examples
     return ([_bt_search(claim, ctx, examples=ex // 2, label="random measures on R: "),
-             _bt_search(claim, ctx, fixed={"family": "interval"}, examples=ex // 4, label="measures on (-1, 1): "),
-             _bt_search(claim, ctx, fixed={"family": "near_one"}, examples=ex // 4, label="nodes near 1: ")]
+             _bt_search(claim, ctx, fixed={FAMILY: "interval"}, examples=ex // 4, label="measures on (-1, 1): "),
+             _bt_search(claim, ctx, fixed={FAMILY: "near_one"}, examples=ex // 4, label="nodes near 1: ")]
             + _families(claim, ctx) + [_adversarial(claim, ctx, (5,) if ctx.profile.name == "quick" else range(3, 17))])
 
 
 def _s22_rank(claim, ctx):
     def ev(p, dps):
         sig, floor = _measure_sv(p, dps)
-        eps = context(dps).mpf(10) ** -to_mpf(context(dps), p["eps_exp"])
-        return {"count": sum(1 for v in sig if v > eps), "n": p["n"], "eps": eps}
+        eps = context(dps).mpf(10) ** -to_mpf(context(dps), p[EPS_EXP])
+        return {COUNT: sum(1 for v in sig if v > eps), CHECKPOINTS: p[CHECKPOINTS], EPS_RANK: eps}
     g7 = _g7a_sigma(_wdps(ctx.dps))[0]
     return [property_search(claim, ctx, ev, examples=ctx.profile.examples // 2),
-            _cases(claim, ctx, {f"G7a eps={e}": {"count": sum(1 for v in g7 if v > e), "n": 3, "eps": e}
+            _cases(claim, ctx, {f"G7a eps={e}": {COUNT: sum(1 for v in g7 if v > e), CHECKPOINTS: 3, EPS_RANK: e}
                                 for e in (sp.Rational(1, 10), sp.Rational(1, 4))}, "G7a: ")]
 
 

@@ -24,13 +24,19 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from sloppy_verifier.theory.ribbon.certificates import RHO_LO
+from sloppy_verifier.theory.ribbon.certificates import (ALPHA, ALPHA_K, BETA, BETA_K, C1_TERMS, CROSS_AB, ES_FACES, ES_POP,
+                                                       ETA, EXPONENT, FRO2_S, GAP_0, GAP_INF, GEOMETRIC, LAST_STEP, MODES,
+                                                       NORM2_A, NORM2_B, NORM_A, NORM_AP, NORM_B, NORMS_C, OFFSET, R_BELOW,
+                                                       R_BEYOND, R_K, RANK, RANKS, RATE, RATIO, REGION, RHO, RHO_HI, RHO_LO,
+                                                       RHO_STAR, SEED, SPECTRUM, SPLIT_BOUNDS, TAU, TEACHER, TRACE_TAILS,
+                                                       WEYL, X, X1_DIRECT, X2_DIRECT)
 
 from ..arith import FLOAT64, mp
 from ..check import float64_search, loglog_slope
 from ..evidence import Evidence, point_text
 from ..golden import load
 from ..mpeval import context, exact, mp_value, to_mpf
+from ..point import Point, named
 from ..ribbon import certificates as cert
 from ..ribbon import population as pop
 from .. import vectorised
@@ -39,6 +45,14 @@ from .ribbon_inpca import _agrees
 INEQ = 1e-12        # spec: lhs <= rhs (1 + 1e-12) + 1e-12 scale, values O(1)
 ES_TOL = 1e-7       # spec: float64 explained stress
 EIGH_REL = 1e-10    # thresholds found by float64 bisection of a rational function of O(1) norms
+
+TRACE_TAIL_S, TRACE_TAIL_A, TRACE_TAIL_B = TRACE_TAILS
+R_SPLIT, R_TRIANGLE = SPLIT_BOUNDS
+REL_NORM_A, REL_NORM_B, TAIL_A, TAIL_B = NORMS_C
+ES_A, ES_B = ES_FACES
+E_K, OUTSIDE_A2, OUTSIDE_CROSS, TAIL_B2 = REGION
+TRACE_B, MAX_B_KK = C1_TERMS
+R_OVER_R_POWER, RATIO_OVER_R = GEOMETRIC
 
 
 # ---------------------------------------------------------------- instances (float64, or mp to re-derive)
@@ -62,7 +76,7 @@ def _base(d, spectrum, c, a, eta_lam1, teacher, T, seed, nx=FLOAT64):
 
 
 def _inst(p, nx=FLOAT64):
-    return _base(p["d"], p["spectrum"], p["c"], p["a"], p["eta_lam1"], p["teacher"], p["T"], p["seed"], nx)
+    return _base(p[MODES], p[SPECTRUM], p[RATE], p[EXPONENT], p[ETA], p[TEACHER], p[LAST_STEP], p[SEED], nx)
 
 
 def _tail(mu, k, nx=FLOAT64):
@@ -77,7 +91,7 @@ def _deflate(muB, VB, k2):
 
 
 def _split(p, k):
-    k1 = p["seed"] % (k + 1)
+    k1 = p[SEED] % (k + 1)
     return k1, k - k1
 
 
@@ -94,7 +108,7 @@ def _es(mu, k, nx=FLOAT64):
 
 
 def _k(p):
-    return min(p["k"], p["d"])
+    return min(p[RANK], p[MODES])
 
 
 # ---------------------------------------------------------------- S25(a), (b), (c)
@@ -102,11 +116,11 @@ def _ky_fan(claim, ctx):
     def ev(p, nx):
         k = _k(p)
         k1, k2 = _split(p, k)
-        x = nx.num(p["rho"]) ** -2
+        x = nx.num(p[RHO]) ** -2
         ap, B, S, mu, _, muB, _ = _state(p, x, nx)
         muA = np.sort(ap)[::-1] * x
         tr = mu.sum()
-        return {"trace_tail_S": mu[k:].sum() / tr, "trace_tail_A": muA[k1:].sum() / tr, "trace_tail_B": muB[k2:].sum() / tr}
+        return {TRACE_TAIL_S: mu[k:].sum() / tr, TRACE_TAIL_A: muA[k1:].sum() / tr, TRACE_TAIL_B: muB[k2:].sum() / tr}
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
@@ -114,33 +128,33 @@ def _ey(claim, ctx):
     def ev(p, nx):
         k = _k(p)
         k1, k2 = _split(p, k)
-        x = nx.num(p["rho"]) ** -2
+        x = nx.num(p[RHO]) ** -2
         ap, B, S, mu, nS, muB, VB = _state(p, x, nx)
         A = np.diag(x * ap)
         keep = np.argsort(-ap, kind="stable")[:k1]
         A_out = A.copy()
         A_out[keep, keep] = 0
         B_out = _deflate(muB, VB, k2)
-        return {"R_k": _tail(mu, k, nx) / nS, "R_split": nx.norm(A_out + B_out) / nS,
-                "R_triangle": (nx.norm(A_out) + nx.norm(B_out)) / nS}
+        return {R_K: _tail(mu, k, nx) / nS, R_SPLIT: nx.norm(A_out + B_out) / nS,
+                R_TRIANGLE: (nx.norm(A_out) + nx.norm(B_out)) / nS}
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
 def _no_ribbon(claim, ctx):
     def ev(p, nx):
-        k, x = _k(p), nx.num(p["rho"]) ** -2
+        k, x = _k(p), nx.num(p[RHO]) ** -2
         ap, B, S, mu, nS, muB, _ = _state(p, x, nx)
-        return {"R_k": _tail(mu, k, nx) / nS, "norm_A": x * nx.norm(ap) / nS, "norm_B": nx.norm(B) / nS,
-                "tail_A": x * _tail(ap, k, nx) / nS, "tail_B": _tail(muB, k, nx) / nS}
+        return {R_K: _tail(mu, k, nx) / nS, REL_NORM_A: x * nx.norm(ap) / nS, REL_NORM_B: nx.norm(B) / nS,
+                TAIL_A: x * _tail(ap, k, nx) / nS, TAIL_B: _tail(muB, k, nx) / nS}
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
 # ---------------------------------------------------------------- S25(d), (e)
 def _es_values(p, nx):
-    k, rho = _k(p), nx.num(p["rho"])
+    k, rho = _k(p), nx.num(p[RHO])
     ap, B, S, mu, nS, muB, _ = _state(p, rho ** -2, nx)
-    return {"ES_S": _es(mu, k, nx), "ES_A": _es(ap, k, nx), "ES_B": _es(muB, k, nx), "rho": rho,
-            "norm_Aprime": nx.norm(ap), "norm_B": nx.norm(B), "norm_A": rho ** -2 * nx.norm(ap)}
+    return {ES_POP: _es(mu, k, nx), ES_A: _es(ap, k, nx), ES_B: _es(muB, k, nx), RHO: rho,
+            NORM_AP: nx.norm(ap), NORM_B: nx.norm(B), NORM_A: rho ** -2 * nx.norm(ap)}
 
 
 def _perturbative(claim, ctx):
@@ -154,10 +168,9 @@ def _perturbative(claim, ctx):
 #: the largest ratio found is 0.32 (flat A', ||A'|| = 16.7: eta lambda_1 = 3/10, T = 300, rho = 3/10), where the
 #: dimensionally wrong ||A'||^-2 is 2.6 times too small.  The random search of the domain reaches neither.  Gaps
 #: there are ~1e-2 against the float64 ES error 1e-7 (ES_TOL): a bound changed by more than 1e-5 is resolved.
-_FLAT = {"d": 80, "spectrum": "geometric", "c": sp.Rational(1, 100), "a": 1, "teacher": "isotropic", "seed": 0}
-SHARP = {"ribbon.limit_rho_infinity": _FLAT | {"eta_lam1": 1, "T": 1, "k": 1, "rho": 10},
-         "ribbon.limit_rho_zero": _FLAT | {"eta_lam1": sp.Rational(3, 10), "T": 300, "k": 1,
-                                   "rho": sp.Rational(3, 10)}}
+_FLAT = {MODES: 80, SPECTRUM: "geometric", RATE: sp.Rational(1, 100), EXPONENT: 1, TEACHER: "isotropic", SEED: 0}
+SHARP = {"ribbon.limit_rho_infinity": _FLAT | {ETA: 1, LAST_STEP: 1, RANK: 1, RHO: 10},
+         "ribbon.limit_rho_zero": _FLAT | {ETA: sp.Rational(3, 10), LAST_STEP: 300, RANK: 1, RHO: sp.Rational(3, 10)}}
 
 
 def _limits(claim, ctx):
@@ -165,7 +178,7 @@ def _limits(claim, ctx):
 
     def ev(p, nx):
         v = _es_values(p, nx)
-        return v | {"gap_rho0": abs(v["ES_S"] - v["ES_A"]), "gap_rhoinf": abs(v["ES_S"] - v["ES_B"])}
+        return v | {GAP_0: abs(v[ES_POP] - v[ES_A]), GAP_INF: abs(v[ES_POP] - v[ES_B])}
     # The rate, in mp (G6 instance, d = 3): the gap must fall like rho^2 (rho -> 0) / rho^-2 (rho -> infinity).
     P = cert.population(*_g6_inputs(), 30)
     m = context(P.dps)
@@ -191,17 +204,16 @@ def _frobenius(claim, ctx):
     # of ||S||^2 (all values divided by it); judged at 1e-12.  The symbolic tier proves the expansion itself.
     def ev(p, nx):
         lam, ap, B, _, _ = _inst(p, nx)
-        beta = nx.array(np.ones(p["d"]) if p["teacher"] == "isotropic" else
-                        np.random.default_rng(p["seed"]).standard_normal(p["d"]))
+        beta = nx.array(np.ones(p[MODES]) if p[TEACHER] == "isotropic" else
+                        np.random.default_rng(p[SEED]).standard_normal(p[MODES]))
         s2 = lam * beta ** 2
-        Phi = (1 - nx.num(p["eta_lam1"]) * lam)[None, :] ** np.arange(p["T"] + 1)[:, None]
+        Phi = (1 - nx.num(p[ETA]) * lam)[None, :] ** np.arange(p[LAST_STEP] + 1)[:, None]
         Qc = (Phi - Phi.mean(0)).T @ (Phi - Phi.mean(0))
-        x = nx.num(p["rho"]) ** -2
+        x = nx.num(p[RHO]) ** -2
         S = B + np.diag(x * ap)
         fro = nx.fsum(S * S)
-        return {"fro2_S": 1, "x": x, "norm2_a": nx.fsum(ap * ap) / fro,
-                "cross_aB": nx.fsum(ap * s2 * np.diag(Qc)) / fro,
-                "norm2_B": nx.fsum(np.outer(s2, s2) * Qc ** 2) / fro}
+        return {FRO2_S: 1, X: x, NORM2_A: nx.fsum(ap * ap) / fro, CROSS_AB: nx.fsum(ap * s2 * np.diag(Qc)) / fro,
+                NORM2_B: nx.fsum(np.outer(s2, s2) * Qc ** 2) / fro}
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
@@ -213,13 +225,10 @@ def _top4(v, scale):
 
 def _weyl(claim, ctx):
     def ev(p, nx):
-        x = nx.num(p["rho"]) ** -2
+        x = nx.num(p[RHO]) ** -2
         ap, B, S, mu, nS, muB, _ = _state(p, x, nx)
-        sc = mu[0]
-        out = {}
-        for name, v in (("muS", mu), ("muA", x * ap), ("muB", muB)):
-            out |= {f"{name}_{i + 1}": t for i, t in enumerate(_top4(v, sc))}
-        return out
+        # WEYL: muS_1..4, muA_1..4, muB_1..4
+        return dict(zip(WEYL, (t for v in (mu, x * ap, muB) for t in _top4(v, mu[0]))))
     return [float64_search(claim, ctx, ev, rtol=INEQ)]
 
 
@@ -236,17 +245,17 @@ def _region_values(p, nx, c1=False):
     k = _k(p)
     k1, k2 = _split(p, k)
     if c1:   # k_2 >= 1 (k_2 = 0 is the exact form)
-        k1 = p["seed"] % k
+        k1 = p[SEED] % k
         k2 = k - k1
-    x = nx.num(p["rho"]) ** -2
+    x = nx.num(p[RHO]) ** -2
     ap, B, S, mu, nS, muB, VB = _state(p, x, nx)
     N = nS ** 2
-    g = (1 - nx.num(p["tau"])) ** 2
+    g = (1 - nx.num(p[TAU])) ** 2
     sA, cA, tb = _coefficients(p, k1, k2, ap, muB, VB, N)
     r = nx.sqrt(N)
-    return {"E_k": _tail(mu, k, nx) ** 2 / N - g, "outside_a2": sA, "outside_cross": cA, "tail_B2": tb, "x": x,
-            "norm2_a": (ap @ ap) / N, "cross_aB": (ap @ np.diag(B)) / N, "norm2_B": np.sum(B * B) / N,
-            "tau": p["tau"], "trace_B": np.trace(B) / r, "max_B_kk": np.max(np.diag(B)) / r}
+    return {E_K: _tail(mu, k, nx) ** 2 / N - g, OUTSIDE_A2: sA, OUTSIDE_CROSS: cA, TAIL_B2: tb, X: x,
+            NORM2_A: (ap @ ap) / N, CROSS_AB: (ap @ np.diag(B)) / N, NORM2_B: np.sum(B * B) / N,
+            TAU: p[TAU], TRACE_B: np.trace(B) / r, MAX_B_KK: np.max(np.diag(B)) / r}
 
 
 def _quads(p, k, tau, nx=FLOAT64):
@@ -271,10 +280,11 @@ def _grid_failures(p, k, tau, xs, nx, es_tol) -> list:
         inside = any(lo <= x and (hi is None or x <= hi) for lo, hi in iv)
         direct = min((a * x + b) * x + c for a, b, c in q.values()) <= 0
         near = any(abs(x - e) <= 1e-9 * x for lo, hi in iv for e in (lo, hi) if e is not None)
+        at = {"at": p} | named({RANK: k, TAU: tau, X: float(x)})
         if inside != direct and not near:
-            bad.append({"at": p, "k": k, "tau": tau, "x": float(x), "closed_form": inside, "direct": direct})
+            bad.append(at | {"closed_form": inside, "direct": direct})
         if direct and _es(_state(p, x, nx)[3], k, nx) < tau - es_tol:
-            bad.append({"at": p, "k": k, "tau": tau, "x": float(x), "certified but ES_k <": tau})
+            bad.append(at | {"certified but ES_k <": tau})
     return bad
 
 
@@ -285,10 +295,10 @@ def _grid_agreement(ctx) -> Evidence:
     rng = np.random.default_rng(ctx.seed)
     bad, n = [], 0
     for _ in range(max(3, ctx.profile.examples // 5)):
-        p = {"d": int(rng.integers(2, 40)), "spectrum": "geometric", "c": float(rng.uniform(0.05, 1.5)), "a": 1,
-             "eta_lam1": float(rng.choice([0.3, 1.0, 1.9])), "teacher": "isotropic",
-             "T": int(rng.choice([1, 5, 30, 300])), "seed": int(rng.integers(10**6))}
-        k, tau = min(int(rng.integers(1, 4)), p["d"]), float(rng.uniform(0.5, 0.99))
+        p = Point({MODES: int(rng.integers(2, 40)), SPECTRUM: "geometric", RATE: float(rng.uniform(0.05, 1.5)),
+                   EXPONENT: 1, ETA: float(rng.choice([0.3, 1.0, 1.9])), TEACHER: "isotropic",
+                   LAST_STEP: int(rng.choice([1, 5, 30, 300])), SEED: int(rng.integers(10**6))})
+        k, tau = min(int(rng.integers(1, 4)), p[MODES]), float(rng.uniform(0.5, 0.99))
         xs = np.logspace(-6, 6, 61)
         n += len(xs)
         bad += _grid_failures(p, k, tau, xs, FLOAT64, ES_TOL)
@@ -297,7 +307,8 @@ def _grid_agreement(ctx) -> Evidence:
         return Evidence("float64", "holds", f"closed-form certified set = sign of min P and ES_k >= tau on {n} "
                         "grid points", worst_case={"points": n}, tolerance=tol)
     m = mp(ctx.dps)
-    real = [f for b in bad for f in _grid_failures(b["at"], b["k"], b["tau"], [b["x"]], m, m.num(10) ** (10 - ctx.dps))]
+    real = [f for b in bad for f in _grid_failures(b["at"], b[RANK.name], b[TAU.name], [b[X.name]], m,
+                                                     m.num(10) ** (10 - ctx.dps))]
     if real:
         return Evidence("high_precision", "violated", f"certified set disagrees at {point_text(real[0])} (float64 and mp at "
                         f"{ctx.dps} digits)", worst_case=real[0] | {"confirmed": True}, tolerance=tol)
@@ -309,7 +320,7 @@ def _grid_agreement(ctx) -> Evidence:
 #: S26(a) is Eckart-Young squared: sharp to O(x^2) where B has rank <= k_2 (T = 1, split (0, 1)) and x -> 0, so a
 #: changed O(x) cross term shows there; tau = 99/100, rho = 10: slack 3.0e-7 (a g-term 1 -> 9/10 moves the right
 #: side by 8.7e-6) against INEQ = 1e-12.  The random search never draws T = 1, k_2 >= 1, tau > 0.95 and large rho.
-REGION_SHARP = _FLAT | {"eta_lam1": 1, "T": 1, "k": 1, "rho": 10, "tau": sp.Rational(99, 100)}
+REGION_SHARP = _FLAT | {ETA: 1, LAST_STEP: 1, RANK: 1, RHO: 10, TAU: sp.Rational(99, 100)}
 
 
 def _region(claim, ctx):
@@ -332,7 +343,7 @@ def _norms(p, k, nx=FLOAT64):
 
 def _x_direct(p, branch, nx):
     """Root of the direct S25(c) bound ``L(x) = 1 − τ`` on one branch (x1: increasing, x2: decreasing)."""
-    k, tau = _k(p), nx.num(p["tau"])
+    k, tau = _k(p), nx.num(p[TAU])
     al, alk, be, bek = _norms(p, k, nx)
     L = (lambda x: (x * alk - be) / (x * al + be)) if branch == 1 else (lambda x: (bek - x * al) / (x * al + be))
     f = lambda x: L(x) - (1 - tau)  # noqa: E731
@@ -345,7 +356,7 @@ def _x_direct(p, branch, nx):
 
 
 def _exists(p, branch):
-    k, tau = _k(p), float(p["tau"])
+    k, tau = _k(p), float(p[TAU])
     al, alk, be, bek = _norms(p, k)
     return alk > (1 - tau) * al if branch == 1 else bek > (1 - tau) * be
 
@@ -357,10 +368,10 @@ def _thresholds(claim, ctx):
         k = _k(p)
         al, alk, be, bek = _norms(p, k, nx)
         xd = _x_direct(p, branch, nx)
-        x = xd * (1 + nx.num(p["u"])) if branch == 1 else xd / (1 + nx.num(p["u"]))
+        x = xd * (1 + nx.num(p[OFFSET])) if branch == 1 else xd / (1 + nx.num(p[OFFSET]))
         ap, B, S, mu, nS, _, _ = _state(p, x, nx)
-        return {"x1_direct" if branch == 1 else "x2_direct": xd, "tau": p["tau"], "alpha": al, "alpha_k": alk,
-                "beta": be, "beta_k": bek, "R_k_beyond_x1" if branch == 1 else "R_k_below_x2": _tail(mu, k, nx) / nS}
+        return {X1_DIRECT if branch == 1 else X2_DIRECT: xd, TAU: p[TAU], ALPHA: al, ALPHA_K: alk, BETA: be,
+                BETA_K: bek, R_BEYOND if branch == 1 else R_BELOW: _tail(mu, k, nx) / nS}
     # bisection to relative 1e-15 of a rational function of norms good to ~1e-13: EIGH_REL
     return [float64_search(claim, ctx, ev, assume=lambda p: _exists(p, branch), rtol=EIGH_REL)]
 
@@ -385,31 +396,31 @@ def _bracket_values(p, nx=FLOAT64):
 
 @functools.lru_cache(maxsize=256)
 def _bracket_cached(items, nx):
-    p = dict(items)
-    k, tau = _k(p), nx.num(p["tau"])
+    p = Point(dict(items))
+    k, tau = _k(p), nx.num(p[TAU])
     al, alk, be, bek = _norms(p, k, nx)
-    env = {"alpha": al, "alpha_k": alk, "beta": be, "tau": tau}
+    env = named({ALPHA: al, ALPHA_K: alk, BETA: be, TAU: tau})      # by name: mp_value reads env[symbol.name]
     if nx is FLOAT64:
         with np.errstate(invalid="ignore"):     # the Piecewise's sqrt branch where it is not taken
             rho_lo = float(vectorised.value(RHO_LO.definition, env))
     else:
         rho_lo = mp_value(RHO_LO.definition, env, nx.dps)
     xh = cert.x_hi(_quads(p, k, tau, nx))
-    return {"rho_lo": rho_lo, "rho_star": _rho_star(p, k, tau, nx),
-            "rho_hi": math.inf if xh == 0 else (0 if xh is None else xh ** -0.5)}
+    return {RHO_LO: rho_lo, RHO_STAR: _rho_star(p, k, tau, nx),
+            RHO_HI: math.inf if xh == 0 else (0 if xh is None else xh ** -0.5)}
 
 
 def _bracket(claim, ctx):
     # rho* is good to ~1e-7/slope (float64 ES); the bracket end points are closed forms: ES_TOL
     return [float64_search(claim, ctx, _bracket_values, rtol=ES_TOL,
-                           assume=lambda p: _bracket_values(p)["rho_star"] is not None),
+                           assume=lambda p: _bracket_values(p)[RHO_STAR] is not None),
             _g6(claim, ctx)]
 
 
 # ---------------------------------------------------------------- S26(d)
 def _sets(p, nx=FLOAT64):
     """The (r, K) certified intersection (S26a with tau_k = 1 - r^k) and the Weyl-certified set, as intervals."""
-    r, K = nx.num(p["r"]), min(p["K"], p["d"] - 1)
+    r, K = nx.num(p[RATIO]), min(p[RANKS], p[MODES] - 1)
     _, ap, B, muB, _ = _inst(p, nx)
     a = np.sort(ap)[::-1]
     quads = [_quads(p, kk, 1 - r ** kk, nx) for kk in range(1, K + 1)]
@@ -440,14 +451,14 @@ def _pick(iv, u):
 
 def _geometric(claim, ctx):
     def ev(p, nx):
-        r, K = nx.num(p["r"]), min(p["K"], p["d"] - 1)
+        r, K = nx.num(p[RATIO]), min(p[RANKS], p[MODES] - 1)
         ivc, ivw = _sets(p, nx)
-        u = nx.num(p["u"])
+        u = nx.num(p[OFFSET])
         _, _, _, mu, nS, _, _ = _state(p, _pick(ivc, u), nx)
         Rg = max(_tail(mu, kk, nx) / nS / r ** kk for kk in range(1, K + 1))
         mu_w = _state(p, _pick(ivw, u), nx)[3]
         ratio = max(mu_w[i] / mu_w[i - 1] for i in range(1, K + 1))
-        return {"R_over_r_power": Rg, "ratio_over_r": ratio, "r": p["r"]}
+        return {R_OVER_R_POWER: Rg, RATIO_OVER_R: ratio, RATIO: p[RATIO]}
     def ok(p):
         ivc, ivw = _sets(p)
         return bool(ivc) and bool(ivw)

@@ -31,7 +31,9 @@ import numpy as np
 import sympy as sp
 from hypothesis import assume as hyp_assume
 
-from sloppy_verifier.theory.ribbon.hankel import GEOMETRIC_TAIL
+from sloppy_verifier.theory.ribbon.hankel import (CHECKPOINTS, DEGEN, ETA, GEOMETRIC_TAIL, LAST_STEP, MODES, N_EXTRA,
+                                                 RATE, S21_GRAM, S21_HANKEL, S21_MODES, S21_PICK, S21_PSD, S21_STRIDED,
+                                                 SEED, START, STRIDE, ZEROS, rk, wk)
 
 from ..arith import FLOAT64, mp
 from ..check import float64_search, relation
@@ -41,6 +43,13 @@ from ..ribbon import trajectory as tr
 from ..vectorised import closeness, np_fn as _np_fn
 
 F64_EIG = "1e-10"  # eigenvalue identities/inequalities in float64, values divided by mu_1 (spec convention)
+
+G_SIM, G_MOMENT, G_VANDERMONDE = S21_GRAM
+G_T_TP, G_T1_TP1 = S21_HANKEL
+MU_MIN, RANK, NODES = S21_PSD
+MU_G, MU_K = S21_MODES
+G_STRIDED, G_MEASURE = S21_STRIDED
+LMIN_STEP, LMIN_PICK, TR_PICK_GAP, TAIL_TRACE = S21_PICK
 
 
 # ---------------------------------------------------------------- picking the tightest index
@@ -110,19 +119,19 @@ def _eig_tol(nx) -> float:
 def _run(p, ts, nx=FLOAT64):
     """A GD run of S21's domain iterated step by step in ``nx`` (design orthonormalised, teacher and steps; the
     float64 draws entered exactly): ``(G_sim/G_00, w, r)`` at checkpoints ``ts``."""
-    rng = np.random.default_rng(p["seed"])
-    d = p["d"]
+    rng = np.random.default_rng(p[SEED])
+    d = p[MODES]
     lam = np.sort(rng.uniform(0.05, 1.0, d))[::-1]
     lam[0] = 1.0
-    if p["degenerate"]:
+    if p[DEGEN]:
         lam = np.sort(1 + 1e-9 * rng.standard_normal(d))[::-1]
         lam[1:2] = lam[0]                                   # an exact tie: two modes share one node
     lam = nx.array(lam)
-    X, V = tr.design(lam, d + p["N_extra"], rng, with_basis=True, nx=nx)
-    eta = nx.num(p["eta_lam1"]) / lam.max()
+    X, V = tr.design(lam, d + p[N_EXTRA], rng, with_basis=True, nx=nx)
+    eta = nx.num(p[ETA]) / lam.max()
     Wstar = tr.teacher(V, rng.standard_normal(d))
     alpha = rng.standard_normal(d)
-    alpha[rng.permutation(d)[:min(p["zeros"], d - 1)]] = 0.0
+    alpha[rng.permutation(d)[:min(p[ZEROS], d - 1)]] = 0.0
     alpha = nx.array(alpha)
     W0 = Wstar + V @ alpha[:, None]                          # alpha_k = v_k^T (W_0 - W*)
     Y = X @ Wstar
@@ -142,25 +151,25 @@ S21_TOL = "1e-9"  # relative to G_00: 2 t (N + d) u <= 2e4 * 22 * 1.1e-16 = 5e-1
 
 def _s21_gram(claim, ctx):
     def ev(p, nx):
-        ts = _subset(np.random.default_rng(p["seed"] + 1), p["T"])
+        ts = _subset(np.random.default_rng(p[SEED] + 1), p[LAST_STEP])
         G, w, r = _run(p, ts, nx)
         mom = (w[None, :] * r[None, :] ** np.arange(2 * ts.max() + 1)[:, None]).sum(1)   # m_p = sum_k w_k r_k^p
         M = mom[ts[:, None] + ts[None, :]]
         V = hk.gram(w, r, ts)
         idx = [(a, b) for a in range(len(ts)) for b in range(a, len(ts))]
-        return _pick(claim.statement, {"G_sim": [G[a, b] for a, b in idx], "G_moment": [M[a, b] for a, b in idx],
-                                       "G_vandermonde": [V[a, b] for a, b in idx]})
+        return _pick(claim.statement, {G_SIM: [G[a, b] for a, b in idx], G_MOMENT: [M[a, b] for a, b in idx],
+                                       G_VANDERMONDE: [V[a, b] for a, b in idx]})
     return [float64_search(claim, ctx, ev, rtol=S21_TOL),
-            float64_search(claim, ctx, ev, rtol=S21_TOL, fixed={"eta_lam1": sp.Rational(1999, 1000), "T": 10**4},
+            float64_search(claim, ctx, ev, rtol=S21_TOL, fixed={ETA: sp.Rational(1999, 1000), LAST_STEP: 10**4},
                            examples=2, label="eta lam_1 = 1.999, T = 1e4: ")]
 
 
 def _s21_hankel(claim, ctx):
     def ev(p, nx):
-        ts = np.arange(p["t0"], p["t0"] + p["n"])
+        ts = np.arange(p[START], p[START] + p[CHECKPOINTS])
         G = _run(p, ts, nx)[0]
-        idx = [(a, b) for a in range(p["n"] - 1) for b in range(1, p["n"])]
-        return _pick(claim.statement, {"G_t_tp": [G[a, b] for a, b in idx], "G_t1_tp1": [G[a + 1, b - 1] for a, b in idx]})
+        idx = [(a, b) for a in range(p[CHECKPOINTS] - 1) for b in range(1, p[CHECKPOINTS])]
+        return _pick(claim.statement, {G_T_TP: [G[a, b] for a, b in idx], G_T1_TP1: [G[a + 1, b - 1] for a, b in idx]})
     return [float64_search(claim, ctx, ev, rtol=S21_TOL)]
 
 
@@ -168,7 +177,7 @@ def _gram_spectrum(p, nx, dps, big: bool):
     """``(μ(G)/μ_1, μ(K)/μ_1 zero-padded, floor, (w, r))``, ``K = D_w^{1/2} Φᵀ Φ D_w^{1/2}``: mp for ``n ≤ 10``,
     ``nx`` beyond (the quick profile stops at ``n = 100``: a dense 1000 × 1000 ``eigh`` costs seconds on a shared
     2-core host).  The measure ``(w, r)`` of the run's float64 draws enters exactly."""
-    n = p["n"]
+    n = p[CHECKPOINTS]
     hyp_assume(n <= 100 or big)
     nx = _small(nx, n, dps)
     _, w, r = _run(p, [0])
@@ -186,28 +195,30 @@ def _s21_psd(claim, ctx):
     def ev(p, nx):
         muG, _, floor, (w, r) = _gram_spectrum(p, nx, ctx.dps, ctx.profile.name != "quick")
         nodes = len({float(x) for x, wk in zip(r, w) if wk > 0})
-        return {"mu_min": muG[p["n"] - 1] if p["n"] <= len(muG) else 0, "rank": sum(1 for x in muG if x > floor),
-                "nodes": nodes, "n": p["n"]}
+        n = p[CHECKPOINTS]
+        return {MU_MIN: muG[n - 1] if n <= len(muG) else 0, RANK: sum(1 for x in muG if x > floor), NODES: nodes,
+                CHECKPOINTS: n}
     # tolerance: mu_min >= -1e-10 mu_1 (float64, n >= 100) / -10^-(dps-10) mu_1 (mp): round-off of eigh / eigsy
     return [float64_search(claim, ctx, ev, rtol=F64_EIG),
-            float64_search(claim, ctx, ev, rtol=F64_EIG, fixed={"degenerate": True, "zeros": 3, "n": 10},
+            float64_search(claim, ctx, ev, rtol=F64_EIG, fixed={DEGEN: True, ZEROS: 3, CHECKPOINTS: 10},
                            examples=5, label="tied nodes, zero weights: ")]
 
 
 def _s21_modes(claim, ctx):
     def ev(p, nx):
         muG, muK, _, _ = _gram_spectrum(p, nx, ctx.dps, ctx.profile.name != "quick")
-        return _pick(claim.statement, {"mu_G": muG, "mu_K": muK})
+        return _pick(claim.statement, {MU_G: muG, MU_K: muK})
     return [float64_search(claim, ctx, ev, rtol=F64_EIG)]
 
 
 def _s21_strided(claim, ctx):
     def ev(p, nx):
-        ts = p["t0"] + p["Delta"] * np.arange(p["n"])
+        t0, n = p[START], p[CHECKPOINTS]
+        ts = t0 + p[STRIDE] * np.arange(n)
         G, w, r = _run(p, ts, nx)
-        M = hk.gram(w * r ** (2 * p["t0"]), r ** p["Delta"], np.arange(p["n"]))
-        idx = [(a, b) for a in range(p["n"]) for b in range(a, p["n"])]
-        return _pick(claim.statement, {"G_strided": [G[a, b] for a, b in idx], "G_measure": [M[a, b] for a, b in idx]})
+        M = hk.gram(w * r ** (2 * t0), r ** p[STRIDE], np.arange(n))
+        idx = [(a, b) for a in range(n) for b in range(a, n)]
+        return _pick(claim.statement, {G_STRIDED: [G[a, b] for a, b in idx], G_MEASURE: [M[a, b] for a, b in idx]})
     return [float64_search(claim, ctx, ev, rtol=S21_TOL)]
 
 
@@ -215,21 +226,21 @@ def _s21_strided(claim, ctx):
 def _modes(p, nx=FLOAT64):
     """``(w, r)`` of S24's domain in ``nx`` (the float64 draws ``ξ`` entered exactly): ``λ_k = e^{−c(k−1)}`` (or
     ``1 + 10^-9 ξ``), ``w_k = λ_k e^{2ξ'}``, η = ηλ_1/λ_1."""
-    hyp_assume(float(p["c"]) * p["d"] <= 25)
-    rng = np.random.default_rng(p["seed"])
-    d = p["d"]
-    lam = nx.exp(-nx.num(p["c"]) * nx.array(np.arange(d)))
-    if p["degenerate"]:
+    hyp_assume(float(p[RATE]) * p[MODES] <= 25)
+    rng = np.random.default_rng(p[SEED])
+    d = p[MODES]
+    lam = nx.exp(-nx.num(p[RATE]) * nx.array(np.arange(d)))
+    if p[DEGEN]:
         lam = np.sort(1 + nx.num(sp.Rational(1, 10**9)) * nx.array(rng.standard_normal(d)))[::-1]
     w = lam * nx.exp(2 * nx.array(rng.standard_normal(d)))
-    return w / w.sum(), 1 - nx.num(p["eta_lam1"]) / lam.max() * lam
+    return w / w.sum(), 1 - nx.num(p[ETA]) / lam.max() * lam
 
 
 def _geometric_tail(w, r, n: int):
     """``Σ_k`` of theory's ``GEOMETRIC_TAIL`` at the modes ``(w, r)`` (lambdified once; elementwise, so float64 or
     mp arrays)."""
     syms, f = _np_fn(GEOMETRIC_TAIL)
-    return np.sum(f(*({"w_k": w, "r_k": r, "n": n}[x.name] for x in syms)))
+    return np.sum(f(*({wk: w, rk: r, CHECKPOINTS.symbol: n}[x] for x in syms)))
 
 
 def _pick_values(p, nx):
@@ -238,11 +249,11 @@ def _pick_values(p, nx):
     w, r = _modes(p, nx)
     sw = nx.sqrt(w)
     P = sw[:, None] * sw[None, :] / (1 - r[:, None] * r[None, :])
-    Phi = r[None, :] ** np.arange(p["n"] + 1)[:, None]
+    Phi = r[None, :] ** np.arange(p[CHECKPOINTS] + 1)[:, None]
     K = [sw[:, None] * (F.T @ F) * sw[None, :] for F in (Phi[:-1], Phi)]
     top = _eig(P, nx)[0]
-    return {"lmin_step": _eig(K[1] - K[0], nx)[-1] / top, "lmin_pick": _eig(P - K[0], nx)[-1] / top,
-            "tr_pick_gap": np.trace(P - K[0]) / top, "tail_trace": _geometric_tail(w, r, p["n"]) / top}
+    return {LMIN_STEP: _eig(K[1] - K[0], nx)[-1] / top, LMIN_PICK: _eig(P - K[0], nx)[-1] / top,
+            TR_PICK_GAP: np.trace(P - K[0]) / top, TAIL_TRACE: _geometric_tail(w, r, p[CHECKPOINTS]) / top}
 
 
 def _s21_pick(claim, ctx):
@@ -252,7 +263,7 @@ def _s21_pick(claim, ctx):
     # so lmin_pick = 0 and the bound lmin_pick >= 0 is attained.  The random search shrinks toward eta lam_1 = 1/2,
     # where lmin_pick > 0, and would not tell ">= 0" from "> 0" without this edge.
     return [float64_search(claim, ctx, _pick_values, rtol=F64_EIG),
-            float64_search(claim, ctx, _pick_values, rtol=F64_EIG, fixed={"eta_lam1": 1}, examples=5,
+            float64_search(claim, ctx, _pick_values, rtol=F64_EIG, fixed={ETA: 1}, examples=5,
                            label="eta lam_1 = 1 (r_1 = 0, lmin_pick = 0 attained): ")]
 
 

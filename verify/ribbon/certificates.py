@@ -33,10 +33,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from sloppy_verifier.theory.ribbon.certificates import BETA, C1_B, C1_COEFFS, P_COEFFS
+from sloppy_verifier.theory.ribbon.certificates import (BETA, C1_B, C1_COEFFS, C1_TERMS, CROSS_AB, NORM2_A, NORM2_B,
+                                                       P_COEFFS, REGION, bk2, g)
 
 from ..mpeval import context, mp_value, to_mpf
+from ..point import named
 from . import population as pop
+
+OUTSIDE_A2, OUTSIDE_CROSS, TAIL_B2 = REGION[1:]
+TRACE_B, MAX_B_KK = C1_TERMS
 
 RHO_RANGE = (1e-3, 1e4)      # the S27 root-finding range
 SCAN_PER_DECADE = 10
@@ -150,9 +155,9 @@ def quadratic(P: Population, k1: int, k2: int, tau):
     J = _top(P.a, k1)
     D = _deflated(P, k2)
     out = [i for i in range(len(P.a)) if i not in J]
-    env = {"g": (1 - to_mpf(ctx, tau)) ** 2, "norm2_a": P.a2, "cross_aB": P.cross, "norm2_B": P.b2,
-           "outside_a2": ctx.fsum(P.a[i] ** 2 for i in out), "outside_cross": ctx.fsum(P.a[i] * D[i][i] for i in out),
-           "tail_B2": ctx.fsum(ctx.fdot(row, row) for row in D)}
+    env = named({g: (1 - to_mpf(ctx, tau)) ** 2, NORM2_A: P.a2, CROSS_AB: P.cross, NORM2_B: P.b2,   # mp_value: by name
+                 OUTSIDE_A2: ctx.fsum(P.a[i] ** 2 for i in out), OUTSIDE_CROSS: ctx.fsum(P.a[i] * D[i][i] for i in out),
+                 TAIL_B2: ctx.fsum(ctx.fdot(row, row) for row in D)})
     return tuple(mp_value(p, env, P.dps) for p in P_COEFFS)
 
 
@@ -168,13 +173,13 @@ def c1_quadratics(P: Population, k: int, tau) -> dict:
     ``k_2 ≥ 1`` and ``b_0 = ‖B‖`` (``BETA``)."""
     ctx = context(P.dps)
     d = len(P.a)
-    env = {"g": (1 - to_mpf(ctx, tau)) ** 2, "norm2_a": P.a2, "cross_aB": P.cross, "norm2_B": P.b2,
-           "trace_B": ctx.fsum(P.B[i][i] for i in range(d)), "max_B_kk": max(P.B[i][i] for i in range(d))}
+    env = named({g: (1 - to_mpf(ctx, tau)) ** 2, NORM2_A: P.a2, CROSS_AB: P.cross, NORM2_B: P.b2,   # mp_value: by name
+                 TRACE_B: ctx.fsum(P.B[i][i] for i in range(d)), MAX_B_KK: max(P.B[i][i] for i in range(d))})
     b = {True: mp_value(C1_B, env, P.dps), False: mp_value(BETA.definition, env, P.dps)}
     out = {}
     for k1 in range(max(0, k - d), min(k, d) + 1):
         J = _top(P.a, k1)
-        env |= {"outside_a2": ctx.fsum(P.a[i] ** 2 for i in range(d) if i not in J), "b_k2": b[k - k1 >= 1]}
+        env |= named({OUTSIDE_A2: ctx.fsum(P.a[i] ** 2 for i in range(d) if i not in J), bk2: b[k - k1 >= 1]})
         out[k1] = tuple(mp_value(p, env, P.dps) for p in C1_COEFFS)
     return out
 
