@@ -10,7 +10,7 @@ mathematical tokens, and typesets each run as inline math by a small fixed trans
   ``**`` as ``^``, ``1e-10`` as ``10^{-10}``, ``Abs(u)`` as ``|u|``, a combining accent (``z̄``) on its symbol;
 - ``sqrt(u)`` as ``\\sqrt{u}``, ``log exp cosh tr min max ...`` as operator names, ``int sum prod`` as operators.
 
-- ``(x)`` as ``\\otimes``, ``<u, v>`` as an inner product, ``x^a^b`` as ``{x^a}^b``, four primes as
+- ``(x)`` as ``\\otimes``, ``x^T`` as ``x^{\\top}`` (the transpose), ``<u, v>`` as an inner product, ``x^a^b`` as ``{x^a}^b``, four primes as
   ``^{(4)}``, ``2 x 3`` (spaced) as ``2 \\times 3``, ``W*`` as ``W^*``, ``u . v`` as ``u \\cdot v``.
 
 A word of two or more letters that is not Greek, not a known function and not one of the project's symbol
@@ -253,7 +253,8 @@ def _math(tokens) -> str:
                 out[-3:] = ["{" + "".join(out[-3:]).strip() + "}"]
             out.append(tok)
             i += 1
-            out.append(_script(toks, i, close))
+            script = _script(toks, i, close)
+            out.append(r"{\top}" if tok == "^" and script == "{T}" else script)     # x^T: the transpose
             i = _script_end(toks, i)
             continue
         elif (tok == "(" and toks[i + 1:i + 3] == [("word", "x"), ("other", ")")] and i and toks[i - 1][0] == "space"

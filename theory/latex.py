@@ -45,6 +45,10 @@ SYMBOL_LATEX = {
     "eta_lam1": r"\eta\lambda_1", "eta_lambda1": r"\eta\lambda_1", "eta_kappa1": r"\eta\kappa_1",
     "eta_lam": r"\eta\lambda_k", "eta_trace": r"\eta\operatorname{tr}\Sigma",
 }
+#: the products above in words: a claim's "where" clause defines each once
+PRODUCTS = {"eta_lam1": "the step size eta in units of 1/lambda_1", "eta_lambda1": "the step size eta in units of 1/lambda_1",
+            "eta_kappa1": "the step size eta in units of 1/kappa_1", "eta_lam": "the step size eta in units of 1/lambda_k",
+            "eta_trace": "the step size eta in units of 1/tr Sigma"}
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\^[A-Za-z0-9*]+)?")
 _SPECIAL = {"tr": r"\operatorname{tr}", "rank": r"\operatorname{rank}"}
@@ -75,6 +79,7 @@ def symbol_latex(name: str) -> str:
         tex = re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
                      r"\\\1", name)
         tex = re.sub(r"([_^])([a-z]{2,})$", r"\1{\\mathrm{\2}}", tex)    # \bar{x}_out ends in a word
+        tex = re.sub(r"\^\{?T\}?(?![A-Za-z])", r"^{\\top}", tex)             # u_k^T(Z_t-Y): the transpose
         return brace_scripts(re.sub(r"([_^])([A-Za-z0-9+*])", r"\1{\2}", tex))
     head, _, sup = name.partition("^")
     base, *subs = head.split("_")
@@ -182,6 +187,10 @@ class _Printer(LatexPrinter):
 
     def _print_Identity(self, expr):
         return "I"
+
+    def _print_Transpose(self, expr):
+        """``X^{\\top}``: the project's one transpose sign."""
+        return super()._print_Transpose(expr).removesuffix("^{T}") + r"^{\top}"
 
 
 def _negative(term) -> bool:

@@ -48,7 +48,7 @@ def _measured(sym: sp.Symbol, description: str, typeset: str, estimator: str, la
 
 
 #: the dual Gram matrix and the Jacobian rows it is made of (spec §1.3)
-_DUAL = r"F^* = \frac{1}{T} J J^{\mathsf{T}},\ J_{(k,t)} = \nabla_\theta {f_k(x_t)}^{\mathsf{T}}"
+_DUAL = r"F^* = \frac{1}{T} J J^{\top},\ J_{(k,t)} = \nabla_\theta {f_k(x_t)}^{\top}"
 
 
 # ---------------------------------------------------------------- shared parameters and domains
@@ -382,10 +382,10 @@ CLAIMS.append(_claim(
 # ================================================================ F5
 lamF, lamFs = sp.symbols(r"\lambda_i(F) \lambda_i(F^*)")
 SPECTRA = (_measured(lamF, "eigenvalues of the FIM in decreasing order",
-                     r"\lambda_i(F) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\mathsf{T}} F v",
+                     r"\lambda_i(F) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\top} F v",
                      _SIM + "_spectrum_env"),
            _measured(lamFs, "eigenvalues of the dual Gram matrix in decreasing order",
-                     r"\lambda_i(F^*) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\mathsf{T}} F^* v,\ "
+                     r"\lambda_i(F^*) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\top} F^* v,\ "
                      + _DUAL, _SIM + "_spectrum_env"))
 CLAIMS.append(_claim(
     id="fisher.spectrum_duality", tag="F5a", kind=Kind.EXACT,
@@ -531,7 +531,7 @@ CLAIMS.append(_claim(
 # ================================================================ F8
 fr, fsq = sp.symbols(r"\theta^TF\theta \sum_k\hat{\mathbb{E}}_tf_k^2")
 FISHER_RAO = (_measured(fr, "Fisher-Rao norm of the parameters",
-                        r"\theta^{\mathsf{T}} F\theta = \frac{1}{T}\sum_{t,k} {\big(\theta \cdot \nabla_\theta f_k(x_t)\big)}^2",
+                        r"\theta^{\top} F\theta = \frac{1}{T}\sum_{t,k} {\big(\theta \cdot \nabla_\theta f_k(x_t)\big)}^2",
                         _SIM + "_fisher_rao_env"),
               _measured(fsq, "mean squared output over the inputs, summed over outputs",
                         r"\sum_k\hat{\mathbb{E}}_t f_k^2 = \sum_{k=1}^{C}\frac{1}{T}\sum_{t=1}^{T} {f_k(x_t)}^2",
@@ -545,7 +545,7 @@ CLAIMS.append(_claim(
 ))
 E_fr = sp.Symbol(r"\mathbb{E}[\theta^TF\theta|X]")
 E_FR = _measured(E_fr, "expected Fisher-Rao norm over the weights, at fixed inputs",
-                 r"\mathbb{E}[\theta^{\mathsf{T}} F\theta|X] = \mathbb{E}_\theta\, \theta^{\mathsf{T}} F(\theta; x_1, \dots, x_T)\, \theta",
+                 r"\mathbb{E}[\theta^{\top} F\theta|X] = \mathbb{E}_\theta\, \theta^{\top} F(\theta; x_1, \dots, x_T)\, \theta",
                  _MC + "_f8b")
 CLAIMS.append(_claim(
     id="fisher.fisher_rao_expectation", tag="F8b", kind=Kind.FIN_EXACT,
@@ -556,8 +556,8 @@ CLAIMS.append(_claim(
 qf = sp.Symbol(r"\mathbb{E}[\Delta^TF\Delta]")
 _eps = sp.Symbol("epsilon")
 PERTURB = (_measured(qf, "mean quadratic form of the FIM in a random perturbation",
-                     r"\mathbb{E}[\Delta^{\mathsf{T}} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\mathsf{T}} F \Delta,\ "
-                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\mathsf{T}} = \epsilon^2 I",
+                     r"\mathbb{E}[\Delta^{\top} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\top} F \Delta,\ "
+                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\top} = \epsilon^2 I",
                      "sloppy_verifier.verify.simulate.fim.isotropic_perturbation"),
            _measured(_eps, "scale of the perturbation", r"\epsilon^2 = \mathbb{E}\|\Delta\|^2/P",
                      "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\epsilon"))
@@ -572,7 +572,7 @@ CLAIMS.append(_claim(
 ))
 fr_ratio = sp.Symbol(r"\mathbb{E}\theta^TF\theta/(m_\lambda\|\theta\|^2)")
 FR_RATIO = (_measured(fr_ratio, "expected Fisher-Rao norm over m_lambda times the expected squared parameter norm",
-                      r"\frac{\mathbb{E}\theta^{\mathsf{T}} F\theta}{m_\lambda\|\theta\|^2} = \frac{\mathbb{E}\,\theta^{\mathsf{T}}F\theta}"
+                      r"\frac{\mathbb{E}\theta^{\top} F\theta}{m_\lambda\|\theta\|^2} = \frac{\mathbb{E}\,\theta^{\top}F\theta}"
                       r"{\mathbb{E}[m_\lambda]\,\mathbb{E}\|\theta\|^2}", _MC + "_f8d"),
             _measured(q.L, "number of weight layers of the checked networks", r"L = \#\{W^1, \dots, W^L\}", _MC + "_f8d"))
 CLAIMS.append(_claim(
@@ -585,7 +585,7 @@ CLAIMS.append(_claim(
 # ================================================================ F9
 trFc, gbar = sp.symbols(r"\operatorname{tr}F_c \sum_k\|\bar{g}_k\|^2")
 MEAN_SUB = (_measured(trFc, "trace of the mean-subtracted FIM",
-                      r"\operatorname{tr}F_c = \operatorname{tr}\big(F - \sum_k \bar{g}_k\bar{g}_k^{\mathsf{T}}\big)",
+                      r"\operatorname{tr}F_c = \operatorname{tr}\big(F - \sum_k \bar{g}_k\bar{g}_k^{\top}\big)",
                       _SIM + "_mean_sub_env"),
             _measured(gbar, "summed squared norms of the input-averaged output gradients",
                       r"\sum_k\|\bar{g}_k\|^2,\ \bar{g}_k = \frac{1}{T}\sum_{t} \nabla_\theta f_k(x_t)", _SIM + "_mean_sub_env"))

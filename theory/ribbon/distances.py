@@ -112,7 +112,7 @@ LSES = tuple(measured(f"LSE_{x}", rf"\mathrm{{LSE}}_{x}", f"log-partition of the
 _MD = r",\ m = (a + b)/2,\ \delta = a - b"
 _P_M = r",\ p_m = \operatorname{softmax}(m)" + _MD
 Q_M = measured("Q_m", "Q_m", "quadratic form of the logit difference in the softmax covariance at the midpoint logits",
-               r"\delta^{\mathsf{T}} (\operatorname{diag} p_m - p_m p_m^{\mathsf{T}})\, \delta" + _P_M,
+               r"\delta^{\top} (\operatorname{diag} p_m - p_m p_m^{\top})\, \delta" + _P_M,
                _CHK + "_midpoint_stats", rel="=")
 KAPPA_4 = measured(r"\kappa_4", r"\kappa_4", "fourth cumulant mu_4 - 3 mu_2^2 of h = delta/2 under p_m",
                    r"\mu_4 - 3 \mu_2^2,\ \mu_j = \sum_{c=1}^{C} p_{m,c} {(h_c - \bar h)}^j,\ "

@@ -50,12 +50,12 @@ _HK = "sloppy_verifier.verify.ribbon.hankel."
 _measured = functools.partial(measured, rel="=")
 
 #: one GD run of S21 (C = 1, realisable teacher) and its measure: weights w_k at the nodes r_k (spec S21)
-_RUN = (r"Z_t = X W_t,\ W_{t+1} = W_t - \frac{\eta}{N} X^{\mathsf{T}}(X W_t - Y),\ Y = X W^*,\ "
+_RUN = (r"Z_t = X W_t,\ W_{t+1} = W_t - \frac{\eta}{N} X^{\top}(X W_t - Y),\ Y = X W^*,\ "
         r"G_{00} = \frac{1}{N}\|Z_0 - Y\|^2 = \sum_k w_k")
 _MEASURE = r"w_k = \lambda_k \alpha_k^2,\ r_k = 1 - \eta\lambda_k"
 #: the n x n time Gram of the measure, its Hankel form (S21), and the trajectory inPCA in units 8 sigma^2 = 1 (S23)
 _GRAM = r"G_{tt'} = \sum_k w_k r_k^{t+t'}\ (0 \le t, t' < n),\ " + _MEASURE
-_HW = r"H = G/(8\sigma^2),\ W = \Pi_n H \Pi_n,\ \Pi_n = I_n - \mathbf{1}\mathbf{1}^{\mathsf{T}}/n,\ " + _GRAM
+_HW = r"H = G/(8\sigma^2),\ W = \Pi_n H \Pi_n,\ \Pi_n = I_n - \mathbf{1}\mathbf{1}^{\top}/n,\ " + _GRAM
 #: the mode matrix K_n and the Pick matrix P (S21)
 _PICK = (r"K_n = D_w^{1/2} Q_n D_w^{1/2},\ {(Q_n)}_{kl} = \sum_{t<n} {(r_k r_l)}^t,\ "
          r"P_{kl} = \frac{\sqrt{w_k w_l}}{1 - r_k r_l}")
@@ -70,7 +70,7 @@ S21_GRAM = (_measured(Gs, r"G_{\mathrm{sim}}", "time Gram entry of the simulated
                       "r_k, over the total weight", r"\frac{m_{t+t'}}{m_0},\ m_p = \sum_k w_k r_k^p,\ " + _MEASURE,
                       _CHK + "_s21_gram"),
             _measured(Gv, r"G_{\mathrm{vandermonde}}", "entry of the Vandermonde product Phi D_w Phi^T, over G_00",
-                      r"\frac{{(\Phi D_w \Phi^{\mathsf{T}})}_{tt'}}{G_{00}},\ \Phi_{tk} = r_k^t,\ "
+                      r"\frac{{(\Phi D_w \Phi^{\top})}_{tt'}}{G_{00}},\ \Phi_{tk} = r_k^t,\ "
                       r"D_w = \operatorname{diag}(w_k)", _HK + "gram"))
 _WINDOW = r"t_0 \le t \le t_0 + n - 2,\ t_0 + 1 \le t' \le t_0 + n - 1"
 S21_HANKEL = (_measured(Ga, r"G_{t,\mathrm{tp}}", "time Gram entry of the simulated run at checkpoints t and t prime",
