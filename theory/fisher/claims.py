@@ -239,7 +239,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Kh, Kh7), parameters=_COV, quantities=K_H,
     assumptions=("trapezoid error ~ exp(-2 pi d / h), d = pi / (2 sqrt(s)) the pole distance (spec §2.1)",),
     derivation=(Step(sp.true, "Poisson summation: the sinc-rule error decays like exp(-2 pi d/h) for integrands "
-                     "analytic in the strip |Im z| < d (Trefethen & Weideman 2014)", StepCheck.CITED),),
+                     "analytic in the strip |Im z| < d, d the pole distance and h the step (Trefethen and Weideman 2014)", StepCheck.CITED),),
     provenance=_prov("F2, §2.1", Tag.D),
 ))
 
@@ -251,6 +251,7 @@ CLAIMS.append(_claim(
     title="ReLU at sigma_w^2 = 2, equal widths: kappa_1 = L(4 + (L-1) sigma_b^2) / (4(L-1))",
     statement=sp.Eq(q.kappa1, relu_kappa1_equal_widths(q.L, q.sigma_b2)),
     parameters=(Param("L", IntRange(2, 50)), SB), derivation=derivation_relu_critical,
+    assumptions=("phi = ReLU, sigma_w^2 = 2, equal widths (alpha_l = 1)",),
     provenance=_prov("F2 (ReLU-family depth formulas)", Tag.D),
 ))
 _k1lin, _k2lin = linear_kappas(q.L, q.sigma_b2)
@@ -259,12 +260,14 @@ CLAIMS.append(_claim(
     title="linear, sigma_w^2 = 1, equal widths: kappa_1 = (L + sigma_b^2 L(L-1)/2)/(L-1), kappa_2 = sigma_b^2 L/2",
     statement=sp.And(sp.Eq(q.kappa1, _k1lin), sp.Eq(q.kappa2, _k2lin)),
     parameters=(Param("L", IntRange(2, 50)), SB), derivation=derivation_linear,
+    assumptions=("phi linear, sigma_w^2 = 1, equal widths (alpha_l = 1)",),
     provenance=_prov("F2", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.relu_kappa2_closed_form", tag="F2", kind=Kind.EXACT,
     title="ReLU(2, 0), L = 3: kappa_2 = (2(pi - acos(1/pi)) + sqrt(pi^2 - 1)) / (2 pi^2)",
     statement=sp.Eq(q.kappa2, relu_kappa2_R1()), parameters=(), derivation=derivation_R1,
+    assumptions=("phi = ReLU, (sigma_w^2, sigma_b^2) = (2, 0), L = 3",),
     provenance=_prov("F2, R1", Tag.D),
 ))
 k2_unit = sp.Symbol(r"\kappa_2|_{\chi=1}")
@@ -316,7 +319,7 @@ CLAIMS.append(_claim(
     title="ReLU with bias: E[tr F] = C alpha kappa_1 M also appears exact at finite width",
     statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(SW, Param("sigma_b2", Interval(R_(1, 2), 4)), Param("L", IntRange(3, 5)),
                                           Param("M", IntRange(2, 8))),
-    provenance=_prov("F3d, open question 2", Tag.E),
+    assumptions=("phi = ReLU",), provenance=_prov("F3d, open question 2", Tag.E),
 ))
 CLAIMS.append(_claim(
     id="fisher.trace_bias_nonhomogeneous", tag="F3e", kind=Kind.ASYMP,
@@ -453,15 +456,15 @@ CLAIMS.append(_claim(
     title="odd phi, sigma_b = 0, qhat^0_2 = 0: qhat^l_2 = 0 for all l and kappa_2 = 0",
     statement=sp.Eq(q.kappa2, 0),
     parameters=(Param("activation", Choice(("linear", "erf", "tanh"))), SW, DEPTH, ALPHAS),
-    derivation=derivation_odd_centred,
+    derivation=derivation_odd_centred, assumptions=("sigma_b^2 = 0, qhat^0_2 = 0",),
     provenance=_prov("F6a", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.centred_spectrum", tag="F6b", kind=Kind.ASYMP,
-    title="centred case: lambda_max -> alpha M kappa_1 / T (no outliers); bulk-edge correction ~ c/sqrt(M)",
+    title="centred case: lambda_max -> alpha M kappa_1 / T with error O(M^-1/2)",
     statement=sp.Eq(q.lambda_max, q.M * q.alpha * q.kappa1 / q.T),
     parameters=(Param("activation", Choice(("linear", "erf", "tanh"))), WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
-    provenance=_prov("F6b", Tag.D),
+    assumptions=("centred case: sigma_b^2 = 0, qhat^0_2 = 0",), provenance=_prov("F6b", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.centred_counterconditions", tag="F6c", kind=Kind.EXACT,

@@ -302,7 +302,7 @@ CLAIMS.append(Claim(
     title="0 <= e^{-xt} - (1-x)^t <= (x/2) e^{x-1} for x in [0, 1] and integer t >= 0",
     statement=sp.And(sp.Le(0, gap), sp.Le(gap, x / 2 * sp.exp(x - 1))),
     parameters=(Param("log10_x", Interval(-8, 0), "x = 10^log10_x"), Param("t", IntRange(0, 10**8))),
-    assumptions=("asymptotically sharp as x -> 0 (sup_t ratio -> 1); x = 0 is the trivial 0 <= 0 <= 0",),
+    assumptions=("x = 10^log10_x in (0, 1] (x = 0 is the trivial 0 <= 0 <= 0)",),
     derivation=_scalar_bound_steps, provenance=_prov("S2"), quantities=(X_STEP,),
 ))
 CLAIMS.append(Claim(

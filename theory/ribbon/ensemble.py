@@ -206,7 +206,7 @@ S_K = Quantity("s_k", "s_k", "signal amplitude of mode k", typeset=r"s_k = \sqrt
                r"\beta_k = v_k^{\top} W^*", estimator=_MC + " (isotropic teacher, beta_k = 1)")
 S_L = Quantity("s_l", "s_l", "signal amplitude of mode l", typeset=r"s_l = \sqrt{\lambda_l}\, \beta_l,\ "
                r"\beta_l = v_l^{\top} W^*", estimator=_MC + " (isotropic teacher, beta_l = 1)")
-SIGMA_OUT = Quantity("sigma", r"\sigma", "standard deviation of the Gaussian output model",
+SIGMA_OUT = Quantity("sigma", r"\sigma", "variance sigma^2 of the Gaussian output model (sigma its standard deviation)",
                      typeset=r"\sigma^2 = \operatorname{Var}(y \mid x_n),\ p(y \mid x_n) = \mathcal{N}(z_n, \sigma^2)",
                      estimator=_MC + " (sigma = 1/2)")
 SIGMA_0 = Quantity("sigma0", r"\sigma_0", "standard deviation of the independent Gaussian initial weights",

@@ -82,7 +82,7 @@ _S21_PROOF = (Step(sp.true, "S1: Z_t - Y = sum_k r_k^t sqrt(N lam_k) u_k alpha_k
                    StepCheck.NUMERIC),)
 CLAIMS.append(_claim(
     id="ribbon.trajectory_gram", tag="S21", kind=Kind.EXACT,
-    title="G_tt' = <Z_t - Y, Z_t' - Y>/N = sum_k w_k r_k^(t+t') = (Phi D_w Phi^T)_tt', w_k = lam_k alpha_k^2",
+    title="G_{tt'} = <Z_t - Y, Z_{t'} - Y>/N = sum_k w_k r_k^(t+t') = (Phi D_w Phi^T)_{tt'}, w_k = lam_k alpha_k^2",
     statement=sp.And(sp.Eq(Gs, Gm), sp.Eq(Gs, Gv)), quantities=S21_GRAM,
     parameters=RUN + (Param("T", Choice((1, 3, 10, 50, 300, 10**4)), "last step (n = T + 1)"),),
     derivation=_S21_PROOF,
@@ -186,14 +186,14 @@ S22_SIGMA = (_measured(sjk, r"\sigma_{\mathrm{j2k}}", "singular value of the Han
 K_BT = _measured(k, "k", "index step: the compared singular values have indices j and j + 2k",
                  r"\{1, \dots, \lfloor (n - j)/2 \rfloor\},\ j \ge 1", _BT + "_bt_env", rel=r"\in")
 BT_NOTE = (
-    "Cited: B. Beckermann & A. Townsend, 'On the singular values of matrices with displacement structure', SIAM J. "
-    "Matrix Anal. Appl. 38(4):1227-1248 (2017), arXiv:1609.09494; and 'Bounds on the singular values of matrices with "
-    "displacement structure', SIAM Review 61(2):319-344 (2019), DOI 10.1137/19M1244433. Only the abstracts were read "
-    "(kth singular value of a real n x n positive definite Hankel matrix <= C rho^(-k/log n) ||H||_2; rank "
+    "Cited: Beckermann and Townsend, SIAM Journal on Matrix Analysis and Applications 2017 and SIAM Review 2019 "
+    "(bibliography). Only the "
+    "abstracts were read "
+    "(k-th singular value of a real n-by-n positive definite Hankel matrix <= C rho^(-k/log n) ||H||_2; rank "
     "O(log n log 1/eps)). The theorem text itself (number, hypotheses, constants) could not be reached: the constants "
     "16 and varrho_n = exp(pi^2/(4 log(8 floor(n/2)/pi))) with exponent -2k+2 were reconstructed from two public code "
-    "files (a Python eps-rank snippet 2 ceil(2 log(8 floor(n/2)/pi) log(16/eps)/pi^2) + 2, and the experiment script "
-    "apparently accompanying M. Webb, arXiv:2509.14017, with exponent -2k and a parity correction). The sharper "
+    "files (one Python eps-rank snippet 2 ceil(2 log(8 floor(n/2)/pi) log(16/eps)/pi^2) + 2, and the experiment script "
+    "apparently accompanying Webb, arXiv:2509.14017, with exponent -2k and a parity correction). The sharper "
     "reading sigma_{j+2k} <= 16 varrho_n^(-2k) sigma_j is false for odd n (G7a); the conservative form is used.")
 BT_PARAMS = (Param("family", Choice(("normal", "cauchy", "interval", "near_one")), "node law of the random measure"),
              Param("n", IntRange(3, 16), "matrix size"), Param("atoms", IntRange(1, 40), "atoms of the measure"),
@@ -206,7 +206,7 @@ CLAIMS.append(_claim(
     title="Beckermann-Townsend (constants as recovered): sigma_{j+2k}(H) <= 16 varrho_n^(-2k+2) sigma_j(H)",
     statement=sp.Le(sjk, 16 * VARRHO ** (-2 * k + 2) * sj), parameters=BT_PARAMS, quantities=S22_SIGMA + (K_BT,),
     prov=_prov("S22", BT_NOTE), assumptions=_BT_ASSUME,
-    derivation=(Step(sp.true, "Beckermann & Townsend 2017/2019 (Zolotarev numbers); constants as recovered, see "
+    derivation=(Step(sp.true, "Beckermann and Townsend 2017, 2019 (Zolotarev numbers); constants as recovered, see "
                      "provenance", StepCheck.CITED),),
 ))
 cnt = sp.Symbol("count")
