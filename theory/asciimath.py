@@ -234,8 +234,9 @@ def _math(tokens) -> str:
                 out.append(r"\times ")
             elif _is_prose(base):
                 out.append(rf"\text{{{text(tok)}}}")
-            elif re.fullmatch(r"[a-z]{2}", base) and base not in ENGLISH_2 and not _known(base):
-                out.append(" ".join(base) + " ")          # ck is c times k
+            elif (re.fullmatch(r"[a-z]{2}", base) and base not in ENGLISH_2 and not _known(base)
+                  or re.fullmatch(r"([A-Z])\1", base)):
+                out.append(" ".join(base) + " ")          # ck is c times k, XX is X X
             elif base == "oo" or base == "infinity":
                 out.append(r"\infty ")
             elif base in _OPNAME:
@@ -361,3 +362,22 @@ def prose_tex(s: str) -> str:
             core.pop()
         out.append(lead + rf"\({_math(core)}\)" + trail)
     return "".join(out).replace(r"\)\(", " ")
+
+
+def math_identifiers(s: str) -> list[str]:
+    """The identifiers ``prose_tex`` typesets as symbols in ``s`` (``kappa_1``, ``Kd``, ``f''``), in order, primes
+    kept; operator names (``sqrt``, ``sum_k``'s ``sum``) left out and a product of two letters (``ck``) split."""
+    toks = _tokens(_BRACKET.sub("\u27e8\\1\u27e9", str(s).replace("**", "^")))
+    out = []
+    for label, run in _runs(toks):
+        for kind, t in run if label == "math" else ():
+            head, sep, rest = t.partition("_")
+            if kind != "word" or t in _NAMES.get() or _is_prose(t) or t in FUNCS or t in _OPNAME:
+                continue
+            if sep and (head in _OPNAME or head in _PROSE_OPS):
+                out += [] if rest.isdigit() else [rest]
+            elif re.fullmatch(r"[a-z]{2}", t) and t not in ENGLISH_2 and not _known(t) or re.fullmatch(r"([A-Z])\1", t):
+                out += list(t)
+            else:
+                out.append(t)
+    return out

@@ -28,7 +28,7 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "et
          "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",
          "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
          "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
-ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "inf": r"\infty",
+ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "epsilon": r"\varepsilon", "inf": r"\infty",
            **{f: "\\" + f for f in ("max", "min", "sup", "exp", "log", "sin", "cos", "tanh", "sinh", "cosh", "det",
                                        "dim", "ker", "deg")}}
 ACCENTS = {"hat": r"\hat", "tilde": r"\tilde", "bar": r"\bar", "dot": r"\dot", "vec": r"\vec"}
@@ -57,7 +57,7 @@ _SPECIAL = {"tr": r"\operatorname{tr}", "rank": r"\operatorname{rank}"}
 def _word(tok: str, upright_words: bool = True) -> str:
     """One name token: Greek and aliases as letters, ``xhat`` accented, ``mu1`` subscripted, words upright."""
     if tok in GREEK:
-        return "\\" + tok
+        return ALIASES.get(tok, "\\" + tok)      # the one epsilon is \varepsilon
     if tok in ALIASES:
         return ALIASES[tok]
     for acc, cmd in ACCENTS.items():
@@ -79,7 +79,8 @@ def symbol_latex(name: str) -> str:
         tex = re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
                      r"\\\1", name)
         tex = re.sub(r"([_^])([a-z]{2,})$", r"\1{\\mathrm{\2}}", tex)    # \bar{x}_out ends in a word
-        tex = re.sub(r"\^\{?T\}?(?![A-Za-z])", r"^{\\top}", tex)             # u_k^T(Z_t-Y): the transpose
+        tex = transpose_tex(tex)
+        tex = re.sub(r"\\epsilon(?![A-Za-z])", r"\\varepsilon", tex)
         return brace_scripts(re.sub(r"([_^])([A-Za-z0-9+*])", r"\1{\2}", tex))
     head, _, sup = name.partition("^")
     base, *subs = head.split("_")
@@ -136,7 +137,12 @@ def symbol_names(expr) -> dict:
 
 def _braced(tex: str | None) -> str | None:
     """A quantity's TeX with every one-character script braced (``\\sum_lM`` as ``\\sum_{l}M``)."""
-    return tex and re.sub(r"([_^])([A-Za-z0-9*])", r"\1{\2}", tex)
+    return tex and re.sub(r"([_^])([A-Za-z0-9*])", r"\1{\2}", transpose_tex(tex))
+
+
+def transpose_tex(tex: str) -> str:
+    """TeX with the transpose written ``^{\\top}`` (``u_k^T(Z_t-Y)``, ``\\theta^TF\\theta``; a limit ``}^{T}`` stays)."""
+    return re.sub(r"(?<!\})\^(?:\{T\}|T(?![a-z]))", r"^{\\top}", tex)
 
 
 _OPEN = re.compile(r"\\left\(|\\left\[|\\left\\\{|(?<!\\)[(\[]")
@@ -238,7 +244,7 @@ _MATH_CHARS = {
     "∓": r"\mp", "ℓ": r"\ell", "⊤": r"\top", "†": r"\dagger", "∗": r"\ast", "⋆": r"\star", "∀": r"\forall",
     "∃": r"\exists", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg", "⊂": r"\subset", "⊆": r"\subseteq",
     "∪": r"\cup", "∩": r"\cap", "∅": r"\emptyset", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
-    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
+    "ϵ": r"\varepsilon", "ᵀ": r"^{\top}", "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
     "…": r"\ldots", "⋯": r"\cdots", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
 }
 _TEXT_CHARS = {"–": r"\textendash{}", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
@@ -259,7 +265,7 @@ def _greek(ch: str) -> str | None:
     m = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER (\w+)", name)
     if not m:
         return None
-    word = {"LAMDA": "lambda", "FINAL SIGMA": "varsigma"}.get(m.group(2), m.group(2).lower())
+    word = {"LAMDA": "lambda", "FINAL SIGMA": "varsigma", "EPSILON": "varepsilon"}.get(m.group(2), m.group(2).lower())
     if m.group(1) == "CAPITAL":
         word = word.capitalize()
     return "\\" + word if word in GREEK else (word[0].upper() if m.group(1) == "CAPITAL" else None)

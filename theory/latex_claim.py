@@ -18,7 +18,7 @@ from .asciimath import FUNCS, names, prose_tex
 from .claim import Choice, Interval, Kind, StepCheck
 from .quantity import closure
 from .latex import (PRODUCTS, brace_scripts, domain_latex, latex, option_text, quantity_symbols, statement_lines,
-                    step_status, sum_terms, symbol_latex, text)
+                    step_status, sum_terms, symbol_latex, text, transpose_tex)
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
                Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
@@ -47,7 +47,7 @@ def definitions(claim) -> dict:
         if p is not None and not qn.typeset:      # eta is the parameter eta lambda_1: no formula to print
             out[qn.name] = rf"\({qn.latex}\) ({prose_tex(qn.description)}) is the parameter \({param_latex(p)}\)"
             continue
-        out[qn.name] = (rf"\({qn.typeset}\)" if qn.typeset else rf"\({qn.latex} = {latex(qn.definition)}\)") + \
+        out[qn.name] = transpose_tex(rf"\({qn.typeset}\)" if qn.typeset else rf"\({qn.latex} = {latex(qn.definition)}\)") + \
             f" ({prose_tex(qn.description)})"
     for st in claim.steps:
         e = st.expr
@@ -117,10 +117,15 @@ def _hypothesis(p) -> str:
 def _hypotheses(claim) -> str:
     parts = [_hypothesis(p) for p in claim.parameters if p.hypothesis]
     assume = [rf"\({latex(a)}\)" if isinstance(a, sp.Basic) else prose_tex(a) for a in claim.assumptions]
-    out = ("Let " + "; ".join(parts) + ". ") if parts else ""
+    out = _sentence("Let " + "; ".join(parts)) if parts else ""
     if assume:
-        out += "Assume " + "; ".join(assume) + ". "
+        out += _sentence("Assume " + "; ".join(assume))
     return out + ("Then" if out else "")
+
+
+def _sentence(s: str) -> str:
+    """``s`` ended by a full stop (``\\@.`` after a capital: "Assume phi = ReLU\\@. Then")."""
+    return s + (r"\@. " if s[-1:].isupper() else ". ")
 
 
 def _top_split(tex: str) -> list[str]:

@@ -100,7 +100,7 @@ CLAIMS.append(_claim(
         Step(sp.Eq(q.alpha, sp.Sum(alph[l_] * alph[l_ - 1], (l_, 1, q.L - 1))),
              "definition of alpha (spec §1.2): output layer excluded", StepCheck.DEFINITION),
         Step(sp.Eq(kap[i_], sp.Sum(alph[l_ - 1] * qtilde[i_, l_] * qhat[i_, l_ - 1], (l_, 1, q.L)) / q.alpha),
-             "layer decomposition grad_{W^l} f = delta^l h^{l-1 T}; LLN forward, gradient independence backward",
+             "layer decomposition grad_{W^l} f = delta^l (h^(l-1))^T, h^l the activations and delta^l the back-propagated error of layer l; LLN forward, gradient independence backward",
              StepCheck.NUMERIC),
     ),
     provenance=_prov("F1a, §4", Tag.R, Tag.D),
@@ -560,10 +560,10 @@ qf = sp.Symbol(r"\mathbb{E}[\Delta^TF\Delta]")
 _eps = sp.Symbol("epsilon")
 PERTURB = (_measured(qf, "mean quadratic form of the FIM in a random perturbation",
                      r"\mathbb{E}[\Delta^{\top} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\top} F \Delta,\ "
-                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\top} = \epsilon^2 I",
+                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\top} = \varepsilon^2 I",
                      "sloppy_verifier.verify.simulate.fim.isotropic_perturbation"),
-           _measured(_eps, "scale of the perturbation", r"\epsilon^2 = \mathbb{E}\|\Delta\|^2/P",
-                     "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\epsilon"))
+           _measured(_eps, "scale of the perturbation", r"\varepsilon^2 = \mathbb{E}\|\Delta\|^2/P",
+                     "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\varepsilon"))
 _F2 = sp.Matrix(2, 2, sp.symbols("f0:4"))
 CLAIMS.append(_claim(
     id="fisher.isotropic_perturbation", tag="F8c", kind=Kind.EXACT,

@@ -133,7 +133,7 @@ def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
 
 def _x3():
     """A generic 3 x 2 ``X`` and ``n``, the cross product of its columns: ``X^T n = 0``, so ``n`` spans the
-    complement of range X and ``(I - XX^+) = n n^T / |n|^2``."""
+    complement of range X and ``(I - XX^+) = n n^T / ||n||^2``."""
     X = _generic("x", 3, 2)
     return X, X[:, 0].cross(X[:, 1])
 
@@ -209,7 +209,7 @@ def _offset_steps():
         Step(sp.Eq(n.T * X, sp.zeros(1, 2)), "n = x_1 × x_2 is orthogonal to range X: (I - X X^+) X = 0",
              display=sp.Eq(_P_OUT * _X, sp.ZeroMatrix(N, _d))),
         Step(sp.Eq(n.T * (X * _gd_step(X, W, Yg) - Yg), n.T * (X * W - Yg)),
-             "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/|n|^2: the complement is a frozen r = 1 mode",
+             "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/||n||^2: the complement is a frozen r = 1 mode",
              display=sp.Eq(_P_OUT * (_X * _gd_display(_W) - _Y), _P_OUT * (_X * _W - _Y))),
         Step(sp.Eq(n.T * (X * W0 - Yg), -n.T * Yg), "(I - XX^+)(Z_0 - Y) = -(I - XX^+) Y, independent of W_0",
              display=sp.Eq(_P_OUT * (_X * _W0 - _Y), -_P_OUT * _Y)),

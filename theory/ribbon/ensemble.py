@@ -121,7 +121,8 @@ for cid, form, title in (
                                Param("C", IntRange(1 if form != "multi" else 2, 1 if form != "multi" else 3), "outputs")),
         assumptions=("top eigenvalue, trace, Frobenius norm (normalised by mu_1 of W) and the sorted spectra agree",
                      "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
-        derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode; Schur product theorem",
+        derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode, Psi_c the centred m-by-d matrix of the mode coordinates "
+                         "psi_k(a, t) = r_k^t alpha_k^(a) of the m models; Schur product theorem",
                          StepCheck.NUMERIC),), quantities=S15_QUANTITIES,
     ))
 
@@ -489,8 +490,8 @@ def _frozen_steps():
 
 Qcs = sp.Symbol("Qc_direct")
 #: the frozen-mode scaling x = epsilon u, epsilon -> 0 (Q^c_kl is S18's direct sum QC_DIRECT at these x)
-EPS = Quantity("epsilon", r"\epsilon", "common scale of x_k and x_l, sent to zero",
-               typeset=r"\epsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
+EPS = Quantity("epsilon", r"\varepsilon", "common scale of x_k and x_l, sent to zero",
+               typeset=r"\varepsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
 X_K = Quantity("x_k", "x_k", "eta lambda_k of a frozen mode", definition=EPS.symbol * sp.Symbol("u_k"), uses=(EPS,))
 X_L = Quantity("x_l", "x_l", "eta lambda_l of a frozen mode", definition=EPS.symbol * sp.Symbol("u_l"), uses=(EPS,))
 CLAIMS.append(_claim(

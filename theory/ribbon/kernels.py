@@ -160,7 +160,7 @@ def _frozen_steps():
         Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 × phi_2 is orthogonal to range Phi = range K",
              display=sp.Eq(_P_OUT * _PHI, sp.ZeroMatrix(N, _p))),
         Step(sp.Eq(n.T * (f_next - y), n.T * (f - y)),
-             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)",
+             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/||n||^2)",
              display=sp.Eq(_P_OUT * (_F_NEXT - _Y), _P_OUT * (_F - _Y))),
         Step(sp.true, "a t-independent component is a common translation of all checkpoints: removed by the double "
                       "centring of inPCA (S8), so the inPCA spectrum is that of the range-of-K trajectory",
