@@ -68,7 +68,7 @@ def _require(tool_missing: bool, what: str):
     ("bias-free nets (Price's theorem)", "bias-free nets (Price's theorem)"),
     ("(1 - eta lam)^floor(tau/eta)", r"\({(1 - \eta \lambda)}^{\lfloor \tau /\eta \rfloor}\)"),
     ("x in [0, 1], a common translation", r"\(x\) in \([0, 1]\), a common translation"),
-    ("zeta^GD^T and W*", r"\({\zeta^{\mathrm{GD}}}^{T}\) and \(W^{*}\)"),
+    ("zeta^GD^T and W*", r"\({\zeta^{\mathrm{GD}}}^{\top}\) and \(W^{*}\)"),
     ("the i-th eigenvalue of a rank-k truncation", r"the \(i\)-th eigenvalue of a rank-\(k\) truncation"),
     ("mu_j-th root, x-dependent", r"\(\mu_{j}\)-th root, \(x\)-dependent"),
     ("O(n^4 x^3) and P_k(x), not Q (x) J", r"\(O (n^{4} x^{3})\) and \(P_{k} (x)\), not \(Q \otimes J\)"),
@@ -243,8 +243,8 @@ def test_matrix_steps_print_in_matrix_symbols():
                  if st.display is None and isinstance(st.expr, sp.Equality) and getattr(st.expr.lhs, "is_Matrix", False)]
     assert entrywise == []
     step = next(st for c in catalogue() if c.id == "ribbon.gd_logit_recursion" for st in c.steps)
-    assert latex(step.shown) == (r"X \left(W_{t} - \frac{\eta}{N} X^{T} \left(X W_{t} - Y\right)\right) - Y = "
-                                 r"\left(I - \frac{\eta}{N} X X^{T}\right) \left(X W_{t} - Y\right)")
+    assert latex(step.shown) == (r"X \left(W_{t} - \frac{\eta}{N} X^{\top} \left(X W_{t} - Y\right)\right) - Y = "
+                                 r"\left(I - \frac{\eta}{N} X X^{\top}\right) \left(X W_{t} - Y\right)")
     assert r"\begin{matrix}" in latex(step.expr)
 
 

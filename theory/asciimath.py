@@ -10,7 +10,7 @@ mathematical tokens, and typesets each run as inline math by a small fixed trans
   ``**`` as ``^``, ``1e-10`` as ``10^{-10}``, ``Abs(u)`` as ``|u|``, a combining accent (``z̄``) on its symbol;
 - ``sqrt(u)`` as ``\\sqrt{u}``, ``log exp cosh tr min max ...`` as operator names, ``int sum prod`` as operators.
 
-- ``(x)`` as ``\\otimes``, ``<u, v>`` as an inner product, ``x^a^b`` as ``{x^a}^b``, four primes as
+- ``(x)`` as ``\\otimes``, ``x^T`` as ``x^{\\top}`` (the transpose), ``<u, v>`` as an inner product, ``x^a^b`` as ``{x^a}^b``, four primes as
   ``^{(4)}``, ``2 x 3`` (spaced) as ``2 \\times 3``, ``W*`` as ``W^*``, ``u . v`` as ``u \\cdot v``.
 
 A word of two or more letters that is not Greek, not a known function and not one of the project's symbol
@@ -234,8 +234,9 @@ def _math(tokens) -> str:
                 out.append(r"\times ")
             elif _is_prose(base):
                 out.append(rf"\text{{{text(tok)}}}")
-            elif re.fullmatch(r"[a-z]{2}", base) and base not in ENGLISH_2 and not _known(base):
-                out.append(" ".join(base) + " ")          # ck is c times k
+            elif (re.fullmatch(r"[a-z]{2}", base) and base not in ENGLISH_2 and not _known(base)
+                  or re.fullmatch(r"([A-Z])\1", base)):
+                out.append(" ".join(base) + " ")          # ck is c times k, XX is X X
             elif base == "oo" or base == "infinity":
                 out.append(r"\infty ")
             elif base in _OPNAME:
@@ -253,7 +254,8 @@ def _math(tokens) -> str:
                 out[-3:] = ["{" + "".join(out[-3:]).strip() + "}"]
             out.append(tok)
             i += 1
-            out.append(_script(toks, i, close))
+            script = _script(toks, i, close)
+            out.append(r"{\top}" if tok == "^" and script == "{T}" else script)     # x^T: the transpose
             i = _script_end(toks, i)
             continue
         elif (tok == "(" and toks[i + 1:i + 3] == [("word", "x"), ("other", ")")] and i and toks[i - 1][0] == "space"
@@ -360,3 +362,22 @@ def prose_tex(s: str) -> str:
             core.pop()
         out.append(lead + rf"\({_math(core)}\)" + trail)
     return "".join(out).replace(r"\)\(", " ")
+
+
+def math_identifiers(s: str) -> list[str]:
+    """The identifiers ``prose_tex`` typesets as symbols in ``s`` (``kappa_1``, ``Kd``, ``f''``), in order, primes
+    kept; operator names (``sqrt``, ``sum_k``'s ``sum``) left out and a product of two letters (``ck``) split."""
+    toks = _tokens(_BRACKET.sub("\u27e8\\1\u27e9", str(s).replace("**", "^")))
+    out = []
+    for label, run in _runs(toks):
+        for kind, t in run if label == "math" else ():
+            head, sep, rest = t.partition("_")
+            if kind != "word" or t in _NAMES.get() or _is_prose(t) or t in FUNCS or t in _OPNAME:
+                continue
+            if sep and (head in _OPNAME or head in _PROSE_OPS):
+                out += [] if rest.isdigit() else [rest]
+            elif re.fullmatch(r"[a-z]{2}", t) and t not in ENGLISH_2 and not _known(t) or re.fullmatch(r"([A-Z])\1", t):
+                out += list(t)
+            else:
+                out.append(t)
+    return out

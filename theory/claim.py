@@ -37,17 +37,35 @@ class Kind(str, enum.Enum):
         return self not in (Kind.EMPIRICAL, Kind.CONJ)
 
 
+#: the mathematical symbol of a parameter whose name is a word, where the theory has one (the activation is the
+#: spec's φ); a parameter without one is typeset by its name
+PARAM_TEX = {"activation": r"\phi", "alphas": r"(\alpha_l)_l"}
+#: parameters that select a random instance of the evidence (a seed): no hypothesis of the mathematics
+INSTANCE_PARAMS = frozenset({"seed"})
+
+
 @dataclass(frozen=True)
 class Param:
-    """A parameter a claim ranges over, with its test domain."""
+    """A parameter a claim ranges over, with its test domain; ``tex``: its symbol when its name is a word."""
 
     name: str
     domain: Domain
     description: str = ""
+    tex: str = ""
 
     @property
     def symbol(self) -> sp.Symbol:
         return sp.Symbol(self.name)
+
+    @property
+    def math(self) -> str:
+        """Its LaTeX symbol (``tex``, else :data:`PARAM_TEX`); empty when it has none but its name."""
+        return self.tex or PARAM_TEX.get(self.name, "")
+
+    @property
+    def hypothesis(self) -> bool:
+        """Whether the theorem states it (a seed only selects the evidence's random instance)."""
+        return self.name not in INSTANCE_PARAMS
 
 
 # ---------------------------------------------------------------- provenance

@@ -28,7 +28,7 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "et
          "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",
          "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
          "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
-ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "inf": r"\infty",
+ALIASES = {"lam": r"\lambda", "Lam": r"\Lambda", "eps": r"\varepsilon", "epsilon": r"\varepsilon", "inf": r"\infty",
            **{f: "\\" + f for f in ("max", "min", "sup", "exp", "log", "sin", "cos", "tanh", "sinh", "cosh", "det",
                                        "dim", "ker", "deg")}}
 ACCENTS = {"hat": r"\hat", "tilde": r"\tilde", "bar": r"\bar", "dot": r"\dot", "vec": r"\vec"}
@@ -45,6 +45,9 @@ SYMBOL_LATEX = {
     "eta_lam1": r"\eta\lambda_1", "eta_kappa1": r"\eta\kappa_1",
     "eta_lam": r"\eta\lambda_k", "eta_trace": r"\eta\operatorname{tr}\Sigma",
 }
+#: the products above in words: a claim's "where" clause defines each once
+PRODUCTS = {"eta_lam1": "the step size eta in units of 1/lambda_1", "eta_kappa1": "the step size eta in units of 1/kappa_1",
+            "eta_lam": "the step size eta in units of 1/lambda_k", "eta_trace": "the step size eta in units of 1/tr Sigma"}
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\^[A-Za-z0-9*]+)?")
 _SPECIAL = {"tr": r"\operatorname{tr}", "rank": r"\operatorname{rank}"}
@@ -53,7 +56,7 @@ _SPECIAL = {"tr": r"\operatorname{tr}", "rank": r"\operatorname{rank}"}
 def _word(tok: str, upright_words: bool = True) -> str:
     """One name token: Greek and aliases as letters, ``xhat`` accented, ``mu1`` subscripted, words upright."""
     if tok in GREEK:
-        return "\\" + tok
+        return ALIASES.get(tok, "\\" + tok)      # the one epsilon is \varepsilon
     if tok in ALIASES:
         return ALIASES[tok]
     for acc, cmd in ACCENTS.items():
@@ -75,6 +78,8 @@ def symbol_latex(name: str) -> str:
         tex = re.sub(r"(?<![\\A-Za-z])(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])",
                      r"\\\1", name)
         tex = re.sub(r"([_^])([a-z]{2,})$", r"\1{\\mathrm{\2}}", tex)    # \bar{x}_out ends in a word
+        tex = transpose_tex(tex)
+        tex = re.sub(r"\\epsilon(?![A-Za-z])", r"\\varepsilon", tex)
         return brace_scripts(re.sub(r"([_^])([A-Za-z0-9+*])", r"\1{\2}", tex))
     head, _, sup = name.partition("^")
     base, *subs = head.split("_")
@@ -131,7 +136,12 @@ def symbol_names(expr) -> dict:
 
 def _braced(tex: str | None) -> str | None:
     """A quantity's TeX with every one-character script braced (``\\sum_lM`` as ``\\sum_{l}M``)."""
-    return tex and re.sub(r"([_^])([A-Za-z0-9*])", r"\1{\2}", tex)
+    return tex and re.sub(r"([_^])([A-Za-z0-9*])", r"\1{\2}", transpose_tex(tex))
+
+
+def transpose_tex(tex: str) -> str:
+    """TeX with the transpose written ``^{\\top}`` (``u_k^T(Z_t-Y)``, ``\\theta^TF\\theta``; a limit ``}^{T}`` stays)."""
+    return re.sub(r"(?<!\})\^(?:\{T\}|T(?![a-z]))", r"^{\\top}", tex)
 
 
 _OPEN = re.compile(r"\\left\(|\\left\[|\\left\\\{|(?<!\\)[(\[]")
@@ -183,6 +193,10 @@ class _Printer(LatexPrinter):
     def _print_Identity(self, expr):
         return "I"
 
+    def _print_Transpose(self, expr):
+        """``X^{\\top}``: the project's one transpose sign."""
+        return super()._print_Transpose(expr).removesuffix("^{T}") + r"^{\top}"
+
 
 def _negative(term) -> bool:
     """Whether a term prints with a leading minus sign (a matrix product: its scalar coefficient is negative)."""
@@ -229,7 +243,7 @@ _MATH_CHARS = {
     "∓": r"\mp", "ℓ": r"\ell", "⊤": r"\top", "†": r"\dagger", "∗": r"\ast", "⋆": r"\star", "∀": r"\forall",
     "∃": r"\exists", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg", "⊂": r"\subset", "⊆": r"\subseteq",
     "∪": r"\cup", "∩": r"\cap", "∅": r"\emptyset", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
-    "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
+    "ϵ": r"\varepsilon", "ᵀ": r"^{\top}", "½": r"\tfrac12", "¼": r"\tfrac14", "¾": r"\tfrac34", "°": r"^\circ", "′": "'", "″": "''", "−": "-",
     "…": r"\ldots", "⋯": r"\cdots", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil", "⌉": r"\rceil",
 }
 _TEXT_CHARS = {"–": r"\textendash{}", "—": "---", "§": r"\S{}", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
@@ -250,7 +264,7 @@ def _greek(ch: str) -> str | None:
     m = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER (\w+)", name)
     if not m:
         return None
-    word = {"LAMDA": "lambda", "FINAL SIGMA": "varsigma"}.get(m.group(2), m.group(2).lower())
+    word = {"LAMDA": "lambda", "FINAL SIGMA": "varsigma", "EPSILON": "varepsilon"}.get(m.group(2), m.group(2).lower())
     if m.group(1) == "CAPITAL":
         word = word.capitalize()
     return "\\" + word if word in GREEK else (word[0].upper() if m.group(1) == "CAPITAL" else None)

@@ -15,10 +15,10 @@ import re
 import sympy as sp
 
 from .asciimath import FUNCS, names, prose_tex
-from .claim import Interval, Kind, StepCheck
+from .claim import Choice, Interval, Kind, StepCheck
 from .quantity import closure
-from .latex import (brace_scripts, domain_latex, latex, quantity_symbols, statement_lines, step_status,
-                    sum_terms, symbol_latex, text)
+from .latex import (PRODUCTS, brace_scripts, domain_latex, latex, option_text, quantity_symbols, statement_lines,
+                    step_status, sum_terms, symbol_latex, text, transpose_tex)
 
 ENVIRONMENT = {Kind.DEF: "definition", Kind.CITED: "theorem", Kind.CONJ: "conjecture",
                Kind.EMPIRICAL: "conjecture"}      # every other kind is a derived proposition
@@ -41,8 +41,13 @@ def definitions(claim) -> dict:
     one, which a closed quantity also gives where its SymPy form is too long to print), its definition steps and
     its ``symbols`` metadata."""
     out = {}
+    params = {p.name: p for p in claim.parameters}
     for qn in closure(claim.quantities).values():
-        out[qn.name] = (rf"\({qn.typeset}\)" if qn.typeset else rf"\({qn.latex} = {latex(qn.definition)}\)") + \
+        p = params.get(getattr(qn.definition, "name", None))
+        if p is not None and not qn.typeset:      # eta is the parameter eta lambda_1: no formula to print
+            out[qn.name] = rf"\({qn.latex}\) ({prose_tex(qn.description)}) is the parameter \({param_latex(p)}\)"
+            continue
+        out[qn.name] = transpose_tex(rf"\({qn.typeset}\)" if qn.typeset else rf"\({qn.latex} = {latex(qn.definition)}\)") + \
             f" ({prose_tex(qn.description)})"
     for st in claim.steps:
         e = st.expr
@@ -70,30 +75,93 @@ def undefined_symbols(claim) -> list[str]:
     return [n for n in free_names(claim) if n not in defs]
 
 
+def param_latex(p) -> str:
+    """A parameter's symbol: its own (``Param.math``), else its typeset name."""
+    return p.math or symbol_latex(p.name)
+
+
 def membership(p) -> str:
     """``x \\in [a, b]``; a half-open interval as inequalities, ``a \\le x < b``."""
-    d, x = p.domain, symbol_latex(p.name)
+    d, x = p.domain, param_latex(p)
     if isinstance(d, Interval) and d.open_lo != d.open_hi:
         lo, hi = ("<" if d.open_lo else r"\le"), ("<" if d.open_hi else r"\le")
         return rf"{sp.latex(d.lo)} {lo} {x} {hi} {sp.latex(d.hi)}"
     return brace_scripts(rf"{x} \in {domain_latex(d)}")
 
 
+def _words_choice(p) -> bool:
+    """Whether a parameter is a choice among words named by a word, with no symbol (``spectrum``): it is stated
+    in words, "spectrum: geometric or power"."""
+    return (not p.math and isinstance(p.domain, Choice) and symbol_latex(p.name).startswith(r"\mathrm")
+            and not any(isinstance(o, (int, sp.Rational)) and not isinstance(o, bool) for o in p.domain.options))
+
+
+def _plain(tex: str) -> str:
+    return re.sub(r"[\s{}]|\\[()]", "", tex)
+
+
+def _hypothesis(p) -> str:
+    """One parameter's hypothesis, with its description unless that only restates its symbol."""
+    desc = prose_tex(p.description) if p.description else ""
+    if _plain(desc) == _plain(param_latex(p)):
+        desc = ""
+    if _words_choice(p):
+        opts = [option_text(o) for o in p.domain.options]
+        head = text(p.name.replace("_", " ")) + ": " + (" or ".join(opts) if len(opts) < 3 else
+                                                         ", ".join(opts[:-1]) + " or " + opts[-1])
+    else:
+        head = rf"\({membership(p)}\)"
+    return head + (f" ({desc})" if desc else "")
+
+
 def _hypotheses(claim) -> str:
-    parts = [rf"\({membership(p)}\)"
-             + (f" ({prose_tex(p.description)})" if p.description else "") for p in claim.parameters]
+    parts = [_hypothesis(p) for p in claim.parameters if p.hypothesis]
     assume = [rf"\({latex(a)}\)" if isinstance(a, sp.Basic) else prose_tex(a) for a in claim.assumptions]
-    out = ("Let " + "; ".join(parts) + ". ") if parts else ""
+    out = _sentence("Let " + "; ".join(parts)) if parts else ""
     if assume:
-        out += "Assume " + "; ".join(assume) + ". "
+        out += _sentence("Assume " + "; ".join(assume))
     return out + ("Then" if out else "")
+
+
+def _sentence(s: str) -> str:
+    """``s`` ended by a full stop (``\\@.`` after a capital: "Assume phi = ReLU\\@. Then")."""
+    return s + (r"\@. " if s[-1:].isupper() else ". ")
+
+
+def _top_split(tex: str) -> list[str]:
+    """A typeset definition ``q = ...,\\ A = ...,\\ B = ...`` split at its top-level ``,\\ `` separators."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(tex):
+        depth += ch in "{([" and tex[i - 1:i] != "\\"
+        depth -= ch in "})]" and tex[i - 1:i] != "\\"
+        if depth == 0 and tex.startswith(r",\ ", i):
+            parts.append(tex[start:i])
+            start = i + 3
+    return parts + [tex[start:]]
+
+
+def _once(entries: list[str]) -> list[str]:
+    """The "where" entries with each auxiliary definition (``A = ...`` after a quantity's own) printed only
+    where it first occurs: quantities of one construction share it."""
+    seen, out = set(), []
+    for entry in entries:
+        m = re.match(r"\\\((.*?)\\\)", entry)
+        if m is None:
+            out.append(entry)
+            continue
+        own, *aux = _top_split(m.group(1))
+        aux = [a for a in aux if a not in seen]
+        seen.update(aux)
+        out.append(r"\(" + r",\ ".join([own] + aux) + r"\)" + entry[m.end():])
+    return out
 
 
 def _where(claim) -> str:
     defs = definitions(claim)
     names = free_names(claim)
     names += [n for n in sorted(defs) if n not in names and n in {s.name for s in closure(claim.quantities)}]
-    known = [defs[n] for n in names if n in defs]
+    known = _once([defs[n] for n in names if n in defs])
+    known += [rf"\({param_latex(p)}\) is {prose_tex(PRODUCTS[p.name])}" for p in claim.parameters if p.name in PRODUCTS]
     missing = [n for n in names if n not in defs]
     out = []
     if known:
@@ -211,7 +279,7 @@ def evidence_tex(summary: str) -> str:
 def identifiers(claim) -> dict:
     """``{name: TeX}`` of the claim's parameters and quantities whose names are identifiers rather than words
     (``x1_direct``, ``eta_frac``): its prose typesets them as the symbols its statement uses."""
-    table = {p.name: symbol_latex(p.name) for p in claim.parameters}
+    table = {p.name: param_latex(p) for p in claim.parameters}
     table |= {q.name: q.latex for q in closure(claim.quantities).values()}
     return {k: v for k, v in table.items() if re.search(r"[_\d]", k)}
 
@@ -240,6 +308,8 @@ def _section(claim, verdict, evidence, cites, figures) -> str:
     if claim.steps:
         out += [r"\paragraph{Derivation.}", derivation_tex(claim)]
     out.append(r"\paragraph{Evidence.}")
+    out += [rf"The checks draw their random instances by \({membership(p)}\)"
+            + (f" ({prose_tex(p.description)})." if p.description else ".") for p in claim.parameters if not p.hypothesis]
     if verdict is None:
         out.append("Not run (no results file given).")
     else:

@@ -49,7 +49,7 @@ def _measured(sym: sp.Symbol, description: str, typeset: str, estimator: str, la
 
 
 #: the dual Gram matrix and the Jacobian rows it is made of (spec §1.3)
-_DUAL = r"F^* = \frac{1}{T} J J^{\mathsf{T}},\ J_{(k,t)} = \nabla_\theta {f_k(x_t)}^{\mathsf{T}}"
+_DUAL = r"F^* = \frac{1}{T} J J^{\top},\ J_{(k,t)} = \nabla_\theta {f_k(x_t)}^{\top}"
 
 
 # ---------------------------------------------------------------- shared parameters and domains
@@ -110,7 +110,7 @@ CLAIMS.append(_claim(
         Step(sp.Eq(q.alpha, sp.Sum(alph[l_] * alph[l_ - 1], (l_, 1, q.L - 1))),
              "definition of alpha (spec §1.2): output layer excluded", StepCheck.DEFINITION),
         Step(sp.Eq(kap[i_], sp.Sum(alph[l_ - 1] * qtilde[i_, l_] * qhat[i_, l_ - 1], (l_, 1, q.L)) / q.alpha),
-             "layer decomposition grad_{W^l} f = delta^l h^{l-1 T}; LLN forward, gradient independence backward",
+             "layer decomposition grad_{W^l} f = delta^l (h^(l-1))^T, h^l the activations and delta^l the back-propagated error of layer l; LLN forward, gradient independence backward",
              StepCheck.NUMERIC),
     ),
     provenance=_prov("F1a, §4", Tag.R, Tag.D),
@@ -253,7 +253,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(Kh, Kh7), parameters=_COV, quantities=K_H,
     assumptions=("trapezoid error ~ exp(-2 pi d / h), d = pi / (2 sqrt(s)) the pole distance (spec §2.1)",),
     derivation=(Step(sp.true, "Poisson summation: the sinc-rule error decays like exp(-2 pi d/h) for integrands "
-                     "analytic in the strip |Im z| < d (Trefethen & Weideman 2014)", StepCheck.CITED),),
+                     "analytic in the strip |Im z| < d, d the pole distance and h the step (Trefethen and Weideman 2014)", StepCheck.CITED),),
     provenance=_prov("F2, §2.1", Tag.D),
 ))
 
@@ -265,6 +265,7 @@ CLAIMS.append(_claim(
     title="ReLU at sigma_w^2 = 2, equal widths: kappa_1 = L(4 + (L-1) sigma_b^2) / (4(L-1))",
     statement=sp.Eq(q.kappa1, relu_kappa1_equal_widths(q.L, q.sigma_b2)),
     parameters=(LONG, SB), derivation=derivation_relu_critical,
+    assumptions=("phi = ReLU, sigma_w^2 = 2, equal widths (alpha_l = 1)",),
     provenance=_prov("F2 (ReLU-family depth formulas)", Tag.D),
 ))
 _k1lin, _k2lin = linear_kappas(q.L, q.sigma_b2)
@@ -273,12 +274,14 @@ CLAIMS.append(_claim(
     title="linear, sigma_w^2 = 1, equal widths: kappa_1 = (L + sigma_b^2 L(L-1)/2)/(L-1), kappa_2 = sigma_b^2 L/2",
     statement=sp.And(sp.Eq(q.kappa1, _k1lin), sp.Eq(q.kappa2, _k2lin)),
     parameters=(LONG, SB), derivation=derivation_linear,
+    assumptions=("phi linear, sigma_w^2 = 1, equal widths (alpha_l = 1)",),
     provenance=_prov("F2", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.relu_kappa2_closed_form", tag="F2", kind=Kind.EXACT,
     title="ReLU(2, 0), L = 3: kappa_2 = (2(pi - acos(1/pi)) + sqrt(pi^2 - 1)) / (2 pi^2)",
     statement=sp.Eq(q.kappa2, relu_kappa2_R1()), parameters=(), derivation=derivation_R1,
+    assumptions=("phi = ReLU, (sigma_w^2, sigma_b^2) = (2, 0), L = 3",),
     provenance=_prov("F2, R1", Tag.D),
 ))
 k2_unit = sp.Symbol(r"\kappa_2|_{\chi=1}")
@@ -331,7 +334,7 @@ CLAIMS.append(_claim(
     statement=sp.Eq(E_trF, q.C * q.alpha * q.kappa1 * q.M), parameters=(SW, replace(SB, domain=Interval(R_(1, 2), 4), description=""),
                                           replace(DEPTH, domain=IntRange(3, 5), description=""),
                                           replace(WIDTH, domain=IntRange(2, 8), description="")),
-    provenance=_prov("F3d, open question 2", Tag.E),
+    assumptions=("phi = ReLU",), provenance=_prov("F3d, open question 2", Tag.E),
 ))
 CLAIMS.append(_claim(
     id="fisher.trace_bias_nonhomogeneous", tag="F3e", kind=Kind.ASYMP,
@@ -398,10 +401,10 @@ CLAIMS.append(_claim(
 # ================================================================ F5
 lamF, lamFs = sp.symbols(r"\lambda_i(F) \lambda_i(F^*)")
 SPECTRA = (_measured(lamF, "eigenvalues of the FIM in decreasing order",
-                     r"\lambda_i(F) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\mathsf{T}} F v",
+                     r"\lambda_i(F) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\top} F v",
                      _SIM + "_spectrum_env"),
            _measured(lamFs, "eigenvalues of the dual Gram matrix in decreasing order",
-                     r"\lambda_i(F^*) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\mathsf{T}} F^* v,\ "
+                     r"\lambda_i(F^*) = \max_{\dim V = i}\,\min_{v \in V,\, \|v\| = 1} v^{\top} F^* v,\ "
                      + _DUAL, _SIM + "_spectrum_env"))
 CLAIMS.append(_claim(
     id="fisher.spectrum_duality", tag="F5a", kind=Kind.EXACT,
@@ -469,15 +472,15 @@ CLAIMS.append(_claim(
     title="odd phi, sigma_b = 0, qhat^0_2 = 0: qhat^l_2 = 0 for all l and kappa_2 = 0",
     statement=sp.Eq(q.kappa2, 0),
     parameters=(SMOOTH, SW, DEPTH, ALPHAS),
-    derivation=derivation_odd_centred,
+    derivation=derivation_odd_centred, assumptions=("sigma_b^2 = 0, qhat^0_2 = 0",),
     provenance=_prov("F6a", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.centred_spectrum", tag="F6b", kind=Kind.ASYMP,
-    title="centred case: lambda_max -> alpha M kappa_1 / T (no outliers); bulk-edge correction ~ c/sqrt(M)",
+    title="centred case: lambda_max -> alpha M kappa_1 / T with error O(M^-1/2)",
     statement=sp.Eq(q.lambda_max, q.M * q.alpha * q.kappa1 / q.T),
     parameters=(SMOOTH, WIDTH), large=q.M, rate=q.M ** R_(-1, 2),
-    provenance=_prov("F6b", Tag.D),
+    assumptions=("centred case: sigma_b^2 = 0, qhat^0_2 = 0",), provenance=_prov("F6b", Tag.D),
 ))
 CLAIMS.append(_claim(
     id="fisher.centred_counterconditions", tag="F6c", kind=Kind.EXACT,
@@ -547,7 +550,7 @@ CLAIMS.append(_claim(
 # ================================================================ F8
 fr, fsq = sp.symbols(r"\theta^TF\theta \sum_k\hat{\mathbb{E}}_tf_k^2")
 FISHER_RAO = (_measured(fr, "Fisher-Rao norm of the parameters",
-                        r"\theta^{\mathsf{T}} F\theta = \frac{1}{T}\sum_{t,k} {\big(\theta \cdot \nabla_\theta f_k(x_t)\big)}^2",
+                        r"\theta^{\top} F\theta = \frac{1}{T}\sum_{t,k} {\big(\theta \cdot \nabla_\theta f_k(x_t)\big)}^2",
                         _SIM + "_fisher_rao_env"),
               _measured(fsq, "mean squared output over the inputs, summed over outputs",
                         r"\sum_k\hat{\mathbb{E}}_t f_k^2 = \sum_{k=1}^{C}\frac{1}{T}\sum_{t=1}^{T} {f_k(x_t)}^2",
@@ -561,7 +564,7 @@ CLAIMS.append(_claim(
 ))
 E_fr = sp.Symbol(r"\mathbb{E}[\theta^TF\theta|X]")
 E_FR = _measured(E_fr, "expected Fisher-Rao norm over the weights, at fixed inputs",
-                 r"\mathbb{E}[\theta^{\mathsf{T}} F\theta|X] = \mathbb{E}_\theta\, \theta^{\mathsf{T}} F(\theta; x_1, \dots, x_T)\, \theta",
+                 r"\mathbb{E}[\theta^{\top} F\theta|X] = \mathbb{E}_\theta\, \theta^{\top} F(\theta; x_1, \dots, x_T)\, \theta",
                  _MC + "_f8b")
 CLAIMS.append(_claim(
     id="fisher.fisher_rao_expectation", tag="F8b", kind=Kind.FIN_EXACT,
@@ -572,11 +575,11 @@ CLAIMS.append(_claim(
 qf = sp.Symbol(r"\mathbb{E}[\Delta^TF\Delta]")
 epsilon = sp.Symbol("epsilon")
 PERTURB = (_measured(qf, "mean quadratic form of the FIM in a random perturbation",
-                     r"\mathbb{E}[\Delta^{\mathsf{T}} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\mathsf{T}} F \Delta,\ "
-                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\mathsf{T}} = \epsilon^2 I",
+                     r"\mathbb{E}[\Delta^{\top} F\Delta] = \mathbb{E}_\Delta\, \Delta^{\top} F \Delta,\ "
+                     r"\mathbb{E}\Delta = 0,\ \mathbb{E}\Delta\Delta^{\top} = \varepsilon^2 I",
                      "sloppy_verifier.verify.simulate.fim.isotropic_perturbation"),
-           _measured(epsilon, "scale of the perturbation", r"\epsilon^2 = \mathbb{E}\|\Delta\|^2/P",
-                     "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\epsilon"))
+           _measured(epsilon, "scale of the perturbation", r"\varepsilon^2 = \mathbb{E}\|\Delta\|^2/P",
+                     "sloppy_verifier.verify.simulate.fim.isotropic_perturbation", latex=r"\varepsilon"))
 _F2 = sp.Matrix(2, 2, sp.symbols("f0:4"))
 CLAIMS.append(_claim(
     id="fisher.isotropic_perturbation", tag="F8c", kind=Kind.EXACT,
@@ -588,7 +591,7 @@ CLAIMS.append(_claim(
 ))
 fr_ratio = sp.Symbol(r"\mathbb{E}\theta^TF\theta/(m_\lambda\|\theta\|^2)")
 FR_RATIO = (_measured(fr_ratio, "expected Fisher-Rao norm over m_lambda times the expected squared parameter norm",
-                      r"\frac{\mathbb{E}\theta^{\mathsf{T}} F\theta}{m_\lambda\|\theta\|^2} = \frac{\mathbb{E}\,\theta^{\mathsf{T}}F\theta}"
+                      r"\frac{\mathbb{E}\theta^{\top} F\theta}{m_\lambda\|\theta\|^2} = \frac{\mathbb{E}\,\theta^{\top}F\theta}"
                       r"{\mathbb{E}[m_\lambda]\,\mathbb{E}\|\theta\|^2}", _MC + "_f8d"),
             _measured(q.L, "number of weight layers of the checked networks", r"L = \#\{W^1, \dots, W^L\}", _MC + "_f8d"))
 CLAIMS.append(_claim(
@@ -601,7 +604,7 @@ CLAIMS.append(_claim(
 # ================================================================ F9
 trFc, gbar = sp.symbols(r"\operatorname{tr}F_c \sum_k\|\bar{g}_k\|^2")
 MEAN_SUB = (_measured(trFc, "trace of the mean-subtracted FIM",
-                      r"\operatorname{tr}F_c = \operatorname{tr}\big(F - \sum_k \bar{g}_k\bar{g}_k^{\mathsf{T}}\big)",
+                      r"\operatorname{tr}F_c = \operatorname{tr}\big(F - \sum_k \bar{g}_k\bar{g}_k^{\top}\big)",
                       _SIM + "_mean_sub_env"),
             _measured(gbar, "summed squared norms of the input-averaged output gradients",
                       r"\sum_k\|\bar{g}_k\|^2,\ \bar{g}_k = \frac{1}{T}\sum_{t} \nabla_\theta f_k(x_t)", _SIM + "_mean_sub_env"))

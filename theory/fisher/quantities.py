@@ -59,7 +59,7 @@ BULK = Quantity(r"\ell_{\mathrm{bulk}}", r"\ell_{\mathrm{bulk}}", "bulk eigenval
 # ---------------------------------------------------------------- measured statistics of one network (spec §1.3)
 _FS = "sloppy_verifier.verify.simulate.fim.fim_statistics"
 #: the FIM as a sum over inputs and outputs of outer products of output gradients (spec §1.3)
-FIM = r"F = \frac{1}{T}\sum_{t=1}^{T}\sum_{k=1}^{C} \nabla_\theta f_k(x_t)\,\nabla_\theta {f_k(x_t)}^{\mathsf{T}}"
+FIM = r"F = \frac{1}{T}\sum_{t=1}^{T}\sum_{k=1}^{C} \nabla_\theta f_k(x_t)\,\nabla_\theta {f_k(x_t)}^{\top}"
 _GBAR = r"\bar{g}_k = \frac{1}{T}\sum_{t} \nabla_\theta f_k(x_t)"
 trF, xbar2, E_trF = sp.symbols(r"\operatorname{tr}F \bar{x^2} \mathbb{E}[\operatorname{tr}F|X]")
 TR_F = Quantity(trF.name, trF.name, "trace of the Fisher information matrix of one network",
@@ -83,7 +83,7 @@ BULK_MEAN = Quantity(bulk_mean.name, r"\lambda_{\mathrm{bulk}}", "mean of the FI
                      estimator=_FS + " (bulk_mean)")
 LAMBDA_MAX_C = Quantity(lambda_max_c.name, r"\lambda_{\max}^{c}", "largest eigenvalue of the mean-subtracted FIM",
                         typeset=r"\lambda_{\max}^{c} = \lambda_{\max}(F_c),\ F_c = F - \sum_{k=1}^{C} "
-                                r"\bar{g}_k\bar{g}_k^{\mathsf{T}},\ " + _GBAR,
+                                r"\bar{g}_k\bar{g}_k^{\top},\ " + _GBAR,
                         estimator="sloppy_verifier.verify.simulate.fim.centred")
 CHI = Quantity(chi.name, r"\chi", "per-layer gain of the AB-ReLU family (a = 0: ReLU, a = 1: linear)",
                typeset=r"\chi = \sigma_w^2\,\mathbb{E}[{\phi'(u)}^2] = \sigma_w^2 (1 + a^2)/2",

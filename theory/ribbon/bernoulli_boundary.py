@@ -40,7 +40,7 @@ _SWEEP = "sloppy_verifier.verify.checks.ribbon_sweep."
 #: the explained stress of a Gaussian-output ensemble's inPCA (S8, S12) and its population limit (section 1.7)
 ES_K4 = ES_SIM, ES_POP = (_measured("ES_sim", "explained stress of the inPCA of the simulated Gaussian-output ensemble",
                    r"1 - {\Big(\sum_{i>k} \mu_i^2 / \sum_i \mu_i^2\Big)}^{1/2},\ "
-                   r"W = -\tfrac{1}{2}\Pi_m D\,\Pi_m = \sum_i \mu_i q_i q_i^{\mathsf{T}},\ "
+                   r"W = -\tfrac{1}{2}\Pi_m D\,\Pi_m = \sum_i \mu_i q_i q_i^{\top},\ "
                    r"D_{ij} = d_B(Z_i, Z_j),\ m = M(T+1)",
                    "sloppy_verifier.verify.ribbon.ensemble_sim.Ensemble (gaussian_es)"),
          _measured("ES_pop", "explained stress of the population matrix at the same rho",

@@ -112,7 +112,7 @@ LSES = tuple(measured(f"LSE_{x}", rf"\mathrm{{LSE}}_{x}", f"log-partition of the
 _MD = r",\ m = (a + b)/2,\ \delta = a - b"
 _P_M = r",\ p_m = \operatorname{softmax}(m)" + _MD
 Q_M = measured("Q_m", "Q_m", "quadratic form of the logit difference in the softmax covariance at the midpoint logits",
-               r"\delta^{\mathsf{T}} (\operatorname{diag} p_m - p_m p_m^{\mathsf{T}})\, \delta" + _P_M,
+               r"\delta^{\top} (\operatorname{diag} p_m - p_m p_m^{\top})\, \delta" + _P_M,
                _CHK + "_midpoint_stats", rel="=")
 KAPPA_4 = measured(r"\kappa_4", r"\kappa_4", "fourth cumulant mu_4 - 3 mu_2^2 of h = delta/2 under p_m",
                    r"\mu_4 - 3 \mu_2^2,\ \mu_j = \sum_{c=1}^{C} p_{m,c} {(h_c - \bar h)}^j,\ "
@@ -360,7 +360,8 @@ def _bernoulli_bound_steps(order: int):
         const = Step(sp.Eq(R_(1, 8) * (dd / 2) ** 4 / 24, dd ** 4 / 3072),
                      "|g - v h^2/2| <= sup|g''''| h^4/4! = (1/8)(delta/2)^4/24 (g''(0) = f''(m) = v)")
     return (Step(sp.Eq(sp.diff(g, hh, order), (fk(mm + hh) + fk(mm - hh)) / 2),
-                 f"g^({order})(h) is the average of f^({order}) at m +- h"),
+                 f"g(h) = f(m + h)/2 + f(m - h)/2 - f(m), f(x) = log cosh(x/2), h = delta/2: g^({order})(h) is the average of "
+                 f"f^({order}) at m +- h"),
             *sup, const,
             Step(sp.true, "Taylor's theorem with Lagrange remainder; the odd derivatives of the even g vanish at 0",
                  StepCheck.CITED))
@@ -370,11 +371,13 @@ def _softmax_bound_steps(order: int):
     """K(s) = LSE(m + s h) - LSE(m): K^(n)(s) is the n-th cumulant of the tilted law, range L = L_delta/2."""
     L, mu2, dd = sp.symbols("L mu_2 L_delta", positive=True)
     if order == 2:
-        bound = [Step(sp.true, "Popoviciu: Var <= L^2/4 for a law supported on an interval of length L",
+        bound = [Step(sp.true, "K(s) = LSE(m + s h) - LSE(m), h = delta/2: K'' is the variance of h under the tilted softmax law, of range "
+                                "L = L_delta/2; Popoviciu: Var <= L^2/4 for a law supported on an interval of length L",
                       StepCheck.CITED)]
         const = Step(sp.Eq((L ** 2 / 4 / 2).subs(L, dd / 2), dd ** 2 / 32), "d_B <= sup K''/2 = L^2/8 = L_delta^2/32")
     else:
-        bound = [Step(sp.true, "kappa_4 = mu_4 - 3 mu_2^2 >= -2 mu_2^2 (mu_4 >= mu_2^2) >= -L^4/8 (Popoviciu); "
+        bound = [Step(sp.true, "K(s) = LSE(m + s h) - LSE(m), h = delta/2: K'''' = kappa_4 = mu_4 - 3 mu_2^2 (central moments of h under the "
+                               "tilted softmax law, of range L = L_delta/2) >= -2 mu_2^2 (mu_4 >= mu_2^2) >= -L^4/8 (Popoviciu); "
                                "mu_4 <= L^2 mu_2", StepCheck.CITED),
                  Step(sp.Eq(L ** 4 / 12 - (L ** 2 * mu2 - 3 * mu2 ** 2), 3 * (mu2 - L ** 2 / 6) ** 2),
                       "L^2 mu_2 - 3 mu_2^2 <= L^4/12 <= L^4/8: |kappa_4| <= L^4/8")]

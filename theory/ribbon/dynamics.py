@@ -67,7 +67,7 @@ TAU = Param("tau", Interval(0, 10))
 # ---------------------------------------------------------------- quantities (issue 10): the statements' symbols
 _CHK = "sloppy_verifier.verify.checks.ribbon_dynamics."
 #: GD iterates and the least-squares solution (spec §1.2)
-_GD = r"W_{t+1} = W_t - \eta X^{\mathsf{T}} (X W_t - Y)/N,\ W^* = X^{+} Y"
+_GD = r"W_{t+1} = W_t - \eta X^{\top} (X W_t - Y)/N,\ W^* = X^{+} Y"
 #: eta and t of the S1 domain (lambda_1 = 1): closed forms in the parameters
 ETA_GD = Quantity("eta", r"\eta", "learning rate, in units where lambda_1 = 1", definition=ETA_LAM1.symbol)
 T_STEP = Quantity("t", "t", "the step compared", definition=STEPS.symbol)
@@ -75,38 +75,38 @@ T_STEP = Quantity("t", "t", "the step compared", definition=STEPS.symbol)
 ETA_GF = Quantity("eta", r"\eta", "learning rate set by its decimal logarithm, in units where lambda_1 = 1",
                   definition=10 ** LOG10_ETA_LAM1.symbol)
 LAMBDA_K = Quantity(lam.name, r"\lambda_k", "eigenvalue of the input covariance along mode k",
-                    typeset=r"\lambda_k = v_k^{\mathsf{T}} \Sigma v_k,\ \Sigma = X^{\mathsf{T}} X/N = "
-                    r"\sum_{j=1}^{d} \lambda_j v_j v_j^{\mathsf{T}}", estimator=_CHK + "_lams")
+                    typeset=r"\lambda_k = v_k^{\top} \Sigma v_k,\ \Sigma = X^{\top} X/N = "
+                    r"\sum_{j=1}^{d} \lambda_j v_j v_j^{\top}", estimator=_CHK + "_lams")
 ALPHA_K = Quantity(alpha.name, r"\alpha_k", "mode amplitude of the initial weight error, one entry per output column",
-                   typeset=r"\alpha_k = v_k^{\mathsf{T}} (W_0 - W^*),\ W^* = X^{+} Y",
+                   typeset=r"\alpha_k = v_k^{\top} (W_0 - W^*),\ W^* = X^{+} Y",
                    estimator=_CHK + "_weight_envs (also _logit_envs, _flow_envs)")
-W_MODE = Quantity(w_mode.name, r"v_k^{\mathsf{T}}(W_t - W^*)", "mode amplitude of the weight error of GD after t steps",
-                  typeset=r"v_k^{\mathsf{T}}(W_t - W^*) = v_k^{\mathsf{T}} W_t - v_k^{\mathsf{T}} X^{+} Y,\ " + _GD,
+W_MODE = Quantity(w_mode.name, r"v_k^{\top}(W_t - W^*)", "mode amplitude of the weight error of GD after t steps",
+                  typeset=r"v_k^{\top}(W_t - W^*) = v_k^{\top} W_t - v_k^{\top} X^{+} Y,\ " + _GD,
                   estimator=_CHK + "_weight_envs")
-Z_MODE = Quantity(z_mode.name, r"u_k^{\mathsf{T}}(Z_t - Y)", "mode amplitude of the logit residual of GD after t steps",
-                  typeset=r"u_k^{\mathsf{T}}(Z_t - Y) = {(X v_k)}^{\mathsf{T}} (X W_t - Y)/\sqrt{N \lambda_k},\ " + _GD,
+Z_MODE = Quantity(z_mode.name, r"u_k^{\top}(Z_t - Y)", "mode amplitude of the logit residual of GD after t steps",
+                  typeset=r"u_k^{\top}(Z_t - Y) = {(X v_k)}^{\top} (X W_t - Y)/\sqrt{N \lambda_k},\ " + _GD,
                   estimator=_CHK + "_logit_envs")
 KAPPA_J = Quantity(kappa.name, r"\kappa_j", "eigenvalue of X X^T / N, zero on the complement of range X",
-                   typeset=r"\kappa_j = u_j^{\mathsf{T}} X X^{\mathsf{T}} u_j / N,\ X X^{\mathsf{T}}/N = "
-                   r"\sum_{j=1}^{N} \kappa_j u_j u_j^{\mathsf{T}}", estimator=_CHK + "_recursion_envs")
-XI_T = Quantity(xi_t.name, r"u_j^{\mathsf{T}}(Z_t - Y)",
+                   typeset=r"\kappa_j = u_j^{\top} X X^{\top} u_j / N,\ X X^{\top}/N = "
+                   r"\sum_{j=1}^{N} \kappa_j u_j u_j^{\top}", estimator=_CHK + "_recursion_envs")
+XI_T = Quantity(xi_t.name, r"u_j^{\top}(Z_t - Y)",
                 "logit residual of GD after t steps along an eigenvector u_j of X X^T / N",
-                typeset=r"u_j^{\mathsf{T}}(Z_t - Y) = u_j^{\mathsf{T}} (X W_t - Y),\ " + _GD,
+                typeset=r"u_j^{\top}(Z_t - Y) = u_j^{\top} (X W_t - Y),\ " + _GD,
                 estimator=_CHK + "_recursion_envs")
-XI_0 = Quantity(xi_0.name, r"u_j^{\mathsf{T}}(Z_0 - Y)", "initial logit residual along an eigenvector u_j of X X^T / N",
-                typeset=r"u_j^{\mathsf{T}}(Z_0 - Y) = u_j^{\mathsf{T}} (X W_0 - Y)", estimator=_CHK + "_recursion_envs")
+XI_0 = Quantity(xi_0.name, r"u_j^{\top}(Z_0 - Y)", "initial logit residual along an eigenvector u_j of X X^T / N",
+                typeset=r"u_j^{\top}(Z_0 - Y) = u_j^{\top} (X W_0 - Y)", estimator=_CHK + "_recursion_envs")
 OFF_T = Quantity(off_t.name, r"{[(I - X X^{+})(Z_t - Y)]}_{nc}",
                  "entry (n, c) of the part of the logit residual outside range X after t steps",
-                 typeset=r"{[(I - X X^{+})(Z_t - Y)]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+})(X W_t - Y)\, e_c,\ " + _GD,
+                 typeset=r"{[(I - X X^{+})(Z_t - Y)]}_{nc} = e_n^{\top} (I - X X^{+})(X W_t - Y)\, e_c,\ " + _GD,
                  estimator=_CHK + "_offset_envs")
 OFF_Y = Quantity(off_y.name, r"{[(I - X X^{+}) Y]}_{nc}", "entry (n, c) of the part of the target outside range X",
-                 typeset=r"{[(I - X X^{+}) Y]}_{nc} = e_n^{\mathsf{T}} (I - X X^{+}) Y e_c",
+                 typeset=r"{[(I - X X^{+}) Y]}_{nc} = e_n^{\top} (I - X X^{+}) Y e_c",
                  estimator=_CHK + "_offset_envs")
-Z_GD = Quantity(z_gd.name, r"u_k^{\mathsf{T}} Z_t^{GD}", "mode k of the GD logits after t steps",
-                typeset=r"u_k^{\mathsf{T}} Z_t^{GD} = u_k^{\mathsf{T}} X W_t,\ u_k = X v_k/\sqrt{N \lambda_k},\ " + _GD,
+Z_GD = Quantity(z_gd.name, r"u_k^{\top} Z_t^{GD}", "mode k of the GD logits after t steps",
+                typeset=r"u_k^{\top} Z_t^{GD} = u_k^{\top} X W_t,\ u_k = X v_k/\sqrt{N \lambda_k},\ " + _GD,
                 estimator=_CHK + "_flow_envs")
-Z_GF = Quantity(z_gf.name, r"u_k^{\mathsf{T}} Z^{GF}(\eta t)", "mode k of the gradient-flow logits at time eta t",
-                typeset=r"u_k^{\mathsf{T}} Z^{GF}(\eta t) = u_k^{\mathsf{T}} X W^{GF}(\eta t),\ "
+Z_GF = Quantity(z_gf.name, r"u_k^{\top} Z^{GF}(\eta t)", "mode k of the gradient-flow logits at time eta t",
+                typeset=r"u_k^{\top} Z^{GF}(\eta t) = u_k^{\top} X W^{GF}(\eta t),\ "
                 r"W^{GF}(\tau) = W^* + e^{-\Sigma \tau}(W_0 - W^*)",
                 estimator=_CHK + "_flow_envs (matrix exponential in _mp_run_cached)")
 #: S2's limit: eta is the variable sent to zero (the claim's large parameter is its inverse)
@@ -136,7 +136,7 @@ def _generic(name: str, rows: int, cols: int) -> sp.Matrix:
 
 def _x3():
     """A generic 3 x 2 ``X`` and ``n``, the cross product of its columns: ``X^T n = 0``, so ``n`` spans the
-    complement of range X and ``(I - XX^+) = n n^T / |n|^2``."""
+    complement of range X and ``(I - XX^+) = n n^T / ||n||^2``."""
     X = _generic("x", 3, 2)
     return X, X[:, 0].cross(X[:, 1])
 
@@ -212,7 +212,7 @@ def _offset_steps():
         Step(sp.Eq(n.T * X, sp.zeros(1, 2)), "n = x_1 × x_2 is orthogonal to range X: (I - X X^+) X = 0",
              display=sp.Eq(_P_OUT * _X, sp.ZeroMatrix(N, _d))),
         Step(sp.Eq(n.T * (X * _gd_step(X, W, Yg) - Yg), n.T * (X * W - Yg)),
-             "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/|n|^2: the complement is a frozen r = 1 mode",
+             "n^T(Z_{t+1} - Y) = n^T(Z_t - Y), and I - XX^+ = n n^T/||n||^2: the complement is a frozen r = 1 mode",
              display=sp.Eq(_P_OUT * (_X * _gd_display(_W) - _Y), _P_OUT * (_X * _W - _Y))),
         Step(sp.Eq(n.T * (X * W0 - Yg), -n.T * Yg), "(I - XX^+)(Z_0 - Y) = -(I - XX^+) Y, independent of W_0",
              display=sp.Eq(_P_OUT * (_X * _W0 - _Y), -_P_OUT * _Y)),
@@ -305,7 +305,7 @@ CLAIMS.append(Claim(
     title="0 <= e^{-xt} - (1-x)^t <= (x/2) e^{x-1} for x in [0, 1] and integer t >= 0",
     statement=sp.And(sp.Le(0, gap), sp.Le(gap, x / 2 * sp.exp(x - 1))),
     parameters=(LOG10_X, T_INT),
-    assumptions=("asymptotically sharp as x -> 0 (sup_t ratio -> 1); x = 0 is the trivial 0 <= 0 <= 0",),
+    assumptions=("x = 10^log10_x in (0, 1] (x = 0 is the trivial 0 <= 0 <= 0)",),
     derivation=_scalar_bound_steps, provenance=_prov("S2"), quantities=(X_STEP,),
 ))
 CLAIMS.append(Claim(

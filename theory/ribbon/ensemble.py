@@ -83,7 +83,7 @@ _POP = "sloppy_verifier.verify.ribbon.population."
 #: Gamma_V in the metric form; Q, Q^c tensored with J_C for C > 1) and the unit u of every measured value
 _W15 = r"W = -\tfrac{1}{2}\Pi_m D \Pi_m"
 _AB15 = (r"A = \tfrac{1}{8}\Gamma^{1/2} (Q \circ \hat G)\, \Gamma^{1/2},\ "
-         r"B = \tfrac{M}{8}\Gamma^{1/2} ((\bar\alpha \bar\alpha^{\mathsf{T}}) \circ Q^c)\, \Gamma^{1/2},\ "
+         r"B = \tfrac{M}{8}\Gamma^{1/2} ((\bar\alpha \bar\alpha^{\top}) \circ Q^c)\, \Gamma^{1/2},\ "
          r"\Gamma = D_\lambda/\sigma^2")
 _U15 = r"u = \max_i |\mu_i(W)|"
 _GAP = r"\max_i \bigl|\, |\mu_{(i)}({a})| - |\mu_{(i)}({b})| \,\bigr| / u"
@@ -121,7 +121,8 @@ for cid, form, title in (
                                Param("C", IntRange(1 if form != "multi" else 2, 1 if form != "multi" else 3), "outputs")),
         assumptions=("top eigenvalue, trace, Frobenius norm (normalised by mu_1 of W) and the sorted spectra agree",
                      "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
-        derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode; Schur product theorem",
+        derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode, Psi_c the centred m-by-d matrix of the mode coordinates "
+                         "psi_k(a, t) = r_k^t alpha_k^(a) of the m models; Schur product theorem",
                          StepCheck.NUMERIC),), quantities=S15_QUANTITIES,
     ))
 
@@ -191,7 +192,7 @@ _RBAR = r"\bar r_k = \tfrac{1}{n} \sum_{t \in \mathcal{T}} r_k^t"
 _MC = _CHECK + "_mc_instance"
 #: S17's mode data: spectrum, time Gram entries, signal amplitudes, noise and initialisation scales
 LAM_MODE = Quantity("lam", r"\lambda_k", "eigenvalue of the input covariance along mode k",
-                    typeset=r"\lambda_k = v_k^{\mathsf{T}} \Sigma v_k,\ \Sigma = X^{\mathsf{T}} X/N",
+                    typeset=r"\lambda_k = v_k^{\top} \Sigma v_k,\ \Sigma = X^{\top} X/N",
                     estimator=_POP + "spectrum (geometric, lambda_k = e^{-c(k-1)}; S17a: c = 1/2 in _mc_instance)")
 Q_KK = Quantity("Q_kk", "Q_{kk}", "diagonal entry of the mode time Gram matrix",
                 typeset=r"Q_{kk} = \sum_{t \in \mathcal{T}} r_k^{2t},\ " + _R17,
@@ -203,10 +204,10 @@ QC_KL = Quantity("Qc_kl", "Q^c_{kl}", "entry of the centred mode time Gram matri
                  typeset=r"Q^c_{kl} = \sum_{t \in \mathcal{T}} (r_k^t - \bar r_k)(r_l^t - \bar r_l),\ " + _RBAR
                  + r",\ " + _R17, estimator=_MC)
 S_K = Quantity("s_k", "s_k", "signal amplitude of mode k", typeset=r"s_k = \sqrt{\lambda_k}\, \beta_k,\ "
-               r"\beta_k = v_k^{\mathsf{T}} W^*", estimator=_MC + " (isotropic teacher, beta_k = 1)")
+               r"\beta_k = v_k^{\top} W^*", estimator=_MC + " (isotropic teacher, beta_k = 1)")
 S_L = Quantity("s_l", "s_l", "signal amplitude of mode l", typeset=r"s_l = \sqrt{\lambda_l}\, \beta_l,\ "
-               r"\beta_l = v_l^{\mathsf{T}} W^*", estimator=_MC + " (isotropic teacher, beta_l = 1)")
-SIGMA_OUT = Quantity("sigma", r"\sigma", "standard deviation of the Gaussian output model",
+               r"\beta_l = v_l^{\top} W^*", estimator=_MC + " (isotropic teacher, beta_l = 1)")
+SIGMA_OUT = Quantity("sigma", r"\sigma", "variance sigma^2 of the Gaussian output model (sigma its standard deviation)",
                      typeset=r"\sigma^2 = \operatorname{Var}(y \mid x_n),\ p(y \mid x_n) = \mathcal{N}(z_n, \sigma^2)",
                      estimator=_MC + " (sigma = 1/2)")
 SIGMA_0 = Quantity("sigma0", r"\sigma_0", "standard deviation of the independent Gaussian initial weights",
@@ -252,7 +253,7 @@ POP = (Param("d", IntRange(1, 8), "modes"), Param("T", IntRange(0, 12), "last ch
 rho, s2, trS, ap = sp.symbols("rho s2 trSigma a_prime")
 #: spec §1.4 and §1.7: sigma0^2 from rho, and the initialisation-cloud entries a'_k of the population matrix
 S2_NORM = Quantity("s2", r"\|s\|^2", "squared norm of the signal amplitudes",
-                   typeset=r"\|s\|^2 = \sum_k \lambda_k \beta_k^2,\ \beta_k = v_k^{\mathsf{T}} W^*",
+                   typeset=r"\|s\|^2 = \sum_k \lambda_k \beta_k^2,\ \beta_k = v_k^{\top} W^*",
                    estimator=_CHECK + "_rho (isotropic teacher, beta_k = 1)")
 TR_SIGMA = Quantity("trSigma", r"\operatorname{tr}\Sigma", "trace of the input covariance",
                     typeset=r"\operatorname{tr}\Sigma = \sum_k \lambda_k", estimator=_CHECK + "_rho")
@@ -291,7 +292,7 @@ TR_PHP = Quantity("tr_PiHPi", r"\operatorname{tr}(\Pi_n H_s \Pi_n)", "trace of t
                   "matrix, in units u",
                   typeset=r"\operatorname{tr}\,\mathrm{PiHPi} = \sum_{t \in \mathcal{T}} {(\Pi_n H_s \Pi_n)}_{tt}/u,\ "
                   + _H17 + r",\ "
-                  r"\Pi_n = I_n - \tfrac{1}{n} \mathbf{1}\mathbf{1}^{\mathsf{T}},\ " + _U17, estimator=_S17_EST)
+                  r"\Pi_n = I_n - \tfrac{1}{n} \mathbf{1}\mathbf{1}^{\top},\ " + _U17, estimator=_S17_EST)
 GAP_HANKEL = Quantity("spectral_gap", r"\mathrm{gap}", "largest difference of the sorted absolute spectra of B and "
                       "Pi_n H_s Pi_n, zero-padded", typeset=r"\mathrm{gap} = " + _GAP.replace("{a}", "B").replace(
                           "{b}", r"\Pi_n H_s \Pi_n") + r",\ " + _U17, estimator=_S17_EST)
@@ -489,8 +490,8 @@ def _frozen_steps():
 
 Qcs = sp.Symbol("Qc_direct")
 #: the frozen-mode scaling x = epsilon u, epsilon -> 0 (Q^c_kl is S18's direct sum QC_DIRECT at these x)
-EPS = Quantity("epsilon", r"\epsilon", "common scale of x_k and x_l, sent to zero",
-               typeset=r"\epsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
+EPS = Quantity("epsilon", r"\varepsilon", "common scale of x_k and x_l, sent to zero",
+               typeset=r"\varepsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
 X_K = Quantity("x_k", "x_k", "eta lambda_k of a frozen mode", definition=EPS.symbol * sp.Symbol("u_k"), uses=(EPS,))
 X_L = Quantity("x_l", "x_l", "eta lambda_l of a frozen mode", definition=EPS.symbol * sp.Symbol("u_l"), uses=(EPS,))
 CLAIMS.append(_claim(

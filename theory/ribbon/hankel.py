@@ -69,12 +69,12 @@ _HK = "sloppy_verifier.verify.ribbon.hankel."
 _measured = functools.partial(measured, rel="=")
 
 #: one GD run of S21 (C = 1, realisable teacher) and its measure: weights w_k at the nodes r_k (spec S21)
-_RUN = (r"Z_t = X W_t,\ W_{t+1} = W_t - \frac{\eta}{N} X^{\mathsf{T}}(X W_t - Y),\ Y = X W^*,\ "
+_RUN = (r"Z_t = X W_t,\ W_{t+1} = W_t - \frac{\eta}{N} X^{\top}(X W_t - Y),\ Y = X W^*,\ "
         r"G_{00} = \frac{1}{N}\|Z_0 - Y\|^2 = \sum_k w_k")
 _MEASURE = r"w_k = \lambda_k \alpha_k^2,\ r_k = 1 - \eta\lambda_k"
 #: the n x n time Gram of the measure, its Hankel form (S21), and the trajectory inPCA in units 8 sigma^2 = 1 (S23)
 _GRAM = r"G_{tt'} = \sum_k w_k r_k^{t+t'}\ (0 \le t, t' < n),\ " + _MEASURE
-_HW = r"H = G/(8\sigma^2),\ W = \Pi_n H \Pi_n,\ \Pi_n = I_n - \mathbf{1}\mathbf{1}^{\mathsf{T}}/n,\ " + _GRAM
+_HW = r"H = G/(8\sigma^2),\ W = \Pi_n H \Pi_n,\ \Pi_n = I_n - \mathbf{1}\mathbf{1}^{\top}/n,\ " + _GRAM
 #: the mode matrix K_n and the Pick matrix P (S21)
 _PICK = (r"K_n = D_w^{1/2} Q_n D_w^{1/2},\ {(Q_n)}_{kl} = \sum_{t<n} {(r_k r_l)}^t,\ "
          r"P_{kl} = \frac{\sqrt{w_k w_l}}{1 - r_k r_l}")
@@ -89,7 +89,7 @@ S21_GRAM = (_measured(Gs, r"G_{\mathrm{sim}}", "time Gram entry of the simulated
                       "r_k, over the total weight", r"\frac{m_{t+t'}}{m_0},\ m_p = \sum_k w_k r_k^p,\ " + _MEASURE,
                       _CHK + "_s21_gram"),
             _measured(Gv, r"G_{\mathrm{vandermonde}}", "entry of the Vandermonde product Phi D_w Phi^T, over G_00",
-                      r"\frac{{(\Phi D_w \Phi^{\mathsf{T}})}_{tt'}}{G_{00}},\ \Phi_{tk} = r_k^t,\ "
+                      r"\frac{{(\Phi D_w \Phi^{\top})}_{tt'}}{G_{00}},\ \Phi_{tk} = r_k^t,\ "
                       r"D_w = \operatorname{diag}(w_k)", _HK + "gram"))
 _WINDOW = r"t_0 \le t \le t_0 + n - 2,\ t_0 + 1 \le t' \le t_0 + n - 1"
 S21_HANKEL = (_measured(Ga, r"G_{t,\mathrm{tp}}", "time Gram entry of the simulated run at checkpoints t and t prime",
@@ -101,7 +101,7 @@ _S21_PROOF = (Step(sp.true, "S1: Z_t - Y = sum_k r_k^t sqrt(N lam_k) u_k alpha_k
                    StepCheck.NUMERIC),)
 CLAIMS.append(_claim(
     id="ribbon.trajectory_gram", tag="S21", kind=Kind.EXACT,
-    title="G_tt' = <Z_t - Y, Z_t' - Y>/N = sum_k w_k r_k^(t+t') = (Phi D_w Phi^T)_tt', w_k = lam_k alpha_k^2",
+    title="G_{tt'} = <Z_t - Y, Z_{t'} - Y>/N = sum_k w_k r_k^(t+t') = (Phi D_w Phi^T)_{tt'}, w_k = lam_k alpha_k^2",
     statement=sp.And(sp.Eq(Gs, Gm), sp.Eq(Gs, Gv)), quantities=S21_GRAM,
     parameters=RUN + (LAST_STEP,),
     derivation=_S21_PROOF,
@@ -204,14 +204,14 @@ S22_SIGMA = (_measured(sjk, r"\sigma_{\mathrm{j2k}}", "singular value of the Han
 K_BT = _measured(k, "k", "index step: the compared singular values have indices j and j + 2k",
                  r"\{1, \dots, \lfloor (n - j)/2 \rfloor\},\ j \ge 1", _BT + "_bt_env", rel=r"\in")
 BT_NOTE = (
-    "Cited: B. Beckermann & A. Townsend, 'On the singular values of matrices with displacement structure', SIAM J. "
-    "Matrix Anal. Appl. 38(4):1227-1248 (2017), arXiv:1609.09494; and 'Bounds on the singular values of matrices with "
-    "displacement structure', SIAM Review 61(2):319-344 (2019), DOI 10.1137/19M1244433. Only the abstracts were read "
-    "(kth singular value of a real n x n positive definite Hankel matrix <= C rho^(-k/log n) ||H||_2; rank "
+    "Cited: Beckermann and Townsend, SIAM Journal on Matrix Analysis and Applications 2017 and SIAM Review 2019 "
+    "(bibliography). Only the "
+    "abstracts were read "
+    "(k-th singular value of a real n-by-n positive definite Hankel matrix <= C rho^(-k/log n) ||H||_2; rank "
     "O(log n log 1/eps)). The theorem text itself (number, hypotheses, constants) could not be reached: the constants "
     "16 and varrho_n = exp(pi^2/(4 log(8 floor(n/2)/pi))) with exponent -2k+2 were reconstructed from two public code "
-    "files (a Python eps-rank snippet 2 ceil(2 log(8 floor(n/2)/pi) log(16/eps)/pi^2) + 2, and the experiment script "
-    "apparently accompanying M. Webb, arXiv:2509.14017, with exponent -2k and a parity correction). The sharper "
+    "files (one Python eps-rank snippet 2 ceil(2 log(8 floor(n/2)/pi) log(16/eps)/pi^2) + 2, and the experiment script "
+    "apparently accompanying Webb, arXiv:2509.14017, with exponent -2k and a parity correction). The sharper "
     "reading sigma_{j+2k} <= 16 varrho_n^(-2k) sigma_j is false for odd n (G7a); the conservative form is used.")
 BT_PARAMS = (FAMILY, replace(CHECKPOINTS, domain=IntRange(3, 16), description="matrix size"), ATOMS, NODE_SCALE, SEED)
 _BT_ASSUME = ("H real PSD Hankel n x n = moment matrix of a positive measure on R; 1 <= j, 1 <= k, j + 2k <= n",
@@ -222,7 +222,7 @@ CLAIMS.append(_claim(
     title="Beckermann-Townsend (constants as recovered): sigma_{j+2k}(H) <= 16 varrho_n^(-2k+2) sigma_j(H)",
     statement=sp.Le(sjk, 16 * VARRHO ** (-2 * k + 2) * sj), parameters=BT_PARAMS, quantities=S22_SIGMA + (K_BT,),
     prov=_prov("S22", BT_NOTE), assumptions=_BT_ASSUME,
-    derivation=(Step(sp.true, "Beckermann & Townsend 2017/2019 (Zolotarev numbers); constants as recovered, see "
+    derivation=(Step(sp.true, "Beckermann and Townsend 2017, 2019 (Zolotarev numbers); constants as recovered, see "
                      "provenance", StepCheck.CITED),),
 ))
 cnt = sp.Symbol("count")

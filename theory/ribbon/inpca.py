@@ -34,7 +34,7 @@ _INPCA = _V + "ribbon.inpca.inpca"
 
 
 #: the inPCA matrix of a distance matrix D (spec §1.6) and the Gaussian-output intensive distances (S3, S4)
-_W = r"W = -\tfrac{1}{2}\Pi_m D \Pi_m,\ \Pi_m = I_m - \tfrac{1}{m}\mathbf{1}\mathbf{1}^{\mathsf{T}}"
+_W = r"W = -\tfrac{1}{2}\Pi_m D \Pi_m,\ \Pi_m = I_m - \tfrac{1}{m}\mathbf{1}\mathbf{1}^{\top}"
 _D_GAUSS = r"D_{ij} = \frac{\|Z_i - Z_j\|_F^2}{8\sigma^2 N}"
 _R = r"{\Big(\sum_{i>k} \mu_i^2 \Big/ \sum_i \mu_i^2\Big)}^{1/2}"
 _BY_ABS = r",\ |\mu_1| \ge |\mu_2| \ge \dots \text{ the eigenvalues of } W"
@@ -51,8 +51,8 @@ mu_i, s_i = S("mu_i"), S("s_i")
 MU_I = measured("mu_i", r"\mu_i", "inPCA eigenvalues of the Gaussian-output models, in decreasing order",
                  r"\mu_i = \lambda_i(W),\ " + _W + r",\ " + _D_GAUSS, _INPCA)
 S_I = measured("s_i", "s_i", "singular values of the centred stacked logits, in decreasing order, zeros appended up to m",
-                r"s_i = {\lambda_i\big(\Pi_m Z_{\mathrm{stack}} Z_{\mathrm{stack}}^{\mathsf{T}} \Pi_m\big)}^{1/2},\ "
-                r"Z_{\mathrm{stack}} = {[\operatorname{vec} Z_1, \dots, \operatorname{vec} Z_m]}^{\mathsf{T}} "
+                r"s_i = {\lambda_i\big(\Pi_m Z_{\mathrm{stack}} Z_{\mathrm{stack}}^{\top} \Pi_m\big)}^{1/2},\ "
+                r"Z_{\mathrm{stack}} = {[\operatorname{vec} Z_1, \dots, \operatorname{vec} Z_m]}^{\top} "
                 r"\in \mathbb{R}^{m \times NC}", _CHK + "_s8_eigs")
 SEED = Param("seed", IntRange(0, 10**6), "random configuration")
 #: residual stress of the inPCA matrix W (spec §1.6; S8 and S12)
@@ -183,7 +183,7 @@ _THREE = (r",\ W = -\tfrac{1}{2}\Pi_3 D \Pi_3,\ D_{ij} = d_B(z_i, z_j) \text{ (B
           r"(z_1, z_2, z_3) = (-a, 0, a)")
 MU_PLUS, MU_MINUS, MU_0 = (
     measured(name, tex, f"inPCA eigenvalue of the three Bernoulli models on the direction {d}",
-              tex + r" = \frac{q^{\mathsf{T}} W q}{q^{\mathsf{T}} q} \text{ with } W q \parallel q,\ q = " + d + _THREE,
+              tex + r" = \frac{q^{\top} W q}{q^{\top} q} \text{ with } W q \parallel q,\ q = " + d + _THREE,
               _CHK + "_three")
     for name, tex, d in (("mu_plus", r"\mu_+", "(1, 0, -1)"), ("mu_minus", r"\mu_-", "(1, -2, 1)"),
                          ("mu_0", r"\mu_0", "(1, 1, 1)")))
@@ -226,7 +226,7 @@ DELTA_W = measured("Delta_W", r"\|W - W_{\mathrm{lin}}\|_2",
                     "spectral-norm distance of the Bernoulli inPCA matrix from its metric-weighted linearisation",
                     r"\|W - W_{\mathrm{lin}}\|_2 = \max_i |\lambda_i(W - W_{\mathrm{lin}})|,\ "
                     r"W_{\mathrm{lin}} = -\tfrac{1}{2}\Pi_m D^{\mathrm{lin}} \Pi_m,\ "
-                    r"D^{\mathrm{lin}}_{ij} = \frac{1}{8N}{(z_i - z_j)}^{\mathsf{T}} V (z_i - z_j),\ "
+                    r"D^{\mathrm{lin}}_{ij} = \frac{1}{8N}{(z_i - z_j)}^{\top} V (z_i - z_j),\ "
                     r"V = \operatorname{diag} v(\bar{z}_n),\ v = p(1 - p)", _CHK + "_s11")
 REF_SCALE = Param("s", Choice((R_(1, 2), 2, 5)), "reference logit scale")
 EPSILON = Param("epsilon", Interval(R_(1, 1000), 3), "separation")
@@ -250,7 +250,7 @@ CLAIMS.append(Claim(id="ribbon.bernoulli_small_separation", tag="S11", kind=Kind
 
 # ================================================================ S12
 R_k, R_k1, E_k, W_F = S("R_k"), S("R_k1"), S("E_k"), S("W_F")
-_WK = r",\ W_{[k]} = \sum_{i \le k} \mu_i q_i q_i^{\mathsf{T}}" + _BY_ABS + r",\ q_i \text{ orthonormal eigenvectors}"
+_WK = r",\ W_{[k]} = \sum_{i \le k} \mu_i q_i q_i^{\top}" + _BY_ABS + r",\ q_i \text{ orthonormal eigenvectors}"
 R_K1 = measured("R_k1", "R_{k+1}", "residual stress of W left by its k + 1 eigenpairs of largest modulus",
                  r"R_{k+1} = {\Big(\sum_{i>k+1} \mu_i^2 \Big/ \sum_i \mu_i^2\Big)}^{1/2}" + _BY_ABS,
                  _V + "ribbon.inpca.stress")
@@ -288,7 +288,7 @@ CLAIMS.append(Claim(id="ribbon.residual_stress_scale", tag="S12a", kind=Kind.EXA
                     quantities=(R_SCALED, R_K),
                     provenance=_prov("S12(a)")))
 dR, delta = S("Delta_R"), S("delta")
-_PERT = r",\ W' = W + E,\ E = E^{\mathsf{T}}"
+_PERT = r",\ W' = W + E,\ E = E^{\top}"
 DELTA_R = measured("Delta_R", r"|R_k(W') - R_k(W)|", "change of the residual stress under a symmetric perturbation of W",
                     r"|R_k(W') - R_k(W)|,\ R_k = " + _R + _PERT, _CHK + "_s12_pert")
 DELTA_SIZE = measured("delta", r"\delta", "Frobenius norm of the perturbation", r"\delta = \|W' - W\|_F" + _PERT,
@@ -302,7 +302,7 @@ CLAIMS.append(Claim(id="ribbon.residual_stress_perturbation", tag="S12b", kind=K
                     provenance=_prov("S12(b)")))
 D_ij, W_ii, W_jj = S("D_ij"), S("W_ii"), S("W_jj")
 D_IJ = measured("D_ij", "D_{ij}", "entries of the symmetric zero-diagonal test matrix D",
-                 r"D_{ij} = D_{ji},\ D_{ii} = 0,\ D_{ij} = {(A + A^{\mathsf{T}})}_{ij} \text{ for } i \ne j "
+                 r"D_{ij} = D_{ji},\ D_{ii} = 0,\ D_{ij} = {(A + A^{\top})}_{ij} \text{ for } i \ne j "
                  r"\text{ or } D_{ij} = \frac{1}{N}\sum_{n=1}^{N} d_B\big(p(z_{i,n}), p(z_{j,n})\big)", _CHK + "_test_D")
 W_II, W_JJ = (measured(f"W_{x}{x}", f"W_{{{x}{x}}}", "diagonal entries of the inPCA matrix of D",
                         f"W_{{{x}{x}}} = " + r"{\big(-\tfrac{1}{2}\Pi_m D \Pi_m\big)}_{" + f"{x}{x}" + "}",

@@ -50,35 +50,35 @@ _KN = "sloppy_verifier.verify.ribbon.kernels."
 _measured = functools.partial(measured, rel="=")
 
 #: S28: feature-space GD on the training inputs (spec S28 setting)
-_GD = (r"f_t = \Phi\theta_t + g,\ \theta_{t+1} = \theta_t - \frac{\eta}{N}\Phi^{\mathsf{T}}(f_t - y),\ "
-       r"K = \Phi\Phi^{\mathsf{T}} = N \sum_k \kappa_k u_k u_k^{\mathsf{T}}")
+_GD = (r"f_t = \Phi\theta_t + g,\ \theta_{t+1} = \theta_t - \frac{\eta}{N}\Phi^{\top}(f_t - y),\ "
+       r"K = \Phi\Phi^{\top} = N \sum_k \kappa_k u_k u_k^{\top}")
 KAPPA_K = _measured(kappa, r"\kappa_k", "eigenvalues of the kernel Gram matrix over N, in decreasing order",
-                    r"\lambda_k(K/N),\ K = \Phi\Phi^{\mathsf{T}},\ \kappa_1 \ge \kappa_2 \ge \dots,\ "
+                    r"\lambda_k(K/N),\ K = \Phi\Phi^{\top},\ \kappa_1 \ge \kappa_2 \ge \dots,\ "
                     r"\kappa_k = 0 \text{ for } k > N", _CHK + "_transfer_env (unsorted: _mode_env)")
 KAPPA_1 = _measured(sp.Symbol("kappa_1"), r"\kappa_1", "largest eigenvalue of the kernel Gram matrix over N",
-                    r"\max_k \kappa_k = \lambda_{\max}(\Phi\Phi^{\mathsf{T}}/N)",
+                    r"\max_k \kappa_k = \lambda_{\max}(\Phi\Phi^{\top}/N)",
                     _KN + "random_features (scaled to kappa_1 = 1)")
 ETA_K = Quantity(eta.name, r"\eta", "GD step size, from the parameter eta kappa_1",
                  definition=sp.Symbol("eta_kappa1") / KAPPA_1.symbol, uses=(KAPPA_1,))
 T_STEP = Quantity(t.name, "t", "the GD step compared, t = T", definition=sp.Symbol("T"))
-XI = (_measured(xi_t, r"u_k^{\mathsf{T}}(f_t-y)", "residual of the GD run at step t along an eigenvector of K/N",
+XI = (_measured(xi_t, r"u_k^{\top}(f_t-y)", "residual of the GD run at step t along an eigenvector of K/N",
                 r"\langle u_k, f_t - y\rangle,\ g = 0,\ " + _GD, _KN + "feature_gd"),
-      _measured(xi_0, r"u_k^{\mathsf{T}}(f_0-y)", "initial residual along the same eigenvector of K/N",
+      _measured(xi_0, r"u_k^{\top}(f_0-y)", "initial residual along the same eigenvector of K/N",
                 r"\langle u_k, f_0 - y\rangle,\ f_0 = \Phi\theta_0", _KN + "feature_gd"))
 LAMBDA_K = _measured(lam, r"\lambda_k", "eigenvalues of the feature covariance Phi^T Phi / N, in decreasing order",
-                     r"\lambda_k(\Phi^{\mathsf{T}}\Phi/N) \text{ for random features},\ \lambda_k(\Sigma) = 2^{1-k} "
-                     r"\text{ for the linear kernel on } X,\ \Sigma = X^{\mathsf{T}} X/N,\ \lambda_k = 0 \text{ for } "
+                     r"\lambda_k(\Phi^{\top}\Phi/N) \text{ for random features},\ \lambda_k(\Sigma) = 2^{1-k} "
+                     r"\text{ for the linear kernel on } X,\ \Sigma = X^{\top} X/N,\ \lambda_k = 0 \text{ for } "
                      r"k > \min(N, p)", _CHK + "_transfer_env")
 #: P_K: orthogonal projector onto range K = range Phi
 _PK = r"P_K = \Phi\Phi^{+}"
 FROZEN = (_measured(frozen_t, r"{[(I-P_K)(f_t-y)]}_n", "component at one training input of the residual at step t "
-                    "outside the range of K", r"e_n^{\mathsf{T}}(I - P_K)(f_t - y),\ t = T,\ " + _PK + r",\ " + _GD,
+                    "outside the range of K", r"e_n^{\top}(I - P_K)(f_t - y),\ t = T,\ " + _PK + r",\ " + _GD,
                     _CHK + "_frozen_env"),
           _measured(frozen_0, r"{[(I-P_K)(f_0-y)]}_n", "the same component of the initial residual",
-                    r"e_n^{\mathsf{T}}(I - P_K)(f_0 - y),\ " + _PK, _CHK + "_frozen_env"))
+                    r"e_n^{\top}(I - P_K)(f_0 - y),\ " + _PK, _CHK + "_frozen_env"))
 #: inPCA of the checkpoints f_0..f_T with Gaussian output, sigma = 1 (spec 1.5, 1.6)
 _INPCA = (r"W = -\tfrac{1}{2}\Pi D \Pi,\ D_{tt'} = \frac{1}{8N}\|f_t - f_{t'}\|^2,\ "
-          r"\Pi = I - \mathbf{1}\mathbf{1}^{\mathsf{T}}/(T+1),\ |\mu_1| \ge |\mu_2| \ge \dots")
+          r"\Pi = I - \mathbf{1}\mathbf{1}^{\top}/(T+1),\ |\mu_1| \ge |\mu_2| \ge \dots")
 MU_INPCA = (_measured(mu, r"\mu_i", "inPCA eigenvalues of the checkpoints f_0 to f_T, Gaussian output with sigma = 1",
                       r"\mu_i(W),\ " + _INPCA, _CHK + "_trajectory_mu"),
             _measured(mu_removed, r"\mu_i^{(P_K)}", "the same eigenvalues for the run from P_K f_0 towards P_K y",
@@ -160,7 +160,7 @@ def _frozen_steps():
         Step(sp.Eq(n.T * Phi, sp.zeros(1, 2)), "n = phi_1 × phi_2 is orthogonal to range Phi = range K",
              display=sp.Eq(_P_OUT * _PHI, sp.ZeroMatrix(N, _p))),
         Step(sp.Eq(n.T * (f_next - y), n.T * (f - y)),
-             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/|n|^2)",
+             "n^T(f_{t+1} - y) = n^T(f_t - y): the kappa = 0 modes are frozen (I - P_K = n n^T/||n||^2)",
              display=sp.Eq(_P_OUT * (_F_NEXT - _Y), _P_OUT * (_F - _Y))),
         Step(sp.true, "a t-independent component is a common translation of all checkpoints: removed by the double "
                       "centring of inPCA (S8), so the inPCA spectrum is that of the range-of-K trajectory",

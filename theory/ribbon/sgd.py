@@ -49,10 +49,10 @@ SIGMA_OUT = Param("sigma", Interval(R_(1, 10), 10), "Gaussian output sigma")
 
 # ---------------------------------------------------------------- quantities
 #: the data, the SGD error and its moments (module docstring; spec S31, S32)
-_SIG = r"\Sigma = \frac{1}{N} X^{\mathsf{T}} X = \sum_k \lambda_k v_k v_k^{\mathsf{T}}"
+_SIG = r"\Sigma = \frac{1}{N} X^{\top} X = \sum_k \lambda_k v_k v_k^{\top}"
 _ERR = r"e_t = w_t - w^*,\ R = I - \eta\Sigma"
-_MOM = r"P_t = \mathbb{E}[e_t e_t^{\mathsf{T}}],\ " + _ERR
-_COV = r"\mathrm{Cov}_t = P_t - \bar{e}_t \bar{e}_t^{\mathsf{T}},\ \bar{e}_t = R^t e_0,\ " + _MOM
+_MOM = r"P_t = \mathbb{E}[e_t e_t^{\top}],\ " + _ERR
+_COV = r"\mathrm{Cov}_t = P_t - \bar{e}_t \bar{e}_t^{\top},\ \bar{e}_t = R^t e_0,\ " + _MOM
 TR_SIGMA = measured("tr_Sigma", r"\operatorname{tr}\Sigma", "trace of the input second-moment matrix",
                      r"\operatorname{tr}\Sigma = \frac{1}{N}\sum_{n=1}^{N} \|x_n\|^2", _CHK + "_exact_instance")
 #: S31, S32: the step size is set through eta tr Sigma (the parameter eta_trace)
@@ -98,7 +98,7 @@ def _mean_steps():
     gd = w - eta * sum((xs[n] * ((xs[n].T * w)[0] - ys[n]) for n in range(3)), sp.zeros(2, 1)) / 3
     d = sp.Symbol("d")
     W, S = sp.MatrixSymbol("w_t", d, 1), sp.MatrixSymbol("Sigma", d, d)
-    Xy = sp.MatrixSymbol(r"X^{\mathsf{T}} y", d, 1)
+    Xy = sp.MatrixSymbol(r"X^{\top} y", d, 1)
     ES_B, Ew = sp.MatrixSymbol(r"\mathbb{E}\,\Sigma_B", d, d), sp.MatrixSymbol(r"\mathbb{E}\,w_{t+1}", d, 1)
     steps.append(Step(sp.Eq(sum(sgd, sp.zeros(2, 1)) / len(sgd), gd),
                       "the expected SGD map over an independent batch is the GD map (N = 3, b = 2, any y)",
@@ -146,11 +146,11 @@ def _reshuffle_steps():
 # ================================================================ S31
 mk, lk, ak = sp.symbols("m_k lam_k alpha_k")
 S31_QUANTITIES = (
-    measured("m_k", "m_k", "mode amplitude of the mean SGD error", r"m_k = v_k^{\mathsf{T}}(\mathbb{E}[w_t] - w^*),\ "
+    measured("m_k", "m_k", "mode amplitude of the mean SGD error", r"m_k = v_k^{\top}(\mathbb{E}[w_t] - w^*),\ "
               r"w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
     measured("lam_k", r"\lambda_k", "eigenvalues of Sigma", r"\lambda_k = \lambda_k(\Sigma),\ " + _SIG, _CHK + "_mp_modes"),
     measured("alpha_k", r"\alpha_k", "mode amplitude of the initial error",
-              r"\alpha_k = v_k^{\mathsf{T}}(w_0 - w^*),\ w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
+              r"\alpha_k = v_k^{\top}(w_0 - w^*),\ w^* = X^+ y,\ " + _SIG, _CHK + "_mean_exact"),
     measured("t", "t", "number of SGD steps taken from w_0",
               r"t \in \{0, 1, 2, \dots\} \text{, the number of steps } w_{s+1} = w_s - \eta \Sigma_{B_s}(w_s - w^*)",
               _CHK + "_s31"),
@@ -171,7 +171,7 @@ RESHUFFLE = (
               r"g_i = {\big(\mathbb{E}[e_2] - R^2 e_0\big)}_i,\ " + _ERR
               + r",\ b = 1 \text{, the two batches the first two of a uniform random permutation}", _CHK + "_reshuffle_values"),
     measured("h_i", "h_i", "entries of the mean squared deviation of A_n from Sigma applied to e_0",
-              r"h_i = {\Big(\frac{1}{N}\sum_{n=1}^{N} {(A_n - \Sigma)}^2 e_0\Big)}_i,\ A_n = x_n x_n^{\mathsf{T}}",
+              r"h_i = {\Big(\frac{1}{N}\sum_{n=1}^{N} {(A_n - \Sigma)}^2 e_0\Big)}_i,\ A_n = x_n x_n^{\top}",
               _CHK + "_reshuffle_values"),
     ETA_TRACE)
 CLAIMS.append(_claim(
@@ -189,7 +189,7 @@ CLAIMS.append(_claim(
 
 # ================================================================ S32
 Pn, RPR, Cn, RCR, Nc = sp.symbols("P_next RPR C_next RCR N_P")
-_NOISE = (r"\mathcal{N}(P) = \frac{1}{N}\sum_{n=1}^{N} (x_n^{\mathsf{T}} P x_n)\, x_n x_n^{\mathsf{T}} - \Sigma P \Sigma")
+_NOISE = (r"\mathcal{N}(P) = \frac{1}{N}\sum_{n=1}^{N} (x_n^{\top} P x_n)\, x_n x_n^{\top} - \Sigma P \Sigma")
 S32_QUANTITIES = (
     measured("P_next", r"{(P_{t+1})}_{ij}", "entries of the SGD error second moment after the step",
               r"{(P_{t+1})}_{ij},\ " + _MOM, _CHK + "_moments_exact"),
