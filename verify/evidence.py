@@ -72,6 +72,9 @@ PRINT_WORDS = (
     (re.compile(r"\bgoldens\b"), "reference values"),
     (re.compile(r"\bgolden\b"), "reference value"),
     (re.compile(r"\bdps (\d+)((?:,| and) \d+)?"), _precision),            # dps 50 and 60: the mpmath digits
+    (re.compile(r"\bdps (raised by|>=|<=) (\d+)"), r"working precision \1 \2 digits"),
+    (re.compile(r"\bdps\b"), "working precision"),
+    (re.compile(r"\|_inf\b"), "|_oo"),                                      # the maximum norm |y|_oo
     (re.compile(r"\bmp\b"), "mpmath"),
     (re.compile(r"(?<![\w.])[+]inf\b"), "infinity"),
     (re.compile(r"(?<![\w.])-inf\b"), "minus infinity"),

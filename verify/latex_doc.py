@@ -87,7 +87,8 @@ def figure_paths(claim, results: Path | None) -> list[tuple[str, str]]:
         words = p.with_suffix(".txt")
         kind = own.fullmatch(p.name)[1].replace("_", " ")
         caption = evidence_tex(words.read_text(encoding="utf-8")) if words.is_file() else ""
-        out.append((p.resolve().as_posix(), rf"Claim {text(claim.tag)} (\texttt{{{text(claim.id)}}}), {kind}. {caption}"))
+        head = rf"Claim {text(claim.tag)} (\texttt{{{text(claim.id)}}}), {kind}."
+        out.append((p.resolve().as_posix(), f"{head} {caption}"))
     return out
 
 
@@ -97,8 +98,8 @@ def load_verdicts(path: Path | None) -> dict:
     if path is None:
         return {}
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {r["id"]: (r["verdict"], [(e["tier"], e["status"], print_items(e["summary"])) for e in r.get("evidence", [])])
-            for r in doc.get("claims", [])}
+    return {r["id"]: (r["verdict"], [(e["tier"], e["status"], print_items(e["summary"]))
+                                     for e in r.get("evidence", [])]) for r in doc.get("claims", [])}
 
 
 def document(claims, verdicts: dict | None = None, results: Path | None = None) -> str:

@@ -1,10 +1,12 @@
 """Per-claim figures, drawn from the evidence records only (matplotlib, Agg, one ``Figure`` per plot, no pyplot).
 
 Every figure is written three ways (:func:`write_figure`): SVG (vector, for a paper), PNG, and the plotted data as
-CSV.  Labels are matplotlib mathtext (``$\\rho^*$``); parameter names are typeset with the project's TeX names.
+CSV; a claim's figure also writes its caption (.txt), which ``sloppy derive`` prints under the PNG.  Labels are
+matplotlib mathtext (``$\\rho^*$``); parameter names are typeset with the project's TeX names.
 
-- **tightness** (every bound with recorded property-search samples): bound/actual (``rhs/lhs``) of each sample
-  against the sampled parameter that takes the most distinct values (ties: the widest log-span), or against the
+- **tightness** (every bound with recorded property-search samples; none for an identity, :data:`IDENTITIES`, or
+  where only the seed varies): bound/actual (``rhs/lhs``) of each sample against the sampled parameter that takes
+  the most distinct values (ties: the widest log-span; never the seed, which is no parameter), or against the
   sample index when no numeric parameter varies; 1 = the bound is attained; the search's tightest case is starred.
   For the decay searches of asymptotic claims the sample is the fitted decay slope of the error against the stated
   rate (``slope = 0.95 rhs/lhs``), drawn beside the stated slope 1 and the acceptance line 0.95.
@@ -15,7 +17,8 @@ CSV.  Labels are matplotlib mathtext (``$\\rho^*$``); parameter names are typese
   intervals, ``verify.stats.fit_record``) when recorded: error
   bars of one standard error, the fitted line ``constant · x^exponent`` and its 95 % confidence band; otherwise from
   ``data["loglog"]`` (each series with its least-squares exponent), beside a line of the stated exponent.
-- **coverage** (certified evidence): the partition's boxes in the first two parameters, coloured certified,
+- **coverage** (certified evidence): the partition's boxes (its leaves, as the summary counts them; ``n_boxes``
+  also counts the subdivided ones) in the first two parameters, coloured certified,
   undecided, violated or excluded, the counterexample and the point of smallest slack marked.
 - **spectrum** (evidence ``data["spectrum"]``): a simulated network's FIM eigenvalues by rank against the predicted
   outlier level (the top ``C``) and bulk level (the rest).
@@ -89,13 +92,14 @@ def csv_text(header: list, rows) -> str:
 
 
 def write_figure(fig_dir, name: str, fig: Figure, table: tuple, save, caption: str = "") -> list[str]:
-    """Write ``name``.svg, .png, .csv (``table = (header, rows)``) and .txt (the caption, for ``sloppy derive``);
-    the paths relative to the report root."""
+    """Write ``name``.svg, .png, .csv (``table = (header, rows)``) and .txt (the caption, if any, for
+    ``sloppy derive``); the paths relative to the report root."""
     save(fig_dir / f"{name}.svg", svg(fig))
     fig.set_layout_engine("none")         # the layout found for the SVG stands: the PNG needs no second layout pass
     save(fig_dir / f"{name}.png", png(fig))
     save(fig_dir / f"{name}.csv", csv_text(*table))
-    save(fig_dir / f"{name}.txt", caption)
+    if caption:
+        save(fig_dir / f"{name}.txt", caption)
     return [f"figures/{name}.{ext}" for ext in ("svg", "png", "csv")]
 
 
@@ -250,13 +254,12 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool,
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     fig.legend(fontsize=7, loc="outside lower center", ncol=2)     # below the axes: no point hidden
-    what = ("the fitted decay slope (0.95 x the recorded ratio rhs/lhs of the statement `slope >= 19/20`)" if decay
-            else "bound/actual (rhs/lhs)")
-    caption = (f"{'Fitted decay slope' if decay else 'Bound over actual (rhs/lhs)'} against "
-               f"{axis or 'the sample index'} over the property search's samples. "
-               f"Each point is one recorded Hypothesis example (the first 200 of each search), y = {what}; "
-               + (f"x = {axis}, the sampled parameter that takes the most distinct values. " if axis else
-                  "x = sample index, since no numeric parameter varies. ")
+    what = ("The fitted decay slope (0.95 times the recorded ratio of the statement slope >= 19/20)" if decay
+            else "Bound over actual (the statement's right side over its left side; 1: attained)")
+    caption = (f"{what} against "
+               + (f"{axis}, the sampled parameter that takes the most distinct values" if axis else
+                  "the sample index (no numeric parameter varies)")
+               + ", one point per recorded Hypothesis example (the first 200 of each search). "
                + "The red star is the search's tightest case (after targeting and shrinking)."
                + (" Shaded: where the certified tier's boxes along this parameter are all certified (green), hold an "
                   "undecided box (grey) or a violated one (red)." if regions else "")
@@ -418,7 +421,8 @@ def spectrum_figure(rec: dict, specs: list[dict]) -> tuple[Figure, str, tuple]:
         ax.legend(fontsize=7, loc="lower left")
     fig.suptitle(f"{rec['id']}: FIM spectrum of one simulated network against the predicted outliers and bulk",
                  fontsize=10)
-    caption = ("FIM eigenvalues against their rank. Eigenvalues of the dual FIM F* (same nonzero spectrum as F) of the first network of the sweep at its "
+    caption = ("FIM eigenvalues against their rank. Eigenvalues of the dual FIM F* (same nonzero spectrum as F) "
+               "of the first network of the sweep at its "
                "largest width, by rank; dashed: the predicted levels of the C outliers and of the bulk.")
     return fig, caption, (["config", "rank", "eigenvalue"], rows)
 
@@ -468,7 +472,7 @@ def coverage_figure(rec: dict, data: dict) -> tuple[Figure, str, tuple]:
     caption = (f"The certified tier's partition of the domain into {len(boxes)} boxes (the leaves of its branch and "
                f"bound), drawn in {plane}: green boxes certified (interval arithmetic), grey "
                "undecided, red violated" + extra + ". " + (f"Marked: {', '.join(marks)}. " if marks else "")
-               + (str(data.get("undecided_summary")) if data.get("undecided_summary") else ""))
+               + (f"Undecided: {data['undecided_summary']}." if data.get("undecided_summary") else ""))
     header = [f"{p}_lo" for p in params] + [f"{p}_hi" for p in params] + ["status", "method", "slack_lo"]
     return fig, caption, (header, rows)
 
