@@ -118,3 +118,9 @@ def test_document_captions_every_figure_and_prints_no_jargon(tmp_path):
     evidence = body.split(r"\paragraph{Evidence.}")[1]
     assert not re.search(r"\bdps\b|\bmp\b|golden|lhs-rhs|bound over actual\)|\+inf|99\.9900", evidence)
     assert evidence.count(r"\item") >= len(QUICK) + 13          # the wall of text is 14 items
+
+
+def test_report_page_prints_the_same_wording():
+    page = html._evidence(1, {"tier": "high_precision", "status": "holds", "summary": QUICK[-1]})
+    assert page.count("<li>") == 13 and "dps" not in html._evidence(1, {"tier": "high_precision", "status": "holds",
+                                                                        "summary": QUICK[0]})

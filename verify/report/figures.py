@@ -384,10 +384,10 @@ def loglog_figure(rec: dict, blocks: list[dict], fits: list[tuple[str, dict]] = 
     ax.grid(alpha=0.3, which="both")
     fig.legend(fontsize=7, loc="outside lower center", ncol=2)     # below the axes: no point hidden
     few = min(widths) if widths else 0
-    caption = ((f"Error against {x_label} on log-log axes: mean over seeds with one standard error; solid: "
+    caption = ((f"Error against {x_label} on logarithmic axes: mean over seeds with one standard error; solid: "
                 "the weighted fit constant·x^exponent (exponent with its recorded confidence interval in the legend), "
                 "shaded: its pointwise confidence band at the level of that interval" if fits else
-                f"Error against {x_label} on log-log axes; solid lines: least-squares fits with the fitted "
+                f"Error against {x_label} on logarithmic axes; solid lines: least-squares fits with the fitted "
                 "exponent in the legend")
                + ("; dashed: the stated exponent through the first series' centroid." if stated is not None else
                   " (the claim states o(1) with no rate).")
