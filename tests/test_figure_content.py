@@ -82,7 +82,7 @@ def check_tightness(fig, table, files, expected_y):
 def test_tightness_figure_draws_the_recorded_samples():
     fig, caption, table = figures.tightness_figure(REC, [("search", tightness_record())], False)
     check_tightness(fig, table, written(fig, table), lambda k: 1 + k / 10)
-    assert "x = x, the sampled parameter" in caption
+    assert "against x, the sampled parameter" in caption
 
 
 def test_tightness_figure_of_wrong_data_fails():

@@ -186,9 +186,12 @@ def test_figures_are_embedded(tmp_path):
     (tmp_path / "figures").mkdir()
     for name in ("ribbon.width_box.tightness.png", "ribbon.width_box.other.tightness.png", "ribbon.width.png"):
         (tmp_path / "figures" / name).write_bytes(b"png")
-    paths = latex_doc.figure_paths(c, tmp_path / "results.json")
-    assert len(paths) == 1
-    assert rf"\includegraphics[width=0.7\linewidth]{{{paths[0]}}}" in claim_section(c, figures=paths)
+    (tmp_path / "figures" / "ribbon.width_box.tightness.txt").write_text("Bound over actual (rhs/lhs) against c.")
+    figs = latex_doc.figure_paths(c, tmp_path / "results.json")
+    assert len(figs) == 1
+    section = claim_section(c, figures=figs)
+    assert rf"\includegraphics[width=0.7\linewidth]{{{figs[0][0]}}}" in section
+    assert r"\caption{Claim S14 (\texttt{ribbon.width\_box}), tightness. Bound over actual" in section
 
 
 def test_whole_catalogue_compiles_with_one_section_per_claim(catalogue_tex):

@@ -284,9 +284,18 @@ def identifiers(claim) -> dict:
     return {k: v for k, v in table.items() if re.search(r"[_\d]", k)}
 
 
+def _items_tex(summary) -> str:
+    """A summary, or its first item with the others listed below it (a list of items)."""
+    if isinstance(summary, str):
+        return evidence_tex(summary)
+    first, *rest = summary
+    items = "".join(rf"\item {evidence_tex(s)}" + "\n" for s in rest)
+    return evidence_tex(first) + (f"\n\\begin{{itemize}}\n{items}\\end{{itemize}}" if rest else "")
+
+
 def claim_section(claim, verdict: str | None = None, evidence=(), cites=(), figures=()) -> str:
-    """The ``\\section`` of one claim (``evidence``: ``(tier, status, summary)`` rows; ``cites``: BibTeX keys;
-    ``figures``: image paths for ``\\includegraphics``)."""
+    """The ``\\section`` of one claim (``evidence``: ``(tier, status, summary)`` rows, a summary being a string or
+    its list of items; ``cites``: BibTeX keys; ``figures``: ``(image path, caption TeX)`` of each figure)."""
     with names(identifiers(claim)), quantity_symbols({q.name: q.latex for q in closure(claim.quantities).values()}):
         return _section(claim, verdict, evidence, cites, figures)
 
@@ -316,9 +325,10 @@ def _section(claim, verdict, evidence, cites, figures) -> str:
         out.append(rf"Verdict: \textbf{{{text(verdict)}}}.")
         if evidence:
             out += [r"\begin{itemize}"]
-            out += [rf"\item {text(tier.replace('_', ' '))}, \textit{{{text(status)}}}: {evidence_tex(summary)}"
+            out += [rf"\item {text(tier.replace('_', ' '))}, \textit{{{text(status)}}}: {_items_tex(summary)}"
                     for tier, status, summary in evidence]
             out.append(r"\end{itemize}")
-    for path in figures:
-        out += [r"\begin{center}", rf"\includegraphics[width=0.7\linewidth]{{{path}}}", r"\end{center}"]
+    for path, caption in figures:
+        out += [r"\begin{figure}[htbp]", r"\centering", rf"\includegraphics[width=0.7\linewidth]{{{path}}}",
+                rf"\caption{{{caption}}}", r"\end{figure}"]
     return "\n".join(out) + "\n"

@@ -251,7 +251,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
         prop()
     except _Violation:
         pass
-    is_bound = not isinstance(statement, sp.Equality)
+    is_bound = bool(statement.atoms(sp.Le, sp.Lt, sp.Ge, sp.Gt))   # an And of equations is an identity too
     measure = "rhs/lhs (bound over actual)" if is_bound else "relative error |lhs-rhs|/max(1,|rhs|)"
     tol = (f"relative {sp.Integer(10)**-(ctx.dps - GUARD_DIGITS)} (dps {ctx.dps} less {GUARD_DIGITS} guard digits)"
            if rtol is None else f"relative {rtol}")

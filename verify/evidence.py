@@ -7,6 +7,7 @@ branch and bound: verify.certify), ``statistical``
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 TIERS = ("symbolic", "high_precision", "float64", "statistical", "certified")
@@ -49,6 +50,56 @@ def point_text(point) -> str:
     if isinstance(point, (tuple, list)):
         return "(" + ", ".join(point_text(v) for v in point) + ")"
     return str(point)       # a Fraction prints as 181/620
+
+
+def _precision(m: re.Match) -> str:
+    return f"working precision {m[1]}{m[2] or ''} digits"
+
+
+def _percent(m: re.Match) -> str:
+    return f"{m[1]}{'.' + m[2] if m[2] else ''}%"
+
+
+def _elided(m: re.Match) -> str:
+    items = [v.strip() for v in m[1].split(",")]
+    return f"({', '.join(items[:3])}, \u2026, {items[-1]}; {len(items)} entries)"
+
+
+#: the checks' shorthand in the words of a printed summary, applied in order (the document defines the terms)
+PRINT_WORDS = (
+    (re.compile(r"relative error \|lhs-rhs\|/max\(1,\|rhs\|\)"), "relative error"),
+    (re.compile(r"rhs/lhs \(bound over actual\)"), "bound over actual"),
+    (re.compile(r"\bgoldens\b"), "reference values"),
+    (re.compile(r"\bgolden\b"), "reference value"),
+    (re.compile(r"\bdps (\d+)((?:,| and) \d+)?"), _precision),            # dps 50 and 60: the mpmath digits
+    (re.compile(r"\bdps (raised by|>=|<=) (\d+)"), r"working precision \1 \2 digits"),
+    (re.compile(r"\bdps\b"), "working precision"),
+    (re.compile(r"\|_inf\b"), "|_oo"),                                      # the maximum norm |y|_oo
+    (re.compile(r"\bmp\b"), "mpmath"),
+    (re.compile(r"(?<![\w.])[+]inf\b"), "infinity"),
+    (re.compile(r"(?<![\w.])-inf\b"), "minus infinity"),
+    (re.compile(r"(\d+)\.(\d*?)0*\s?%"), _percent),                         # 99.9900% is 99.99%
+)
+TUPLE_SHOWN = 8     # a tuple of more numbers prints its first three, its last and its length
+_LONG_TUPLE = re.compile(r"\(((?:\s*-?[\d./e+]+\s*,){%d,}\s*-?[\d./e+]+\s*)\)" % TUPLE_SHOWN)
+LONG = 200          # characters: a longer summary is printed as items, split at its top-level "; "
+
+
+def print_items(summary: str) -> list[str]:
+    """A summary as printed for a reader: the shorthand in words (PRINT_WORDS), tuples of more than TUPLE_SHOWN
+    numbers elided, and, when longer than LONG characters, split into items at each "; " outside brackets."""
+    for pattern, words in PRINT_WORDS:
+        summary = pattern.sub(words, summary)
+    summary = _LONG_TUPLE.sub(_elided, summary)
+    if len(summary) <= LONG:
+        return [summary]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(summary):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and summary.startswith("; ", i):
+            parts.append(summary[start:i])
+            start = i + 2
+    return parts + [summary[start:]]
 
 
 def float64_tier(ev: Evidence) -> Evidence:

@@ -1,10 +1,12 @@
 """Per-claim figures, drawn from the evidence records only (matplotlib, Agg, one ``Figure`` per plot, no pyplot).
 
 Every figure is written three ways (:func:`write_figure`): SVG (vector, for a paper), PNG, and the plotted data as
-CSV.  Labels are matplotlib mathtext (``$\\rho^*$``); parameter names are typeset with the project's TeX names.
+CSV; a claim's figure also writes its caption (.txt), which ``sloppy derive`` prints under the PNG.  Labels are
+matplotlib mathtext (``$\\rho^*$``); parameter names are typeset with the project's TeX names.
 
-- **tightness** (every bound with recorded property-search samples): bound/actual (``rhs/lhs``) of each sample
-  against the sampled parameter that takes the most distinct values (ties: the widest log-span), or against the
+- **tightness** (every bound with recorded property-search samples; none for an identity, :data:`IDENTITIES`, or
+  where only the seed varies): bound/actual (``rhs/lhs``) of each sample against the sampled parameter that takes
+  the most distinct values (ties: the widest log-span; never the seed, which is no parameter), or against the
   sample index when no numeric parameter varies; 1 = the bound is attained; the search's tightest case is starred.
   For the decay searches of asymptotic claims the sample is the fitted decay slope of the error against the stated
   rate (``slope = 0.95 rhs/lhs``), drawn beside the stated slope 1 and the acceptance line 0.95.
@@ -15,7 +17,8 @@ CSV.  Labels are matplotlib mathtext (``$\\rho^*$``); parameter names are typese
   intervals, ``verify.stats.fit_record``) when recorded: error
   bars of one standard error, the fitted line ``constant · x^exponent`` and its 95 % confidence band; otherwise from
   ``data["loglog"]`` (each series with its least-squares exponent), beside a line of the stated exponent.
-- **coverage** (certified evidence): the partition's boxes in the first two parameters, coloured certified,
+- **coverage** (certified evidence): the partition's boxes (its leaves, as the summary counts them; ``n_boxes``
+  also counts the subdivided ones) in the first two parameters, coloured certified,
   undecided, violated or excluded, the counterexample and the point of smallest slack marked.
 - **spectrum** (evidence ``data["spectrum"]``): a simulated network's FIM eigenvalues by rank against the predicted
   outlier level (the top ``C``) and bulk level (the rest).
@@ -34,6 +37,9 @@ from matplotlib.figure import Figure  # noqa: E402  (after selecting the backend
 from matplotlib.mathtext import MathTextParser  # noqa: E402
 
 DPI = 100
+#: claim kinds whose statements are identities: no bound/actual tightness to plot (a ratio of an equation's
+#: parts is its relative error, about 1e-50, not a tightness)
+IDENTITIES = ("EXACT", "FIN-EXACT", "DEF")
 DECAY_ACCEPT = 0.95     # verify.checks.ribbon_ensemble.DECAY: fitted slope >= 19/20
 
 
@@ -85,12 +91,15 @@ def csv_text(header: list, rows) -> str:
     return out.getvalue()
 
 
-def write_figure(fig_dir, name: str, fig: Figure, table: tuple, save) -> list[str]:
-    """Write ``name``.svg, .png and .csv (``table = (header, rows)``); the paths relative to the report root."""
+def write_figure(fig_dir, name: str, fig: Figure, table: tuple, save, caption: str = "") -> list[str]:
+    """Write ``name``.svg, .png, .csv (``table = (header, rows)``) and .txt (the caption, if any, for
+    ``sloppy derive``); the paths relative to the report root."""
     save(fig_dir / f"{name}.svg", svg(fig))
     fig.set_layout_engine("none")         # the layout found for the SVG stands: the PNG needs no second layout pass
     save(fig_dir / f"{name}.png", png(fig))
     save(fig_dir / f"{name}.csv", csv_text(*table))
+    if caption:
+        save(fig_dir / f"{name}.txt", caption)
     return [f"figures/{name}.{ext}" for ext in ("svg", "png", "csv")]
 
 
@@ -118,10 +127,21 @@ def _label(ev: dict, i: int) -> str:
     return "search over the full domain" if s.startswith("held on") else f"{ev['tier'].replace('_', ' ')} evidence {i}"
 
 
+#: sample coordinates that are no parameter of the claim: a figure never plots against them
+NOT_PARAMETERS = ("seed",)
+
+
+def varying(samples: list[dict]) -> set[str]:
+    """The sampled coordinates that take more than one value, seeds excluded."""
+    names = {k for s in samples for k in (s.get("at") or {})} - set(NOT_PARAMETERS)
+    return {k for k in names if len({str((s.get("at") or {}).get(k)) for s in samples}) > 1}
+
+
 def choose_axis(samples: list[dict]) -> str | None:
-    """The numeric parameter with the most distinct sampled values (ties: widest log-span); ``None`` if none varies."""
+    """The numeric parameter with the most distinct sampled values (ties: widest log-span); ``None`` if none varies
+    (a seed is no parameter)."""
     best, key = None, (1, 0.0)
-    names = sorted({k for s in samples for k in (s.get("at") or {})})
+    names = sorted(varying(samples))
     for name in names:
         vals = [number(s["at"].get(name)) for s in samples if isinstance(s.get("at"), dict)]
         vals = [v for v in vals if v is not None and math.isfinite(v)]
@@ -234,11 +254,12 @@ def tightness_figure(rec: dict, series: list[tuple[str, dict]], decay: bool,
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     fig.legend(fontsize=7, loc="outside lower center", ncol=2)     # below the axes: no point hidden
-    what = ("the fitted decay slope (0.95 x the recorded ratio rhs/lhs of the statement `slope >= 19/20`)" if decay
-            else "bound/actual (rhs/lhs)")
-    caption = (f"Each point is one recorded Hypothesis example (the first 200 of each search), y = {what}; "
-               + (f"x = {axis}, the sampled parameter that takes the most distinct values. " if axis else
-                  "x = sample index, since no numeric parameter varies. ")
+    what = ("The fitted decay slope (0.95 times the recorded ratio of the statement slope >= 19/20)" if decay
+            else "Bound over actual (the statement's right side over its left side; 1: attained)")
+    caption = (f"{what} against "
+               + (f"{axis}, the sampled parameter that takes the most distinct values" if axis else
+                  "the sample index (no numeric parameter varies)")
+               + ", one point per recorded Hypothesis example (the first 200 of each search). "
                + "The red star is the search's tightest case (after targeting and shrinking)."
                + (" Shaded: where the certified tier's boxes along this parameter are all certified (green), hold an "
                   "undecided box (grey) or a violated one (red)." if regions else "")
@@ -363,10 +384,10 @@ def loglog_figure(rec: dict, blocks: list[dict], fits: list[tuple[str, dict]] = 
     ax.grid(alpha=0.3, which="both")
     fig.legend(fontsize=7, loc="outside lower center", ncol=2)     # below the axes: no point hidden
     few = min(widths) if widths else 0
-    caption = (("Error against the large parameter on log-log axes: mean over seeds with one standard error; solid: "
+    caption = ((f"Error against {x_label} on logarithmic axes: mean over seeds with one standard error; solid: "
                 "the weighted fit constant·x^exponent (exponent with its recorded confidence interval in the legend), "
                 "shaded: its pointwise confidence band at the level of that interval" if fits else
-                "Error against the large parameter on log-log axes; solid lines: least-squares fits with the fitted "
+                f"Error against {x_label} on logarithmic axes; solid lines: least-squares fits with the fitted "
                 "exponent in the legend")
                + ("; dashed: the stated exponent through the first series' centroid." if stated is not None else
                   " (the claim states o(1) with no rate).")
@@ -400,7 +421,8 @@ def spectrum_figure(rec: dict, specs: list[dict]) -> tuple[Figure, str, tuple]:
         ax.legend(fontsize=7, loc="lower left")
     fig.suptitle(f"{rec['id']}: FIM spectrum of one simulated network against the predicted outliers and bulk",
                  fontsize=10)
-    caption = ("Eigenvalues of the dual FIM F* (same nonzero spectrum as F) of the first network of the sweep at its "
+    caption = ("FIM eigenvalues against their rank. Eigenvalues of the dual FIM F* (same nonzero spectrum as F) "
+               "of the first network of the sweep at its "
                "largest width, by rank; dashed: the predicted levels of the C outliers and of the bulk.")
     return fig, caption, (["config", "rank", "eigenvalue"], rows)
 
@@ -445,10 +467,12 @@ def coverage_figure(rec: dict, data: dict) -> tuple[Figure, str, tuple]:
     extra = f"; projection onto ({params[0]}, {params[1]}) of {len(params)} parameters" if len(params) > 2 else ""
     of = f" ({data['reduction']})" if data.get("reduction") else ""
     ax.set_title(f"{rec['id']}{of}: certified coverage {data.get('coverage', '?')} of the domain "
-                 f"({data.get('n_boxes', len(boxes))} boxes)", fontsize=10)
-    caption = ("The certified tier's partition of the domain: green boxes certified (interval arithmetic), grey "
+                 f"({len(boxes)} boxes)", fontsize=10)
+    plane = f"({params[0]}, {params[1]})" if two else (params[0] if params else "the domain")
+    caption = (f"The certified tier's partition of the domain into {len(boxes)} boxes (the leaves of its branch and "
+               f"bound), drawn in {plane}: green boxes certified (interval arithmetic), grey "
                "undecided, red violated" + extra + ". " + (f"Marked: {', '.join(marks)}. " if marks else "")
-               + (str(data.get("undecided_summary")) if data.get("undecided_summary") else ""))
+               + (f"Undecided: {data['undecided_summary']}." if data.get("undecided_summary") else ""))
     header = [f"{p}_lo" for p in params] + [f"{p}_hi" for p in params] + ["status", "method", "slack_lo"]
     return fig, caption, (header, rows)
 
@@ -475,7 +499,8 @@ def claim_figures(rec: dict, fig_dir, stem: str, save) -> list[dict]:
         samples = t.get("samples")
         if isinstance(samples, list) and samples and all(isinstance(s, dict) and "ratio" in s and
                                                          isinstance(s.get("at"), dict) for s in samples) \
-                and str(t.get("measure", "")).startswith("rhs/lhs"):
+                and str(t.get("measure", "")).startswith("rhs/lhs") and rec.get("kind") not in IDENTITIES \
+                and varying(samples):
             (decays if _is_decay(ev) else bounds).append((_label(ev, i + 1), t))
     for kind, series, decay in (("tightness", bounds, False), ("decay", decays, True)):
         if series:
@@ -495,5 +520,5 @@ def claim_figures(rec: dict, fig_dir, stem: str, save) -> list[dict]:
 
 
 def _save(fig_dir, stem, kind, fig, caption, table, save) -> dict:
-    files = write_figure(fig_dir, f"{stem}.{kind}", fig, table, save)
+    files = write_figure(fig_dir, f"{stem}.{kind}", fig, table, save, caption)
     return {"kind": kind, "file": files[0], "files": files, "caption": caption}

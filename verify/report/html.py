@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from html import escape
 
+from ..evidence import print_items
 from ..results import safe_name
 from .figures import certificates, number
 from .tex import mathml
@@ -331,7 +332,7 @@ def _derivation(rec: dict, tex: dict) -> str:
 
 def _evidence(i: int, e: dict) -> str:
     out = [f"<h3>{i}. {escape(e['tier'].replace('_', ' '))}: {_status(e['status'])}</h3>",
-           f"<p>{escape(e.get('summary', ''))}</p>"]
+           _summary_html(e.get("summary", ""))]
     if e.get("tolerance"):
         out.append(f"<p><b>Tolerance</b> (as recorded by the check, with its source): {escape(e['tolerance'])}</p>")
     wc = e.get("worst_case")
@@ -351,19 +352,27 @@ def _evidence(i: int, e: dict) -> str:
     return "\n".join(out)
 
 
+def _summary_html(summary: str) -> str:
+    """The summary's wording for print (``verify.evidence.print_items``): a paragraph, and its further items listed."""
+    first, *rest = print_items(summary)
+    return f"<p>{escape(first)}</p>" + (f"<ul>{''.join(f'<li>{escape(s)}</li>' for s in rest)}</ul>" if rest else "")
+
+
 def _certificate_table(ev: list) -> str:
     """The claim's certificates, one row each: the reduction it certifies (or the claim), status, coverage, boxes."""
     rows = "".join(f"<tr><td>{escape(e['data'].get('reduction') or 'the claim')}</td><td>{_status(e['status'])}</td>"
-                   f"<td>{escape(_share(e))}</td><td>{escape(str(e['data'].get('n_boxes', len(e['data']['boxes']))))}"
+                   f"<td>{escape(_share(e))}</td><td>{len(e['data']['boxes'])}"
                    "</td></tr>" for e in certificates(ev))
     return (f'<table class="certificates"><tr><th>certificate of</th><th>status</th><th>coverage</th><th>boxes</th>'
             f"</tr>{rows}</table>" if rows else "")
 
 
 def _certified(d: dict) -> str:
-    keys = ("reduction", "coverage", "n_boxes", "seconds", "undecided_summary", "not_certifiable",
-            "counterexample_slack")
-    out = params_table({k: d[k] for k in keys if d.get(k) is not None})
+    keys = ("reduction", "coverage", "seconds", "undecided_summary", "not_certifiable", "counterexample_slack")
+    counts = {"boxes in the partition": len(d["boxes"])} if isinstance(d.get("boxes"), list) else {}
+    if d.get("n_boxes") is not None:
+        counts["boxes examined (the partition's and those subdivided)"] = d["n_boxes"]
+    out = params_table({k: d[k] for k in keys if d.get(k) is not None} | counts)
     for key, what in (("counterexample", "Certified counterexample"), ("tightest", "Point of smallest slack")):
         if isinstance(d.get(key), dict):
             out += f"<p><b>{what}</b></p>" + params_table(d[key])

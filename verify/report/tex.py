@@ -16,6 +16,8 @@ import sympy as sp
 from sloppy_verifier.theory.latex import domain_latex, latex, statement_lines, symbol_latex
 from sloppy_verifier.theory.latex_claim import claim_section
 
+from ..evidence import print_items
+
 
 def claim_tex(claim, verdict: str | None = None, evidence=()) -> dict:
     """TeX of a claim's statement, parameters, assumptions, steps and section (``evidence``: Evidence records);
@@ -36,7 +38,7 @@ def _claim_tex(claim, verdict, evidence) -> dict:
         "large": latex(claim.large) if claim.large is not None else None,
         "rate": latex(claim.rate) if claim.rate is not None else None,
         "steps": ["" if st.expr in (sp.true, sp.false) else latex(st.expr) for st in claim.steps],
-        "section": claim_section(claim, verdict, [(e.tier, e.status, e.summary) for e in evidence]),
+        "section": claim_section(claim, verdict, [(e.tier, e.status, print_items(e.summary)) for e in evidence]),
     }
 
 
