@@ -280,12 +280,15 @@ def _exact_value(e, values: dict):
 
 def at(e, subs: dict):
     """``e`` with ``subs`` (symbol -> SymPy rational) substituted exactly, or None when SymPy's exact evaluation
-    there would pass the EXACT_BITS / EXACT_EXPONENT bounds (checked first, on the tree: nothing is built)."""
+    there would pass the EXACT_BITS / EXACT_EXPONENT bounds (checked first, on the tree: nothing is built), or when
+    ``e`` is not real there: SymPy refuses a ``Min``/``Max`` of a non-real argument (``Max(sqrt(x), y)`` at
+    ``x = -3/7``, a point off the domain that a plane ``x = -y`` reaches) with a ValueError, as it refuses to order
+    one (TypeError).  None decides nothing: the exact arguments at that point are not used."""
     try:
         _exact_value(e, {k: Fraction(int(v.p), int(v.q)) for k, v in subs.items()})
-    except _TooBig:
+        return e.subs(subs)
+    except (_TooBig, TypeError, ValueError):
         return None
-    return e.subs(subs)
 
 
 def _nodes(e, limit: int) -> int:
