@@ -104,6 +104,7 @@ MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
 TAYLOR_1D = 4        # highest extra order of the Taylor form of F^(K) about a 1-D tight point
 MAX_CORNER = 4       # highest order of the multivariate Taylor argument at a tight point
 MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
+ANALYSIS_SHARE = 0.5     # of the time budget, the most the tight-point analysis before the search may take
 VERSION = 1
 
 
@@ -1587,11 +1588,12 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
 def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     t0 = time.perf_counter()
     try:
-        eng = Engine(claim, prec, t0 + time_budget)
+        eng = Engine(claim, prec, t0 + ANALYSIS_SHARE * time_budget)
     except NotCertifiable as exc:
         return _not_certifiable(claim, exc.name, t0)
     except _OutOfTime:
-        return _not_certifiable(claim, f"time budget ({time_budget:g} s) spent building the enclosures", t0)
+        return _not_certifiable(claim, f"the analysis' share of the time budget ({ANALYSIS_SHARE * time_budget:g} s) spent building the "
+                                        "enclosures", t0)
     dims = eng.dims
     root = tuple((d.lo, d.hi) for d in dims)
     dom_w = [(d.hi - d.lo) or Fraction(1) for d in dims]
@@ -1620,7 +1622,8 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     except NotCertifiable as exc:
         return _not_certifiable(claim, exc.name, t0)
     except _OutOfTime:
-        out_of_time = True            # the local arguments found so far stand; the search has no time left
+        out_of_time = True            # the local arguments found so far stand; the search gets the rest
+    eng.deadline = t0 + time_budget
 
     live: dict = {}
     tightest = [math.inf, None]          # least centre slack seen, and where
@@ -1841,7 +1844,7 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
         if undecided:
             summary += f"; undecided: {data['undecided_summary']}"
         if out_of_time:
-            summary += " (the time budget ran out in the exact analysis)"
+            summary += " (the exact analysis was cut short by the time budget)"
     zero = [t.point for t in eng.tight if t.kind in ("k1", "1d") and t.kg == 0]   # s(p) = 0 exactly
     tight_c = zero[0] if zero else tight_c
     if tight_c is not None:
