@@ -242,3 +242,12 @@ def test_identical_vanishing_is_not_attempted_on_huge_symbolic_powers():
     assert eng._vanishes((1 - e * lam) ** 20000 * (e + 1) / 7) is False
     assert time.perf_counter() - t0 < 5
     assert eng._vanishes((1 - e * lam) ** 2 - 1 + 2 * e * lam - e ** 2 * lam ** 2) is True
+
+
+def test_a_plane_leaving_the_domain_is_no_crash():
+    """The antidiagonal x = -y of x in [0, 1], y in [-1, 1] is screened at y = 3/7, off the domain, where
+    Max(sqrt(x), y) has the non-real argument sqrt(-3/7) and SymPy raises: that point decides nothing (it crashed
+    the run as 'internal error ValueError ... is not comparable')."""
+    xy = [Param("x", Interval(0, 1)), Param("y", Interval(-1, 1))]
+    r = certify(claim("maxroot", sp.Ge(sp.Max(sp.sqrt(x), y), sp.sqrt(x)), xy), time_budget=1)
+    assert r.status == "partial" and r.counterexample is None, r.summary

@@ -104,6 +104,7 @@ MAX_ORDER = 8        # highest derivative order tried at a 1-D tight point
 TAYLOR_1D = 4        # highest extra order of the Taylor form of F^(K) about a 1-D tight point
 MAX_CORNER = 4       # highest order of the multivariate Taylor argument at a tight point
 MIN_REL_WIDTH = Fraction(1, 2 ** 40)   # a real box side below this (relative to the domain) is not split
+ANALYSIS_SHARE = 0.5     # of the time budget, the most the tight-point analysis before the search may take
 VERSION = 1
 
 
@@ -239,6 +240,11 @@ class _TooBig(Exception):
     """Exact evaluation past EXACT_BITS / EXACT_EXPONENT."""
 
 
+class _OutOfTime(Exception):
+    """The time budget ran out at a step of the exact analysis (:meth:`Engine.tick`): the work in progress, and
+    every box not yet decided, stays undecided."""
+
+
 def _bits(q: Fraction) -> int:
     return abs(q.numerator).bit_length() + q.denominator.bit_length()
 
@@ -275,12 +281,15 @@ def _exact_value(e, values: dict):
 
 def at(e, subs: dict):
     """``e`` with ``subs`` (symbol -> SymPy rational) substituted exactly, or None when SymPy's exact evaluation
-    there would pass the EXACT_BITS / EXACT_EXPONENT bounds (checked first, on the tree: nothing is built)."""
+    there would pass the EXACT_BITS / EXACT_EXPONENT bounds (checked first, on the tree: nothing is built), or when
+    ``e`` is not real there: SymPy refuses a ``Min``/``Max`` of a non-real argument (``Max(sqrt(x), y)`` at
+    ``x = -3/7``, a point off the domain that a plane ``x = -y`` reaches) with a ValueError, as it refuses to order
+    one (TypeError).  None decides nothing: the exact arguments at that point are not used."""
     try:
         _exact_value(e, {k: Fraction(int(v.p), int(v.q)) for k, v in subs.items()})
-    except _TooBig:
+        return e.subs(subs)
+    except (_TooBig, TypeError, ValueError):
         return None
-    return e.subs(subs)
 
 
 def _nodes(e, limit: int) -> int:
@@ -510,7 +519,8 @@ def expand_sums(e):
 class Engine:
     """Compiled ball programs of a claim's parts, their derivatives and its assumptions."""
 
-    def __init__(self, claim: Claim, prec: int = PREC):
+    def __init__(self, claim: Claim, prec: int = PREC, deadline: float = math.inf):
+        self.deadline = deadline
         claim = claim.variant(statement=expand_sums(claim.statement))
         self.claim = claim
         self.prec = prec
@@ -526,15 +536,23 @@ class Engine:
         if extra:
             raise NotCertifiable(f"free symbol {extra[0]}")
         self.active = [i for i, s in enumerate(self.syms) if s in free]
+        self.tick()
         self.scaling = _scale_invariant(self)
         self.origin_ok = None
         self.p0 = compile_program(tuple(p.slack for p in self.parts), self.syms)
         self.hp = compile_program(tuple(self.hyps), self.syms) if self.hyps else None
         self._derived: dict = {}
+        self._partials: dict = {}
         self._forms: dict = {}
         self._quotients: dict = {}
         self._identities: dict = {}
         self.tight: list[Tight] = []
+
+    def tick(self) -> None:
+        """Raise _OutOfTime past the deadline: called between the steps of the exact analysis, none of which
+        is interrupted, so the budget binds up to one step (SymPy calls are bounded by EXACT_NODES and kin)."""
+        if time.perf_counter() > self.deadline:
+            raise _OutOfTime
 
     def quotients(self, i: int) -> list:
         """The quotients of part ``i``'s slack by each of its terms (:mod:`.divided`), built on first use."""
@@ -545,14 +563,13 @@ class Engine:
     # derivative programs, compiled on first use (None when a derivative is not enclosable)
     def program(self, key):
         if key not in self._derived:
+            self.tick()
             kind, i = key[0], key[1]
-            s = self.parts[i].slack
             try:
                 if kind == "grad":
-                    exprs = tuple(rdiff(s, self.syms[j]) for j in range(len(self.syms)))
+                    exprs = tuple(self.derivative(i, v) for v in self.syms)
                 elif kind == "hess":
-                    n = len(self.syms)
-                    exprs = tuple(rdiff(s, self.syms[j], self.syms[k]) for j in range(n) for k in range(n))
+                    exprs = tuple(self.derivative(i, v, u) for v in self.syms for u in self.syms)
                 elif kind == "line":  # ("line", part, tight index): d^kf F / dx_var^kf, d^kg G / dx_var^kg
                     t = self.tight[key[2]]
                     exprs = (self.line_derivative(key[2], 0), self.line_derivative(key[2], 1), t.num, t.den)
@@ -585,6 +602,13 @@ class Engine:
                 self._derived[key] = None
         return self._derived[key]
 
+    def derivative(self, i: int, *xs):
+        """The partial derivative of part ``i``'s slack in ``xs`` (in that order), built on first use."""
+        if (i, xs) not in self._partials:
+            self.tick()
+            self._partials[i, xs] = rdiff(self.derivative(i, *xs[:-1]), xs[-1]) if xs else self.parts[i].slack
+        return self._partials[i, xs]
+
     def line_derivative(self, t_index: int, which: int):
         """``d^kf F/dx_var^kf`` (``which = 0``) or ``d^kg G/dx_var^kg`` (1) of the tight line ``t_index``."""
         t = self.tight[t_index]
@@ -595,6 +619,7 @@ class Engine:
         (program of ``(R, even numerator factors, even denominator factors)``, number of even numerator
         factors), or None."""
         if key not in self._forms:
+            self.tick()
             f = sign_form(make())
             try:
                 self._forms[key] = None if f is None else (
@@ -651,7 +676,7 @@ class Engine:
             return out
         if not z:
             return []
-        grad = [_is_zero(at(rdiff(part.slack, s), subs)) for s in self.syms]
+        grad = [_is_zero(at(self.derivative(i, s), subs)) for s in self.syms]
         k1 = Tight(i, tuple(point), "k1")
         if not all(g is True for g in grad):
             return [k1]
@@ -668,6 +693,7 @@ class Engine:
         for k in range(1, MAX_CORNER + 1):
             zs = []
             for combo in itertools.combinations_with_replacement(act, k):
+                self.tick()
                 ders[combo] = rdiff(ders[combo[:-1]], combo[-1])
                 zs.append(_is_zero(at(ders[combo], subs)) if k > 1 else True)
                 if zs[-1] is None:
@@ -726,6 +752,7 @@ class Engine:
     def _line_order(self, e, x, target) -> int | None:
         """The smallest ``k <= 4`` with ``d^k e/dx^k`` not identically 0 on ``x = target``."""
         for k in range(0, 5):
+            self.tick()
             on = e.subs(x, target)
             if on.has(sp.nan, sp.zoo):
                 return None
@@ -770,6 +797,7 @@ class Engine:
         signs: bounded rewrites (``_exact_zero``), also after rewriting trigonometric and hyperbolic functions as
         exponentials and combining logarithms (``logcombine``: only where SymPy knows the arguments positive).  Deterministic; it holds wherever both sides are defined, which a finite ball shows."""
         if i not in self._identities:
+            self.tick()
             e = self.parts[i].slack
             e = e.xreplace(self.signed(e))
             ok = False
@@ -818,6 +846,7 @@ class Engine:
         if self.parts[i].equality:
             return None
         x = self.syms[var]
+        self.tick()
         num, den = sp.fraction(sp.together(rdiff(self.parts[i].slack, x)))
         f = factors_at(num, den, x, sp.Rational(value.numerator, value.denominator))
         return None if f is None else Tight(i, (), "edge", 0, -1, f[0], f[1], var=var, value=value)
@@ -838,6 +867,7 @@ class Engine:
         t, u = self.analyse_line(i, var, None, a), self.analyse_line(i, base, None, b)
         if t is None or u is None or t.kg or u.kg:
             return None
+        self.tick()
         mixed = rdiff(rdiff(self.parts[i].slack, self.syms[var], t.kf), self.syms[base], u.kf)
         return Tight(i, (), "cross", t.kf, u.kf, mixed, var=var, base=base, value=a, value2=b)
 
@@ -854,6 +884,7 @@ class Engine:
                 continue
             seen.add(point)
             for i, part in enumerate(self.parts):
+                self.tick()
                 for t in self.analyse(point, i):
                     if part.strict and t.kind in ("k1", "k2", "1d") and t.kg == 0:   # s(p) = 0 exactly
                         inside, hyp = self.point_facts(point)
@@ -1557,9 +1588,12 @@ def certify(claim: Claim, *, seed_points=(), time_budget: float = 5.0, max_boxes
 def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     t0 = time.perf_counter()
     try:
-        eng = Engine(claim, prec)
+        eng = Engine(claim, prec, t0 + ANALYSIS_SHARE * time_budget)
     except NotCertifiable as exc:
         return _not_certifiable(claim, exc.name, t0)
+    except _OutOfTime:
+        return _not_certifiable(claim, f"the analysis' share of the time budget ({ANALYSIS_SHARE * time_budget:g} s) spent building the "
+                                        "enclosures", t0)
     dims = eng.dims
     root = tuple((d.lo, d.hi) for d in dims)
     dom_w = [(d.hi - d.lo) or Fraction(1) for d in dims]
@@ -1567,6 +1601,7 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
     leaves: list[dict] = []
     certified_vol, excluded_vol = Fraction(0), Fraction(0)
     counterexample = None
+    out_of_time = False
 
     try:
         cands, per_dim = _candidates(eng, seed_points)
@@ -1586,6 +1621,9 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
                     break
     except NotCertifiable as exc:
         return _not_certifiable(claim, exc.name, t0)
+    except _OutOfTime:
+        out_of_time = True            # the local arguments found so far stand; the search gets the rest
+    eng.deadline = t0 + time_budget
 
     live: dict = {}
     tightest = [math.inf, None]          # least centre slack seen, and where
@@ -1655,11 +1693,13 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
             certified_vol += volume(box, dims)
             leaves.append(_leaf(box, "certified", "point", lb))
 
+    pending = [root] if counterexample is None else []   # boxes to process; on _OutOfTime, undecided
+    if counterexample is not None:
+        leaves.append(_leaf(root, "undecided", ""))
     try:
-        if counterexample is None:
-            process(root)
-        else:
-            leaves.append(_leaf(root, "undecided", ""))
+        while pending:
+            process(pending[0])
+            pending.pop(0)
         turn = 0
         checkpoints = [200, 1000, 5000, 20000]
         while live and counterexample is None:
@@ -1681,13 +1721,18 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
             if kids is None:
                 leaves.append(_leaf(box, "undecided", ""))
                 continue
-            for kid in kids:
+            pending = list(kids)
+            while pending:
                 if counterexample is None:
-                    process(kid)
+                    process(pending[0])
                 else:                       # a violation stops the search: the rest stays undecided
-                    leaves.append(_leaf(kid, "undecided", ""))
+                    leaves.append(_leaf(pending[0], "undecided", ""))
+                pending.pop(0)
     except NotCertifiable as exc:
         return _not_certifiable(claim, exc.name, t0)
+    except _OutOfTime:
+        out_of_time = True
+        leaves += [_leaf(box, "undecided", "") for box in pending]
     for k in sorted(live):
         leaves.append(_leaf(live[k], "undecided", ""))
     if any(leaf["status"] in ("undecided", "violated") for leaf in leaves):
@@ -1696,8 +1741,9 @@ def _certify(claim, seed_points, time_budget, max_boxes, prec) -> CertResult:
             leaves[k] = _leaf(box, "undecided", "")
             certified_vol -= volume(box, dims)
     seconds = time.perf_counter() - t0
+    eng.deadline = math.inf           # the labelling's identity tests (equality parts) are the result's own
     return _result(eng, leaves, total, certified_vol, excluded_vol, counterexample, seconds, n_boxes,
-                   claim, prec, tightest[1])
+                   claim, prec, tightest[1], out_of_time)
 
 
 # ---------------------------------------------------------------- results and certificates
@@ -1744,7 +1790,8 @@ def _where(eng: Engine, boxes) -> str:
     return "near " + ", ".join(parts) if parts else "spread over the domain"
 
 
-def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec, tight_c) -> CertResult:
+def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim, prec, tight_c,
+            out_of_time=False) -> CertResult:
     names = [d.name for d in eng.dims]
     domain_vol = total - excl_vol
     coverage = cert_vol / domain_vol if domain_vol else Fraction(1)
@@ -1796,6 +1843,8 @@ def _result(eng, leaves, total, cert_vol, excl_vol, cex, seconds, n_boxes, claim
             summary += " (an equality SymPy does not show identically 0 is only refutable here)"
         if undecided:
             summary += f"; undecided: {data['undecided_summary']}"
+        if out_of_time:
+            summary += " (the exact analysis was cut short by the time budget)"
     zero = [t.point for t in eng.tight if t.kind in ("k1", "1d") and t.kg == 0]   # s(p) = 0 exactly
     tight_c = zero[0] if zero else tight_c
     if tight_c is not None:
