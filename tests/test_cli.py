@@ -180,7 +180,7 @@ EVAL_CASES = {   # quantity -> (valid parameters, check(value), invalid paramete
                    ["T=10", "k=2", "tau=1", "d=100"], "tau must be in (0, 1)"),
     "ribbon.rho_star": (RIBBON + ["tau=0.9"], lambda v: abs(v - CTX.mpf("2.18")) < 5e-3 and
                         abs(_es2(_direct_S(1.0, 100, 10, float(v))) - 0.9) < 1e-10,
-                        RIBBON + ["tau=0.9", "eta=2"], "eta must be in (0, 2/lambda_1)"),
+                        RIBBON + ["tau=0.9", "eta_lam1=2"], "eta_lam1 must be in (0, 2)"),
     "ribbon.rho_bracket": (RIBBON + ["tau=0.9"], lambda v: abs(v["rho_lo"] - CTX.mpf("0.615")) < 5e-4 and
                            abs(v["rho_hi"] - CTX.mpf("3.20")) < 5e-3 and
                            _es2(_direct_S(1.0, 100, 10, float(v["rho_lo"]))) < 0.9 <

@@ -1,8 +1,8 @@
 """Checks bind parameters and quantities by the claim's objects, never by a retyped string (``verify.point``).
 
-Every module under ``verify/checks/`` and ``verify/ribbon/`` is parsed; a string literal used as a subscript key
-(``p["sigma"]``), a ``.get`` key (``p.get("sigma")``) or a dict-literal key (``{"sigma": 1}``) that is the name of
-a parameter or quantity of the catalogue is a finding.  Modules not converted yet are listed in ``NOT_CONVERTED``.
+Every module under ``verify/checks/`` and ``verify/ribbon/``, and ``verify/quantities.py``, is parsed; a string
+literal used as a subscript key (``p["sigma"]``), a ``.get`` key (``p.get("sigma")``) or a dict-literal key
+(``{"sigma": 1}``) that is the name of a parameter or quantity of the catalogue is a finding.  Modules not converted yet are listed in ``NOT_CONVERTED``.
 """
 import ast
 from pathlib import Path
@@ -13,7 +13,7 @@ from sloppy_verifier.theory.quantity import closure
 from sloppy_verifier.theory.spec import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
-SCANNED = ("verify/checks", "verify/ribbon")
+SCANNED = ("verify/checks", "verify/ribbon", "verify/quantities.py")   # folders, and sloppy eval's Fisher keys
 
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
@@ -24,7 +24,6 @@ NOT_CONVERTED = {
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_phase.py",
     "verify/checks/ribbon_sweep.py",
-    "verify/ribbon/quantities.py",
     "verify/ribbon/sweep.py",
 }
 
@@ -72,7 +71,8 @@ def string_keys(source: str, names: set) -> list:
 
 
 def _modules():
-    return sorted(p.relative_to(ROOT).as_posix() for d in SCANNED for p in (ROOT / d).rglob("*.py"))
+    paths = [p for d in SCANNED for p in ((ROOT / d).rglob("*.py") if (ROOT / d).is_dir() else [ROOT / d])]
+    return sorted(p.relative_to(ROOT).as_posix() for p in paths)
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,7 @@ def test_population_es_independent(capsys, spec, T, rho, k, eta):
     lam = [MP.exp(-val * j) for j in range(d)] if kind == "geometric" else [MP.mpf(j + 1) ** -val for j in range(d)]
     want = _direct_population_es(lam, MP.mpf(eta), T, MP.mpf(rho), k)
     rc, out, _ = _run(capsys, "ribbon.population_es", f"spectrum={kind}", arg, f"d={d}", f"T={T}", f"rho={rho}",
-                      f"k={k}", f"eta={eta}")
+                      f"k={k}", f"eta_lam1={eta}")
     assert rc == 0 and abs(MP.mpf(out) - want) < MP.mpf(10) ** -28
 
 
@@ -66,7 +66,7 @@ def test_c_A_spec_values(capsys):
     (("ribbon.population_es", "spectrum=power", "c=1", "d=5", "T=3", "rho=1", "k=2"), "c="),
     (("ribbon.population_es", "spectrum=geometric", "d=5", "T=3", "rho=1", "k=2"), "c="),
     (("ribbon.population_es", "spectrum=geometric", "c=1", "d=5", "T=3", "rho=1", "k=6"), "k"),
-    (("ribbon.cloud_es", "spectrum=geometric", "c=1", "d=5", "T=3", "k=2", "eta=2"), "eta"),
+    (("ribbon.cloud_es", "spectrum=geometric", "c=1", "d=5", "T=3", "k=2", "eta_lam1=2"), "eta_lam1"),
     (("ribbon.c_A", "T=10", "k=2", "tau=1", "d=20"), "tau"),
     (("ribbon.cloud_es", "spectrum=geometric", "c=1", "d=0", "T=3", "k=1"), "d"),
 ])
