@@ -20,7 +20,6 @@ SCANNED = ("verify/checks", "verify/ribbon", "verify/quantities.py")   # folders
 NOT_CONVERTED = {
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
     "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
-    "verify/ribbon/phase.py",                # outside issue 10's first list; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_phase.py",
     "verify/checks/ribbon_sweep.py",

@@ -21,6 +21,7 @@ from scipy.optimize import brentq
 
 from sloppy_verifier.theory.ribbon import certificates as ct
 from sloppy_verifier.theory.ribbon.certificates import BETA, C1_B, C1_COEFFS, C1_M, P_COEFFS, X1_FORM, X2_FORM
+from sloppy_verifier.theory.ribbon.phase import RHO_LO
 
 from ..backend import to_host
 from ..vectorised import value
@@ -248,7 +249,7 @@ def certificate_columns(lam, beta, eta, T: int, k: int, tau, dps: int) -> dict:
     c1 = cert.c1_quadratics(P, k, tau)
     xh = cert.x_hi(c1)
     _, x2 = cert.thresholds(P, k, tau)
-    return {"rho_lo": lo, "rho_hi_C2": hi,
+    return {RHO_LO.name: lo, "rho_hi_C2": hi,
             "rho_hi_C1": ctx.zero if xh is None else (ctx.inf if xh == 0 else ctx.mpf(1 / w.sqrt(xh))),
             "rho_hi_C2_scan": ctx.mpf(_scan_hi(cert.quadratics(P, k, tau), w)), "rho_hi_C1_scan": ctx.mpf(_scan_hi(c1, w)),
             "rho_x2": None if x2 is None else ctx.mpf(1 / w.sqrt(x2))}
