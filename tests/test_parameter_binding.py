@@ -19,7 +19,6 @@ SCANNED = ("verify/checks", "verify/ribbon", "verify/quantities.py")   # folders
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
     "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
-    "verify/checks/ribbon_ensemble.py",      # fsurv edits it; converted by the lead
     # issue 10's list, converted module by module (helper params); what is left here is left for the lead
     "verify/checks/ribbon_phase.py",
     "verify/checks/ribbon_sweep.py",
@@ -34,13 +33,15 @@ NOT_CONVERTED = {
 #: value of ``config``, the key of ``fisher_sim.CONFIGS``); G5's ``P_t`` and ``D_t`` tables of
 #: ``verify/data/ribbon_g5.json``, S33's ratio count ``n`` in ribbon_sgd, ensemble_sim's seed count ``n``
 #: (summaries); G7a's matrix ``H``, measure ``nodes`` and singular values ``sigma`` of
-#: ``verify/data/ribbon_g7a.json``; G6's instance and printed values of ``verify/data/ribbon_g6.json``
+#: ``verify/data/ribbon_g7a.json``; G6's instance and printed values of ``verify/data/ribbon_g6.json``; the
+#: abscissae ``x`` of ribbon_ensemble's log-log figure series (``data["loglog"]["series"]``, read by the report)
 DATA_FIELDS = ({("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon_dynamics.py", "part"),
                 ("verify/checks/fisher_mc.py", "n"), ("verify/checks/fisher_mc.py", "a"),
                 ("verify/checks/fisher_mc.py", "A"), ("verify/checks/ribbon_sgd.py", "P"),
                 ("verify/checks/ribbon_sgd.py", "D"), ("verify/checks/ribbon_sgd.py", "n"),
                 ("verify/ribbon/ensemble_sim.py", "n")}
                | {("verify/checks/ribbon_bt.py", f) for f in ("H", "nodes", "sigma")}
+               | {("verify/checks/ribbon_ensemble.py", "x")}
                | {("verify/checks/ribbon_certificates.py", f)
                   for f in ("lambda", "beta", "eta", "T", "tau", "k", "a_prime", "rho_hi", "rho_star")})
 

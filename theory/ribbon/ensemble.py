@@ -7,6 +7,8 @@ caught.  All claims are the project's own formulation (tag P).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from ..claim import Choice, Interval, IntRange, Kind, Param, Step, StepCheck
@@ -23,20 +25,35 @@ S = sp.Symbol
 # ---------------------------------------------------------------- shared symbols and domains
 x, xk, xl, n, eta, lam, c, a, k, d, T, tau = sp.symbols("x x_k x_l n eta lam c a k d T tau")
 rk, rl = 1 - xk, 1 - xl
+#: one object per parameter name; a claim with another domain takes ``replace(P, domain=...)`` of it (see
+#: ``theory.ribbon.phase``), so a check binds every claim's ``k`` (say) by the one ``RANK``
 SEED = Param("seed", IntRange(0, 10**6), "instance seed")
-ENSEMBLE = (
-    Param("d", IntRange(1, 12), "modes"), Param("N_extra", IntRange(0, 10), "N - d"),
-    Param("M", IntRange(1, 8), "initialisations"),
-    Param("eta_lam1", Choice((R_(1, 2), 1, R_(19, 10), R_(1999, 1000))), "eta lambda_1"),
-    Param("T", Choice((1, 3, 10, 50, 300)), "last checkpoint"),
-    Param("grid", Choice(("uniform", "log")), "checkpoint set"),
-    Param("teacher", Choice((R_(1, 100), 1, 100)), "teacher scale"),
-    Param("init", Choice((R_(1, 100), 1, 100)), "initialisation scale"),
-    Param("degenerate", Choice((False, True)), "near-degenerate spectrum lambda(1 + 1e-9 xi)"), SEED)
+MODES = Param("d", IntRange(1, 12), "modes")
+N_EXTRA = Param("N_extra", IntRange(0, 10), "N - d")
+RUNS = Param("M", IntRange(1, 8), "initialisations")
+ETA_LAM1 = Param("eta_lam1", Choice((R_(1, 2), 1, R_(19, 10), R_(1999, 1000))), "eta lambda_1")
+LAST_T = Param("T", Choice((1, 3, 10, 50, 300)), "last checkpoint")
+GRID = Param("grid", Choice(("uniform", "log")), "checkpoint set")
+TEACHER = Param("teacher", Choice((R_(1, 100), 1, 100)), "teacher scale")
+INIT = Param("init", Choice((R_(1, 100), 1, 100)), "initialisation scale")
+DEGENERATE = Param("degenerate", Choice((False, True)), "near-degenerate spectrum lambda(1 + 1e-9 xi)")
+ENSEMBLE = (MODES, N_EXTRA, RUNS, ETA_LAM1, LAST_T, GRID, TEACHER, INIT, DEGENERATE, SEED)
 RANK = Param("k", IntRange(1, 12), "rank k (clipped to d)")
+RANK_3 = replace(RANK, domain=IntRange(1, 3), description="rank")
+RATE = Param("c", Interval(R_(1, 100), 3), "geometric rate")
+POWER = Param("a", Interval(R_(1, 10), R_(7, 2)), "power")
+POWER_T0 = replace(POWER, domain=Interval(R_(3, 5), R_(7, 2)))
+ETA_LAM1_OPEN = replace(ETA_LAM1, domain=Interval(0, 2, open_lo=True, open_hi=True))
 
 # ================================================================ S14
 P_, A_, Nn, eta_lam, t_, frac, sig = sp.symbols("P A N eta_lam t fraction sigma")
+ETA_LAM = Param("eta_lam", Interval(0, 2, open_lo=True), "eta lambda_k")
+STEP = Param("t", IntRange(0, 10**4), "step")
+SAMPLES = Param("N", IntRange(1, 100), "samples")
+LAMBDA = Param("lam", Interval(R_(1, 1000), 1), "lambda_k")
+BOX = Param("A", Interval(R_(1, 100), 100), "A_k")
+FRACTION = Param("fraction", Interval(0, 1), "|alpha_k| / A_k")
+SIGMA = Param("sigma", Interval(R_(1, 10), 10), "output sigma")
 #: S14(a): the k-th logit residual coordinate after t steps, alpha_k = fraction A_k (S1: r_k^t alpha_k)
 P_BOX = Quantity("P", r"|\langle u_k, Z_t - Y\rangle|", "absolute coordinate of the logit residual along mode k at step t",
                  definition=sp.sqrt(Nn * lam) * sp.Abs(1 - eta_lam) ** t_ * frac * A_)
@@ -44,10 +61,7 @@ CLAIMS.append(_claim(
     id="ribbon.width_box", tag="S14", kind=Kind.INEQ,
     title="|<u_k, Z_t - Y>| = sqrt(N lam_k)|r_k|^t |alpha_k| <= sqrt(N lam_k) A_k in the stable regime",
     statement=sp.Le(P_, sp.sqrt(Nn * lam) * A_),
-    parameters=(Param("eta_lam", Interval(0, 2, open_lo=True), "eta lambda_k"),
-                Param("t", IntRange(0, 10**4), "step"), Param("N", IntRange(1, 100), "samples"),
-                Param("lam", Interval(R_(1, 1000), 1), "lambda_k"), Param("A", Interval(R_(1, 100), 100), "A_k"),
-                Param("fraction", Interval(0, 1), "|alpha_k| / A_k")),
+    parameters=(ETA_LAM, STEP, SAMPLES, LAMBDA, BOX, FRACTION),
     derivation=(Step(sp.true, "S1: the mode residual is r_k^t alpha_k; |r_k| <= 1 for eta lambda_k in (0, 2]",
                      StepCheck.NUMERIC),),
     assumptions=("C = 1", "equality at t = 0 when |alpha_k| = A_k"), quantities=(P_BOX,),
@@ -69,14 +83,15 @@ CLAIMS.append(_claim(
     id="ribbon.width_ratios", tag="S14", kind=Kind.EXACT,
     title="widths w_k = A sqrt(lam_k/(2 sigma^2)): ratio e^{-c/2} (geometric), w_k/w_1 = k^{-a/2} (power law)",
     statement=sp.And(sp.Eq(wg, sp.exp(-c / 2)), sp.Eq(wp, k ** (-a / 2))),
-    parameters=(Param("c", Interval(0, 3), "geometric rate"), Param("a", Interval(R_(1, 10), R_(7, 2)), "power"),
-                Param("k", IntRange(1, 200), "mode"), Param("sigma", Interval(R_(1, 10), 10), "output sigma"),
-                Param("A", Interval(R_(1, 100), 100), "box half-width A")),
+    parameters=(replace(RATE, domain=Interval(0, 3)), POWER, replace(RANK, domain=IntRange(1, 200), description="mode"),
+                SIGMA, replace(BOX, description="box half-width A")),
     quantities=(W_GEO, W_POW),
 ))
 
 # ================================================================ S15
 muW, muS, trW, trA, trB, fW, fS, gap = sp.symbols("mu1_W mu1_S tr_W tr_A tr_B fro_W fro_S spectral_gap")
+FORM = Param("form", Choice(("plain", "multi", "metric")), "which form")
+OUTPUTS = Param("C", IntRange(1, 1), "outputs")
 _CHECK = "sloppy_verifier.verify.checks.ribbon_ensemble."
 _POP = "sloppy_verifier.verify.ribbon.population."
 #: S15's objects: the inPCA matrix W of the m = Mn models, the parts A, B of S = A + B (Gamma = D_lambda / sigma^2,
@@ -88,7 +103,8 @@ _AB15 = (r"A = \tfrac{1}{8}\Gamma^{1/2} (Q \circ \hat G)\, \Gamma^{1/2},\ "
 _U15 = r"u = \max_i |\mu_i(W)|"
 _GAP = r"\max_i \bigl|\, |\mu_{(i)}({a})| - |\mu_{(i)}({b})| \,\bigr| / u"
 _S15_EST = _CHECK + "_identity_values"
-S15_QUANTITIES = tuple(Quantity(name, tex, text, typeset=defn, estimator=_S15_EST) for name, tex, text, defn in (
+S15_QUANTITIES = MU1_W, MU1_S, TR_W, TR_A, TR_B, FRO_W, FRO_S, GAP_S15 = tuple(
+    Quantity(name, tex, text, typeset=defn, estimator=_S15_EST) for name, tex, text, defn in (
     ("mu1_W", r"\mu_1(W)", "largest absolute inPCA eigenvalue of the simulated models, in units of itself",
      r"\mu_{1,W} = \max_i |\mu_i(W)|/u,\ " + _W15 + r",\ " + _U15),
     ("mu1_S", r"\mu_1(S)", "largest absolute eigenvalue of the mode matrix S, in units of that of W",
@@ -117,8 +133,8 @@ for cid, form, title in (
     CLAIMS.append(_claim(
         id=cid, tag="S15", kind=Kind.EXACT,
         title=title, statement=_IDENTITY,
-        parameters=ENSEMBLE + (Param("form", Choice((form,)), "which form"),
-                               Param("C", IntRange(1 if form != "multi" else 2, 1 if form != "multi" else 3), "outputs")),
+        parameters=ENSEMBLE + (replace(FORM, domain=Choice((form,))),
+                               replace(OUTPUTS, domain=IntRange(1, 1) if form != "multi" else IntRange(2, 3))),
         assumptions=("top eigenvalue, trace, Frobenius norm (normalised by mu_1 of W) and the sorted spectra agree",
                      "tr_A, tr_B: traces of the initialisation-cloud and mean-trajectory parts"),
         derivation=(Step(sp.true, "S1 + S8: Psi_c^T Psi_c expanded mode by mode, Psi_c the centred m-by-d matrix of the mode coordinates "
@@ -140,7 +156,9 @@ _S16 = (
 _S16_ESTIMATOR = "sloppy_verifier.verify.checks.ribbon_ensemble._s16_values"
 #: S16's quantities of the d x d PSD matrix S of an S15 instance (no closed form at general d): eigenvalues mu_i
 #: and diagonal energies E_[i] = S_ii, both in decreasing order, k clipped to d, J = the indices of the k largest E
-S16_QUANTITIES = tuple(Quantity(name, tex, text, typeset=f"{tex} = {defn}", estimator=_S16_ESTIMATOR) for name, tex, text, defn in (
+S16_QUANTITIES = HEAD_MU, HEAD_E, TAIL_MU, TAIL_E, HEAD_MU2, HEAD_E2, R_K, TAIL_ESUM, NORM_E, FRO_JJ2, FRO_S2 = tuple(
+    Quantity(name, tex, text, typeset=f"{tex} = {defn}", estimator=_S16_ESTIMATOR)
+    for name, tex, text, defn in (
     ("head_mu", r"\mu_{\le k}", "sum of the k largest eigenvalues of S", r"\sum_{i \le k} \mu_i(S)"),
     ("head_E", r"E_{\le k}", "sum of the k largest diagonal energies of S", r"\sum_{i \le k} E_{[i]}"),
     ("tail_mu", r"\mu_{> k}", "sum of all but the k largest eigenvalues of S", r"\sum_{i > k} \mu_i(S)"),
@@ -162,6 +180,8 @@ for cid, title, st in _S16:
 # S16 at fixed dimension n = 2, k = 1, in closed form: every 2 x 2 PSD matrix is, up to a positive scale and a
 # permutation (which leave (a)-(d) invariant), S = [[1, rho sqrt(q)], [rho sqrt(q), q]] with 0 <= q <= 1, |rho| <= 1
 q2, rho2 = sp.symbols("q rho")
+DIAGONAL_Q = Param("q", Interval(0, 1), "second diagonal entry (the first is 1)")
+CORRELATION = Param("rho", Interval(-1, 1), "correlation S_12 / sqrt(S_11 S_22)")
 _disc = sp.sqrt((1 - q2) ** 2 / 4 + rho2 ** 2 * q2)
 MU_1 = Quantity("mu_1", r"\mu_1", "top eigenvalue of S = [[1, rho sqrt q], [rho sqrt q, q]]",
                 definition=(1 + q2) / 2 + _disc)
@@ -177,8 +197,7 @@ CLAIMS.append(_claim(
     statement=sp.And(sp.Ge(MU_1.symbol, 1), sp.Le(MU_2.symbol, q2), sp.Ge(MU_1.symbol ** 2, 1),
                      sp.Le(R_1.symbol, sp.Min(1, q2 / sp.sqrt(1 + q2 ** 2))),
                      sp.Le(R_1.symbol, sp.sqrt(1 - 1 / FRO2.symbol))),
-    parameters=(Param("q", Interval(0, 1), "second diagonal entry (the first is 1)"),
-                Param("rho", Interval(-1, 1), "correlation S_12 / sqrt(S_11 S_22)")),
+    parameters=(DIAGONAL_Q, CORRELATION),
     assumptions=("S scaled by its largest diagonal entry and permuted so that it comes first",),
     quantities=(MU_1, MU_2, R_1, FRO2),
 ))
@@ -232,7 +251,7 @@ CLAIMS.append(_claim(
     statement=sp.And(
         sp.Eq(Ekk, (sig0 ** 2 * lam * ((Mm - 1) * Qkk + Qckk) + Mm * sk ** 2 * Qckk) / (8 * sig8 ** 2)),
         sp.Eq(Ekl, Mm * sk * sl * Qckl / (8 * sig8 ** 2))),
-    parameters=(Param("M", Choice((4,)), "initialisations (spec: d = 6, M = 4)"),),
+    parameters=(replace(RUNS, domain=Choice((4,)), description="initialisations (spec: d = 6, M = 4)"),),
     assumptions=("W_0 entries iid N(0, sigma0^2), teacher fixed, C = 1",
                  "E_kk, E_kl: Monte-Carlo means of S entries (k != l)"),
     quantities=(E_KK, E_KL, LAM_MODE, Q_KK, QC_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
@@ -242,14 +261,14 @@ CLAIMS.append(_claim(
     id="ribbon.population_limit", tag="S17", kind=Kind.ASYMP,
     title="S/M -> S_inf/(8 sigma^2), S_inf = sigma0^2 diag(lam_k Q_kk) + D_s Q^c D_s (entrywise)",
     statement=sp.Eq(Sinf_kl, (sig0 ** 2 * lam * Qkk * sp.Symbol("delta_kl") + sk * sl * Qckl) / (8 * sig8 ** 2)),
-    parameters=(Param("M", Choice((10, 100, 1000, 10000)), "initialisations"),),
+    parameters=(replace(RUNS, domain=Choice((10, 100, 1000, 10000))),),
     large=Mm, rate=Mm ** R_(-1, 2),
     quantities=(SINF_KL, DELTA_KL, LAM_MODE, Q_KK, QC_KL, S_K, S_L, SIGMA_OUT, SIGMA_0),
 ))
 muB, muH, trBB, trH = sp.symbols("mu1_B mu1_H tr_B tr_PiHPi")
-POP = (Param("d", IntRange(1, 8), "modes"), Param("T", IntRange(0, 12), "last checkpoint"),
-       Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1"),
-       Param("c", Interval(R_(1, 100), 3), "geometric rate of lambda"), SEED)
+POP = (replace(MODES, domain=IntRange(1, 8)), replace(LAST_T, domain=IntRange(0, 12)), ETA_LAM1_OPEN,
+       replace(RATE, description="geometric rate of lambda"), SEED)
+RHO = Param("rho", Interval(R_(1, 100), 1000), "rho")
 rho, s2, trS, ap = sp.symbols("rho s2 trSigma a_prime")
 #: spec §1.4 and §1.7: sigma0^2 from rho, and the initialisation-cloud entries a'_k of the population matrix
 S2_NORM = Quantity("s2", r"\|s\|^2", "squared norm of the signal amplitudes",
@@ -266,7 +285,7 @@ CLAIMS.append(_claim(
     id="ribbon.rho_scaling", tag="S17", kind=Kind.EXACT,
     title="sigma0^2 = ||s||^2/(rho^2 tr Sigma) makes sigma0^2 lam_k Q_kk = rho^-2 a'_k",
     statement=sp.Eq(sp.Symbol("sigma0_sq") * lam * Qkk, rho ** -2 * ap),
-    parameters=(Param("rho", Interval(R_(1, 100), 1000), "rho"),) + POP,
+    parameters=(RHO,) + POP,
     assumptions=("geometric spectrum lam_k = e^{-c(k-1)}, isotropic teacher; a'_k from population_matrices",),
     derivation=(Step(sp.Eq(s2 / (rho ** 2 * trS) * lam * Qkk, rho ** -2 * (s2 / trS) * lam * Qkk, evaluate=False),
                      "spec §1.4: sigma0^2 = ||s||^2/(C rho^2 tr Sigma), C = 1"),),
@@ -314,6 +333,10 @@ CLAIMS.append(_claim(
 
 # ================================================================ S18
 Qd, nrd, Qcd, ed = sp.symbols("Q_direct nrbar_direct Qc_direct e_direct")
+ETA_LAM_K = Param("x_k", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_k")
+ETA_LAM_L = Param("x_l", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_l")
+CHECKPOINTS = Param("n", IntRange(1, 10**4 + 1), "checkpoints")
+ETA = Param("eta", Interval(R_(1, 10), 2), "learning rate (lam = x_k/eta)")
 _Q = (1 - (rk * rl) ** n) / (1 - rk * rl)
 _nr = (1 - rk ** n) / (1 - rk)
 _Qc = _Q - (1 - rk ** n) * (1 - rl ** n) / (n * (1 - rk) * (1 - rl))
@@ -363,10 +386,7 @@ CLAIMS.append(_claim(
     id="ribbon.mode_closed_forms", tag="S18", kind=Kind.EXACT,
     title="closed forms of Q_kl, n rbar_k, Q^c_kl, e_k = lam_k Q_kk for uniform checkpoints",
     statement=sp.And(sp.Eq(Qd, _Q), sp.Eq(nrd, _nr), sp.Eq(Qcd, _Qc), sp.Eq(ed, _e.subs(xk, eta * lam))),
-    parameters=(Param("x_k", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_k"),
-                Param("x_l", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_l"),
-                Param("n", IntRange(1, 10**4 + 1), "checkpoints"),
-                Param("eta", Interval(R_(1, 10), 2), "learning rate (lam = x_k/eta)")),
+    parameters=(ETA_LAM_K, ETA_LAM_L, CHECKPOINTS, ETA),
     derivation=_s18_steps, quantities=S18_QUANTITIES,
 ))
 ESd, Hd, Hk = sp.symbols("ES_direct H_d H_k")
@@ -393,9 +413,8 @@ CLAIMS.append(_claim(
     title="T = 0: ES_k = 1 - sqrt((q^2k - q^2d)/(1 - q^2d)) (geometric), 1 - sqrt((H_d - H_k)/H_d) (power law)",
     statement=sp.And(sp.Eq(ESd, 1 - sp.sqrt((q ** (2 * k) - q ** (2 * d)) / (1 - q ** (2 * d)))),
                      sp.Eq(sp.Symbol("ES_power"), 1 - sp.sqrt((Hd - Hk) / Hd))),
-    parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
-                Param("d", IntRange(1, 200), "modes"), Param("k", IntRange(1, 200), "rank"),
-                Param("eta_lam1", Interval(0, 2, open_lo=True, open_hi=True), "eta lambda_1")),
+    parameters=(RATE, POWER_T0, replace(MODES, domain=IntRange(1, 200)),
+                replace(RANK, domain=IntRange(1, 200), description="rank"), ETA_LAM1_OPEN),
     assumptions=("H_m = sum_{i<=m} i^(-2a) (generalised harmonic numbers)", sp.Le(k, d)), quantities=T0_QUANTITIES,
 ))
 e_n, e_n1 = sp.symbols("e_n e_n1")
@@ -409,9 +428,9 @@ CLAIMS.append(_claim(
     title="e_k(n) increases with n to 1/(eta(2 - eta lam_k)) in [1/(2 eta), 1/eta]",
     statement=sp.And(sp.Le(e_n, e_n1), sp.Le(e_n1, 1 / (eta * (2 - eta * lam))), sp.Le(1 / (2 * eta), 1 / (eta * (2 - eta * lam))),
                      sp.Le(1 / (eta * (2 - eta * lam)), 1 / eta)),
-    parameters=(Param("eta", Interval(R_(1, 10), 1), "learning rate (eta lambda_1 <= 1, lambda_1 = 1)"),
-                Param("lam", Interval(0, 1, open_lo=True), "lambda_k"),
-                Param("n", IntRange(1, 10**4), "checkpoints")),
+    parameters=(replace(ETA, domain=Interval(R_(1, 10), 1),
+                        description="learning rate (eta lambda_1 <= 1, lambda_1 = 1)"),
+                replace(LAMBDA, domain=Interval(0, 1, open_lo=True)), replace(CHECKPOINTS, domain=IntRange(1, 10**4))),
     assumptions=("0 < eta lam_k <= 1: for eta lam_k in (1, 2) the limit exceeds 1/eta",), quantities=(E_N, E_N1),
 ))
 
@@ -431,6 +450,8 @@ def _s18_power_tail_steps():
 
 
 ESd_, Zs, Zk, Rinf = sp.symbols("ES_d zeta_2a zeta_2a_k1 R_inf")
+RANK_50 = replace(RANK, domain=IntRange(1, 50), description="rank")
+FIRST_K = Param("k0", IntRange(100, 1000), "first rank of the sweep k = k0, 10 k0, 100 k0")
 #: the limit variables of S18's T = 0 limits: the number of modes d and the rank k, each swept by its check
 D_LARGE = Quantity("d", "d", "number of modes, sent to infinity", typeset=r"d \to \infty",
                    estimator=_CHECK + "_decay (d = k + ceil(L/(2c)), L = 10, 20, 40; power law: d = 10^3, 3 10^3, 10^4)")
@@ -450,7 +471,7 @@ CLAIMS.append(_claim(
     id="ribbon.t0_geometric_limit", tag="S18", kind=Kind.ASYMP,
     title="T = 0, geometric spectrum: ES_k(d) -> 1 - e^{-ck} as d -> oo (error O(e^{-2cd}))",
     statement=sp.Eq(ESd_, 1 - sp.exp(-c * k)),
-    parameters=(Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("k", IntRange(1, 50), "rank")),
+    parameters=(RATE, RANK_50),
     large=d, rate=sp.exp(-2 * c * d), derivation=_s18_geometric_limit_steps, quantities=(ES_D_GEO,),
     assumptions=("ES_d: ES_k of diag(q^(j-1)), j = 1..d, tail summed directly",
                  "rate from the closed form: ES_d - (1 - q^k) = (q^(2d-k) - q^(2d+k))/2 + O(q^(4d-3k))"),
@@ -459,7 +480,7 @@ CLAIMS.append(_claim(
     id="ribbon.t0_power_limit", tag="S18", kind=Kind.ASYMP,
     title="T = 0, power law: ES_k(d) -> 1 - sqrt(zeta(2a,k+1)/zeta(2a)) as d -> oo, a > 1/2 (error O(d^{1-2a}))",
     statement=sp.Eq(ESd_, 1 - sp.sqrt(Zk / Zs)),
-    parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"), Param("k", IntRange(1, 50), "rank")),
+    parameters=(POWER_T0, RANK_50),
     large=d, rate=d ** (1 - 2 * a), quantities=(ES_D_POW, ZETA_2A, ZETA_2A_K1),
     assumptions=("ES_d: ES_k of diag(j^(-a)), j = 1..d, tail summed directly",
                  "zeta_2a = zeta(2a), zeta_2a_k1 = zeta(2a, k+1) (Hurwitz), supplied by the checker",
@@ -469,8 +490,7 @@ CLAIMS.append(_claim(
     id="ribbon.t0_power_tail", tag="S18", kind=Kind.ASYMP,
     title="d = oo power law: 1 - ES_k ~ k^{1/2-a}/sqrt((2a-1) zeta(2a)) as k -> oo (relative error O(1/k))",
     statement=sp.Eq(Rinf, k ** (R_(1, 2) - a) / sp.sqrt((2 * a - 1) * Zs)),
-    parameters=(Param("a", Interval(R_(3, 5), R_(7, 2)), "power"),
-                Param("k0", IntRange(100, 1000), "first rank of the sweep k = k0, 10 k0, 100 k0")),
+    parameters=(POWER_T0, FIRST_K),
     large=k, rate=k ** (-R_(1, 2) - a), derivation=_s18_power_tail_steps, quantities=(R_INF, ZETA_2A, K_LARGE),
     assumptions=("R_inf = 1 - ES_k(d = oo) = sqrt(zeta(2a, k+1)/zeta(2a)); zeta_2a = zeta(2a)",
                  "absolute error rate k^(-1/2-a) = leading term k^(1/2-a) times the relative O(1/k)"),
@@ -489,24 +509,32 @@ def _frozen_steps():
 
 
 Qcs = sp.Symbol("Qc_direct")
+DIGITS = Param("digits", Interval(3, 8), "n max(x_k, x_l) = 10^-digits at the first scale")
+U_K = Param("u_k", Interval(R_(1, 100), 1), "x_k / max")
+U_L = Param("u_l", Interval(R_(1, 100), 1), "x_l / max")
 #: the frozen-mode scaling x = epsilon u, epsilon -> 0 (Q^c_kl is S18's direct sum QC_DIRECT at these x)
 EPS = Quantity("epsilon", r"\varepsilon", "common scale of x_k and x_l, sent to zero",
                typeset=r"\varepsilon = 10^{-\mathrm{digits}}/(n s) \to 0,\ s = 1, 4, 16", estimator=_CHECK + "_frozen")
-X_K = Quantity("x_k", "x_k", "eta lambda_k of a frozen mode", definition=EPS.symbol * sp.Symbol("u_k"), uses=(EPS,))
-X_L = Quantity("x_l", "x_l", "eta lambda_l of a frozen mode", definition=EPS.symbol * sp.Symbol("u_l"), uses=(EPS,))
+X_K = Quantity("x_k", "x_k", "eta lambda_k of a frozen mode", definition=EPS.symbol * U_K.symbol, uses=(EPS,))
+X_L = Quantity("x_l", "x_l", "eta lambda_l of a frozen mode", definition=EPS.symbol * U_L.symbol, uses=(EPS,))
 CLAIMS.append(_claim(
     id="ribbon.frozen_series", tag="S18", kind=Kind.ASYMP,
     title="frozen modes: Q^c_kl = x_k x_l n(n^2 - 1)/12 + O(n^4 x^3) as n x -> 0",
     statement=sp.Eq(Qcs, xk * xl * n * (n ** 2 - 1) / 12),
-    parameters=(Param("n", IntRange(3, 10**4 + 1), "checkpoints (n <= 2: the series is exact)"),
-                Param("digits", Interval(3, 8), "n max(x_k, x_l) = 10^-digits at the first scale"),
-                Param("u_k", Interval(R_(1, 100), 1), "x_k / max"), Param("u_l", Interval(R_(1, 100), 1), "x_l / max")),
+    parameters=(replace(CHECKPOINTS, domain=IntRange(3, 10**4 + 1),
+                        description="checkpoints (n <= 2: the series is exact)"),
+                DIGITS, U_K, U_L),
     large=1 / EPS.symbol, rate=n ** 4 * (xk + xl) ** 3, derivation=_frozen_steps,      # epsilon -> 0
     assumptions=("Qc_direct = sum_t (r_k^t - rbar_k)(r_l^t - rbar_l) summed directly; x = epsilon u scaled to 0",),
     quantities=(QC_DIRECT, X_K, X_L),
 ))
 
 eQ, eQc, ee, lk_, ll_ = sp.symbols("eta_Q eta_Qc eta_e lam_k lam_l")
+LAMBDA_K = Param("lam_k", Interval(R_(1, 100), 1), "lambda_k")
+LAMBDA_L = Param("lam_l", Interval(R_(1, 100), 1), "lambda_l")
+FLOW_T0 = Param("T0", IntRange(100, 1000), "first T / ceil(tau max(1, tau)) of the sweep T0, 4 T0, 16 T0")
+TAU = Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")
+FLOW_TIME = replace(TAU, domain=Interval(R_(1, 100), 100), description="flow time eta T")
 _mu = lk_ + ll_
 _IQ = (1 - sp.exp(-_mu * tau)) / _mu
 _IQc = _IQ - (1 - sp.exp(-lk_ * tau)) * (1 - sp.exp(-ll_ * tau)) / (lk_ * ll_ * tau)
@@ -549,9 +577,7 @@ CLAIMS.append(_claim(
     id="ribbon.gradient_flow_scaling", tag="S18", kind=Kind.ASYMP,
     title="eta -> 0, tau = eta T fixed: eta e_k -> (1 - e^{-2 lam_k tau})/2, eta Q, eta Q^c -> time integrals (error O(eta))",
     statement=sp.And(sp.Eq(ee, (1 - sp.exp(-2 * lk_ * tau)) / 2), sp.Eq(eQ, _IQ), sp.Eq(eQc, _IQc)),
-    parameters=(Param("lam_k", Interval(R_(1, 100), 1), "lambda_k"), Param("lam_l", Interval(R_(1, 100), 1), "lambda_l"),
-                Param("tau", Interval(R_(1, 100), 100), "flow time eta T"),
-                Param("T0", IntRange(100, 1000), "first T / ceil(tau max(1, tau)) of the sweep T0, 4 T0, 16 T0")),
+    parameters=(LAMBDA_K, LAMBDA_L, FLOW_TIME, FLOW_T0),
     large=sp.Symbol("inv_eta"), rate=eta, derivation=_flow_steps,
     assumptions=("spec: '(eta/n)-normalised Q, Q^c'; (eta/n) Q -> 0, so the registered normalisation is eta "
                  "(equivalently Q/n -> (1/tau) x the integral, as eta n -> tau)",
@@ -561,6 +587,8 @@ CLAIMS.append(_claim(
 
 # ================================================================ S19
 ES_T, ES_T2 = sp.symbols("ES_T ES_later")
+SPECTRUM = Param("spectrum", Choice(("geometric", "power")), "family")
+FIB_STEP = Param("step", IntRange(0, 14), "index j of the pair (F_j, F_{j+1}) of Fibonacci T")
 #: ES_k of the initialisation cloud A'_T = diag(e_i), e_i = lambda_i Q_ii (T = 0..T uniform), at consecutive
 #: Fibonacci T (F_1 = F_2 = 1; the pair of step j is (F_{j+1}, F_{j+2}), with T = 0 in place of F_1 at j = 0)
 _ES_CLOUD = (r"1 - {\bigl(\sum_{i > k} e_i^2 / \sum_{i} e_i^2\bigr)}^{1/2},\ "
@@ -576,11 +604,9 @@ CLAIMS.append(_claim(
     id="ribbon.time_flattening", tag="S19", kind=Kind.INEQ,
     title="ES_k(A'_T) is nonincreasing in T for eta lambda_1 <= 1 (Fibonacci T pairs)",
     statement=sp.Le(ES_T2, ES_T),
-    parameters=(Param("spectrum", Choice(("geometric", "power")), "family"),
-                Param("c", Interval(R_(1, 100), 3), "geometric rate"), Param("a", Interval(R_(1, 10), R_(7, 2)), "power"),
-                Param("d", IntRange(1, 40), "modes"), Param("k", IntRange(1, 3), "rank"),
-                Param("eta_lam1", Interval(0, 1, open_lo=True), "eta lambda_1 (hypothesis: <= 1)"),
-                Param("step", IntRange(0, 14), "index j of the pair (F_j, F_{j+1}) of Fibonacci T")),
+    parameters=(SPECTRUM, RATE, POWER, replace(MODES, domain=IntRange(1, 40)), RANK_3,
+                replace(ETA_LAM1, domain=Interval(0, 1, open_lo=True), description="eta lambda_1 (hypothesis: <= 1)"),
+                FIB_STEP),
     quantities=(ES_EARLIER, ES_LATER),
 ))
 
@@ -600,8 +626,8 @@ CLAIMS.append(_claim(
     id="ribbon.ca_asymptotic", tag="S20", kind=Kind.ASYMP,
     title="c_A(T) = [ln(T+1) + ln(1/u*)]/k + o(1), u* = -ln(1 - 2e*)/2",
     statement=sp.Eq(cA, CA_ASYMPTOTE),
-    parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Choice((R_(4, 5), R_(9, 10), R_(19, 20))), "target"),
-                Param("T", Choice((10**2, 10**4, 10**6)), "steps (large)")),
+    parameters=(RANK_3, replace(TAU, domain=Choice((R_(4, 5), R_(9, 10), R_(19, 20)))),
+                replace(LAST_T, domain=Choice((10**2, 10**4, 10**6)), description="steps (large)")),
     large=T, rate=sp.Integer(1), quantities=(C_A,),
     assumptions=("geometric spectrum, eta = 1/lambda_1, d = 2e4 (effectively infinite)",
                  "e* < 1/2; the crossing is unique (spec S27 K3)"),
@@ -610,7 +636,7 @@ CLAIMS.append(_claim(
     id="ribbon.ca_zero", tag="S20", kind=Kind.EXACT,
     title="c_A(0) = ln(1/(1 - tau))/k for d = infinity",
     statement=sp.Eq(cA, sp.log(1 / (1 - tau)) / k),
-    parameters=(Param("k", IntRange(1, 3), "rank"), Param("tau", Interval(R_(1, 2), R_(99, 100)), "target")),
+    parameters=(RANK_3, TAU),
     derivation=(Step(sp.true, "T = 0: e_j = lam_j = q^(j-1), ES_k = 1 - q^k (d = infinity)", StepCheck.NUMERIC),),
     quantities=(C_A0,),
 ))

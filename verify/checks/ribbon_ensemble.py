@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import sympy as sp
@@ -22,6 +23,7 @@ from ..check import (GUARD_DIGITS, float64_search, interval_relation, loglog_slo
                      property_search, reference_value, relation, strict_at_limit)
 from ..evidence import Evidence
 from ..mpeval import context, mp_value, to_mpf
+from ..point import Point, named
 from ..ribbon import population as pop
 from ..ribbon.hankel import centred
 from ..ribbon.trajectory import orthonormal
@@ -29,29 +31,30 @@ from ..vectorised import value
 
 
 def _lam(p, dps):
-    return pop.spectrum("geometric", p["c"], p["d"], dps)
+    return pop.spectrum("geometric", p[ens.RATE], p[ens.MODES], dps)
 
 
 # ---------------------------------------------------------------- S14
 def _width_box(claim, ctx):
     def ev(p, dps):
         m = context(dps)
-        r, alpha = 1 - to_mpf(m, p["eta_lam"]), to_mpf(m, p["fraction"]) * to_mpf(m, p["A"])
+        r, alpha = 1 - to_mpf(m, p[ens.ETA_LAM]), to_mpf(m, p[ens.FRACTION]) * to_mpf(m, p[ens.BOX])
         res = alpha
-        for _ in range(min(p["t"], 2000)):  # the residual recursion e_{t+1} = r e_t (a long t only shrinks it)
+        for _ in range(min(p[ens.STEP], 2000)):  # the residual recursion e_{t+1} = r e_t (a long t only shrinks it)
             res = r * res
-        return {ens.P_BOX.name: m.sqrt(p["N"] * to_mpf(m, p["lam"])) * abs(res), "N": p["N"], "lam": p["lam"],
-                "A": p["A"]}
+        return {ens.P_BOX: m.sqrt(p[ens.SAMPLES] * to_mpf(m, p[ens.LAMBDA])) * abs(res),
+                ens.SAMPLES: p[ens.SAMPLES], ens.LAMBDA: p[ens.LAMBDA], ens.BOX: p[ens.BOX]}
     return [property_search(claim, ctx, ev),
-            property_search(claim, ctx, ev, fixed={"eta_lam": 2, "fraction": 1}, label="eta lam = 2, |alpha| = A: ")]
+            property_search(claim, ctx, ev, fixed={ens.ETA_LAM: 2, ens.FRACTION: 1},
+                            label="eta lam = 2, |alpha| = A: ")]
 
 
 def _width_ratios(claim, ctx):
     # The widths' ratios are the quantities' definitions (theory) evaluated at dps digits; the statement's
     # right-hand sides are the claim.
     def ev(p, dps):
-        return {q.name: mp_value(q.definition, p, dps) for q in (ens.W_GEO, ens.W_POW)} | \
-            {"c": p["c"], "a": p["a"], "k": p["k"]}
+        return {q: mp_value(q.definition, p, dps) for q in (ens.W_GEO, ens.W_POW)} | \
+            {x: p[x] for x in (ens.RATE, ens.POWER, ens.RANK)}
     return [property_search(claim, ctx, ev)]
 
 
@@ -71,26 +74,26 @@ def _instance(p, nx=FLOAT64):
     """A random ensemble of S15's domain: ``(W of the Psi route, mode-matrix parts A, B)`` in the number system
     ``nx``: in mp the float64 draws enter exactly and the design is re-orthonormalised, GD iterated and every
     distance, centring and ``eigh`` computed at ``dps`` digits (up to ``MP_MODELS`` models)."""
-    rng = np.random.default_rng(p["seed"])
-    d, M, C = p["d"], p["M"], p.get("C", 1)
-    N = d + p["N_extra"]
+    rng = np.random.default_rng(p[ens.SEED])
+    d, M, C = p[ens.MODES], p[ens.RUNS], p.get(ens.OUTPUTS, 1)
+    N = d + p[ens.N_EXTRA]
     lam = np.sort(rng.uniform(0.05, 1.0, d))[::-1]
     lam[0] = 1.0
-    if p["degenerate"]:
+    if p[ens.DEGENERATE]:
         lam = lam[0] * (1 + 1e-9 * rng.standard_normal(d))
         lam = np.sort(lam)[::-1]
     lam = nx.array(lam)
     U, V = orthonormal(rng, N, d, nx), orthonormal(rng, d, d, nx)
     X = nx.sqrt(nx.num(N)) * (U * nx.sqrt(lam)[None, :]) @ V.T
-    eta = nx.num(p["eta_lam1"]) / lam.max()
-    Wstar = nx.num(p["teacher"]) * nx.array(rng.standard_normal((d, C)))
-    W0 = nx.num(p["init"]) * nx.array(rng.standard_normal((M, d, C)))
-    T = p["T"]
-    ts = np.arange(T + 1) if p["grid"] == "uniform" else np.unique(np.round(np.geomspace(1, T + 1, 8)).astype(int) - 1)
+    eta = nx.num(p[ens.ETA_LAM1]) / lam.max()
+    Wstar = nx.num(p[ens.TEACHER]) * nx.array(rng.standard_normal((d, C)))
+    W0 = nx.num(p[ens.INIT]) * nx.array(rng.standard_normal((M, d, C)))
+    T = p[ens.LAST_T]
+    ts = np.arange(T + 1) if p[ens.GRID] == "uniform" else np.unique(np.round(np.geomspace(1, T + 1, 8)).astype(int) - 1)
     if nx is not FLOAT64 and M * len(ts) > MP_MODELS:
         raise ValueError(f"{M * len(ts)} models exceed the {MP_MODELS} re-derived in mp")
     sigma = nx.num(sp.Rational(1, 2))
-    prec = nx.array(np.ones(N)) / sigma ** 2 if p["form"] != "metric" else nx.array(rng.uniform(0.5, 2.0, N))
+    prec = nx.array(np.ones(N)) / sigma ** 2 if p[ens.FORM] != "metric" else nx.array(rng.uniform(0.5, 2.0, N))
     Y, Z = X @ Wstar, []
     for a in range(M):
         Wt, t = W0[a].copy(), 0
@@ -117,7 +120,7 @@ def _instance(p, nx=FLOAT64):
     ab = abar.reshape(d * C)
     J = np.ones((C, C))
     Qm, Qcm = np.kron(Q, J), np.kron(Qc, J)
-    Gam = (np.kron(V.T @ X.T @ (prec[:, None] * X) @ V / N, np.eye(C)) if p["form"] == "metric"
+    Gam = (np.kron(V.T @ X.T @ (prec[:, None] * X) @ V / N, np.eye(C)) if p[ens.FORM] == "metric"
            else np.kron(np.diag(lam) / sigma ** 2, np.eye(C)))
     wg, vg = nx.eigh((Gam + Gam.T) / 2)
     half = (vg * nx.sqrt(np.maximum(wg, 0))[None, :]) @ vg.T
@@ -138,9 +141,9 @@ def _identity_values(p, nx):
     size = max(len(muW), len(muS))
     sW, sS = _sorted(muW, size), _sorted(muS, size)
     u = sW[0] if sW[0] > 0 else 1
-    return {"mu1_W": sW[0] / u, "mu1_S": sS[0] / u, "tr_W": np.trace(W) / u, "tr_A": np.trace(A) / u,
-            "tr_B": np.trace(B) / u, "fro_W": nx.sqrt(np.sum(W * W)) / u, "fro_S": nx.sqrt(np.sum(S * S)) / u,
-            "spectral_gap": np.max(np.abs(sW - sS)) / u}
+    return {ens.MU1_W: sW[0] / u, ens.MU1_S: sS[0] / u, ens.TR_W: np.trace(W) / u, ens.TR_A: np.trace(A) / u,
+            ens.TR_B: np.trace(B) / u, ens.FRO_W: nx.sqrt(np.sum(W * W)) / u, ens.FRO_S: nx.sqrt(np.sum(S * S)) / u,
+            ens.GAP_S15: np.max(np.abs(sW - sS)) / u}
 
 
 def _identity(claim, ctx):
@@ -153,15 +156,15 @@ def _identity(claim, ctx):
 
 def _s16_values(p, dps):
     """S16's quantities for the PSD matrix ``S`` of a random S15 instance, evaluated in mp."""
-    _, A, B = _instance(p | {"form": "plain"})
+    _, A, B = _instance(p | {ens.FORM: "plain"})
     m = context(dps)
     Sm = m.matrix((A + B).tolist())
-    return _s16_of((Sm + Sm.T) / 2, p["k"], m)
+    return _s16_of((Sm + Sm.T) / 2, p[ens.RANK], m)
 
 
 def _s16_identity(p, dps):
     """S16's quantities for ``S = I_d`` (exact)."""
-    return _s16_of(context(dps).eye(p["d"]), p["k"], context(dps))
+    return _s16_of(context(dps).eye(p[ens.MODES]), p[ens.RANK], context(dps))
 
 
 def _s16_of(Sm, k, m):
@@ -171,11 +174,12 @@ def _s16_of(Sm, k, m):
     E = sorted((Sm[i, i] for i in range(d)), reverse=True)
     J = sorted(range(d), key=lambda i: -Sm[i, i])[:k]
     fro2 = m.fsum(Sm[i, j] ** 2 for i in range(d) for j in range(d))
-    return {"head_mu": m.fsum(mu[:k]), "head_E": m.fsum(E[:k]), "tail_mu": m.fsum(mu[k:]), "tail_E": m.fsum(E[k:]),
-            "head_mu2": m.fsum(v ** 2 for v in mu[:k]), "head_E2": m.fsum(v ** 2 for v in E[:k]),
-            "R_k": m.sqrt(m.fsum(v ** 2 for v in mu[k:]) / m.fsum(v ** 2 for v in mu)),
-            "tail_Esum": m.fsum(E[k:]), "norm_E": m.sqrt(m.fsum(v ** 2 for v in E)),
-            "fro_JJ2": m.fsum(Sm[i, j] ** 2 for i in J for j in J), "fro_S2": fro2}
+    return {ens.HEAD_MU: m.fsum(mu[:k]), ens.HEAD_E: m.fsum(E[:k]), ens.TAIL_MU: m.fsum(mu[k:]),
+            ens.TAIL_E: m.fsum(E[k:]), ens.HEAD_MU2: m.fsum(v ** 2 for v in mu[:k]),
+            ens.HEAD_E2: m.fsum(v ** 2 for v in E[:k]),
+            ens.R_K: m.sqrt(m.fsum(v ** 2 for v in mu[k:]) / m.fsum(v ** 2 for v in mu)),
+            ens.TAIL_ESUM: m.fsum(E[k:]), ens.NORM_E: m.sqrt(m.fsum(v ** 2 for v in E)),
+            ens.FRO_JJ2: m.fsum(Sm[i, j] ** 2 for i in J for j in J), ens.FRO_S2: fro2}
 
 
 def _s16(claim, ctx):
@@ -185,10 +189,10 @@ def _s16(claim, ctx):
     # sharp cases are added as reference points: S = I_d, where (a), (b), (d) hold with equality (S diagonal), (c)
     # too at d = 2, k = 1 (R_1 = E_[2]/||E|| = 1/sqrt 2), and (c)'s cap is nearly reached at d = 12 (R_1 =
     # sqrt(11/12), the bound min(1, 11/sqrt 12) = 1).  Exact in mp (eigsy of a diagonal matrix).
-    fixed = {"form": "plain"} if "form" in [q.name for q in claim.parameters] else None
-    sharp = {f"S = I_{d}, k = {k}": {"d": d, "k": k} for d in (2, 3, 6, 12) for k in range(1, d + 1)}
-    return [property_search(claim, ctx, _s16_values, fixed=fixed),
-            property_search(claim, ctx, _s16_values, fixed={"init": 100, "teacher": 100 / 100}, label="cloud-dominated: "),
+    sharp = {f"S = I_{d}, k = {k}": {ens.MODES: d, ens.RANK: k} for d in (2, 3, 6, 12) for k in range(1, d + 1)}
+    return [property_search(claim, ctx, _s16_values),
+            property_search(claim, ctx, _s16_values, fixed={ens.INIT: 100, ens.TEACHER: 100 / 100},
+                            label="cloud-dominated: "),
             point_evidence(claim, ctx, sharp, _s16_identity, label="S = I_d (any PSD S; (a), (b), (d) attained): ")]
 
 
@@ -196,40 +200,41 @@ def _s16_n2(claim, ctx):
     # The quantities by an independent route: eigsy of the 2 x 2 matrix at dps digits (not the quadratic's roots).
     def ev(p, dps):
         m = context(dps)
-        qv, rv = to_mpf(m, p["q"]), to_mpf(m, p["rho"])
+        qv, rv = to_mpf(m, p[ens.DIAGONAL_Q]), to_mpf(m, p[ens.CORRELATION])
         off = rv * m.sqrt(qv)
         S = m.matrix([[1, off], [off, qv]])
         mu2, mu1 = sorted(m.eigsy(S, eigvals_only=True))
-        return {ens.MU_1.name: mu1, ens.MU_2.name: mu2, ens.R_1.name: abs(mu2) / m.sqrt(mu1 ** 2 + mu2 ** 2),
-                ens.FRO2.name: m.fsum(S[i, j] ** 2 for i in range(2) for j in range(2)), "q": p["q"]}
-    return [property_search(claim, ctx, ev), property_search(claim, ctx, ev, fixed={"rho": 0}, label="diagonal S: ")]
+        return {ens.MU_1: mu1, ens.MU_2: mu2, ens.R_1: abs(mu2) / m.sqrt(mu1 ** 2 + mu2 ** 2),
+                ens.FRO2: m.fsum(S[i, j] ** 2 for i in range(2) for j in range(2)), ens.DIAGONAL_Q: p[ens.DIAGONAL_Q]}
+    return [property_search(claim, ctx, ev),
+            property_search(claim, ctx, ev, fixed={ens.CORRELATION: 0}, label="diagonal S: ")]
 
 
 # ---------------------------------------------------------------- S17
 def _pop(p, dps):
     lam = _lam(p, dps)
     m = context(dps)
-    return lam, m, to_mpf(m, p["eta_lam1"])
+    return lam, m, to_mpf(m, p[ens.ETA_LAM1])
 
 
 def _rho(claim, ctx):
     def ev(p, dps):
         lam, m, eta = _pop(p, dps)
-        a, _ = pop.population_matrices(lam, [1] * p["d"], eta, p["T"], dps)
-        Q, _, _ = pop.time_gram([eta * v for v in lam], p["T"], dps)
-        k = p["seed"] % p["d"]
+        a, _ = pop.population_matrices(lam, [1] * p[ens.MODES], eta, p[ens.LAST_T], dps)
+        Q, _, _ = pop.time_gram([eta * v for v in lam], p[ens.LAST_T], dps)
+        k = p[ens.SEED] % p[ens.MODES]
         s2, tr = m.fsum(lam), m.fsum(lam)
-        return {"sigma0_sq": s2 / (to_mpf(m, p["rho"]) ** 2 * tr), "lam": lam[k], "Q_kk": Q[k][k],
-                "rho": p["rho"], "a_prime": a[k]}
+        return {ens.SIGMA0_SQ: s2 / (to_mpf(m, p[ens.RHO]) ** 2 * tr), ens.LAM_MODE: lam[k], ens.Q_KK: Q[k][k],
+                ens.RHO: p[ens.RHO], ens.A_PRIME: a[k]}
     return [property_search(claim, ctx, ev)]
 
 
 def _B_and_H(p, dps, beta):
     """``(ctx, B, Π_n H_s Π_n, Σ_k s_k² Q_kk)`` for the S17 population instance ``p`` (mp, ``dps`` digits)."""
     lam, m, eta = _pop(p, dps)
-    _, B = pop.population_matrices(lam, beta, eta, p["T"], dps)
-    Q, _, _ = pop.time_gram([eta * v for v in lam], p["T"], dps)
-    n = p["T"] + 1
+    _, B = pop.population_matrices(lam, beta, eta, p[ens.LAST_T], dps)
+    Q, _, _ = pop.time_gram([eta * v for v in lam], p[ens.LAST_T], dps)
+    n = p[ens.LAST_T] + 1
     s2 = [l * to_mpf(m, b) ** 2 for l, b in zip(lam, beta)]
     r = [1 - eta * l for l in lam]
     H = m.matrix(n, n)
@@ -251,23 +256,25 @@ def _signal(claim, ctx):
     # relation's tolerance (``10^-(dps-10)`` of ``max(1, |rhs|)``) is thus an absolute one of ``10^-(dps-10) u``,
     # ten digits above the ``O(d n) 10^-dps u`` round-off of ``Q^c`` and of the eigenvalues (Weyl).
     def ev(p, dps):
-        rng = np.random.default_rng(p["seed"])
-        beta = [int(v) for v in rng.choice([-1, 1], p["d"]) * rng.integers(1, 4, p["d"])]
+        rng = np.random.default_rng(p[ens.SEED])
+        beta = [int(v) for v in rng.choice([-1, 1], p[ens.MODES]) * rng.integers(1, 4, p[ens.MODES])]
         m, B, PHP, u = _B_and_H(p, dps, beta)
-        other = PHP if claim.id == "ribbon.signal_hankel" else _B_and_H(p, dps, [abs(b) for b in beta])[1]
+        hankel = claim.id == "ribbon.signal_hankel"
+        other = PHP if hankel else _B_and_H(p, dps, [abs(b) for b in beta])[1]
         sB, sO = _spec(m, B), _spec(m, other)
         size = max(len(sB), len(sO))
         sB, sO = sB + [m.zero] * (size - len(sB)), sO + [m.zero] * (size - len(sO))
-        return {"mu1_B": sB[0] / u, "mu1_H": sO[0] / u, "mu1_B_abs": sO[0] / u,
-                "tr_B": m.fsum(B[i, i] for i in range(B.rows)) / u,
-                "tr_PiHPi": m.fsum(PHP[i, i] for i in range(PHP.rows)) / u,
-                "spectral_gap": max(abs(x - y) for x, y in zip(sB, sO)) / u}
+        return {ens.MU1_B: sB[0] / u, ens.MU1_H: sO[0] / u, ens.MU1_B_ABS: sO[0] / u,
+                ens.TR_B17: m.fsum(B[i, i] for i in range(B.rows)) / u,
+                ens.TR_PHP: m.fsum(PHP[i, i] for i in range(PHP.rows)) / u,
+                ens.GAP_HANKEL if hankel else ens.GAP_SIGN: max(abs(x - y) for x, y in zip(sB, sO)) / u}
     return [property_search(claim, ctx, ev, examples=min(ctx.profile.examples, 15))]
 
 
 def _mc_instance(M, seed, reps, beta=1.0):
     """``reps`` float64 realisations of S (S15) for d = 6, geometric spectrum, rho = 1, uniform T = 5, target
-    ``beta`` times the ones vector (then sigma_0 = beta)."""
+    ``beta`` times the ones vector (then sigma_0 = beta), and the instance's mode data (attributes ``lam``, ``s``,
+    ``sig0``, ``Q``, ``Qc``, ``sigma``)."""
     rng = np.random.default_rng(seed)
     d, T, eta, sigma = 6, 5, 1.0, 0.5
     lam = np.exp(-0.5 * np.arange(d))
@@ -284,7 +291,7 @@ def _mc_instance(M, seed, reps, beta=1.0):
     dev = alpha - abar[:, None]
     G = np.einsum("rak,ral->rkl", dev, dev)
     Sr = np.sqrt(lam)[None, :, None] * (Q * G + M * np.einsum("rk,rl->rkl", abar, abar) * Qc) * np.sqrt(lam)[None, None, :]
-    return Sr / (8 * sigma ** 2), dict(lam=lam, s=s, sig0=sig0, Q=Q, Qc=Qc, sigma=sigma)
+    return Sr / (8 * sigma ** 2), SimpleNamespace(lam=lam, s=s, sig0=sig0, Q=Q, Qc=Qc, sigma=sigma)
 
 
 def _expectation(claim, ctx):
@@ -295,12 +302,12 @@ def _expectation(claim, ctx):
         for ll in range(6):
             vals = Sr[:, kk, ll]
             mean, se = mean_se(vals) if len(vals) < 5000 else (float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(len(vals))))
-            env = {"E_kk": mean, "E_kl": mean, "sigma0": c["sig0"], "lam": c["lam"][kk], "M": M, "Q_kk": c["Q"][kk, kk],
-                   "Qc_kk": c["Qc"][kk, kk], "Qc_kl": c["Qc"][kk, ll], "s_k": c["s"][kk], "s_l": c["s"][ll],
-                   "sigma": c["sigma"]}
-            want, other = ("E_kk", "E_kl") if kk == ll else ("E_kl", "E_kk")
+            env = {ens.E_KK: mean, ens.E_KL: mean, ens.SIGMA_0: c.sig0, ens.LAM_MODE: c.lam[kk], ens.RUNS: M,
+                   ens.Q_KK: c.Q[kk, kk], ens.QC_KK: c.Qc[kk, kk], ens.QC_KL: c.Qc[kk, ll], ens.S_K: c.s[kk],
+                   ens.S_L: c.s[ll], ens.SIGMA_OUT: c.sigma}
+            want, other = (ens.E_KK, ens.E_KL) if kk == ll else (ens.E_KL, ens.E_KK)
             parts = [r for r in (claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,))
-                     if other not in {x.name for x in r.free_symbols}]     # the parts that speak of this entry
+                     if other.symbol not in r.free_symbols]     # the parts that speak of this entry
             pred = float(reference_value(parts[0], want, env, 30)) if parts else math.nan
             z = abs(mean - pred) / se if se > 0 else (0.0 if mean == pred else np.inf)
             if worst is None or z > worst[0]:
@@ -326,14 +333,14 @@ def _limit(claim, ctx):
     over seeds at the claim's M (10 ... 10^4); its log-log slope must show the rate M^-1/2.  The error at the largest M,
     relative to the largest |rhs| entry, is the check's resolution of the limit (recorded for ``sloppy mutate``)."""
     rows, scale = [], None
-    for M in claim.param("M").domain.options:
+    for M in claim.param(ens.RUNS.name).domain.options:
         errs = []
         for sd in range(LIMIT_SEEDS):
             Sr, c = _mc_instance(M, ctx.seed * 1000 + sd + M, 1, LIMIT_BETA)
             kk, ll = np.meshgrid(np.arange(6), np.arange(6), indexing="ij")
-            env = {"sigma0": c["sig0"], "lam": c["lam"][kk], "Q_kk": c["Q"][kk, kk], "delta_kl": (kk == ll) * 1.0,
-                   "s_k": c["s"][kk], "s_l": c["s"][ll], "Qc_kl": c["Qc"], "sigma": c["sigma"],
-                   "Sinf_kl_over_M": Sr[0] / M}
+            env = {ens.SIGMA_0: c.sig0, ens.LAM_MODE: c.lam[kk], ens.Q_KK: c.Q[kk, kk], ens.DELTA_KL: (kk == ll) * 1.0,
+                   ens.S_K: c.s[kk], ens.S_L: c.s[ll], ens.QC_KL: c.Qc, ens.SIGMA_OUT: c.sigma,
+                   ens.SINF_KL: Sr[0] / M}
             lhs, rhs = value(claim.statement.lhs, env), value(claim.statement.rhs, env)
             errs.append(float(np.max(np.abs(lhs - rhs))))       # the statement's lhs - rhs at S/M
             scale = float(np.max(np.abs(rhs)))
@@ -358,7 +365,7 @@ def _limit(claim, ctx):
 
 # ---------------------------------------------------------------- S18
 #: the frozen-mode sub-domain of S18 (``n x ≪ 1``), where the closed form of ``Q^c`` cancels
-FROZEN = {"x_k": sp.Rational(1, 10**9), "x_l": sp.Rational(1, 10**7)}
+FROZEN = {ens.ETA_LAM_K: sp.Rational(1, 10**9), ens.ETA_LAM_L: sp.Rational(1, 10**7)}
 
 
 def _closed(claim, ctx):
@@ -370,10 +377,10 @@ def _closed(claim, ctx):
     # rounded ``r_k = 1 − x_k``, ``n ≤ 10^4 + 1``), is then ``≤ 10^-(dps+5)`` there and inside the tolerance for every
     # ``x ≥ 10^-24`` of the random search, which runs at the same raised precision.
     def ev(p, dps):
-        n = p["n"]
-        extra = 10 + 2 * max(0, int(-np.log10(float(n * p["x_k"] * p["x_l"]) ** 0.5 + 1e-300)))
+        n = p[ens.CHECKPOINTS]
+        extra = 10 + 2 * max(0, int(-np.log10(float(n * p[ens.ETA_LAM_K] * p[ens.ETA_LAM_L]) ** 0.5 + 1e-300)))
         m = context(dps + extra)
-        xk_, xl_ = to_mpf(m, p["x_k"]), to_mpf(m, p["x_l"])
+        xk_, xl_ = to_mpf(m, p[ens.ETA_LAM_K]), to_mpf(m, p[ens.ETA_LAM_L])
         rk_, rl_ = 1 - xk_, 1 - xl_
         pk, pl, Q, nk, nl = m.one, m.one, m.zero, m.zero, m.zero
         pkl = []
@@ -384,10 +391,10 @@ def _closed(claim, ctx):
             pkl.append((pk, pl))
             pk, pl = pk * rk_, pl * rl_
         Qc = m.fsum((u - nk / n) * (v - nl / n) for u, v in pkl)
-        lam = ens.LAM_K.definition.subs({ens.xk: p["x_k"], ens.eta: p["eta"]})   # exact rational
+        lam = ens.LAM_K.definition.subs({ens.xk: p[ens.ETA_LAM_K], ens.eta: p[ens.ETA]})   # exact rational
         e = to_mpf(m, lam) * m.fsum((u * u) for u, _ in pkl)
-        return {ens.Q_DIRECT.name: Q, ens.NR_DIRECT.name: nk, ens.QC_DIRECT.name: Qc, ens.E_DIRECT.name: e,
-                ens.LAM_K.name: lam, "x_k": p["x_k"], "x_l": p["x_l"], "n": n, "eta": p["eta"]}
+        return {ens.Q_DIRECT: Q, ens.NR_DIRECT: nk, ens.QC_DIRECT: Qc, ens.E_DIRECT: e, ens.LAM_K: lam,
+                ens.CHECKPOINTS: n} | {x: p[x] for x in (ens.ETA_LAM_K, ens.ETA_LAM_L, ens.ETA)}
     raised = 2 * math.ceil(math.log10(1 / min(FROZEN.values())))
     hi, rtol = replace(ctx, dps=ctx.dps + raised), sp.Integer(10) ** -(ctx.dps - GUARD_DIGITS)
     return [property_search(claim, hi, ev, rtol=rtol, examples=min(ctx.profile.examples, 15),
@@ -403,20 +410,21 @@ def _harm(m, upto, a):
 def _t0(claim, ctx):
     def ev(p, dps):
         m = context(dps)
-        k = min(p["k"], p["d"])
-        a = to_mpf(m, p["a"])
-        geo = pop.cloud_es(pop.spectrum("geometric", p["c"], p["d"], dps + 10), p["eta_lam1"], 0, k, dps)
-        pw = pop.cloud_es(pop.spectrum("power", p["a"], p["d"], dps + 10), p["eta_lam1"], 0, k, dps)
-        return {ens.ES_T0_GEO.name: geo, ens.ES_T0_POW.name: pw, ens.H_D.name: _harm(m, p["d"], a),
-                ens.H_K.name: _harm(m, k, a), "c": p["c"], "k": k, "d": p["d"]}
-    return [property_search(claim, ctx, ev, assume=lambda p: p["k"] <= p["d"])]
+        d, k = p[ens.MODES], min(p[ens.RANK], p[ens.MODES])
+        a = to_mpf(m, p[ens.POWER])
+        geo = pop.cloud_es(pop.spectrum("geometric", p[ens.RATE], d, dps + 10), p[ens.ETA_LAM1], 0, k, dps)
+        pw = pop.cloud_es(pop.spectrum("power", p[ens.POWER], d, dps + 10), p[ens.ETA_LAM1], 0, k, dps)
+        return {ens.ES_T0_GEO: geo, ens.ES_T0_POW: pw, ens.H_D: _harm(m, d, a), ens.H_K: _harm(m, k, a),
+                ens.RATE: p[ens.RATE], ens.RANK: k, ens.MODES: d}
+    return [property_search(claim, ctx, ev, assume=lambda p: p[ens.RANK] <= p[ens.MODES])]
 
 
 def _flat(claim, ctx):
     def ev(p, dps):
-        e0 = pop.cloud_energies([p["lam"]], p["eta"], p["n"] - 1, dps + 10)[0]
-        e1 = pop.cloud_energies([p["lam"]], p["eta"], p["n"], dps + 10)[0]
-        return {ens.E_N.name: e0, ens.E_N1.name: e1, "eta": p["eta"], "lam": p["lam"]}
+        lam, eta, n = p[ens.LAMBDA], p[ens.ETA], p[ens.CHECKPOINTS]
+        e0 = pop.cloud_energies([lam], eta, n - 1, dps + 10)[0]
+        e1 = pop.cloud_energies([lam], eta, n, dps + 10)[0]
+        return {ens.E_N: e0, ens.E_N1: e1, ens.ETA: eta, ens.LAMBDA: lam}
     return [property_search(claim, ctx, ev)]
 
 
@@ -430,51 +438,54 @@ def _fib(j):
 
 def _s19(claim, ctx):
     def ev(p, dps):
-        val = p["c"] if p["spectrum"] == "geometric" else p["a"]
-        lam = pop.spectrum(p["spectrum"], val, p["d"], dps + 10)
-        k = min(p["k"], p["d"])
-        T0, T1 = _fib(p["step"] + 1), _fib(p["step"] + 2)
-        T0 = 0 if p["step"] == 0 else T0
-        return {"ES_T": pop.cloud_es(lam, p["eta_lam1"], T0, k, dps),
-                "ES_later": pop.cloud_es(lam, p["eta_lam1"], T1, k, dps)}
-    return [property_search(claim, ctx, ev), property_search(claim, ctx, ev, fixed={"eta_lam1": 1}, label="eta lambda_1 = 1: ")]
+        val = p[ens.RATE] if p[ens.SPECTRUM] == "geometric" else p[ens.POWER]
+        lam = pop.spectrum(p[ens.SPECTRUM], val, p[ens.MODES], dps + 10)
+        k, j = min(p[ens.RANK], p[ens.MODES]), p[ens.FIB_STEP]
+        T0, T1 = _fib(j + 1), _fib(j + 2)
+        T0 = 0 if j == 0 else T0
+        return {ens.ES_EARLIER: pop.cloud_es(lam, p[ens.ETA_LAM1], T0, k, dps),
+                ens.ES_LATER: pop.cloud_es(lam, p[ens.ETA_LAM1], T1, k, dps)}
+    return [property_search(claim, ctx, ev),
+            property_search(claim, ctx, ev, fixed={ens.ETA_LAM1: 1}, label="eta lambda_1 = 1: ")]
 
 
 # ---------------------------------------------------------------- S20
 def _ca0(claim, ctx):
     def ev(p, dps):
-        return {"c_A": pop.c_A(0, p["k"], p["tau"], 10 ** 6, dps), "k": p["k"], "tau": p["tau"]}
+        return {ens.C_A0: pop.c_A(0, p[ens.RANK], p[ens.TAU], 10 ** 6, dps), ens.RANK: p[ens.RANK], ens.TAU: p[ens.TAU]}
     return [property_search(claim, ctx, ev, examples=min(ctx.profile.examples, 8))]
 
 
 def _ca(claim, ctx):
-    rows = []
+    rows, taus, Ts = [], claim.param(ens.TAU.name).domain.options, claim.param(ens.LAST_T.name).domain.options
     for k in (1, 2, 3):
-        for tau in claim.param("tau").domain.options:
+        for tau in taus:
             errs = []
-            for T in claim.param("T").domain.options:
+            for T in Ts:
                 cA = pop.c_A(T, k, tau, 20000, 20)
-                r = relation(claim.statement, {"c_A": cA, "T": T, "k": k, "tau": tau}, 20, rtol="1")
+                r = relation(claim.statement, {ens.C_A: cA, ens.LAST_T: T, ens.RANK: k, ens.TAU: tau}, 20, rtol="1")
                 errs.append((T, float(abs(r["lhs"] - r["rhs"]))))
-            rows.append({"k": k, "tau": str(tau), "errors": errs})
+            rows.append(Point({ens.RANK: k, ens.TAU: str(tau), "errors": errs}))
     bad = [r for r in rows if not (r["errors"][-1][1] < 1e-3 and r["errors"][-1][1] <= r["errors"][0][1])]
     worst = max(rows, key=lambda r: r["errors"][-1][1])
     strict = strict_at_limit(claim.statement)
     return [Evidence("statistical", "violated" if bad or strict is not None else "holds",
                      (f"{sp.sstr(strict)} fails in the limit, where lhs = rhs: " if strict is not None and not bad else "")
-                     + f"|c_A(T) - prediction| at T = 1e2, 1e4, 1e6, worst (k={worst['k']}, tau={worst['tau']}): "
+                     + f"|c_A(T) - prediction| at T = 1e2, 1e4, 1e6, worst (k={worst[ens.RANK]}, tau={worst[ens.TAU]}): "
                      + ", ".join(f"{e:.2e}" for _, e in worst["errors"]),
                      worst_case=worst, tolerance="error decreasing in T and < 1e-3 at T = 1e6 (o(1) limit)",
-                     data={"points": {"k": [1, 2, 3], "tau": [str(t) for t in claim.param("tau").domain.options],
-                                      "T": list(claim.param("T").domain.options), "d": 20000},
+                     data={"points": named({ens.RANK: [1, 2, 3], ens.TAU: [str(t) for t in taus], ens.LAST_T: list(Ts),
+                                            ens.MODES: 20000}),
                            "rows": rows, "failing": bad,
                            "loglog": {"x_label": "steps T", "y_label": "|c_A(T) - prediction|", "stated_exponent": None,
-                                      "series": [{"label": f"k = {r['k']}, tau = {r['tau']}", "x": [e[0] for e in r["errors"]],
+                                      "series": [{"label": f"k = {r[ens.RANK]}, tau = {r[ens.TAU]}",
+                                                  "x": [e[0] for e in r["errors"]],
                                                   "y": [e[1] for e in r["errors"]]} for r in rows]}})]
 
 
 # ---------------------------------------------------------------- S18 limits (asymptotic: error decay vs the rate)
-DECAY = sp.Ge(sp.Symbol("decay_slope"), sp.Rational(19, 20))
+SLOPE = sp.Symbol("decay_slope")
+DECAY = sp.Ge(SLOPE, sp.Rational(19, 20))
 
 
 def _decay(claim, values, larges, w, seen):
@@ -485,7 +496,7 @@ def _decay(claim, values, larges, w, seen):
     def ev(p, dps):
         parts = claim.statement.args if isinstance(claim.statement, sp.And) else (claim.statement,)
         prec = w(p, dps)
-        envs = [values(p, L, prec) for L in larges(p)]
+        envs = [named(values(p, L, prec)) for L in larges(p)]      # by name: mp_value reads env[symbol.name]
         rates = [mp_value(claim.rate, env, prec) for env in envs]
         floor = context(prec).mpf(10) ** (-(prec - 5))
         slopes = []
@@ -494,7 +505,7 @@ def _decay(claim, values, larges, w, seen):
             slopes.append((loglog_slope(rates, errs), errs))
         slope, errs = min(slopes, key=lambda se: se[0])
         seen[repr(p)] = (rates, errs, slope)
-        return {"decay_slope": slope}
+        return {SLOPE: slope}
     return ev
 
 
@@ -520,16 +531,20 @@ def _decay_search(claim, ctx, values, larges, w, examples, **kw):
 
 def _geo_limit(claim, ctx):
     # err ≈ q^(2d−k)/2 at d = k + L/(2c), L = 10, 20, 40: resolved with 10 digits to spare at dps + (ck + 2cd)/ln 10
-    larges = lambda p: [p["k"] + math.ceil(L / (2 * float(p["c"]))) for L in (10, 20, 40)]  # noqa: E731
-    w = lambda p, dps: dps + 10 + math.ceil((float(p["c"]) * p["k"] + 2 * float(p["c"]) * larges(p)[-1]) / 2.3)  # noqa: E731
+    larges = lambda p: [p[ens.RANK] + math.ceil(L / (2 * float(p[ens.RATE]))) for L in (10, 20, 40)]  # noqa: E731
+    w = lambda p, dps: dps + 10 + math.ceil((float(p[ens.RATE]) * p[ens.RANK]  # noqa: E731
+                                             + 2 * float(p[ens.RATE]) * larges(p)[-1]) / 2.3)
 
     def values(p, d, prec):
-        lam = pop.spectrum("geometric", p["c"], d, prec)
-        return {"ES_d": pop.es_diagonal(lam, p["k"], prec), "c": p["c"], "k": p["k"], "d": d}
+        lam = pop.spectrum("geometric", p[ens.RATE], d, prec)
+        return {ens.ES_D_GEO: pop.es_diagonal(lam, p[ens.RANK], prec), ens.RATE: p[ens.RATE], ens.RANK: p[ens.RANK],
+                ens.D_LARGE: d}
     ex = min(ctx.profile.examples, 10)
     return [_decay_search(claim, ctx, values, larges, w, ex),
-            _decay_search(claim, ctx, values, larges, w, 3, fixed={"c": sp.Rational(1, 100)}, label="near-flat c = 0.01: "),
-            _decay_search(claim, ctx, values, larges, w, 3, fixed={"c": 3, "k": 50}, label="c = 3, k = 50 (ES ≈ 1): ")]
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={ens.RATE: sp.Rational(1, 100)},
+                          label="near-flat c = 0.01: "),
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={ens.RATE: 3, ens.RANK: 50},
+                          label="c = 3, k = 50 (ES ≈ 1): ")]
 
 
 #: the sweep of ``d`` for the power-law limit
@@ -539,29 +554,30 @@ POWER_D = (1000, 3000, 10000)
 def _power_values(p, d, prec):
     """ES_d by its definition (ES_k of diag(j^-a), tail summed directly), not by S18's closed form in H_d, H_k."""
     m = context(prec)
-    a, k = to_mpf(m, p["a"]), p["k"]
-    return {"ES_d": pop.es_diagonal(pop.spectrum("power", p["a"], d, prec), k, prec), "zeta_2a": m.zeta(2 * a),
-            "zeta_2a_k1": m.zeta(2 * a, k + 1), "a": p["a"], "d": d}
+    a, k = to_mpf(m, p[ens.POWER]), p[ens.RANK]
+    return {ens.ES_D_POW: pop.es_diagonal(pop.spectrum("power", p[ens.POWER], d, prec), k, prec),
+            ens.ZETA_2A: m.zeta(2 * a), ens.ZETA_2A_K1: m.zeta(2 * a, k + 1), ens.POWER: p[ens.POWER], ens.D_LARGE: d}
 
 
 def _power_limit(claim, ctx):
     # err ~ d^(1−2a) >= 10^-24 at d = 1e4: 10 + 4(2a − 1) extra digits resolve it
-    w = lambda p, dps: dps + 10 + math.ceil(4 * (2 * float(p["a"]) - 1))  # noqa: E731
+    w = lambda p, dps: dps + 10 + math.ceil(4 * (2 * float(p[ens.POWER]) - 1))  # noqa: E731
     larges = lambda p: list(POWER_D)  # noqa: E731
     return [_decay_search(claim, ctx, _power_values, larges, w, min(ctx.profile.examples, 6)),
-            _decay_search(claim, ctx, _power_values, larges, w, 2, fixed={"a": sp.Rational(3, 5)},
+            _decay_search(claim, ctx, _power_values, larges, w, 2, fixed={ens.POWER: sp.Rational(3, 5)},
                           label="slowest decay a = 0.6: ")]
 
 
 def _power_tail(claim, ctx):
     def values(p, k, prec):
         m = context(prec)
-        s = 2 * to_mpf(m, p["a"])
-        return {"R_inf": m.sqrt(m.zeta(s, k + 1) / m.zeta(s)), "zeta_2a": m.zeta(s), "a": p["a"], "k": k}
-    larges = lambda p: [p["k0"], 10 * p["k0"], 100 * p["k0"]]  # noqa: E731
+        s = 2 * to_mpf(m, p[ens.POWER])
+        return {ens.R_INF: m.sqrt(m.zeta(s, k + 1) / m.zeta(s)), ens.ZETA_2A: m.zeta(s), ens.POWER: p[ens.POWER],
+                ens.K_LARGE: k}
+    larges = lambda p: [p[ens.FIRST_K], 10 * p[ens.FIRST_K], 100 * p[ens.FIRST_K]]  # noqa: E731
     w = lambda p, dps: dps + 10  # noqa: E731  (relative error ≥ 1/(4 k) ≥ 1e-6: resolved at dps + 10)
     return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 12)),
-            _decay_search(claim, ctx, values, larges, w, 3, fixed={"k0": 100, "a": sp.Rational(7, 2)},
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={ens.FIRST_K: 100, ens.POWER: sp.Rational(7, 2)},
                           label="steepest a = 3.5, k0 = 100: ")]
 
 
@@ -570,19 +586,20 @@ def _frozen(claim, ctx):
     # fraction ≈ n x of Q^c: 2 log10(16/(n x_min)) + 10 extra digits resolve it with 5 to spare.
     def values(p, s, prec):
         m = context(prec)
-        n_ = p["n"]
-        eps = m.mpf(10) ** (-to_mpf(m, p["digits"])) / n_ / s
-        x1, x2 = eps * to_mpf(m, p["u_k"]), eps * to_mpf(m, p["u_l"])
+        n_ = p[ens.CHECKPOINTS]
+        eps = m.mpf(10) ** (-to_mpf(m, p[ens.DIGITS])) / n_ / s
+        x1, x2 = eps * to_mpf(m, p[ens.U_K]), eps * to_mpf(m, p[ens.U_L])
         r1, r2, a1, a2, rows = 1 - x1, 1 - x2, m.one, m.one, []
         for _ in range(n_):
             rows.append((a1, a2))
             a1, a2 = a1 * r1, a2 * r2
         m1, m2 = m.fsum(u for u, _ in rows) / n_, m.fsum(v for _, v in rows) / n_
-        return {"Qc_direct": m.fsum((u - m1) * (v - m2) for u, v in rows), "x_k": x1, "x_l": x2, "n": n_}
+        return {ens.QC_DIRECT: m.fsum((u - m1) * (v - m2) for u, v in rows), ens.X_K: x1, ens.X_L: x2,
+                ens.CHECKPOINTS: n_}
     larges = lambda p: [1, 4, 16]  # noqa: E731
-    w = lambda p, dps: dps + 10 + 2 * math.ceil(math.log10(16 * 100) + float(p["digits"]))  # noqa: E731
+    w = lambda p, dps: dps + 10 + 2 * math.ceil(math.log10(16 * 100) + float(p[ens.DIGITS]))  # noqa: E731
     return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 10)),
-            _decay_search(claim, ctx, values, larges, w, 3, fixed={"n": 3, "digits": 3},
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={ens.CHECKPOINTS: 3, ens.DIGITS: 3},
                           label="n = 3, n x = 1e-3: ")]
 
 
@@ -591,16 +608,20 @@ def _flow(claim, ctx):
     # <= 1 % of the O(eta) one.  Discrete values from the (verified) closed forms of S18 at dps + 10.
     def values(p, T, prec):
         m = context(prec)
-        tau_ = to_mpf(m, p["tau"])
+        tau_ = to_mpf(m, p[ens.FLOW_TIME])
         eta_ = tau_ / T
-        lam2 = [to_mpf(m, p["lam_k"]), to_mpf(m, p["lam_l"])]
+        lam2 = [to_mpf(m, p[ens.LAMBDA_K]), to_mpf(m, p[ens.LAMBDA_L])]
         Q, _, Qc = pop.time_gram([eta_ * v for v in lam2], T, prec)
-        return {"eta_e": eta_ * lam2[0] * Q[0][0], "eta_Q": eta_ * Q[0][1], "eta_Qc": eta_ * Qc[0][1], "eta": eta_,
-                "lam_k": p["lam_k"], "lam_l": p["lam_l"], "tau": p["tau"]}
-    larges = lambda p: [p["T0"] * math.ceil(float(p["tau"]) * max(1.0, float(p["tau"]))) * s for s in (1, 4, 16)]  # noqa: E731
+        return {ens.ETA_E: eta_ * lam2[0] * Q[0][0], ens.ETA_Q: eta_ * Q[0][1], ens.ETA_QC: eta_ * Qc[0][1],
+                ens.ETA_FLOW: eta_} | {x: p[x] for x in (ens.LAMBDA_K, ens.LAMBDA_L, ens.FLOW_TIME)}
+
+    def larges(p):
+        tau_ = float(p[ens.FLOW_TIME])
+        return [p[ens.FLOW_T0] * math.ceil(tau_ * max(1.0, tau_)) * s for s in (1, 4, 16)]
     w = lambda p, dps: dps + 10  # noqa: E731
     return [_decay_search(claim, ctx, values, larges, w, min(ctx.profile.examples, 10)),
-            _decay_search(claim, ctx, values, larges, w, 3, fixed={"tau": 100, "lam_k": 1}, label="tau = 100, lam_k = 1: ")]
+            _decay_search(claim, ctx, values, larges, w, 3, fixed={ens.FLOW_TIME: 100, ens.LAMBDA_K: 1},
+                          label="tau = 100, lam_k = 1: ")]
 
 
 #: claim id -> check, for the claims of this module (``verify.checks.CHECKS`` joins the modules)
