@@ -9,6 +9,7 @@ import sympy as sp
 from sloppy_verifier.theory import select
 from sloppy_verifier.theory.fisher import quantities as q
 from sloppy_verifier.verify.checks import fisher_sim
+from sloppy_verifier.verify.point import Point
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDER = {q.kappa1, q.kappa2, q.alpha}
@@ -31,8 +32,7 @@ def test_levels_expand_to_the_spec_formulas(cid, measured, rhs):
 
 def _exact_theory(rng):
     r = lambda: sp.Rational(rng.randint(1, 999), rng.randint(1, 999))
-    return {q.kappa1.name: r(), q.kappa2.name: r(), q.alpha.name: r(), q.C.name: rng.randint(1, 9),
-            q.T.name: rng.randint(2, 99)}
+    return Point({q.kappa1: r(), q.kappa2: r(), q.alpha: r(), q.C: rng.randint(1, 9), q.T: rng.randint(2, 99)})
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -51,10 +51,10 @@ def test_checks_evaluate_the_definitions(monkeypatch, seed):
     assert abs(fisher_sim.level(q.S_INF, "A", 40) - exact(q.S_INF)) <= 1e-35 * abs(exact(q.S_INF))
     from sloppy_verifier.theory.fisher.claims import ALPHA_OUT, B_S_PRED, V_D, V_O, V_X
     from sloppy_verifier.theory.quantity import expand
-    env = {V_O.name: sp.Rational(37, 100), V_D.name: sp.Rational(1, 3), V_X.name: sp.Rational(33, 1000), ALPHA_OUT.name: 2}
-    pred = expand(B_S_PRED.symbol, (B_S_PRED,)).xreplace(subs | {sp.Symbol(k): v for k, v in env.items()})
+    env = {V_O: sp.Rational(37, 100), V_D: sp.Rational(1, 3), V_X: sp.Rational(33, 1000), ALPHA_OUT: 2}
+    pred = expand(B_S_PRED.symbol, (B_S_PRED,)).xreplace(subs | {k.symbol: v for k, v in env.items()})
     assert abs(fisher_sim.level(B_S_PRED, "A", 40, env) - pred) <= 1e-35 * max(1, abs(pred))
-    wrong = th[q.alpha.name] * th[q.C.name] * (th[q.kappa2.name] ** 2 + th[q.kappa1.name] ** 2 / th[q.T.name])
+    wrong = th[q.alpha] * th[q.C] * (th[q.kappa2] ** 2 + th[q.kappa1] ** 2 / th[q.T])
     assert abs(fisher_sim.level(q.S_INF, "A", 40) - wrong) > 1e-6 * abs(wrong)    # the comparison can fail
 
 

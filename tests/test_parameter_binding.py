@@ -18,8 +18,7 @@ SCANNED = ("verify/checks", "verify/ribbon", "verify/quantities.py")   # folders
 #: modules still keyed by strings, to be converted following
 #: ``verify/checks/ribbon_distances.py`` (the pattern of ``verify.point``'s docstring)
 NOT_CONVERTED = {
-    "verify/checks/fisher_sim.py",           # fsurv edits it; converted by the lead
-    # issue 10's list, converted module by module (helper params); what is left here is left for the lead
+    # report rows, phase-table fields and the sweep's JSON-lines schema: record fields named like parameters
     "verify/checks/ribbon_phase.py",
     "verify/checks/ribbon_sweep.py",
     "verify/ribbon/sweep.py",
@@ -34,7 +33,11 @@ NOT_CONVERTED = {
 #: ``verify/data/ribbon_g5.json``, S33's ratio count ``n`` in ribbon_sgd, ensemble_sim's seed count ``n``
 #: (summaries); G7a's matrix ``H``, measure ``nodes`` and singular values ``sigma`` of
 #: ``verify/data/ribbon_g7a.json``; G6's instance and printed values of ``verify/data/ribbon_g6.json``; the
-#: abscissae ``x`` of ribbon_ensemble's log-log figure series (``data["loglog"]["series"]``, read by the report)
+#: abscissae ``x`` of ribbon_ensemble's log-log figure series (``data["loglog"]["series"]``, read by the report);
+#: fisher_sim's configuration names ``"A"``, ``"C"``, ``"D"`` (keys of ``CONFIGS``, values of ``config``), the fields
+#: ``m`` and ``s`` of ``simulate.fim.fim_statistics``' record (the estimators of ``m_lambda``, ``s_lambda``), the fit
+#: intercept ``a`` and F5c's fitted coefficient ``b`` (evidence fields), a log-log series' abscissa ``x`` and the
+#: report's ``spectrum`` record (evidence data)
 DATA_FIELDS = ({("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon_dynamics.py", "part"),
                 ("verify/checks/fisher_mc.py", "n"), ("verify/checks/fisher_mc.py", "a"),
                 ("verify/checks/fisher_mc.py", "A"), ("verify/checks/ribbon_sgd.py", "P"),
@@ -42,6 +45,7 @@ DATA_FIELDS = ({("verify/checks/ribbon_kernels.py", "K"), ("verify/checks/ribbon
                 ("verify/ribbon/ensemble_sim.py", "n")}
                | {("verify/checks/ribbon_bt.py", f) for f in ("H", "nodes", "sigma")}
                | {("verify/checks/ribbon_ensemble.py", "x")}
+               | {("verify/checks/fisher_sim.py", f) for f in ("A", "C", "D", "m", "s", "a", "b", "x", "spectrum")}
                | {("verify/checks/ribbon_certificates.py", f)
                   for f in ("lambda", "beta", "eta", "T", "tau", "k", "a_prime", "rho_hi", "rho_star")})
 

@@ -17,8 +17,10 @@ import sympy as sp
 from hypothesis import assume as hyp_assume
 
 from sloppy_verifier.theory.fisher import quantities as q
-from sloppy_verifier.theory.fisher.claims import (ALPHA_OUT, B_S_PRED, V_D, V_O, V_X, bias_s,
-                                                  rank as rank_sym)
+from sloppy_verifier.theory.fisher.claims import (
+    ACT, A_SLOPE, ALPHA_OUT, B_S_PRED, CONFIG, DEPTH, INPUTS, OUTPUTS, SB, SEED, SW, V_D, V_O, V_X, WIDTH, Fmat,
+    Fs_jac, Fs_layer, b_lam, bias_s, cx, d1, d2, eta_c, fr, frF, frFs, fsq, gbar, hessE, lamF, lamFs, rank as rank_sym,
+    res_next, res_pred, tr_layers, trFc, trFs)
 from sloppy_verifier.theory.quantity import expand
 
 from .. import stats
@@ -28,6 +30,7 @@ from ..distributed import shared_map
 from ..evidence import Evidence, float64_tier, point_text
 from ..hp.fisher import order_parameters
 from ..mpeval import mp_value
+from ..point import Point, named
 from ..simulate import deep_linear, dynamics, fim
 from ..simulate.network import NetSpec, backward, forward, sample
 
@@ -65,10 +68,10 @@ def _spec(act, a, w2, b2) -> NetSpec:
 
 
 @functools.lru_cache(maxsize=None)
-def _theory(cfg: str) -> dict:
+def _theory(cfg: str) -> Point:
     act, a, w2, b2, alphas, C, T = CONFIGS[cfg]
     op = order_parameters(act, w2, b2, [sp.Rational(x) for x in map(str, alphas)], a=a, dps=30)
-    return {q.KAPPA1.name: op.kappa1, q.KAPPA2.name: op.kappa2, q.ALPHA.name: op.alpha, q.C.name: C, q.T.name: T}
+    return Point({q.kappa1: op.kappa1, q.kappa2: op.kappa2, q.alpha: op.alpha, q.C: C, q.T: T})
 
 
 def level(quantity, cfg: str, dps: int = 20, env=None):
@@ -83,18 +86,18 @@ def _widths(cfg: str, M: int) -> tuple:
 
 @functools.lru_cache(maxsize=4096)
 def _network_stats(cfg: str, M: int, seed: int, backend) -> dict:
-    """F* statistics of one network of a sweep (cached: several claims read the same sweep)."""
+    """F* statistics of one network of a sweep (cached: several claims read the same sweep): a read-only Point of
+    ``fim.fim_statistics``' fields, ``psd``, and by their quantities ``lambda_max^c`` and the parameter count ``P``."""
     act, a, w2, b2, alphas, C, T = CONFIGS[cfg]
     widths = _widths(cfg, M)
     net, X = sample(_spec(act, a, w2, b2), widths, C, T, seed, backend)
     Fs = fim.dual_gram(net, X)
     P = fim.param_count(widths, C)
     th = _theory(cfg)
-    st = fim.fim_statistics(Fs, P, C, T, alpha=float(th[q.alpha.name]), M=M)
-    st["psd"] = bool(st["eigenvalues"][-1] >= -1e-12 * st["eigenvalues"][0])
-    st["lambda_max_c"] = float(backend.to_host(net.xp.linalg.eigvalsh(fim.centred(Fs, C, T)))[-1])
-    st["P"] = P
-    return st
+    st = fim.fim_statistics(Fs, P, C, T, alpha=float(th[q.alpha]), M=M)
+    return Point(st) | {"psd": bool(st["eigenvalues"][-1] >= -1e-12 * st["eigenvalues"][0]),
+                        q.lambda_max_c: float(backend.to_host(net.xp.linalg.eigvalsh(fim.centred(Fs, C, T)))[-1]),
+                        q.P: P}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -104,8 +107,8 @@ def _linear_stats(cfg: str, M: int, seed: int) -> dict:
     widths = _widths(cfg, M)
     Fs = deep_linear.dual_gram(widths, C, T, float(sp.Rational(w2)), np.random.default_rng(seed))
     P = fim.param_count(widths, C)
-    st = fim.fim_statistics(Fs, P, C, T, alpha=float(_theory(cfg)[q.alpha.name]), M=M)
-    return st | {"P": P}
+    st = fim.fim_statistics(Fs, P, C, T, alpha=float(_theory(cfg)[q.alpha]), M=M)
+    return Point(st) | {q.P: P}
 
 
 #: configurations with C T <= 200 cost little per network, so they always sweep the spec's widths
@@ -157,12 +160,12 @@ def _rate_exponent(claim) -> float:
     return float(e)
 
 
-def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=None) -> list[Evidence]:
+def asymptotic_sweep(claim, ctx, measured, lhs_of, *, bias="none", configs=None) -> list[Evidence]:
     """ASYMP check on the spec §2.2 sweep: per-seed ratio ``r = x/f`` of the measured quantity ``x = lhs_of(seed,
-    M)`` (symbol ``measured``) to the statement's reference scale ``f`` at the order parameters (``reference_value``:
-    the rhs of ``Eq(x, f)``), 16 seeds per width, at least four widths.  The limit is judged by the whole statement
-    on the intercept's interval times ``f`` at the widest width (``interval_relation``; for ``Eq(x, f)``: 1 inside
-    the interval of ``a``); where ``f = 0`` the statement must hold at the limit ``x = 0``.
+    M)`` (``measured``: the statement's Symbol) to the statement's reference scale ``f`` at the order parameters
+    (``reference_value``: the rhs of ``Eq(x, f)``), 16 seeds per width, at least four widths.  The limit is judged
+    by the whole statement on the intercept's interval times ``f`` at the widest width (``interval_relation``; for
+    ``Eq(x, f)``: 1 inside the interval of ``a``); where ``f = 0`` the statement must hold at the limit ``x = 0``.
 
     Acceptance rule (levels and their multiplicity in ``verify.stats``):
 
@@ -189,14 +192,14 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
         th = _theory(cfg)
         rows, devs = [], []
         for M, seeds in _sweep(ctx, cfg).items():
-            env = th | {"M": M, "P": seeds[0]["P"]}
+            env = th | {q.M: M, q.P: seeds[0][q.P]}
             rhs = float(reference_value(statement, measured, env, 20))
             vals = np.array([lhs_of(s, M) for s in seeds])
             r = vals / rhs if rhs != 0 else np.abs(vals)
             m, se = stats.mean_se(r)
-            rows.append({"M": M, "mean": m, "se": se, "rhs": rhs})
+            rows.append(Point({WIDTH: M, "mean": m, "se": se, "rhs": rhs}))
             devs.append(r - 1 if rhs != 0 else r)
-        ms = [x["M"] for x in rows]
+        ms = [x[WIDTH] for x in rows]
         rms, rms_se, rms_dof = stats.rms_points(devs)
         series.append((ms, rms, rms_se, rms_dof))
         own = stats.power_law([series[-1]])
@@ -205,7 +208,7 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
         if rows[0]["rhs"] == 0:
             if not relation(statement, env | {measured: 0}, 20, "0")["ok"]:
                 evidence.append(Evidence("statistical", "violated", f"config {cfg}: the statement fails at the "
-                                         f"limit {measured} = 0 of the sweep", worst_case={"config": cfg},
+                                         f"limit {measured} = 0 of the sweep", worst_case=named({CONFIG: cfg}),
                                          tolerance="exact at the limit 0"))
             continue
         ref = rows[-1]["rhs"]     # the intercept, in units of the widest width's scale
@@ -218,8 +221,8 @@ def asymptotic_sweep(claim, ctx, measured: str, lhs_of, *, bias="none", configs=
             "statistical", status,
             f"config {cfg}: extrapolated ratio {fit['a']:.4f} +- {fit.stderr('a'):.4f}, interval [{lo:.4f}, {hi:.4f}] "
             f"(bias model {bias}, chi2/dof {fit.chi2_dof:.2f}, p = {fit.p_value:.2g}): {why}",
-            worst_case={"config": cfg, "largest_width": rows[-1]},
-            tightness={"measure": "extrapolated sim/theory", "extreme": fit["a"], "at": {"config": cfg},
+            worst_case=named({CONFIG: cfg, "largest_width": rows[-1]}),
+            tightness={"measure": "extrapolated sim/theory", "extreme": fit["a"], "at": named({CONFIG: cfg}),
                        "samples": rows, "relative_half_width": (hi - lo) / 2},
             tolerance=f"the statement holds on the {1 - fit.level:.4%} t interval of the intercept of a + bias({bias}); "
                       f"goodness of fit p >= {stats.GOF_LEVEL:g}",
@@ -261,26 +264,27 @@ def _spectrum(cfg: str, M: int, st: dict) -> dict:
     """The eigenvalues of one network's F* (6 digits) and the F5b predictions: C outliers at M times the outlier
     level ``q.OUTLIER``, the other CT - C at M times the bulk level ``q.BULK``."""
     th = _theory(cfg)
-    return {"config": cfg, "M": M, "C": th["C"], "T": th["T"],
-            "eigenvalues": [float(f"{x:.6g}") for x in st["eigenvalues"]],
-            "outlier_predicted": M * float(level(q.OUTLIER, cfg)), "bulk_predicted": M * float(level(q.BULK, cfg))}
+    return named({CONFIG: cfg, WIDTH: M, q.C: th[q.C], q.T: th[q.T],
+                  "eigenvalues": [float(f"{x:.6g}") for x in st["eigenvalues"]],
+                  "outlier_predicted": M * float(level(q.OUTLIER, cfg)),
+                  "bulk_predicted": M * float(level(q.BULK, cfg))})
 
 
 # ---------------------------------------------------------------- ASYMP claims on the §2.2 sweep
 #: claim -> (measured symbol, its value per network, bias model); the acceptance rule and its error analysis are
 #: asymptotic_sweep's
 _ASYMP = {
-    "fisher.ntk_diagonal": (r"\bar{d}_1", lambda s, M: s["diag_mean"], "none"),
-    "fisher.ntk_offdiagonal": (r"\bar{d}_2", lambda s, M: s["offdiag_mean"], "none"),
-    "fisher.ntk_cross_outputs": (r"c_\times", lambda s, M: s["cross_rms_sqrtM"] / math.sqrt(M), "none"),
-    "fisher.mean_eigenvalue_limit": ("m_lambda", lambda s, M: s["m"], "none"),
-    "fisher.second_moment_limit": ("s_lambda", lambda s, M: s["s"], "1/M"),
-    "fisher.lambda_max_limit": ("lambda_max", lambda s, M: s["lambda_max"], "1/sqrtM"),
-    "fisher.outlier_rayleigh": (r"\bar{lambda}_out", lambda s, M: s["outlier_rq"], "none"),
+    "fisher.ntk_diagonal": (d1, lambda s, M: s["diag_mean"], "none"),
+    "fisher.ntk_offdiagonal": (d2, lambda s, M: s["offdiag_mean"], "none"),
+    "fisher.ntk_cross_outputs": (cx, lambda s, M: s["cross_rms_sqrtM"] / math.sqrt(M), "none"),
+    "fisher.mean_eigenvalue_limit": (q.m_lambda, lambda s, M: s["m"], "none"),
+    "fisher.second_moment_limit": (q.s_lambda, lambda s, M: s["s"], "1/M"),
+    "fisher.lambda_max_limit": (q.lambda_max, lambda s, M: s[q.lambda_max], "1/sqrtM"),
+    "fisher.outlier_rayleigh": (q.lambda_out, lambda s, M: s["outlier_rq"], "none"),
     # bulk mean = (tr F* - top-C sum)/(C(T-1)): both sums are smooth spectral functionals with 1/M expansions
     # (BIAS "1/M"); lambda_max's O(M^-1/2) excess is a splitting inside the top-C block and cancels in its sum
-    "fisher.bulk_level": ("lambda_bulk", lambda s, M: s["bulk_mean"], "1/M"),
-    "fisher.eta_c_limit": ("eta_c", lambda s, M: 2 / s["lambda_max"], "1/sqrtM"),
+    "fisher.bulk_level": (q.bulk_mean, lambda s, M: s["bulk_mean"], "1/M"),
+    "fisher.eta_c_limit": (eta_c, lambda s, M: 2 / s[q.lambda_max], "1/sqrtM"),
 }
 
 
@@ -293,9 +297,9 @@ def _rank(claim, ctx):
         for M, seeds in _sweep(ctx, cfg).items():
             for i, s in enumerate(seeds):
                 n += 1
-                r = relation(claim.statement, {rank_sym.name: s["nonzero"], "C": C, "T": T}, 15, "0")
+                r = relation(claim.statement, {rank_sym: s["nonzero"], q.C: C, q.T: T}, 15, "0")
                 if not r["ok"] or not s["psd"]:
-                    bad.append({"config": cfg, "M": M, "seed": i, "nonzero": s["nonzero"], "C": C, "T": T})
+                    bad.append(named({CONFIG: cfg, WIDTH: M, SEED: i, "nonzero": s["nonzero"], q.C: C, q.T: T}))
     return [Evidence("statistical", "violated" if bad else "holds",
                      f"{n} networks: the nonzero count satisfies the statement in all" if not bad else
                      f"statement fails in {len(bad)}/{n} networks, first {bad[0]}",
@@ -319,12 +323,12 @@ def _lambda_max_bias(claim, ctx):
     rows = []
     for M, seeds in _sweep(ctx, "A").items():
         lim = M * float(level(q.OUTLIER, "A"))
-        m, se = mean_se([s["lambda_max"] / lim for s in seeds])
-        rows.append({"M": M, "mean": m, "se": se, "sqrtM_bias": math.sqrt(M) * (m - 1)})
-    xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
+        m, se = mean_se([s[q.lambda_max] / lim for s in seeds])
+        rows.append(Point({WIDTH: M, "mean": m, "se": se, "sqrtM_bias": math.sqrt(M) * (m - 1)}))
+    xs, ys, ses = [r[WIDTH] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
     fit = stats.extrapolate(xs, ys, ses, ctx.profile.seeds - 1, BIAS["1/sqrtM"])
     b, (lo, hi) = fit["b1"], fit.ci("b1")
-    ends = [relation(claim.statement, {"b_lambda": v}, 20, "1e-12")["ok"] for v in (lo, hi)]
+    ends = [relation(claim.statement, {b_lam: v}, 20, "1e-12")["ok"] for v in (lo, hi)]
     status = "holds" if all(ends) else ("violated" if not any(ends) else "inconclusive")
     if fit.p_value < stats.GOF_LEVEL:
         status = "inconclusive"
@@ -343,8 +347,8 @@ def _bounds_env(net, X):
     e = np.linalg.eigvalsh(Fs)
     hyp_assume(e[-1] > 0)   # the claim's hypothesis F != 0 (s/m is undefined for a dead network, e.g. tiny ReLU)
     P = fim.param_count(net.widths, net.C)
-    return {"s_lambda": float(np.sum(e * e)) / P, "m_lambda": float(np.sum(e)) / P, "lambda_max": float(e[-1]),
-            "P": P, "C": net.C, "T": X.shape[0]}
+    return {q.s_lambda: float(np.sum(e * e)) / P, q.m_lambda: float(np.sum(e)) / P, q.lambda_max: float(e[-1]),
+            q.P: P, q.C: net.C, q.T: X.shape[0]}
 
 
 def _eigen_bounds(claim, ctx):
@@ -355,16 +359,16 @@ def _eigen_bounds(claim, ctx):
         C, T = CONFIGS[cfg][5], CONFIGS[cfg][6]
         for M, seeds in _sweep(ctx, cfg).items():
             for i, s in enumerate(seeds):
-                env = {"s_lambda": s["s"], "m_lambda": s["m"], "lambda_max": s["lambda_max"], "P": s["P"],
-                       "C": C, "T": T}
+                env = {q.s_lambda: s["s"], q.m_lambda: s["m"], q.lambda_max: s[q.lambda_max], q.P: s[q.P],
+                       q.C: C, q.T: T}
                 r = relation(claim.statement, env, 20, FLOAT_RTOL)
                 n += 1
-                lo.append(s["s"] / s["m"] / s["lambda_max"])
-                hi.append(math.sqrt(s["P"] * s["s"]) / s["lambda_max"])
+                lo.append(s["s"] / s["m"] / s[q.lambda_max])
+                hi.append(math.sqrt(s[q.P] * s["s"]) / s[q.lambda_max])
                 if worst is None or r["score"] > worst[1]["score"]:
-                    worst = ({"config": cfg, "M": M, "seed": i}, r)
+                    worst = (named({CONFIG: cfg, WIDTH: M, SEED: i}), r)
                 if not r["ok"]:
-                    fails.append({"config": cfg, "M": M, "seed": i})
+                    fails.append(named({CONFIG: cfg, WIDTH: M, SEED: i}))
     search = property_search(claim, ctx, lambda p, dps: _bounds_env(*_tiny(p, ctx.backend)), rtol=FLOAT_RTOL,
                              label="tiny networks: ")
     return [search, Evidence("statistical", "violated" if fails else "holds",
@@ -387,22 +391,22 @@ def _second_moment_bias(claim, ctx):
         rows, preds = [], []
         for M, seeds in _sweep(ctx, cfg).items():
             m, se = mean_se([s["s"] / s_inf for s in seeds])
-            rows.append({"M": M, "mean": m, "se": se})
+            rows.append(Point({WIDTH: M, "mean": m, "se": se}))
             vo = np.mean([s["offdiag_std_sqrtM"] ** 2 for s in seeds])
             vx = np.mean([s["cross_rms_sqrtM"] ** 2 for s in seeds])
             vd = np.mean([s["diag_std_sqrtM"] ** 2 for s in seeds])
-            env = {V_O.name: vo, V_D.name: vd, V_X.name: vx, ALPHA_OUT.name: CONFIGS[cfg][4][-1]}
+            env = {V_O: vo, V_D: vd, V_X: vx, ALPHA_OUT: CONFIGS[cfg][4][-1]}
             preds.append(float(level(B_S_PRED, cfg, env=env)))
-        xs, ys, ses = [r["M"] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
+        xs, ys, ses = [r[WIDTH] for r in rows], [r["mean"] for r in rows], [r["se"] for r in rows]
         fit = stats.extrapolate(xs, ys, ses, ctx.profile.seeds - 1, BIAS["1/M"])
         b, se_b = fit["b1"], fit.stderr("b1")
         pred, se_pred = mean_se(preds)
-        env = {bias_s.name: b, B_S_PRED.name: pred}
+        env = {bias_s: b, B_S_PRED: pred}
         r = relation(claim.statement, env, 20, "0")
         z = (b - float(r["rhs"])) / math.hypot(se_b, se_pred)
         crit = stats.critical(min(fit.nu[1], len(preds) * (ctx.profile.seeds - 1)))
         half = crit * math.hypot(se_b, se_pred)
-        ok = interval_relation(claim.statement, bias_s.name, b - half, b + half, {B_S_PRED.name: pred}, 20)
+        ok = interval_relation(claim.statement, bias_s, b - half, b + half, {B_S_PRED: pred}, 20)
         status = "holds" if ok else "violated"
         if fit.p_value < stats.GOF_LEVEL:
             status = "inconclusive"
@@ -410,7 +414,7 @@ def _second_moment_bias(claim, ctx):
                             f"config {cfg}: measured bias coefficient {b:.1f} +- {se_b:.1f}, first-order prediction "
                             f"{float(r['rhs']):.1f} +- {se_pred:.1f} (z = {z:+.1f}); fit a + b/M chi2/dof "
                             f"{fit.chi2_dof:.2f} (p = {fit.p_value:.2g})",
-                            worst_case={"config": cfg, "measured": b, "predicted": float(r["rhs"])},
+                            worst_case=named({CONFIG: cfg, "measured": b, "predicted": float(r["rhs"])}),
                             tightness={"measure": "half-width of the interval of b / |prediction|",
                                        "relative_half_width": half / abs(pred) if pred else None},
                             tolerance=f"|z| <= {crit:.2f} (combined s.e., t at level {stats.TEST_LEVEL:g}); goodness of "
@@ -420,11 +424,10 @@ def _second_moment_bias(claim, ctx):
 
 
 # ---------------------------------------------------------------- per-draw identities on tiny networks
-def _tiny(p: dict, backend):
-    """A tiny network from a parameter dict of the TINY domain (widths all M, seed from the dict)."""
-    spec = NetSpec(p["activation"], float(p["sigma_w2"]), float(p.get("sigma_b2", 0)),
-                   float(p["a"]) if p["activation"] == "leaky_relu" else None)
-    return sample(spec, (p["M"],) * p["L"], p["C"], p["T"], p["seed"], backend)
+def _tiny(p: Point, backend):
+    """A tiny network from a point of the TINY domain (widths all M, seed from the point)."""
+    spec = NetSpec(p[ACT], float(p[SW]), float(p.get(SB, 0)), float(p[A_SLOPE]) if p[ACT] == "leaky_relu" else None)
+    return sample(spec, (p[WIDTH],) * p[DEPTH], p[OUTPUTS], p[INPUTS], p[SEED], backend)
 
 
 def _tiny_check(env_of, rtol=FLOAT_RTOL, why=""):
@@ -443,14 +446,14 @@ def _J(net, X):
 def _trace_env(net, X, p):
     J = _J(net, X)
     T = X.shape[0]
-    return {r"\operatorname{tr}F": float(np.trace(J.T @ J)) / T, r"\operatorname{tr}F^*": float(np.trace(fim.dual_gram(net, X)))}
+    return {q.trF: float(np.trace(J.T @ J)) / T, trFs: float(np.trace(fim.dual_gram(net, X)))}
 
 
 def _frob_env(net, X, p):
     J = _J(net, X)
     F = J.T @ J / X.shape[0]
     Fs = fim.dual_gram(net, X)
-    return {r"\|F\|_F^2": float(np.sum(F * F)), r"\|F^*\|_F^2": float(np.sum(Fs * Fs))}
+    return {frF: float(np.sum(F * F)), frFs: float(np.sum(Fs * Fs))}
 
 
 def _spectrum_env(net, X, p):
@@ -462,7 +465,7 @@ def _spectrum_env(net, X, p):
     n = min(len(eS), len(eF))
     i = int(np.argmax(np.abs(eF[:n] - eS[:n])))
     scale = max(1.0, float(eF[0]))
-    return {r"\lambda_i(F)": eF[i] / scale, r"\lambda_i(F^*)": eS[i] / scale}
+    return {lamF: eF[i] / scale, lamFs: eS[i] / scale}
 
 
 def _dual_gram_fd_env(net, X, p):
@@ -471,7 +474,7 @@ def _dual_gram_fd_env(net, X, p):
     Fj = J @ J.T / X.shape[0]
     i = np.unravel_index(np.argmax(np.abs(Fs - Fj)), Fs.shape)
     scale = max(1.0, float(np.max(np.abs(Fs))))
-    return {r"F^*_{\mathrm{layers}}": Fs[i] / scale, "JJ^T/T": Fj[i] / scale}
+    return {Fs_layer: Fs[i] / scale, Fs_jac: Fj[i] / scale}
 
 
 def _layer_trace_env(net, X, p):
@@ -484,8 +487,7 @@ def _layer_trace_env(net, X, p):
         h2 = np.sum(np.asarray(fwd.H[l - 1]) ** 2, axis=1)
         tot += float(np.sum(d2 * h2[None, :])) / T
     J = _J(net, X)
-    return {r"\operatorname{tr}F": float(np.trace(J.T @ J)) / T,
-            r"\sum_l\frac{1}{T}\sum_{t,k}\|\delta^l_k\|^2\|h^{l-1}\|^2": tot}
+    return {q.trF: float(np.trace(J.T @ J)) / T, tr_layers: tot}
 
 
 def _mean_sub_env(net, X, p):
@@ -494,17 +496,16 @@ def _mean_sub_env(net, X, p):
     Jr = J.reshape(C, T, -1)
     g = Jr.mean(axis=1)                                         # gbar_k, C x P
     Fs = fim.dual_gram(net, X)
-    return {r"\operatorname{tr}F_c": float(np.trace(fim.centred(Fs, C, T))),
-            r"\operatorname{tr}F": float(np.trace(J.T @ J)) / T, r"\sum_k\|\bar{g}_k\|^2": float(np.sum(g * g))}
+    return {trFc: float(np.trace(fim.centred(Fs, C, T))), q.trF: float(np.trace(J.T @ J)) / T,
+            gbar: float(np.sum(g * g))}
 
 
 def _fisher_rao_env(net, X, p):
     E, f = fim.euler_products(net, X)
     th = np.concatenate([np.ravel(np.asarray(w)) for w in net.W])
     J = _J(net, X)
-    fr = float(np.sum((J @ th) ** 2)) / X.shape[0]
-    return {r"\theta^TF\theta": fr, r"\sum_k\hat{\mathbb{E}}_tf_k^2": float(np.sum(np.asarray(f) ** 2)) / X.shape[0],
-            "L": net.L}
+    return {fr: float(np.sum((J @ th) ** 2)) / X.shape[0], fsq: float(np.sum(np.asarray(f) ** 2)) / X.shape[0],
+            q.L: net.L}
 
 
 def _linearised_env(net, X, p):
@@ -512,12 +513,12 @@ def _linearised_env(net, X, p):
     T = X.shape[0]
     J = _J(net, X)
     Fs = fim.dual_gram(net, X)
-    rng = np.random.default_rng(p["seed"])
+    rng = np.random.default_rng(p[SEED])
     r0 = rng.standard_normal(J.shape[0])
     eta = 0.5 / max(1e-12, float(np.linalg.eigvalsh(Fs).max()))
     r1 = r0 - eta * J @ (J.T @ r0) / T                     # f_lin(theta_1) - y with theta_1 = theta_0 - eta J^T r0 / T
     i = int(np.argmax(np.abs(r1 - (r0 - eta * Fs @ r0))))
-    return {r"r_{n+1}": r1[i], r"(I-\eta F^*)r_n": (r0 - eta * Fs @ r0)[i]}
+    return {res_next: r1[i], res_pred: (r0 - eta * Fs @ r0)[i]}
 
 
 FD_EPS = 1e-4
@@ -531,12 +532,11 @@ def _hessian_env(net, X, p):
     F = J.T @ J / X.shape[0]
     i = np.unravel_index(np.argmax(np.abs(H - F)), F.shape)
     scale = max(1.0, float(np.abs(F).max()))
-    return {r"\nabla^2E": H[i] / scale, "F": F[i] / scale}
+    return {hessE: H[i] / scale, Fmat: F[i] / scale}
 
 
 #: the point of the F7c report (issue 15): float64 central differences at eps = 1e-4 gave lhs 1.00000106 vs 1
-F7C_REPORTED = {"activation": "erf", "sigma_w2": sp.Rational(21, 8), "sigma_b2": 0, "L": 4, "M": 3, "C": 1, "T": 3,
-                "seed": 2}
+F7C_REPORTED = Point({ACT: "erf", SW: sp.Rational(21, 8), SB: 0, DEPTH: 4, WIDTH: 3, OUTPUTS: 1, INPUTS: 3, SEED: 2})
 
 
 def hessian_mp_evidence(claim, ctx, points: dict, dps_list) -> Evidence:
@@ -556,11 +556,11 @@ def hessian_mp_evidence(claim, ctx, points: dict, dps_list) -> Evidence:
             gap = [abs(h - f) / (b + mc.mpf(10) ** -(dps - 10)) for h, f, b in zip(H.ravel(), F.ravel(), bound.ravel())]
             i = int(np.argmax(np.array([float(g) for g in gap])))
             tol = bound.ravel()[i] / scale + mc.mpf(10) ** -(dps - 10)
-            r = relation(claim.statement, {r"\nabla^2E": H.ravel()[i] / scale, "F": F.ravel()[i] / scale}, dps, tol)
-            row = {"case": name, "parameters": p, "dps": dps, "P": int(m.theta.size), "lhs": mc.nstr(r["lhs"], 20),
-                   "rhs": mc.nstr(r["rhs"], 20), "max|H-F|/scale": mc.nstr(max(abs(h - f) for h, f in
-                                                                               zip(H.ravel(), F.ravel())) / scale, 5),
-                   "bound/scale": mc.nstr(max(bound.ravel()) / scale, 5)}
+            r = relation(claim.statement, {hessE: H.ravel()[i] / scale, Fmat: F.ravel()[i] / scale}, dps, tol)
+            diff = max(abs(h - f) for h, f in zip(H.ravel(), F.ravel())) / scale
+            row = Point({"case": name, "parameters": p, "dps": dps, q.P: int(m.theta.size),
+                         "lhs": mc.nstr(r["lhs"], 20), "rhs": mc.nstr(r["rhs"], 20), "max|H-F|/scale": mc.nstr(diff, 5),
+                         "bound/scale": mc.nstr(max(bound.ravel()) / scale, 5)})
             rows.append(row)
             if not r["ok"]:
                 fails.append(row)
@@ -568,7 +568,7 @@ def hessian_mp_evidence(claim, ctx, points: dict, dps_list) -> Evidence:
            "h = 10^-(dps/4)) + 10^-(dps-10), relative to max(1, max|F|)")
     if fails:
         f = fails[0]
-        return Evidence("high_precision", "violated", f"mp Hessian at {point_text(f['case'])} (dps {f['dps']}, P = {f['P']}): "
+        return Evidence("high_precision", "violated", f"mp Hessian at {point_text(f['case'])} (dps {f['dps']}, P = {f[q.P]}): "
                         f"lhs={f['lhs']} rhs={f['rhs']} beyond the error bound {f['bound/scale']}",
                         worst_case=f, tolerance=tol, data={"rows": rows})
     return Evidence("high_precision", "holds", f"mp Hessian (Richardson central differences of the mp gradient at the "
@@ -611,7 +611,7 @@ CHECKS = {
     "fisher.second_moment_bias": _second_moment_bias,
     "fisher.hessian_zero_loss": _hessian_zero_loss,
     **{cid: _asymp_check(measured, lhs_of, bias) for cid, (measured, lhs_of, bias) in _ASYMP.items()},
-    "fisher.mean_subtraction_limit": _asymp_check("lambda_max^c", lambda s, M: s["lambda_max_c"], "edge", ("A20", "B20")),
+    "fisher.mean_subtraction_limit": _asymp_check(q.lambda_max_c, lambda s, M: s[q.lambda_max_c], "edge", ("A20", "B20")),
     "fisher.trace_duality": _tiny_check(_trace_env),
     "fisher.frobenius_duality": _tiny_check(_frob_env),
     "fisher.spectrum_duality": _tiny_check(_spectrum_env),
