@@ -7,13 +7,16 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from sloppy_verifier.theory import select
 from sloppy_verifier.theory.fisher import quantities as q
+from sloppy_verifier.theory.ribbon import ensemble as ens
 from sloppy_verifier.theory.ribbon import sgd as tsgd
 from sloppy_verifier.verify.arith import FLOAT64
-from sloppy_verifier.verify.checks import fisher_mc, ribbon_centred, ribbon_hankel, ribbon_sgd
+from sloppy_verifier.verify.checks import fisher_mc, ribbon_centred, ribbon_hankel, ribbon_sgd, run_check
+from sloppy_verifier.verify.context import PROFILES, Context
+from sloppy_verifier.verify.evidence import verdict
 from sloppy_verifier.verify.point import Point, named
 from sloppy_verifier.verify.ribbon import kernels as kn
-from sloppy_verifier.verify.point import Point
 from sloppy_verifier.verify.vectorised import value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,6 +140,15 @@ def test_s26_c1_quadratic_is_theory_c1(monkeypatch):
     ("verify/ribbon/certificates.py", "m = max(P.b2 / tr"),            # S26(e) C1's m
     ("verify/ribbon/phase.py", "math.sqrt(max(b2 - m * m, 0.0))"),       # S26(e) C1's b_k2
     ("verify/checks/ribbon_inpca.py", "x[n] ** 2 / n_) ** t"),           # S1 logit mode of the golden GD cases
+    ("verify/checks/ribbon_ensemble.py", "s2 / (to_mpf(m, p[ens.RHO]) ** 2 * tr)"),   # S17 sigma_0^2
 ])
 def test_removed_retype_stays_out(path, retyped):
     assert retyped not in (ROOT / path).read_text(encoding="utf-8")
+
+
+def test_s17_sigma0_is_theory_definition(monkeypatch):
+    """S17(a)'s check takes sigma_0^2 from theory's definition: doubling it there breaks the (true) claim."""
+    claim, ctx = select(["ribbon.rho_scaling"])[0], Context(profile=PROFILES["quick"], seed=0, dps=30)
+    assert verdict(run_check(claim, ctx)) == "holds"
+    monkeypatch.setattr(ens, "SIGMA0_SQ", dataclasses.replace(ens.SIGMA0_SQ, definition=2 * ens.SIGMA0_SQ.definition))
+    assert verdict(run_check(claim, ctx)) == "violated"

@@ -280,8 +280,8 @@ def _s24c_limit(claim, ctx):
         sw = m.diag([m.sqrt(m.mpf(v)) for v in w])
         Qc = m.matrix(pop.time_gram([1 - m.mpf(x) for x in r], n - 1, prec, relative=False)[2])
         i = min(p[EIG_INDEX], len(w)) - 1
-        return named({MU_W_I: hk.eig_desc_mp(sw * Qc * sw, prec)[i],           # by name: _decay_search's mp_value
-                      PI_I: hk.eig_desc_mp(hk.pick_mp(w, r, prec), prec)[i], CHECKPOINTS: n})
+        return {MU_W_I: hk.eig_desc_mp(sw * Qc * sw, prec)[i], PI_I: hk.eig_desc_mp(hk.pick_mp(w, r, prec), prec)[i],
+                CHECKPOINTS: n}
 
     def larges(p):
         w, r = _modes(p | {DEGEN: False})

@@ -223,8 +223,10 @@ def _rho(claim, ctx):
         a, _ = pop.population_matrices(lam, [1] * p[ens.MODES], eta, p[ens.LAST_T], dps)
         Q, _, _ = pop.time_gram([eta * v for v in lam], p[ens.LAST_T], dps)
         k = p[ens.SEED] % p[ens.MODES]
-        s2, tr = m.fsum(lam), m.fsum(lam)
-        return {ens.SIGMA0_SQ: s2 / (to_mpf(m, p[ens.RHO]) ** 2 * tr), ens.LAM_MODE: lam[k], ens.Q_KK: Q[k][k],
+        s2 = tr = m.fsum(lam)       # isotropic teacher: ||s||^2 = sum_k lam_k beta_k^2 = tr Sigma
+        sigma0_sq = mp_value(ens.SIGMA0_SQ.definition, named({ens.S2_NORM: s2, ens.TR_SIGMA: tr, ens.RHO: p[ens.RHO]}),
+                             dps)
+        return {ens.SIGMA0_SQ: sigma0_sq, ens.LAM_MODE: lam[k], ens.Q_KK: Q[k][k],
                 ens.RHO: p[ens.RHO], ens.A_PRIME: a[k]}
     return [property_search(claim, ctx, ev)]
 
