@@ -51,7 +51,8 @@ SCORES = {
     "ribbon.eps_dimension": (4, 8),
     "fisher.depth_chaotic_growth": (4, 4),   # 2/4: the relation was ignored; a strict one now fails at the limit
     "fisher.relu_critical_kappa2": (5, 5),   # 2/5: the same; 4/5: a gap shrinking toward 1/40 passed (now the limit
-    #                                          of the gap is extrapolated with its rate, ln L/L, and bounded)
+    #                                          of the gap is extrapolated with its rate, ln L/L, and bounded, given
+    #                                          that the fit's steps shrink >= 2x per doubling)
     "fisher.second_moment_bias": (3, 4),     # 0/4: z compared b with the right side alone; 2/4: eps 1/10 under
     #                                          the quick resolution +-0.91 (now eps 1/2: x1/2 caught, x3/2 unresolved)
     "fisher.mean_subtraction_limit": (4, 4), # 3/4: eps 1/10 under the resolution +-0.24 (now the cap 1/2)
@@ -114,3 +115,26 @@ def test_pick_ignores_indices_where_both_sides_are_round_off():
     env = {"u": [1.0, 1e-17], "v": [0.95, 1e-16]}
     assert _pick(sp.Le(sp.Rational(11, 10) * v, u), env)["u"] == 1e-17       # no floor: the noise index
     assert _pick(sp.Le(sp.Rational(11, 10) * v, u), env, 1e-10)["u"] == 1.0
+
+
+@pytest.mark.parametrize("gap, verdict", [
+    (lambda L: (sp.Rational(3, 8) * sp.log(L) + 1) / L + 1 / L**2, "holds"),           # the model, limit 0
+    (lambda L: sp.Rational(1, 40) + (sp.Rational(3, 8) * sp.log(L) + 1) / L + 1 / L**2, "violated"),  # limit 1/40
+    (lambda L: 1 / sp.sqrt(L), "inconclusive"),     # slower than 1/L: the fit's steps shrink ~sqrt(2)x per doubling
+    (lambda L: 1 / sp.log(L), "inconclusive"),
+])
+def test_relu_critical_limit_needs_a_fitting_model(gap, verdict):
+    """F10d's extrapolated limit is read off only where the model c + (a ln L + b)/L fits (steps shrinking >= 2x
+    per doubling): a nonzero limit is violated, a gap the model does not describe is inconclusive."""
+    from sloppy_verifier.verify.checks.fisher_hp import _limit_of_gap
+    from sloppy_verifier.verify.mpeval import context
+    m = context(30)
+    lim = _limit_of_gap({L: m.mpf(sp.N(gap(L), 40)) for L in (62, 125, 250, 500, 1000)}, 1000)
+    assert lim["verdict"] == verdict, lim
+
+
+def test_relu_critical_fit_of_the_real_gap():
+    """The real gap fits (steps shrink 3.2x per doubling at L = 1000) with |c| below its bound."""
+    ev, = run_check(select(["fisher.relu_critical_kappa2"])[0], QUICK)
+    x = ev.data["extrapolation"]
+    assert ev.status == "holds" and 3 < x["shrink_per_doubling"] < 3.5 and abs(x["limit_gap"]) <= x["bound"] < 2e-4
