@@ -19,10 +19,21 @@ MUTANTS = [
     # S23b: random trajectories reach lhs/rhs ~0.004 only; Nelder-Mead over trajectory measures 0.0118 (n = 40)
     ("ribbon.centred_bt", lambda st: sp.Le(100 * st.lhs, st.rhs)),
     ("ribbon.centred_bt", lambda st: st.replace(sp.pi ** 2, sp.pi ** 3)),           # varrho_n's exponent 2 -> 3
+    ("ribbon.residual_stress_bt", lambda st: sp.Le(R(123, 20) * st.lhs, st.rhs)),   # S23d: measured min ratio 5.56
 ]
 
 test_real_claim_holds, test_relation_and_left_side_mutants_are_caught = whole_relation_tests(
     ["ribbon.residual_stress_perturbation", "ribbon.bernoulli_small_separation", "ribbon.centred_bt"], MUTANTS, QUICK)
+
+
+def test_residual_stress_bt_is_judged_where_float64_resolves_r_k():
+    """S23d judges R_k only above R_MIN = 1e-6: no record's tightest point is round-off (R_k ~ 1e-13 against a bound
+    ~ 1e-20 at n = 150, k = 121 set the slack to -1, so the scale mutants were x11/10), and the slack is the
+    measured one (min rhs/lhs 5.56 at n = 3, k = 1)."""
+    from sloppy_verifier.verify.checks.ribbon_centred import R_MIN
+    ev = run_check(select(["ribbon.residual_stress_bt"])[0], QUICK)
+    assert all(e.status == "holds" and float(e.worst_case["lhs"]) > R_MIN for e in ev)
+    assert 0.5 < tightness_of([e.to_json() for e in ev]).slack < 1
 
 
 def test_float_search_records_its_tightness():
