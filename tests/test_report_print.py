@@ -66,6 +66,21 @@ def test_an_equation_is_measured_by_its_error():
     assert property_search(bound, ctx, lambda p, dps: p).tightness["measure"].startswith("rhs/lhs")
 
 
+def test_a_mixed_and_is_measured_by_its_deciding_part():
+    """An And of an equation and a bound names the measure of the part whose ratio it reports (the one closest to
+    failing): the equation's relative error (round-off, ~1e-51) beside a loose bound, the bound's rhs/lhs where it
+    is exceeded within the tolerance (by 1e-45 relative: closer to failing than the equation's round-off)."""
+    ctx = Context(profile=PROFILES["quick"], progress=lambda m: None)
+    eq = sp.Eq(x * (x + 1), x ** 2 + x)
+    ev = property_search(claim("eq_decides", sp.And(eq, sp.Le(x, 10 * x)), ("x", Interval(1, 2))), ctx,
+                         lambda p, dps: p)
+    assert ev.tightness["measure"].startswith("relative error") and float(ev.tightness["extreme"]) < 1e-40
+    over = sp.Le(x * (1 + sp.Rational(1, 10 ** 45)), x)
+    ev = property_search(claim("bound_decides", sp.And(eq, over), ("x", Interval(1, 2))), ctx, lambda p, dps: p)
+    assert ev.status == "holds" and ev.tightness["measure"].startswith("rhs/lhs")
+    assert abs(float(ev.tightness["extreme"]) - 1) < 1e-40
+
+
 def _samples(at):
     return {"measure": "rhs/lhs (bound over actual)", "extreme": "1.5", "at": at[0],
             "samples": [{"at": a, "ratio": str(1.5 + k)} for k, a in enumerate(at)]}

@@ -95,6 +95,11 @@ def symbolic_evidence(claim: Claim, steps=None) -> Evidence:
 _FLIP = {sp.Ge: sp.Le, sp.Gt: sp.Lt}
 
 
+#: what a part's ``ratio`` measures (``relation``): a bound's tightness, an (in)equation's relative error
+BOUND_MEASURE = "rhs/lhs (bound over actual)"
+ERROR_MEASURE = "relative error |lhs-rhs|/max(1,|rhs|)"
+
+
 def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     """Evaluate a claim's relation at ``dps`` digits.
 
@@ -102,8 +107,8 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     ``Le/Lt`` (``Ge/Gt`` are flipped): ``slack = rhs - lhs`` must be >= -rtol * scale, strictly > 0 for
     ``Lt`` beyond the tolerance; a side that is not real there (``mpeval.NotReal``) makes the bound false.
     ``Ne``: ok iff the relative difference exceeds rtol (the negation of Eq's rule).
-    ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq and Ne.  ``And``: every part holds,
-    ``Or``: some part holds; either reports the deciding part.
+    ``ratio`` = rhs/lhs for bounds (tightness), relative error for Eq and Ne, named by ``measure``.  ``And``: every
+    part holds, ``Or``: some part holds; either reports the deciding part (its ratio and measure).
     ``normalised_slack`` = slack/(|lhs| + |rhs|) for bounds, -|lhs - rhs|/(|lhs| + |rhs|) for Eq, the minimum
     over the parts of an And (maximum for Or); None where both sides vanish (the degenerate 0/0 point), one is
     infinite, or for Ne.
@@ -130,23 +135,24 @@ def relation(statement, env: dict, dps: int, rtol=None) -> dict:
     if isinstance(rel, (sp.LessThan, sp.StrictLessThan)) and (_complex(lhs) or _complex(rhs)):
         # an order between non-real numbers is no statement: the bound is false here (e.g. sqrt of a negative)
         return {"lhs": lhs, "rhs": rhs, "ok": False, "margin": ctx.nan, "score": 1e300, "ratio": ctx.nan,
-                "normalised_slack": None}
+                "measure": BOUND_MEASURE, "normalised_slack": None}
     scale = max(ctx.mpf(1), abs(lhs), abs(rhs))
     size = abs(lhs) + abs(rhs)
     size = size if size and ctx.isfinite(size) else None
     if isinstance(rel, sp.Equality):
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err <= rtol, "margin": err, "score": float(err),
-                "ratio": err, "normalised_slack": -abs(lhs - rhs) / size if size else None}
+                "ratio": err, "measure": ERROR_MEASURE,
+                "normalised_slack": -abs(lhs - rhs) / size if size else None}
     if isinstance(rel, sp.Unequality):
         err = abs(lhs - rhs) / max(ctx.mpf(1), abs(rhs))
         return {"lhs": lhs, "rhs": rhs, "ok": err > rtol, "margin": err, "score": float(-err), "ratio": err,
-                "normalised_slack": None}
+                "measure": ERROR_MEASURE, "normalised_slack": None}
     slack = rhs - lhs                                                   # Le or Lt
     ok = slack >= -rtol * scale if isinstance(rel, sp.LessThan) else slack > rtol * scale
     ratio = rhs / lhs if lhs != 0 else (ctx.inf if rhs > 0 else ctx.mpf(1))
     return {"lhs": lhs, "rhs": rhs, "ok": ok, "margin": slack, "score": float(-slack / scale),
-            "ratio": ratio, "normalised_slack": slack / size if size else None}
+            "ratio": ratio, "measure": BOUND_MEASURE, "normalised_slack": slack / size if size else None}
 
 
 def _side(expr, env, dps):
@@ -251,8 +257,6 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
         prop()
     except _Violation:
         pass
-    is_bound = bool(statement.atoms(sp.Le, sp.Lt, sp.Ge, sp.Gt))   # an And of equations is an identity too
-    measure = "rhs/lhs (bound over actual)" if is_bound else "relative error |lhs-rhs|/max(1,|rhs|)"
     tol = (f"relative {sp.Integer(10)**-(ctx.dps - GUARD_DIGITS)} (dps {ctx.dps} less {GUARD_DIGITS} guard digits)"
            if rtol is None else f"relative {rtol}")
     samples = log["samples"]
@@ -260,6 +264,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     data = {"examples": log["n"], "distinct_points": len(log["seen"])}
     if log["fail"] is not None:
         params, r = log["fail"]
+        measure = r["measure"]        # the deciding part's (an And of an equation and a bound: either kind)
         with warnings.catch_warnings():   # an evaluate that calls hypothesis.assume on this (already accepted)
             warnings.simplefilter("ignore", HypothesisDeprecationWarning)   # example, now outside the test
             again = relation(statement, evaluate(params, ctx.dps2), ctx.dps2, rtol)
@@ -273,7 +278,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
                                    "normalised_slack": _ns(r), "samples": samples},
                         tolerance=tol, data=data | {"minimal_counterexample": params})
     params, r = log["tight"] or log["worst"]   # all points degenerate (0/0): the highest score stands in
-    ns = r["normalised_slack"]
+    ns, measure = r["normalised_slack"], r["measure"]
     where = (f"normalised slack {_fmt(ns, 6)}, " if ns is not None else "degenerate (both sides 0), ") + \
         f"{measure} = {_fmt(r['ratio'], 8)}"
     return Evidence("high_precision", "holds",
