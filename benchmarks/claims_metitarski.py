@@ -11,10 +11,11 @@ benchmark's style (polynomial and rational bounds of special functions, tight at
 an edge; 1-2 variables; some under ``x < y`` or ``x != 0``): Taylor and Padé bounds of sqrt, exp, log, atan, asin,
 cosh, tanh, chords, the hyperbolic Cusa inequality, Lipschitz and mean-value bounds, GM >= HM, subadditivity of sqrt.
 
-Each true claim was checked beforehand in a local mpmath context at 50 digits on a grid refined towards every box
-end (end +- 10^-k, k = 1..30) and towards its tight set (the diagonal, ``x != c`` points), plus 2000 random points
-(2-D: a 300 x 300 grid, the refined edges and diagonal, 2·10^4 random points): the slack was never negative (never
-zero for a strict claim inside the domain). Each typo comes with the fraction of its box (cut by its assumptions)
+Each true claim was checked beforehand in a local mpmath context at 120 digits on a grid refined towards every box
+end (end +- 10^-k, k = 1..30) and towards its tight set (0, 1/2, 1, pi/2, pi in 1-D; the diagonal in 2-D), plus 2000
+random points (2-D: a 300 x 300 grid, the refined edges and diagonal, 2·10^4 random points): the slack was never
+below -10^-110 (the rounding of O(1) terms at 120 digits: gm_hm's exact zero on the diagonal and sinc_taylor4's
+x^6/5040 at x = 10^-21 read as -10^-121), and never zero for a strict claim inside the domain. Each typo comes with the fraction of its box (cut by its assumptions)
 where it fails, measured on 2026-12-04 by the float64 scan of ``tests/test_search.py``'s
 ``test_stated_violation_fractions_match_a_scan`` (4·10^6 evenly spaced points in 1-D, 10^7 uniform random points
 in 2-D; that test does not re-measure this set), with one failing point of each confirmed at 50 digits.
