@@ -15,10 +15,11 @@ Each true claim was checked beforehand in a local mpmath context at 120 digits o
 end (end +- 10^-k, k = 1..30) and towards its tight set (0, 1/2, 1, pi/2, pi in 1-D; the diagonal in 2-D), plus 2000
 random points (2-D: a 300 x 300 grid, the refined edges and diagonal, 2·10^4 random points): the slack was never
 below -10^-110 (the rounding of O(1) terms at 120 digits: gm_hm's exact zero on the diagonal and sinc_taylor4's
-x^6/5040 at x = 10^-21 read as -10^-121), and never zero for a strict claim inside the domain. Each typo comes with the fraction of its box (cut by its assumptions)
-where it fails, measured on 2026-12-04 by the float64 scan of ``tests/test_search.py``'s
-``test_stated_violation_fractions_match_a_scan`` (4·10^6 evenly spaced points in 1-D, 10^7 uniform random points
-in 2-D; that test does not re-measure this set), with one failing point of each confirmed at 50 digits.
+x^6/5040 at x = 10^-21 read as -10^-121), and never zero for a strict claim inside the domain.
+Each typo comes with the fraction of its box (cut by its assumptions) where it fails, measured on 2026-12-04 by a
+float64 scan done as in ``tests/test_search.py``'s ``test_stated_violation_fractions_match_a_scan`` (4·10^6 evenly
+spaced points in 1-D, 10^7 uniform random points in 2-D; that test does not re-measure this set), with one failing
+point of each confirmed at 50 digits.
 """
 import sys
 from pathlib import Path
@@ -33,53 +34,53 @@ from search_claims import claim, scale_rhs, typo, x, y  # noqa: E402
 
 R = sp.Rational
 pi, sin, cos, tan, exp, log, sqrt, Abs = sp.pi, sp.sin, sp.cos, sp.tan, sp.exp, sp.log, sp.sqrt, sp.Abs
-I = Interval
 OPEN0, OPEN1, OPEN = dict(open_lo=True), dict(open_hi=True), dict(open_lo=True, open_hi=True)
 
 
 def _pos(hi=4):
     """Both variables in (0, hi]."""
-    return ("x", I(0, hi, **OPEN0)), ("y", I(0, hi, **OPEN0))
+    return ("x", Interval(0, hi, **OPEN0)), ("y", Interval(0, hi, **OPEN0))
 
 
 def _sq(lo, hi):
-    return ("x", I(lo, hi)), ("y", I(lo, hi))
+    return ("x", Interval(lo, hi)), ("y", Interval(lo, hi))
 
 
 METITARSKI = [
     # ---- MetiTarski problems (box written where the problem's domain is unbounded)
-    claim("mt_abs_problem_1", sp.Le(Abs(log(1 + x) - x), x ** 2), ("x", I(0, 4))),           # x >= 0
-    claim("mt_abs_problem_2", sp.Le(Abs(log(1 + x) - x), 2 * x ** 2), ("x", I(R(-1, 2), R(1, 2)))),
-    claim("mt_abs_problem_3", sp.Le(Abs(log(1 - x)), 3 * x / 2), ("x", I(0, R(582811643, 10 ** 9), **OPEN0))),
-    claim("mt_abs_problem_4", sp.Le(2 * Abs(x) / (2 + x), Abs(log(1 + x))), ("x", I(-1, 4, **OPEN0))),  # x > -1
-    claim("mt_sin_problem_3", sp.Le(sin(x) / x, 1), ("x", I(0, 4, **OPEN0)), assumptions=(sp.Le(x, pi),)),
-    claim("mt_cos_problem_1", sp.Gt(cos(pi * x), 1 - 2 * x), ("x", I(0, R(1, 2), **OPEN))),
-    claim("mt_cos_problem_2", sp.Lt(cos(pi * x), 1 - 2 * x), ("x", I(R(1, 2), 1, **OPEN))),
-    claim("mt_cos_problem_3", sp.Le(Abs(cos(x)), 1), ("x", I(-1, 1, **OPEN))),
-    claim("mt_tan_problem_1", sp.Le(1 - cos(x), tan(x / 2)), ("x", I(0, R(8, 5))), assumptions=(sp.Lt(x, pi / 2),)),
-    claim("mt_tan_problem_2", sp.Le(x, tan(x)), ("x", I(0, R(314159, 200000), **OPEN1))),
+    claim("mt_abs_problem_1", sp.Le(Abs(log(1 + x) - x), x ** 2), ("x", Interval(0, 4))),           # x >= 0
+    claim("mt_abs_problem_2", sp.Le(Abs(log(1 + x) - x), 2 * x ** 2), ("x", Interval(R(-1, 2), R(1, 2)))),
+    claim("mt_abs_problem_3", sp.Le(Abs(log(1 - x)), 3 * x / 2), ("x", Interval(0, R(582811643, 10 ** 9), **OPEN0))),
+    claim("mt_abs_problem_4", sp.Le(2 * Abs(x) / (2 + x), Abs(log(1 + x))), ("x", Interval(-1, 4, **OPEN0))),  # x > -1
+    claim("mt_sin_problem_3", sp.Le(sin(x) / x, 1), ("x", Interval(0, 4, **OPEN0)), assumptions=(sp.Le(x, pi),)),
+    claim("mt_cos_problem_1", sp.Gt(cos(pi * x), 1 - 2 * x), ("x", Interval(0, R(1, 2), **OPEN))),
+    claim("mt_cos_problem_2", sp.Lt(cos(pi * x), 1 - 2 * x), ("x", Interval(R(1, 2), 1, **OPEN))),
+    claim("mt_cos_problem_3", sp.Le(Abs(cos(x)), 1), ("x", Interval(-1, 1, **OPEN))),
+    claim("mt_tan_problem_1", sp.Le(1 - cos(x), tan(x / 2)), ("x", Interval(0, R(8, 5))),
+          assumptions=(sp.Lt(x, pi / 2),)),
+    claim("mt_tan_problem_2", sp.Le(x, tan(x)), ("x", Interval(0, R(314159, 200000), **OPEN1))),
     claim("mt_two_variable_problem_1", sp.Gt(log(x / y) / 2, (x - y) / (x + y)), *_pos(),       # 0 < y < x
           assumptions=(sp.Lt(y, x),)),
     claim("mt_two_variable_problem_2", sp.Gt(exp(x), exp(x * y / (x + y))), *_pos()),          # x, y > 0
     claim("mt_two_variable_problem_6", sp.Gt(1 / (1 + exp(x)), 1 / (1 + exp(y))), *_sq(-4, 4),  # x < y
           assumptions=(sp.Lt(x, y),)),
-    claim("mt_exp_problem_1", sp.Le(exp(x) - (1 + x), x ** 2 * exp(x)), ("x", I(0, 1))),
-    claim("mt_log_problem_1", sp.Le(1, log(R(279, 100) + log(x))), ("x", I(1, 10, **OPEN0))),  # x > 1
+    claim("mt_exp_problem_1", sp.Le(exp(x) - (1 + x), x ** 2 * exp(x)), ("x", Interval(0, 1))),
+    claim("mt_log_problem_1", sp.Le(1, log(R(279, 100) + log(x))), ("x", Interval(1, 10, **OPEN0))),  # x > 1
     # ---- in the benchmark's style: one variable, tight at a box end
-    claim("mts_sqrt_taylor3", sp.Le(sqrt(1 + x), 1 + x / 2 - x ** 2 / 8 + x ** 3 / 16), ("x", I(0, 3))),
-    claim("mts_sqrt_taylor2", sp.Ge(sqrt(1 + x), 1 + x / 2 - x ** 2 / 8), ("x", I(0, 3))),
-    claim("mts_exp_pade11", sp.Le(exp(x), (2 + x) / (2 - x)), ("x", I(0, 2, **OPEN1))),
-    claim("mts_log_pade11", sp.Ge(log(x), 2 * (x - 1) / (x + 1)), ("x", I(1, 8))),
-    claim("mts_atan_pade", sp.Ge(sp.atan(x), x / (1 + x ** 2 / 3)), ("x", I(0, 10))),
-    claim("mts_atan_chord", sp.Ge(sp.atan(x), pi * x / 4), ("x", I(0, 1))),
-    claim("mts_asin_cubic", sp.Ge(sp.asin(x), x + x ** 3 / 6), ("x", I(0, 1))),
-    claim("mts_cosh_quadratic", sp.Ge(sp.cosh(x), 1 + x ** 2 / 2), ("x", I(-3, 3))),
-    claim("mts_tanh_pade", sp.Ge(sp.tanh(x), x / (1 + x ** 2 / 3)), ("x", I(0, 4))),
+    claim("mts_sqrt_taylor3", sp.Le(sqrt(1 + x), 1 + x / 2 - x ** 2 / 8 + x ** 3 / 16), ("x", Interval(0, 3))),
+    claim("mts_sqrt_taylor2", sp.Ge(sqrt(1 + x), 1 + x / 2 - x ** 2 / 8), ("x", Interval(0, 3))),
+    claim("mts_exp_pade11", sp.Le(exp(x), (2 + x) / (2 - x)), ("x", Interval(0, 2, **OPEN1))),
+    claim("mts_log_pade11", sp.Ge(log(x), 2 * (x - 1) / (x + 1)), ("x", Interval(1, 8))),
+    claim("mts_atan_pade", sp.Ge(sp.atan(x), x / (1 + x ** 2 / 3)), ("x", Interval(0, 10))),
+    claim("mts_atan_chord", sp.Ge(sp.atan(x), pi * x / 4), ("x", Interval(0, 1))),
+    claim("mts_asin_cubic", sp.Ge(sp.asin(x), x + x ** 3 / 6), ("x", Interval(0, 1))),
+    claim("mts_cosh_quadratic", sp.Ge(sp.cosh(x), 1 + x ** 2 / 2), ("x", Interval(-3, 3))),
+    claim("mts_tanh_pade", sp.Ge(sp.tanh(x), x / (1 + x ** 2 / 3)), ("x", Interval(0, 4))),
     # ---- one variable, a removed point
-    claim("mts_cusa_hyperbolic", sp.Le(sp.sinh(x) / x, (2 + sp.cosh(x)) / 3), ("x", I(-3, 3)),
+    claim("mts_cusa_hyperbolic", sp.Le(sp.sinh(x) / x, (2 + sp.cosh(x)) / 3), ("x", Interval(-3, 3)),
           assumptions=(sp.Ne(x, 0),)),
-    claim("mts_expm1_half", sp.Ge((exp(x) - 1) / x, exp(x / 2)), ("x", I(-3, 3)), assumptions=(sp.Ne(x, 0),)),
-    claim("mts_sinc_taylor4", sp.Le(sin(x) / x, 1 - x ** 2 / 6 + x ** 4 / 120), ("x", I(-4, 4)),
+    claim("mts_expm1_half", sp.Ge((exp(x) - 1) / x, exp(x / 2)), ("x", Interval(-3, 3)), assumptions=(sp.Ne(x, 0),)),
+    claim("mts_sinc_taylor4", sp.Le(sin(x) / x, 1 - x ** 2 / 6 + x ** 4 / 120), ("x", Interval(-4, 4)),
           assumptions=(sp.Ne(x, 0),)),
     # ---- two variables: the diagonal of x < y, or the edges
     claim("mts_sin_lipschitz", sp.Le(sin(y) - sin(x), y - x), *_sq(-2, 2), assumptions=(sp.Lt(x, y),)),
