@@ -1,9 +1,10 @@
 """The generic check of closed-form claims on a benchmark set: ``issue`` (``tests/search_claims.py``: the issue-11
-classical inequalities and special-function inequalities) or ``special`` (``benchmarks/claims_special.py``: more
-special-function inequalities, some under relational assumptions), true, and their one-constant typos, false, each
+classical inequalities and special-function inequalities), ``special`` (``benchmarks/claims_special.py``: more
+special-function inequalities, some under relational assumptions) or ``metitarski``
+(``benchmarks/claims_metitarski.py``: a held-out set of MetiTarski's problems and problems in their style), true, and their one-constant typos, false, each
 run through ``verify.user_claims``'s generic check (adversarial search, ball certificate, Hypothesis) in a profile.
 
-``python -m benchmarks.bench_certified [--profile quick] [--set issue|special] [--write]`` prints, per claim, the
+``python -m benchmarks.bench_certified [--profile quick] [--set issue|special|metitarski] [--write]`` prints, per claim, the
 verdict, the certified tier's status and coverage, and the seconds; then the fractions the issue judges: false
 claims violated with a certified counterexample, true claims never violated and ``proved``.
 """
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from search_claims import CLASSICAL, SPECIAL, SPECIAL_TYPOS, TYPOS  # noqa: E402
 
+from benchmarks.claims_metitarski import METITARSKI, METITARSKI_TYPOS  # noqa: E402
 from benchmarks.claims_special import SPECIAL2, SPECIAL2_TYPOS  # noqa: E402
 from sloppy_verifier.verify.context import PROFILES, Context  # noqa: E402
 from sloppy_verifier.verify.evidence import verdict  # noqa: E402
@@ -26,7 +28,8 @@ from sloppy_verifier.verify.user_claims import generic_check  # noqa: E402
 
 
 #: name -> (true claims, (typo, measured violation fraction, region) triples)
-SETS = {"issue": (CLASSICAL + SPECIAL, TYPOS + SPECIAL_TYPOS), "special": (SPECIAL2, SPECIAL2_TYPOS)}
+SETS = {"issue": (CLASSICAL + SPECIAL, TYPOS + SPECIAL_TYPOS), "special": (SPECIAL2, SPECIAL2_TYPOS),
+        "metitarski": (METITARSKI, METITARSKI_TYPOS)}
 
 
 def run(profile: str, which: str = "issue") -> list[dict]:

@@ -1,7 +1,9 @@
 """Certified branch and bound of a claim's inequality over its parameter box (the ``certified`` tier).
 
 The statement is split into parts ``s >= 0`` (``s > 0`` for strict ones), ``s = rhs - lhs`` (sides
-swapped for ``Ge``/``Gt``); an ``Eq`` part ``s = 0`` can only be refuted here.  The box of the parameters'
+swapped for ``Ge``/``Gt``); an ``Eq`` part ``s = 0`` can only be refuted here.  Two rewrites are exact
+equivalences: ``|u| <= g`` is the two parts ``g - u`` and ``g + u``, and ``f(a) <= f(b)`` for an increasing ``f``
+defined on all reals (``exp``, ``atan``, ``tanh``, ``sinh``, ``asinh``) is ``b - a``.  The box of the parameters'
 domains (integer parameters as integer ranges) is partitioned best-first: the largest undecided box and
 the undecided box of least slack bound are split in turn, so the whole domain is covered coarse to fine
 while the search also dives towards a violation (a box is cut at a tight point's coordinate when one lies
@@ -130,15 +132,33 @@ class Part:
     label: str = "rhs-lhs"      # what the slack is, in the statement's own terms
 
 
+#: defined and strictly increasing on the whole real line: ``f(a) <= f(b)`` exactly when ``a <= b``
+INCREASING = (sp.exp, sp.atan, sp.tanh, sp.sinh, sp.asinh)
+
+
+def _below_abs(small, big, strict, label) -> list[Part]:
+    """``small <= big`` as parts.  ``f(a) <= f(b)`` for one ``f`` of :data:`INCREASING` is ``a <= b``
+    (``exp(x) > exp(xy/(x + y))`` is ``x > xy/(x + y)``, homogeneous); ``|u| <= g`` is exactly ``u <= g`` and
+    ``-u <= g``, two smooth parts where ``u`` vanishes (``|log(1 + x) - x| <= x^2`` at ``x = 0``): a point
+    violating either violates the claim."""
+    while small.func == big.func and small.func in INCREASING:
+        label = f"{label} of {small.func.__name__}'s arguments" if "argument" not in label else label
+        small, big = small.args[0], big.args[0]
+    if isinstance(small, sp.Abs):
+        u = small.args[0]
+        return [Part(big - u, strict, label=f"{label} (|u| = u)"), Part(big + u, strict, label=f"{label} (|u| = -u)")]
+    return [Part(big - small, strict, label=label)]
+
+
 def parts_of(statement) -> list[Part]:
     """The statement's parts; raises NotCertifiable for relations other than Le, Lt, Ge, Gt, Eq."""
     rels = statement.args if isinstance(statement, sp.And) else (statement,)
     out = []
     for r in rels:
         if isinstance(r, (sp.LessThan, sp.StrictLessThan)):
-            out.append(Part(r.rhs - r.lhs, isinstance(r, sp.StrictLessThan)))
+            out += _below_abs(r.lhs, r.rhs, isinstance(r, sp.StrictLessThan), "rhs-lhs")
         elif isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan)):
-            out.append(Part(r.lhs - r.rhs, isinstance(r, sp.StrictGreaterThan), label="lhs-rhs"))
+            out += _below_abs(r.rhs, r.lhs, isinstance(r, sp.StrictGreaterThan), "lhs-rhs")
         elif isinstance(r, sp.Equality):
             out.append(Part(r.rhs - r.lhs, equality=True))
         else:
