@@ -25,6 +25,8 @@ def test_abs_below_is_split_exactly_and_abs_above_is_not():
     assert {p.slack for p in parts_of(sp.Le(sp.Abs(u), x ** 2))} == {x ** 2 - u, x ** 2 + u}   # SymPy may flip u
     assert [p.strict for p in parts_of(sp.Gt(1, sp.Abs(sp.cos(x))))] == [True, True]
     assert [p.slack for p in parts_of(sp.Ge(sp.Abs(u), x ** 3))] == [sp.Abs(u) - x ** 3]
+    big = sum(sp.sin(k * x) / k for k in range(1, 12))             # over SPLIT_NODES: one part, as before
+    assert [p.slack for p in parts_of(sp.Le(sp.Abs(big), 4))] == [4 - sp.Abs(big)]
 
 
 def test_abs_problem_proved_and_typo_violated():
