@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 from decimal import ROUND_HALF_EVEN, Decimal
+from types import SimpleNamespace
 
 import numpy as np
 import sympy as sp
@@ -36,6 +37,7 @@ from sloppy_verifier.theory.ribbon.phase import (DC, ES_C, ES_C_LARGER, ES_CROSS
                                                  FIRST_T_BY_C, LAST_T, LATER, MODES, PHASE_I, RANK_K, RATE, RHO,
                                                  RHO_CROSS, RHO_HI, RHO_LO, RHO_STAR_MAX, RHO_STAR_MIN, SEED, TAU,
                                                  TEACHER, ULPS_C_A, ULPS_GRID, ULPS_SAT, ULPS_TABLE_Q)
+from sloppy_verifier.theory.ribbon.certificates import RHO_STAR
 
 from ..check import point_evidence, property_search, relation
 from ..evidence import Evidence, float64_tier
@@ -51,7 +53,7 @@ BIG = 10**9               # ulps of a value that should be 0 or inf and is not
 TABLE = "ribbon_phase_table.json"
 #: digits for the mp certificate columns (printed to 3 digits; the mp work is O(d^3) at any precision)
 CERT_DPS = 15
-CERT_COLS = ("rho_lo", "rho_hi_C2", "rho_hi_C1")
+CERT_COLS = (RHO_LO.name, "rho_hi_C2", "rho_hi_C1")
 
 
 def _ulps(value, printed: str) -> float:
@@ -139,14 +141,14 @@ def _rho(x):
     return 0.0 if x is None else (math.inf if x == 0 else x ** -0.5)
 
 
-def _cert64(c: str, T: int) -> dict:
-    """Float64 certificate columns with their error bounds (module docstring): ``values`` (ρ_hi by the scan),
-    ``closed_form`` (ρ_hi end points), ``delta`` (relative error of each value) and ``scan_fragile`` (a scan
-    point within ``δ_x`` of ``x_hi``)."""
+def _cert64(c: str, T: int) -> SimpleNamespace:
+    """Float64 certificate columns with their error bounds (module docstring), as attributes: ``values`` (ρ_hi by
+    the scan), ``closed_form`` (ρ_hi end points), ``delta`` (relative error of each value) and ``scan_fragile`` (a
+    scan point within ``δ_x`` of ``x_hi``), each keyed by column."""
     C = _ref(c, T)[4]
     x1 = C["x1"]
-    vals = {"rho_lo": _rho(x1) if x1 is not None else 0.0}
-    delta = {"rho_lo": 0.5 * C["kappa_x1"] * ph.COEF_ERR}
+    vals = {RHO_LO.name: _rho(x1) if x1 is not None else 0.0}
+    delta = {RHO_LO.name: 0.5 * C["kappa_x1"] * ph.COEF_ERR}
     closed, fragile = {}, {}
     for name in ("C2", "C1"):
         xh, dx = _closed_end(C[name], C[f"scale_{name}"])
@@ -158,12 +160,12 @@ def _cert64(c: str, T: int) -> dict:
         delta[f"rho_hi_{name}"] = 0.0 if near else 1e-15   # a scan value is a grid point: exact unless near
     if C["x2"] is not None:
         vals["rho_x2"], delta["rho_x2"] = C["x2"] ** -0.5, 0.5 * C["kappa_x2"] * ph.COEF_ERR
-    return {"values": vals, "closed_form": closed, "delta": delta, "scan_fragile": fragile}
+    return SimpleNamespace(values=vals, closed_form=closed, delta=delta, scan_fragile=fragile)
 
 
 def _cert_mp(c: str, T: int, dps: int) -> dict:
     cols = ph.certificate_columns(_mp_lam(c, dps), [1] * ph.D_REF, 1, T, ph.K_REF, "0.9", dps)
-    out = {"rho_lo": cols["rho_lo"], "rho_hi_C2": cols["rho_hi_C2_scan"], "rho_hi_C1": cols["rho_hi_C1_scan"],
+    out = {RHO_LO.name: cols[RHO_LO.name], "rho_hi_C2": cols["rho_hi_C2_scan"], "rho_hi_C1": cols["rho_hi_C1_scan"],
            "closed_rho_hi_C2": cols["rho_hi_C2"], "closed_rho_hi_C1": cols["rho_hi_C1"]}
     if cols["rho_x2"] is not None:
         out["rho_x2"] = cols["rho_x2"]
@@ -174,23 +176,23 @@ def _row(row, mp_dps: tuple) -> dict:
     """One table row: ES faces, ρ* and the certificate columns (float64; mp at ``mp_dps`` when given)."""
     c, T = row[0], int(row[1])
     lam, beta, a, B, _ = _ref(c, T)
-    printed = dict(zip(("ES2_A", "ES2_B", "rho_lo", "rho_star", "rho_hi_C2", "rho_hi_C1"), row[2:]))
+    printed = dict(zip(("ES2_A", "ES2_B", RHO_LO.name, RHO_STAR.name, "rho_hi_C2", "rho_hi_C1"), row[2:]))
     vals = {"ES2_A": ph.es_cloud(a, ph.K_REF), "ES2_B": ph.es_signal(lam, beta, 1.0, T, ph.K_REF)}
-    star_ulps, vals["rho_star"] = _crossing_in_interval(c, T, row[5])
+    star_ulps, vals[RHO_STAR.name] = _crossing_in_interval(c, T, row[5])
     cf = _cert64(c, T)
-    vals.update({k: cf["values"][k] for k in CERT_COLS})
+    vals.update({k: cf.values[k] for k in CERT_COLS})
     if "4.17" in row[5]:
-        vals["rho_x2"], printed["rho_x2"] = cf["values"]["rho_x2"], "4.17"
+        vals["rho_x2"], printed["rho_x2"] = cf.values["rho_x2"], "4.17"
     if "sup_ρ ES₂ = 0.855" in row[5]:
         sup = float(np.max(ph.es_population(a, B, np.logspace(-3, 4, 71), ph.K_REF)))
         vals["sup_ES2"], printed["sup_ES2"] = max(sup, vals["ES2_B"]), "0.855"
-    errs = {key: (star_ulps if key == "rho_star" else _ulps(v, printed[key])) for key, v in vals.items()}
-    fragile = [key for key in cf["delta"] if key in printed and
-               (cf["scan_fragile"].get(key) or _boundary_distance(vals[key], printed[key]) <= cf["delta"][key])]
-    closed = {k: v for k, v in cf["closed_form"].items()}
-    out = {"c": c, "T": T, "printed": printed, "ulps": errs, "fragile_float64": fragile,
+    errs = {key: (star_ulps if key == RHO_STAR.name else _ulps(v, printed[key])) for key, v in vals.items()}
+    fragile = [key for key in cf.delta if key in printed and
+               (cf.scan_fragile.get(key) or _boundary_distance(vals[key], printed[key]) <= cf.delta[key])]
+    closed = {k: v for k, v in cf.closed_form.items()}
+    out = {RATE.name: c, LAST_T.name: T, "printed": printed, "ulps": errs, "fragile_float64": fragile,
            "values": {k: (v if isinstance(v, list) else float(v)) for k, v in vals.items()},
-           "rho_hi_closed_form": closed, "relative_error_bound": cf["delta"],
+           "rho_hi_closed_form": closed, "relative_error_bound": cf.delta,
            "closed_form_rounds_differently": [k for k, v in closed.items() if _ulps(v, printed[k]) > 0.5]}
     if mp_dps:
         mp = {dps: _cert_mp(c, T, dps) for dps in mp_dps}
@@ -201,7 +203,7 @@ def _row(row, mp_dps: tuple) -> dict:
                                    for m in mp.values() for k in CERT_COLS if math.isfinite(vals[k]) and vals[k])
         for k in CERT_COLS:   # mp decides a fragile float64 entry
             errs[k] = max([errs[k] if k not in fragile else 0.0] + [u[k] for u in out["mp_ulps"].values()])
-    return out
+    return Point(out)
 
 
 @functools.lru_cache(maxsize=4)
@@ -248,10 +250,10 @@ def _phase_table(claim, ctx):
     env = named({ULPS_TABLE_Q: max(max(r["ulps"].values()) for r in table), ULPS_C_A: ca["ulps"],
                  ULPS_GRID: grid["ulps"]})
     r = relation(claim.statement, env, ctx.dps)
-    bad = [(row["c"], row["T"], key, row["values"][key], row["printed"][key])
+    bad = [(row[RATE], row[LAST_T], key, row["values"][key], row["printed"][key])
            for row in table for key, u in row["ulps"].items() if u > 0.5]
-    fragile = [(row["c"], row["T"], key) for row in table for key in row["fragile_float64"]]
-    scan_vs_closed = [f"c={row['c']} T={row['T']} {k}: scan {row['values'][k]:.4f} (printed {row['printed'][k]}), "
+    fragile = [(row[RATE], row[LAST_T], key) for row in table for key in row["fragile_float64"]]
+    scan_vs_closed = [f"c={row[RATE]} T={row[LAST_T]} {k}: scan {row['values'][k]:.4f} (printed {row['printed'][k]}), "
                       f"closed form {row['rho_hi_closed_form'][k]:.4f}"
                       for row in table for k in row["closed_form_rounds_differently"]]
     how = ("float64 (quick)" if not mp_dps else f"float64 and mp at dps {mp_dps[0]} and {mp_dps[1]}")
@@ -288,7 +290,7 @@ def _faces_mp(ctx) -> Evidence:
             errs = {"ES2_A": abs(float(pop.cloud_es(lam, 1, T, ph.K_REF, dps)) - ph.es_cloud(a, ph.K_REF))}
             if T <= 10 or not quick:
                 errs["ES2_B"] = abs(float(_mp_signal(lam, T, dps)) - ph.es_signal(lam64, beta64, 1.0, T, ph.K_REF))
-            rows.append({"c": c, "T": T, "dps": dps, "errors": errs})
+            rows.append(Point({RATE: c, LAST_T: T, "dps": dps, "errors": errs}))
             worst = max(worst, max(errs.values()))
     ok = worst <= 1e-9
     return Evidence("high_precision", "holds" if ok else "violated",
@@ -424,8 +426,8 @@ def _g7b(ctx) -> Evidence:
         es = lambda x: pop.es_from_eigenvalues(c.eigsy(c.matrix([[x * a[0] + B[0][0], B[0][1]],  # noqa: E731
                                                                    [B[1][0], x * a[1] + B[1][1]]]), eigvals_only=True), 1, dps + 10)
         xc = c.findroot(lambda x: x * a[0] - (x * a[1] + B[1][1]), 1)
-        vals = {"rho_cross": 1 / c.sqrt(xc), "ES_cross": es(xc), "ES_rho0": es(c.mpf(10) ** (dps + 20)),
-                "ES_rho0_K1": es(c.mpf(10) ** (dps + 20)), "ES_rhoinf": es(c.zero)}
+        vals = named({RHO_CROSS: 1 / c.sqrt(xc), ES_CROSS: es(xc), ES_RHO0: es(c.mpf(10) ** (dps + 20)),
+                      "ES_rho0_K1": es(c.mpf(10) ** (dps + 20)), ES_RHOINF: es(c.zero)})   # by name: g's fields
         for key, v in vals.items():
             ok, rule, err = matches(context(dps).mpf(v), g[key], dps)
             rows.append({"dps": dps, "quantity": key, "value": context(dps).nstr(v, 20), "printed": g[key], "ok": ok})

@@ -19,8 +19,9 @@ import math
 
 import numpy as np
 
-from sloppy_verifier.theory.ribbon.bernoulli_boundary import (ENSEMBLES, ES_POP, ES_SIM, LAST_T, RANK_K, RATE, RHO,
-                                                              RHO_BERN_0, RHO_GAUSS)
+from sloppy_verifier.theory.ribbon.bernoulli_boundary import (ENSEMBLES, ES_POP, ES_SIM, LAST_T, MODES, RANK_K, RATE,
+                                                              RHO, RHO_BERN_0, RHO_GAUSS, SAMPLES)
+from sloppy_verifier.theory.ribbon.certificates import RHO_STAR
 
 from ..check import loglog_slope, reference_value, relation, strict_at_limit
 from ..evidence import Evidence
@@ -30,7 +31,7 @@ from ..ribbon import ensemble_sim as sim
 from ..ribbon import population as pop
 
 #: K4 (Gaussian) instance: the S27 check-log point c = 1, T = 10, rho = 3, k = 2 on d = 20 modes, N = 40 samples
-GAUSS = Point({RATE: 1, LAST_T: 10, RHO: 3, RANK_K: 2, "d": 20, "N": 40})
+GAUSS = Point({RATE: 1, LAST_T: 10, RHO: 3, RANK_K: 2, MODES: 20, SAMPLES: 40})
 #: logit scales of the Bernoulli extrapolation (decreasing by halves)
 SCALES = (0.5, 0.25, 0.125, 0.0625)
 #: relative tolerance of the crossings (Brent): far below rho_B - rho_G ~ 1e-4 rho at the smallest scale
@@ -49,7 +50,7 @@ def _population(c, T, d, dps=20):
 def _gaussian(claim, ctx):
     g = GAUSS
     c, T, rho, k = g[RATE], g[LAST_T], g[RHO], g[RANK_K]
-    lam, P = _population(c, T, g["d"])
+    lam, P = _population(c, T, g[MODES])
     env = {ES_POP: cert.es(P, rho, k), "ES_cloud": pop.cloud_es(lam, 1, T, k, 20)}
     target = float(reference_value(claim.statement, ES_SIM, env, 30))     # reported; the deviations are lhs - rhs
 
@@ -59,18 +60,19 @@ def _gaussian(claim, ctx):
     seeds = max(4, ctx.profile.seeds // 2)
     rows = []
     for M in claim.param(ENSEMBLES.name).domain.options:
-        spec = sim.Spec(c=c, T=T, d=g["d"], N=g["N"], M=M)
+        spec = sim.Spec(c=c, T=T, d=g[MODES], N=g[SAMPLES], M=M)
         dev = np.array([gap(sim.Ensemble(spec, sim.generator(ctx.seed, j), ctx.xp).gaussian_es(rho, k))
                         for j in range(seeds)])
-        rows.append({"M": M, "rms": float(np.sqrt(np.mean(dev ** 2))), "mean": float(dev.mean()),
-                     "se": float(dev.std(ddof=1) / math.sqrt(seeds))})
-    slope = loglog_slope([r["M"] for r in rows], [r["rms"] for r in rows])
+        rows.append(Point({ENSEMBLES: M, "rms": float(np.sqrt(np.mean(dev ** 2))), "mean": float(dev.mean()),
+                           "se": float(dev.std(ddof=1) / math.sqrt(seeds))}))
+    slope = loglog_slope([r[ENSEMBLES] for r in rows], [r["rms"] for r in rows])
     strict = strict_at_limit(claim.statement)    # the deviation decays to 0: a strict relation fails at the limit
     ok = -0.8 < slope < -0.3 and strict is None
     return [Evidence("statistical", "holds" if ok else "violated",
                      (f"{strict} fails in the limit, where lhs = rhs: " if strict is not None else "")
                      + f"ES_sim - {float(env[ES_POP]):.6f} over {seeds} seeds: "
-                     + ", ".join(f"M={r['M']}: {r['mean']:+.4f}±{r['se']:.4f} (rms {r['rms']:.4f})" for r in rows)
+                     + ", ".join(f"M={r[ENSEMBLES]}: {r['mean']:+.4f}±{r['se']:.4f} (rms {r['rms']:.4f})"
+                                 for r in rows)
                      + f"; fitted rms exponent {slope:.2f} (rate M^-1/2)",
                      worst_case={"rows": rows, "slope": slope, "target": target, "instance": g},
                      tightness={"measure": "fitted exponent of the rms deviation in M", "extreme": slope},
@@ -117,11 +119,12 @@ def _case(c, T, sizes, ctx, k=2, tau=0.9):
                   "minus_rho_star": float(rb[:, i].mean() - star), "minus_rho_gauss": float(delta[:, i].mean()),
                   "minus_rho_gauss_se": se(delta[:, i])} for i, s in enumerate(SCALES)]
     trend = loglog_slope(SCALES, [abs(p["minus_rho_gauss"]) for p in per_scale]) if n else None
-    return {"c": c, "T": T, "d": d, "N": N, "M": M, "seeds": seeds, "seeds_without_crossing": missing,
-            "rho_star": star, "rho_gauss": float(rg.mean()) if n else None, "rho_gauss_se": se(rg) if n else None,
-            "rho_bern_0": float(rg.mean() + d0.mean()) if n else None, "intercept": float(d0.mean()) if n else None,
-            "intercept_se": se(d0) if n else None, "model_error": float(abs(d0.mean() - d0q.mean())) if n else None,
-            "per_scale": per_scale, "trend_exponent": trend}
+    return Point({RATE: c, LAST_T: T, MODES: d, SAMPLES: N, ENSEMBLES: M, "seeds": seeds,
+                  "seeds_without_crossing": missing, RHO_STAR: star, RHO_GAUSS: float(rg.mean()) if n else None,
+                  "rho_gauss_se": se(rg) if n else None, RHO_BERN_0: float(rg.mean() + d0.mean()) if n else None,
+                  "intercept": float(d0.mean()) if n else None, "intercept_se": se(d0) if n else None,
+                  "model_error": float(abs(d0.mean() - d0q.mean())) if n else None,
+                  "per_scale": per_scale, "trend_exponent": trend})
 
 
 def _bernoulli(claim, ctx):
@@ -129,26 +132,27 @@ def _bernoulli(claim, ctx):
     rows, bad, worst = [], [], None
     for c, T in cases:
         r = _case(c, T, sizes, ctx)
-        rows.append(r)
-        if r["rho_bern_0"] is None or r["intercept_se"] == math.inf:
+        if r[RHO_BERN_0] is None or r["intercept_se"] == math.inf:
+            rows.append(r)
             bad.append((c, T, "too few seeds with a crossing"))
             continue
-        env = {RHO_BERN_0: r["rho_bern_0"], RHO_GAUSS: r["rho_gauss"], "rho_star": r["rho_star"]}
+        env = {x: r[x] for x in (RHO_BERN_0, RHO_GAUSS, RHO_STAR)}
         rhs = float(reference_value(claim.statement, RHO_BERN_0, env, 30))    # the scale of the tolerance only
         tol = 4 * r["intercept_se"] + r["model_error"] + 1e-8 * abs(rhs)
         rel = relation(claim.statement, env, 30, rtol=tol / max(1.0, abs(rhs)))
-        r["tolerance"], r["ok"] = tol, bool(rel["ok"])
-        z = abs(r["rho_bern_0"] - rhs) / tol
+        r = r | {"tolerance": tol, "ok": bool(rel["ok"])}
+        rows.append(r)
+        z = abs(r[RHO_BERN_0] - rhs) / tol
         if worst is None or z > worst[0]:
             worst = (z, r)
         if not rel["ok"]:
-            bad.append((c, T, f"rho_bern_0 = {r['rho_bern_0']:.5f} vs {rhs:.5f} (tolerance {tol:.2g})"))
-    lines = [f"(c={r['c']:g}, T={r['T']}): rho* {r['rho_star']:.4f}, Gaussian M={r['M']} {r['rho_gauss']:.4f}"
+            bad.append((c, T, f"rho_bern_0 = {r[RHO_BERN_0]:.5f} vs {rhs:.5f} (tolerance {tol:.2g})"))
+    lines = [f"(c={r[RATE]:g}, T={r[LAST_T]}): rho* {r[RHO_STAR]:.4f}, Gaussian M={r[ENSEMBLES]} {r[RHO_GAUSS]:.4f}"
              f"±{r['rho_gauss_se']:.4f}; Bernoulli - Gaussian "
              + ", ".join(f"s={p['scale']:g}: {p['minus_rho_gauss']:+.2e}±{p['minus_rho_gauss_se']:.1e}"
                          for p in r["per_scale"])
              + f"; s->0 intercept {r['intercept']:+.1e}±{r['intercept_se']:.1e}, trend s^{r['trend_exponent']:.2f}"
-             for r in rows if r["rho_bern_0"] is not None]
+             for r in rows if r[RHO_BERN_0] is not None]
     status = "violated" if bad else "holds"
     return [Evidence("statistical", status, "; ".join(lines) + (f"; failing: {bad}" if bad else ""),
                      worst_case=(worst[1] if worst else {"cases": rows}) | {"failures": bad},

@@ -32,6 +32,10 @@ Numbers are JSON floats; ``"inf"`` stands for ``+∞``; ``null`` for absent.
   ``"below"``/``"above"`` when it is outside the grid), mean ± standard error over the crossing seeds,
   ``"bernoulli": [{"scale", "M", …same…}]``, ``"elapsed_s"}``.
 
+Field names.  A field that is a parameter or quantity is spelled by the claim's object: ``c, ρ, T, k, τ, d,
+ηλ_1, ρ*, ρ_lo, ρ_hi`` by those of ``theory.ribbon.certificates`` (S26), ``M`` and ``N`` by K4's
+(``theory.ribbon.bernoulli_boundary``); the others (``seed``, a block's logit ``scale``, …) are the schema's own.
+
 Keys.  ``settings_hash`` hashes what a point depends on (``k, τ, d, N, M, seeds, η_rel, Bernoulli settings,
 seed, dps``); ``code_version`` hashes the source of the modules that compute a point (``CODE``); a point's
 ``key`` hashes both with ``(c, ρ, T)``, a boundary's with ``(c, T)`` and the ρ grid.  A record whose key is
@@ -50,6 +54,10 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+
+from sloppy_verifier.theory.ribbon.bernoulli_boundary import ENSEMBLES, SAMPLES
+from sloppy_verifier.theory.ribbon.certificates import (ETA, LAST_STEP, MODES, RANK, RATE, RHO, RHO_HI, RHO_LO,
+                                                        RHO_STAR, TAU)
 
 from ..mpeval import context
 from ..results import versions
@@ -160,11 +168,11 @@ def settings_hash(s: Settings) -> str:
 
 
 def point_key(sh: str, cv: str, c: float, rho: float, T: int) -> str:
-    return _hash({"settings": sh, "code": cv, "c": c, "rho": rho, "T": T})
+    return _hash({"settings": sh, "code": cv, RATE.name: c, RHO.name: rho, LAST_STEP.name: T})
 
 
 def boundary_key(sh: str, cv: str, c: float, T: int, rhos: tuple) -> str:
-    return _hash({"settings": sh, "code": cv, "c": c, "T": T, "rhos": list(rhos), "type": "boundary"})
+    return _hash({"settings": sh, "code": cv, RATE.name: c, LAST_STEP.name: T, "rhos": list(rhos), "type": "boundary"})
 
 
 # ---------------------------------------------------------------- the store
@@ -270,12 +278,12 @@ class Group:
                                                  or (self.x2 is not None and x < self.x2)),
                                "no_ribbon_bound": float(cert.no_ribbon_lower(self.P, s.k, x))}}
         g = [e.gaussian_es(rho, s.k) for e in self.ensembles]
-        out["gaussian"] = {"M": s.M, "es": g} | sim.summary(g)
+        out["gaussian"] = {ENSEMBLES.name: s.M, "es": g} | sim.summary(g)
         out["bernoulli"] = []
         if self.bern_runs >= 2:
             for scale in s.scales:
                 res = [e.bernoulli_es(rho, s.k, scale, self.bern_runs) for e in self.ensembles]
-                out["bernoulli"].append({"scale": scale, "M": self.bern_runs, "es": [r[0] for r in res]}
+                out["bernoulli"].append({"scale": scale, ENSEMBLES.name: self.bern_runs, "es": [r[0] for r in res]}
                                         | sim.summary([r[0] for r in res])
                                         | {"negative_share": [r[1] for r in res]})
         elif s.scales:
@@ -292,7 +300,7 @@ class Group:
         except cert.SeveralCrossings as exc:
             star, roots = None, [float(r) for r in exc.roots]
         xh1 = cert.x_hi(self.c1)
-        exact = {"rho_star": star, "rho_star_roots": roots, "rho_lo": _num(lo), "rho_hi": _num(hi),
+        exact = {RHO_STAR.name: star, "rho_star_roots": roots, RHO_LO.name: _num(lo), RHO_HI.name: _num(hi),
                  "rho_hi_c1": "inf" if xh1 == 0 else (0.0 if xh1 is None else float(1 / context(self.P.dps).sqrt(xh1))),
                  "rho_no_ribbon_above": None if self.x2 is None else _num(1 / context(self.P.dps).sqrt(self.x2)),
                  "phase": None if star is None else ("I" if star == 0 else ("III" if star == "inf" else "II"))}
@@ -303,12 +311,14 @@ class Group:
 
         gvals = [p["gaussian"]["es"] for p in points]
         out = {"exact": exact,
-               "gaussian": {"M": s.M} | sim.boundary_summary(seeds(lambda e, r: e.gaussian_es(r, s.k), gvals)),
+               "gaussian": {ENSEMBLES.name: s.M}
+               | sim.boundary_summary(seeds(lambda e, r: e.gaussian_es(r, s.k), gvals)),
                "bernoulli": []}
         for i, scale in enumerate(s.scales if self.bern_runs >= 2 else ()):
             bvals = [p["bernoulli"][i]["es"] for p in points]
             f = lambda e, r, sc=scale: e.bernoulli_es(r, s.k, sc, self.bern_runs)[0]  # noqa: E731
-            out["bernoulli"].append({"scale": scale, "M": self.bern_runs} | sim.boundary_summary(seeds(f, bvals)))
+            out["bernoulli"].append({"scale": scale, ENSEMBLES.name: self.bern_runs}
+                                    | sim.boundary_summary(seeds(f, bvals)))
         return out
 
 
@@ -323,9 +333,9 @@ def _fmt_point(rec: dict) -> str:
 
 def _fmt_boundary(rec: dict) -> str:
     e, g = rec["exact"], rec["gaussian"]
-    star = e["rho_star"] if e["rho_star"] is not None else e["rho_star_roots"]
+    star = e[RHO_STAR.name] if e[RHO_STAR.name] is not None else e["rho_star_roots"]
     sim_text = f"{g['mean']:.4g}±{(g['se'] or 0):.2g}" if g["mean"] is not None else g["status"]
-    return f"rho* {star}, bracket [{e['rho_lo']}, {e['rho_hi']}], simulated {sim_text}"
+    return f"rho* {star}, bracket [{e[RHO_LO.name]}, {e[RHO_HI.name]}], simulated {sim_text}"
 
 
 def size(s: Settings) -> int:
@@ -369,10 +379,10 @@ def run(s: Settings, path: Path, backend, progress=lambda msg: None, client=None
         prov = {"settings_hash": sh, "code_version": cv, "seed": s.seed, "backend": backend.name, "versions": vers}
         units = []             # (key, label, record head, point keys of the group for a boundary, rho)
         for c, T in ((c, T) for c in s.c for T in s.T):
-            base = {"c": c, "T": T, "k": s.k, "tau": s.tau, "d": s.d, "N": s.N, "eta_lam1": s.eta_lam1,
-                    "dps": s.dps} | prov
+            base = {RATE.name: c, LAST_STEP.name: T, RANK.name: s.k, TAU.name: s.tau, MODES.name: s.d,
+                    SAMPLES.name: s.N, ETA.name: s.eta_lam1, "dps": s.dps} | prov
             keys = [point_key(sh, cv, c, r, T) for r in s.rho]
-            units += [(k, f"c={c:g} T={T} rho={r:g}", {"type": "point", "rho": r} | base, None, r)
+            units += [(k, f"c={c:g} T={T} rho={r:g}", {"type": "point", RHO.name: r} | base, None, r)
                       for k, r in zip(keys, s.rho)]
             units.append((boundary_key(sh, cv, c, T, s.rho), f"c={c:g} T={T} boundary",
                           {"type": "boundary", "rhos": list(s.rho)} | base, keys, None))
@@ -418,12 +428,13 @@ def _run_here(s, todo, store, backend_name, arrived) -> None:
         key, _, head, point_keys, rho = unit
         try:
             if point_keys is None:
-                result = point_unit(s, head["c"], head["T"], rho, backend_name)
+                result = point_unit(s, head[RATE.name], head[LAST_STEP.name], rho, backend_name)
             else:
                 missing = [k for k in point_keys if k not in store.records]
                 if missing:
                     raise RuntimeError(f"{len(missing)} point(s) of this group failed")
-                result = boundary_unit(s, head["c"], head["T"], [store.records[k] for k in point_keys], backend_name)
+                result = boundary_unit(s, head[RATE.name], head[LAST_STEP.name], [store.records[k] for k in point_keys],
+                                       backend_name)
         except Exception as exc:  # noqa: BLE001 - reported; the rest of the sweep goes on
             arrived(unit, None, exc)
             continue
@@ -439,11 +450,11 @@ def _run_on_cluster(s, todo, store, backend_name, client, arrived) -> None:
         key, label, head, point_keys, rho = unit
         name = f"sweep-{label.replace(' ', '-')}"
         if point_keys is None:
-            fut = submit(client, name, point_unit, s, head["c"], head["T"], rho, backend_name,
+            fut = submit(client, name, point_unit, s, head[RATE.name], head[LAST_STEP.name], rho, backend_name,
                          priority=REPORT_PRIORITY - i * 1e-6)
         else:
             points = [store.records.get(k) or futures[k][0] for k in point_keys]
-            fut = submit(client, name, boundary_unit, s, head["c"], head["T"], points, backend_name,
+            fut = submit(client, name, boundary_unit, s, head[RATE.name], head[LAST_STEP.name], points, backend_name,
                          priority=REPORT_PRIORITY - i * 1e-6)
         futures[key] = (fut, unit)
     by_future = {fut.key: unit for fut, unit in futures.values()}
