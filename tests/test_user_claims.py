@@ -231,3 +231,24 @@ def test_reductions_written_in_their_parameters_are_certified():
     typo = true.variant(statement=sp.Ge(sp.exp(a * x), 1 + 3 * x))
     (first,) = certified_tier(typo, Context(progress=lambda m: None))
     assert first.data["reduction"] == "a = 1" and first.status == "violated"
+
+
+def test_hypothesis_does_not_shrink_past_a_certified_counterexample():
+    """Where the certificate refutes the claim, the generic Hypothesis search still runs (and finds the violation)
+    but reports its first violating point unshrunk: MetiTarski's two-variable-problem-1 with the typo 2 -> 2.0001
+    took 16 s of shrinking (1514 draws) for a point no simpler than the certificate's."""
+    import sympy as sp
+
+    from sloppy_verifier.theory.claim import Claim, Interval, Kind, Param, Provenance, Tag
+    from sloppy_verifier.verify.context import PROFILES
+    from sloppy_verifier.verify.user_claims import _property_check
+    x, y = sp.symbols("x y")
+    typo = Claim(id="user.tv1_typo", tag="U1", kind=Kind.INEQ, title="two-variable problem 1, typo",
+                 statement=sp.Gt(sp.log(x / y) / sp.Rational(20001, 10000), (x - y) / (x + y)),
+                 parameters=(Param("x", Interval(0, 4, open_lo=True)), Param("y", Interval(0, 4, open_lo=True))),
+                 assumptions=(sp.Lt(y, x),), provenance=Provenance((Tag.USER,), "test"))
+    ctx = Context(progress=lambda m: None, profile=PROFILES["quick"])
+    evs = _property_check(typo, ctx)
+    cert, generic = evs[-2], evs[-1]
+    assert cert.tier == "certified" and cert.status == "violated"
+    assert generic.status == "violated" and generic.data["examples"] < 50, generic.summary   # shrunk: 1514 draws

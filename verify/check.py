@@ -213,7 +213,7 @@ class _Violation(Exception):
 
 def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], dict], *,
                     fixed: dict | None = None, assume: Callable[[dict], bool] | None = None, rtol=None,
-                    examples: int | None = None, statement=None, label: str = "") -> Evidence:
+                    examples: int | None = None, statement=None, label: str = "", shrink: bool = True) -> Evidence:
     """High-precision property test of ``statement`` (default: the claim's) over the claim's domain.
 
     ``evaluate(params, dps)`` returns the values of the statement's symbols; ``fixed`` pins parameters
@@ -222,6 +222,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
     vanishes at the higher precision is reported inconclusive (a precision artefact), never as holding.  The
     evidence counts distinct parameter points; the tightest case is the lowest normalised slack (``relation``);
     degenerate points, where both sides vanish (0/0), are listed apart (``tightness["degenerate"]``).
+    ``shrink=False`` reports the first violation found unshrunk (where a certified counterexample already stands).
     """
     statement = claim.statement if statement is None else statement
     strat = parameter_strategy(claim.parameters, fixed)
@@ -229,7 +230,7 @@ def property_search(claim: Claim, ctx: Context, evaluate: Callable[[dict, int], 
 
     @settings(max_examples=examples or ctx.profile.examples, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False,
-              phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink])
+              phases=[Phase.explicit, Phase.generate, Phase.target] + ([Phase.shrink] if shrink else []))
     @seed(ctx.seed)
     @given(strat)
     def prop(params):

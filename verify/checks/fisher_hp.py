@@ -348,7 +348,7 @@ def _limit_of_gap(gaps: dict, L: int) -> dict:
     d1, d2 = c - c_half, c_half - c_quarter
     shrink = abs(d2 / d1) if d1 else float("inf")
     verdict = "inconclusive" if shrink < MIN_SHRINK else "holds" if abs(c) <= abs(d1) else "violated"
-    return {"verdict": verdict, "c": c, "c_half": c_half, "bound": abs(d1), "shrink": shrink}
+    return {"verdict": verdict, "limit": c, "c_half": c_half, "bound": abs(d1), "shrink": shrink}
 
 
 def _relu_critical(claim, ctx):
@@ -371,11 +371,12 @@ def _relu_critical(claim, ctx):
         gaps[L] = r["lhs"] - r["rhs"]
     lim = _limit_of_gap(gaps, L_max)
     rows = [Point({DEPTH: L, "kappa2": float(k2s[L]), "gap": float(gaps[L])}) for L in shown]
-    extrapolated = Point({DEPTH: L_max, "limit_gap": float(lim["c"]), "limit_gap_half_depth": float(lim["c_half"]),
+    extrapolated = Point({DEPTH: L_max, "limit_gap": float(lim["limit"]),
+                          "limit_gap_half_depth": float(lim["c_half"]),
                           "bound": float(lim["bound"]), "shrink_per_doubling": float(lim["shrink"])})
     strict = strict_at_limit(claim.statement)    # a gap tending to 0 shows the limit: a strict relation fails there
     strict_fails = strict is not None and lim["verdict"] == "holds"
-    fit = (f"extrapolated (L/4, L/2, L = {L_max}) limit of the gap {float(lim['c']):+.2e}, a-posteriori bound "
+    fit = (f"extrapolated (L/4, L/2, L = {L_max}) limit of the gap {float(lim['limit']):+.2e}, a-posteriori bound "
            f"{float(lim['bound']):.2e}, its steps shrink {float(lim['shrink']):.2f}x per doubling")
     if lim["verdict"] == "inconclusive":
         fit += f" (< {MIN_SHRINK}: the model c + (a ln L + b)/L does not fit the gap; no limit read off)"
