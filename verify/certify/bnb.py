@@ -96,7 +96,7 @@ from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, box_lower, compile_program, hull, lo_prod, lower, precision
 from .divided import quotient_bound, quotients
-from .onesided import bounds
+from .onesided import bounds, faces_hold, signed
 from .signform import factored_sign, factors_at, sign_form
 
 PREC = 96            # bits for boxes
@@ -1394,6 +1394,10 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
         name = method_name(t) + ONE_SIDED
         if t.kind == "line" and t.part == i and only in (None, name) and ev.tight(i, ti, one_sided=True):
             return name, Fraction(0), ti
+    for q in (ev.eng.quotients(i) if only is None or only.endswith(ONE_SIDED) else ()):
+        name = f"divided by term {q.term}{ONE_SIDED}"
+        if only in (None, name) and _divided_one_sided(ev, i, q, strict):
+            return name, Fraction(0), None
     if only is None or only.startswith("divided"):
         for q in ev.eng.quotients(i):
             name = f"divided by term {q.term}"
@@ -1401,6 +1405,19 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
             if lb is not None:
                 return name, lb, None
     return None
+
+
+def _divided_one_sided(ev: BoxEval, i: int, q, strict: bool) -> bool:
+    """The ``divided`` argument with one-sided enclosures: off their faces, ``log P`` is finite (so ``P > 0``)
+    and ``Q >= 0`` (``> 0``), so ``s = P Q`` is; on the faces that meet the box in the domain, ``s`` itself
+    (:func:`.onesided.faces_hold`: ``e^(-t) - 0^t`` on ``u = 1`` of ``e^(-ut) - (1-u)^t``)."""
+    eng = ev.eng
+    if q.expr is None:
+        return False
+    lp = bounds(q.log_divisor, eng.syms, ev.box)
+    qb = bounds(q.expr, eng.syms, ev.box) if lp is not None else None
+    return qb is not None and signed(qb[0][0], strict) and faces_hold(
+        eng.parts[i].slack, eng.syms, ev.box, eng.dims, lp[1] + qb[1], strict)
 
 
 def method_name(t: Tight) -> str:

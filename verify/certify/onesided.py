@@ -28,7 +28,7 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb
 
-from .balls import _CONSTS, _FUNCS, NotCertifiable, ball, ipow, rpow
+from .balls import _CONSTS, _FUNCS, NotCertifiable, ball, compile_program, ipow, precision, rpow
 
 
 class _Undecided(Exception):
@@ -80,6 +80,11 @@ def _eval(e, slots, box, faces, memo):
         out = _exp(_eval(e.exp, slots, box, faces, memo))
     elif isinstance(e, sp.Pow) and e.exp.is_Rational:
         out = _pow(e.base, e.exp, _eval(e.base, slots, box, faces, memo), slots, faces)
+    elif isinstance(e, sp.Pow) and e.base.is_zero:      # 0^x: 0 for x > 0 (1 at x = 0: off a face)
+        x = _eval(e.exp, slots, box, faces, memo)
+        if not (x[0] is not None and x[0] > 0 or _touching(e.exp, x, slots, faces)):
+            raise _Undecided
+        out = arb(0), arb(0)
     elif isinstance(e, sp.Pow):          # b^x = exp(x log b)
         out = _exp(_mul(_eval(e.exp, slots, box, faces, memo), _log(e.base, slots, box, faces, memo)))
     elif isinstance(e, sp.exp):
@@ -207,3 +212,40 @@ def _log1(u, r, slots, faces):
             return r[0].log().lower(), None
         return _finite(_ball(r).log())
     return None, r[1].log().upper()
+
+
+def signed(lo, strict: bool) -> bool:
+    """Whether a lower end shows ``> 0`` (strict) or ``>= 0``."""
+    return lo is not None and (lo > 0 if strict else lo >= 0)
+
+
+def holds(expr, syms, box, dims, strict: bool) -> bool:
+    """Whether ``expr >= 0`` (``> 0``) at every point of ``box`` in the domain (``dims``, each with
+    ``contains``): by its one-sided enclosure off its faces, and on the faces (:func:`faces_hold`); a box of
+    one point by the exact value (SymPy's, so ``0^0 = 1``), signed by its ball at 256 bits."""
+    if all(lo == hi for lo, hi in box):
+        v = sp.sympify(expr).xreplace({s: sp.Rational(lo.numerator, lo.denominator) for s, (lo, _) in zip(syms, box)})
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) or v.free_symbols:
+            return False
+        if v == 0:
+            return not strict
+        with precision(256):
+            (b,), _ = compile_program((v,), ()).run([])
+        return bool(b > 0)
+    got = bounds(expr, syms, box)
+    return got is not None and signed(got[0][0], strict) and faces_hold(expr, syms, box, dims, got[1], strict)
+
+
+def faces_hold(expr, syms, box, dims, faces, strict: bool) -> bool:
+    """Whether ``expr >= 0`` (``> 0``) on the faces ``(j, r)`` that meet the box inside the domain (where an
+    enclosure that holds off them says nothing): ``expr`` with ``x_j = r`` substituted exactly (SymPy), on the
+    box with side ``j`` pinned to ``r``, by :func:`holds`; the substituted expression no longer depends on
+    ``x_j``, so the recursion ends (at most one level per parameter)."""
+    for j, r in sorted(set(faces)):
+        if box[j][0] <= r <= box[j][1] and dims[j].contains(r):
+            face = list(box)
+            face[j] = (r, r)
+            if not holds(sp.sympify(expr).subs(syms[j], sp.Rational(r.numerator, r.denominator)), syms, face, dims,
+                         strict):
+                return False
+    return True
