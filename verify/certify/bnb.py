@@ -41,6 +41,9 @@ first:
   sum of the other terms over it, written as exponentials of expanded logarithms with the one-variable sums
   enclosed by monotonicity, so ``Q >= 0`` (its ball, or its mean-value form on the face where it is monotone)
   gives ``s >= 0`` (``e^{-xt} - (1-x)^t = e^{-xt}(1 - e^{-t c(x)})``; see ``divided``);
+* ``divided by term j one-sided``: the same with ``log P`` and ``Q`` enclosed one-sidedly (off their faces), and
+  ``s`` itself on each face that meets the box in the domain, by exact substitution (``onesided.holds``:
+  ``e^{-t} - 0^t`` on ``x = 1``, ``1 - 0^0 = 0`` at ``(1, 0)``);
 * ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
   where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
   ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
@@ -51,6 +54,10 @@ first:
   disjunct not surely false on ``B``), gives the sign of ``F`` off the plane;
   equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``); when
   ``K - L`` is even the side is not needed (``x != y``: ``(e^x - e^y)/(x - y) >= e^((x + y)/2)``, ``K = 3, L = 1``);
+* ``tight-line k=K one-sided``: the same where the ball of ``F^(K)`` (or of ``F``, ``G``) over the widened box
+  is not finite, signed by its one-sided enclosure (:mod:`.onesided`: ``1/p >= 1/h`` on ``(0, h]``), which holds
+  off faces ``x_j = r``; each face must miss the points the argument needs (``r`` outside ``x_j``'s domain, and
+  no plane value in the domain equal to ``r``); valid at any distance from the plane (Pinsker's corners);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to

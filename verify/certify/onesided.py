@@ -12,13 +12,15 @@ The ball of ``1/p + 1/(1 - p) - 4`` over ``p`` in ``[0, h]`` is not finite, yet 
   is affine in one parameter ``x_j`` with rational coefficients (``u = c (x_j - r)``): then ``u`` is 0 only on
   the face ``x_j = r`` of the box, and ``1/u`` is ``>= 1/h`` off it (likewise ``u^e >= h^e``, ``log u <= log h``);
   an operand whose range straddles 0 (a pole inside the box) gives no enclosure;
+* ``0^x`` (a base that is the number 0, after a face's substitution) is 0 where ``x > 0``: for ``x`` affine with
+  range ``[0, h]`` it is 0 off the face ``x = 0`` (where ``0^0 = 1``);
 * ``exp`` is increasing with limits ``0`` and ``+oo``; ``log`` with limits ``-oo`` and ``+oo``; every other
   function, and every operation on finite ranges, is Arb's ball of the operands' hulls (:mod:`.balls`).
 
 Ends are rounded outwards (each is the lower or upper end of an Arb ball of the exact operation).  The result,
 with the list ``faces`` of the pairs ``(j, r)`` where an infinite end was produced, bounds the expression at every
 point of the box off those faces; the caller shows that the points it needs are off them (a face outside the
-domain, an open end).  None when no such enclosure is found (a pole inside the box, a function of an unbounded
+domain, an open end; or the faces checked on their own, :func:`holds`).  None when no such enclosure is found (a pole inside the box, a function of an unbounded
 range that is not listed, a ``nan`` ball).
 """
 from __future__ import annotations
