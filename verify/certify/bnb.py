@@ -43,6 +43,9 @@ first:
   sum of the other terms over it, written as exponentials of expanded logarithms with the one-variable sums
   enclosed by monotonicity, so ``Q >= 0`` (its ball, or its mean-value form on the face where it is monotone)
   gives ``s >= 0`` (``e^{-xt} - (1-x)^t = e^{-xt}(1 - e^{-t c(x)})``; see ``divided``);
+* ``divided by term j one-sided``: the same with ``log P`` and ``Q`` enclosed one-sidedly (off their faces), and
+  ``s`` itself on each face that meets the box in the domain, by exact substitution (``onesided.holds``:
+  ``e^{-t} - 0^t`` on ``x = 1``, ``1 - 0^0 = 0`` at ``(1, 0)``);
 * ``tight-line k=K`` (2+ parameters): on the plane ``x_v = c``, ``x_v = x_b`` or ``x_v = -x_b``, ``s = F/G``
   where ``F`` and its ``x_v``-derivatives below order ``K`` vanish identically (SymPy), likewise ``G`` below
   ``L`` (``G = 1`` unless ``s`` is singular on the plane); by Taylor in ``x_v`` from the plane,
@@ -53,6 +56,10 @@ first:
   disjunct not surely false on ``B``), gives the sign of ``F`` off the plane;
   equal signs of ``F`` and ``G`` give ``s >= 0`` (Pinsker's ``p = q``, the logarithmic mean's ``x = y``); when
   ``K - L`` is even the side is not needed (``x != y``: ``(e^x - e^y)/(x - y) >= e^((x + y)/2)``, ``K = 3, L = 1``);
+* ``tight-line k=K one-sided``: the same where the ball of ``F^(K)`` (or of ``F``, ``G``) over the widened box
+  is not finite, signed by its one-sided enclosure (:mod:`.onesided`: ``1/p >= 1/h`` on ``(0, h]``), which holds
+  off faces ``x_j = r``; each face must miss the points the argument needs (``r`` outside ``x_j``'s domain, and
+  no plane value in the domain equal to ``r``); valid at any distance from the plane (Pinsker's corners);
 * ``tight-cross k=K,L`` (2+ parameters): ``s`` vanishes to order ``K`` in ``x`` on ``x = a`` and to order
   ``L`` in ``y`` on ``y = b``, so ``s = (x-a)^K (y-b)^L / (K! L!) * M`` with ``M`` a weighted mean of
   ``d^K_x d^L_y s`` over the rectangle between ``(a, b)`` and ``(x, y)``: its enclosure over the box widened to
@@ -98,6 +105,7 @@ from sloppy_verifier.theory.claim import Claim, Interval, IntRange
 from ..rationals import simplest_between, snapped
 from .balls import NotCertifiable, ball, box_lower, compile_program, hull, lo_prod, lower, precision
 from .divided import quotient_bound, quotients
+from .onesided import bounds, faces_hold, signed
 from .signform import factored_sign, factors_at, sign_form
 
 PREC = 96            # bits for boxes
@@ -570,6 +578,7 @@ class Engine:
         self._forms: dict = {}
         self._quotients: dict = {}
         self._identities: dict = {}
+        self._lines: dict = {}
         self.tight: list[Tight] = []
 
     def tick(self) -> None:
@@ -635,8 +644,11 @@ class Engine:
 
     def line_derivative(self, t_index: int, which: int):
         """``d^kf F/dx_var^kf`` (``which = 0``) or ``d^kg G/dx_var^kg`` (1) of the tight line ``t_index``."""
-        t = self.tight[t_index]
-        return rdiff(t.num, self.syms[t.var], t.kf) if which == 0 else rdiff(t.den, self.syms[t.var], t.kg)
+        if (t_index, which) not in self._lines:
+            t = self.tight[t_index]
+            self._lines[t_index, which] = (rdiff(t.num, self.syms[t.var], t.kf) if which == 0
+                                           else rdiff(t.den, self.syms[t.var], t.kg))
+        return self._lines[t_index, which]
 
     def form(self, key, make):
         """The compiled sign form of the expression ``make()`` (:mod:`.signform`), cached under ``key``:
@@ -1005,10 +1017,14 @@ class BoxEval:
             return None
         return sign, bool((r > 0 or r < 0) and not any(v.contains(0) for v in vals[1:1 + n_even]))
 
-    def _line_derivative_sign(self, i, t_index, which, d, wide, wide_box, strict):
+    def _line_derivative_sign(self, i, t_index, which, d, wide, wide_box, strict, one_sided=False):
         """Sign of the line derivative ``D`` (``which``: 0 for ``F``'s, 1 for ``G``'s) over the widened box,
         whose ball is ``d``: from ``d``; else from the mean-value form ``D(c) + grad D(B).(x - c)`` at the
-        centre ``c``; else (``F``'s, for a non-strict part, where ``D >= 0`` suffices) from ``D``'s sign form."""
+        centre ``c``; else (``F``'s, for a non-strict part, where ``D >= 0`` suffices) from ``D``'s sign form.
+        With ``one_sided``, only from ``D``'s one-sided enclosure (:func:`_one_sided_sign`), where ``d`` is not
+        finite."""
+        if one_sided:
+            return None if d.is_finite() else _one_sided_sign(self.eng, t_index, which, wide_box)
         sign = _sign(d, 0, 1)
         if sign is not None:
             return sign
@@ -1031,10 +1047,11 @@ class BoxEval:
         r = self.form_sign(("lform", i, t_index, which), lambda: eng.line_derivative(t_index, which), wide)
         return None if r is None else r[0]
 
-    def _line(self, i, t_index: int, strict: bool) -> bool:
+    def _line(self, i, t_index: int, strict: bool, one_sided: bool = False) -> bool:
         """``F = d^kf F/dx_var^kf (eta) (x_var - plane)^kf / kf!`` with ``eta`` between the plane and ``x_var``
         (likewise ``G``): the derivatives enclosed over the box widened in ``x_var`` to the plane's values
-        give the signs of ``F`` and ``G`` off the plane; equal signs give ``s = F/G >= 0``."""
+        give the signs of ``F`` and ``G`` off the plane; equal signs give ``s = F/G >= 0``.  ``one_sided``: a
+        derivative whose ball is not finite is signed by its one-sided enclosure instead."""
         eng = self.eng
         t = eng.tight[t_index]
         prog = eng.program(("line", i, t_index))
@@ -1049,24 +1066,31 @@ class BoxEval:
         wide = list(self.balls)
         wide[t.var] = hull(min(lo, a), max(hi, b))
         (df, dg, f, g), smooth = eng.run(prog, wide)
-        if not (smooth and f.is_finite() and g.is_finite()):    # F, G defined along every segment
+        wide_box = list(self.box)
+        wide_box[t.var] = (min(lo, a), max(hi, b))
+        if not (smooth and all(v.is_finite() or (one_sided and _one_sided(eng, t_index, e, wide_box) is not None)
+                               for v, e in ((f, t.num), (g, t.den)))):   # F, G defined along every segment
             return False
         if t.kg == 0 and lo == hi == a == b:     # the box lies in the plane, where s = 0 identically
             return not strict
-        wide_box = list(self.box)
-        wide_box[t.var] = (min(lo, a), max(hi, b))
-        sf = self._line_derivative_sign(i, t_index, 0, df, wide, wide_box, strict)
-        sg = self._line_derivative_sign(i, t_index, 1, dg, wide, wide_box, strict) if sf is not None else None
+        if one_sided and df.is_finite() and dg.is_finite():     # the plain argument's case
+            return False
+        sf = self._line_derivative_sign(i, t_index, 0, df, wide, wide_box, strict, one_sided and not df.is_finite())
+        sg = self._line_derivative_sign(i, t_index, 1, dg, wide, wide_box, strict,
+                                        one_sided and not dg.is_finite()) if sf is not None else None
         if (t.kf - t.kg) % 2 == 0:     # sign(F/G) = sf sg sign(x_var - plane)^(kf + kg) = sf sg on either side
             return sf is not None and sf == sg
         if sgn is None:
             return False
         return sf is not None and sg is not None and sf * sgn ** t.kf == sg * sgn ** t.kg
 
-    def tight(self, i, t_index: int):
-        """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box."""
+    def tight(self, i, t_index: int, one_sided: bool = False):
+        """Whether the exact local argument at tight point ``t_index`` certifies part ``i`` on this box
+        (``one_sided``: the tight-line argument with one-sided enclosures, at any distance from the line)."""
         eng = self.eng
         t = eng.tight[t_index]
+        if one_sided:
+            return t.kind == "line" and self.smooth and self._line(i, t_index, eng.parts[i].strict, True)
         if not t.touches(self.box) or not self.smooth:
             return False
         strict = eng.parts[i].strict
@@ -1274,6 +1298,35 @@ class BoxEval:
             return False
 
 
+def _one_sided_sign(eng: Engine, t_index: int, which: int, wide_box):
+    """Strict sign of the line derivative ``D`` over the widened box from its one-sided enclosure
+    (:mod:`.onesided`), or None.  The enclosure holds off the faces ``x_j = r`` where a singular operand
+    touches 0; the Taylor argument needs ``D`` at the points between a point ``x`` of the domain and the plane
+    along ``x_var``, so every face must miss them: ``r`` outside ``x_j``'s domain (so ``x_j != r`` at ``x``; for
+    ``j = var`` the points strictly between lie inside the widened side, at whose end the face is), and for
+    ``j = var`` no plane value at a point of the domain equals ``r``."""
+    got = _one_sided(eng, t_index, eng.line_derivative(t_index, which), wide_box)
+    if got is None:
+        return None
+    lo, hi = got
+    return 1 if lo is not None and lo > 0 else (-1 if hi is not None and hi < 0 else None)
+
+
+def _one_sided(eng: Engine, t_index: int, e, wide_box):
+    """The one-sided enclosure ``(lo, hi)`` of ``e`` over the widened box of tight line ``t_index``, when each of
+    its faces misses the points the Taylor argument needs (see :func:`_one_sided_sign`); else None."""
+    t = eng.tight[t_index]
+    got = bounds(e, eng.syms, wide_box)
+    if got is None:
+        return None
+    for j, r in got[1]:
+        if eng.dims[j].contains(r):
+            return None
+        if j == t.var and (r == t.value if t.base is None else eng.dims[t.base].contains(t.flip * r)):
+            return None
+    return got[0]
+
+
 def _line_sign(eng: Engine, t: Tight, box):
     """(sign of ``x_var - plane`` on the box, or on the assumptions' part of it, or None if it changes;
     whether the plane itself is outside the domain: an open end, or removed by a strict assumption)."""
@@ -1340,6 +1393,7 @@ def _sign(b, k: int, side: int):
 
 
 METHODS = ("ball", "mean-value", "taylor2")
+ONE_SIDED = " one-sided"     # suffix of the tight-line argument signed by one-sided enclosures
 
 
 def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds: list | None = None):
@@ -1366,6 +1420,15 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
         name = method_name(t)
         if (only is None or only == name) and t.part == i and ev.tight(i, ti):
             return name, Fraction(0), ti
+    for ti in (tight_ids if only is not None else range(len(ev.eng.tight))):    # one-sided: any distance
+        t = ev.eng.tight[ti]
+        name = method_name(t) + ONE_SIDED
+        if t.kind == "line" and t.part == i and only in (None, name) and ev.tight(i, ti, one_sided=True):
+            return name, Fraction(0), ti
+    for q in (ev.eng.quotients(i) if only is None or only.endswith(ONE_SIDED) else ()):
+        name = f"divided by term {q.term}{ONE_SIDED}"
+        if only in (None, name) and _divided_one_sided(ev, i, q, strict):
+            return name, Fraction(0), None
     if only is None or only.startswith("divided"):
         for q in ev.eng.quotients(i):
             name = f"divided by term {q.term}"
@@ -1373,6 +1436,19 @@ def certify_part(ev: BoxEval, i: int, tight_ids, only: str | None = None, bounds
             if lb is not None:
                 return name, lb, None
     return None
+
+
+def _divided_one_sided(ev: BoxEval, i: int, q, strict: bool) -> bool:
+    """The ``divided`` argument with one-sided enclosures: off their faces, ``log P`` is finite (so ``P > 0``)
+    and ``Q >= 0`` (``> 0``), so ``s = P Q`` is; on the faces that meet the box in the domain, ``s`` itself
+    (:func:`.onesided.faces_hold`: ``e^(-t) - 0^t`` on ``u = 1`` of ``e^(-ut) - (1-u)^t``)."""
+    eng = ev.eng
+    if q.expr is None:
+        return False
+    lp = bounds(q.log_divisor, eng.syms, ev.box)
+    qb = bounds(q.expr, eng.syms, ev.box) if lp is not None else None
+    return qb is not None and signed(qb[0][0], strict) and faces_hold(
+        eng.parts[i].slack, eng.syms, ev.box, eng.dims, lp[1] + qb[1], strict)
 
 
 def method_name(t: Tight) -> str:

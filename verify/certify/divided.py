@@ -58,6 +58,8 @@ class Quotient:
     grad: object         # Program of grad Q (blocks as symbols)
     grad_factors: tuple  # per component, (Program, kinds) of its factors (see _factor_sign)
     blocks: tuple
+    log_divisor: object = None   # log P and Q as SymPy expressions (for :mod:`.onesided`)
+    expr: object = None
 
 
 def _real(syms):
@@ -193,7 +195,7 @@ def quotients(slack, syms) -> list[Quotient]:
             names = tuple(syms) + tuple(found.values())
             out.append(Quotient(j, compile_program((lp,), tuple(syms)), compile_program((outer,), names),
                                 compile_program(grad, names), tuple(_factors(g, names) for g in grad),
-                                tuple(_block(u, syms) for u in found)))
+                                tuple(_block(u, syms) for u in found), lp, q))
         except NotCertifiable:
             continue
         except Exception:  # noqa: BLE001 - SymPy failing to expand or differentiate decides nothing
