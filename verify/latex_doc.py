@@ -50,6 +50,18 @@ EVIDENCE_TERMS = (
     r"(\texttt{results.json} holds every digit).")
 
 
+#: the symbols the two bodies of theory use in different senses, said once (each claim's where clause defines its own)
+NOTATION = (
+    r"Notation is local to the two bodies of theory.  In the Fisher claims (F1--F11) \(\kappa_1, \kappa_2\) are the "
+    r"mean-field order parameters, \(T\) is the number of inputs, \(M\) the width, \(C\) the number of outputs and "
+    r"\(L\) the number of weight layers.  In the hyper-ribbon claims (S1--S34, K0--K4) \(\kappa_j\) is an "
+    r"eigenvalue of \(XX^{\top}/N\) or of a kernel (S1, S28--S30), \(T\) the last gradient-descent step or "
+    r"checkpoint, \(M\) the number of initialisations, \(C\) the number of classes or outputs and \(N\) the "
+    r"number of samples (of grid points in S30).  Everywhere \(\mu_i(A)\) is the \(i\)-th eigenvalue of the "
+    r"matrix \(A\) in decreasing order (some claims divide it by the largest, as their where clause states), and "
+    r"\(\sigma^2\) with a subscript is a variance (\(\sigma_w^2\), \(\sigma_b^2\), \(\sigma_0^2\)).")
+
+
 class NoTeX(RuntimeError):
     """No TeX engine (latexmk or pdflatex) is installed."""
 
@@ -111,7 +123,7 @@ def document(claims, verdicts: dict | None = None, results: Path | None = None) 
     body = [PREAMBLE, note, r"Each claim is stated as a Proposition (derived), Theorem (cited), Conjecture "
             r"(believed or observed, never failing a run) or Definition.  Algebra steps are proved, refuted or "
             r"undecided by SymPy; other steps are definitions, cited, or established by the claim's numerical "
-            r"evidence.", EVIDENCE_TERMS,
+            r"evidence.", EVIDENCE_TERMS, "", NOTATION,
             r"\tableofcontents", r"\clearpage"]
     body += sections(claims, verdicts, results)
     body += [rf"\bibliographystyle{{plain}}", rf"\bibliography{{{BIB_NAME}}}", r"\end{document}"]
