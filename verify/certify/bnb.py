@@ -2,9 +2,9 @@
 
 The statement is split into parts ``s >= 0`` (``s > 0`` for strict ones), ``s = rhs - lhs`` (sides
 swapped for ``Ge``/``Gt``); an ``Eq`` part ``s = 0`` can only be refuted here.  Two rewrites are exact
-equivalences: ``|u| <= g`` is the two parts ``g - u`` and ``g + u`` (a small ``u``), and ``f(a) <= f(b)`` for an increasing ``f``
-defined on all reals (``exp``, ``atan``, ``tanh``, ``sinh``, ``asinh``) is ``b - a``.  The box of the parameters'
-domains (integer parameters as integer ranges) is partitioned best-first: the largest undecided box and
+equivalences: ``|u| <= g`` is the two parts ``g - u`` and ``g + u`` (a small ``u``), and ``f(a) <= f(b)`` for an
+increasing ``f`` defined on all reals (``exp``, ``atan``, ``tanh``, ``sinh``, ``asinh``) is ``b - a``.  The box of
+the parameters' domains (integer parameters as integer ranges) is partitioned best-first: the largest undecided box and
 the undecided box of least slack bound are split in turn, so the whole domain is covered coarse to fine
 while the search also dives towards a violation (a box is cut at a tight point's coordinate when one lies
 inside it, else at the middle of its relatively widest side).  Rational tight points are sought at the
@@ -148,13 +148,14 @@ INCREASING = (sp.exp, sp.atan, sp.tanh, sp.sinh, sp.asinh)
 SPLIT_NODES = 40
 
 
-def _below_abs(small, big, strict, label) -> list[Part]:
+def _parts_below(small, big, strict, label) -> list[Part]:
     """``small <= big`` as parts.  ``f(a) <= f(b)`` for one ``f`` of :data:`INCREASING` is ``a <= b``
     (``exp(x) > exp(xy/(x + y))`` is ``x > xy/(x + y)``, homogeneous); ``|u| <= g`` is exactly ``u <= g`` and
     ``-u <= g``, two smooth parts where ``u`` vanishes (``|log(1 + x) - x| <= x^2`` at ``x = 0``): a point
     violating either violates the claim (for ``u`` of at most :data:`SPLIT_NODES` nodes)."""
+    if small.func == big.func and small.func in INCREASING:
+        label = f"{label} of {small.func.__name__}'s arguments"
     while small.func == big.func and small.func in INCREASING:
-        label = f"{label} of {small.func.__name__}'s arguments" if "argument" not in label else label
         small, big = small.args[0], big.args[0]
     if isinstance(small, sp.Abs) and _nodes(small.args[0], SPLIT_NODES) <= SPLIT_NODES:
         u = small.args[0]
@@ -168,9 +169,9 @@ def parts_of(statement) -> list[Part]:
     out = []
     for r in rels:
         if isinstance(r, (sp.LessThan, sp.StrictLessThan)):
-            out += _below_abs(r.lhs, r.rhs, isinstance(r, sp.StrictLessThan), "rhs-lhs")
+            out += _parts_below(r.lhs, r.rhs, isinstance(r, sp.StrictLessThan), "rhs-lhs")
         elif isinstance(r, (sp.GreaterThan, sp.StrictGreaterThan)):
-            out += _below_abs(r.rhs, r.lhs, isinstance(r, sp.StrictGreaterThan), "lhs-rhs")
+            out += _parts_below(r.rhs, r.lhs, isinstance(r, sp.StrictGreaterThan), "lhs-rhs")
         elif isinstance(r, sp.Equality):
             out.append(Part(r.rhs - r.lhs, equality=True))
         else:
